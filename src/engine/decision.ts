@@ -1,0 +1,99 @@
+// The shapes the core returns: a decision per target, its trace, and the state to send back next time.
+import type { Direction, Operator } from '../schema.js';
+import type { ExprError } from './expr.js';
+
+/** Why a decision came out as it did; every decision carries exactly one. */
+export type DecisionCode =
+  | 'ScaleOut'
+  | 'ScaleIn'
+  | 'ClampedToMax'
+  | 'ClampedToMin'
+  | 'BroughtIntoBounds'
+  | 'MissingDataDefault'
+  | 'MissingDataNoScaleIn'
+  | 'CooldownActive'
+  | 'NoRuleFired'
+  | 'ScaleInNotUnanimous'
+  | 'NoChange'
+  | 'NoRules';
+
+/** What happened to one rule. */
+export type RuleStatus = 'Fired' | 'NotMet' | 'MissingData' | 'RuleError';
+
+/** Why a rule that fired did not get its way. */
+export type BlockCode = 'CooldownActive' | 'ClampedToMax' | 'ClampedToMin' | 'NotUnanimous' | 'OutranFirst' | 'NotLargest' | 'NoIncrease' | 'NoDecrease' | 'MissingData';
+
+export interface MetricConditionTrace {
+  kind: 'metric';
+  metric: string;
+  timeGrain: string;
+  statistic: string;
+  timeWindow: string;
+  timeAggregation: string;
+  /** Grains and samples that fed the value. */
+  grains: number;
+  samples: number;
+  /** Aggregated value before dividing per instance. */
+  aggregated?: number;
+  dividedBy?: number;
+  /** The value compared with the threshold. */
+  value?: number;
+  operator: Operator;
+  threshold: number;
+}
+
+export interface ExprConditionTrace {
+  kind: 'expression';
+  expr: string;
+  window: string;
+  value?: unknown;
+  steps?: number;
+}
+
+export interface RuleTrace {
+  rule: string;
+  direction: Direction;
+  status: RuleStatus;
+  condition: MetricConditionTrace | ExprConditionTrace;
+  /** The action as written ("+1", "-50 %", "set 5", "set by expression"). */
+  action: string;
+  /** Capacity this rule asks for, when it fired. */
+  capacity?: number;
+  /** Metric names without data in the window, when status is MissingData. */
+  missing?: string[];
+  error?: ExprError & { path: string };
+  blocked?: { code: BlockCode; message: string };
+}
+
+export interface Trace {
+  capacity: { current: number; bounded: number; minimum: number; maximum: number; default: number };
+  rules: RuleTrace[];
+  scaleOut: { fired: string[]; wants?: number; rule?: string };
+  scaleIn: { fired: string[]; required: string[]; unanimous: boolean; wants?: number; rule?: string };
+  missingData?: { metrics: string[]; behaviour: string };
+  cooldown: { mode: 'shared' | 'perDirection'; out?: string; in?: string };
+  clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
+}
+
+export interface StateOut {
+  version: 1;
+  lastScale?: { at: string; direction: Direction; rule: string | null; from: number; to: number };
+  cooldownUntil: { out?: string; in?: string };
+}
+
+export interface Decision {
+  target: string;
+  ruleSet: string;
+  /** SHA-256 of the canonical inputs: stable across retries, usable as an idempotency key. */
+  decisionId: string;
+  now: string;
+  action: 'scaleOut' | 'scaleIn' | 'none';
+  from: number;
+  to: number;
+  code: DecisionCode;
+  reason: string;
+  /** The rule that decided, or null when no rule did (bounds, missing data, nothing fired). */
+  rule: string | null;
+  trace: Trace;
+  state: StateOut;
+}

@@ -1,0 +1,27 @@
+// Problems found in input, as values: a machine code, one human sentence and where it was found.
+
+export type IssueCode =
+  | 'SchemaViolation'
+  | 'InvalidBounds'
+  | 'InvalidWindow'
+  | 'DuplicateRuleId'
+  | 'UnknownRuleSet'
+  | 'UnknownMetric'
+  | 'ExprSyntax'
+  | 'ExprTooLong'
+  | 'ExprStepBudget'
+  | 'ExprDepthLimit'
+  | 'ExprSizeLimit'
+  | 'ExprRuntime'
+  | 'ExprType';
+
+export interface Issue {
+  code: IssueCode;
+  message: string;
+  /** Where in the input: "targets[2].ruleSet.rules[0].when.expr". */
+  path: string;
+  /** 0-based character offset inside a JSONata expression, where one is known. */
+  position?: number;
+  token?: string;
+  jsonataCode?: string;
+}

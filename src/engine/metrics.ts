@@ -1,0 +1,105 @@
+// Metric series: normalization, Azure's grain/window aggregation, and the summaries given to JSONata.
+import type { MetricSeries } from '../schema.js';
+import { toEpochMs } from './duration.js';
+
+export interface Point {
+  t: number;
+  v: number;
+  instance?: string;
+}
+
+/** Points sorted by time; a bare number becomes one point at `now`. */
+export function normalizeSeries(series: MetricSeries, now: number): Point[] {
+  if (typeof series === 'number') return [{ t: now, v: series }];
+  const points = series.map((p) => {
+    const point: Point = { t: toEpochMs(p.t) as number, v: p.v };
+    if (p.instance !== undefined) point.instance = p.instance;
+    return point;
+  });
+  // Stable sort keeps the caller's order for equal timestamps, so "Last" is deterministic.
+  return points.sort((a, b) => a.t - b.t);
+}
+
+/** Points with now - window < t <= now. Points from the future are ignored, not trusted. */
+export function pointsInWindow(points: readonly Point[], now: number, windowMs: number): Point[] {
+  const from = now - windowMs;
+  return points.filter((p) => p.t > from && p.t <= now);
+}
+
+type Reducer = (values: number[]) => number;
+const sum: Reducer = (vs) => vs.reduce((a, b) => a + b, 0);
+// Loops, not Math.min(...vs): spreading 10,000 points as arguments risks the engine's argument limit.
+const min: Reducer = (vs) => vs.reduce((a, b) => (b < a ? b : a));
+const max: Reducer = (vs) => vs.reduce((a, b) => (b > a ? b : a));
+const REDUCERS = {
+  Average: (vs: number[]) => sum(vs) / vs.length,
+  Min: min,
+  Max: max,
+  Sum: sum,
+  Count: (vs: number[]) => vs.length,
+  Minimum: min,
+  Maximum: max,
+  Total: sum,
+  Last: (vs: number[]) => vs[vs.length - 1]!,
+} satisfies Record<string, Reducer>;
+
+export interface TriggerAggregation {
+  /** The aggregated value; undefined when the window holds no data. */
+  value: number | undefined;
+  /** Grains in the window that held at least one sample. */
+  grains: number;
+  samples: number;
+}
+
+/**
+ * Azure's metric trigger arithmetic: samples in the window are grouped into time grains aligned
+ * to the epoch (as Azure aligns grains to the clock), each grain is reduced with `statistic`
+ * (which also combines instances), and the grain values are reduced with `timeAggregation`.
+ */
+export function aggregateTrigger(
+  points: readonly Point[],
+  now: number,
+  spec: { grainMs: number; statistic: keyof typeof REDUCERS; windowMs: number; timeAggregation: keyof typeof REDUCERS },
+): TriggerAggregation {
+  const inWindow = pointsInWindow(points, now, spec.windowMs);
+  if (inWindow.length === 0) return { value: undefined, grains: 0, samples: 0 };
+  const grains = new Map<number, number[]>();
+  for (const p of inWindow) {
+    const key = Math.floor(p.t / spec.grainMs);
+    const bucket = grains.get(key);
+    if (bucket) bucket.push(p.v);
+    else grains.set(key, [p.v]);
+  }
+  // Map iteration follows insertion order, which is time order because points are sorted.
+  const grainValues = [...grains.values()].map(REDUCERS[spec.statistic]);
+  return { value: REDUCERS[spec.timeAggregation](grainValues), grains: grainValues.length, samples: inWindow.length };
+}
+
+export interface MetricSummary {
+  last: number;
+  first: number;
+  avg: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  /** Points in the window, oldest first, `t` in epoch milliseconds. */
+  points: Array<{ t: number; v: number; instance?: string }>;
+}
+
+/** Plain-number summaries computed in TypeScript, so expressions rarely need to aggregate in JSONata. */
+export function summarize(points: readonly Point[]): MetricSummary | undefined {
+  if (points.length === 0) return undefined;
+  const values = points.map((p) => p.v);
+  const total = sum(values);
+  return {
+    last: values[values.length - 1]!,
+    first: values[0]!,
+    avg: total / values.length,
+    min: min(values),
+    max: max(values),
+    sum: total,
+    count: values.length,
+    points: points.map((p) => ({ ...p })),
+  };
+}

@@ -1,0 +1,212 @@
+// Rule set loading: schema validation, semantic checks and JSONata compilation into a CompiledRuleSet.
+import jsonata from 'jsonata';
+import type { z } from 'zod';
+import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
+import { parseIsoDuration } from './duration.js';
+import { compileExpr, type CompiledExpr } from './expr.js';
+import type { Issue } from './issues.js';
+
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly index: number;
+  readonly cooldownMs: number;
+  /** Compiled condition expression (expression conditions only). */
+  readonly condition?: CompiledExpr;
+  readonly conditionWindowMs: number;
+  /** Compiled capacity expression (Expression actions only). */
+  readonly capacity?: CompiledExpr;
+  /** Metric names the rule reads; missing data in any of them makes the rule MissingData. */
+  readonly metrics: readonly string[];
+}
+
+export interface CompiledRuleSet {
+  readonly spec: RuleSet;
+  readonly rules: readonly CompiledRule[];
+  /** Every metric name the set can use; undefined when an expression reads `metrics` dynamically. */
+  readonly knownMetrics: ReadonlySet<string> | undefined;
+  /** Longest window any rule looks back over. */
+  readonly maxWindowMs: number;
+}
+
+export type LoadResult = { ok: true; ruleSet: CompiledRuleSet } | { ok: false; issues: Issue[] };
+
+/** Zod issue path → "rules[0].when.expr". */
+export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * Zod issues as edgescale issues. A union that matched no branch is reported through the branch
+ * that got furthest (deepest path), so "cpu[0].v: expected number" beats "cpu: invalid input".
+ */
+export function zodIssues(error: { issues: readonly ZodIssue[] }, prefix = ''): Issue[] {
+  const flatten = (issue: ZodIssue, base: readonly PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const depth = (branch: readonly ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+      const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+      if (depth(best) > 0) return best.flatMap((i) => flatten(i, path));
+    }
+    return [{ path, message: issue.message }];
+  };
+  return error.issues
+    .flatMap((i) => flatten(i, []))
+    .map((i) => ({ code: 'SchemaViolation' as const, message: i.message, path: formatPath(i.path, prefix) }));
+}
+
+/** Validate and compile a rule set given as JSON; every problem is reported with its path. */
+export function loadRuleSet(raw: unknown, prefix = ''): LoadResult {
+  const parsed = RuleSetSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, prefix) };
+  return compileRuleSet(parsed.data, prefix);
+}
+
+export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
+  const issues: Issue[] = [];
+  const at = (...path: Array<string | number>) => formatPath(path, prefix);
+  const { minimum, maximum } = spec.capacity;
+  const def = spec.capacity.default;
+  if (minimum > maximum) {
+    issues.push({ code: 'InvalidBounds', message: `minimum ${minimum} is above maximum ${maximum}`, path: at('capacity', 'minimum') });
+  } else if (def < minimum || def > maximum) {
+    issues.push({
+      code: 'InvalidBounds',
+      message: `default ${def} is outside [${minimum}, ${maximum}]`,
+      path: at('capacity', 'default'),
+    });
+  }
+
+  const seen = new Map<string, number>();
+  const known = new Set<string>(spec.metrics ?? []);
+  let dynamicMetrics = false;
+  const defaultCooldown = parseIsoDuration(spec.cooldown)!;
+  const defaultWindow = parseIsoDuration(spec.defaultWindow)!;
+  let maxWindowMs = 0;
+  const rules: CompiledRule[] = [];
+
+  spec.rules.forEach((rule, index) => {
+    const first = seen.get(rule.id);
+    if (first !== undefined) {
+      issues.push({ code: 'DuplicateRuleId', message: `rule id "${rule.id}" is also used by rules[${first}]`, path: at('rules', index, 'id') });
+    } else seen.set(rule.id, index);
+
+    const metrics = new Set<string>();
+    let condition: CompiledExpr | undefined;
+    let conditionWindowMs = defaultWindow;
+    if ('metric' in rule.when) {
+      const trig = rule.when.metric;
+      metrics.add(trig.metric);
+      const grain = parseIsoDuration(trig.timeGrain)!;
+      conditionWindowMs = parseIsoDuration(trig.timeWindow)!;
+      if (grain > conditionWindowMs) {
+        issues.push({
+          code: 'InvalidWindow',
+          message: `timeGrain ${trig.timeGrain} is longer than timeWindow ${trig.timeWindow}`,
+          path: at('rules', index, 'when', 'metric', 'timeGrain'),
+        });
+      }
+    } else {
+      if (rule.when.window) conditionWindowMs = parseIsoDuration(rule.when.window)!;
+      const compiled = compileExpr(rule.when.expr);
+      if (compiled.ok) {
+        condition = compiled.expr;
+        const refs = metricReferences(rule.when.expr);
+        if (refs === 'dynamic') dynamicMetrics = true;
+        else refs.forEach((m) => metrics.add(m));
+      } else {
+        issues.push({ ...compiled.error, code: compiled.error.code, path: at('rules', index, 'when', 'expr') });
+      }
+    }
+    maxWindowMs = Math.max(maxWindowMs, conditionWindowMs);
+
+    let capacity: CompiledExpr | undefined;
+    if (rule.action.type === 'Expression') {
+      const compiled = compileExpr(rule.action.expr);
+      if (compiled.ok) {
+        capacity = compiled.expr;
+        const refs = metricReferences(rule.action.expr);
+        if (refs === 'dynamic') dynamicMetrics = true;
+        else refs.forEach((m) => metrics.add(m));
+      } else {
+        issues.push({ ...compiled.error, path: at('rules', index, 'action', 'expr') });
+      }
+    }
+    if (rule.action.type === 'ExactCount' && (rule.action.value < minimum || rule.action.value > maximum)) {
+      issues.push({
+        code: 'InvalidBounds',
+        message: `ExactCount ${rule.action.value} is outside the capacity bounds [${minimum}, ${maximum}] and would always be clamped`,
+        path: at('rules', index, 'action', 'value'),
+      });
+    }
+
+    metrics.forEach((m) => known.add(m));
+    const cooldownMs = rule.cooldown ? parseIsoDuration(rule.cooldown)! : defaultCooldown;
+    const compiledRule: CompiledRule = { rule, index, cooldownMs, conditionWindowMs, metrics: [...metrics] };
+    rules.push(Object.assign(compiledRule, condition && { condition }, capacity && { capacity }));
+  });
+
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, ruleSet: { spec, rules, knownMetrics: dynamicMetrics ? undefined : known, maxWindowMs } };
+}
+
+interface AstNode {
+  type?: string;
+  value?: unknown;
+  steps?: AstNode[];
+  [key: string]: unknown;
+}
+
+/**
+ * Metric names an expression reads through `metrics.NAME` paths. "dynamic" when it touches
+ * `metrics` any other way (e.g. `$keys(metrics)`), since then no static list is complete.
+ */
+export function metricReferences(source: string): Set<string> | 'dynamic' {
+  const names = new Set<string>();
+  let dynamic = false;
+  const visit = (node: unknown): void => {
+    if (dynamic || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    const n = node as AstNode;
+    if (n.type === 'path' && Array.isArray(n.steps)) {
+      n.steps.forEach((step, i) => {
+        if (step.type === 'name' && step.value === 'metrics' && i === 0) {
+          const next = n.steps![i + 1];
+          if (next?.type === 'name' && typeof next.value === 'string') names.add(next.value);
+          else dynamic = true;
+        }
+      });
+    }
+    for (const value of Object.values(n)) if (typeof value === 'object') visit(value);
+  };
+  try {
+    visit(jsonata(source).ast());
+  } catch {
+    return 'dynamic';
+  }
+  return dynamic ? 'dynamic' : names;
+}
+
+/** How an action reads in a trace or a reason ("+1", "-50 %", "= 5", "= expression"). */
+export function describeAction(action: Action, direction: 'out' | 'in'): string {
+  const sign = direction === 'out' ? '+' : '-';
+  switch (action.type) {
+    case 'ChangeCount':
+      return `${sign}${action.value}`;
+    case 'PercentChangeCount':
+      return `${sign}${action.value} %`;
+    case 'ExactCount':
+      return `set ${action.value}`;
+    case 'Expression':
+      return 'set by expression';
+  }
+}

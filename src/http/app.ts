@@ -1,0 +1,85 @@
+// The HTTP API (hono): routes, validation at the edge, and nothing else; the engine does the work.
+import { Hono } from 'hono';
+import type { Env } from '../env.js';
+import { ENGINE_VERSION } from '../engine/decide.js';
+import { loadRuleSet } from '../engine/ruleset.js';
+import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
+import { evaluateBatch } from '../service/batch.js';
+import { authDisabled, requireAuth } from './auth.js';
+import { readJson } from './body.js';
+import { errorResponse, statusOf } from './errors.js';
+
+export interface AppOptions {
+  /** The clock, used only when a request carries no `now`. */
+  clock?: () => number;
+}
+
+export function createApp(options: AppOptions = {}) {
+  const clock = options.clock ?? (() => Date.now());
+  const app = new Hono<{ Bindings: Env }>();
+
+  app.get('/healthz', (c) =>
+    c.json({
+      status: 'ok',
+      engine: ENGINE_VERSION,
+      auth: authDisabled(c.env, c.req.url) ? 'DISABLED (dev only)' : 'bearer',
+      ruleSets: bundledRuleSets().size,
+    }),
+  );
+
+  app.use('/v1/*', requireAuth);
+
+  app.get('/v1/rulesets', (c) => {
+    const ruleSets = [...bundledRuleSets().values()].map((e) => ({
+      id: e.id,
+      file: `rules/${e.file}`,
+      valid: e.ruleSet !== undefined,
+      ...(e.ruleSet && {
+        description: e.ruleSet.spec.description,
+        capacity: e.ruleSet.spec.capacity,
+        rules: e.ruleSet.spec.rules.map((r) => ({ id: r.id, direction: r.direction })),
+      }),
+      ...(e.issues && { issues: e.issues }),
+    }));
+    return c.json({ ruleSets });
+  });
+
+  app.get('/v1/rulesets/:id', (c) => {
+    const entry = bundledRuleSets().get(c.req.param('id'));
+    if (!entry) {
+      return errorResponse(c, { code: 'NotFound', message: `no bundled rule set has the id "${c.req.param('id')}"`, path: 'params.id' });
+    }
+    return c.json(entry.ruleSet ? { id: entry.id, valid: true, ruleSet: entry.ruleSet.spec } : { id: entry.id, valid: false, issues: entry.issues });
+  });
+
+  app.post('/v1/validate', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return errorResponse(c, body.error);
+    const loaded = loadRuleSet(body.value);
+    if (loaded.ok) {
+      const { spec, knownMetrics } = loaded.ruleSet;
+      return c.json({ valid: true, id: spec.id, rules: spec.rules.length, metrics: knownMetrics ? [...knownMetrics].sort() : null });
+    }
+    return c.json({ valid: false, error: loaded.issues[0], errors: loaded.issues }, statusOf(loaded.issues[0]!.code));
+  });
+
+  app.post('/v1/evaluate', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return errorResponse(c, body.error);
+    const outcome = await evaluateBatch(body.value, resolveBundled, clock());
+    if (!outcome.ok) return errorResponse(c, outcome.error);
+    const { now, results, decided, failed } = outcome;
+    // 200 when every target was decided, 207 when some were, and the first error's own status
+    // when none were, so a single-target request gets the 4xx it would get on its own.
+    const firstError = results.find((r) => !r.ok);
+    const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
+    return c.json({ now, summary: { decided, failed }, results }, status);
+  });
+
+  app.notFound((c) => errorResponse(c, { code: 'NotFound', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`, path: 'url' }));
+  app.onError((err, c) => {
+    console.error('edgescale: unexpected error', err);
+    return errorResponse(c, { code: 'InternalError', message: 'an unexpected error occurred; it has been logged', path: '' });
+  });
+  return app;
+}

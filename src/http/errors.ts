@@ -1,0 +1,53 @@
+// The one place where machine codes become HTTP statuses, and the JSON shape of every error.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { IssueCode } from '../engine/issues.js';
+
+export type HttpErrorCode =
+  | IssueCode
+  | 'MalformedJson'
+  | 'PayloadTooLarge'
+  | 'Unauthorized'
+  | 'AuthNotConfigured'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'InternalError';
+
+const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
+  MalformedJson: 400,
+  SchemaViolation: 422,
+  InvalidBounds: 422,
+  InvalidWindow: 422,
+  DuplicateRuleId: 422,
+  UnknownRuleSet: 422,
+  UnknownMetric: 422,
+  ExprSyntax: 422,
+  ExprTooLong: 422,
+  ExprStepBudget: 422,
+  ExprDepthLimit: 422,
+  ExprSizeLimit: 422,
+  ExprRuntime: 422,
+  ExprType: 422,
+  PayloadTooLarge: 413,
+  Unauthorized: 401,
+  AuthNotConfigured: 503,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  InternalError: 500,
+};
+
+export function statusOf(code: HttpErrorCode): ContentfulStatusCode {
+  return STATUS[code];
+}
+
+export interface ErrorBody {
+  code: HttpErrorCode;
+  message: string;
+  path: string;
+  position?: number;
+  issues?: unknown[];
+}
+
+export function errorResponse(c: Context, body: ErrorBody): Response {
+  return c.json({ error: body }, statusOf(body.code));
+}

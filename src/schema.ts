@@ -1,0 +1,199 @@
+// The single source of truth for every shape edgescale reads or writes: rule sets, requests, state.
+// Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
+import { z } from 'zod';
+import { parseIsoDuration, toEpochMs } from './engine/duration.js';
+import { LIMITS } from './limits.js';
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+
+export const IsoDuration = z
+  .string()
+  .refine((s) => parseIsoDuration(s) !== undefined, {
+    message: 'expected an ISO 8601 duration such as "PT5M" or "P1DT2H" (years and months are not allowed)',
+  })
+  .meta({ description: 'ISO 8601 duration, e.g. "PT5M". Weeks, days, hours, minutes, seconds.' });
+
+export const Timestamp = z
+  .union([z.string(), z.number()])
+  .refine((t) => toEpochMs(t) !== undefined, {
+    message: 'expected an ISO 8601 timestamp with a zone offset (e.g. "2026-11-22T10:30:00Z") or epoch milliseconds',
+  })
+  .meta({ description: 'ISO 8601 timestamp with offset, or epoch milliseconds.' });
+
+const Id = z
+  .string()
+  .min(1)
+  .max(LIMITS.idLength)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit');
+
+const Capacity = z.number().int().min(0).max(LIMITS.maxCapacity);
+
+const JsonataSource = z
+  .string()
+  .min(1)
+  .max(LIMITS.expressionLength)
+  .meta({ description: 'A JSONata expression evaluated over the rule context (see docs/rules.md).' });
+
+// ---------------------------------------------------------------------------------------------
+// Rule sets
+
+export const Operator = z.enum(['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals']);
+/** Azure's `statistic`: how the samples inside one time grain (from all instances) are combined. */
+export const GrainStatistic = z.enum(['Average', 'Min', 'Max', 'Sum', 'Count']);
+/** Azure's `timeAggregation`: how the grain values inside the time window are combined. */
+export const TimeAggregation = z.enum(['Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last']);
+
+export const MetricTrigger = z
+  .strictObject({
+    metric: z.string().min(1).max(LIMITS.idLength).meta({ description: 'Metric name, a key of the target\'s `metrics`.' }),
+    timeGrain: IsoDuration.default('PT1M'),
+    statistic: GrainStatistic.default('Average'),
+    timeWindow: IsoDuration.default('PT10M'),
+    timeAggregation: TimeAggregation.default('Average'),
+    operator: Operator,
+    threshold: z.number(),
+    dividePerInstance: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Divide the aggregated value by the current instance count before comparing (Azure).' }),
+  })
+  .meta({ description: 'Azure Monitor metric trigger, with the same meaning as in an autoscale setting.' });
+
+export const Condition = z.union([
+  z.strictObject({ metric: MetricTrigger }),
+  z.strictObject({
+    expr: JsonataSource,
+    window: IsoDuration.optional().meta({
+      description: 'Window of points and aggregates given to the expression; defaults to the rule set\'s `defaultWindow`.',
+    }),
+  }),
+]);
+
+export const PercentRounding = z
+  .enum(['ceil', 'floor', 'round', 'trunc'])
+  .meta({ description: 'How the size of a percent change (current × value ÷ 100) is rounded to whole instances.' });
+
+export const Action = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ChangeCount'), value: z.number().int().min(1).max(LIMITS.maxCapacity) }),
+  z.strictObject({
+    type: z.literal('PercentChangeCount'),
+    value: z.number().positive().max(10_000),
+    rounding: PercentRounding.default('ceil'),
+    minimumChange: z
+      .number()
+      .int()
+      .min(0)
+      .default(1)
+      .meta({ description: 'Smallest number of instances a fired percent rule changes by (0 lets small percents do nothing).' }),
+  }),
+  z.strictObject({ type: z.literal('ExactCount'), value: Capacity }),
+  z.strictObject({
+    type: z.literal('Expression'),
+    expr: JsonataSource.meta({ description: 'JSONata yielding the new capacity (a finite number).' }),
+    rounding: z.enum(['ceil', 'floor', 'round']).default('ceil'),
+  }),
+]);
+
+export const Direction = z.enum(['out', 'in']);
+
+export const Rule = z.strictObject({
+  id: Id,
+  description: z.string().max(1000).optional(),
+  direction: Direction,
+  when: Condition,
+  action: Action,
+  cooldown: IsoDuration.optional().meta({
+    description: 'Time after this rule scales before any further scaling (Azure cooldown); defaults to the rule set\'s.',
+  }),
+});
+
+export const CapacityBounds = z.strictObject({
+  minimum: Capacity,
+  maximum: Capacity,
+  default: Capacity,
+});
+
+export const CooldownMode = z.enum(['shared', 'perDirection']).meta({
+  description:
+    '"shared" (Azure): after any scale action nothing scales until that rule\'s cooldown has passed. ' +
+    '"perDirection": a scale-out only blocks further scale-outs, a scale-in only further scale-ins.',
+});
+
+export const RuleSet = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  description: z.string().max(2000).optional(),
+  capacity: CapacityBounds,
+  cooldown: IsoDuration.default('PT5M').meta({ description: 'Default cooldown for rules that do not set one.' }),
+  cooldownMode: CooldownMode.default('shared'),
+  defaultWindow: IsoDuration.default('PT10M').meta({ description: 'Window for expression rules without their own.' }),
+  metrics: z
+    .array(z.string().min(1).max(LIMITS.idLength))
+    .optional()
+    .meta({ description: 'Extra metric names the rules use (names used by metric triggers and `metrics.X` paths are found automatically).' }),
+  rules: z.array(Rule).max(LIMITS.rulesPerSet),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export const MetricPoint = z.strictObject({
+  t: Timestamp,
+  v: z.number().meta({ description: 'The sample value; must be a finite number.' }),
+  instance: z.string().max(LIMITS.idLength).optional(),
+});
+
+export const MetricSeries = z.union([
+  z.number().meta({ description: 'A single current value, taken as one point at `now`.' }),
+  z.array(MetricPoint).max(LIMITS.pointsPerSeries),
+]);
+
+export const DecisionState = z
+  .strictObject({
+    version: z.literal(1).default(1),
+    lastScale: z
+      .strictObject({
+        at: Timestamp,
+        direction: Direction,
+        rule: z.string().nullable(),
+        from: Capacity,
+        to: Capacity,
+      })
+      .optional(),
+    cooldownUntil: z
+      .strictObject({ out: Timestamp.optional(), in: Timestamp.optional() })
+      .default({}),
+  })
+  .meta({ description: 'Opaque to callers: send back the `state` of the previous decision for this target.' });
+
+export const Target = z.strictObject({
+  id: Id,
+  labels: z.record(z.string(), z.string()).optional(),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet]),
+  capacity: Capacity.meta({ description: 'Current instance count.' }),
+  metrics: z.record(z.string(), MetricSeries).default({}),
+  state: DecisionState.optional(),
+});
+
+export const EvaluateRequest = z.strictObject({
+  now: Timestamp.optional().meta({ description: 'Evaluation instant; defaults to the server clock, echoed back.' }),
+  targets: z.array(Target).min(1).max(LIMITS.targetsPerBatch),
+});
+
+/** The envelope parsed first, so that one malformed target cannot reject its neighbours. */
+export const EvaluateEnvelope = z.strictObject({
+  now: Timestamp.optional(),
+  targets: z.array(z.unknown()).min(1).max(LIMITS.targetsPerBatch),
+});
+
+export type RuleSetInput = z.input<typeof RuleSet>;
+export type RuleSet = z.infer<typeof RuleSet>;
+export type Rule = z.infer<typeof Rule>;
+export type MetricTrigger = z.infer<typeof MetricTrigger>;
+export type Action = z.infer<typeof Action>;
+export type Direction = z.infer<typeof Direction>;
+export type Operator = z.infer<typeof Operator>;
+export type Target = z.infer<typeof Target>;
+export type DecisionState = z.infer<typeof DecisionState>;
+export type MetricSeries = z.infer<typeof MetricSeries>;

@@ -1,0 +1,98 @@
+// Batch evaluation shared by every adapter (HTTP, cron, CLI): per-target parsing, rule set resolution, decisions.
+import { EvaluateEnvelope, Target } from '../schema.js';
+import { decide } from '../engine/decide.js';
+import type { Decision } from '../engine/decision.js';
+import { toEpochMs } from '../engine/duration.js';
+import type { Issue, IssueCode } from '../engine/issues.js';
+import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
+
+export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
+
+export interface TargetError {
+  code: IssueCode;
+  message: string;
+  path: string;
+  position?: number;
+  /** Every problem found, when there is more than one. */
+  issues?: Issue[];
+}
+
+export type TargetResult =
+  | { index: number; target: string | null; ok: true; decision: Decision }
+  | { index: number; target: string | null; ok: false; error: TargetError };
+
+export type BatchOutcome =
+  | { ok: false; error: TargetError }
+  | { ok: true; now: string; results: TargetResult[]; decided: number; failed: number };
+
+function asError(issues: Issue[]): TargetError {
+  const [first] = issues as [Issue, ...Issue[]];
+  const error: TargetError = { code: first.code, message: first.message, path: first.path };
+  if (first.position !== undefined) error.position = first.position;
+  if (issues.length > 1) error.issues = issues;
+  return error;
+}
+
+/**
+ * Decide every target of a batch. The envelope must be valid; after that each target stands alone,
+ * so one malformed target gets an error entry and the rest of the batch is still decided.
+ */
+export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number): Promise<BatchOutcome> {
+  const envelope = EvaluateEnvelope.safeParse(body);
+  if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
+  const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
+
+  const results: TargetResult[] = [];
+  for (const [index, raw] of envelope.data.targets.entries()) {
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
+    const outcome = await evaluateOne(raw, index, resolve, now);
+    results.push(outcome.ok ? { index, target: id, ok: true, decision: outcome.decision } : { index, target: id, ok: false, error: outcome.error });
+  }
+  const decided = results.filter((r) => r.ok).length;
+  return { ok: true, now: new Date(now).toISOString(), results, decided, failed: results.length - decided };
+}
+
+async function evaluateOne(
+  raw: unknown,
+  index: number,
+  resolve: RuleSetResolver,
+  now: number,
+): Promise<{ ok: true; decision: Decision } | { ok: false; error: TargetError }> {
+  const prefix = `targets[${index}]`;
+  const parsed = Target.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error, prefix)) };
+  const target = parsed.data;
+
+  let ruleSet: CompiledRuleSet;
+  if (typeof target.ruleSet === 'string') {
+    const found = resolve(target.ruleSet);
+    if (!found) {
+      return {
+        ok: false,
+        error: { code: 'UnknownRuleSet', message: `no bundled rule set has the id "${target.ruleSet}"`, path: `${prefix}.ruleSet` },
+      };
+    }
+    ruleSet = found;
+  } else {
+    const loaded = loadRuleSet(target.ruleSet, `${prefix}.ruleSet`);
+    if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
+    ruleSet = loaded.ruleSet;
+  }
+
+  // A metric no rule reads is almost always a typo ("cpu_percent" for "cpu"), which would otherwise
+  // look like missing data and silently stop every scale-in.
+  if (ruleSet.knownMetrics) {
+    const unknown = Object.keys(target.metrics).filter((m) => !ruleSet.knownMetrics!.has(m));
+    if (unknown.length > 0) {
+      const known = [...ruleSet.knownMetrics].sort().join(', ') || 'none';
+      const issues: Issue[] = unknown.map((m) => ({
+        code: 'UnknownMetric',
+        message: `metric "${m}" is not used by rule set ${ruleSet.spec.id} (it uses: ${known})`,
+        path: `${prefix}.metrics.${m}`,
+      }));
+      return { ok: false, error: asError(issues) };
+    }
+  }
+  const input = { id: target.id, capacity: target.capacity, metrics: target.metrics, ...(target.labels && { labels: target.labels }), ...(target.state && { state: target.state }) };
+  return { ok: true, decision: await decide(ruleSet, input, now) };
+}

@@ -1,0 +1,87 @@
+// Rule set loading: schema and semantic checks with paths, metric discovery, bundled examples, hashing.
+import { describe, expect, it } from 'vitest';
+import { loadRuleSet, metricReferences } from '../../src/engine/ruleset.js';
+import { bundledRuleSets } from '../../src/rulesets/bundled.js';
+import { canonicalJson, sha256Hex } from '../../src/engine/hash.js';
+import { formatIsoDuration, parseIsoDuration } from '../../src/engine/duration.js';
+import { ruleSet } from '../helpers.js';
+
+describe('rule set validation reports every problem with its path', () => {
+  type Case = { name: string; spec: unknown; code: string; path: string };
+  const base = ruleSet([]);
+  const rule = { id: 'r', direction: 'out', when: { expr: 'true' }, action: { type: 'ChangeCount', value: 1 } };
+  const cases: Case[] = [
+    { name: 'minimum above maximum', spec: { ...base, capacity: { minimum: 5, maximum: 2, default: 3 } }, code: 'InvalidBounds', path: 'capacity.minimum' },
+    { name: 'default outside the bounds', spec: { ...base, capacity: { minimum: 1, maximum: 2, default: 3 } }, code: 'InvalidBounds', path: 'capacity.default' },
+    { name: 'unknown field (typo)', spec: { ...base, cooldwn: 'PT5M' }, code: 'SchemaViolation', path: '' },
+    { name: 'month durations are refused', spec: { ...base, cooldown: 'P1M' }, code: 'SchemaViolation', path: 'cooldown' },
+    { name: 'duplicate rule ids', spec: { ...base, rules: [rule, rule] }, code: 'DuplicateRuleId', path: 'rules[1].id' },
+    { name: 'JSONata syntax error', spec: { ...base, rules: [{ ...rule, when: { expr: '(1 + ' } }] }, code: 'ExprSyntax', path: 'rules[0].when.expr' },
+    { name: 'capacity expression syntax error', spec: { ...base, rules: [{ ...rule, action: { type: 'Expression', expr: '$ceilDiv(' } }] }, code: 'ExprSyntax', path: 'rules[0].action.expr' },
+    {
+      name: 'grain longer than window',
+      spec: { ...base, rules: [{ ...rule, when: { metric: { metric: 'cpu', timeGrain: 'PT10M', timeWindow: 'PT5M', operator: 'GreaterThan', threshold: 1 } } }] },
+      code: 'InvalidWindow',
+      path: 'rules[0].when.metric.timeGrain',
+    },
+    { name: 'exact count outside the bounds', spec: { ...base, rules: [{ ...rule, action: { type: 'ExactCount', value: 1000 } }] }, code: 'InvalidBounds', path: 'rules[0].action.value' },
+    { name: 'unknown direction', spec: { ...base, rules: [{ ...rule, direction: 'up' }] }, code: 'SchemaViolation', path: 'rules[0].direction' },
+  ];
+  it.each(cases)('$name → $code at "$path"', ({ spec, code, path }) => {
+    const loaded = loadRuleSet(spec);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code, path })]));
+  });
+});
+
+describe('metric names are discovered from expressions', () => {
+  it.each([
+    { expr: 'metrics.cpu.avg > 70', refs: ['cpu'] },
+    { expr: 'metrics.queue.last / capacity.current > metrics.target.last', refs: ['queue', 'target'] },
+    { expr: '$keys(metrics)', refs: 'dynamic' },
+    { expr: 'capacity.current < 3', refs: [] },
+  ])('$expr → $refs', ({ expr, refs }) => {
+    const found = metricReferences(expr);
+    expect(found === 'dynamic' ? 'dynamic' : [...found].sort()).toEqual(refs);
+  });
+});
+
+describe('bundled example rule sets', () => {
+  it('every file in rules/ compiles and its id matches its file name', () => {
+    const entries = [...bundledRuleSets().values()];
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    for (const e of entries) expect({ id: e.id, issues: e.issues }).toEqual({ id: e.file.replace(/\.json$/, ''), issues: undefined });
+  });
+  it('a file whose id differs from its name is reported, and the others still load', () => {
+    const entries = bundledRuleSets({ 'a.json': ruleSet([], { id: 'b' }), 'c.json': ruleSet([], { id: 'c' }) });
+    expect(entries.get('a')?.issues?.[0]).toMatchObject({ path: 'a.json.id' });
+    expect(entries.get('c')?.ruleSet).toBeDefined();
+  });
+});
+
+describe('durations and hashing', () => {
+  it.each([
+    ['PT5M', 300_000],
+    ['PT1H30M', 5_400_000],
+    ['P1DT2H', 93_600_000],
+    ['P2W', 1_209_600_000],
+    ['PT0.5S', 500],
+    ['P1M', undefined],
+    ['PT', undefined],
+    ['5m', undefined],
+  ] as const)('%s → %s ms', (text, ms) => {
+    expect(parseIsoDuration(text)).toBe(ms);
+    if (ms !== undefined && ms >= 1000) expect(parseIsoDuration(formatIsoDuration(ms))).toBe(ms);
+  });
+  it.each([
+    ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+    ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+  ])('sha256(%j) matches the FIPS 180-4 test vector', (text, hex) => {
+    expect(sha256Hex(text)).toBe(hex);
+  });
+  it('canonical JSON ignores key order and undefined fields', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: undefined } })).toBe(canonicalJson({ a: { d: [1, 2] }, b: 1 }));
+  });
+});

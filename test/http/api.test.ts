@@ -1,0 +1,213 @@
+// The HTTP API through the worker's own fetch inside workerd: auth, evaluate, validate, rule sets, errors.
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+
+const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+const NOW = '2026-11-22T10:30:00Z';
+
+function minutes(v: number, count = 10, end = Date.parse(NOW)) {
+  return Array.from({ length: count }, (_, i) => ({ t: new Date(end - (count - 1 - i) * 60_000).toISOString(), v }));
+}
+
+async function call(path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  const res = await exports.default.fetch(`http://edgescale.test${path}`, {
+    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
+    headers: init.headers ?? AUTH,
+    ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: res.status, json: (await res.json()) as any, headers: res.headers };
+}
+
+describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
+  it.each<{ name: string; headers: Record<string, string>; status: number }>([
+    { name: 'no header', headers: {}, status: 401 },
+    { name: 'wrong token', headers: { authorization: 'Bearer nope' }, status: 401 },
+    { name: 'wrong scheme', headers: { authorization: 'Basic dGVzdC10b2tlbg==' }, status: 401 },
+    { name: 'right token', headers: { authorization: 'Bearer test-token' }, status: 200 },
+  ])('$name → $status', async ({ headers, status }) => {
+    const res = await call('/v1/rulesets', { headers });
+    expect(res.status).toBe(status);
+    if (status === 401) expect(res.json.error).toEqual({ code: 'Unauthorized', message: 'a valid bearer token is required', path: 'headers.authorization' });
+  });
+  it('healthz needs no token and reports auth on', async () => {
+    const res = await call('/healthz', { headers: {} });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 3 });
+  });
+});
+
+describe('POST /v1/evaluate decides a batch', () => {
+  it('decides a bundled web-tier target with from, to, reason, trace, state and id', async () => {
+    const res = await call('/v1/evaluate', { body: { now: NOW, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: minutes(85) } }] } });
+    expect(res.status).toBe(200);
+    const [result] = res.json.results;
+    expect(result).toMatchObject({ index: 0, target: 'web-1', ok: true });
+    expect(result.decision).toMatchObject({
+      target: 'web-1',
+      ruleSet: 'web-tier',
+      action: 'scaleOut',
+      from: 4,
+      to: 5,
+      rule: 'cpu-high',
+      code: 'ScaleOut',
+      reason: 'scale-out 4→5: rule cpu-high fired (cpu average over PT10M = 85, > 70)',
+      state: { cooldownUntil: { out: '2026-11-22T10:35:00Z', in: '2026-11-22T10:35:00Z' } },
+    });
+    expect(result.decision.trace.rules.map((r: any) => [r.rule, r.status])).toEqual([
+      ['cpu-high', 'Fired'],
+      ['cpu-low', 'NotMet'],
+    ]);
+    expect(result.decision.decisionId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('sending the state back inside the cooldown returns none with the cooldown as the reason', async () => {
+    const first = await call('/v1/evaluate', { body: { now: NOW, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: minutes(85) } }] } });
+    const state = first.json.results[0].decision.state;
+    const later = '2026-11-22T10:33:00Z';
+    const res = await call('/v1/evaluate', {
+      body: { now: later, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 5, metrics: { cpu: minutes(90, 10, Date.parse(later)) }, state }] },
+    });
+    expect(res.json.results[0].decision).toMatchObject({
+      action: 'none',
+      code: 'CooldownActive',
+      reason: 'scale-out deferred: cooldown of rule cpu-high until 10:35Z (rule cpu-high fired)',
+    });
+  });
+
+  it('the same request gives the same response', async () => {
+    const body = { now: NOW, targets: [{ id: 'q', ruleSet: 'queue-workers', capacity: 2, metrics: { queue: 930 } }] };
+    const a = await call('/v1/evaluate', { body });
+    const b = await call('/v1/evaluate', { body });
+    expect(b.json).toEqual(a.json);
+    expect(a.json.results[0].decision).toMatchObject({ from: 2, to: 10, rule: 'backlog-high' });
+  });
+
+  it('a batch with one broken target still decides the others (207)', async () => {
+    const res = await call('/v1/evaluate', {
+      body: {
+        now: NOW,
+        targets: [
+          { id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: minutes(20) } },
+          { id: 'ghost', ruleSet: 'no-such-set', capacity: 4 },
+          { id: 'api-1', ruleSet: 'api-requests', capacity: 4, metrics: { requests: minutes(4800) } },
+        ],
+      },
+    });
+    expect(res.status).toBe(207);
+    expect(res.json.summary).toEqual({ decided: 2, failed: 1 });
+    expect(res.json.results.map((r: any) => r.ok)).toEqual([true, false, true]);
+    expect(res.json.results[0].decision).toMatchObject({ action: 'scaleIn', to: 3 });
+    expect(res.json.results[1].error).toEqual({ code: 'UnknownRuleSet', message: 'no bundled rule set has the id "no-such-set"', path: 'targets[1].ruleSet' });
+    expect(res.json.results[2].decision).toMatchObject({ action: 'scaleOut', from: 4, to: 5, rule: 'rpm-high' });
+  });
+});
+
+describe('bad input gets a 4xx JSON error naming where', () => {
+  type Case = { name: string; raw?: string; body?: unknown; status: number; code: string; path: string; message?: RegExp; position?: number };
+  const inline = (expr: string) => ({
+    id: 'inline',
+    capacity: { minimum: 1, maximum: 5, default: 1 },
+    rules: [{ id: 'r', direction: 'out', when: { expr }, action: { type: 'ChangeCount', value: 1 } }],
+  });
+  const cases: Case[] = [
+    { name: 'malformed JSON', raw: '{"targets": [', status: 400, code: 'MalformedJson', path: 'body', message: /not valid JSON/ },
+    { name: 'empty batch', body: { targets: [] }, status: 422, code: 'SchemaViolation', path: 'targets' },
+    { name: 'unknown bundled rule set', body: { now: NOW, targets: [{ id: 'a', ruleSet: 'nope', capacity: 1 }] }, status: 422, code: 'UnknownRuleSet', path: 'targets[0].ruleSet' },
+    {
+      name: 'JSONata syntax error in an inline rule set',
+      body: { now: NOW, targets: [{ id: 'a', ruleSet: inline('metrics.cpu.avg > '), capacity: 1 }] },
+      status: 422,
+      code: 'ExprSyntax',
+      path: 'targets[0].ruleSet.rules[0].when.expr',
+    },
+    {
+      name: 'NaN metric value (sent as a string)',
+      body: { now: NOW, targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 3, metrics: { cpu: [{ t: NOW, v: 'NaN' }] } }] },
+      status: 422,
+      code: 'SchemaViolation',
+      path: 'targets[0].metrics.cpu[0].v',
+      message: /expected number/,
+    },
+    {
+      name: 'unknown metric name',
+      body: { now: NOW, targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 3, metrics: { cpu_percent: 50 } }] },
+      status: 422,
+      code: 'UnknownMetric',
+      path: 'targets[0].metrics.cpu_percent',
+      message: /metric "cpu_percent" is not used by rule set web-tier \(it uses: cpu\)/,
+    },
+    { name: 'timestamp without a zone', body: { now: '2026-11-22T10:30:00', targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 3 }] }, status: 422, code: 'SchemaViolation', path: 'now' },
+  ];
+  it.each(cases)('$name → $status $code at $path', async ({ raw, body, status, code, path, message }) => {
+    const res = await call('/v1/evaluate', raw !== undefined ? { raw } : { body });
+    expect(res.status).toBe(status);
+    const error = res.json.error ?? res.json.results?.[0]?.error;
+    expect(error).toMatchObject({ code });
+    expect(error.path).toBe(path);
+    if (message) expect(error.message).toMatch(message);
+  });
+  it('a JSONata syntax error reports the character position', async () => {
+    const res = await call('/v1/evaluate', { body: { now: NOW, targets: [{ id: 'a', ruleSet: inline('metrics.cpu.avg > > 3'), capacity: 1 }] } });
+    expect(res.json.results[0].error.position).toEqual(expect.any(Number));
+  });
+  it('a body over the size limit is refused with 413', async () => {
+    const res = await call('/v1/evaluate', { raw: JSON.stringify({ targets: [{ pad: 'x'.repeat(1_100_000) }] }) });
+    expect(res.status).toBe(413);
+    expect(res.json.error).toMatchObject({ code: 'PayloadTooLarge', path: 'body' });
+  });
+  it('an unknown route is a JSON 404', async () => {
+    const res = await call('/v1/nothing');
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('NotFound');
+  });
+});
+
+describe('POST /v1/validate reports compile errors with path and position', () => {
+  it('a valid rule set', async () => {
+    const res = await call('/v1/validate', { body: { id: 'ok', capacity: { minimum: 1, maximum: 3, default: 1 }, rules: [] } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ valid: true, id: 'ok', rules: 0 });
+  });
+  it('every problem, each with its path', async () => {
+    const res = await call('/v1/validate', {
+      body: {
+        id: 'bad',
+        capacity: { minimum: 5, maximum: 3, default: 4 },
+        rules: [
+          { id: 'r1', direction: 'out', when: { expr: 'a +' }, action: { type: 'ChangeCount', value: 1 } },
+          { id: 'r1', direction: 'in', when: { expr: 'true' }, action: { type: 'ChangeCount', value: 1 } },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.valid).toBe(false);
+    const byPath = Object.fromEntries(res.json.errors.map((e: any) => [e.path, e.code]));
+    expect(byPath).toEqual({ 'capacity.minimum': 'InvalidBounds', 'rules[0].when.expr': 'ExprSyntax', 'rules[1].id': 'DuplicateRuleId' });
+    expect(res.json.errors.find((e: any) => e.code === 'ExprSyntax').position).toEqual(expect.any(Number));
+  });
+  it('a schema violation names the field', async () => {
+    const res = await call('/v1/validate', { body: { id: 'x', capacity: { minimum: 1, maximum: 2, default: 1 }, rules: [{ id: 'r', direction: 'up' }] } });
+    expect(res.status).toBe(422);
+    expect(res.json.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['rules[0].direction']));
+  });
+});
+
+describe('GET /v1/rulesets lists the bundled rule sets', () => {
+  it('lists all three examples as valid', async () => {
+    const res = await call('/v1/rulesets');
+    expect(res.json.ruleSets.map((r: any) => [r.id, r.valid])).toEqual([
+      ['api-requests', true],
+      ['queue-workers', true],
+      ['web-tier', true],
+    ]);
+  });
+  it('returns one by id, with defaults filled in', async () => {
+    const res = await call('/v1/rulesets/web-tier');
+    expect(res.json.ruleSet).toMatchObject({ id: 'web-tier', cooldownMode: 'shared', capacity: { minimum: 2, maximum: 20, default: 3 } });
+  });
+  it('404 for an unknown id', async () => {
+    const res = await call('/v1/rulesets/nope');
+    expect(res.status).toBe(404);
+    expect(res.json.error).toMatchObject({ code: 'NotFound', path: 'params.id' });
+  });
+});
