@@ -1,0 +1,37 @@
+// Adds lock entries for the other platforms' workerd builds, which the registry mirror here does not carry:
+// without them `npm ci` refuses the lock ("Missing: @cloudflare/workerd-darwin-64@"). Run after `npm install`.
+import { readFileSync, writeFileSync } from 'node:fs';
+const file = process.argv[2] ?? 'package-lock.json';
+const lock = JSON.parse(readFileSync(file, 'utf8'));
+const PLATFORM = {
+  'darwin-64': { os: ['darwin'], cpu: ['x64'] },
+  'darwin-arm64': { os: ['darwin'], cpu: ['arm64'] },
+  'windows-64': { os: ['win32'], cpu: ['x64'] },
+  'linux-64': { os: ['linux'], cpu: ['x64'] },
+  'linux-arm64': { os: ['linux'], cpu: ['arm64'] },
+};
+let added = 0;
+for (const [path, entry] of Object.entries(lock.packages)) {
+  for (const [dep, version] of Object.entries(entry.optionalDependencies ?? {})) {
+    const m = /^@cloudflare\/workerd-(.+)$/.exec(dep);
+    if (!m || !PLATFORM[m[1]]) continue;
+    // npm resolves the dependency next to its dependent, or in a parent node_modules.
+    const base = path ? `${path}/node_modules/` : 'node_modules/';
+    const candidates = [];
+    let p = path;
+    while (true) {
+      candidates.push(`${p ? p + '/' : ''}node_modules/${dep}`);
+      const idx = p.lastIndexOf('/node_modules/');
+      if (!p) break;
+      p = idx >= 0 ? p.slice(0, idx) : '';
+    }
+    const found = candidates.find((c) => lock.packages[c]?.version === version);
+    if (found) continue;
+    const target = candidates.find((c) => !lock.packages[c]) ?? `${base}${dep}`;
+    lock.packages[target] = { version, dev: entry.dev, optional: true, license: 'Apache-2.0', ...PLATFORM[m[1]], engines: { node: '>=16' } };
+    if (!entry.dev) delete lock.packages[target].dev;
+    added++;
+  }
+}
+writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
+console.log(`fixlock: added ${added} platform entries`);
