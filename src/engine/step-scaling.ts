@@ -1,0 +1,492 @@
+// AWS EC2 Auto Scaling step scaling, pure: alarm breach, step matching, adjustment types, rounding, MinAdjustmentMagnitude.
+//
+// Every rule here follows a passage of the Amazon EC2 Auto Scaling documentation:
+// - User Guide "Step and simple scaling policies" (as-scaling-simple-step):
+//   · #as-scaling-steps — bounds are relative to the breach threshold; "If the metric value is above the
+//     breach threshold, the lower bound is inclusive and the upper bound is exclusive. If the metric value
+//     is below the breach threshold, the lower bound is exclusive and the upper bound is inclusive."; the
+//     rules on overlaps, gaps and null bounds;
+//   · #as-scaling-adjustment — ChangeInCapacity / ExactCapacity / PercentChangeInCapacity, the rounding
+//     of a non-integer percent result, and MinAdjustmentMagnitude;
+//   · #as-step-scaling-warmup — the new desired capacity never undoes a desired capacity that is already
+//     further along (current 10, desired 11, +1 → stays 11; +3 → 13).
+// - API Reference "StepAdjustment" — the same inclusivity rules, "The upper bound must be greater than
+//   the lower bound", and "For exact capacity, you must specify a non-negative value".
+// - User Guide "Dynamic scaling" (as-scale-based-on-demand) — the result never leaves the group's
+//   minimum and maximum size.
+import type { AdjustmentType, AlarmComparison, AlarmStatistic, StepAdjustment, StepScalingPolicy } from '../schemas/aws-policies.js';
+
+/** "Step adjustments per step scaling policy: 20" (Quotas for Amazon EC2 Auto Scaling; cannot be changed). */
+export const MAX_STEP_ADJUSTMENTS = 20;
+
+/**
+ * Significant digits kept before comparing or rounding. Binary floating point turns 0.7 − 0.5 into
+ * 0.19999999999999996 (which would miss a step starting at 0.2) and 11 × 30 ÷ 100 into values a hair
+ * off an integer; 12 digits removes that noise and is far finer than any metric or capacity.
+ */
+const SIGNIFICANT_DIGITS = 12;
+
+const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export type StepIssueCode =
+  | 'NoStepAdjustments'
+  | 'TooManyStepAdjustments'
+  | 'InvalidNumber'
+  | 'BothBoundsNull'
+  | 'UpperNotAboveLower'
+  | 'MultipleUnboundedLower'
+  | 'MultipleUnboundedUpper'
+  | 'MissingUnboundedLower'
+  | 'MissingUnboundedUpper'
+  | 'StepsOverlap'
+  | 'StepsGap'
+  | 'NegativeExactCapacity';
+
+export interface StepIssue {
+  code: StepIssueCode;
+  message: string;
+  /** Where in the policy, e.g. "stepAdjustments[1].metricIntervalLowerBound". */
+  path: string;
+  /** The same place as path segments, for zod issues. */
+  segments: Array<string | number>;
+}
+
+/** The shape validated and matched: bounds may be absent or null (both mean unbounded), as AWS accepts. */
+type StepLike = Pick<StepAdjustment, 'metricIntervalLowerBound' | 'metricIntervalUpperBound' | 'scalingAdjustment'>;
+
+const LOWER = 'metricIntervalLowerBound';
+const UPPER = 'metricIntervalUpperBound';
+
+function at(segments: Array<string | number>): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function issue(code: StepIssueCode, message: string, ...segments: Array<string | number>): StepIssue {
+  const full = ['stepAdjustments', ...segments];
+  return { code, message, path: at(full), segments: full };
+}
+
+const isSet = (b: number | null | undefined): b is number => b !== null && b !== undefined;
+const fmt = (b: number | null | undefined, inf: string): string => (isSet(b) ? String(b) : inf);
+
+/**
+ * The rules AWS enforces on a policy's step adjustments (as-scaling-steps; API StepAdjustment):
+ * ranges neither overlap nor leave a gap; at most one null lower bound and one null upper bound; a
+ * negative lower bound needs a step with a null lower bound, a positive upper bound one with a null
+ * upper bound; no step has both bounds null; the upper bound is above the lower bound; ExactCapacity
+ * adjustments are non-negative; at most 20 steps. Returns every problem found, each with its path.
+ */
+export function validateStepAdjustments(steps: readonly StepLike[], adjustmentType?: AdjustmentType): StepIssue[] {
+  const issues: StepIssue[] = [];
+  if (steps.length === 0) {
+    return [{ code: 'NoStepAdjustments', message: 'a step scaling policy needs at least one step adjustment', path: 'stepAdjustments', segments: ['stepAdjustments'] }];
+  }
+  if (steps.length > MAX_STEP_ADJUSTMENTS) {
+    issues.push({
+      code: 'TooManyStepAdjustments',
+      message: `${steps.length} step adjustments; AWS allows at most ${MAX_STEP_ADJUSTMENTS} per policy`,
+      path: 'stepAdjustments',
+      segments: ['stepAdjustments'],
+    });
+  }
+
+  // Steps whose own bounds are sound take part in the overlap/gap check.
+  const sound: Array<{ index: number; lower: number; upper: number }> = [];
+  let nullLower: number | undefined;
+  let nullUpper: number | undefined;
+  let negativeLower: number | undefined;
+  let positiveUpper: number | undefined;
+
+  steps.forEach((step, i) => {
+    const lower = step.metricIntervalLowerBound;
+    const upper = step.metricIntervalUpperBound;
+    let ok = true;
+    for (const [key, value] of [[LOWER, lower], [UPPER, upper]] as const) {
+      if (isSet(value) && !Number.isFinite(value)) {
+        issues.push(issue('InvalidNumber', `${key} must be a finite number or null`, i, key));
+        ok = false;
+      }
+    }
+    if (!Number.isInteger(step.scalingAdjustment)) {
+      issues.push(issue('InvalidNumber', 'scalingAdjustment must be an integer', i, 'scalingAdjustment'));
+    } else if (adjustmentType === 'ExactCapacity' && step.scalingAdjustment < 0) {
+      issues.push(issue('NegativeExactCapacity', `scalingAdjustment ${step.scalingAdjustment} is negative; for exact capacity, you must specify a non-negative value`, i, 'scalingAdjustment'));
+    }
+    if (!ok) return;
+
+    if (!isSet(lower) && !isSet(upper)) {
+      issues.push(issue('BothBoundsNull', 'the upper and lower bound can\'t be null in the same step adjustment', i));
+      return;
+    }
+    if (isSet(lower) && isSet(upper) && !(upper > lower)) {
+      issues.push(issue('UpperNotAboveLower', `upper bound ${upper} must be greater than lower bound ${lower}`, i, UPPER));
+      return;
+    }
+    if (!isSet(lower)) {
+      if (nullLower !== undefined) {
+        issues.push(issue('MultipleUnboundedLower', `only one step adjustment can have a null lower bound (step ${nullLower} already has one)`, i, LOWER));
+      } else nullLower = i;
+    } else if (lower < 0 && negativeLower === undefined) negativeLower = i;
+    if (!isSet(upper)) {
+      if (nullUpper !== undefined) {
+        issues.push(issue('MultipleUnboundedUpper', `only one step adjustment can have a null upper bound (step ${nullUpper} already has one)`, i, UPPER));
+      } else nullUpper = i;
+    } else if (upper > 0 && positiveUpper === undefined) positiveUpper = i;
+    sound.push({ index: i, lower: isSet(lower) ? lower : -Infinity, upper: isSet(upper) ? upper : Infinity });
+  });
+
+  if (negativeLower !== undefined && nullLower === undefined) {
+    issues.push(issue('MissingUnboundedLower', `step ${negativeLower} has a negative lower bound, so a step adjustment with a null lower bound is required`, negativeLower, LOWER));
+  }
+  if (positiveUpper !== undefined && nullUpper === undefined) {
+    issues.push(issue('MissingUnboundedUpper', `step ${positiveUpper} has a positive upper bound, so a step adjustment with a null upper bound is required`, positiveUpper, UPPER));
+  }
+
+  // Ordered by lower bound, each range must start exactly where the previous one ends.
+  const ordered = [...sound].sort((a, b) => a.lower - b.lower || a.upper - b.upper);
+  for (let k = 1; k < ordered.length; k++) {
+    const prev = ordered[k - 1]!;
+    const next = ordered[k]!;
+    const end = (x: number) => (x === Infinity ? '+∞' : x === -Infinity ? '−∞' : String(x));
+    const range = (s: { lower: number; upper: number }) => `(${end(s.lower)} to ${end(s.upper)})`;
+    if (prev.upper > next.lower) {
+      issues.push(issue('StepsOverlap', `step ${next.index} ${range(next)} overlaps step ${prev.index} ${range(prev)}; the ranges of step adjustments can't overlap`, next.index));
+    } else if (prev.upper < next.lower) {
+      issues.push(issue('StepsGap', `there is a gap between step ${prev.index} (ends at ${prev.upper}) and step ${next.index} (starts at ${next.lower}); the ranges of step adjustments can't have a gap`, next.index));
+    }
+  }
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alarm and step matching
+
+/** Which side of the threshold the metric is on; it decides which bound is inclusive. */
+export type BreachSide = 'above' | 'below';
+
+/** Whether the alarm is in ALARM: the CloudWatch comparison of the value with the threshold. */
+export function alarmBreached(value: number, threshold: number, comparison: AlarmComparison): boolean {
+  switch (comparison) {
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold;
+    case 'GreaterThanThreshold':
+      return value > threshold;
+    case 'LessThanThreshold':
+      return value < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold;
+  }
+}
+
+/**
+ * Above or below the threshold. AWS defines both sides but not the metric exactly at the threshold
+ * (breach 0). Its own API examples need 0 to be inside [0, 10) for an alarm "greater than or equal to
+ * 50" and inside (−10, 0] for one "less than or equal to 50", so at breach 0 the side is the alarm's:
+ * a GreaterThan… alarm reads it as above (lower bound inclusive), a LessThan… alarm as below (upper
+ * bound inclusive).
+ */
+export function breachSide(breach: number, comparison: AlarmComparison): BreachSide {
+  if (breach > 0) return 'above';
+  if (breach < 0) return 'below';
+  return comparison.startsWith('Greater') ? 'above' : 'below';
+}
+
+/** The step's interval in mathematical notation, with the brackets the side gives it. */
+export function intervalText(step: StepLike, side: BreachSide): string {
+  const lower = fmt(step.metricIntervalLowerBound, '−∞');
+  const upper = fmt(step.metricIntervalUpperBound, '+∞');
+  const open = !isSet(step.metricIntervalLowerBound) || side === 'below' ? '(' : '[';
+  const close = !isSet(step.metricIntervalUpperBound) || side === 'above' ? ')' : ']';
+  return `${open}${lower}, ${upper}${close}`;
+}
+
+/** True when `breach` lies in the step's range under the side's inclusivity (API StepAdjustment). */
+export function stepContains(step: StepLike, breach: number, side: BreachSide): boolean {
+  const lower = step.metricIntervalLowerBound;
+  const upper = step.metricIntervalUpperBound;
+  const aboveLower = !isSet(lower) || (side === 'above' ? breach >= lower : breach > lower);
+  const belowUpper = !isSet(upper) || (side === 'above' ? breach < upper : breach <= upper);
+  return aboveLower && belowUpper;
+}
+
+/** Index of the step adjustment whose range holds `breach`, or undefined. Valid steps hold at most one. */
+export function matchStepAdjustment(steps: readonly StepLike[], breach: number, side: BreachSide): number | undefined {
+  const i = steps.findIndex((s) => stepContains(s, breach, side));
+  return i === -1 ? undefined : i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adjustment arithmetic
+
+/**
+ * AWS's rounding of a non-integer PercentChangeInCapacity result (as-scaling-adjustment, Note):
+ * "Values greater than 1 are rounded down (12.7 → 12). Values between 0 and 1 are rounded to 1
+ * (.67 → 1). Values between 0 and -1 are rounded to -1 (-.58 → -1). Values less than -1 are rounded
+ * up (-6.67 → -6)." That is: truncate toward zero, but never round a non-zero change to zero.
+ */
+export function roundPercentAdjustment(raw: number): number {
+  const x = clean(raw);
+  if (Number.isInteger(x)) return x;
+  if (x > 0 && x < 1) return 1;
+  if (x < 0 && x > -1) return -1;
+  return Math.trunc(x);
+}
+
+/** Reduce the points given for a policy with its CloudWatch statistic; undefined when there are none. */
+export function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic = 'Average'): number | undefined {
+  if (points.length === 0) return undefined;
+  switch (statistic) {
+    case 'Average':
+      return clean(points.reduce((a, b) => a + b, 0) / points.length);
+    case 'Minimum':
+      return Math.min(...points);
+    case 'Maximum':
+      return Math.max(...points);
+    case 'Sum':
+      return clean(points.reduce((a, b) => a + b, 0));
+    case 'SampleCount':
+      return points.length;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+export type StepScalingCode =
+  | 'ScaleOut'
+  | 'ScaleIn'
+  | 'NoChange'
+  | 'AlarmNotBreached'
+  | 'MissingData'
+  | 'NoStepMatched'
+  | 'DesiredAlreadyCovers'
+  | 'ClampedToMax'
+  | 'ClampedToMin'
+  | 'InvalidPolicy'
+  | 'InvalidInput';
+
+export interface StepScalingInput {
+  /** The alarm's aggregated value, or its data points (reduced with the policy's statistic). */
+  metric: number | readonly number[];
+  /** Current capacity of the group (instances in service, not counting ones still warming up). */
+  currentCapacity: number;
+  /** Desired capacity already set (e.g. while instances warm up); defaults to currentCapacity. */
+  desiredCapacity?: number;
+  /** The group's minimum and maximum size; the result never leaves them. */
+  minCapacity?: number;
+  maxCapacity?: number;
+}
+
+export interface StepMatch {
+  /** 0-based index into policy.stepAdjustments. */
+  index: number;
+  lowerBound: number | null;
+  upperBound: number | null;
+  scalingAdjustment: number;
+  side: BreachSide;
+  /** The range of the breach it holds, with AWS's brackets for that side, e.g. "[10, 20)". */
+  interval: string;
+  /** The same range in metric values, e.g. "60 ≤ value < 70". */
+  metricRange: string;
+  why: string;
+}
+
+export interface PercentDetail {
+  /** current × scalingAdjustment ÷ 100 before rounding. */
+  raw: number;
+  /** After AWS's rounding. */
+  rounded: number;
+  /** True when MinAdjustmentMagnitude raised the size of the change. */
+  minAdjustmentMagnitudeApplied: boolean;
+}
+
+export interface StepScalingResult {
+  /** The alarm is in ALARM, so the policy runs. */
+  fired: boolean;
+  /** The aggregated value compared, when there was one. */
+  value?: number;
+  /** value − threshold. */
+  breach?: number;
+  step?: StepMatch;
+  /** Capacity units the matched step asks to change by (for ExactCapacity: target − current). */
+  adjustment: number;
+  percent?: PercentDetail;
+  /** current + adjustment (not below 0), before the desired capacity and the group's bounds. */
+  wanted?: number;
+  /** The new desired capacity of the group. */
+  newCapacity: number;
+  code: StepScalingCode;
+  message: string;
+  issues?: StepIssue[];
+}
+
+function metricRange(step: StepLike, side: BreachSide, threshold: number): string {
+  const lo = step.metricIntervalLowerBound;
+  const hi = step.metricIntervalUpperBound;
+  const parts: string[] = [];
+  if (isSet(lo)) parts.push(`${clean(threshold + lo)} ${side === 'above' ? '≤' : '<'}`);
+  parts.push('value');
+  if (isSet(hi)) parts.push(`${side === 'above' ? '<' : '≤'} ${clean(threshold + hi)}`);
+  return parts.join(' ');
+}
+
+const COMPARISON_TEXT: Record<AlarmComparison, string> = {
+  GreaterThanOrEqualToThreshold: '≥',
+  GreaterThanThreshold: '>',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '≤',
+};
+
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/**
+ * Run one step scaling policy. The alarm fires when `value comparison threshold`; the breach
+ * (value − threshold) picks the step adjustment with AWS's inclusivity; the adjustment type turns the
+ * step's scalingAdjustment into a change of capacity (percent rounded as AWS rounds, then raised to
+ * MinAdjustmentMagnitude); the desired capacity already set is never undone (a scale-out never lowers
+ * it, a scale-in never raises it); and the group's bounds clamp the result.
+ */
+export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalingInput): StepScalingResult {
+  const current = input.currentCapacity;
+  const desired = input.desiredCapacity ?? current;
+  const hold = (code: StepScalingCode, message: string, extra: Partial<StepScalingResult> = {}): StepScalingResult => ({
+    fired: false,
+    adjustment: 0,
+    newCapacity: desired,
+    code,
+    message: `${message}.`,
+    ...extra,
+  });
+
+  for (const [name, n] of [['currentCapacity', current], ['desiredCapacity', desired], ['minCapacity', input.minCapacity], ['maxCapacity', input.maxCapacity]] as const) {
+    if (n !== undefined && !(Number.isInteger(n) && n >= 0)) {
+      return hold('InvalidInput', `${name} must be a non-negative integer, got ${n}`);
+    }
+  }
+  if (input.minCapacity !== undefined && input.maxCapacity !== undefined && input.minCapacity > input.maxCapacity) {
+    return hold('InvalidInput', `minCapacity ${input.minCapacity} is above maxCapacity ${input.maxCapacity}`);
+  }
+  if (!Number.isFinite(policy.threshold)) return hold('InvalidInput', `threshold must be a finite number, got ${policy.threshold}`);
+  const issues = validateStepAdjustments(policy.stepAdjustments, policy.adjustmentType);
+  if (issues.length > 0) {
+    return hold('InvalidPolicy', `the policy's step adjustments break AWS's rules: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  }
+
+  const points = typeof input.metric === 'number' ? [input.metric] : input.metric;
+  if (points.some((p) => !Number.isFinite(p))) return hold('InvalidInput', `metric "${policy.metric}" has a value that is not a finite number`);
+  const statistic = policy.statistic ?? 'Average';
+  const value = aggregateStatistic(points, statistic);
+  if (value === undefined) {
+    return hold('MissingData', `metric "${policy.metric}" has no data points, so the alarm has insufficient data and does not invoke the policy`);
+  }
+  const breach = clean(value - policy.threshold);
+  const cmp = `${policy.metric} ${value} ${COMPARISON_TEXT[policy.comparison]} ${policy.threshold}`;
+  if (!alarmBreached(value, policy.threshold, policy.comparison)) {
+    return hold('AlarmNotBreached', `the alarm is not breached: ${cmp} is false`, { value, breach });
+  }
+
+  const side = breachSide(breach, policy.comparison);
+  const index = matchStepAdjustment(policy.stepAdjustments, breach, side);
+  if (index === undefined) {
+    return {
+      ...hold('NoStepMatched', `the alarm fired (${cmp}, breach ${signed(breach)}) but no step adjustment covers that breach, so nothing changes`, { value, breach }),
+      fired: true,
+    };
+  }
+  const s = policy.stepAdjustments[index]!;
+  const interval = intervalText(s, side);
+  const step: StepMatch = {
+    index,
+    lowerBound: s.metricIntervalLowerBound ?? null,
+    upperBound: s.metricIntervalUpperBound ?? null,
+    scalingAdjustment: s.scalingAdjustment,
+    side,
+    interval,
+    metricRange: metricRange(s, side, policy.threshold),
+    why:
+      `breach ${signed(breach)} lies in ${interval}: the metric is ${side} the threshold` +
+      (breach === 0 ? ` (exactly at it; a ${policy.comparison} alarm reads that as ${side})` : '') +
+      `, so the lower bound is ${side === 'above' ? 'inclusive' : 'exclusive'} and the upper bound ${side === 'above' ? 'exclusive' : 'inclusive'}`,
+  };
+
+  // What the step asks for.
+  let adjustment: number;
+  let percent: PercentDetail | undefined;
+  let how: string;
+  switch (policy.adjustmentType) {
+    case 'ChangeInCapacity':
+      adjustment = s.scalingAdjustment;
+      how = `change in capacity ${signed(adjustment)}`;
+      break;
+    case 'ExactCapacity':
+      adjustment = s.scalingAdjustment - current;
+      how = `exact capacity ${s.scalingAdjustment}`;
+      break;
+    case 'PercentChangeInCapacity': {
+      const raw = clean((current * s.scalingAdjustment) / 100);
+      const rounded = roundPercentAdjustment(raw);
+      const min = policy.minAdjustmentMagnitude ?? 0;
+      // A 0 % step means "unchanged" (the as-scaling-steps example), so the minimum does not apply to it.
+      const raise = s.scalingAdjustment !== 0 && Math.abs(rounded) < min;
+      adjustment = raise ? Math.sign(s.scalingAdjustment) * min : rounded;
+      percent = { raw, rounded, minAdjustmentMagnitudeApplied: raise };
+      how =
+        `${signed(s.scalingAdjustment)} % of ${current} = ${raw}` +
+        (rounded !== raw ? `, rounded to ${rounded}` : '') +
+        (raise ? `, raised to the MinAdjustmentMagnitude of ${min}` : '');
+      break;
+    }
+  }
+  const wanted = policy.adjustmentType === 'ExactCapacity' ? s.scalingAdjustment : Math.max(0, current + adjustment);
+
+  // Warm-up / weighting (as-step-scaling-warmup): never undo a desired capacity that is further along.
+  let next = wanted;
+  let covered = false;
+  if (policy.adjustmentType !== 'ExactCapacity' && ((adjustment > 0 && desired >= wanted) || (adjustment < 0 && desired <= wanted))) {
+    next = desired;
+    covered = true;
+  }
+  // The group's bounds (as-scale-based-on-demand, "How scaling policies work").
+  const unclamped = next;
+  let clamped: 'ClampedToMax' | 'ClampedToMin' | undefined;
+  if (input.maxCapacity !== undefined && next > input.maxCapacity) {
+    next = input.maxCapacity;
+    clamped = 'ClampedToMax';
+  }
+  if (input.minCapacity !== undefined && next < input.minCapacity) {
+    next = input.minCapacity;
+    clamped = 'ClampedToMin';
+  }
+
+  const lead = `the alarm fired (${cmp}); step ${index} matched because ${step.why}; ${how}`;
+  let code: StepScalingCode;
+  let tail: string;
+  if (clamped) {
+    code = clamped;
+    tail = `${unclamped} is ${clamped === 'ClampedToMax' ? 'above the maximum' : 'below the minimum'} size, so desired capacity ${desired} → ${next}`;
+  } else if (covered) {
+    code = 'DesiredAlreadyCovers';
+    tail = `that gives ${wanted}, but the desired capacity is already ${desired}, so it stays ${desired}`;
+  } else if (next === desired) {
+    code = 'NoChange';
+    tail = `desired capacity stays ${desired}`;
+  } else {
+    code = next > desired ? 'ScaleOut' : 'ScaleIn';
+    tail = `desired capacity ${desired} → ${next}`;
+  }
+  return {
+    fired: true,
+    value,
+    breach,
+    step,
+    adjustment,
+    ...(percent ? { percent } : {}),
+    wanted,
+    newCapacity: next,
+    code,
+    message: `${lead}; ${tail}.`,
+  };
+}
