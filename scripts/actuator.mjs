@@ -127,7 +127,10 @@ const server = createServer((req, res) => {
     }
     const times = (seen.get(decision.decisionId) ?? 0) + 1;
     seen.set(decision.decisionId, times);
-    const what = `${decision.target}  ${decision.action ?? '?'} ${decision.from ?? '?'}→${decision.to ?? '?'}`;
+    const what =
+      decision.kind === 'profileChange'
+        ? `${decision.target}  profile ${decision.profile?.name} [${decision.bounds?.minimum}, ${decision.bounds?.maximum}]`
+        : `${decision.target}  ${decision.action ?? '?'} ${decision.from ?? '?'}→${decision.to ?? '?'}`;
     const dup = times > 1 ? `  (duplicate #${times}: already applied, not applied again)` : '';
     console.log(`${time()}  ✓ 200  ${what}  ${decision.reason ?? ''}  [id ${decision.decisionId.slice(0, 12)}…, attempt ${attempt}]${dup}`);
     return answer(res, 200, { ok: true, duplicate: times > 1 });

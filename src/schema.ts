@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
 import { LIMITS } from './limits.js';
+import { profilesSchema } from './schemas/profiles.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -132,7 +133,25 @@ export const RuleSet = z.strictObject({
     .array(z.string().min(1).max(LIMITS.idLength))
     .optional()
     .meta({ description: 'Extra metric names the rules use (names used by metric triggers and `metrics.X` paths are found automatically).' }),
-  rules: z.array(Rule).max(LIMITS.rulesPerSet),
+  rules: z.array(Rule).max(LIMITS.rulesPerSet).meta({ description: 'Rules of the default profile (and of profiles without rules of their own).' }),
+  profiles: profilesSchema(Rule)
+    .optional()
+    .meta({
+      description:
+        'Scheduled profiles (fixedDate, recurrence or cron), each with its own bounds and optionally its own rules. ' +
+        'The top-level capacity and rules are the default profile, used when no scheduled profile applies.',
+    }),
+  targets: z
+    .array(z.strictObject({ id: Id, labels: z.record(z.string(), z.string()).optional() }))
+    .max(LIMITS.targetsPerBatch)
+    .optional()
+    .meta({ description: 'Targets this rule set governs; the cron trigger sends them profile-change decisions.' }),
+  actuator: z
+    .string()
+    .regex(/^[a-z0-9_]+$/i)
+    .max(64)
+    .optional()
+    .meta({ description: 'Actuator to notify: "default" uses ACTUATOR_URL, a name X uses ACTUATOR_URL_X. Defaults to "default".' }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -176,14 +195,20 @@ export const Target = z.strictObject({
   state: DecisionState.optional(),
 });
 
+const Deliver = z.boolean().default(false).meta({
+  description: 'Also POST each decision, signed, to its actuator (ACTUATOR_URL); the response reports each delivery.',
+});
+
 export const EvaluateRequest = z.strictObject({
   now: Timestamp.optional().meta({ description: 'Evaluation instant; defaults to the server clock, echoed back.' }),
+  deliver: Deliver,
   targets: z.array(Target).min(1).max(LIMITS.targetsPerBatch),
 });
 
 /** The envelope parsed first, so that one malformed target cannot reject its neighbours. */
 export const EvaluateEnvelope = z.strictObject({
   now: Timestamp.optional(),
+  deliver: Deliver,
   targets: z.array(z.unknown()).min(1).max(LIMITS.targetsPerBatch),
 });
 
@@ -197,3 +222,10 @@ export type Operator = z.infer<typeof Operator>;
 export type Target = z.infer<typeof Target>;
 export type DecisionState = z.infer<typeof DecisionState>;
 export type MetricSeries = z.infer<typeof MetricSeries>;
+
+/** POST /v1/scheduled: run the cron trigger's work for a chosen tick. */
+export const ScheduledRequest = z.strictObject({
+  at: Timestamp.meta({ description: 'The tick to run: profiles that began since the previous tick of `cron` are reported.' }),
+  cron: z.string().max(128).default('*/5 * * * *').meta({ description: 'The trigger whose previous tick bounds the interval.' }),
+  deliver: z.boolean().default(false).meta({ description: 'Deliver the decisions to the actuator (default: preview only).' }),
+});

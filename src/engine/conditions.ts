@@ -69,7 +69,7 @@ export class ContextCache {
 export async function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: ContextCache): Promise<RuleTrace> {
   const { rule } = cr;
   const base = { rule: rule.id, direction: rule.direction, action: describeAction(rule.action, rule.direction) };
-  const path = (suffix: string) => `rules[${cr.index}].${suffix}`;
+  const path = (suffix: string) => `${cr.path}.${suffix}`;
   let fired: boolean;
   let trace: RuleTrace;
 

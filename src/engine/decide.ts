@@ -8,6 +8,7 @@ import { describeCondition, ruleList } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { normalizeSeries, type Point } from './metrics.js';
 import type { CompiledRuleSet } from './ruleset.js';
+import { describeSelection, selectProfile, type ProfileSelection } from './active-profile.js';
 
 /** Bumped when the same input may decide differently, so decision ids never collide across versions. */
 export const ENGINE_VERSION = 'edgescale-engine/1';
@@ -36,9 +37,16 @@ function block(traces: RuleTrace[], except: RuleTrace | undefined, code: NonNull
   for (const t of traces) if (t !== except) t.blocked = { code, message };
 }
 
-export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number): Promise<Decision> {
+export interface DecideOptions {
+  /** The active profile, when the caller already chose it for a batch sharing one `now`. */
+  selection?: ProfileSelection;
+}
+
+export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Promise<Decision> {
   const { spec } = ruleSet;
-  const bounds = spec.capacity;
+  const selection = options.selection ?? selectProfile(ruleSet, now);
+  const profile = selection.profile;
+  const bounds = profile.capacity;
   const current = target.capacity;
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const series = new Map<string, Point[]>();
@@ -55,17 +63,18 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   const contexts = new ContextCache(inputs);
   const traces: RuleTrace[] = [];
   // Sequential on purpose: the order of evaluation (and so of any error) is the order of the file.
-  for (const rule of ruleSet.rules) traces.push(await evaluateRule(rule, inputs, contexts));
+  for (const rule of profile.rules) traces.push(await evaluateRule(rule, inputs, contexts));
 
   const outs = traces.filter((t) => t.direction === 'out');
   const ins = traces.filter((t) => t.direction === 'in');
   const firedOut = outs.filter((t) => t.status === 'Fired');
   const firedIn = ins.filter((t) => t.status === 'Fired');
   const missing = [...new Set(traces.flatMap((t) => t.missing ?? []))];
-  const cooldownOf = (id: string | undefined) => ruleSet.rules.find((r) => r.rule.id === id)?.cooldownMs ?? 0;
+  const cooldownOf = (id: string | undefined) => profile.rules.find((r) => r.rule.id === id)?.cooldownMs ?? 0;
 
   const trace: Trace = {
-    capacity: { current, bounded, ...bounds },
+    capacity: { current, bounded, minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
+    profile: { code: selection.code, message: selection.message, profiles: selection.trace },
     rules: traces,
     scaleOut: { fired: firedOut.map((t) => t.rule) },
     scaleIn: { fired: firedIn.map((t) => t.rule), required: ins.map((t) => t.rule), unanimous: ins.length > 0 && firedIn.length === ins.length },
@@ -233,6 +242,8 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     return {
       target: target.id,
       ruleSet: spec.id,
+      profile: describeSelection(selection),
+      actuator: spec.actuator ?? 'default',
       decisionId: decisionId(ruleSet, target, now),
       now: isoUtc(now),
       action: to > current ? 'scaleOut' : to < current ? 'scaleIn' : 'none',

@@ -1,6 +1,7 @@
 // The shapes the core returns: a decision per target, its trace, and the state to send back next time.
 import type { Direction, Operator } from '../schema.js';
 import type { ExprError } from './expr.js';
+import type { ProfileTraceEntry } from './profiles.js';
 
 /** Why a decision came out as it did; every decision carries exactly one. */
 export type DecisionCode =
@@ -67,6 +68,7 @@ export interface RuleTrace {
 
 export interface Trace {
   capacity: { current: number; bounded: number; minimum: number; maximum: number; default: number };
+  profile: { code: string; message: string; profiles: ProfileTraceEntry[] };
   rules: RuleTrace[];
   scaleOut: { fired: string[]; wants?: number; rule?: string };
   scaleIn: { fired: string[]; required: string[]; unanimous: boolean; wants?: number; rule?: string };
@@ -84,6 +86,10 @@ export interface StateOut {
 export interface Decision {
   target: string;
   ruleSet: string;
+  /** The profile whose bounds and rules applied, and the next scheduled change. */
+  profile: { name: string; kind: string; code: string; since?: string; nextChange: { at: string; to: string } | null };
+  /** The actuator this decision is for (the rule set's `actuator`, default "default"). */
+  actuator: string;
   /** SHA-256 of the canonical inputs: stable across retries, usable as an idempotency key. */
   decisionId: string;
   now: string;

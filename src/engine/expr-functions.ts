@@ -192,7 +192,7 @@ function ceilDiv(_ctx: HelperContext, a: number | undefined, b: number): number 
 }
 
 /** Every helper, registered on each compiled expression by expr.ts. */
-export const HELPER_FUNCTIONS: readonly HelperFunction[] = [
+export const HELPER_FUNCTIONS: readonly HelperFunction[] = Object.freeze([
   { name: 'window', signature: '<a<o>s:a<o>>', impl: window },
   { name: 'duration', signature: '<s:n>', impl: duration },
   { name: 'percentile', signature: '<a<n>n:n>', impl: percentile },
@@ -201,4 +201,4 @@ export const HELPER_FUNCTIONS: readonly HelperFunction[] = [
   { name: 'ewma', signature: '<a<n>n:n>', impl: ewma },
   { name: 'clamp', signature: '<nnn:n>', impl: clamp },
   { name: 'ceilDiv', signature: '<nn:n>', impl: ceilDiv },
-];
+]);

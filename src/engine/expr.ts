@@ -37,8 +37,8 @@ const DEFAULT_MAX_STEPS = 100_000;
  * jsonata evaluates array items and group-by values concurrently, so "entry minus exit" counts every
  * pending evaluation, not one call chain: a 10-item array literal is already 11 deep, and a group-by
  * over k keys at least k. Each pending evaluation holds ~2 KB (measured), so 2000 caps that memory
- * at ~4 MB while allowing group-bys over ~1000 keys and ~600 levels of non-tail recursion. (A limit
- * of ~200 would reject a 200-item array literal.)
+ * at ~4 MB while allowing group-bys over ~1900 keys and ~650 levels of non-tail recursion (three
+ * pending nodes per call). A limit of ~200 would reject a 200-item array literal.
  */
 const DEFAULT_MAX_DEPTH = 2_000;
 /** The request schema's own limit on expression text (src/limits.ts); real conditions are a line or two. */
@@ -117,10 +117,21 @@ const SERIALIZE_ESTIMATE_FACTOR = 16;
 const JSON_CHARS_PER_ITEM = 26;
 /** A new array or object costs one step per this many items when first seen: it bounds total allocation. */
 const NEW_ITEMS_PER_STEP = 16;
-/** Producing an array again, or handing any value to `=`, `in`, `&`…, costs one step per this many items. */
-const REPEAT_ITEMS_PER_STEP = 128;
-/** Producing a string costs one step per this many characters (copying and scanning strings is not free). */
-const CHARS_PER_STEP = 64;
+/**
+ * Producing an array again, or handing any value to `=`, `in`, `&`…, costs one step per this many
+ * items: deep equality and aggregates spend 10–20 ns per item, so 32 items ≈ one step's CPU.
+ */
+const REPEAT_ITEMS_PER_STEP = 32;
+/**
+ * Producing a string costs one step per this many characters: jsonata's string functions split
+ * strings into code points (~40 ns per character), so 16 characters ≈ one step's CPU.
+ */
+const CHARS_PER_STEP = 16;
+/**
+ * Date/number pictures are parsed character by character at ~1 µs each (measured on 100 000-character
+ * pictures), so each picture character costs this many steps; real pictures are a few dozen long.
+ */
+const PICTURE_STEPS_PER_CHAR = 2;
 /**
  * Units of regular-expression work per step. The cost model below over-estimates V8's backtracking
  * by 1–10×; measured worst cases run ~3 500 units per microsecond, so 1000 units ≈ 0.3 µs < one step.
@@ -273,9 +284,13 @@ function toExprError(err: unknown, source: string, limits?: ExprLimits): ExprErr
     }
     if (obj && typeof obj === 'object' && typeof obj.code === 'string' && JSONATA_CODE.test(obj.code)) {
       let message = typeof obj.message === 'string' && obj.message ? obj.message : `jsonata error ${obj.code}`;
-      if (obj.code === 'D2015' && limits) {
-        // jsonata's text quotes the attempted size as if it were the maximum.
-        message = `expression built a sequence longer than the limit of ${limits.maxArrayLength} items`;
+      if ((obj.code === 'D2014' || obj.code === 'D2015') && limits) {
+        // jsonata's texts quote its own 1e7 cap, or the attempted size as if it were the maximum.
+        const size = typeof (obj as { value?: unknown }).value === 'number' ? (obj as { value: number }).value : undefined;
+        message =
+          obj.code === 'D2014' && size !== undefined
+            ? `the range would allocate ${size} items, more than the limit of ${limits.maxArrayLength}`
+            : `expression built a sequence longer than the limit of ${limits.maxArrayLength} items`;
       }
       const e: ExprError = { code: jsonataErrorCode(obj.code), message: oneSentence(message), jsonataCode: obj.code };
       if (typeof obj.position === 'number') e.position = locateToken(source, obj.position, obj.token);
@@ -760,7 +775,8 @@ function analyzeSequence(seq: RNode[], tailCanFail: boolean): RegexCost {
 }
 
 function analyzeAlternatives(alts: RNode[][], tailCanFail: boolean): RegexCost {
-  return alts.length === 1 ? analyzeSequence(alts[0]!, tailCanFail) : analyzeSequence([{ k: 'group', body: alts }], tailCanFail);
+  const seq: RNode[] = alts.length === 1 ? alts[0]! : [{ k: 'group', body: alts }];
+  return analyzeSequence(seq, tailCanFail);
 }
 
 /** Worst-case work of one exec() over n characters: every start position × backtracking per start. */
@@ -779,7 +795,11 @@ function analyzeRegex(re: RegExp, maxSteps: number): RegexCost {
 }
 
 /** The RegExp class jsonata instantiates for regex literals: charges each exec() before running it. */
-function guardedRegexClass(costs: ReadonlyMap<RegExp, RegexCost>, maxSteps: number, charge: (steps: number, doing: string) => void) {
+function guardedRegexClass(
+  costs: ReadonlyMap<RegExp, RegexCost>,
+  maxSteps: number,
+  charge: (steps: number, doing: string) => void,
+) {
   return class GuardedRegExp {
     lastIndex = 0;
     readonly #re: RegExp;
@@ -815,7 +835,7 @@ interface Weight {
   nest: number;
 }
 
-const IN_PROGRESS: Weight = { items: -1, chars: -1, nest: -1 };
+const IN_PROGRESS: Weight = Object.freeze({ items: -1, chars: -1, nest: -1 });
 
 function isFunctionLike(x: object): boolean {
   const f = x as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
@@ -825,6 +845,12 @@ function isFunctionLike(x: object): boolean {
 class EvalState implements HelperContext {
   steps = 0;
   pending = 0;
+  /**
+   * Set once evaluateExpr has its answer. jsonata runs array items and group-by values under
+   * Promise.all, which rejects on the first error while the sibling branches keep running; with
+   * this set, their next step throws instead of spending CPU nobody will look at.
+   */
+  finished = false;
   readonly maxSteps: number;
   readonly maxDepth: number;
   readonly maxItems: number;
@@ -1003,8 +1029,10 @@ function stateOf(env: Env): EvalState {
 // EvalState through the evaluation's base frame, which jsonata creates afresh per evaluate().
 function onEntry(node: AstNode, _input: unknown, env: Env): void {
   const s = stateOf(env);
+  if (s.finished) throw new ExprLimitError({ code: 'ExprRuntime', message: 'evaluation already finished' });
   if (++s.steps > s.maxSteps) {
-    throw limitError('ExprStepBudget', `expression exceeded its budget of ${s.maxSteps} evaluation steps`, node, s.compiled.source);
+    const message = `expression exceeded its budget of ${s.maxSteps} evaluation steps`;
+    throw limitError('ExprStepBudget', message, node, s.compiled.source);
   }
   if (++s.pending > s.maxDepth) {
     throw limitError(
@@ -1031,7 +1059,19 @@ function onExit(node: AstNode, input: unknown, env: Env, result: unknown): void 
 // ---------------------------------------------------------------------------------------------------
 // Built-in functions that do unbounded work inside one step are wrapped with a check or a charge.
 
-const WRAPPED_BUILTINS = ['sort', 'distinct', 'string', 'join', 'pad', 'replace', 'fromMillis', 'toMillis'] as const;
+const WRAPPED_BUILTINS = [
+  'sort',
+  'distinct',
+  'string',
+  'join',
+  'pad',
+  'replace',
+  'fromMillis',
+  'toMillis',
+  'formatNumber',
+  'formatInteger',
+  'parseInteger',
+] as const;
 type Builtins = Record<(typeof WRAPPED_BUILTINS)[number], NativeFunction>;
 
 /**
@@ -1065,7 +1105,7 @@ function pictureWidthsOk(picture: string): boolean {
   return true;
 }
 
-function registerBuiltins(instance: Jsonata, builtins: Builtins, costs: { sortSteps: (n: number) => number }): void {
+function registerBuiltins(instance: Jsonata, builtins: Builtins): void {
   const register = (name: string, impl: (this: Focus, ...args: any[]) => unknown, signature?: string) =>
     (instance.registerFunction as (n: string, f: unknown, s?: string) => void)(name, impl, signature);
   const call = (f: NativeFunction, focus: Focus, args: unknown[]) => f.implementation.apply(focus, args);
@@ -1076,7 +1116,7 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins, costs: { sortSt
     function (arr: unknown, comparator: unknown) {
       const s = stateOf(this.environment);
       if (!Array.isArray(arr) || arr.length <= 1) return call(builtins.sort, this, [arr, comparator]);
-      s.charge(costs.sortSteps(arr.length), `sorting ${arr.length} items`);
+      s.charge(sortSteps(arr.length), `sorting ${arr.length} items`);
       const numbers = arr.every((x) => typeof x === 'number');
       if (comparator === undefined && (numbers || arr.every((x) => typeof x === 'string'))) {
         // jsonata's merge sort copies arrays per element (quadratic); a stable native sort gives the
@@ -1108,7 +1148,8 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins, costs: { sortSt
       }
       const n = arr.length;
       const perComparison = 1 + s.weigh(arr).items / n;
-      s.charge(Math.ceil(((n * (n - 1)) / 2) * perComparison / REPEAT_ITEMS_PER_STEP), `removing duplicates among ${n} values`);
+      const comparisons = (n * (n - 1)) / 2;
+      s.charge(Math.ceil((comparisons * perComparison) / REPEAT_ITEMS_PER_STEP), `removing duplicates among ${n} values`);
       return call(builtins.distinct, this, [arr]);
     },
     sig(builtins.distinct),
@@ -1181,10 +1222,24 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins, costs: { sortSt
   );
 
   const checkPicture = (s: EvalState, fn: string, picture: unknown) => {
-    if (typeof picture === 'string' && !pictureWidthsOk(picture)) {
+    if (typeof picture !== 'string') return;
+    if (!pictureWidthsOk(picture)) {
       throw s.sizeError(`${fn}: picture width modifiers above ${MAX_PICTURE_WIDTH} are not supported`);
     }
+    s.charge(picture.length * PICTURE_STEPS_PER_CHAR, `parsing a ${picture.length}-character picture`);
   };
+  const chargedPicture = (name: 'formatNumber' | 'formatInteger' | 'parseInteger', fn: NativeFunction) =>
+    register(
+      name,
+      function (...args: unknown[]) {
+        checkPicture(stateOf(this.environment), `$${name}`, args[1]);
+        return call(fn, this, args);
+      },
+      sig(fn),
+    );
+  chargedPicture('formatNumber', builtins.formatNumber);
+  chargedPicture('formatInteger', builtins.formatInteger);
+  chargedPicture('parseInteger', builtins.parseInteger);
 
   register(
     'fromMillis',
@@ -1206,6 +1261,7 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins, costs: { sortSt
             `$toMillis with a picture accepts at most ${MAX_PICTURE_PARSE_INPUT} characters and ${MAX_PICTURE_PARSE_MARKERS} components`,
           );
         }
+        checkPicture(s, '$toMillis', picture);
       }
       return call(builtins.toMillis, this, [timestamp, picture]);
     },
@@ -1299,7 +1355,9 @@ export function compileExpr(
   limits: ExprLimits = DEFAULT_EXPR_LIMITS,
 ): { ok: true; expr: CompiledExpr } | { ok: false; error: ExprError } {
   try {
-    if (typeof source !== 'string') return { ok: false, error: { code: 'ExprSyntax', message: 'expression must be a string' } };
+    if (typeof source !== 'string') {
+      return { ok: false, error: { code: 'ExprSyntax', message: 'expression must be a string' } };
+    }
     const invalid = validLimits(limits);
     if (invalid) return { ok: false, error: { code: 'ExprRuntime', message: invalid } };
     if (source.length > limits.maxSourceLength) {
@@ -1337,7 +1395,7 @@ export function compileExpr(
     const inspected = inspectAst(instance.ast() as unknown as AstNode, source, limits);
     if ('error' in inspected) return { ok: false, error: inspected.error };
 
-    registerBuiltins(instance, captureBuiltins(), { sortSteps });
+    registerBuiltins(instance, captureBuiltins());
     assignSymbol(instance, ENTRY_HOOK, onEntry);
     assignSymbol(instance, EXIT_HOOK, onExit);
     return {
@@ -1394,9 +1452,10 @@ function inspectAst(
         try {
           regexCosts.set(node.value, analyzeRegex(node.value, limits.maxSteps));
         } catch (err) {
-          if (!(err instanceof UnsafeRegex)) throw err;
+          // Anything but a verdict means our parser did not understand the pattern: refuse it too.
+          const why = err instanceof UnsafeRegex ? err.message : 'could not be checked for catastrophic backtracking';
           const literal = `/${node.value.source}/`;
-          const error: ExprError = { code: 'ExprSyntax', message: `regular expression ${literal} ${err.message}` };
+          const error: ExprError = { code: 'ExprSyntax', message: oneSentence(`regular expression ${literal} ${why}`) };
           const at = source.lastIndexOf(literal, node.position);
           if (at >= 0) error.position = at;
           return { error };
@@ -1456,6 +1515,8 @@ export async function evaluateExpr(expr: CompiledExpr, input: unknown, opts: Eva
     return { ok: true, value, steps: state.steps };
   } catch (err) {
     return { ok: false, error: toExprError(err, source, state?.limits), steps: state?.steps ?? 0 };
+  } finally {
+    if (state) state.finished = true;
   }
 }
 

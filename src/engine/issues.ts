@@ -4,6 +4,7 @@ export type IssueCode =
   | 'SchemaViolation'
   | 'InvalidBounds'
   | 'InvalidWindow'
+  | 'InvalidProfile'
   | 'DuplicateRuleId'
   | 'UnknownRuleSet'
   | 'UnknownMetric'

@@ -9,6 +9,8 @@ import type { Issue } from './issues.js';
 export interface CompiledRule {
   readonly rule: Rule;
   readonly index: number;
+  /** Where the rule is written: "rules[2]" or "profiles[0].rules[1]". */
+  readonly path: string;
   readonly cooldownMs: number;
   /** Compiled condition expression (expression conditions only). */
   readonly condition?: CompiledExpr;
@@ -19,9 +21,25 @@ export interface CompiledRule {
   readonly metrics: readonly string[];
 }
 
+/** Name of the implicit profile made of the rule set's top-level capacity and rules. */
+export const DEFAULT_PROFILE = 'default';
+
+export interface CompiledProfile {
+  readonly name: string;
+  readonly capacity: { minimum: number; maximum: number; default: number };
+  readonly rules: readonly CompiledRule[];
+  /** Position in `profiles`, or -1 for the default profile. */
+  readonly index: number;
+  readonly schedule?: NonNullable<RuleSet['profiles']>[number];
+}
+
 export interface CompiledRuleSet {
   readonly spec: RuleSet;
+  /** Rules of the default profile. */
   readonly rules: readonly CompiledRule[];
+  readonly defaultProfile: CompiledProfile;
+  /** Scheduled profiles in file order. */
+  readonly profiles: readonly CompiledProfile[];
   /** Every metric name the set can use; undefined when an expression reads `metrics` dynamically. */
   readonly knownMetrics: ReadonlySet<string> | undefined;
   /** Longest window any rule looks back over. */
@@ -71,35 +89,99 @@ export function loadRuleSet(raw: unknown, prefix = ''): LoadResult {
 export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
   const issues: Issue[] = [];
   const at = (...path: Array<string | number>) => formatPath(path, prefix);
-  const { minimum, maximum } = spec.capacity;
-  const def = spec.capacity.default;
-  if (minimum > maximum) {
-    issues.push({ code: 'InvalidBounds', message: `minimum ${minimum} is above maximum ${maximum}`, path: at('capacity', 'minimum') });
-  } else if (def < minimum || def > maximum) {
-    issues.push({
-      code: 'InvalidBounds',
-      message: `default ${def} is outside [${minimum}, ${maximum}]`,
-      path: at('capacity', 'default'),
-    });
-  }
+  checkBounds(spec.capacity, ['capacity'], at, issues);
 
-  const seen = new Map<string, number>();
   const known = new Set<string>(spec.metrics ?? []);
-  let dynamicMetrics = false;
-  const defaultCooldown = parseIsoDuration(spec.cooldown)!;
-  const defaultWindow = parseIsoDuration(spec.defaultWindow)!;
-  let maxWindowMs = 0;
-  const rules: CompiledRule[] = [];
+  const ctx: RuleCompileContext = {
+    at,
+    issues,
+    known,
+    dynamic: false,
+    maxWindowMs: 0,
+    defaultCooldown: parseIsoDuration(spec.cooldown)!,
+    defaultWindow: parseIsoDuration(spec.defaultWindow)!,
+    bounds: spec.capacity,
+  };
+  const rules = compileRules(spec.rules, ['rules'], ctx);
+  const defaultProfile: CompiledProfile = { name: DEFAULT_PROFILE, capacity: spec.capacity, rules, index: -1 };
 
-  spec.rules.forEach((rule, index) => {
+  const profiles: CompiledProfile[] = [];
+  (spec.profiles ?? []).forEach((profile, index) => {
+    const path = ['profiles', index] as const;
+    if (!profile.fixedDate && !profile.recurrence && !profile.cron) {
+      issues.push({
+        code: 'InvalidProfile',
+        message: `profile "${profile.name}" has no schedule; the default profile is the rule set's top-level capacity and rules`,
+        path: at(...path, 'name'),
+      });
+    }
+    if (profile.name === DEFAULT_PROFILE) {
+      issues.push({ code: 'InvalidProfile', message: `"${DEFAULT_PROFILE}" is the name of the top-level profile`, path: at(...path, 'name') });
+    }
+    const own = profile.rules ? compileRules(profile.rules, [...path, 'rules'], { ...ctx, bounds: profile.capacity }) : rules;
+    if (profile.rules) ctx.maxWindowMs = Math.max(ctx.maxWindowMs, ...own.map((r) => r.conditionWindowMs));
+    profiles.push({ name: profile.name, capacity: profile.capacity, rules: own, index, schedule: profile });
+  });
+
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    ruleSet: {
+      spec,
+      rules,
+      defaultProfile,
+      profiles,
+      knownMetrics: ctx.dynamic ? undefined : known,
+      maxWindowMs: ctx.maxWindowMs,
+    },
+  };
+}
+
+function checkBounds(
+  capacity: { minimum: number; maximum: number; default: number },
+  path: Array<string | number>,
+  at: (...path: Array<string | number>) => string,
+  issues: Issue[],
+): void {
+  const { minimum, maximum } = capacity;
+  if (minimum > maximum) {
+    issues.push({ code: 'InvalidBounds', message: `minimum ${minimum} is above maximum ${maximum}`, path: at(...path, 'minimum') });
+  } else if (capacity.default < minimum || capacity.default > maximum) {
+    issues.push({ code: 'InvalidBounds', message: `default ${capacity.default} is outside [${minimum}, ${maximum}]`, path: at(...path, 'default') });
+  }
+}
+
+interface RuleCompileContext {
+  at: (...path: Array<string | number>) => string;
+  issues: Issue[];
+  known: Set<string>;
+  dynamic: boolean;
+  maxWindowMs: number;
+  defaultCooldown: number;
+  defaultWindow: number;
+  bounds: { minimum: number; maximum: number };
+}
+
+function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number>, ctx: RuleCompileContext): CompiledRule[] {
+  const { issues } = ctx;
+  const at = (...path: Array<string | number>) => ctx.at(...base, ...path);
+  const seen = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  const useRefs = (source: string, metrics: Set<string>) => {
+    const refs = metricReferences(source);
+    if (refs === 'dynamic') ctx.dynamic = true;
+    else refs.forEach((m) => metrics.add(m));
+  };
+
+  list.forEach((rule, index) => {
     const first = seen.get(rule.id);
     if (first !== undefined) {
-      issues.push({ code: 'DuplicateRuleId', message: `rule id "${rule.id}" is also used by rules[${first}]`, path: at('rules', index, 'id') });
+      issues.push({ code: 'DuplicateRuleId', message: `rule id "${rule.id}" is also used by ${formatPath([...base, first])}`, path: at(index, 'id') });
     } else seen.set(rule.id, index);
 
     const metrics = new Set<string>();
     let condition: CompiledExpr | undefined;
-    let conditionWindowMs = defaultWindow;
+    let conditionWindowMs = ctx.defaultWindow;
     if ('metric' in rule.when) {
       const trig = rule.when.metric;
       metrics.add(trig.metric);
@@ -109,7 +191,7 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
         issues.push({
           code: 'InvalidWindow',
           message: `timeGrain ${trig.timeGrain} is longer than timeWindow ${trig.timeWindow}`,
-          path: at('rules', index, 'when', 'metric', 'timeGrain'),
+          path: at(index, 'when', 'metric', 'timeGrain'),
         });
       }
     } else {
@@ -117,43 +199,34 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
       const compiled = compileExpr(rule.when.expr);
       if (compiled.ok) {
         condition = compiled.expr;
-        const refs = metricReferences(rule.when.expr);
-        if (refs === 'dynamic') dynamicMetrics = true;
-        else refs.forEach((m) => metrics.add(m));
-      } else {
-        issues.push({ ...compiled.error, code: compiled.error.code, path: at('rules', index, 'when', 'expr') });
-      }
+        useRefs(rule.when.expr, metrics);
+      } else issues.push({ ...compiled.error, path: at(index, 'when', 'expr') });
     }
-    maxWindowMs = Math.max(maxWindowMs, conditionWindowMs);
+    ctx.maxWindowMs = Math.max(ctx.maxWindowMs, conditionWindowMs);
 
     let capacity: CompiledExpr | undefined;
     if (rule.action.type === 'Expression') {
       const compiled = compileExpr(rule.action.expr);
       if (compiled.ok) {
         capacity = compiled.expr;
-        const refs = metricReferences(rule.action.expr);
-        if (refs === 'dynamic') dynamicMetrics = true;
-        else refs.forEach((m) => metrics.add(m));
-      } else {
-        issues.push({ ...compiled.error, path: at('rules', index, 'action', 'expr') });
-      }
+        useRefs(rule.action.expr, metrics);
+      } else issues.push({ ...compiled.error, path: at(index, 'action', 'expr') });
     }
+    const { minimum, maximum } = ctx.bounds;
     if (rule.action.type === 'ExactCount' && (rule.action.value < minimum || rule.action.value > maximum)) {
       issues.push({
         code: 'InvalidBounds',
         message: `ExactCount ${rule.action.value} is outside the capacity bounds [${minimum}, ${maximum}] and would always be clamped`,
-        path: at('rules', index, 'action', 'value'),
+        path: at(index, 'action', 'value'),
       });
     }
 
-    metrics.forEach((m) => known.add(m));
-    const cooldownMs = rule.cooldown ? parseIsoDuration(rule.cooldown)! : defaultCooldown;
-    const compiledRule: CompiledRule = { rule, index, cooldownMs, conditionWindowMs, metrics: [...metrics] };
+    metrics.forEach((m) => ctx.known.add(m));
+    const cooldownMs = rule.cooldown ? parseIsoDuration(rule.cooldown)! : ctx.defaultCooldown;
+    const compiledRule: CompiledRule = { rule, index, path: formatPath([...base, index]), cooldownMs, conditionWindowMs, metrics: [...metrics] };
     rules.push(Object.assign(compiledRule, condition && { condition }, capacity && { capacity }));
   });
-
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, ruleSet: { spec, rules, knownMetrics: dynamicMetrics ? undefined : known, maxWindowMs } };
+  return rules;
 }
 
 interface AstNode {

@@ -2,9 +2,13 @@
 import { Hono } from 'hono';
 import type { Env } from '../env.js';
 import { ENGINE_VERSION } from '../engine/decide.js';
-import { loadRuleSet } from '../engine/ruleset.js';
+import { loadRuleSet, zodIssues } from '../engine/ruleset.js';
+import { toEpochMs } from '../engine/duration.js';
+import { ScheduledRequest } from '../schema.js';
+import { runScheduled } from '../cron/scheduled.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
+import { deliverAll } from '../delivery/wiring.js';
 import { authDisabled, requireAuth } from './auth.js';
 import { readJson } from './body.js';
 import { errorResponse, statusOf } from './errors.js';
@@ -69,11 +73,31 @@ export function createApp(options: AppOptions = {}) {
     const outcome = await evaluateBatch(body.value, resolveBundled, clock());
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { now, results, decided, failed } = outcome;
+    if (outcome.deliver) {
+      const decisions = results.flatMap((r) => (r.ok ? [r.decision] : []));
+      const deliveries = await deliverAll(decisions, c.env);
+      let i = 0;
+      for (const r of results) if (r.ok) Object.assign(r, { delivery: deliveries[i++] });
+    }
     // 200 when every target was decided, 207 when some were, and the first error's own status
     // when none were, so a single-target request gets the 4xx it would get on its own.
     const firstError = results.find((r) => !r.ok);
     const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
     return c.json({ now, summary: { decided, failed }, results }, status);
+  });
+
+  // Runs the cron trigger's work for a chosen tick: to preview (deliver: false) or replay profile changes.
+  app.post('/v1/scheduled', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return errorResponse(c, body.error);
+    const parsed = ScheduledRequest.safeParse(body.value);
+    if (!parsed.success) {
+      const [first, ...rest] = zodIssues(parsed.error);
+      return errorResponse(c, { ...first!, ...(rest.length > 0 && { issues: [first, ...rest] }) });
+    }
+    const { at, cron, deliver } = parsed.data;
+    const report = await runScheduled(toEpochMs(at)!, cron, c.env, deliver ? undefined : null);
+    return c.json(report);
   });
 
   app.notFound((c) => errorResponse(c, { code: 'NotFound', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`, path: 'url' }));

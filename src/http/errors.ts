@@ -18,6 +18,7 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   SchemaViolation: 422,
   InvalidBounds: 422,
   InvalidWindow: 422,
+  InvalidProfile: 422,
   DuplicateRuleId: 422,
   UnknownRuleSet: 422,
   UnknownMetric: 422,

@@ -137,6 +137,9 @@ export function profileSchema<R extends z.ZodType>(rule: R) {
       name: z.string().min(1).max(LIMITS.idLength).meta({ description: 'Profile name, unique in the list (Azure allows spaces, e.g. "Weekday profile").' }),
       capacity: ProfileCapacity,
       rules: z.array(rule).max(LIMITS.rulesPerSet).optional().meta({ description: 'Scale rules used while this profile applies.' }),
+      startCapacity: Capacity.optional().meta({
+        description: 'Capacity to set when this profile begins (sent with the cron trigger\'s profile-change decision); clamped to the profile\'s bounds.',
+      }),
       fixedDate: FixedDateSchedule.optional(),
       recurrence: RecurrenceSchedule.optional(),
       cron: CronSchedule.optional(),

@@ -1,6 +1,7 @@
 // Batch evaluation shared by every adapter (HTTP, cron, CLI): per-target parsing, rule set resolution, decisions.
 import { EvaluateEnvelope, Target } from '../schema.js';
 import { decide } from '../engine/decide.js';
+import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
 import type { Decision } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
@@ -23,7 +24,7 @@ export type TargetResult =
 
 export type BatchOutcome =
   | { ok: false; error: TargetError }
-  | { ok: true; now: string; results: TargetResult[]; decided: number; failed: number };
+  | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number };
 
 function asError(issues: Issue[]): TargetError {
   const [first] = issues as [Issue, ...Issue[]];
@@ -43,13 +44,15 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
 
   const results: TargetResult[] = [];
+  // One `now` per batch, so each rule set's active profile is chosen once, not once per target.
+  const selections = new Map<CompiledRuleSet, ProfileSelection>();
   for (const [index, raw] of envelope.data.targets.entries()) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-    const outcome = await evaluateOne(raw, index, resolve, now);
+    const outcome = await evaluateOne(raw, index, resolve, now, selections);
     results.push(outcome.ok ? { index, target: id, ok: true, decision: outcome.decision } : { index, target: id, ok: false, error: outcome.error });
   }
   const decided = results.filter((r) => r.ok).length;
-  return { ok: true, now: new Date(now).toISOString(), results, decided, failed: results.length - decided };
+  return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided };
 }
 
 async function evaluateOne(
@@ -57,6 +60,7 @@ async function evaluateOne(
   index: number,
   resolve: RuleSetResolver,
   now: number,
+  selections: Map<CompiledRuleSet, ProfileSelection>,
 ): Promise<{ ok: true; decision: Decision } | { ok: false; error: TargetError }> {
   const prefix = `targets[${index}]`;
   const parsed = Target.safeParse(raw);
@@ -94,5 +98,7 @@ async function evaluateOne(
     }
   }
   const input = { id: target.id, capacity: target.capacity, metrics: target.metrics, ...(target.labels && { labels: target.labels }), ...(target.state && { state: target.state }) };
-  return { ok: true, decision: await decide(ruleSet, input, now) };
+  let selection = selections.get(ruleSet);
+  if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
+  return { ok: true, decision: await decide(ruleSet, input, now, { selection }) };
 }

@@ -32,7 +32,7 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
   it('healthz needs no token and reports auth on', async () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 3 });
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 4 });
   });
 });
 
@@ -80,6 +80,23 @@ describe('POST /v1/evaluate decides a batch', () => {
     const b = await call('/v1/evaluate', { body });
     expect(b.json).toEqual(a.json);
     expect(a.json.results[0].decision).toMatchObject({ from: 2, to: 10, rule: 'backlog-high' });
+  });
+
+  it('deliver: true reports a delivery per decision (logged when no actuator URL is configured)', async () => {
+    const res = await call('/v1/evaluate', { body: { now: NOW, deliver: true, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 85 } }] } });
+    expect(res.status).toBe(200);
+    const [result] = res.json.results;
+    expect(result.delivery).toMatchObject({ decisionId: result.decision.decisionId, target: 'web-1', outcome: 'logged' });
+  });
+
+  it('POST /v1/scheduled previews the profile changes of a tick', async () => {
+    const res = await call('/v1/scheduled', { body: { at: '2026-11-23T07:00:00Z' } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ tick: '2026-11-23T07:00:00.000Z', previous: '2026-11-23T06:55:00.000Z', deliveries: [] });
+    expect(res.json.decisions.map((d: any) => [d.target, d.profile.name])).toEqual([
+      ['storefront-eu-1', 'business-hours'],
+      ['storefront-eu-2', 'business-hours'],
+    ]);
   });
 
   it('a batch with one broken target still decides the others (207)', async () => {
@@ -193,11 +210,12 @@ describe('POST /v1/validate reports compile errors with path and position', () =
 });
 
 describe('GET /v1/rulesets lists the bundled rule sets', () => {
-  it('lists all three examples as valid', async () => {
+  it('lists every example as valid', async () => {
     const res = await call('/v1/rulesets');
     expect(res.json.ruleSets.map((r: any) => [r.id, r.valid])).toEqual([
       ['api-requests', true],
       ['queue-workers', true],
+      ['storefront', true],
       ['web-tier', true],
     ]);
   });
