@@ -13,6 +13,8 @@ export const LIMITS = {
   expressionLength: 4_096,
   /** Ids of targets, rules, rule sets and metric names. */
   idLength: 128,
+  /** Instances listed per target for placement; Azure scale sets stop at 1000 VMs. */
+  maxInstances: 1_000,
   /** Largest capacity we accept; Azure VM scale sets stop at 1000, Kubernetes deployments far above. */
   maxCapacity: 100_000,
 } as const;

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
 import { LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
+import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
+import { StepScalingPolicy } from './schemas/aws-policies.js';
+import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -115,6 +118,46 @@ export const CapacityBounds = z.strictObject({
   default: Capacity,
 });
 
+export const TargetTrackingRule = z
+  .strictObject({
+    id: Id,
+    metric: z.string().min(1).max(LIMITS.idLength).meta({ description: 'Metric name in the target\'s `metrics`; its value is the average of the points in `window`.' }),
+    source: HpaMetricSource.optional(),
+    target: HpaMetricTarget,
+    window: IsoDuration.default('PT1M').meta({ description: 'Points averaged into the current value (the HPA reads the latest metrics).' }),
+    disableScaleIn: z.boolean().default(false).meta({ description: 'Never ask for less than the current capacity (AWS DisableScaleIn).' }),
+  })
+  .meta({ description: 'Target tracking with the Kubernetes HPA algorithm: desired = ceil(current × value ÷ target) outside the tolerance.' });
+
+export const StepScalingRule = z
+  .strictObject({
+    id: Id,
+    window: IsoDuration.default('PT1M').meta({ description: 'Points reduced with the policy\'s statistic into the alarm value.' }),
+    policy: StepScalingPolicy,
+  })
+  .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
+
+export const MissingDataPolicy = z
+  .strictObject({
+    policy: z.enum(['azure', 'hold', 'fallback']).default('azure').meta({
+      description:
+        '"azure": up to the default capacity if below it, never scale in. "hold": keep the capacity. ' +
+        '"fallback": hold, then after `fallbackAfter` consecutive evaluations without data set `fallbackCapacity` (KEDA).',
+    }),
+    maxAge: IsoDuration.optional().meta({ description: 'A metric whose newest point is older than this is stale and counts as missing.' }),
+    fallbackCapacity: Capacity.optional(),
+    fallbackAfter: z.number().int().min(1).max(1000).default(3),
+  })
+  .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
+
+export const ScaleToZero = z
+  .strictObject({
+    metric: z.string().min(1).max(LIMITS.idLength),
+    activationThreshold: z.number().meta({ description: 'From 0 only when the metric is above this; to 0 only when it is at or below it (KEDA).' }),
+    window: IsoDuration.default('PT5M'),
+  })
+  .meta({ description: 'KEDA-style activation: capacity leaves 0 only when activated, and goes to 0 only when the minimum is 0 and it is not.' });
+
 export const CooldownMode = z.enum(['shared', 'perDirection']).meta({
   description:
     '"shared" (Azure): after any scale action nothing scales until that rule\'s cooldown has passed. ' +
@@ -134,6 +177,17 @@ export const RuleSet = z.strictObject({
     .optional()
     .meta({ description: 'Extra metric names the rules use (names used by metric triggers and `metrics.X` paths are found automatically).' }),
   rules: z.array(Rule).max(LIMITS.rulesPerSet).meta({ description: 'Rules of the default profile (and of profiles without rules of their own).' }),
+  targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
+  stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
+  behavior: HpaBehavior.optional().meta({
+    description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
+  }),
+  flappingProtection: z.boolean().default(true).meta({
+    description: 'Azure flapping prevention: a scale-in that would make a scale-out rule fire at the new capacity is reduced or skipped.',
+  }),
+  missingData: MissingDataPolicy.optional(),
+  scaleToZero: ScaleToZero.optional(),
+  placement: PlacementSettings.optional(),
   profiles: profilesSchema(Rule)
     .optional()
     .meta({
@@ -183,6 +237,8 @@ export const DecisionState = z
     cooldownUntil: z
       .strictObject({ out: Timestamp.optional(), in: Timestamp.optional() })
       .default({}),
+    hpa: HpaHistory.optional().meta({ description: 'Recommendations and scale events the HPA algorithm needs (trimmed to the longest window).' }),
+    missingCount: z.number().int().min(0).optional().meta({ description: 'Consecutive evaluations without data (missingData fallback).' }),
   })
   .meta({ description: 'Opaque to callers: send back the `state` of the previous decision for this target.' });
 
@@ -193,6 +249,10 @@ export const Target = z.strictObject({
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),
+  instances: z.array(PlacementInstance).max(LIMITS.maxInstances).optional().meta({
+    description: 'The instances, for zone-balanced placement: how many to add per zone, which to remove.',
+  }),
+  unavailableZones: z.array(z.string()).max(32).optional(),
 });
 
 const Deliver = z.boolean().default(false).meta({

@@ -17,6 +17,10 @@ const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
   NotEquals: (a, b) => a !== b,
 };
 
+export function compare(op: Operator, a: number, b: number): boolean {
+  return COMPARE[op](a, b);
+}
+
 export const OPERATOR_SYMBOL: Record<Operator, string> = {
   GreaterThan: '>',
   GreaterThanOrEqual: '≥',

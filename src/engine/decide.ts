@@ -4,11 +4,19 @@ import { ContextCache, evaluateRule, type RuleInputs } from './conditions.js';
 import { afterScale, cooldownUntil, readState, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, DecisionCode, RuleTrace, Trace } from './decision.js';
 import { isoUtc, shortUtc } from './duration.js';
-import { describeCondition, ruleList } from './explain.js';
+import { describeCondition, fmt, ruleList } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { normalizeSeries, type Point } from './metrics.js';
 import type { CompiledRuleSet } from './ruleset.js';
 import { describeSelection, selectProfile, type ProfileSelection } from './active-profile.js';
+import { parseIsoDuration } from './duration.js';
+import { describeProjection, preventFlapping } from './flapping.js';
+import { stepScaling, targetTracking, type Proposal } from './policies.js';
+import { normalizeWithBehavior, normalizeWithoutBehavior, recordHpaScaleEvent } from './hpa.js';
+import { applyHpaBehaviorDefaults, type HpaHistory } from '../schemas/hpa-behavior.js';
+import { planScaleIn, planScaleOut } from './placement.js';
+import type { PlacementInstance } from '../schemas/placement.js';
+import { pointsInWindow } from './metrics.js';
 
 /** Bumped when the same input may decide differently, so decision ids never collide across versions. */
 export const ENGINE_VERSION = 'edgescale-engine/1';
@@ -19,6 +27,8 @@ export interface TargetInput {
   capacity: number;
   metrics: Record<string, MetricSeries>;
   state?: DecisionState;
+  instances?: PlacementInstance[];
+  unavailableZones?: string[];
 }
 
 /** What the combination of rules wants, before cooldown and clamping. */
@@ -52,6 +62,18 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   const series = new Map<string, Point[]>();
   for (const [name, s] of Object.entries(target.metrics)) series.set(name, normalizeSeries(s, now));
   const state = readState(target.state);
+  const missingPolicy = spec.missingData ?? { policy: 'azure' as const, fallbackAfter: 3 };
+  // Data older than maxAge is stale: the series is dropped and counts as missing.
+  const stale: string[] = [];
+  if (missingPolicy.maxAge) {
+    const cutoff = now - parseIsoDuration(missingPolicy.maxAge)!;
+    for (const [name, points] of series) {
+      if (points.length > 0 && points[points.length - 1]!.t < cutoff) {
+        stale.push(name);
+        series.delete(name);
+      }
+    }
+  }
 
   const inputs: RuleInputs = {
     now,
@@ -69,7 +91,10 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   const ins = traces.filter((t) => t.direction === 'in');
   const firedOut = outs.filter((t) => t.status === 'Fired');
   const firedIn = ins.filter((t) => t.status === 'Fired');
-  const missing = [...new Set(traces.flatMap((t) => t.missing ?? []))];
+  const tt = targetTracking(spec, series, bounded, now);
+  const steps = stepScaling(spec, series, bounded, now);
+  const missing = [...new Set([...traces.flatMap((t) => t.missing ?? []), ...(tt?.missing ?? []), ...(steps?.missing ?? [])])];
+  const missingCount = missing.length > 0 ? (target.state?.missingCount ?? 0) + 1 : 0;
   const cooldownOf = (id: string | undefined) => profile.rules.find((r) => r.rule.id === id)?.cooldownMs ?? 0;
 
   const trace: Trace = {
@@ -81,15 +106,45 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     cooldown: { mode: spec.cooldownMode },
   };
   if (missing.length > 0) {
-    trace.missingData = {
-      metrics: missing,
-      behaviour: `no data for ${ruleList(missing)}: scale-in is suspended and capacity is raised to the default ${bounds.default} if below it (Azure)`,
-    };
+    const behaviour = {
+      azure: `scale-in is suspended and capacity is raised to the default ${bounds.default} if below it (Azure)`,
+      hold: 'capacity is held (missingData policy "hold")',
+      fallback: `capacity is held, then set to ${missingPolicy.fallbackCapacity} after ${missingPolicy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${missingCount})`,
+    }[missingPolicy.policy];
+    trace.missingData = { metrics: missing, behaviour: `no data for ${ruleList(missing)}${stale.length ? ` (stale: ${ruleList(stale)})` : ''}: ${behaviour}`, ...(stale.length > 0 && { stale }) };
   }
 
-  const wish = combine();
+  const wish = mergePolicies(combine());
   const decision = govern(wish);
   return decision;
+
+  /**
+   * Target tracking and step scaling propose capacities beside the Azure rules; the largest
+   * proposal wins, so capacity goes out if any family asks for more and in only if every family
+   * that has an opinion asks for less (AWS: "the policy that provides the largest capacity").
+   * The Azure rules, when the profile has any, always have an opinion: their wish or holding.
+   */
+  function mergePolicies(azure: Wish): Wish {
+    if (!tt && !steps) return azure;
+    const proposals: Proposal[] = [...(tt?.proposal ? [tt.proposal] : []), ...(steps?.proposals ?? [])];
+    trace.policies = {
+      ...(tt && { targetTracking: tt.trace }),
+      ...(steps && { stepScaling: steps.traces }),
+      proposals: proposals.map(({ source, id, capacity }) => ({ source, id, capacity })),
+    };
+    if (proposals.length === 0) return azure;
+    const azureWants = profile.rules.length > 0 ? (azure.kind === 'scale' ? azure.wants : bounded) : undefined;
+    const best = proposals.reduce((a, b) => (b.capacity > a.capacity ? b : a));
+    if (azureWants !== undefined && azureWants >= best.capacity) {
+      trace.policies.decidedBy = 'rules';
+      return azure;
+    }
+    trace.policies.decidedBy = `${best.source}:${best.id}`;
+    const label = best.source === 'targetTracking' ? `target tracking (${best.id})` : `step scaling policy ${best.id}`;
+    if (best.capacity === bounded) return { kind: 'none', code: 'NoChange', why: `${label}: ${best.message}` };
+    const direction: Direction = best.capacity > bounded ? 'out' : 'in';
+    return { kind: 'scale', direction, wants: best.capacity, rule: best.id, cooldownMs: 0, why: `${label}: ${best.message}`, code: direction === 'out' ? 'ScaleOut' : 'ScaleIn' };
+  }
 
   // Azure: scale out if ANY out rule fires (largest capacity wins); otherwise scale in only if ALL
   // in rules fire (again the largest capacity wins). Missing data: never scale in, and go up to the
@@ -116,7 +171,19 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
         bestOut.blocked = { code: 'NoIncrease', message: `asks for ${bestOut.capacity}, not above the current ${bounded}` };
       }
     }
-    if (missing.length > 0 && bounded < bounds.default && (!wish || bounds.default > (wish as { wants: number }).wants)) {
+    if (missing.length > 0 && missingPolicy.policy === 'fallback' && missingCount >= missingPolicy.fallbackAfter && missingPolicy.fallbackCapacity !== bounded) {
+      const to = missingPolicy.fallbackCapacity!;
+      return {
+        kind: 'scale',
+        direction: to > bounded ? 'out' : 'in',
+        wants: to,
+        rule: null,
+        cooldownMs: 0,
+        why: `${ruleList(missing)} has had no data for ${missingCount} evaluations, so capacity goes to the fallback ${to} (KEDA fallback)`,
+        code: 'MissingDataFallback',
+      };
+    }
+    if (missing.length > 0 && missingPolicy.policy === 'azure' && bounded < bounds.default && (!wish || bounds.default > (wish as { wants: number }).wants)) {
       return {
         kind: 'scale',
         direction: 'out',
@@ -134,11 +201,12 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     }
     if (missing.length > 0) {
       block(firedIn, undefined, 'MissingData', `scale-in is suspended while ${ruleList(missing)} has no data`);
-      return {
-        kind: 'none',
-        code: 'MissingDataNoScaleIn',
-        why: `${ruleList(missing)} has no data, so scale-in is suspended (Azure's missing-data behaviour)`,
-      };
+      const why = {
+        azure: `${ruleList(missing)} has no data, so scale-in is suspended (Azure's missing-data behaviour)`,
+        hold: `${ruleList(missing)} has no data, so capacity is held (missingData policy "hold")`,
+        fallback: `${ruleList(missing)} has no data (${missingCount} of ${missingPolicy.fallbackAfter} evaluations before the fallback), so capacity is held`,
+      }[missingPolicy.policy];
+      return { kind: 'none', code: missingPolicy.policy === 'azure' ? 'MissingDataNoScaleIn' : 'MissingDataHold', why };
     }
     if (ins.length > 0 && firedIn.length === ins.length) {
       const bestIn = largest(firedIn)!;
@@ -175,7 +243,66 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     return { kind: 'none', code: 'NoRuleFired', why: `no rule fired${note}` };
   }
 
-  function govern(w: Wish): Decision {
+  /**
+   * Kubernetes behavior (horizontal.go normalizeDesiredReplicas[WithBehaviors]): stabilization and
+   * rate limits on the raw recommendation, every evaluation, so the history is complete. Applies to
+   * rule sets with target tracking or an explicit `behavior`.
+   */
+  function applyBehavior(w: Wish): { wish: Wish; history?: HpaHistory; behavior?: ReturnType<typeof applyHpaBehaviorDefaults> } {
+    if (spec.behavior === undefined && !(spec.targetTracking?.length)) return { wish: w };
+    const behavior = applyHpaBehaviorDefaults(spec.behavior);
+    const raw = w.kind === 'scale' ? w.wants : bounded;
+    const input = { currentReplicas: bounded, desiredReplicas: raw, minReplicas: bounds.minimum, maxReplicas: bounds.maximum, history: target.state?.hpa, now };
+    const n = behavior ? normalizeWithBehavior({ ...input, behavior }) : normalizeWithoutBehavior(input);
+    if (!n.ok) return { wish: w, ...(behavior && { behavior }) };
+    trace.hpa = { reason: n.reason, message: n.message, replicas: n.replicas, ...n.trace };
+    const out = { history: n.history, ...(behavior && { behavior }) };
+    if (n.replicas === raw) return { wish: w, ...out };
+    const HPA_CODES: Partial<Record<string, DecisionCode>> = {
+      ScaleUpStabilized: 'ScaleUpStabilized',
+      ScaleDownStabilized: 'ScaleDownStabilized',
+      ScaleUpLimit: 'ScaleUpLimit',
+      ScaleDownLimit: 'ScaleDownLimit',
+      TooManyReplicas: 'ClampedToMax',
+      TooFewReplicas: 'ClampedToMin',
+    };
+    const code = HPA_CODES[n.reason] ?? (w.kind === 'scale' ? w.code : 'NoChange');
+    const why = `${w.why}; behavior ${n.reason}: ${n.message} (${raw} → ${n.replicas})`;
+    if (n.replicas === bounded) return { wish: { kind: 'none', code, why }, ...out };
+    const direction: Direction = n.replicas > bounded ? 'out' : 'in';
+    const keepsRule = w.kind === 'scale' && w.direction === direction;
+    return {
+      wish: { kind: 'scale', direction, wants: n.replicas, rule: keepsRule ? w.rule : null, cooldownMs: keepsRule ? w.cooldownMs : 0, why, code },
+      ...out,
+    };
+  }
+
+  /** KEDA activation: leave 0 only when active; go to 0 only when allowed and inactive. */
+  function activation(to: number): { to: number; code?: DecisionCode; why?: string } {
+    const z = spec.scaleToZero;
+    if (!z) return { to };
+    const points = pointsInWindow(series.get(z.metric) ?? [], now, parseIsoDuration(z.window)!);
+    const value = points.length > 0 ? points[points.length - 1]!.v : undefined;
+    const active = value !== undefined && value > z.activationThreshold;
+    trace.activation = { metric: z.metric, ...(value !== undefined && { value }), threshold: z.activationThreshold, active };
+    const shown = value === undefined ? 'no data' : fmt(value);
+    if (bounded === 0 && to > 0 && !active) {
+      return { to: 0, code: 'ActivationNotReached', why: `${z.metric} ${shown} is not above the activation threshold ${fmt(z.activationThreshold)}, so capacity stays at 0` };
+    }
+    if (bounded === 0 && to === 0 && active) {
+      const up = Math.max(1, bounds.minimum);
+      return { to: up, code: 'Activated', why: `${z.metric} ${shown} is above the activation threshold ${fmt(z.activationThreshold)}, so capacity leaves 0` };
+    }
+    if (to === 0 && bounded > 0 && (active || value === undefined)) {
+      return { to: 1, code: 'DeactivationBlocked', why: `capacity may go to 0 only while ${z.metric} is at or below ${fmt(z.activationThreshold)} (it is ${shown})` };
+    }
+    return { to };
+  }
+
+  function govern(initial: Wish): Decision {
+    const behaved = applyBehavior(initial);
+    const w = behaved.wish;
+    let hpaHistory = behaved.history;
     let to = bounded;
     let code: DecisionCode;
     let reason: string;
@@ -205,6 +332,26 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
           if (decider) decider.blocked = { code, message: msg };
           reason = `${reason}; ${msg}`;
         }
+        if (to < bounded && spec.flappingProtection && traces.some((t) => t.rule === rule)) {
+          const projection = preventFlapping(outs, bounded, to);
+          trace.flapping = projection;
+          if (projection.to !== to && projection.blockedBy) {
+            const p = describeProjection(projection.blockedBy);
+            if (projection.to === bounded) {
+              code = 'FlappingPrevented';
+              reason = `scale-in ${bounded}→${to} deferred: ${p} (flapping prevention)`;
+              const decider = traces.find((t) => t.rule === rule);
+              if (decider) decider.blocked = { code: 'FlappingPrevented', message: p };
+            } else reason = `${reason}; reduced from ${to} to ${projection.to} because at ${to} the ${p} (flapping prevention)`;
+            to = projection.to;
+          }
+        }
+        const gate = activation(to);
+        if (gate.code) {
+          to = gate.to;
+          code = gate.code;
+          reason = `${reason}; ${gate.why}`;
+        }
         // Clamped back to where it started: the rule changed nothing, so it decides nothing and starts no cooldown.
         if (to === bounded) {
           rule = null;
@@ -214,6 +361,28 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     } else {
       code = w.code;
       reason = w.why;
+      const gate = activation(bounded);
+      if (gate.code) {
+        to = gate.to;
+        code = gate.code;
+        reason = `${gate.why}`;
+      }
+    }
+
+    let placement: Decision['placement'];
+    if (target.instances && to !== current) {
+      const settings = spec.placement;
+      const common = { instances: target.instances, zones: settings?.zones, zoneBalance: settings?.zoneBalance };
+      placement =
+        to > current
+          ? planScaleOut({ ...common, add: to - current, unavailableZones: target.unavailableZones })
+          : planScaleIn({ ...common, remove: current - to, policy: settings?.scaleInPolicy });
+      if (placement.ok && 'removed' in placement && placement.removed.length < current - to) {
+        // Protection (or strict zone balance) keeps the target from being reached: say so, and ask only for what can be removed.
+        to = current - placement.removed.length;
+        code = 'ProtectionLimitsScaleIn';
+        reason = `${reason}; ${placement.reason}`;
+      }
     }
 
     if (bounded !== current) {
@@ -229,12 +398,18 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     if (to !== current) {
       const direction: Direction = to > current ? 'out' : 'in';
       next = afterScale(state, now, { direction, rule, from: current, to, cooldownMs }, spec.cooldownMode);
+      if (hpaHistory) {
+        const recorded = recordHpaScaleEvent({ history: hpaHistory, behavior: behaved.behavior, previousReplicas: bounded, newReplicas: to, now });
+        if (recorded.ok) hpaHistory = recorded.history;
+      }
       reason = `${direction === 'out' ? 'scale-out' : 'scale-in'} ${current}→${to}: ${reason}`;
     } else if (code !== 'CooldownActive') {
       reason = `no change at ${current}: ${reason}`;
     }
 
     const stateOut = writeState(next, now);
+    if (hpaHistory) stateOut.hpa = hpaHistory;
+    if (missingCount > 0) stateOut.missingCount = missingCount;
     trace.cooldown.out ??= stateOut.cooldownUntil.out;
     trace.cooldown.in ??= stateOut.cooldownUntil.in;
     if (trace.cooldown.out === undefined) delete trace.cooldown.out;
@@ -254,6 +429,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       rule,
       trace,
       state: stateOut,
+      ...(placement && { placement }),
     };
   }
 }

@@ -2,6 +2,11 @@
 import type { Direction, Operator } from '../schema.js';
 import type { ExprError } from './expr.js';
 import type { ProfileTraceEntry } from './profiles.js';
+import type { StepScalingTrace, TargetTrackingTrace } from './policies.js';
+import type { FlappingResult } from './flapping.js';
+import type { HpaNormalizeTrace } from './hpa.js';
+import type { HpaHistory } from '../schemas/hpa-behavior.js';
+import type { ScaleInPlan, ScaleOutPlan, PlacementError } from './placement.js';
 
 /** Why a decision came out as it did; every decision carries exactly one. */
 export type DecisionCode =
@@ -16,13 +21,24 @@ export type DecisionCode =
   | 'NoRuleFired'
   | 'ScaleInNotUnanimous'
   | 'NoChange'
-  | 'NoRules';
+  | 'NoRules'
+  | 'MissingDataHold'
+  | 'MissingDataFallback'
+  | 'FlappingPrevented'
+  | 'ActivationNotReached'
+  | 'Activated'
+  | 'DeactivationBlocked'
+  | 'ProtectionLimitsScaleIn'
+  | 'ScaleUpStabilized'
+  | 'ScaleDownStabilized'
+  | 'ScaleUpLimit'
+  | 'ScaleDownLimit';
 
 /** What happened to one rule. */
 export type RuleStatus = 'Fired' | 'NotMet' | 'MissingData' | 'RuleError';
 
 /** Why a rule that fired did not get its way. */
-export type BlockCode = 'CooldownActive' | 'ClampedToMax' | 'ClampedToMin' | 'NotUnanimous' | 'OutranFirst' | 'NotLargest' | 'NoIncrease' | 'NoDecrease' | 'MissingData';
+export type BlockCode = 'CooldownActive' | 'FlappingPrevented' | 'ClampedToMax' | 'ClampedToMin' | 'NotUnanimous' | 'OutranFirst' | 'NotLargest' | 'NoIncrease' | 'NoDecrease' | 'MissingData';
 
 export interface MetricConditionTrace {
   kind: 'metric';
@@ -75,12 +91,27 @@ export interface Trace {
   missingData?: { metrics: string[]; behaviour: string };
   cooldown: { mode: 'shared' | 'perDirection'; out?: string; in?: string };
   clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
+  /** Target tracking and step scaling proposals, and which family decided. */
+  policies?: {
+    targetTracking?: TargetTrackingTrace;
+    stepScaling?: StepScalingTrace[];
+    proposals: Array<{ source: string; id: string; capacity: number }>;
+    decidedBy?: string;
+  };
+  /** Kubernetes behavior: stabilization window pick, each policy's limit, the reason. */
+  hpa?: { reason: string; message: string; replicas: number } & HpaNormalizeTrace;
+  /** Azure flapping prevention: the projections made before a scale-in. */
+  flapping?: FlappingResult;
+  /** KEDA-style activation. */
+  activation?: { metric: string; value?: number; threshold: number; active: boolean };
 }
 
 export interface StateOut {
   version: 1;
   lastScale?: { at: string; direction: Direction; rule: string | null; from: number; to: number };
   cooldownUntil: { out?: string; in?: string };
+  hpa?: HpaHistory;
+  missingCount?: number;
 }
 
 export interface Decision {
@@ -102,4 +133,6 @@ export interface Decision {
   rule: string | null;
   trace: Trace;
   state: StateOut;
+  /** With `instances` in the request: where to add, or exactly which instances to remove. */
+  placement?: ScaleOutPlan | ScaleInPlan | PlacementError;
 }

@@ -97,7 +97,15 @@ async function evaluateOne(
       return { ok: false, error: asError(issues) };
     }
   }
-  const input = { id: target.id, capacity: target.capacity, metrics: target.metrics, ...(target.labels && { labels: target.labels }), ...(target.state && { state: target.state }) };
+  const input = {
+    id: target.id,
+    capacity: target.capacity,
+    metrics: target.metrics,
+    ...(target.labels && { labels: target.labels }),
+    ...(target.state && { state: target.state }),
+    ...(target.instances && { instances: target.instances }),
+    ...(target.unavailableZones && { unavailableZones: target.unavailableZones }),
+  };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
   return { ok: true, decision: await decide(ruleSet, input, now, { selection }) };

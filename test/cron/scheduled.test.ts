@@ -58,7 +58,8 @@ describe('scheduled handler delivers profile changes to the actuator', () => {
     expect(calls).toBeGreaterThan(2); // retried, not given up after one try
     expect(sent).toHaveLength(2);
     const queued = sent as Array<{ decision: { decisionId: string; target: string }; attempts: number }>;
-    expect(queued.map((q) => q.decision.target)).toEqual(['storefront-eu-1', 'storefront-eu-2']);
+    // Deliveries run concurrently with random backoff, so the order of queueing is not fixed.
+    expect(queued.map((q) => q.decision.target).sort()).toEqual(['storefront-eu-1', 'storefront-eu-2']);
     for (const q of queued) {
       expect(q.attempts).toBe(calls / 2);
       expect(keys.filter((k) => k === q.decision.decisionId)).toHaveLength(q.attempts);
@@ -79,7 +80,7 @@ describe('scheduled handler delivers profile changes to the actuator', () => {
     const acked: number[] = [];
     const messages = sent.map((body, i) => ({ id: `m${i}`, body, attempts: 1, timestamp: new Date(), ack: () => void acked.push(i), retry: () => {} }));
     await worker.queue!({ queue: 'edgescale-deliveries', messages, ackAll() {}, retryAll() {} } as never, { ...env, ACTUATOR_URL: 'https://actuator.test/decisions', ACTUATOR_HMAC_KEY: KEY } as never);
-    expect(acked).toEqual([0, 1]);
-    expect(delivered).toEqual((sent as Array<{ decision: { decisionId: string } }>).map((q) => q.decision.decisionId));
+    expect(acked.sort()).toEqual([0, 1]);
+    expect(delivered.sort()).toEqual((sent as Array<{ decision: { decisionId: string } }>).map((q) => q.decision.decisionId).sort());
   });
 });

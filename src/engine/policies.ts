@@ -1,0 +1,87 @@
+// Target tracking (Kubernetes HPA algorithm) and AWS step scaling as proposals beside the Azure rules.
+import type { RuleSet } from '../schema.js';
+import { parseIsoDuration } from './duration.js';
+import { computeDesiredReplicas, resolveTolerances, type HpaMetricResult } from './hpa.js';
+import { pointsInWindow, type Point } from './metrics.js';
+import { evaluateStepScaling, type StepScalingResult } from './step-scaling.js';
+
+/** What one policy family asks for; `capacity` is where it would take the target. */
+export interface Proposal {
+  source: 'targetTracking' | 'stepScaling';
+  id: string;
+  capacity: number;
+  message: string;
+}
+
+export interface TargetTrackingTrace {
+  desired?: number;
+  code: string;
+  message: string;
+  metrics: Array<HpaMetricResult & { rule: string; value?: number | null; disableScaleIn: boolean }>;
+}
+
+export interface StepScalingTrace {
+  id: string;
+  result: StepScalingResult;
+}
+
+const mean = (points: readonly Point[]) => points.reduce((a, p) => a + p.v, 0) / points.length;
+
+/**
+ * Target tracking: every metric proposes ceil(current × value ÷ target) outside its tolerance band
+ * (replica_calculator.go), the largest proposal wins (computeReplicasForMetrics). A rule with
+ * disableScaleIn never proposes less than the current capacity (AWS).
+ */
+export function targetTracking(
+  spec: RuleSet,
+  series: ReadonlyMap<string, readonly Point[]>,
+  current: number,
+  now: number,
+): { proposal?: Proposal; trace: TargetTrackingTrace; missing: string[] } | undefined {
+  const rules = spec.targetTracking ?? [];
+  if (rules.length === 0) return undefined;
+  // The schema already validated the tolerance quantities, so this resolves.
+  const resolved = resolveTolerances(spec.behavior, 0.1);
+  const tolerances = resolved.ok ? resolved.tolerances : { scaleUp: 0.1, scaleDown: 0.1 };
+  const missing: string[] = [];
+  const inputs = rules.map((r) => {
+    const points = pointsInWindow(series.get(r.metric) ?? [], now, parseIsoDuration(r.window)!);
+    if (points.length === 0) missing.push(r.metric);
+    return { name: r.id, target: r.target, value: points.length > 0 ? mean(points) : null, ...(r.source && { source: r.source }) };
+  });
+  const result = computeDesiredReplicas({ currentReplicas: current, tolerances, metrics: inputs });
+  const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, value: inputs[i]!.value, disableScaleIn: rules[i]!.disableScaleIn }));
+  if (!result.ok) return { trace: { code: result.code, message: result.message, metrics }, missing };
+  let desired = result.desiredReplicas;
+  const winner = rules.find((r) => r.id === result.metric);
+  if (winner?.disableScaleIn && desired < current) desired = current;
+  // A scale-in proposal from one rule must not undercut a rule that may not scale in.
+  if (desired < current && rules.some((r) => r.disableScaleIn)) desired = current;
+  return {
+    proposal: { source: 'targetTracking', id: result.metric, capacity: desired, message: result.message },
+    trace: { desired, code: result.code, message: result.message, metrics },
+    missing,
+  };
+}
+
+/** Step scaling: every policy whose alarm is in breach proposes its step's capacity. */
+export function stepScaling(
+  spec: RuleSet,
+  series: ReadonlyMap<string, readonly Point[]>,
+  current: number,
+  now: number,
+): { proposals: Proposal[]; traces: StepScalingTrace[]; missing: string[] } | undefined {
+  const rules = spec.stepScaling ?? [];
+  if (rules.length === 0) return undefined;
+  const proposals: Proposal[] = [];
+  const traces: StepScalingTrace[] = [];
+  const missing: string[] = [];
+  for (const r of rules) {
+    const points = pointsInWindow(series.get(r.policy.metric) ?? [], now, parseIsoDuration(r.window)!);
+    if (points.length === 0) missing.push(r.policy.metric);
+    const result = evaluateStepScaling(r.policy, { metric: points.map((p) => p.v), currentCapacity: current });
+    traces.push({ id: r.id, result });
+    if (result.fired) proposals.push({ source: 'stepScaling', id: r.id, capacity: result.newCapacity, message: result.message });
+  }
+  return { proposals, traces, missing };
+}
