@@ -58,7 +58,13 @@ export function targetTracking(
   // A scale-in proposal from one rule must not undercut a rule that may not scale in.
   if (desired < current && rules.some((r) => r.disableScaleIn)) desired = current;
   return {
-    proposal: { source: 'targetTracking', id: result.metric, capacity: desired, message: result.message },
+    proposal: {
+      source: 'targetTracking',
+      id: result.metric,
+      capacity: desired,
+      // The winning metric's own sentence says ratio, tolerance band and arithmetic.
+      message: (metrics.find((m) => m.name === result.metric)?.message ?? result.message).replace(/\.$/, ''),
+    },
     trace: { desired, code: result.code, message: result.message, metrics },
     missing,
   };

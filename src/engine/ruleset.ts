@@ -103,6 +103,10 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     bounds: spec.capacity,
   };
   const rules = compileRules(spec.rules, ['rules'], ctx);
+  // Metrics read by the policies beside the rules.
+  for (const r of spec.targetTracking ?? []) known.add(r.metric);
+  for (const r of spec.stepScaling ?? []) known.add(r.policy.metric);
+  if (spec.scaleToZero) known.add(spec.scaleToZero.metric);
   const defaultProfile: CompiledProfile = { name: DEFAULT_PROFILE, capacity: spec.capacity, rules, index: -1 };
 
   const profiles: CompiledProfile[] = [];

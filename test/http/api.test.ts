@@ -32,7 +32,7 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
   it('healthz needs no token and reports auth on', async () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 4 });
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 6 });
   });
 });
 
@@ -214,6 +214,8 @@ describe('GET /v1/rulesets lists the bundled rule sets', () => {
     const res = await call('/v1/rulesets');
     expect(res.json.ruleSets.map((r: any) => [r.id, r.valid])).toEqual([
       ['api-requests', true],
+      ['aws-step', true],
+      ['k8s-api', true],
       ['queue-workers', true],
       ['storefront', true],
       ['web-tier', true],
