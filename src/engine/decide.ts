@@ -436,7 +436,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
 
 /** Hash of everything that determines the decision, so a retried request reuses the same key. */
 export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, now: number): string {
-  const input = { engine: ENGINE_VERSION, ruleSet: ruleSet.spec, target, now };
+  const input = { engine: ENGINE_VERSION, ruleSet: ruleSet.specHash, target, now };
   return sha256Hex(canonicalJson(input));
 }
 

@@ -40,7 +40,7 @@ export function profileChangeDecisions(ruleSet: CompiledRuleSet, from: number, t
     for (const target of targets) {
       decisions.push({
         kind: 'profileChange',
-        decisionId: sha256Hex(canonicalJson({ engine: ENGINE_VERSION, kind: 'profileChange', ruleSet: ruleSet.spec, target: target.id, at: start.at })),
+        decisionId: sha256Hex(canonicalJson({ engine: ENGINE_VERSION, kind: 'profileChange', ruleSet: ruleSet.specHash, target: target.id, at: start.at })),
         target: target.id,
         ruleSet: ruleSet.spec.id,
         actuator: ruleSet.spec.actuator ?? 'default',

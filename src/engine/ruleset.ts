@@ -5,6 +5,7 @@ import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '
 import { parseIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
 import type { Issue } from './issues.js';
+import { canonicalJson, sha256Hex } from './hash.js';
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -35,6 +36,8 @@ export interface CompiledProfile {
 
 export interface CompiledRuleSet {
   readonly spec: RuleSet;
+  /** SHA-256 of the canonical spec, computed once: decision ids hash it instead of the whole spec. */
+  readonly specHash: string;
   /** Rules of the default profile. */
   readonly rules: readonly CompiledRule[];
   readonly defaultProfile: CompiledProfile;
@@ -132,6 +135,7 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     ok: true,
     ruleSet: {
       spec,
+      specHash: sha256Hex(canonicalJson(spec)),
       rules,
       defaultProfile,
       profiles,
