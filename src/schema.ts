@@ -7,6 +7,7 @@ import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
 import { StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
+import { MetricFormatOptions } from './schemas/metric-formats.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -259,9 +260,18 @@ const Deliver = z.boolean().default(false).meta({
   description: 'Also POST each decision, signed, to its actuator (ACTUATOR_URL); the response reports each delivery.',
 });
 
+const MetricsFormat = MetricFormatOptions.optional().meta({
+  description: 'How to read `metricsPayload` (OTLP/JSON, a Prometheus query response, an Azure Monitor metrics response) and which label names the target.',
+});
+const MetricsPayload = z.unknown().optional().meta({
+  description: 'Metrics in the format named by `metricsFormat`; series go to the targets whose id the target label holds. A target\'s own `metrics` win for the same name.',
+});
+
 export const EvaluateRequest = z.strictObject({
   now: Timestamp.optional().meta({ description: 'Evaluation instant; defaults to the server clock, echoed back.' }),
   deliver: Deliver,
+  metricsFormat: MetricsFormat,
+  metricsPayload: MetricsPayload,
   targets: z.array(Target).min(1).max(LIMITS.targetsPerBatch),
 });
 
@@ -269,6 +279,8 @@ export const EvaluateRequest = z.strictObject({
 export const EvaluateEnvelope = z.strictObject({
   now: Timestamp.optional(),
   deliver: Deliver,
+  metricsFormat: MetricsFormat,
+  metricsPayload: MetricsPayload,
   targets: z.array(z.unknown()).min(1).max(LIMITS.targetsPerBatch),
 });
 

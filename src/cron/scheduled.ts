@@ -10,18 +10,26 @@ import type { DeliveryDeps, DeliveryResult } from '../delivery/deliver.js';
 export const FALLBACK_TICK_MS = 5 * 60_000;
 
 /**
- * The previous tick of the trigger, from its own cron expression, so no state is needed. Cloudflare
- * runs triggers in UTC. Its day-of-week field counts 1 = Sunday, unlike standard cron (0 = Sunday)
- * used inside rule sets; edgescale's trigger ("*\/5 * * * *") has no day-of-week, so both agree.
+ * The interval a tick reports, from the trigger's own cron, so no state is needed: (previous run,
+ * slot], where the slot is the run the tick belongs to — the scheduled time itself for a real
+ * trigger, the latest run before it for a manual one (`/__scheduled`, `POST /v1/scheduled`). Each
+ * slot's interval is then reported by exactly one real tick. Cloudflare runs triggers in UTC; its
+ * day-of-week field counts 1 = Sunday, unlike standard cron (0 = Sunday) used inside rule sets —
+ * edgescale's trigger ("*\/5 * * * *") has no day-of-week, so both agree.
  */
-export function previousTick(cron: string, scheduledTime: number): number {
+export function tickInterval(cron: string, scheduledTime: number): { from: number; to: number } {
   try {
-    const [prev] = new Cron(cron, { timezone: 'UTC', paused: true }).previousRuns(1, new Date(scheduledTime));
-    if (prev) return prev.getTime();
+    const c = new Cron(cron, { timezone: 'UTC', paused: true });
+    // previousRuns excludes a run exactly at its reference, hence the +1 to find a run at scheduledTime.
+    const [slot] = c.previousRuns(1, new Date(scheduledTime + 1));
+    if (slot) {
+      const [prev] = c.previousRuns(1, slot);
+      if (prev) return { from: prev.getTime(), to: slot.getTime() };
+    }
   } catch {
     // An unreadable expression falls through to the fallback interval.
   }
-  return scheduledTime - FALLBACK_TICK_MS;
+  return { from: scheduledTime - FALLBACK_TICK_MS, to: scheduledTime };
 }
 
 export interface ScheduledReport {
@@ -34,7 +42,7 @@ export interface ScheduledReport {
 
 /** `deps` null: find the decisions but deliver nothing (a preview). */
 export async function runScheduled(scheduledTime: number, cron: string, env: Env, deps: DeliveryDeps | null = liveDeps(env)): Promise<ScheduledReport> {
-  const previous = previousTick(cron, scheduledTime);
+  const { from: previous, to: slot } = tickInterval(cron, scheduledTime);
   const decisions: ProfileChangeDecision[] = [];
   const notes: ScheduledReport['notes'] = [];
   for (const entry of bundledRuleSets().values()) {
@@ -42,12 +50,12 @@ export async function runScheduled(scheduledTime: number, cron: string, env: Env
       notes.push({ ruleSet: entry.id, code: 'InvalidRuleSet', message: `rules/${entry.file} does not compile; skipped` });
       continue;
     }
-    const found = profileChangeDecisions(entry.ruleSet, previous, scheduledTime);
+    const found = profileChangeDecisions(entry.ruleSet, previous, slot);
     decisions.push(...found.decisions);
     if (found.code !== 'Complete') notes.push({ ruleSet: entry.id, code: found.code, message: found.message });
   }
   const deliveries = decisions.length > 0 && deps ? await deliverAll(decisions, env, deps) : [];
-  const report = { tick: new Date(scheduledTime).toISOString(), previous: new Date(previous).toISOString(), decisions, deliveries, notes };
+  const report = { tick: new Date(slot).toISOString(), previous: new Date(previous).toISOString(), decisions, deliveries, notes };
   console.log(`edgescale cron ${cron} at ${report.tick}: ${decisions.length} profile-change decision(s)`, notes.length ? notes : '');
   return report;
 }

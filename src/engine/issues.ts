@@ -8,6 +8,7 @@ export type IssueCode =
   | 'DuplicateRuleId'
   | 'UnknownRuleSet'
   | 'UnknownMetric'
+  | 'MetricFormat'
   | 'ExprSyntax'
   | 'ExprTooLong'
   | 'ExprStepBudget'

@@ -83,7 +83,7 @@ export function createApp(options: AppOptions = {}) {
     // when none were, so a single-target request gets the 4xx it would get on its own.
     const firstError = results.find((r) => !r.ok);
     const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
-    return c.json({ now, summary: { decided, failed }, results }, status);
+    return c.json({ now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results }, status);
   });
 
   // Runs the cron trigger's work for a chosen tick: to preview (deliver: false) or replay profile changes.

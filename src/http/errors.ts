@@ -22,6 +22,7 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   DuplicateRuleId: 422,
   UnknownRuleSet: 422,
   UnknownMetric: 422,
+  MetricFormat: 422,
   ExprSyntax: 422,
   ExprTooLong: 422,
   ExprStepBudget: 422,

@@ -6,6 +6,7 @@ import type { Decision } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
+import { convertMetrics, prefixPath } from '../formats/metrics.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 
@@ -24,7 +25,16 @@ export type TargetResult =
 
 export type BatchOutcome =
   | { ok: false; error: TargetError }
-  | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number };
+  | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number; metrics?: MetricsReport };
+
+/** What happened to a metrics payload in another format: nothing is dropped without being counted. */
+export interface MetricsReport {
+  format: string;
+  targets: string[];
+  /** Targets the payload has series for that the batch does not list. */
+  unknownTargets: string[];
+  unmatched: { points: number; series: number; reasons: Array<{ reason: string; count: number }> };
+}
 
 function asError(issues: Issue[]): TargetError {
   const [first] = issues as [Issue, ...Issue[]];
@@ -42,17 +52,44 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   const envelope = EvaluateEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
+  let targets = envelope.data.targets;
+  let metrics: MetricsReport | undefined;
+  const { metricsFormat, metricsPayload } = envelope.data;
+  if (metricsFormat) {
+    const converted = convertMetrics({ ...metricsFormat, payload: metricsPayload });
+    if (!converted.ok) {
+      // Option problems carry the option's name as their path; payload problems a path inside it.
+      const OPTIONS = new Set(['format', 'targetLabel', 'instanceLabel', 'metric', 'aggregation', 'metricNames']);
+      const where = (path: string) => (OPTIONS.has(path.split(/[.[]/)[0]!) ? `metricsFormat.${path}` : prefixPath('metricsPayload', path));
+      return { ok: false, error: asError(converted.issues.map((i) => ({ code: 'MetricFormat' as const, message: i.message, path: where(i.path) }))) };
+    }
+    const ids = new Set(targets.map((t) => (t as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'));
+    metrics = {
+      format: metricsFormat.format,
+      targets: Object.keys(converted.targets).filter((id) => ids.has(id)),
+      unknownTargets: Object.keys(converted.targets).filter((id) => !ids.has(id)),
+      unmatched: converted.unmatched,
+    };
+    // A target's own metrics win for the same name; the payload fills in the rest.
+    targets = targets.map((t) => {
+      const id = (t as { id?: unknown })?.id;
+      const series = typeof id === 'string' ? converted.targets[id] : undefined;
+      if (!series || t === null || typeof t !== 'object') return t;
+      const own = (t as { metrics?: Record<string, unknown> }).metrics ?? {};
+      return { ...t, metrics: { ...series, ...own } };
+    });
+  }
 
   const results: TargetResult[] = [];
   // One `now` per batch, so each rule set's active profile is chosen once, not once per target.
   const selections = new Map<CompiledRuleSet, ProfileSelection>();
-  for (const [index, raw] of envelope.data.targets.entries()) {
+  for (const [index, raw] of targets.entries()) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
     const outcome = await evaluateOne(raw, index, resolve, now, selections);
     results.push(outcome.ok ? { index, target: id, ok: true, decision: outcome.decision } : { index, target: id, ok: false, error: outcome.error });
   }
   const decided = results.filter((r) => r.ok).length;
-  return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided };
+  return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
 }
 
 async function evaluateOne(

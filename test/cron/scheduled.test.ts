@@ -29,8 +29,9 @@ describe('scheduled handler delivers profile changes to the actuator', () => {
     const { queue, sent } = fakeQueue();
     await runTick({ DELIVERY_QUEUE: queue });
 
-    expect(requests.map((r) => JSON.parse(r.body).target)).toEqual(['storefront-eu-1', 'storefront-eu-2']);
-    for (const r of requests) {
+    // storefront's business hours begin, and cron-demo's burst window starts on every ten-minute mark.
+    expect(requests.map((r) => JSON.parse(r.body).target).sort()).toEqual(['demo-worker', 'storefront-eu-1', 'storefront-eu-2']);
+    for (const r of requests.filter((x) => JSON.parse(x.body).ruleSet === 'storefront')) {
       const body = JSON.parse(r.body);
       expect(r.url).toBe('https://actuator.test/decisions');
       expect(body).toMatchObject({ kind: 'profileChange', code: 'ProfileStarted', profile: { name: 'business-hours' }, bounds: { minimum: 4, maximum: 30 }, setCapacity: 6 });
@@ -56,12 +57,12 @@ describe('scheduled handler delivers profile changes to the actuator', () => {
     await runTick({ DELIVERY_QUEUE: queue });
 
     expect(calls).toBeGreaterThan(2); // retried, not given up after one try
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
     const queued = sent as Array<{ decision: { decisionId: string; target: string }; attempts: number }>;
     // Deliveries run concurrently with random backoff, so the order of queueing is not fixed.
-    expect(queued.map((q) => q.decision.target).sort()).toEqual(['storefront-eu-1', 'storefront-eu-2']);
+    expect(queued.map((q) => q.decision.target).sort()).toEqual(['demo-worker', 'storefront-eu-1', 'storefront-eu-2']);
     for (const q of queued) {
-      expect(q.attempts).toBe(calls / 2);
+      expect(q.attempts).toBe(calls / 3);
       expect(keys.filter((k) => k === q.decision.decisionId)).toHaveLength(q.attempts);
     }
   });
@@ -80,7 +81,7 @@ describe('scheduled handler delivers profile changes to the actuator', () => {
     const acked: number[] = [];
     const messages = sent.map((body, i) => ({ id: `m${i}`, body, attempts: 1, timestamp: new Date(), ack: () => void acked.push(i), retry: () => {} }));
     await worker.queue!({ queue: 'edgescale-deliveries', messages, ackAll() {}, retryAll() {} } as never, { ...env, ACTUATOR_URL: 'https://actuator.test/decisions', ACTUATOR_HMAC_KEY: KEY } as never);
-    expect(acked.sort()).toEqual([0, 1]);
+    expect(acked.sort()).toEqual([0, 1, 2]);
     expect(delivered.sort()).toEqual((sent as Array<{ decision: { decisionId: string } }>).map((q) => q.decision.decisionId).sort());
   });
 });

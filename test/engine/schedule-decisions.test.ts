@@ -1,7 +1,7 @@
 // Profiles inside decisions: the active profile's bounds and rules apply, and every decision names it and the next change.
 import { describe, expect, it } from 'vitest';
 import { profileChangeDecisions } from '../../src/engine/profile-change.js';
-import { previousTick } from '../../src/cron/scheduled.js';
+import { tickInterval } from '../../src/cron/scheduled.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import { loadRuleSet } from '../../src/engine/ruleset.js';
 import { compile, flat, metricRule, ruleSet, run } from '../helpers.js';
@@ -67,11 +67,13 @@ describe('decisions follow the active profile (storefront, Europe/Berlin)', () =
 
 describe('cron ticks find profile starts without stored state', () => {
   it.each([
-    { cron: '*/5 * * * *', tick: '2026-11-23T07:00:00Z', previous: '2026-11-23T06:55:00Z' },
-    { cron: '0 * * * *', tick: '2026-11-23T07:00:00Z', previous: '2026-11-23T06:00:00Z' },
-    { cron: 'not a cron', tick: '2026-11-23T07:00:00Z', previous: '2026-11-23T06:55:00Z' },
-  ])('previous tick of "$cron" at $tick is $previous', ({ cron, tick, previous }) => {
-    expect(new Date(previousTick(cron, at(tick))).toISOString()).toBe(new Date(previous).toISOString());
+    { name: 'a real tick reports the five minutes before it', cron: '*/5 * * * *', tick: '2026-11-23T07:00:00Z', from: '2026-11-23T06:55:00Z', to: '2026-11-23T07:00:00Z' },
+    { name: 'an hourly trigger reports the hour before it', cron: '0 * * * *', tick: '2026-11-23T07:00:00Z', from: '2026-11-23T06:00:00Z', to: '2026-11-23T07:00:00Z' },
+    { name: 'a manual tick mid-slot reports the last complete slot', cron: '*/5 * * * *', tick: '2026-11-23T07:03:10Z', from: '2026-11-23T06:55:00Z', to: '2026-11-23T07:00:00Z' },
+    { name: 'an unreadable cron falls back to five minutes', cron: 'not a cron', tick: '2026-11-23T07:00:00Z', from: '2026-11-23T06:55:00Z', to: '2026-11-23T07:00:00Z' },
+  ])('$name', ({ cron, tick, from, to }) => {
+    const interval = tickInterval(cron, at(tick));
+    expect([new Date(interval.from).toISOString(), new Date(interval.to).toISOString()]).toEqual([new Date(from).toISOString(), new Date(to).toISOString()]);
   });
 
   type Case = { name: string; from: string; to: string; expected: Array<[string, string, number | null]> };

@@ -32,7 +32,7 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
   it('healthz needs no token and reports auth on', async () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 6 });
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 7 });
   });
 });
 
@@ -94,9 +94,37 @@ describe('POST /v1/evaluate decides a batch', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ tick: '2026-11-23T07:00:00.000Z', previous: '2026-11-23T06:55:00.000Z', deliveries: [] });
     expect(res.json.decisions.map((d: any) => [d.target, d.profile.name])).toEqual([
+      ['demo-worker', 'burst'],
       ['storefront-eu-1', 'business-hours'],
       ['storefront-eu-2', 'business-hours'],
     ]);
+  });
+
+  it('metrics in Prometheus format decide exactly as the same points in native form', async () => {
+    const t = Date.parse(NOW);
+    const native = await call('/v1/evaluate', {
+      body: { now: NOW, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: [{ t, v: 85, instance: 'vm-0' }] } }] },
+    });
+    const prometheus = await call('/v1/evaluate', {
+      body: {
+        now: NOW,
+        metricsFormat: { format: 'prometheus', targetLabel: 'service', metric: 'cpu' },
+        metricsPayload: { status: 'success', data: { resultType: 'vector', result: [{ metric: { service: 'web-1', instance: 'vm-0' }, value: [t / 1000, '85'] }, { metric: { service: 'other', instance: 'x' }, value: [t / 1000, '1'] }] } },
+        targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4 }],
+      },
+    });
+    expect(prometheus.status).toBe(200);
+    expect(prometheus.json.results[0].decision).toEqual(native.json.results[0].decision);
+    expect(prometheus.json.metrics).toMatchObject({ format: 'prometheus', targets: ['web-1'], unknownTargets: ['other'] });
+  });
+
+  it('a malformed metrics payload is a 422 naming the place in the payload', async () => {
+    const res = await call('/v1/evaluate', {
+      body: { now: NOW, metricsFormat: { format: 'prometheus', targetLabel: 'service', metric: 'cpu' }, metricsPayload: { status: 'success', data: { resultType: 'vector', result: [{ metric: { service: 'web-1' }, value: [1, 'NaN'] }] } }, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4 }] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.error.code).toBe('MetricFormat');
+    expect(res.json.error.path).toMatch(/^metricsPayload\.data\.result\[0\]\.value/);
   });
 
   it('a batch with one broken target still decides the others (207)', async () => {
@@ -215,6 +243,7 @@ describe('GET /v1/rulesets lists the bundled rule sets', () => {
     expect(res.json.ruleSets.map((r: any) => [r.id, r.valid])).toEqual([
       ['api-requests', true],
       ['aws-step', true],
+      ['cron-demo', true],
       ['k8s-api', true],
       ['queue-workers', true],
       ['storefront', true],
