@@ -22,7 +22,7 @@ export const IsoDuration = z
 export const Timestamp = z
   .union([z.string(), z.number()])
   .refine((t) => toEpochMs(t) !== undefined, {
-    message: 'expected an ISO 8601 timestamp with a zone offset (e.g. "2026-11-22T10:30:00Z") or epoch milliseconds',
+    message: 'expected an ISO 8601 timestamp with a zone offset (e.g. "2026-11-22T10:30:00Z") or epoch milliseconds, between years 1 and 9999',
   })
   .meta({ description: 'ISO 8601 timestamp with offset, or epoch milliseconds.' });
 

@@ -39,18 +39,24 @@ export function formatIsoDuration(ms: number): string {
   return `P${d ? `${d}D` : ''}${time ? `T${time}` : ''}`;
 }
 
+/** Timestamps are accepted from year 1 to year 9999: what ISO 8601 can write without extensions. */
+export const EARLIEST_MS = -62_135_596_800_000;
+export const LATEST_MS = 253_402_300_799_999;
+/** The JavaScript Date range; instants computed past it (a long cooldown after year 9999) are clamped to it. */
+const DATE_LIMIT_MS = 8.64e15;
+
 /** Epoch milliseconds from an ISO 8601 timestamp with an explicit offset, or from a number. */
 export function toEpochMs(t: string | number): number | undefined {
-  if (typeof t === 'number') return Number.isFinite(t) ? t : undefined;
+  if (typeof t === 'number') return Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS ? t : undefined;
   // An offset is required: a bare local time would be read in the machine's zone.
   if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return undefined;
   const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : ms;
+  return Number.isNaN(ms) || ms < EARLIEST_MS || ms > LATEST_MS ? undefined : ms;
 }
 
 /** ISO 8601 UTC with second precision when possible ("2026-11-22T10:40:00Z"). */
 export function isoUtc(ms: number): string {
-  const iso = new Date(ms).toISOString();
+  const iso = new Date(Math.max(-DATE_LIMIT_MS, Math.min(DATE_LIMIT_MS, ms))).toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
 
