@@ -150,7 +150,11 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   // in rules fire (again the largest capacity wins). Missing data: never scale in, and go up to the
   // default capacity if below it.
   function combine(): Wish {
-    if (traces.length === 0) return { kind: 'none', code: 'NoRules', why: 'the rule set has no rules' };
+    if (traces.length === 0) {
+      return tt || steps
+        ? { kind: 'none', code: 'NoRuleFired', why: 'no policy asks for a change' }
+        : { kind: 'none', code: 'NoRules', why: 'the rule set has no rules' };
+    }
     const bestOut = largest(firedOut);
     let wish: Wish | undefined;
     if (bestOut) {
@@ -342,7 +346,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
               reason = `scale-in ${bounded}→${to} deferred: ${p} (flapping prevention)`;
               const decider = traces.find((t) => t.rule === rule);
               if (decider) decider.blocked = { code: 'FlappingPrevented', message: p };
-            } else reason = `${reason}; reduced from ${to} to ${projection.to} because at ${to} the ${p} (flapping prevention)`;
+            } else reason = `${reason}; reduced from ${to} to ${projection.to}: at ${projection.blockedBy.capacity} the ${p} (flapping prevention)`;
             to = projection.to;
           }
         }
@@ -403,7 +407,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
         if (recorded.ok) hpaHistory = recorded.history;
       }
       reason = `${direction === 'out' ? 'scale-out' : 'scale-in'} ${current}→${to}: ${reason}`;
-    } else if (code !== 'CooldownActive') {
+    } else if (code !== 'CooldownActive' && code !== 'FlappingPrevented') {
       reason = `no change at ${current}: ${reason}`;
     }
 

@@ -88,7 +88,7 @@ export interface Trace {
   rules: RuleTrace[];
   scaleOut: { fired: string[]; wants?: number; rule?: string };
   scaleIn: { fired: string[]; required: string[]; unanimous: boolean; wants?: number; rule?: string };
-  missingData?: { metrics: string[]; behaviour: string };
+  missingData?: { metrics: string[]; behaviour: string; stale?: string[] };
   cooldown: { mode: 'shared' | 'perDirection'; out?: string; in?: string };
   clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
   /** Target tracking and step scaling proposals, and which family decided. */

@@ -18,7 +18,7 @@ export interface FlappingResult {
   /** The capacity the scale-in may go to: `wanted`, something between, or `current` (no scale-in). */
   to: number;
   checks: FlappingCheck[];
-  /** The projection that stopped the smallest capacity, for the reason. */
+  /** The projection at the largest capacity that would still flap, for the reason. */
   blockedBy?: FlappingCheck;
   /** Scale-out rules that cannot be projected (expressions), named in the trace. */
   unprojectable: string[];
@@ -48,7 +48,8 @@ export function preventFlapping(outTraces: readonly RuleTrace[], current: number
       if (check.fires && !firing) firing = check;
     }
     if (!firing) return { to: n, checks, ...(blockedBy && { blockedBy }), unprojectable };
-    blockedBy ??= firing;
+    // The projection at the largest capacity that still flaps is the one worth reporting.
+    blockedBy = firing;
   }
   return { to: current, checks, ...(blockedBy && { blockedBy }), unprojectable };
 }
