@@ -135,7 +135,8 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     ok: true,
     ruleSet: {
       spec,
-      specHash: sha256Hex(canonicalJson(spec)),
+      // `$schema` is an editor hint: adding it must not change decision ids.
+      specHash: sha256Hex(canonicalJson({ ...spec, $schema: undefined })),
       rules,
       defaultProfile,
       profiles,

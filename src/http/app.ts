@@ -12,6 +12,7 @@ import { deliverAll } from '../delivery/wiring.js';
 import { authDisabled, requireAuth } from './auth.js';
 import { readJson } from './body.js';
 import { errorResponse, statusOf } from './errors.js';
+import { docsContentSecurityPolicy, docsHtml, openApiDocument } from './docs-page.js';
 
 export interface AppOptions {
   /** The clock, used only when a request carries no `now`. */
@@ -30,6 +31,13 @@ export function createApp(options: AppOptions = {}) {
       ruleSets: bundledRuleSets().size,
     }),
   );
+
+  // The API description, generated from the zod schemas (src/openapi.ts), and a page that renders it; no token needed.
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/docs', (c) => {
+    c.header('Content-Security-Policy', docsContentSecurityPolicy());
+    return c.html(docsHtml());
+  });
 
   app.use('/v1/*', requireAuth);
 

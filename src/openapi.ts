@@ -1,0 +1,472 @@
+// The OpenAPI 3.1 document and the rule set JSON Schema, generated from the zod schemas (never written by hand).
+//
+// zod 4's z.toJSONSchema converts each schema; request bodies are converted as `io: 'input'` (what a
+// caller may send: fields with defaults are optional and show the default) and answers as
+// `io: 'output'`. Refinements (`refine`/`superRefine`: bounds order, durations, time zones, cron
+// patterns, step ranges) have no JSON Schema form and are left out; POST /v1/validate runs them.
+// Descriptions come from each schema's `.meta({ description })` in z.globalRegistry.
+// scripts/gen-schemas.ts writes the results to schema/; test/http/openapi.test.ts fails when those
+// files differ from what this module generates.
+import { z } from 'zod';
+import pkg from '../package.json';
+import {
+  Action,
+  Condition,
+  DecisionState,
+  EvaluateRequest,
+  MetricPoint,
+  MetricTrigger,
+  Rule,
+  RuleSet,
+  ScheduledRequest,
+  StepScalingRule,
+  Target,
+  TargetTrackingRule,
+} from './schema.js';
+import { HpaBehavior } from './schemas/hpa-behavior.js';
+import { StepScalingPolicy } from './schemas/aws-policies.js';
+import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
+import { MetricFormatOptions } from './schemas/metric-formats.js';
+import {
+  DecisionSchema,
+  DeliveryResultSchema,
+  ErrorBodySchema,
+  ErrorResponseSchema,
+  EvaluateResponseSchema,
+  EvaluatedTargetSchema,
+  HealthSchema,
+  HTTP_ERROR_CODES,
+  IssueSchema,
+  MetricsReportSchema,
+  ProfileChangeDecisionSchema,
+  RuleSetListSchema,
+  RuleTraceSchema,
+  ScheduledReportSchema,
+  StateOutSchema,
+  TargetErrorSchema,
+  TraceSchema,
+  ValidateResponseSchema,
+} from './schemas/decision.js';
+import { statusOf } from './http/errors.js';
+import { LIMITS } from './limits.js';
+import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
+
+/** JSON Schema dialect of both files: OpenAPI 3.1's default dialect, and what editors support best. */
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+/**
+ * `$id` of the rule set schema. No public host serves the file, so a URN: absolute (as `$id` must
+ * be), stable, and it promises nothing over the network. Rule files point at it by relative path.
+ */
+export const RULESET_SCHEMA_ID = 'urn:edgescale:schema:ruleset';
+/** Where rule files in rules/ find the schema (their `$schema`), relative to the file. */
+export const RULESET_SCHEMA_REF = '../schema/ruleset.schema.json';
+
+const REF_PREFIX = '#/components/schemas/';
+
+type Json = Record<string, unknown>;
+type Registry = z.core.$ZodRegistry<{ id: string }>;
+
+/** A registry of named components: each becomes components/schemas/<id> and is referenced by $ref. */
+function registry(entries: Record<string, z.ZodType>): Registry {
+  const r = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(entries)) r.add(schema, { id });
+  return r;
+}
+
+/** Request-side components, converted as input. */
+const INPUT_COMPONENTS = {
+  EvaluateRequest,
+  Target,
+  MetricPoint,
+  DecisionState,
+  MetricFormatOptions,
+  PlacementInstance,
+  RuleSet,
+  Rule,
+  Condition,
+  MetricTrigger,
+  Action,
+  TargetTrackingRule,
+  StepScalingRule,
+  StepScalingPolicy,
+  HpaBehavior,
+  PlacementSettings,
+  ScheduledRequest,
+};
+
+/** GET /v1/rulesets/:id answers with the stored rule set after defaults (the output side of RuleSet). */
+export const RuleSetDetailSchema = z
+  .discriminatedUnion('valid', [
+    z.object({ id: z.string(), valid: z.literal(true), ruleSet: RuleSet }),
+    z.object({ id: z.string(), valid: z.literal(false), issues: z.array(IssueSchema) }),
+  ])
+  .meta({ description: 'Answer to GET /v1/rulesets/{id}: the rule set with every default filled in, or why its file does not compile.' });
+
+/** Answer-side components, converted as output. */
+const OUTPUT_COMPONENTS = {
+  EvaluateResponse: EvaluateResponseSchema,
+  EvaluatedTarget: EvaluatedTargetSchema,
+  Decision: DecisionSchema,
+  Trace: TraceSchema,
+  RuleTrace: RuleTraceSchema,
+  StateOut: StateOutSchema,
+  TargetError: TargetErrorSchema,
+  Issue: IssueSchema,
+  MetricsReport: MetricsReportSchema,
+  DeliveryResult: DeliveryResultSchema,
+  ValidateResponse: ValidateResponseSchema,
+  RuleSetList: RuleSetListSchema,
+  RuleSetDetail: RuleSetDetailSchema,
+  ResolvedRuleSet: RuleSet,
+  ScheduledReport: ScheduledReportSchema,
+  ProfileChangeDecision: ProfileChangeDecisionSchema,
+  Health: HealthSchema,
+  ErrorResponse: ErrorResponseSchema,
+  ErrorBody: ErrorBodySchema,
+};
+
+/**
+ * Answers are described open: a plain `z.object` converted as output would say
+ * `additionalProperties: false`, which would break strict clients the day a trace gains a field.
+ * Strict objects (everything a caller sends, and the stored rule set) keep it.
+ */
+function openAnswers(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: z.core.JSONSchema.BaseSchema }): void {
+  const def = ctx.zodSchema._zod.def;
+  if (def.type === 'object' && def.catchall === undefined && ctx.jsonSchema.additionalProperties === false) {
+    delete ctx.jsonSchema.additionalProperties;
+  }
+}
+
+function components(entries: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+  const { schemas } = z.toJSONSchema(registry(entries), {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    uri: (id) => `${REF_PREFIX}${id}`,
+    ...(io === 'output' && { override: openAnswers }),
+  });
+  const out: Record<string, Json> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    // Shared definitions only appear for recursive schemas, which have no place in components here.
+    if (id === '__shared') throw new Error('openapi: a schema is recursive or shared outside the registry; give it a component id');
+    // Components sit inside the document: no dialect or $id of their own.
+    const { $schema: _dialect, $id: _id, ...rest } = schema as Json;
+    out[id] = rest;
+  }
+  return out;
+}
+
+const ref = (id: string) => ({ $ref: `${REF_PREFIX}${id}` });
+const json = (schema: Json, extra: Json = {}) => ({ 'application/json': { schema, ...extra } });
+
+// ---------------------------------------------------------------------------------------------
+// Examples (README "Try it"); test/http/openapi.test.ts checks the answer is what the API says.
+
+export const EXAMPLE_EVALUATE_REQUEST = {
+  now: '2026-11-22T10:30:00Z',
+  targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 85 } }],
+};
+
+const cpuCondition = (operator: string, threshold: number) => ({
+  kind: 'metric',
+  metric: 'cpu',
+  timeGrain: 'PT1M',
+  statistic: 'Average',
+  timeWindow: 'PT10M',
+  timeAggregation: 'Average',
+  grains: 1,
+  samples: 1,
+  operator,
+  threshold,
+  aggregated: 85,
+  value: 85,
+});
+
+export const EXAMPLE_EVALUATE_RESPONSE = {
+  now: '2026-11-22T10:30:00.000Z',
+  summary: { decided: 1, failed: 0 },
+  results: [
+    {
+      index: 0,
+      target: 'web-1',
+      ok: true,
+      decision: {
+        target: 'web-1',
+        ruleSet: 'web-tier',
+        profile: { name: 'default', kind: 'default', code: 'DefaultProfile', nextChange: null },
+        actuator: 'default',
+        decisionId: '13a0f5cb6e0bc2b52894b01557797b4dd89e0f5fb93e7bd53d0f4aa360a4a514',
+        now: '2026-11-22T10:30:00Z',
+        action: 'scaleOut',
+        from: 4,
+        to: 5,
+        code: 'ScaleOut',
+        reason: 'scale-out 4→5: rule cpu-high fired (cpu average over PT10M = 85, > 70)',
+        rule: 'cpu-high',
+        trace: {
+          capacity: { current: 4, bounded: 4, minimum: 2, maximum: 20, default: 3 },
+          profile: { code: 'DefaultProfile', message: 'the rule set has no scheduled profiles', profiles: [] },
+          rules: [
+            { rule: 'cpu-high', direction: 'out', action: '+1', status: 'Fired', condition: cpuCondition('GreaterThan', 70), capacity: 5 },
+            { rule: 'cpu-low', direction: 'in', action: '-1', status: 'NotMet', condition: cpuCondition('LessThan', 30) },
+          ],
+          scaleOut: { fired: ['cpu-high'], wants: 5, rule: 'cpu-high' },
+          scaleIn: { fired: [], required: ['cpu-low'], unanimous: false },
+          cooldown: { mode: 'shared', out: '2026-11-22T10:35:00Z', in: '2026-11-22T10:35:00Z' },
+        },
+        state: {
+          version: 1,
+          cooldownUntil: { out: '2026-11-22T10:35:00Z', in: '2026-11-22T10:35:00Z' },
+          lastScale: { at: '2026-11-22T10:30:00Z', direction: 'out', rule: 'cpu-high', from: 4, to: 5 },
+        },
+      },
+    },
+  ],
+};
+
+/** What /v1 answers without a valid token (src/http/auth.ts). */
+export const EXAMPLE_UNAUTHORIZED = { error: { code: 'Unauthorized', message: 'a valid bearer token is required', path: 'headers.authorization' } };
+
+// ---------------------------------------------------------------------------------------------
+// Errors: which codes each status carries comes from src/http/errors.ts, not from this file.
+
+function codesWithStatus(...statuses: number[]): string[] {
+  return HTTP_ERROR_CODES.filter((code) => statuses.includes(statusOf(code)));
+}
+
+function errorResponse(statuses: number[], what: string) {
+  const codes = codesWithStatus(...statuses).map((c) => `\`${c}\``);
+  return { description: `${what} Codes: ${codes.join(', ')}.`, content: json(ref('ErrorResponse')) };
+}
+
+const ERROR_RESPONSES = {
+  MalformedJson: errorResponse([400], 'The body is not JSON; `position` is the character offset.'),
+  Unauthorized: {
+    ...errorResponse([401], 'No valid bearer token. The answer carries `WWW-Authenticate: Bearer realm="edgescale"`.'),
+    content: json(ref('ErrorResponse'), { example: EXAMPLE_UNAUTHORIZED }),
+  },
+  PayloadTooLarge: errorResponse([413], `The body is larger than ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes).`),
+  AuthNotConfigured: errorResponse([503], 'The worker has no EDGESCALE_API_TOKEN secret, so it refuses every /v1 request.'),
+  Error: errorResponse([404, 405, 500], 'Unknown route, wrong method, or an unexpected error (logged).'),
+};
+
+const errorRef = (name: keyof typeof ERROR_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+
+/** The answers every /v1 route with a JSON body may give besides its own. */
+const V1_BODY_ERRORS = {
+  '400': errorRef('MalformedJson'),
+  '401': errorRef('Unauthorized'),
+  '413': errorRef('PayloadTooLarge'),
+  '503': errorRef('AuthNotConfigured'),
+  default: errorRef('Error'),
+};
+const V1_ERRORS = { '401': errorRef('Unauthorized'), '503': errorRef('AuthNotConfigured'), default: errorRef('Error') };
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+function paths(): Json {
+  const webTier = BUNDLED_RULE_FILES['web-tier.json'];
+  const issueCodes = codesWithStatus(422).map((c) => `\`${c}\``).join(', ');
+  return {
+    '/v1/evaluate': {
+      post: {
+        operationId: 'evaluate',
+        tags: ['Decisions'],
+        summary: 'Decide a batch of targets',
+        description:
+          'Evaluates each target against its rule set (a bundled id or an inline rule set) at `now` and returns one explained ' +
+          'decision per target. The worker keeps no state: send back each decision\'s `state` as the target\'s `state` next time. ' +
+          'One malformed target gets an error entry; the rest of the batch is still decided.',
+        requestBody: {
+          required: true,
+          content: json(ref('EvaluateRequest'), {
+            examples: { webTier: { summary: 'web-tier at capacity 4 with CPU at 85 (README)', value: EXAMPLE_EVALUATE_REQUEST } },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'Every target was decided.',
+            content: json(ref('EvaluateResponse'), {
+              examples: { webTier: { summary: 'scale-out 4→5: cpu-high fired', value: EXAMPLE_EVALUATE_RESPONSE } },
+            }),
+          },
+          '207': { description: 'Some targets were decided and some were not: see each result\'s `ok`.', content: json(ref('EvaluateResponse')) },
+          '422': {
+            description:
+              `The request envelope is invalid (an \`error\` body), or no target could be decided (the batch answer, with the ` +
+              `status of the first target's error). Codes: ${issueCodes}.`,
+            content: json({ anyOf: [ref('ErrorResponse'), ref('EvaluateResponse')] }),
+          },
+          ...V1_BODY_ERRORS,
+        },
+      },
+    },
+    '/v1/validate': {
+      post: {
+        operationId: 'validate',
+        tags: ['Rule sets'],
+        summary: 'Validate a rule set',
+        description:
+          'Runs every check a rule set goes through before use: the schema, the checks across fields that JSON Schema cannot ' +
+          'express, and JSONata compilation. Answers 200 with what the rule set reads, or 422 with every problem.',
+        requestBody: {
+          required: true,
+          content: json(ref('RuleSet'), webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
+        },
+        responses: {
+          '200': { description: 'The rule set is valid.', content: json(ref('ValidateResponse')) },
+          '422': { description: `The rule set is invalid; \`errors\` lists every problem. Codes: ${issueCodes}.`, content: json(ref('ValidateResponse')) },
+          ...V1_BODY_ERRORS,
+        },
+      },
+    },
+    '/v1/rulesets': {
+      get: {
+        operationId: 'listRuleSets',
+        tags: ['Rule sets'],
+        summary: 'List the bundled rule sets',
+        description: 'Every file in rules/, compiled once per isolate. A file that does not compile is listed with its issues.',
+        responses: { '200': { description: 'The bundled rule sets.', content: json(ref('RuleSetList')) }, ...V1_ERRORS },
+      },
+    },
+    '/v1/rulesets/{id}': {
+      get: {
+        operationId: 'getRuleSet',
+        tags: ['Rule sets'],
+        summary: 'Get one bundled rule set',
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'The rule set id (its file name without .json).', schema: { type: 'string' }, example: 'web-tier' }],
+        responses: {
+          '200': { description: 'The rule set with its defaults filled in, or its issues.', content: json(ref('RuleSetDetail')) },
+          '404': { description: 'No bundled rule set has this id. Code: `NotFound`.', content: json(ref('ErrorResponse')) },
+          ...V1_ERRORS,
+        },
+      },
+    },
+    '/v1/scheduled': {
+      post: {
+        operationId: 'runScheduled',
+        tags: ['Schedules'],
+        summary: 'Run the cron trigger for a chosen tick',
+        description:
+          'Finds the profiles that began since the previous tick of `cron` before `at`, and the profile-change decision for each ' +
+          'target their rule sets govern. With `deliver: false` (the default) it is a preview; `true` replays the tick.',
+        requestBody: {
+          required: true,
+          content: json(ref('ScheduledRequest'), {
+            examples: { businessHours: { summary: 'Monday 08:00 in Berlin (README), as a preview', value: { at: '2026-11-23T07:00:00Z', deliver: false } } },
+          }),
+        },
+        responses: {
+          '200': { description: 'The profile changes of the tick, and their deliveries.', content: json(ref('ScheduledReport')) },
+          '422': { description: 'The request is invalid. Code: `SchemaViolation`.', content: json(ref('ErrorResponse')) },
+          ...V1_BODY_ERRORS,
+        },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'health',
+        tags: ['Service'],
+        summary: 'Health',
+        security: [],
+        responses: { '200': { description: 'The worker is up.', content: json(ref('Health')) } },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openApi',
+        tags: ['Service'],
+        summary: 'This OpenAPI document',
+        security: [],
+        responses: { '200': { description: 'The OpenAPI 3.1 document.', content: json({ type: 'object' }) } },
+      },
+    },
+    '/docs': {
+      get: {
+        operationId: 'docs',
+        tags: ['Service'],
+        summary: 'This document as an HTML page',
+        description: 'A self-contained page (no external assets) that renders /openapi.json.',
+        security: [],
+        responses: { '200': { description: 'The HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+/** The OpenAPI 3.1 document, built fresh (use `openApiDocument()` for the shared copy). */
+export function buildOpenApiDocument(): Json {
+  const input = components(INPUT_COMPONENTS, 'input');
+  const output = components(OUTPUT_COMPONENTS, 'output');
+  const clash = Object.keys(input).filter((id) => id in output);
+  if (clash.length > 0) throw new Error(`openapi: component ids used on both sides: ${clash.join(', ')}`);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: pkg.name,
+      version: pkg.version,
+      description:
+        `${pkg.description}\n\n` +
+        'Every answer about a target carries a machine code (`code`, PascalCase) and a human sentence (`reason` or `message`). ' +
+        'Errors have the shape `{ "error": { "code", "message", "path", "position"?, "issues"? } }`. ' +
+        'Answers may gain fields over time; clients should ignore fields they do not know. ' +
+        'Checks across fields (bounds order, durations, time zones, cron patterns, step ranges) are not expressible in JSON Schema; ' +
+        'POST /v1/validate runs them.',
+    },
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
+    tags: [
+      { name: 'Decisions', description: 'Scale decisions for metric batches.' },
+      { name: 'Rule sets', description: 'Bundled rule sets and validation of your own.' },
+      { name: 'Schedules', description: 'Profile changes of the cron trigger.' },
+      { name: 'Service', description: 'Health and documentation; no token needed.' },
+    ],
+    security: [{ bearerAuth: [] }],
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Every /v1 route needs `Authorization: Bearer <EDGESCALE_API_TOKEN>` (a wrangler secret).',
+        },
+      },
+      responses: ERROR_RESPONSES,
+      schemas: { ...input, ...output },
+    },
+  };
+}
+
+/** JSON Schema (draft 2020-12) of a rule set file, as written: defaults are shown, not required. */
+export function buildRuleSetJsonSchema(): Json {
+  const { $schema: _dialect, ...body } = z.toJSONSchema(RuleSet, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
+  return {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: RULESET_SCHEMA_ID,
+    title: 'edgescale rule set',
+    description:
+      'An edgescale rule set file (rules/*.json, or inline in POST /v1/evaluate). Generated from src/schema.ts by scripts/gen-schemas.ts; ' +
+      'checks across fields (bounds order, durations, time zones, cron patterns, step ranges) are made by POST /v1/validate.',
+    ...body,
+  };
+}
+
+let openApiCache: Json | undefined;
+let ruleSetSchemaCache: Json | undefined;
+
+/** The OpenAPI document, built once per isolate (the schemas do not change while it runs). */
+export function openApiDocument(): Json {
+  return (openApiCache ??= buildOpenApiDocument());
+}
+
+export function ruleSetJsonSchema(): Json {
+  return (ruleSetSchemaCache ??= buildRuleSetJsonSchema());
+}
+
+/** The text written to schema/*.json: two-space indentation and a trailing newline, so regenerating is byte-stable. */
+export function jsonFileText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

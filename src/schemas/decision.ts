@@ -1,0 +1,778 @@
+// zod schemas of what the API answers (decisions, traces, batch results, errors), mirroring the engine's TypeScript types so OpenAPI can describe them.
+//
+// The engine's types (src/engine/decision.ts and the trace types it imports) stay the source of the
+// shapes: the core builds plain objects and never parses its own output. These schemas exist for the
+// generated JSON Schema / OpenAPI and for tests that parse real answers. The `Mirror` checks at the
+// bottom make `tsc` fail when a schema and its engine type differ in any field, optionality or
+// literal, so the two cannot drift apart silently.
+//
+// Schemas are named `…Schema` because each has an engine type of the same name beside it. Objects
+// are plain `z.object` (not strict): the OpenAPI generator leaves answers open to new fields, and
+// tests parse real answers and compare the result with the input, which catches fields missing here.
+// This file does not import src/schema.ts at run time (types only), so src/schema.ts may re-export it without
+// an import cycle; the few enums it shares (Operator, Direction) are repeated and type-checked.
+import { z } from 'zod';
+import type {
+  Decision,
+  DecisionCode,
+  ExprConditionTrace,
+  MetricConditionTrace,
+  RuleStatus,
+  BlockCode,
+  RuleTrace,
+  StateOut,
+  Trace,
+} from '../engine/decision.js';
+import type { DstNote, ProfileKind, ProfileStatusCode, ProfileTraceEntry } from '../engine/profiles.js';
+import type { ExprErrorCode } from '../engine/expr.js';
+import type { StepScalingTrace, TargetTrackingTrace } from '../engine/policies.js';
+import type { StepIssueCode, StepScalingCode, StepScalingResult } from '../engine/step-scaling.js';
+import type { HpaMetricErrorCode, HpaNormalizeTrace, HpaToleranceVerdict } from '../engine/hpa.js';
+import type { FlappingResult } from '../engine/flapping.js';
+import type { PlacementError, PlacementErrorCode, ScaleInPlan, ScaleOutPlan } from '../engine/placement.js';
+import type { Issue, IssueCode } from '../engine/issues.js';
+import type { MetricsReport, TargetError, TargetResult } from '../service/batch.js';
+import type { DeliveryErrorCode, DeliveryOutcome, DeliveryResult } from '../delivery/deliver.js';
+import type { ProfileChangeDecision } from '../engine/profile-change.js';
+import type { ScheduledReport } from '../cron/scheduled.js';
+import type { ErrorBody, HttpErrorCode } from '../http/errors.js';
+import type { Direction, Operator } from '../schema.js';
+import { HpaHistory, HpaMetricSource, HpaScalingPolicyType, HpaSelectPolicy } from './hpa-behavior.js';
+
+// ---------------------------------------------------------------------------------------------
+// Codes (each list is checked against its engine union at the bottom of the file)
+
+export const DECISION_CODES = [
+  'ScaleOut',
+  'ScaleIn',
+  'ClampedToMax',
+  'ClampedToMin',
+  'BroughtIntoBounds',
+  'MissingDataDefault',
+  'MissingDataNoScaleIn',
+  'CooldownActive',
+  'NoRuleFired',
+  'ScaleInNotUnanimous',
+  'NoChange',
+  'NoRules',
+  'MissingDataHold',
+  'MissingDataFallback',
+  'FlappingPrevented',
+  'ActivationNotReached',
+  'Activated',
+  'DeactivationBlocked',
+  'ProtectionLimitsScaleIn',
+  'ScaleUpStabilized',
+  'ScaleDownStabilized',
+  'ScaleUpLimit',
+  'ScaleDownLimit',
+] as const satisfies readonly DecisionCode[];
+
+export const ISSUE_CODES = [
+  'SchemaViolation',
+  'InvalidBounds',
+  'InvalidWindow',
+  'InvalidProfile',
+  'DuplicateRuleId',
+  'UnknownRuleSet',
+  'UnknownMetric',
+  'MetricFormat',
+  'ExprSyntax',
+  'ExprTooLong',
+  'ExprStepBudget',
+  'ExprDepthLimit',
+  'ExprSizeLimit',
+  'ExprRuntime',
+  'ExprType',
+] as const satisfies readonly IssueCode[];
+
+/** Every error code the HTTP layer answers with: the issue codes plus those of the transport. */
+export const HTTP_ERROR_CODES = [
+  ...ISSUE_CODES,
+  'MalformedJson',
+  'PayloadTooLarge',
+  'Unauthorized',
+  'AuthNotConfigured',
+  'NotFound',
+  'MethodNotAllowed',
+  'InternalError',
+] as const satisfies readonly HttpErrorCode[];
+
+const EXPR_ERROR_CODES = ['ExprSyntax', 'ExprTooLong', 'ExprStepBudget', 'ExprDepthLimit', 'ExprSizeLimit', 'ExprRuntime', 'ExprType'] as const satisfies readonly ExprErrorCode[];
+
+const OperatorName = z.enum(['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals']);
+const DirectionName = z.enum(['out', 'in']);
+
+const Capacity = z.number().int().min(0);
+const IsoInstant = z.string().meta({ description: 'ISO 8601 instant in UTC, e.g. "2026-11-22T10:35:00Z".' });
+const EpochMs = z.number().meta({ description: 'Epoch milliseconds.' });
+
+// ---------------------------------------------------------------------------------------------
+// Rule traces
+
+export const MetricConditionTraceSchema = z
+  .object({
+    kind: z.literal('metric'),
+    metric: z.string(),
+    timeGrain: z.string(),
+    statistic: z.string(),
+    timeWindow: z.string(),
+    timeAggregation: z.string(),
+    grains: z.number().int().meta({ description: 'Time grains that fed the value.' }),
+    samples: z.number().int().meta({ description: 'Samples that fed the value.' }),
+    aggregated: z.number().optional().meta({ description: 'Aggregated value before dividing per instance.' }),
+    dividedBy: z.number().optional().meta({ description: 'Instance count the value was divided by (dividePerInstance).' }),
+    value: z.number().optional().meta({ description: 'The value compared with the threshold; absent without data.' }),
+    operator: OperatorName,
+    threshold: z.number(),
+  })
+  .meta({ description: 'How an Azure metric trigger was evaluated.' });
+
+export const ExprConditionTraceSchema = z
+  .object({
+    kind: z.literal('expression'),
+    expr: z.string(),
+    window: z.string(),
+    value: z.unknown().optional().meta({ description: 'What the expression returned (any JSON value).' }),
+    steps: z.number().int().optional().meta({ description: 'Evaluation steps used, against the step budget.' }),
+  })
+  .meta({ description: 'How a JSONata condition was evaluated.' });
+
+export const ExprErrorSchema = z
+  .object({
+    code: z.enum(EXPR_ERROR_CODES),
+    message: z.string(),
+    position: z.number().int().optional().meta({ description: '0-based character offset into the expression, where JSONata reports one.' }),
+    token: z.string().optional(),
+    jsonataCode: z.string().optional().meta({ description: 'JSONata\'s own error code, e.g. S0201 or D2014.' }),
+    path: z.string().meta({ description: 'Where the expression is in the rule set.' }),
+  })
+  .meta({ description: 'A JSONata expression that failed to compile or evaluate.' });
+
+export const RuleTraceSchema = z
+  .object({
+    rule: z.string(),
+    direction: DirectionName,
+    status: z.enum(['Fired', 'NotMet', 'MissingData', 'RuleError'] as const satisfies readonly RuleStatus[]),
+    condition: z.discriminatedUnion('kind', [MetricConditionTraceSchema, ExprConditionTraceSchema]),
+    action: z.string().meta({ description: 'The action as written: "+1", "-50 %", "set 5", "set by expression".' }),
+    capacity: Capacity.optional().meta({ description: 'Capacity this rule asks for, when it fired.' }),
+    missing: z.array(z.string()).optional().meta({ description: 'Metric names without data in the window, when status is MissingData.' }),
+    error: ExprErrorSchema.optional(),
+    blocked: z
+      .object({
+        code: z.enum([
+          'CooldownActive',
+          'FlappingPrevented',
+          'ClampedToMax',
+          'ClampedToMin',
+          'NotUnanimous',
+          'OutranFirst',
+          'NotLargest',
+          'NoIncrease',
+          'NoDecrease',
+          'MissingData',
+        ] as const satisfies readonly BlockCode[]),
+        message: z.string(),
+      })
+      .optional()
+      .meta({ description: 'Why a rule that fired did not get its way.' }),
+  })
+  .meta({ description: 'What happened to one rule.' });
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+
+export const ProfileTraceEntrySchema = z
+  .object({
+    index: z.number().int(),
+    name: z.string(),
+    kind: z.enum(['fixedDate', 'recurrence', 'cron', 'default'] as const satisfies readonly ProfileKind[]),
+    status: z
+      .enum(['Selected', 'Outranked', 'Inactive', 'Standby', 'Invalid'])
+      .meta({ description: 'Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now.' }),
+    code: z.enum([
+      'InFixedDateWindow',
+      'FixedDateNotStarted',
+      'FixedDateEnded',
+      'InRecurrenceWindow',
+      'OutsideRecurrenceWindow',
+      'OpenEndedSinceStart',
+      'EndedByLaterStart',
+      'InCronWindow',
+      'CronWindowEnded',
+      'CronNeverStarted',
+      'DefaultProfile',
+      'ExtraDefaultIgnored',
+      'InvalidSchedule',
+    ] as const satisfies readonly ProfileStatusCode[]),
+    message: z.string(),
+    window: z
+      .object({ start: EpochMs, end: EpochMs.optional() })
+      .optional()
+      .meta({ description: 'The window containing the instant, or the last one before it; `end` is absent for an open window.' }),
+    nextStart: EpochMs.optional().meta({ description: 'Next start after the instant, for an inactive profile.' }),
+    outrankedBy: z.string().optional(),
+    dst: z
+      .array(
+        z.object({
+          edge: z.enum(['start', 'end']),
+          code: z.enum(['NonexistentLocalTime', 'RepeatedLocalTime'] as const satisfies readonly DstNote['code'][]),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Window edges that fell on a daylight-saving change.' }),
+  })
+  .meta({ description: 'Why one profile was or was not used.' });
+
+// ---------------------------------------------------------------------------------------------
+// Target tracking and step scaling
+
+const HpaTolerancesSchema = z.object({ scaleUp: z.number(), scaleDown: z.number() });
+
+const TrackedMetricExtra = {
+  rule: z.string(),
+  value: z.number().nullable().optional().meta({ description: 'The averaged metric value, null when there was none.' }),
+  disableScaleIn: z.boolean(),
+};
+
+export const TrackedMetricSchema = z
+  .discriminatedUnion('ok', [
+    z.object({
+      ok: z.literal(true),
+      name: z.string(),
+      source: HpaMetricSource,
+      replicas: z.number().int(),
+      ratio: z.number().meta({ description: 'The usage ratio compared with the tolerance band (replica_calculator.go usageRatio).' }),
+      verdict: z.enum(['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const satisfies readonly HpaToleranceVerdict[]),
+      tolerances: HpaTolerancesSchema,
+      message: z.string(),
+      ...TrackedMetricExtra,
+    }),
+    z.object({
+      ok: z.literal(false),
+      name: z.string(),
+      source: HpaMetricSource,
+      code: z.enum(['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const satisfies readonly HpaMetricErrorCode[]),
+      message: z.string(),
+      ...TrackedMetricExtra,
+    }),
+  ])
+  .meta({ description: 'One target-tracking metric: the replicas it proposes, or why it proposes none.' });
+
+export const TargetTrackingTraceSchema = z
+  .object({
+    desired: z.number().int().optional(),
+    code: z.string(),
+    message: z.string(),
+    metrics: z.array(TrackedMetricSchema),
+  })
+  .meta({ description: 'Target tracking (Kubernetes HPA algorithm): each metric\'s proposal and the largest.' });
+
+export const StepScalingResultSchema = z
+  .object({
+    fired: z.boolean().meta({ description: 'The alarm is in ALARM, so the policy runs.' }),
+    value: z.number().optional().meta({ description: 'The aggregated value compared, when there was one.' }),
+    breach: z.number().optional().meta({ description: 'value − threshold.' }),
+    step: z
+      .object({
+        index: z.number().int().meta({ description: '0-based index into policy.stepAdjustments.' }),
+        lowerBound: z.number().nullable(),
+        upperBound: z.number().nullable(),
+        scalingAdjustment: z.number(),
+        side: z.enum(['above', 'below']),
+        interval: z.string().meta({ description: 'The breach range with AWS\'s brackets for that side, e.g. "[10, 20)".' }),
+        metricRange: z.string().meta({ description: 'The same range in metric values, e.g. "60 ≤ value < 70".' }),
+        why: z.string(),
+      })
+      .optional()
+      .meta({ description: 'The step adjustment whose range holds the breach.' }),
+    adjustment: z.number().meta({ description: 'Capacity units the matched step asks to change by (ExactCapacity: target − current).' }),
+    percent: z
+      .object({
+        raw: z.number().meta({ description: 'current × scalingAdjustment ÷ 100 before rounding.' }),
+        rounded: z.number(),
+        minAdjustmentMagnitudeApplied: z.boolean(),
+      })
+      .optional(),
+    wanted: z.number().optional().meta({ description: 'current + adjustment (not below 0), before the bounds.' }),
+    newCapacity: z.number().meta({ description: 'The new desired capacity of the group.' }),
+    code: z.enum([
+      'ScaleOut',
+      'ScaleIn',
+      'NoChange',
+      'AlarmNotBreached',
+      'MissingData',
+      'NoStepMatched',
+      'DesiredAlreadyCovers',
+      'ClampedToMax',
+      'ClampedToMin',
+      'InvalidPolicy',
+      'InvalidInput',
+    ] as const satisfies readonly StepScalingCode[]),
+    message: z.string(),
+    issues: z
+      .array(
+        z.object({
+          code: z.enum([
+            'NoStepAdjustments',
+            'TooManyStepAdjustments',
+            'InvalidNumber',
+            'BothBoundsNull',
+            'UpperNotAboveLower',
+            'MultipleUnboundedLower',
+            'MultipleUnboundedUpper',
+            'MissingUnboundedLower',
+            'MissingUnboundedUpper',
+            'StepsOverlap',
+            'StepsGap',
+            'NegativeExactCapacity',
+          ] as const satisfies readonly StepIssueCode[]),
+          message: z.string(),
+          path: z.string(),
+          segments: z.array(z.union([z.string(), z.number()])),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ description: 'One AWS step scaling policy: its alarm, the matched step and the capacity it asks for.' });
+
+export const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes behavior, flapping, placement
+
+export const HpaNormalizeTraceSchema = z.object({
+  currentReplicas: z.number().int(),
+  desiredReplicas: z.number().int(),
+  stabilizationPick: z
+    .object({
+      window: z.object({ scaleUp: z.number().optional(), scaleDown: z.number() }).meta({ description: 'Stabilization windows in seconds.' }),
+      candidates: z
+        .object({ scaleUp: z.array(z.number()).optional(), scaleDown: z.array(z.number()) })
+        .meta({ description: 'The raw recommendation first, then every stored recommendation inside each window.' }),
+      scaleUpBound: z.number().optional().meta({ description: 'Lowest scale-up candidate: the floor the result may not go below.' }),
+      scaleDownBound: z.number().meta({ description: 'Highest scale-down candidate: the ceiling the result may not go above.' }),
+      picked: z.number(),
+    })
+    .optional(),
+  direction: z.enum(['up', 'down', 'none']).optional(),
+  selectPolicy: HpaSelectPolicy.optional(),
+  limits: z.array(
+    z.object({
+      policy: z.string().meta({ description: '"Pods 4 per 15s", "Percent 100 per 15s", or "scaleUpLimit" (no behavior).' }),
+      type: HpaScalingPolicyType.optional(),
+      value: z.number().optional(),
+      periodSeconds: z.number().optional(),
+      periodStartReplicas: z.number().optional().meta({ description: 'current − added in the period + removed in the period.' }),
+      replicasAddedInPeriod: z.number().optional(),
+      replicasRemovedInPeriod: z.number().optional(),
+      limit: z.number().meta({ description: 'The replica count this policy allows.' }),
+    }),
+  ),
+  rateLimit: z.number().optional().meta({ description: 'The policy limit after selectPolicy, before min/max.' }),
+  allowed: z
+    .object({ minimum: z.number().optional(), maximum: z.number().optional() })
+    .optional()
+    .meta({ description: 'The effective bounds the stabilized recommendation was clamped into.' }),
+});
+
+const FlappingCheckSchema = z.object({
+  capacity: Capacity,
+  rule: z.string(),
+  metric: z.string(),
+  value: z.number(),
+  projected: z.number(),
+  operator: z.string(),
+  threshold: z.number(),
+  fires: z.boolean(),
+});
+
+export const FlappingResultSchema = z
+  .object({
+    to: Capacity.meta({ description: 'The capacity the scale-in may go to: the wanted one, something between, or the current one.' }),
+    checks: z.array(FlappingCheckSchema),
+    blockedBy: FlappingCheckSchema.optional().meta({ description: 'The projection at the largest capacity that would still flap.' }),
+    unprojectable: z.array(z.string()).meta({ description: 'Scale-out rules that cannot be projected (expressions).' }),
+  })
+  .meta({ description: 'Azure flapping prevention: the projections made before a scale-in.' });
+
+const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
+const Zone = z.string().nullable().meta({ description: 'Zone name; null for non-zonal instances.' });
+
+export const ScaleOutPlanSchema = z
+  .object({
+    ok: z.literal(true),
+    code: z.enum([...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const satisfies readonly ScaleOutPlan['code'][]),
+    reason: z.string(),
+    requested: z.number().int(),
+    placed: z.number().int().meta({ description: 'Instances the plan adds (0 when refused).' }),
+    feasible: z.number().int().optional().meta({ description: 'When refused for zone balance: how many could have been placed before balance broke.' }),
+    zones: z.array(z.string()),
+    perZone: z.array(z.object({ zone: Zone, before: z.number().int(), add: z.number().int(), after: z.number().int() })),
+    balancedAfter: z.boolean(),
+    steps: z.array(
+      z.object({
+        step: z.number().int(),
+        zone: Zone,
+        code: z.enum(['NonZonal', 'FewestInstances', 'ZonesTiedFirstListed', 'ZoneUnavailableSkipped', 'ZoneBalanceUnreachable'] as const satisfies readonly ScaleOutPlan['steps'][number]['code'][]),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ description: 'Where a scale-out adds instances, zone by zone.' });
+
+export const ScaleInPlanSchema = z
+  .object({
+    ok: z.literal(true),
+    code: z.enum([...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const satisfies readonly ScaleInPlan['code'][]),
+    reason: z.string(),
+    requested: z.number().int(),
+    removed: z.array(z.string()).meta({ description: 'Instance ids to delete, in deletion order; never a protected one.' }),
+    shortfall: z.number().int().meta({ description: 'requested − removed.length.' }),
+    feasible: z.number().int().optional(),
+    zones: z.array(z.string()),
+    perZone: z.array(z.object({ zone: Zone, before: z.number().int(), remove: z.number().int(), after: z.number().int() })),
+    balancedAfter: z.boolean(),
+    steps: z.array(
+      z.object({
+        step: z.number().int(),
+        instanceId: z.string().nullable().meta({ description: 'The instance removed; null on the step that was refused.' }),
+        zone: Zone,
+        code: z.enum([
+          'NonZonal',
+          'OutsideZonesFirst',
+          'MostInstances',
+          'ZonesTied',
+          'ZonesEven',
+          'ProtectedZoneSkipped',
+          'ZoneBalanceUnreachable',
+        ] as const satisfies readonly ScaleInPlan['steps'][number]['code'][]),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ description: 'Exactly which instances a scale-in removes.' });
+
+export const PlacementErrorSchema = z
+  .object({
+    ok: z.literal(false),
+    code: z.enum(['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const satisfies readonly PlacementErrorCode[]),
+    message: z.string(),
+    path: z.string().meta({ description: 'Where in the input, e.g. "instances[3].createdAt".' }),
+  })
+  .meta({ description: 'Why the instances given could not be placed.' });
+
+// ---------------------------------------------------------------------------------------------
+// Trace, state, decision
+
+export const TraceSchema = z
+  .object({
+    capacity: z.object({ current: Capacity, bounded: Capacity, minimum: Capacity, maximum: Capacity, default: Capacity }),
+    profile: z.object({ code: z.string(), message: z.string(), profiles: z.array(ProfileTraceEntrySchema) }),
+    rules: z.array(RuleTraceSchema),
+    scaleOut: z.object({ fired: z.array(z.string()), wants: Capacity.optional(), rule: z.string().optional() }),
+    scaleIn: z.object({
+      fired: z.array(z.string()),
+      required: z.array(z.string()).meta({ description: 'Every scale-in rule: Azure scales in only when all of them fire.' }),
+      unanimous: z.boolean(),
+      wants: Capacity.optional(),
+      rule: z.string().optional(),
+    }),
+    missingData: z
+      .object({
+        metrics: z.array(z.string()),
+        behaviour: z.string(),
+        stale: z.array(z.string()).optional().meta({ description: 'Metrics whose newest point was older than missingData.maxAge (counted as missing).' }),
+      })
+      .optional(),
+    cooldown: z.object({ mode: z.enum(['shared', 'perDirection']), out: IsoInstant.optional(), in: IsoInstant.optional() }),
+    clamp: z.object({ wanted: z.number(), to: Capacity, bound: z.enum(['minimum', 'maximum']) }).optional(),
+    policies: z
+      .object({
+        targetTracking: TargetTrackingTraceSchema.optional(),
+        stepScaling: z.array(StepScalingTraceSchema).optional(),
+        proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
+        decidedBy: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'Target tracking and step scaling proposals, and which family decided.' }),
+    hpa: HpaNormalizeTraceSchema.extend({ reason: z.string(), message: z.string(), replicas: z.number().int() })
+      .optional()
+      .meta({ description: 'Kubernetes behavior: stabilization window pick, each policy\'s limit, the reason.' }),
+    flapping: FlappingResultSchema.optional(),
+    activation: z
+      .object({ metric: z.string(), value: z.number().optional(), threshold: z.number(), active: z.boolean() })
+      .optional()
+      .meta({ description: 'KEDA-style activation (scaleToZero).' }),
+  })
+  .meta({ description: 'How the decision was reached: bounds, profile, every rule, proposals, limits. Fields may be added.' });
+
+export const StateOutSchema = z
+  .object({
+    version: z.literal(1),
+    lastScale: z
+      .object({ at: IsoInstant, direction: DirectionName, rule: z.string().nullable(), from: Capacity, to: Capacity })
+      .optional(),
+    cooldownUntil: z.object({ out: IsoInstant.optional(), in: IsoInstant.optional() }),
+    hpa: HpaHistory.optional(),
+    missingCount: z.number().int().min(0).optional(),
+  })
+  .meta({ description: 'Send this back as the target\'s `state` in the next request (the worker keeps nothing).' });
+
+export const DecisionSchema = z
+  .object({
+    target: z.string(),
+    ruleSet: z.string(),
+    profile: z
+      .object({
+        name: z.string(),
+        kind: z.string(),
+        code: z.string(),
+        since: IsoInstant.optional(),
+        nextChange: z.object({ at: IsoInstant, to: z.string() }).nullable(),
+      })
+      .meta({ description: 'The profile whose bounds and rules applied, and the next scheduled change.' }),
+    actuator: z.string().meta({ description: 'The actuator this decision is for (the rule set\'s `actuator`, default "default").' }),
+    decisionId: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .meta({ description: 'SHA-256 of the canonical inputs: stable across retries, usable as an idempotency key.' }),
+    now: IsoInstant,
+    action: z.enum(['scaleOut', 'scaleIn', 'none']),
+    from: Capacity,
+    to: Capacity,
+    code: z.enum(DECISION_CODES).meta({ description: 'Why the decision came out as it did (machine code).' }),
+    reason: z.string().meta({ description: 'The same, as one human sentence.' }),
+    rule: z.string().nullable().meta({ description: 'The rule that decided, or null when no rule did (bounds, missing data, nothing fired).' }),
+    trace: TraceSchema,
+    state: StateOutSchema,
+    placement: z
+      .union([ScaleOutPlanSchema, ScaleInPlanSchema, PlacementErrorSchema])
+      .optional()
+      .meta({ description: 'With `instances` in the request: where to add, or exactly which instances to remove.' }),
+  })
+  .meta({ description: 'One target\'s scale decision: from, to, a machine code and a sentence, the trace and the next state.' });
+
+// ---------------------------------------------------------------------------------------------
+// Batch results, deliveries, errors
+
+export const IssueSchema = z
+  .object({
+    code: z.enum(ISSUE_CODES),
+    message: z.string(),
+    path: z.string().meta({ description: 'Where in the input, e.g. "targets[2].ruleSet.rules[0].when.expr".' }),
+    position: z.number().int().optional().meta({ description: '0-based character offset inside a JSONata expression, where one is known.' }),
+    token: z.string().optional(),
+    jsonataCode: z.string().optional(),
+  })
+  .meta({ description: 'One problem found in the input.' });
+
+export const TargetErrorSchema = z
+  .object({
+    code: z.enum(ISSUE_CODES),
+    message: z.string(),
+    path: z.string(),
+    position: z.number().int().optional(),
+    issues: z.array(IssueSchema).optional().meta({ description: 'Every problem found, when there is more than one.' }),
+  })
+  .meta({ description: 'Why one target of a batch was not decided.' });
+
+export const DeliveryResultSchema = z
+  .object({
+    decisionId: z.string(),
+    target: z.string(),
+    outcome: z.enum(['delivered', 'queued', 'logged', 'failed'] as const satisfies readonly DeliveryOutcome[]),
+    attempts: z.number().int().min(0).meta({ description: 'POSTs made for this decision (0 when nothing was sent).' }),
+    status: z.number().int().optional().meta({ description: 'Status of the last answer, when there was one.' }),
+    error: z
+      .object({
+        code: z.enum([
+          'NotConfigured',
+          'InvalidDecision',
+          'Rejected',
+          'Unavailable',
+          'NetworkError',
+          'QueueSendFailed',
+          'InternalError',
+        ] as const satisfies readonly DeliveryErrorCode[]),
+        message: z.string(),
+        status: z.number().int().optional(),
+      })
+      .optional()
+      .meta({ description: 'Why it was not delivered; absent for delivered and logged.' }),
+  })
+  .meta({ description: 'What happened when a decision was sent to its actuator.' });
+
+const TargetResultBase = {
+  index: z.number().int().min(0).meta({ description: 'Position of the target in the request.' }),
+  target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
+};
+
+export const TargetResultSchema = z
+  .discriminatedUnion('ok', [
+    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema }),
+    z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
+  ])
+  .meta({ description: 'One target of a batch: its decision, or its error.' });
+
+/** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
+export const EvaluatedTargetSchema = z
+  .discriminatedUnion('ok', [
+    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, delivery: DeliveryResultSchema.optional() }),
+    z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
+  ])
+  .meta({ description: 'One target of a batch: its decision (and delivery, with `deliver: true`), or its error.' });
+
+export const MetricsReportSchema = z
+  .object({
+    format: z.string(),
+    targets: z.array(z.string()).meta({ description: 'Targets of the batch the payload had series for.' }),
+    unknownTargets: z.array(z.string()).meta({ description: 'Targets the payload has series for that the batch does not list.' }),
+    unmatched: z.object({
+      points: z.number().int(),
+      series: z.number().int(),
+      reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+    }),
+  })
+  .meta({ description: 'What happened to a metrics payload in another format: nothing is dropped without being counted.' });
+
+export const EvaluateResponseSchema = z
+  .object({
+    now: IsoInstant.meta({ description: 'The evaluation instant used for every target.' }),
+    summary: z.object({ decided: z.number().int(), failed: z.number().int() }),
+    metrics: MetricsReportSchema.optional(),
+    results: z.array(EvaluatedTargetSchema),
+  })
+  .meta({ description: 'Answer to POST /v1/evaluate: one entry per target, in request order.' });
+
+export const ErrorBodySchema = z
+  .object({
+    code: z.enum(HTTP_ERROR_CODES),
+    message: z.string(),
+    path: z.string().meta({ description: 'Where the problem is: a path into the body, "body", "headers.authorization", "url".' }),
+    position: z.number().int().optional().meta({ description: 'Character offset into the body (MalformedJson) or into an expression.' }),
+    issues: z.array(z.unknown()).optional().meta({ description: 'Every problem found, when there is more than one.' }),
+  })
+  .meta({ description: 'A machine code, one human sentence, and where.' });
+
+export const ErrorResponseSchema = z.object({ error: ErrorBodySchema }).meta({ description: 'The shape of every error answer.' });
+
+// ---------------------------------------------------------------------------------------------
+// The other routes
+
+export const ValidateResponseSchema = z
+  .discriminatedUnion('valid', [
+    z.object({
+      valid: z.literal(true),
+      id: z.string(),
+      rules: z.number().int().meta({ description: 'Number of rules of the default profile.' }),
+      metrics: z
+        .array(z.string())
+        .nullable()
+        .meta({ description: 'Metric names the rule set reads, sorted; null when expressions make the set unknowable.' }),
+    }),
+    z.object({
+      valid: z.literal(false),
+      error: IssueSchema.meta({ description: 'The first problem.' }),
+      errors: z.array(IssueSchema).meta({ description: 'Every problem found.' }),
+    }),
+  ])
+  .meta({ description: 'Answer to POST /v1/validate.' });
+
+export const ProfileChangeDecisionSchema = z
+  .object({
+    kind: z.literal('profileChange'),
+    decisionId: z.string().meta({ description: 'Hash of rule set, target and start instant: the same start seen by two ticks gets the same key.' }),
+    target: z.string(),
+    ruleSet: z.string(),
+    actuator: z.string(),
+    code: z.literal('ProfileStarted'),
+    at: IsoInstant.meta({ description: 'When the profile began (not when the tick ran).' }),
+    profile: z.object({ name: z.string(), previous: z.string().nullable() }),
+    bounds: z
+      .object({ minimum: Capacity, maximum: Capacity, default: Capacity })
+      .meta({ description: 'The bounds that apply from `at`: bring any capacity outside them to the nearest bound.' }),
+    setCapacity: Capacity.nullable().meta({ description: 'The profile\'s startCapacity (clamped to its bounds), or null when it states none.' }),
+    reason: z.string(),
+  })
+  .meta({ description: 'A profile began: the new bounds (and start capacity) for one governed target.' });
+
+export const ScheduledReportSchema = z
+  .object({
+    tick: IsoInstant,
+    previous: IsoInstant.meta({ description: 'The previous tick of the cron: profiles that began after it and at or before `tick` are reported.' }),
+    decisions: z.array(ProfileChangeDecisionSchema),
+    deliveries: z.array(DeliveryResultSchema),
+    notes: z.array(z.object({ ruleSet: z.string(), code: z.string(), message: z.string() })),
+  })
+  .meta({ description: 'Answer to POST /v1/scheduled: the profile changes of one cron tick.' });
+
+export const RuleSetListSchema = z
+  .object({
+    ruleSets: z.array(
+      z.object({
+        id: z.string(),
+        file: z.string().meta({ description: 'Path of the bundled file, e.g. "rules/web-tier.json".' }),
+        valid: z.boolean(),
+        description: z.string().optional(),
+        capacity: z.object({ minimum: Capacity, maximum: Capacity, default: Capacity }).optional(),
+        rules: z.array(z.object({ id: z.string(), direction: DirectionName })).optional(),
+        issues: z.array(IssueSchema).optional().meta({ description: 'Why a bundled file does not compile (it is then refused by /v1/evaluate).' }),
+      }),
+    ),
+  })
+  .meta({ description: 'Answer to GET /v1/rulesets: every bundled rule set.' });
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    engine: z.string().meta({ description: 'Engine version, part of every decision id.' }),
+    auth: z.string().meta({ description: '"bearer", or "DISABLED (dev only)" on a loopback host with dev auth off.' }),
+    ruleSets: z.number().int().meta({ description: 'Number of bundled rule set files.' }),
+  })
+  .meta({ description: 'Answer to GET /healthz.' });
+
+// ---------------------------------------------------------------------------------------------
+// Drift checks: each schema's output type must be the engine type, field for field.
+
+/** Flattens intersections and interfaces into plain object types, so only fields and their types count. */
+type Normalize<T> = T extends readonly (infer U)[] ? Normalize<U>[] : T extends object ? { [K in keyof T]: Normalize<T[K]> } : T;
+/** Exact equality (not just mutual assignability, which ignores an optional field present on one side only). */
+type Same<A, B> = (<G>() => G extends Normalize<A> ? 1 : 2) extends <G>() => G extends Normalize<B> ? 1 : 2 ? true : false;
+/** Compiles only when `T` is `true`; the error names the pair that differs. */
+type Mirror<T extends true> = T;
+
+export type DriftChecks = [
+  Mirror<Same<z.output<typeof DecisionSchema>, Decision>>,
+  Mirror<Same<z.output<typeof TraceSchema>, Trace>>,
+  Mirror<Same<z.output<typeof RuleTraceSchema>, RuleTrace>>,
+  Mirror<Same<z.output<typeof MetricConditionTraceSchema>, MetricConditionTrace>>,
+  Mirror<Same<z.output<typeof ExprConditionTraceSchema>, ExprConditionTrace>>,
+  Mirror<Same<z.output<typeof StateOutSchema>, StateOut>>,
+  Mirror<Same<z.output<typeof ProfileTraceEntrySchema>, ProfileTraceEntry>>,
+  Mirror<Same<z.output<typeof TargetTrackingTraceSchema>, TargetTrackingTrace>>,
+  Mirror<Same<z.output<typeof StepScalingTraceSchema>, StepScalingTrace>>,
+  Mirror<Same<z.output<typeof StepScalingResultSchema>, StepScalingResult>>,
+  Mirror<Same<z.output<typeof HpaNormalizeTraceSchema>, HpaNormalizeTrace>>,
+  Mirror<Same<z.output<typeof FlappingResultSchema>, FlappingResult>>,
+  Mirror<Same<z.output<typeof ScaleOutPlanSchema>, ScaleOutPlan>>,
+  Mirror<Same<z.output<typeof ScaleInPlanSchema>, ScaleInPlan>>,
+  Mirror<Same<z.output<typeof PlacementErrorSchema>, PlacementError>>,
+  Mirror<Same<z.output<typeof IssueSchema>, Issue>>,
+  Mirror<Same<z.output<typeof TargetErrorSchema>, TargetError>>,
+  Mirror<Same<z.output<typeof TargetResultSchema>, TargetResult>>,
+  Mirror<Same<z.output<typeof MetricsReportSchema>, MetricsReport>>,
+  Mirror<Same<z.output<typeof DeliveryResultSchema>, DeliveryResult>>,
+  Mirror<Same<z.output<typeof ErrorBodySchema>, ErrorBody>>,
+  Mirror<Same<z.output<typeof ProfileChangeDecisionSchema>, ProfileChangeDecision>>,
+  Mirror<Same<z.output<typeof ScheduledReportSchema>, ScheduledReport>>,
+  // Code lists: `satisfies` above rules out unknown codes; these rule out missing ones.
+  Mirror<Same<(typeof DECISION_CODES)[number], DecisionCode>>,
+  Mirror<Same<(typeof ISSUE_CODES)[number], IssueCode>>,
+  Mirror<Same<(typeof HTTP_ERROR_CODES)[number], HttpErrorCode>>,
+  Mirror<Same<(typeof EXPR_ERROR_CODES)[number], ExprErrorCode>>,
+  Mirror<Same<z.output<typeof OperatorName>, Operator>>,
+  Mirror<Same<z.output<typeof DirectionName>, Direction>>,
+];
