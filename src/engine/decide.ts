@@ -122,7 +122,9 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
    * Target tracking and step scaling propose capacities beside the Azure rules; the largest
    * proposal wins, so capacity goes out if any family asks for more and in only if every family
    * that has an opinion asks for less (AWS: "the policy that provides the largest capacity").
-   * The Azure rules, when the profile has any, always have an opinion: their wish or holding.
+   * The Azure rules, when the profile has any, always have an opinion: their wish or holding. So
+   * does the missing-data policy while a metric has no data (hold, default or fallback), even in a
+   * rule set without rules: a policy on another metric must not scale in past it.
    */
   function mergePolicies(azure: Wish): Wish {
     if (!tt && !steps) return azure;
@@ -133,14 +135,18 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       proposals: proposals.map(({ source, id, capacity }) => ({ source, id, capacity })),
     };
     if (proposals.length === 0) return azure;
-    const azureWants = profile.rules.length > 0 ? (azure.kind === 'scale' ? azure.wants : bounded) : undefined;
+    const hasRules = profile.rules.length > 0;
+    const azureWants = hasRules || missing.length > 0 ? (azure.kind === 'scale' ? azure.wants : bounded) : undefined;
     const best = proposals.reduce((a, b) => (b.capacity > a.capacity ? b : a));
+    const label = best.source === 'targetTracking' ? `target tracking (${best.id})` : `step scaling policy ${best.id}`;
     if (azureWants !== undefined && azureWants >= best.capacity) {
-      trace.policies.decidedBy = 'rules';
-      return azure;
+      trace.policies.decidedBy = hasRules ? 'rules' : 'missingData';
+      if (best.capacity === azureWants) return azure;
+      // Say why the policy's smaller capacity lost, or its scale-in silently disappears.
+      const keeper = hasRules ? 'the rules keep' : 'the missing-data policy keeps';
+      return { ...azure, why: `${azure.why}; ${label} asks for ${best.capacity}, but ${keeper} ${azureWants} (the largest proposal wins)` };
     }
     trace.policies.decidedBy = `${best.source}:${best.id}`;
-    const label = best.source === 'targetTracking' ? `target tracking (${best.id})` : `step scaling policy ${best.id}`;
     if (best.capacity === bounded) return { kind: 'none', code: 'NoChange', why: `${label}: ${best.message}` };
     const direction: Direction = best.capacity > bounded ? 'out' : 'in';
     return { kind: 'scale', direction, wants: best.capacity, rule: best.id, cooldownMs: 0, why: `${label}: ${best.message}`, code: direction === 'out' ? 'ScaleOut' : 'ScaleIn' };
@@ -150,7 +156,8 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   // in rules fire (again the largest capacity wins). Missing data: never scale in, and go up to the
   // default capacity if below it.
   function combine(): Wish {
-    if (traces.length === 0) {
+    // Without rules, missing data still goes through the missing-data policy below.
+    if (traces.length === 0 && missing.length === 0) {
       return tt || steps
         ? { kind: 'none', code: 'NoRuleFired', why: 'no policy asks for a change' }
         : { kind: 'none', code: 'NoRules', why: 'the rule set has no rules' };
@@ -175,7 +182,14 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
         bestOut.blocked = { code: 'NoIncrease', message: `asks for ${bestOut.capacity}, not above the current ${bounded}` };
       }
     }
-    if (missing.length > 0 && missingPolicy.policy === 'fallback' && missingCount >= missingPolicy.fallbackAfter && missingPolicy.fallbackCapacity !== bounded) {
+    // KEDA feeds the fallback to the HPA beside the other metrics, so a fired scale-out asking for more still wins.
+    if (
+      missing.length > 0 &&
+      missingPolicy.policy === 'fallback' &&
+      missingCount >= missingPolicy.fallbackAfter &&
+      missingPolicy.fallbackCapacity !== bounded &&
+      (!wish || missingPolicy.fallbackCapacity! > (wish as { wants: number }).wants)
+    ) {
       const to = missingPolicy.fallbackCapacity!;
       return {
         kind: 'scale',
@@ -210,6 +224,11 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
         hold: `${ruleList(missing)} has no data, so capacity is held (missingData policy "hold")`,
         fallback: `${ruleList(missing)} has no data (${missingCount} of ${missingPolicy.fallbackAfter} evaluations before the fallback), so capacity is held`,
       }[missingPolicy.policy];
+      // Already at the fallback capacity: the fallback is in effect, not still pending.
+      if (missingPolicy.policy === 'fallback' && missingCount >= missingPolicy.fallbackAfter) {
+        const fallbackWhy = `${ruleList(missing)} has had no data for ${missingCount} evaluations, so capacity stays at the fallback ${missingPolicy.fallbackCapacity} (KEDA fallback)`;
+        return { kind: 'none', code: 'MissingDataFallback', why: fallbackWhy };
+      }
       return { kind: 'none', code: missingPolicy.policy === 'azure' ? 'MissingDataNoScaleIn' : 'MissingDataHold', why };
     }
     if (ins.length > 0 && firedIn.length === ins.length) {
@@ -271,7 +290,9 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       TooFewReplicas: 'ClampedToMin',
     };
     const code = HPA_CODES[n.reason] ?? (w.kind === 'scale' ? w.code : 'NoChange');
-    const why = `${w.why}; behavior ${n.reason}: ${n.message} (${raw} → ${n.replicas})`;
+    // n.message is a sentence of its own; inside the reason it is a clause, so no capital and no full stop.
+    const clause = n.message.charAt(0).toLowerCase() + n.message.slice(1).replace(/\.$/, '');
+    const why = `${w.why}; behavior ${n.reason} (${raw} → ${n.replicas}): ${clause}`;
     if (n.replicas === bounded) return { wish: { kind: 'none', code, why }, ...out };
     const direction: Direction = n.replicas > bounded ? 'out' : 'in';
     const keepsRule = w.kind === 'scale' && w.direction === direction;
@@ -298,7 +319,8 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       return { to: up, code: 'Activated', why: `${z.metric} ${shown} is above the activation threshold ${fmt(z.activationThreshold)}, so capacity leaves 0` };
     }
     if (to === 0 && bounded > 0 && (active || value === undefined)) {
-      return { to: 1, code: 'DeactivationBlocked', why: `capacity may go to 0 only while ${z.metric} is at or below ${fmt(z.activationThreshold)} (it is ${shown})` };
+      const reading = value === undefined ? `${z.metric} has no data` : `it is ${shown}`;
+      return { to: 1, code: 'DeactivationBlocked', why: `capacity may go to 0 only while ${z.metric} is at or below ${fmt(z.activationThreshold)} (${reading})` };
     }
     return { to };
   }
@@ -386,6 +408,11 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
         to = current - placement.removed.length;
         code = 'ProtectionLimitsScaleIn';
         reason = `${reason}; ${placement.reason}`;
+        // Nothing removable: as with a clamp back to the start, the rule decides nothing and starts no cooldown.
+        if (to === bounded) {
+          rule = null;
+          cooldownMs = 0;
+        }
       }
     }
 

@@ -29,7 +29,8 @@ export interface FlappingResult {
  * at the new capacity — value × current ÷ new for a per-instance metric — and does not scale in to a
  * capacity at which a scale-out rule would fire. Azure skips the scale-in; edgescale tries each
  * capacity from the wanted one upward and scales in as far as is safe. Per-instance means an
- * Average/Min/Max statistic or dividePerInstance; a Sum or Count total does not change with capacity.
+ * Average/Min/Max statistic or dividePerInstance; a Sum or Count total does not change with capacity,
+ * nor does a Count time aggregation (the number of grains with data).
  */
 export function preventFlapping(outTraces: readonly RuleTrace[], current: number, wanted: number): FlappingResult {
   const projectable = outTraces.filter((t) => t.condition.kind === 'metric' && t.condition.value !== undefined);
@@ -41,7 +42,9 @@ export function preventFlapping(outTraces: readonly RuleTrace[], current: number
     for (const t of projectable) {
       const c = t.condition;
       if (c.kind !== 'metric' || c.value === undefined) continue;
-      const perInstance = c.dividedBy !== undefined || c.statistic === 'Average' || c.statistic === 'Min' || c.statistic === 'Max';
+      // timeAggregation Count counts grains with data, which no capacity changes.
+      const perGrainValue = c.timeAggregation !== 'Count' && (c.statistic === 'Average' || c.statistic === 'Min' || c.statistic === 'Max');
+      const perInstance = c.dividedBy !== undefined || perGrainValue;
       const projected = perInstance && n > 0 ? (c.value * current) / n : c.value;
       const check = { capacity: n, rule: t.rule, metric: c.metric, value: c.value, projected, operator: c.operator, threshold: c.threshold, fires: compare(c.operator, projected, c.threshold) };
       checks.push(check);

@@ -57,13 +57,17 @@ export function targetTracking(
   if (winner?.disableScaleIn && desired < current) desired = current;
   // A scale-in proposal from one rule must not undercut a rule that may not scale in.
   if (desired < current && rules.some((r) => r.disableScaleIn)) desired = current;
+  // The winning metric's own sentence says ratio, tolerance band and arithmetic; when
+  // disableScaleIn overrules it, say so, or the sentence proposes a scale-in that never happens.
+  const sentence = (metrics.find((m) => m.name === result.metric)?.message ?? result.message).replace(/\.$/, '');
+  const holders = rules.filter((r) => r.disableScaleIn).map((r) => r.id);
+  const held = desired !== result.desiredReplicas ? `; disableScaleIn (${holders.join(', ')}) keeps the current ${current}` : '';
   return {
     proposal: {
       source: 'targetTracking',
       id: result.metric,
       capacity: desired,
-      // The winning metric's own sentence says ratio, tolerance band and arithmetic.
-      message: (metrics.find((m) => m.name === result.metric)?.message ?? result.message).replace(/\.$/, ''),
+      message: `${sentence}${held}`,
     },
     trace: { desired, code: result.code, message: result.message, metrics },
     missing,
@@ -87,7 +91,8 @@ export function stepScaling(
     if (points.length === 0) missing.push(r.policy.metric);
     const result = evaluateStepScaling(r.policy, { metric: points.map((p) => p.v), currentCapacity: current });
     traces.push({ id: r.id, result });
-    if (result.fired) proposals.push({ source: 'stepScaling', id: r.id, capacity: result.newCapacity, message: result.message });
+    // The message is a sentence; decide() appends clauses after it, so drop its full stop.
+    if (result.fired) proposals.push({ source: 'stepScaling', id: r.id, capacity: result.newCapacity, message: result.message.replace(/\.$/, '') });
   }
   return { proposals, traces, missing };
 }
