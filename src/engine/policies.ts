@@ -52,20 +52,25 @@ export function targetTracking(
   const result = computeDesiredReplicas({ currentReplicas: current, tolerances, metrics: inputs });
   const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, value: inputs[i]!.value, disableScaleIn: rules[i]!.disableScaleIn }));
   if (!result.ok) return { trace: { code: result.code, message: result.message, metrics }, missing };
+  // AWS ("Target tracking scaling policies"): a policy with scale-in disabled takes part in
+  // scale-out but has no vote on scale-in; the others scale in only if all of them agree.
   let desired = result.desiredReplicas;
-  const winner = rules.find((r) => r.id === result.metric);
-  if (winner?.disableScaleIn && desired < current) desired = current;
-  // A scale-in proposal from one rule must not undercut a rule that may not scale in.
-  if (desired < current && rules.some((r) => r.disableScaleIn)) desired = current;
-  // The winning metric's own sentence says ratio, tolerance band and arithmetic; when
+  let decider = result.metric;
+  if (desired < current) {
+    const voting = metrics.filter((m) => m.ok && !(m.disableScaleIn && m.replicas < current));
+    const best = voting.reduce<(typeof voting)[number] | undefined>((a, m) => (a === undefined || (m.ok && a.ok && m.replicas > a.replicas) ? m : a), undefined);
+    desired = best && best.ok ? best.replicas : current;
+    decider = best?.rule ?? result.metric;
+  }
+  // The deciding metric's own sentence says ratio, tolerance band and arithmetic; when
   // disableScaleIn overrules it, say so, or the sentence proposes a scale-in that never happens.
-  const sentence = (metrics.find((m) => m.name === result.metric)?.message ?? result.message).replace(/\.$/, '');
-  const holders = rules.filter((r) => r.disableScaleIn).map((r) => r.id);
-  const held = desired !== result.desiredReplicas ? `; disableScaleIn (${holders.join(', ')}) keeps the current ${current}` : '';
+  const sentence = (metrics.find((m) => m.name === decider)?.message ?? result.message).replace(/\.$/, '');
+  const holders = metrics.filter((m) => m.disableScaleIn && m.ok && m.replicas < current).map((m) => m.rule);
+  const held = desired === current && result.desiredReplicas < current && holders.length > 0 ? `; disableScaleIn (${holders.join(', ')}) keeps the current ${current}` : '';
   return {
     proposal: {
       source: 'targetTracking',
-      id: result.metric,
+      id: decider,
       capacity: desired,
       message: `${sentence}${held}`,
     },

@@ -177,6 +177,19 @@ describe('target tracking through decide()', () => {
       ['Percent 100 per 15s', 20],
     ]);
   });
+  it('a rule with disableScaleIn has no vote on scale-in: the others scale in (AWS)', async () => {
+    const s = ruleSet([], {
+      capacity: { minimum: 1, maximum: 50, default: 2 },
+      targetTracking: [
+        { id: 'cpu-60', metric: 'cpu', target: { type: 'Utilization', averageUtilization: 60 }, disableScaleIn: true },
+        { id: 'rps-100', metric: 'rps', source: 'Pods', target: { type: 'AverageValue', averageValue: '100' } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] } },
+    });
+    // cpu 30 → 5 (abstains: scale-in disabled); rps 70 per pod → ceil(0.7 × 10) = 7.
+    const d = await run(s, { capacity: 10, metrics: { cpu: 30, rps: 70 } });
+    expect(d).toMatchObject({ to: 7, rule: 'rps-100' });
+  });
   it('disableScaleIn never proposes less than the current capacity', async () => {
     const s = ruleSet([], {
       capacity: { minimum: 1, maximum: 50, default: 2 },
