@@ -149,6 +149,20 @@ const MAX_PICTURE_WIDTH = 64;
  */
 const MAX_PICTURE_PARSE_INPUT = 40;
 const MAX_PICTURE_PARSE_MARKERS = 8;
+/**
+ * A longer timestamp is still parsed when its backtracking provably fits the step budget: v
+ * variable-width groups can split n characters at most C(n + v, v) ways, and each split costs a
+ * pass over the alternatives of a group. Dates written in words ("twenty-first August two thousand
+ * and seventeen", jsonata's parseDateTime tests) need 45–80 characters but only two or three groups.
+ * V8 got through ~1 200 of these units per µs on adjacent `[0-9]+` groups (7 groups failing on 40
+ * digits: C(47, 7) ≈ 6.3e7 units in 52 ms), so 100 units are far below one step's ~0.5 µs.
+ */
+const PICTURE_PARSE_UNITS_PER_STEP = 100;
+/**
+ * Alternatives in the regex jsonata builds for a number in words ([Yw], [DW], [dwo]): about 70
+ * words (one…nineteen, their ordinals, the decades, the magnitudes, "and") and a separator class.
+ */
+const PICTURE_WORDS_ALTERNATIVES = 80;
 /** $pad may build this many times maxStringLength before trimming a multi-character pad string. */
 const PAD_WORK_FACTOR = 4;
 /** $replace must not be able to produce more than this many times maxStringLength characters. */
@@ -1094,8 +1108,23 @@ function captureBuiltins(): Builtins {
   return found as Builtins;
 }
 
+/**
+ * The `[…]` markers of a picture, found with indexOf so the scan stays linear: a regex such as
+ * /\[[^\]]*\]/g rescans to the end from every "[" when no "]" follows (100 000 "[" took 6 s).
+ */
+function pictureMarkers(picture: string): string[] {
+  const markers: string[] = [];
+  for (let open = picture.indexOf('['); open >= 0; ) {
+    const close = picture.indexOf(']', open + 1);
+    if (close < 0) break; // no later "[" has a "]" after it either
+    markers.push(picture.slice(open, close + 1));
+    open = picture.indexOf('[', close + 1);
+  }
+  return markers;
+}
+
 function pictureWidthsOk(picture: string): boolean {
-  for (const marker of picture.match(/\[[^\]]*\]/g) ?? []) {
+  for (const marker of pictureMarkers(picture)) {
     const comma = marker.lastIndexOf(',');
     if (comma < 0) continue;
     for (const digits of marker.slice(comma).match(/\d+/g) ?? []) {
@@ -1105,9 +1134,38 @@ function pictureWidthsOk(picture: string): boolean {
   return true;
 }
 
+/**
+ * Higher-order functions ($map, $filter, $reduce, $sift, $each, $single) pass a function only as many
+ * arguments as its arity (jsonata's hofFuncArgs reads getFunctionArity: implementation.length), so
+ * `$map([1,2,3], $string)` calls $string(value) and never $string(value, index). A wrapper must
+ * report the arity of what it wraps; rest parameters and extra named ones would change the call.
+ */
+function withArity<F extends (...args: any[]) => unknown>(impl: F, arity: number): F {
+  Object.defineProperty(impl, 'length', { value: arity });
+  return impl;
+}
+
+/**
+ * Upper bound, in steps, on the backtracking of the regex $toMillis builds from a picture: every
+ * `[…]` marker counted as a variable-width group, C(n + v, v) ways to split n characters among v
+ * groups, times the alternatives a words-format group tries at each split.
+ */
+function pictureParseSteps(inputLength: number, picture: string, markers: number): number {
+  let splits = 1;
+  for (let i = 1; i <= markers; i++) splits = (splits * (inputLength + i)) / i; // C(n + v, v), exact enough
+  // A presentation modifier with w or W ([Yw], [DW], [dwo]) is a number in words; [W] alone is the week.
+  const inWords = pictureMarkers(picture).some((m) => /[wW]/.test(m.slice(2).split(',')[0]!));
+  const words = inWords ? PICTURE_WORDS_ALTERNATIVES : 1;
+  return Math.ceil((splits * words) / PICTURE_PARSE_UNITS_PER_STEP);
+}
+
 function registerBuiltins(instance: Jsonata, builtins: Builtins): void {
-  const register = (name: string, impl: (this: Focus, ...args: any[]) => unknown, signature?: string) =>
+  const register = (name: string, impl: (this: Focus, ...args: any[]) => unknown, signature?: string) => {
+    if (Object.prototype.hasOwnProperty.call(builtins, name)) {
+      withArity(impl, (builtins as Record<string, NativeFunction>)[name]!.implementation.length);
+    }
     (instance.registerFunction as (n: string, f: unknown, s?: string) => void)(name, impl, signature);
+  };
   const call = (f: NativeFunction, focus: Focus, args: unknown[]) => f.implementation.apply(focus, args);
   const sig = (f: NativeFunction) => f.signature?.definition;
 
@@ -1223,10 +1281,11 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins): void {
 
   const checkPicture = (s: EvalState, fn: string, picture: unknown) => {
     if (typeof picture !== 'string') return;
+    // Charged before the scan below, so a picture too long for the budget is not even scanned.
+    s.charge(picture.length * PICTURE_STEPS_PER_CHAR, `parsing a ${picture.length}-character picture`);
     if (!pictureWidthsOk(picture)) {
       throw s.sizeError(`${fn}: picture width modifiers above ${MAX_PICTURE_WIDTH} are not supported`);
     }
-    s.charge(picture.length * PICTURE_STEPS_PER_CHAR, `parsing a ${picture.length}-character picture`);
   };
   const chargedPicture = (name: 'formatNumber' | 'formatInteger' | 'parseInteger', fn: NativeFunction) =>
     register(
@@ -1255,13 +1314,17 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins): void {
     function (timestamp: unknown, picture: unknown) {
       const s = stateOf(this.environment);
       if (typeof picture === 'string' && typeof timestamp === 'string') {
+        checkPicture(s, '$toMillis', picture);
         const markers = picture.match(/\[/g)?.length ?? 0;
         if (timestamp.length > MAX_PICTURE_PARSE_INPUT || markers > MAX_PICTURE_PARSE_MARKERS) {
-          throw s.sizeError(
-            `$toMillis with a picture accepts at most ${MAX_PICTURE_PARSE_INPUT} characters and ${MAX_PICTURE_PARSE_MARKERS} components`,
-          );
+          const steps = pictureParseSteps(timestamp.length, picture, markers);
+          if (steps > s.limits.maxSteps) {
+            throw s.sizeError(
+              `$toMillis with a picture accepts at most ${MAX_PICTURE_PARSE_INPUT} characters and ${MAX_PICTURE_PARSE_MARKERS} components, or a longer timestamp when the picture has few components`,
+            );
+          }
+          s.charge(steps, `parsing a ${timestamp.length}-character timestamp against a picture`);
         }
-        checkPicture(s, '$toMillis', picture);
       }
       return call(builtins.toMillis, this, [timestamp, picture]);
     },
@@ -1300,9 +1363,10 @@ function registerBuiltins(instance: Jsonata, builtins: Builtins): void {
   for (const helper of HELPER_FUNCTIONS) {
     register(
       helper.name,
-      function (...args: unknown[]) {
+      // The helper's own parameters, less the context it is handed first.
+      withArity(function (this: Focus, ...args: unknown[]) {
         return helper.impl(stateOf(this.environment), ...args);
-      },
+      }, Math.max(0, helper.impl.length - 1)),
       helper.signature,
     );
   }

@@ -276,6 +276,9 @@ describe('hostile expressions come back as structured errors, quickly', () => {
     { name: '$string of a huge structure', expr: '$string([1..100000])', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: 'a huge array repeated', expr: '($x := [1..99999]; [$x, $x, $x])', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: '$pad to a billion', expr: '$pad("", 1e9)', code: 'ExprSizeLimit', at: 'evaluate' },
+    // Found by the conformance run: the picture scan was quadratic and ran before its charge (6 s of CPU).
+    { name: '$fromMillis with a 100,000-character picture', expr: '$fromMillis(0, $pad("", 100000, "["))', code: 'ExprStepBudget', at: 'evaluate' },
+    { name: '$toMillis with a 100,000-character picture', expr: '$toMillis("2026", $pad("", 100000, "["))', code: 'ExprStepBudget', at: 'evaluate' },
     { name: '$pad with a long pad string', expr: '$pad("", 99999, $pad("", 99999, "ab"))', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: '$join of many pieces', expr: '$join($split($pad("", 99999, "x"), ""), "yyyyy")', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: '$replace that multiplies', expr: '$replace($pad("", 50000, "a"), "a", "bbbbbbbbbb")', code: 'ExprSizeLimit', at: 'evaluate' },
