@@ -9,7 +9,7 @@ export default defineConfig({
       miniflare: {
         // Tests exercise auth for real: a known token, and the dev switch left off. Every variable
         // .dev.vars may set is pinned here, so a developer's local .dev.vars cannot change results.
-        bindings: { EDGESCALE_API_TOKEN: 'test-token', EDGESCALE_DEV_AUTH_DISABLED: 'false', ACTUATOR_URL: '', ACTUATOR_HMAC_KEY: '' },
+        bindings: { EDGESCALE_API_TOKEN: 'test-token', EDGESCALE_DEV_AUTH_DISABLED: 'false', ACTUATOR_URL: '', ACTUATOR_HMAC_KEY: '', EDGESCALE_WEBHOOK_HMAC_KEY: 'test-webhook-key' },
       },
     }),
   ],

@@ -245,7 +245,12 @@ const ERROR_RESPONSES = {
     ...errorResponse([401], 'No valid bearer token. The answer carries `WWW-Authenticate: Bearer realm="edgescale"`.'),
     content: json(ref('ErrorResponse'), { example: EXAMPLE_UNAUTHORIZED }),
   },
-  PayloadTooLarge: errorResponse([413], `The body is larger than ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes).`),
+  Forbidden: errorResponse([403], 'A valid webhook signature (`X-Edgescale-Signature`) on a route other than `POST /v1/evaluate`.'),
+  PayloadTooLarge: errorResponse([413], `The body is larger than ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes, or lower where EDGESCALE_LIMIT_BODY_BYTES sets it).`),
+  LimitExceeded: errorResponse(
+    [422],
+    'A count in the body is over a limit (targets per batch, points per series, rules per set, expression length, profiles per set, instances per target); the message names the limit and `path` where. Limits: SECURITY.md.',
+  ),
   AuthNotConfigured: errorResponse([503], 'The worker has no EDGESCALE_API_TOKEN secret, so it refuses every /v1 request.'),
   Error: errorResponse([404, 405, 500], 'Unknown route, wrong method, or an unexpected error (logged).'),
 };
@@ -256,11 +261,12 @@ const errorRef = (name: keyof typeof ERROR_RESPONSES) => ({ $ref: `#/components/
 const V1_BODY_ERRORS = {
   '400': errorRef('MalformedJson'),
   '401': errorRef('Unauthorized'),
+  '403': errorRef('Forbidden'),
   '413': errorRef('PayloadTooLarge'),
   '503': errorRef('AuthNotConfigured'),
   default: errorRef('Error'),
 };
-const V1_ERRORS = { '401': errorRef('Unauthorized'), '503': errorRef('AuthNotConfigured'), default: errorRef('Error') };
+const V1_ERRORS = { '401': errorRef('Unauthorized'), '403': errorRef('Forbidden'), '503': errorRef('AuthNotConfigured'), default: errorRef('Error') };
 
 // ---------------------------------------------------------------------------------------------
 // Paths
@@ -273,6 +279,7 @@ function paths(): Json {
       post: {
         operationId: 'evaluate',
         tags: ['Decisions'],
+        security: [{ bearerAuth: [] }, { webhookSignature: [] }],
         summary: 'Decide a batch of targets',
         description:
           'Evaluates each target against its rule set (a bundled id or an inline rule set) at `now` and returns one explained ' +
@@ -432,6 +439,14 @@ export function buildOpenApiDocument(): Json {
           type: 'http',
           scheme: 'bearer',
           description: 'Every /v1 route needs `Authorization: Bearer <EDGESCALE_API_TOKEN>` (a wrangler secret).',
+        },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Edgescale-Signature',
+          description:
+            'POST /v1/evaluate only, where EDGESCALE_WEBHOOK_HMAC_KEY is set: `t=<unix seconds>,v1=<hex HMAC-SHA256(key, "<t>.<raw body>")>`, ' +
+            'valid 5 minutes either side of the worker clock; without `now` the request is decided at `t`. SECURITY.md shows how to sign.',
         },
       },
       responses: ERROR_RESPONSES,

@@ -27,7 +27,7 @@ export function createApp(options: AppOptions = {}) {
     c.json({
       status: 'ok',
       engine: ENGINE_VERSION,
-      auth: authDisabled(c.env, c.req.url) ? 'DISABLED (dev only)' : 'bearer',
+      auth: authDisabled(c.env, c.req.url) ? 'DISABLED (dev only)' : c.env.EDGESCALE_WEBHOOK_HMAC_KEY ? 'bearer, webhook signature (POST /v1/evaluate)' : 'bearer',
       ruleSets: bundledRuleSets().size,
     }),
   );
@@ -78,7 +78,11 @@ export function createApp(options: AppOptions = {}) {
   app.post('/v1/evaluate', async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
-    const outcome = await evaluateBatch(body.value, resolveBundled, clock());
+    // A signed webhook without `now` is decided at its signature's instant, so the signed bytes alone
+    // fix the decision: a retry or a replay inside the window gets the same decision and decision id.
+    const auth = c.get('edgescaleAuth');
+    const instant = auth?.scheme === 'webhook' ? auth.signedAt * 1000 : clock();
+    const outcome = await evaluateBatch(body.value, resolveBundled, instant);
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { now, results, decided, failed } = outcome;
     if (outcome.deliver) {

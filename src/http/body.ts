@@ -1,24 +1,96 @@
-// Reading a JSON body within the size limit, with malformed JSON reported by line and column.
+// Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
-import { LIMITS } from '../limits.js';
+import { checkEvaluateLimits, checkRuleSetLimits, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
 import type { ErrorBody } from './errors.js';
 
+export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
 export type BodyResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
 
-export async function readJson(c: Context, limit: number = LIMITS.bodyBytes): Promise<BodyResult> {
-  // Any content type is read as JSON: webhook senders and `curl -d` often label JSON as text or form data.
-  const declared = Number(c.req.header('content-length') ?? 0);
-  const tooLarge: ErrorBody = {
-    code: 'PayloadTooLarge',
-    message: `the body exceeds the limit of ${limit} bytes (LIMITS.bodyBytes)`,
-    path: 'body',
+/** Warnings about limit variables already logged: a misconfiguration is reported once per isolate, not per request. */
+const warnedLimits = new Set<string>();
+
+/** The deployment's effective request limits (src/limits.ts), from the worker variables. */
+export function requestLimits(c: Context): RequestLimits {
+  const { limits, warnings } = resolveLimits(c.env ?? {});
+  for (const warning of warnings) {
+    if (warnedLimits.has(warning)) continue;
+    warnedLimits.add(warning);
+    console.warn(warning);
+  }
+  return limits;
+}
+
+/**
+ * The body's bytes, read at most once per request and never past the limit: a body without a
+ * Content-Length (chunked) is streamed and the stream cancelled as soon as it passes the limit,
+ * instead of being buffered whole first. The bytes go into hono's body cache, so the auth
+ * middleware can verify a signature over them and the route can still read the body afterwards.
+ */
+export async function readRawBody(c: Context, limits: RequestLimits = requestLimits(c)): Promise<RawBodyResult> {
+  const limit = limits.bodyBytes;
+  const tooLarge: RawBodyResult = {
+    ok: false,
+    error: { code: 'PayloadTooLarge', message: `the body exceeds the limit of ${limit} bytes (${limitSource('bodyBytes', limits)})`, path: 'body' },
   };
-  if (declared > limit) return { ok: false, error: tooLarge };
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.length > limit) return { ok: false, error: tooLarge };
-  const text = new TextDecoder().decode(bytes);
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > limit) return tooLarge;
+  if (Object.keys(c.req.bodyCache).length > 0) {
+    // Already read (by the middleware, or as another type): hono converts from its cache.
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return bytes.length > limit ? tooLarge : { ok: true, bytes };
+  }
+  const bytes = await readCapped(c.req.raw.body, limit);
+  if (!bytes) return tooLarge;
+  // hono 4 keeps body *promises* in bodyCache (request.js #cachedBody stores `raw[key]()` and converts
+  // from any cached key with `.then`), although its type says ArrayBuffer; store what it stores.
+  (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.buffer);
+  return { ok: true, bytes };
+}
+
+/** All of the stream, or undefined as soon as it has more than `limit` bytes. */
+async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  // A fresh buffer of exactly the body's length: the cache hands out `.buffer`, which must hold nothing else.
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The count limits each route's body is held to, checked on the parsed JSON before the schema:
+ * a request over a limit is refused whole with 422 LimitExceeded naming the limit and the path.
+ * Keyed here rather than passed by each route so the routes (src/http/app.ts) read bodies as before.
+ */
+const ROUTE_LIMITS: Record<string, (value: unknown, limits: RequestLimits) => LimitIssue | undefined> = {
+  'POST /v1/evaluate': checkEvaluateLimits,
+  'POST /v1/validate': (value, limits) => checkRuleSetLimits(value, '', limits),
+};
+
+export async function readJson(c: Context, limits: RequestLimits = requestLimits(c)): Promise<BodyResult> {
+  // Any content type is read as JSON: webhook senders and `curl -d` often label JSON as text or form data.
+  const raw = await readRawBody(c, limits);
+  if (!raw.ok) return raw;
+  const text = new TextDecoder().decode(raw.bytes);
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const error: ErrorBody = { code: 'MalformedJson', message: `the body is not valid JSON: ${message}`, path: 'body' };
@@ -31,4 +103,7 @@ export async function readJson(c: Context, limit: number = LIMITS.bodyBytes): Pr
     }
     return { ok: false, error };
   }
+  const over = ROUTE_LIMITS[`${c.req.method} ${c.req.path}`]?.(value, limits);
+  if (over) return { ok: false, error: over };
+  return { ok: true, value };
 }

@@ -7,7 +7,9 @@ export type HttpErrorCode =
   | IssueCode
   | 'MalformedJson'
   | 'PayloadTooLarge'
+  | 'LimitExceeded'
   | 'Unauthorized'
+  | 'Forbidden'
   | 'AuthNotConfigured'
   | 'NotFound'
   | 'MethodNotAllowed'
@@ -30,8 +32,15 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   ExprSizeLimit: 422,
   ExprRuntime: 422,
   ExprType: 422,
+  // Bytes are the content's size (RFC 9110 §15.5.14, 413 Content Too Large); a count over a limit
+  // (targets, points, rules, profiles, expression length) is well-formed content the server will not
+  // process, which is 422 like every other refusal of the body's meaning.
   PayloadTooLarge: 413,
+  LimitExceeded: 422,
+  // 401: no valid credentials. 403: valid credentials that may not do this (a webhook signature,
+  // which is scoped to POST /v1/evaluate, on any other route).
   Unauthorized: 401,
+  Forbidden: 403,
   AuthNotConfigured: 503,
   NotFound: 404,
   MethodNotAllowed: 405,

@@ -92,6 +92,8 @@ export const HTTP_ERROR_CODES = [
   'MalformedJson',
   'PayloadTooLarge',
   'Unauthorized',
+  'Forbidden',
+  'LimitExceeded',
   'AuthNotConfigured',
   'NotFound',
   'MethodNotAllowed',

@@ -10,8 +10,8 @@ import { parseIsoDuration } from '../engine/duration.js';
 import { compileCron, DAY_NAMES, fixedDateWindow, isIanaTimeZone, parseClockTime, parseLocalDateTime } from '../engine/profiles.js';
 import { LIMITS } from '../limits.js';
 
-/** Azure allows at most 20 profiles in one autoscale setting; edgescale keeps the same limit. */
-export const MAX_PROFILES = 20;
+/** Azure allows at most 20 profiles in one autoscale setting; edgescale keeps the same limit (LIMITS.profilesPerSet). */
+export const MAX_PROFILES = LIMITS.profilesPerSet;
 
 /** Cron patterns are short; 128 characters is far beyond any 5-field pattern a person writes. */
 const CRON_PATTERN_LENGTH = 128;

@@ -29,10 +29,10 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
     expect(res.status).toBe(status);
     if (status === 401) expect(res.json.error).toEqual({ code: 'Unauthorized', message: 'a valid bearer token is required', path: 'headers.authorization' });
   });
-  it('healthz needs no token and reports auth on', async () => {
+  it('healthz needs no token and reports the schemes on (vitest.config.ts binds a webhook key)', async () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer', ruleSets: 7 });
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer, webhook signature (POST /v1/evaluate)', ruleSets: 7 });
   });
 });
 

@@ -217,12 +217,14 @@ describe('the OpenAPI document: version, routes, security, descriptions', () => 
     expect(served).toContainEqual({ method, path });
   });
 
-  it('names the bearer scheme, requires it for /v1 and not for the public routes', () => {
+  it('names the bearer scheme, requires it for /v1 and not for the public routes; the webhook signature is an alternative on evaluate only', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.webhookSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Edgescale-Signature' });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     for (const { method, path } of documented) {
       const effective = doc.paths[path][method].security ?? doc.security;
-      expect(effective, `${method} ${path}`).toEqual(path.startsWith('/v1/') ? [{ bearerAuth: [] }] : []);
+      const expected = !path.startsWith('/v1/') ? [] : method === 'post' && path === '/v1/evaluate' ? [{ bearerAuth: [] }, { webhookSignature: [] }] : [{ bearerAuth: [] }];
+      expect(effective, `${method} ${path}`).toEqual(expected);
     }
   });
 
