@@ -21,6 +21,8 @@ import {
   ScheduledRequest,
   StepScalingRule,
   Target,
+  AzureRuleSet,
+  HpaRuleSet,
   TargetTrackingRule,
 } from './schema.js';
 import { HpaBehavior } from './schemas/hpa-behavior.js';
@@ -46,6 +48,7 @@ import {
   TargetErrorSchema,
   TraceSchema,
   ValidateResponseSchema,
+  ImportReportSchema,
 } from './schemas/decision.js';
 import { statusOf } from './http/errors.js';
 import { LIMITS } from './limits.js';
@@ -77,6 +80,8 @@ function registry(entries: Record<string, z.ZodType>): Registry {
 const INPUT_COMPONENTS = {
   EvaluateRequest,
   Target,
+  AzureRuleSet,
+  HpaRuleSet,
   MetricPoint,
   DecisionState,
   MetricFormatOptions,
@@ -97,7 +102,7 @@ const INPUT_COMPONENTS = {
 /** GET /v1/rulesets/:id answers with the stored rule set after defaults (the output side of RuleSet). */
 export const RuleSetDetailSchema = z
   .discriminatedUnion('valid', [
-    z.object({ id: z.string(), valid: z.literal(true), ruleSet: RuleSet }),
+    z.object({ id: z.string(), valid: z.literal(true), imported: ImportReportSchema.optional(), ruleSet: RuleSet }),
     z.object({ id: z.string(), valid: z.literal(false), issues: z.array(IssueSchema) }),
   ])
   .meta({ description: 'Answer to GET /v1/rulesets/{id}: the rule set with every default filled in, or why its file does not compile.' });
@@ -316,10 +321,12 @@ function paths(): Json {
         summary: 'Validate a rule set',
         description:
           'Runs every check a rule set goes through before use: the schema, the checks across fields that JSON Schema cannot ' +
-          'express, and JSONata compilation. Answers 200 with what the rule set reads, or 422 with every problem.',
+          'express, and JSONata compilation. Answers 200 with what the rule set reads, or 422 with every problem. An Azure ' +
+          'autoscale setting (`{ "azure": … }`) or a Kubernetes HPA (`{ "hpa": … }`) is imported first; the answer shows the ' +
+          'native rule set it became and names every field left out (docs/importing.md).',
         requestBody: {
           required: true,
-          content: json(ref('RuleSet'), webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
+          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
         },
         responses: {
           '200': { description: 'The rule set is valid.', content: json(ref('ValidateResponse')) },

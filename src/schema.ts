@@ -210,6 +210,36 @@ export const RuleSet = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------
+// Foreign rule sets, accepted wherever a rule set is (src/formats/foreign.ts, docs/importing.md)
+
+/** Largest HPA manifest given as YAML text; the body limit bounds it anyway, this keeps the YAML parser's input small. */
+const MAX_MANIFEST_CHARS = 256 * 1024;
+
+export const AzureRuleSet = z
+  .strictObject({
+    azure: z.record(z.string(), z.unknown()).meta({
+      description:
+        'An Azure autoscale setting as `az monitor autoscale show` or an ARM template gives it (Microsoft.Insights/autoscaleSettings: ' +
+        'the resource, its `properties`, or a template holding one). Evaluated with Azure\'s semantics; fields without an equivalent are reported by name.',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to the setting\'s name.' }),
+  })
+  .meta({ description: 'An Azure autoscale setting, imported to a native rule set on arrival.' });
+
+export const HpaRuleSet = z
+  .strictObject({
+    hpa: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description: 'A Kubernetes HorizontalPodAutoscaler (autoscaling/v2, v2beta2, v2beta1 or v1) as YAML or JSON text, or as an object.',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to metadata.name.' }),
+    name: z.string().max(253).optional().meta({ description: 'metadata.name of the HPA to take when the text holds several.' }),
+  })
+  .meta({ description: 'A Kubernetes HPA manifest, imported to a native rule set on arrival.' });
+
+/** A rule set as a request may carry it: native, or a foreign format to import. */
+export const AnyRuleSet = z.union([RuleSet, AzureRuleSet, HpaRuleSet]);
+
+// ---------------------------------------------------------------------------------------------
 // Requests
 
 export const MetricPoint = z.strictObject({
@@ -246,7 +276,7 @@ export const DecisionState = z
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

@@ -9,6 +9,7 @@ export type IssueCode =
   | 'UnknownRuleSet'
   | 'UnknownMetric'
   | 'MetricFormat'
+  | 'ImportError'
   | 'ExprSyntax'
   | 'ExprTooLong'
   | 'ExprStepBudget'

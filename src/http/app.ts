@@ -8,6 +8,7 @@ import { ScheduledRequest } from '../schema.js';
 import { runScheduled } from '../cron/scheduled.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
+import { importWrapped } from '../formats/foreign.js';
 import { deliverAll } from '../delivery/wiring.js';
 import { authDisabled, requireAuth } from './auth.js';
 import { readJson } from './body.js';
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions = {}) {
       id: e.id,
       file: `rules/${e.file}`,
       valid: e.ruleSet !== undefined,
+      ...(e.imported && { imported: e.imported }),
       ...(e.ruleSet && {
         description: e.ruleSet.spec.description,
         capacity: e.ruleSet.spec.capacity,
@@ -61,16 +63,29 @@ export function createApp(options: AppOptions = {}) {
     if (!entry) {
       return errorResponse(c, { code: 'NotFound', message: `no bundled rule set has the id "${c.req.param('id')}"`, path: 'params.id' });
     }
-    return c.json(entry.ruleSet ? { id: entry.id, valid: true, ruleSet: entry.ruleSet.spec } : { id: entry.id, valid: false, issues: entry.issues });
+    return c.json(
+      entry.ruleSet
+        ? { id: entry.id, valid: true, ...(entry.imported && { imported: entry.imported }), ruleSet: entry.ruleSet.spec }
+        : { id: entry.id, valid: false, issues: entry.issues },
+    );
   });
 
   app.post('/v1/validate', async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
-    const loaded = loadRuleSet(body.value);
+    // `{ "azure": … }` or `{ "hpa": … }` is imported first; its problems point into the wrapper.
+    const converted = importWrapped(body.value, '');
+    if (converted && !converted.ok) return c.json({ valid: false, error: converted.issues[0], errors: converted.issues }, statusOf('ImportError'));
+    const loaded = converted ? loadRuleSet(converted.ruleSet, '(converted)') : loadRuleSet(body.value);
     if (loaded.ok) {
       const { spec, knownMetrics } = loaded.ruleSet;
-      return c.json({ valid: true, id: spec.id, rules: spec.rules.length, metrics: knownMetrics ? [...knownMetrics].sort() : null });
+      return c.json({
+        valid: true,
+        id: spec.id,
+        ...(converted && { imported: { ...converted.imported, ruleSet: converted.ruleSet } }),
+        rules: spec.rules.length,
+        metrics: knownMetrics ? [...knownMetrics].sort() : null,
+      });
     }
     return c.json({ valid: false, error: loaded.issues[0], errors: loaded.issues }, statusOf(loaded.issues[0]!.code));
   });

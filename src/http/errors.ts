@@ -32,6 +32,7 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   ExprSizeLimit: 422,
   ExprRuntime: 422,
   ExprType: 422,
+  ImportError: 422,
   // Bytes are the content's size (RFC 9110 §15.5.14, 413 Content Too Large); a count over a limit
   // (targets, points, rules, profiles, expression length) is well-formed content the server will not
   // process, which is 422 like every other refusal of the body's meaning.

@@ -1,13 +1,28 @@
-// The rule sets bundled from rules/: compiled once per isolate, looked up by id.
+// The rule sets bundled from rules/ (native, Azure autoscale settings, HPA manifests): compiled once per isolate, looked up by id.
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
-import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
+import { loadRuleSet, type CompiledRuleSet, type LoadResult } from '../engine/ruleset.js';
 import type { Issue } from '../engine/issues.js';
+import { detectFormat, importForeign, type ImportReport } from '../formats/foreign.js';
 
 export interface BundledEntry {
   file: string;
   id: string;
   ruleSet?: CompiledRuleSet;
   issues?: Issue[];
+  /** For an Azure setting or HPA manifest: what the import left out. */
+  imported?: ImportReport;
+}
+
+/** A file's stem is the rule set's id: `rules/web-tier.json` is "web-tier", `rules/php-apache.hpa.yaml` is "php-apache". */
+export const bundledId = (file: string) => file.replace(/(\.(azure|hpa))?\.(json|ya?ml)$/, '');
+
+/** A foreign file imported under the id of its file name, then compiled. */
+function loadForeign(file: string, raw: unknown, stem: string): { loaded: LoadResult; imported?: ImportReport } {
+  const format = detectFormat(file, raw);
+  if (format === 'native') return { loaded: loadRuleSet(raw, file) };
+  const converted = importForeign(format, raw, { id: stem }, file);
+  if (!converted.ok) return { loaded: { ok: false, issues: converted.issues } };
+  return { loaded: loadRuleSet(converted.ruleSet, `${file}(converted)`), imported: converted.imported };
 }
 
 let cache: Map<string, BundledEntry> | undefined;
@@ -20,14 +35,14 @@ export function bundledRuleSets(files: Record<string, unknown> = BUNDLED_RULE_FI
   if (cache && files === BUNDLED_RULE_FILES) return cache;
   const entries = new Map<string, BundledEntry>();
   for (const [file, raw] of Object.entries(files)) {
-    const stem = file.replace(/\.json$/, '');
-    const loaded = loadRuleSet(raw, file);
+    const stem = bundledId(file);
+    const { loaded, imported } = loadForeign(file, raw, stem);
     const id = loaded.ok ? loaded.ruleSet.spec.id : stem;
     if (loaded.ok && id !== stem) {
       entries.set(stem, { file, id: stem, issues: [{ code: 'SchemaViolation', message: `id "${id}" must match the file name "${stem}"`, path: `${file}.id` }] });
       continue;
     }
-    entries.set(id, loaded.ok ? { file, id, ruleSet: loaded.ruleSet } : { file, id, issues: loaded.issues });
+    entries.set(id, loaded.ok ? { file, id, ruleSet: loaded.ruleSet, ...(imported && { imported }) } : { file, id, issues: loaded.issues });
   }
   if (files === BUNDLED_RULE_FILES) cache = entries;
   return entries;

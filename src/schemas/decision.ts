@@ -34,6 +34,7 @@ import type { Issue, IssueCode } from '../engine/issues.js';
 import type { MetricsReport, TargetError, TargetResult } from '../service/batch.js';
 import type { DeliveryErrorCode, DeliveryOutcome, DeliveryResult } from '../delivery/deliver.js';
 import type { ProfileChangeDecision } from '../engine/profile-change.js';
+import type { ImportReport } from '../formats/foreign.js';
 import type { ScheduledReport } from '../cron/scheduled.js';
 import type { ErrorBody, HttpErrorCode } from '../http/errors.js';
 import type { Direction, Operator } from '../schema.js';
@@ -77,6 +78,7 @@ export const ISSUE_CODES = [
   'UnknownRuleSet',
   'UnknownMetric',
   'MetricFormat',
+  'ImportError',
   'ExprSyntax',
   'ExprTooLong',
   'ExprStepBudget',
@@ -607,6 +609,16 @@ export const DeliveryResultSchema = z
   })
   .meta({ description: 'What happened when a decision was sent to its actuator.' });
 
+export const ImportReportSchema = z
+  .object({
+    format: z.enum(['azure', 'hpa']),
+    unsupported: z
+      .array(z.object({ path: z.string(), field: z.string(), message: z.string() }))
+      .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
+    notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
+  })
+  .meta({ description: 'How a rule set given as an Azure setting or HPA manifest was imported (docs/importing.md).' });
+
 const TargetResultBase = {
   index: z.number().int().min(0).meta({ description: 'Position of the target in the request.' }),
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
@@ -614,7 +626,7 @@ const TargetResultBase = {
 
 export const TargetResultSchema = z
   .discriminatedUnion('ok', [
-    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema }),
+    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional() }),
     z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
   ])
   .meta({ description: 'One target of a batch: its decision, or its error.' });
@@ -622,7 +634,7 @@ export const TargetResultSchema = z
 /** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
 export const EvaluatedTargetSchema = z
   .discriminatedUnion('ok', [
-    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, delivery: DeliveryResultSchema.optional() }),
+    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional(), delivery: DeliveryResultSchema.optional() }),
     z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
   ])
   .meta({ description: 'One target of a batch: its decision (and delivery, with `deliver: true`), or its error.' });
@@ -669,6 +681,11 @@ export const ValidateResponseSchema = z
     z.object({
       valid: z.literal(true),
       id: z.string(),
+      imported: ImportReportSchema.extend({
+        ruleSet: z.record(z.string(), z.unknown()).meta({ description: 'The native rule set it became (schema: ruleset.schema.json); save it under rules/ to use it natively.' }),
+      })
+        .optional()
+        .meta({ description: 'When the body was `{ "azure": … }` or `{ "hpa": … }`: what it was imported to and what was left out.' }),
       rules: z.number().int().meta({ description: 'Number of rules of the default profile.' }),
       metrics: z
         .array(z.string())
@@ -718,6 +735,7 @@ export const RuleSetListSchema = z
         id: z.string(),
         file: z.string().meta({ description: 'Path of the bundled file, e.g. "rules/web-tier.json".' }),
         valid: z.boolean(),
+        imported: ImportReportSchema.optional().meta({ description: 'For an Azure autoscale setting or HPA manifest: what the import left out.' }),
         description: z.string().optional(),
         capacity: z.object({ minimum: Capacity, maximum: Capacity, default: Capacity }).optional(),
         rules: z.array(z.object({ id: z.string(), direction: DirectionName })).optional(),
@@ -763,6 +781,7 @@ export type DriftChecks = [
   Mirror<Same<z.output<typeof ScaleInPlanSchema>, ScaleInPlan>>,
   Mirror<Same<z.output<typeof PlacementErrorSchema>, PlacementError>>,
   Mirror<Same<z.output<typeof IssueSchema>, Issue>>,
+  Mirror<Same<z.output<typeof ImportReportSchema>, ImportReport>>,
   Mirror<Same<z.output<typeof TargetErrorSchema>, TargetError>>,
   Mirror<Same<z.output<typeof TargetResultSchema>, TargetResult>>,
   Mirror<Same<z.output<typeof MetricsReportSchema>, MetricsReport>>,

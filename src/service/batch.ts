@@ -6,6 +6,7 @@ import type { Decision } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
+import { importWrapped, type ImportReport } from '../formats/foreign.js';
 import { convertMetrics, prefixPath } from '../formats/metrics.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
@@ -20,7 +21,7 @@ export interface TargetError {
 }
 
 export type TargetResult =
-  | { index: number; target: string | null; ok: true; decision: Decision }
+  | { index: number; target: string | null; ok: true; decision: Decision; imported?: ImportReport }
   | { index: number; target: string | null; ok: false; error: TargetError };
 
 export type BatchOutcome =
@@ -86,7 +87,11 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   for (const [index, raw] of targets.entries()) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
     const outcome = await evaluateOne(raw, index, resolve, now, selections);
-    results.push(outcome.ok ? { index, target: id, ok: true, decision: outcome.decision } : { index, target: id, ok: false, error: outcome.error });
+    results.push(
+      outcome.ok
+        ? { index, target: id, ok: true, decision: outcome.decision, ...(outcome.imported && { imported: outcome.imported }) }
+        : { index, target: id, ok: false, error: outcome.error },
+    );
   }
   const decided = results.filter((r) => r.ok).length;
   return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
@@ -98,14 +103,23 @@ async function evaluateOne(
   resolve: RuleSetResolver,
   now: number,
   selections: Map<CompiledRuleSet, ProfileSelection>,
-): Promise<{ ok: true; decision: Decision } | { ok: false; error: TargetError }> {
+): Promise<{ ok: true; decision: Decision; imported?: ImportReport } | { ok: false; error: TargetError }> {
   const prefix = `targets[${index}]`;
   const parsed = Target.safeParse(raw);
   if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error, prefix)) };
   const target = parsed.data;
 
   let ruleSet: CompiledRuleSet;
-  if (typeof target.ruleSet === 'string') {
+  let imported: ImportReport | undefined;
+  const converted = importWrapped(target.ruleSet, `${prefix}.ruleSet`);
+  if (converted) {
+    // An Azure setting or HPA manifest: imported here, then loaded like any inline rule set.
+    if (!converted.ok) return { ok: false, error: asError(converted.issues) };
+    const loaded = loadRuleSet(converted.ruleSet, `${prefix}.ruleSet(converted)`);
+    if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
+    ruleSet = loaded.ruleSet;
+    imported = converted.imported;
+  } else if (typeof target.ruleSet === 'string') {
     const found = resolve(target.ruleSet);
     if (!found) {
       return {
@@ -145,5 +159,5 @@ async function evaluateOne(
   };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
-  return { ok: true, decision: await decide(ruleSet, input, now, { selection }) };
+  return { ok: true, decision: await decide(ruleSet, input, now, { selection }), ...(imported && { imported }) };
 }

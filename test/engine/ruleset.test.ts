@@ -1,7 +1,7 @@
 // Rule set loading: schema and semantic checks with paths, metric discovery, bundled examples, hashing.
 import { describe, expect, it } from 'vitest';
 import { loadRuleSet, metricReferences } from '../../src/engine/ruleset.js';
-import { bundledRuleSets } from '../../src/rulesets/bundled.js';
+import { bundledId, bundledRuleSets } from '../../src/rulesets/bundled.js';
 import { canonicalJson, sha256Hex } from '../../src/engine/hash.js';
 import { formatIsoDuration, parseIsoDuration } from '../../src/engine/duration.js';
 import { ruleSet } from '../helpers.js';
@@ -51,7 +51,30 @@ describe('bundled example rule sets', () => {
   it('every file in rules/ compiles and its id matches its file name', () => {
     const entries = [...bundledRuleSets().values()];
     expect(entries.length).toBeGreaterThanOrEqual(3);
-    for (const e of entries) expect({ id: e.id, issues: e.issues }).toEqual({ id: e.file.replace(/\.json$/, ''), issues: undefined });
+    for (const e of entries) expect({ id: e.id, issues: e.issues }).toEqual({ id: bundledId(e.file), issues: undefined });
+  });
+  it.each([
+    ['web-tier.json', 'web-tier'],
+    ['vmss-web.azure.json', 'vmss-web'],
+    ['php-apache.hpa.yaml', 'php-apache'],
+    ['php-apache.hpa.yml', 'php-apache'],
+    ['plain.yaml', 'plain'],
+  ])('a bundled file is known by its stem without the format marker: %s → %s', (file, id) => {
+    expect(bundledId(file)).toBe(id);
+  });
+  it('Azure settings and HPA manifests in rules/ are imported under their file name and report what they left out', () => {
+    const entries = bundledRuleSets();
+    expect(entries.get('vmss-web')).toMatchObject({ file: 'vmss-web.azure.json', imported: { format: 'azure' } });
+    expect(entries.get('vmss-web')?.ruleSet?.spec.profiles?.map((p) => p.name)).toEqual(['Weekday']);
+    const hpa = entries.get('php-apache');
+    expect(hpa).toMatchObject({ file: 'php-apache.hpa.yaml', imported: { format: 'hpa' } });
+    expect(hpa?.imported?.unsupported.map((u) => u.path)).toEqual(['php-apache.hpa.yaml.spec.metrics[1].external.metric.selector']);
+  });
+  it('a foreign file that does not import is kept with its issues, pointing into the file', () => {
+    const entries = bundledRuleSets({ 'bad.hpa.yaml': 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: bad}\nspec: {maxReplicas: 0}\n', 'c.json': ruleSet([], { id: 'c' }) });
+    expect(entries.get('bad')?.issues?.[0]).toMatchObject({ code: 'ImportError' });
+    expect(entries.get('bad')?.issues?.[0]?.path).toMatch(/^bad\.hpa\.yaml/);
+    expect(entries.get('c')?.ruleSet).toBeDefined();
   });
   it('a file whose id differs from its name is reported, and the others still load', () => {
     const entries = bundledRuleSets({ 'a.json': ruleSet([], { id: 'b' }), 'c.json': ruleSet([], { id: 'c' }) });

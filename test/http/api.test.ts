@@ -32,7 +32,7 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
   it('healthz needs no token and reports the schemes on (vitest.config.ts binds a webhook key)', async () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer, webhook signature (POST /v1/evaluate)', ruleSets: 7 });
+    expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer, webhook signature (POST /v1/evaluate)', ruleSets: 9 });
   });
 });
 
@@ -245,8 +245,10 @@ describe('GET /v1/rulesets lists the bundled rule sets', () => {
       ['aws-step', true],
       ['cron-demo', true],
       ['k8s-api', true],
+      ['php-apache', true],
       ['queue-workers', true],
       ['storefront', true],
+      ['vmss-web', true],
       ['web-tier', true],
     ]);
   });

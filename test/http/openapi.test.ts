@@ -24,6 +24,8 @@ import {
   ValidateResponseSchema,
 } from '../../src/schemas/decision.js';
 import { BUNDLED_RULE_FILES } from '../../src/generated/bundled-rules.js';
+import { bundledId } from '../../src/rulesets/bundled.js';
+import { detectFormat } from '../../src/formats/foreign.js';
 import { createApp } from '../../src/http/app.js';
 import { docsContentSecurityPolicy, docsHtml, DOCS_SPEC_URL } from '../../src/http/docs-page.js';
 
@@ -165,7 +167,17 @@ describe('the committed schema files are what src/openapi.ts generates now', () 
 });
 
 describe('bundled rule files point at the JSON Schema and satisfy it', () => {
-  const files = Object.entries(BUNDLED_RULE_FILES) as Array<[string, Json]>;
+  // Native files; an Azure setting or HPA manifest keeps its own format (an ARM template names the ARM schema).
+  const files = Object.entries(BUNDLED_RULE_FILES).filter(([file, raw]) => detectFormat(file, raw) === 'native') as Array<[string, Json]>;
+
+  it('foreign files are recognised as such: the ARM template by its resource type, the manifest by its extension', () => {
+    const foreign = Object.entries(BUNDLED_RULE_FILES).filter(([file, raw]) => detectFormat(file, raw) !== 'native');
+    expect(foreign.map(([file, raw]) => [file, detectFormat(file, raw)])).toEqual([
+      ['php-apache.hpa.yaml', 'hpa'],
+      ['vmss-web.azure.json', 'azure'],
+    ]);
+    expect((BUNDLED_RULE_FILES['vmss-web.azure.json'] as Json).$schema).toBe('https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#');
+  });
 
   it('there are bundled files to check', () => {
     expect(files.length).toBeGreaterThan(0);
@@ -301,7 +313,7 @@ describe('the answer schemas describe what the API really answers', () => {
     { id: '2', zone: '3', createdAt: '2026-11-01T00:00:00Z' },
     { id: '3', zone: '1', createdAt: '2026-11-02T00:00:00Z' },
   ];
-  const everyBundled = Object.keys(BUNDLED_RULE_FILES).map((f, i) => ({ id: `t${i}`, ruleSet: f.replace(/\.json$/, ''), capacity: 3 }));
+  const everyBundled = Object.keys(BUNDLED_RULE_FILES).map((f, i) => ({ id: `t${i}`, ruleSet: bundledId(f), capacity: 3 }));
 
   // Each case: a request, the status app.ts gives it, and the zod schema and OpenAPI component of the answer.
   it.each<{ name: string; path: string; body?: unknown; raw?: string; status: number; zod: z.ZodType; component: string }>([

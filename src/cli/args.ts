@@ -1,0 +1,299 @@
+// The CLI's commands, options and help texts, and the pure step from parsed arguments to a typed request.
+//
+// Tokenising is node:util's parseArgs (src/cli/main.ts passes it in as `ParseArgs`); everything after
+// it — which command, which values are valid, what the usage error says — lives here without I/O, so
+// it can be tested inside workerd, where node:util parseArgs is not implemented.
+import { toEpochMs } from '../engine/duration.js';
+import { LIMITS } from '../limits.js';
+
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
+export const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
+export const IMPORT_FORMATS = ['azure', 'hpa'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** `edgescale serve` defaults: wrangler dev's port, and loopback so nothing is exposed by accident. */
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+/** Highest TCP port number (RFC 793: ports are 16-bit). */
+const MAX_PORT = 65_535;
+
+/** Exit statuses: 2 for usage errors, as grep, diff and most POSIX tools do. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export type CliRequest =
+  | { command: 'help'; text: string }
+  | { command: 'version' }
+  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean }
+  | {
+      command: 'eval';
+      ruleSet: string;
+      metrics: string;
+      format: RuleSetFormat;
+      capacity?: number;
+      state?: string;
+      now?: number;
+      json: boolean;
+      target?: string;
+    }
+  | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
+  | { command: 'serve'; port: number; host: string };
+
+export type ParseOutcome = { ok: true; request: CliRequest } | { ok: false; message: string; command?: CommandName };
+
+/** The subset of node:util parseArgs' config and result the CLI uses. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+}
+export type ParseArgs = (config: { args: string[]; options: Record<string, OptionSpec>; allowPositionals: true; strict: true }) => {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+};
+
+export type CommandName = 'validate' | 'eval' | 'import' | 'serve';
+
+interface CommandSpec {
+  options: Record<string, OptionSpec>;
+  help: string;
+}
+
+const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
+const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. auto reads .yaml/.yml as a
+                    Kubernetes HPA manifest, JSON with kind HorizontalPodAutoscaler as one too,
+                    an Azure autoscale setting (az monitor autoscale show, ARM resource or
+                    template) as azure, and anything else as a native rule set.`;
+
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  validate: {
+    options: { ...HELP_OPTION, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+    help: `Usage: edgescale validate [options] <file>...
+
+Check rule set files. Every problem is printed as
+  file:PATH: message (Code)
+with the JSON path inside the file; JSONata errors also show the expression line with a caret
+under the position.
+
+Options:
+${FORMAT_HELP}
+  -q, --quiet       print nothing for valid files
+  -h, --help        this text
+
+Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable file.`,
+  },
+  eval: {
+    options: {
+      ...HELP_OPTION,
+      format: { type: 'string' },
+      capacity: { type: 'string', short: 'c' },
+      state: { type: 'string', short: 's' },
+      now: { type: 'string' },
+      json: { type: 'boolean' },
+      target: { type: 'string', short: 't' },
+    },
+    help: `Usage: edgescale eval [options] <ruleset> <metrics>
+
+Decide one target with the engine the worker runs, and print the decision.
+
+  <ruleset>   a rule set file (native JSON, or an Azure setting / HPA manifest, see --format),
+              or the id of a bundled rule set (rules/*.json) when no such file exists
+  <metrics>   a JSON file holding one of
+                { "cpu": 85, "mem": [{ "t": "2026-11-22T10:29:00Z", "v": 71 }] }   metrics by name
+                { "id": ..., "capacity": 4, "metrics": {...}, "state": {...} }      a whole target
+                { "now": ..., "targets": [...], "metricsFormat": ... }               an evaluate request
+
+Options:
+  -c, --capacity N  current instance count (default: the target's, else the rule set's default)
+  -s, --state F     state from the previous decision: a state object, a decision (its .state is
+                    used) or an evaluate response
+      --now T       evaluation instant: ISO 8601 with offset (2026-11-22T10:30:00Z) or epoch ms
+                    (default: the request's now, else the clock)
+  -t, --target ID   the target's id; with an evaluate request, the target to decide
+      --json        print the whole decision as JSON (stable, for scripts)
+${FORMAT_HELP}
+  -h, --help        this text
+
+Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error or unreadable file.`,
+  },
+  import: {
+    options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' } },
+    help: `Usage: edgescale import azure|hpa [options] <file>
+
+Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON) or a
+Kubernetes HorizontalPodAutoscaler manifest (YAML or JSON) into a native rule set, printed as JSON
+on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
+
+Options:
+  --id ID           id of the produced rule set (default: from the setting's or manifest's name)
+  --name NAME       hpa: which HorizontalPodAutoscaler, when the file holds several
+  -h, --help        this text
+
+Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
+  },
+  serve: {
+    options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+    help: `Usage: edgescale serve [options]
+
+Serve the worker's HTTP API (/v1/evaluate, /v1/validate, /v1/rulesets, /docs, ...) on Node, with the
+bundled rule sets. Configuration comes from the environment, as worker variables would:
+EDGESCALE_API_TOKEN, EDGESCALE_DEV_AUTH_DISABLED, ACTUATOR_URL, ACTUATOR_HMAC_KEY,
+EDGESCALE_WEBHOOK_HMAC_KEY, EDGESCALE_LIMIT_*, ACTUATOR_URL_<NAME>.
+
+Options:
+  -p, --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+      --host H      address to bind (default ${DEFAULT_HOST})
+  -h, --help        this text
+
+There is no cron trigger and no delivery queue under Node: use POST /v1/scheduled to run a tick.`,
+  },
+};
+
+export const MAIN_HELP = `Usage: edgescale <command> [options]
+
+Commands:
+  validate <file>...            check rule set files
+  eval <ruleset> <metrics>      decide one target and explain the decision
+  import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
+  serve                         run the HTTP API on Node
+
+Options:
+  -h, --help                    help (also: edgescale <command> --help, edgescale help <command>)
+      --version                 print the version
+
+Colours are used when stdout is a terminal and NO_COLOR is not set.`;
+
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+
+/** parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown options and missing values. */
+export function usageFromParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Node's text for unknown options is long ("To specify a positional argument starting with a '-',
+  // place it at the end of the command after '--'"): keep the first sentence, which names the option.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message.split('. ')[0]!.replace(/\.$/, '');
+  return message;
+}
+
+/**
+ * From argv (without node and the script) to a request. `parse` is node:util parseArgs; it throws
+ * on unknown options, which become usage errors naming the command so its help can be pointed to.
+ */
+export function parseCommandLine(argv: readonly string[], parse: ParseArgs): ParseOutcome {
+  const [first, ...rest] = argv;
+  if (first === undefined) return { ok: false, message: 'no command given' };
+  if (first === '--help' || first === '-h') return { ok: true, request: { command: 'help', text: MAIN_HELP } };
+  if (first === '--version') return { ok: true, request: { command: 'version' } };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { ok: true, request: { command: 'help', text: MAIN_HELP } };
+    return isCommand(topic) ? { ok: true, request: { command: 'help', text: COMMANDS[topic].help } } : { ok: false, message: `unknown command "${topic}"` };
+  }
+  if (first.startsWith('-')) return { ok: false, message: `unknown option "${first}" (options go after the command)` };
+  if (!isCommand(first)) return { ok: false, message: `unknown command "${first}"` };
+
+  let parsed: ReturnType<ParseArgs>;
+  try {
+    parsed = parse({ args: rest, options: COMMANDS[first].options, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { ok: false, message: usageFromParseError(error), command: first };
+  }
+  return interpret(first, parsed.values, parsed.positionals);
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+const str = (values: Values, name: string): string | undefined => {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** A whole number in [min, max] written in decimal digits only ("4", not "4.0", "+4" or "0x4"). */
+export function parseWholeNumber(text: string, min: number, max: number): number | undefined {
+  if (!/^\d{1,15}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= min && n <= max ? n : undefined;
+}
+
+/** `--now`: digits are epoch milliseconds, anything else an ISO 8601 timestamp with an offset (as the API's `now`). */
+export function parseNow(text: string): number | undefined {
+  return /^-?\d+$/.test(text) ? toEpochMs(Number(text)) : toEpochMs(text);
+}
+
+function parseFormat(values: Values, command: CommandName): { ok: true; format: RuleSetFormat } | { ok: false; message: string; command: CommandName } {
+  const format = str(values, 'format') ?? 'auto';
+  if ((RULESET_FORMATS as readonly string[]).includes(format)) return { ok: true, format: format as RuleSetFormat };
+  return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")`, command };
+}
+
+/** Values and positionals as parseArgs returned them → a typed request, or the usage error. */
+export function interpret(command: CommandName, values: Values, positionals: readonly string[]): ParseOutcome {
+  if (values.help === true) return { ok: true, request: { command: 'help', text: COMMANDS[command].help } };
+  const usage = (message: string): ParseOutcome => ({ ok: false, message, command });
+
+  switch (command) {
+    case 'validate': {
+      if (positionals.length === 0) return usage('no files given');
+      const format = parseFormat(values, command);
+      if (!format.ok) return format;
+      return { ok: true, request: { command, files: [...positionals], format: format.format, quiet: values.quiet === true } };
+    }
+    case 'eval': {
+      if (positionals.length !== 2) {
+        return usage(positionals.length < 2 ? 'expected a rule set and a metrics file' : `expected 2 arguments, got ${positionals.length}: ${positionals.join(' ')}`);
+      }
+      const format = parseFormat(values, command);
+      if (!format.ok) return format;
+      const request: Extract<CliRequest, { command: 'eval' }> = {
+        command,
+        ruleSet: positionals[0]!,
+        metrics: positionals[1]!,
+        format: format.format,
+        json: values.json === true,
+      };
+      const capacity = str(values, 'capacity');
+      if (capacity !== undefined) {
+        const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
+        if (n === undefined) return usage(`--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`);
+        request.capacity = n;
+      }
+      const now = str(values, 'now');
+      if (now !== undefined) {
+        const ms = parseNow(now);
+        if (ms === undefined) return usage(`--now must be an ISO 8601 timestamp with an offset, such as 2026-11-22T10:30:00Z, or epoch milliseconds (got "${now}")`);
+        request.now = ms;
+      }
+      const state = str(values, 'state');
+      if (state !== undefined) request.state = state;
+      const target = str(values, 'target');
+      if (target !== undefined) {
+        if (target === '') return usage('--target must not be empty');
+        request.target = target;
+      }
+      return { ok: true, request };
+    }
+    case 'import': {
+      const [format, file, ...extra] = positionals;
+      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
+      if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
+      if (file === undefined) return usage('expected a file to import');
+      if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
+      const request: Extract<CliRequest, { command: 'import' }> = { command, format: format as ImportFormat, file };
+      const id = str(values, 'id');
+      if (id !== undefined) request.id = id;
+      const name = str(values, 'name');
+      if (name !== undefined) {
+        if (format !== 'hpa') return usage('--name applies to hpa imports only');
+        request.name = name;
+      }
+      return { ok: true, request };
+    }
+    case 'serve': {
+      if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
+      const portText = str(values, 'port');
+      const port = portText === undefined ? DEFAULT_PORT : parseWholeNumber(portText, 0, MAX_PORT);
+      if (port === undefined) return usage(`--port must be a whole number from 0 to ${MAX_PORT} (got "${portText}")`);
+      const host = str(values, 'host') ?? DEFAULT_HOST;
+      if (host === '') return usage('--host must not be empty');
+      return { ok: true, request: { command, port, host } };
+    }
+  }
+}

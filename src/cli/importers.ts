@@ -1,0 +1,34 @@
+// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
+import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
+import { importAny } from '../formats/hpa-manifest.js';
+import type { ImportResult } from '../formats/azure-autoscale.js';
+import type { ImportFormat, RuleSetFormat } from './args.js';
+
+export type { ImportResult };
+
+export interface ImporterOptions {
+  id?: string;
+  /** hpa: which HorizontalPodAutoscaler when the file holds several. */
+  name?: string;
+}
+
+/** Text of a file (JSON, or YAML for hpa) → a native rule set, validated by the importer itself. */
+export type Importer = (text: string, options: ImporterOptions) => ImportResult;
+
+/**
+ * The hook for foreign formats: `validate`, `eval` and `import` look formats up here, so a format
+ * missing from this map is reported as "not available" instead of failing the build.
+ */
+export const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
+  azure: (text, options) => importAny('azure', text, options.id !== undefined ? { id: options.id } : {}),
+  hpa: (text, options) => importAny('hpa', text, options),
+};
+
+export function importerFor(format: ImportFormat): Importer | undefined {
+  return IMPORTERS[format];
+}
+
+/** Which format a file holds, for `--format auto` (src/formats/foreign.ts; also used by the worker's bundle). */
+export function detectFormat(file: string, parsed: unknown): Exclude<RuleSetFormat, 'auto'> {
+  return detectForeignOrNative(file, parsed);
+}

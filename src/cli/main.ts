@@ -1,0 +1,84 @@
+// The `edgescale` command on Node: real files, stdout/stderr, the clock, node:util parseArgs and the HTTP server.
+import { open } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { createApp } from '../http/app.js';
+import { EXIT, type ParseArgs } from './args.js';
+import { runCli, type CliIo, type ReadResult } from './commands.js';
+import { useColor } from './format.js';
+import { serveChecks, workerEnv } from './serve-config.js';
+
+/**
+ * Largest file the CLI reads: 16 × the API's 1 MiB body limit (LIMITS.bodyBytes), so anything the
+ * API would accept fits with room for pretty-printing, while a wrong path to a huge file fails fast.
+ */
+const MAX_FILE_BYTES = 16 * 1_048_576;
+
+async function readText(path: string): Promise<ReadResult> {
+  let handle;
+  try {
+    handle = await open(path === '-' ? '/dev/stdin' : path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) return { ok: false, missing: false, message: 'is a directory' };
+    if (info.isFile() && info.size > MAX_FILE_BYTES) return { ok: false, missing: false, message: `larger than ${MAX_FILE_BYTES} bytes` };
+    const text = await handle.readFile('utf8');
+    if (text.length > MAX_FILE_BYTES) return { ok: false, missing: false, message: `larger than ${MAX_FILE_BYTES} bytes` };
+    // A BOM is not JSON (RFC 8259 §8.1 lets parsers ignore it); editors on Windows add one.
+    return { ok: true, text: text.replace(/^\uFEFF/, '') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    return { ok: false, missing: code === 'ENOENT', message: reason };
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Serve the worker's app until SIGINT/SIGTERM; resolves to the exit status. */
+function serveApp(options: { port: number; host: string }): Promise<number> {
+  const env = workerEnv(process.env);
+  const checks = serveChecks(env, options.host);
+  if (checks.refuse) {
+    console.error(`edgescale: refusing to start: ${checks.refuse}`);
+    return Promise.resolve(EXIT.usage);
+  }
+  const app = createApp();
+  return new Promise((resolve) => {
+    const server = serve({ fetch: (request) => app.fetch(request, env), port: options.port, hostname: options.host }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      console.log(`edgescale: listening on http://${host}:${info.port} (Ctrl-C to stop)`);
+      for (const w of checks.warnings) console.warn(`edgescale: WARNING: ${w}`);
+    });
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      console.error(`edgescale: cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`);
+      resolve(EXIT.failed);
+    });
+    const stop = () => {
+      server.close(() => resolve(EXIT.ok));
+      // Keep-alive connections would hold close() open; the process is ending anyway.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+const io: CliIo = {
+  readText,
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  color: useColor(process.stdout.isTTY === true, process.env),
+  now: () => Date.now(),
+  parse: ((config) => parseArgs(config)) as ParseArgs,
+  serve: serveApp,
+};
+
+runCli(process.argv.slice(2), io).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    console.error('edgescale: unexpected error:', error);
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,97 @@
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA): recognised, imported to native, with what the import left out.
+//
+// Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
+// of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
+// themselves live in azure-autoscale.ts and hpa-manifest.ts; their mapping is docs/importing.md.
+import type { Issue } from '../engine/issues.js';
+import { zodIssues } from '../engine/ruleset.js';
+import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
+import type { UnsupportedField } from './azure-autoscale.js';
+import { importAny } from './hpa-manifest.js';
+import { prefixPath } from './metrics.js';
+
+export const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
+export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
+
+/** What an import left out or decided, returned beside every decision made with the imported rule set. */
+export interface ImportReport {
+  format: ForeignFormat;
+  /** Fields of the input with no edgescale equivalent, each by path and name: never ignored silently. */
+  unsupported: UnsupportedField[];
+  /** Choices the importer made that a user should know (defaults filled in, time zones mapped). */
+  notes: string[];
+}
+
+export type ForeignResult = { ok: true; ruleSet: RuleSetInput; imported: ImportReport } | { ok: false; issues: Issue[] };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The wrapped form: `{ "azure": <setting> }` or `{ "hpa": <manifest text or object> }`, with an optional `id` (and `name` for hpa). */
+export interface ForeignWrapper {
+  format: ForeignFormat;
+  /** Path of the wrapped input inside the wrapper ("azure" or "hpa"). */
+  key: ForeignFormat;
+  input: unknown;
+  options: { id?: string; name?: string };
+}
+
+/**
+ * The wrapper, when `value` is one. A native rule set can never be mistaken for one: the native
+ * schema is strict and has neither an `azure` nor an `hpa` field.
+ */
+export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
+  if (!isRecord(value)) return undefined;
+  const format = FOREIGN_FORMATS.find((f) => f in value);
+  if (!format) return undefined;
+  const options: ForeignWrapper['options'] = {};
+  if (typeof value.id === 'string') options.id = value.id;
+  if (format === 'hpa' && typeof value.name === 'string') options.name = value.name;
+  return { format, key: format, input: value[format], options };
+}
+
+/**
+ * Import a foreign rule set. Paths of problems are prefixed with `prefix` (where the input sits in
+ * the request or file), so they point at the field the user wrote. The importers validate what they
+ * produce against the native schema, so an ok result loads.
+ */
+export function importForeign(format: ForeignFormat, input: unknown, options: ForeignWrapper['options'], prefix: string): ForeignResult {
+  const result = importAny(format, input, options);
+  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
+  return { ok: true, ruleSet: result.ruleSet, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
+}
+
+/**
+ * A rule set in the wrapped form, checked against its schema and imported; undefined when `value` is
+ * not a wrapper (a bundled id or a native rule set). `prefix` is where the wrapper sits.
+ */
+export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
+  const wrapper = unwrapForeign(value);
+  if (!wrapper) return undefined;
+  const shape = (wrapper.format === 'azure' ? AzureRuleSet : HpaRuleSet).safeParse(value);
+  if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
+  return importForeign(wrapper.format, wrapper.input, wrapper.options, prefixPath(prefix, wrapper.key));
+}
+
+const AZURE_TYPE = 'microsoft.insights/autoscalesettings';
+/** ARM compares resource types without regard to case. */
+const isAzureResource = (v: unknown) => isRecord(v) && typeof v.type === 'string' && v.type.toLowerCase() === AZURE_TYPE;
+const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler';
+
+/**
+ * Which format a file holds. YAML files can only be HPA manifests (native rule sets and Azure
+ * settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
+ * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
+ * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) is azure; anything
+ * else is read as native, whose own validation then says what is wrong. `parsed` is the JSON value
+ * when the text parsed, undefined otherwise.
+ */
+export function detectFormat(file: string, parsed: unknown): ForeignFormat | 'native' {
+  if (/\.ya?ml$/i.test(file)) return 'hpa';
+  if (isHpa(parsed)) return 'hpa';
+  if (Array.isArray(parsed) && parsed.some(isHpa)) return 'hpa';
+  if (isRecord(parsed) && parsed.kind === 'List' && Array.isArray(parsed.items) && parsed.items.some(isHpa)) return 'hpa';
+  if (isAzureResource(parsed)) return 'azure';
+  if (isRecord(parsed) && Array.isArray(parsed.resources) && parsed.resources.some(isAzureResource)) return 'azure';
+  if (isRecord(parsed) && Array.isArray(parsed.profiles) && !('capacity' in parsed) && ('targetResourceUri' in parsed || 'enabled' in parsed)) return 'azure';
+  return 'native';
+}

@@ -1,0 +1,517 @@
+// Kubernetes HorizontalPodAutoscaler manifests (YAML or JSON; autoscaling/v1, v2beta1, v2beta2, v2) to native rule sets, and back.
+//
+// Sources (kubernetes/kubernetes):
+// - staging/src/k8s.io/api/autoscaling/v2/types.go: HorizontalPodAutoscalerSpec { scaleTargetRef
+//   (CrossVersionObjectReference { kind, name, apiVersion }), minReplicas, maxReplicas, metrics
+//   ([]MetricSpec), behavior }; MetricSpec { type: Object|Pods|Resource|ContainerResource|External, and
+//   the matching source }: ResourceMetricSource { name, target }, ContainerResourceMetricSource { name,
+//   container, target }, PodsMetricSource { metric { name, selector }, target }, ObjectMetricSource
+//   { describedObject, metric, target }, ExternalMetricSource { metric, target }; MetricTarget { type:
+//   Utilization|Value|AverageValue, averageUtilization, averageValue, value }. v2beta2 has the same shape.
+// - staging/src/k8s.io/api/autoscaling/v2beta1/types.go: the older metric sources (targetAverageUtilization,
+//   targetAverageValue, metricName, targetValue, metricSelector, target) and
+//   pkg/apis/autoscaling/v2beta1/conversion.go for how they map onto MetricTarget.
+// - staging/src/k8s.io/api/autoscaling/v1/types.go: targetCPUUtilizationPercentage.
+// - pkg/apis/autoscaling/v2/defaults.go, v2beta2/defaults.go, v2beta1/defaults.go: minReplicas defaults
+//   to 1; no metrics means CPU at autoscaling.DefaultCPUUtilization (80 %).
+// - pkg/apis/autoscaling/validation/validation.go: which target types each source allows.
+// Native meaning: docs/hpa.md and docs/rules.md (target tracking, behavior); this mapping: docs/importing.md.
+import { parseAllDocuments, stringify } from 'yaml';
+import { loadRuleSet } from '../engine/ruleset.js';
+import type { RuleSetInput } from '../schema.js';
+import {
+  importAzureAutoscale,
+  isRecord,
+  joinPath,
+  newContext,
+  slug,
+  toId,
+  uniqueId,
+  validateConverted,
+  type ImportContext,
+  type ImportOptions,
+  type ImportResult,
+  type UnsupportedField,
+} from './azure-autoscale.js';
+
+/** pkg/apis/autoscaling: DefaultCPUUtilization, the target the API server fills in when no metric is given. */
+export const HPA_DEFAULT_CPU_UTILIZATION = 80;
+/** defaults.go: minReplicas when unset. */
+export const HPA_DEFAULT_MIN_REPLICAS = 1;
+
+export interface HpaImportOptions extends ImportOptions {
+  /** metadata.name of the HorizontalPodAutoscaler to take when the manifest holds several. */
+  name?: string;
+}
+
+type Json = Record<string, unknown>;
+type TargetTrackingInput = NonNullable<RuleSetInput['targetTracking']>[number];
+type MetricTargetInput = TargetTrackingInput['target'];
+type Source = NonNullable<TargetTrackingInput['source']>;
+type TargetType = MetricTargetInput['type'];
+
+const API_VERSIONS = ['autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta2', 'autoscaling/v2beta1'] as const;
+type ApiVersion = (typeof API_VERSIONS)[number];
+
+function fail(ctx: ImportContext, path: string, message: string): undefined {
+  ctx.issues.push({ code: 'ImportError', path, message });
+  return undefined;
+}
+
+/** Kubernetes field names are exact: anything not read is reported by name. */
+function reportUnknown(obj: Json, known: readonly string[], path: string, what: string, ctx: ImportContext): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${what} field "${key}" has no edgescale equivalent and is left out` });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+interface Doc {
+  value: unknown;
+  path: string;
+}
+
+/** The objects of the input: YAML/JSON text (several documents allowed), an object, an array, or a List. */
+function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
+  let values: Doc[];
+  if (typeof input === 'string') {
+    const parsed = parseAllDocuments(input);
+    values = [];
+    parsed.forEach((doc, i) => {
+      const path = parsed.length === 1 ? '' : `documents[${i}]`;
+      if (doc.errors.length > 0) {
+        for (const e of doc.errors) fail(ctx, path, `not valid YAML or JSON: ${e.message}`);
+        return;
+      }
+      values.push({ value: doc.toJS(), path });
+    });
+    if (ctx.issues.length > 0) return undefined;
+  } else if (Array.isArray(input)) values = input.map((value, i) => ({ value, path: `[${i}]` }));
+  else values = [{ value: input, path: '' }];
+  // `kubectl get hpa -o yaml` prints a List with the objects under items.
+  return values.flatMap((d) => {
+    if (isRecord(d.value) && typeof d.value.kind === 'string' && d.value.kind.endsWith('List') && Array.isArray(d.value.items)) {
+      return d.value.items.map((value, i) => ({ value, path: joinPath(joinPath(d.path, 'items'), i) }));
+    }
+    return [d];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+
+interface ConvertedMetric {
+  metric: string;
+  source: Source;
+  target: MetricTargetInput;
+  path: string;
+}
+
+function readQuantity(obj: Json, key: string, path: string, ctx: ImportContext): number | string | undefined {
+  const v = obj[key];
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return fail(ctx, joinPath(path, key), `${key} must be a quantity such as 100, "500m" or "1k"`);
+}
+
+/** MetricTarget → native target; validation.go: Resource allows Utilization|AverageValue, Pods AverageValue, Object/External Value|AverageValue. */
+function readTarget(raw: unknown, path: string, allowed: readonly TargetType[], ctx: ImportContext): MetricTargetInput | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, 'target is required: { type, averageUtilization | averageValue | value }');
+  const type = raw.type;
+  if (typeof type !== 'string' || !allowed.includes(type as TargetType)) {
+    return fail(ctx, joinPath(path, 'type'), `target type must be ${allowed.join(' or ')} for this metric source, got ${JSON.stringify(type)}`);
+  }
+  const field = type === 'Utilization' ? 'averageUtilization' : type === 'AverageValue' ? 'averageValue' : 'value';
+  for (const key of Object.keys(raw)) {
+    if (key !== 'type' && key !== field) {
+      ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${key} is not read for a target of type ${type} (Kubernetes ignores it too)` });
+    }
+  }
+  if (raw[field] === undefined || raw[field] === null) return fail(ctx, joinPath(path, field), `${field} is required when type is ${type}`);
+  if (type === 'Utilization') {
+    const u = raw.averageUtilization;
+    if (typeof u !== 'number') return fail(ctx, joinPath(path, field), 'averageUtilization must be a whole number of percent');
+    return { type: 'Utilization', averageUtilization: u };
+  }
+  const q = readQuantity(raw, field, path, ctx);
+  if (q === undefined) return undefined;
+  return type === 'AverageValue' ? { type: 'AverageValue', averageValue: q } : { type: 'Value', value: q };
+}
+
+function noteSelector(sel: unknown, path: string, metric: string, ctx: ImportContext): void {
+  if (sel === undefined || sel === null) return;
+  ctx.unsupported.push({
+    path,
+    field: path.split('.').pop() ?? 'selector',
+    message: `label selector ${JSON.stringify(sel)} of metric "${metric}" is not applied: edgescale reads the value the request sends, so send the already selected series`,
+  });
+}
+
+/** One autoscaling/v2 (or v2beta2) MetricSpec. */
+function readMetricV2(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
+  const type = raw.type;
+  const sources: Record<string, { key: string; source: Source }> = {
+    Resource: { key: 'resource', source: 'Resource' },
+    ContainerResource: { key: 'containerResource', source: 'ContainerResource' },
+    Pods: { key: 'pods', source: 'Pods' },
+    Object: { key: 'object', source: 'Object' },
+    External: { key: 'external', source: 'External' },
+  };
+  const entry = typeof type === 'string' ? sources[type] : undefined;
+  if (!entry) return fail(ctx, joinPath(path, 'type'), `metric type must be Resource, ContainerResource, Pods, Object or External, got ${JSON.stringify(type)}`);
+  reportUnknown(raw, ['type', entry.key], path, `${type} metric`, ctx);
+  const body = raw[entry.key];
+  const bPath = joinPath(path, entry.key);
+  if (!isRecord(body)) return fail(ctx, bPath, `${entry.key} is required for a ${type} metric`);
+
+  if (entry.source === 'Resource' || entry.source === 'ContainerResource') {
+    const container = entry.source === 'ContainerResource';
+    reportUnknown(body, container ? ['name', 'container', 'target'] : ['name', 'target'], bPath, entry.key, ctx);
+    if (typeof body.name !== 'string' || body.name === '') return fail(ctx, joinPath(bPath, 'name'), 'name (the resource, e.g. cpu or memory) is required');
+    if (container && (typeof body.container !== 'string' || body.container === '')) return fail(ctx, joinPath(bPath, 'container'), 'container is required');
+    const target = readTarget(body.target, joinPath(bPath, 'target'), ['Utilization', 'AverageValue'], ctx);
+    if (!target) return undefined;
+    // A container's resource is named "<resource>@<container>" ("cpu@app"); export reads it back.
+    return { metric: container ? `${body.name}@${String(body.container)}` : body.name, source: entry.source, target, path };
+  }
+
+  const known = entry.source === 'Object' ? ['describedObject', 'metric', 'target'] : ['metric', 'target'];
+  reportUnknown(body, known, bPath, entry.key, ctx);
+  const id = body.metric;
+  const mPath = joinPath(bPath, 'metric');
+  if (!isRecord(id) || typeof id.name !== 'string' || id.name === '') return fail(ctx, joinPath(mPath, 'name'), 'metric.name is required');
+  reportUnknown(id, ['name', 'selector'], mPath, 'metric', ctx);
+  noteSelector(id.selector, joinPath(mPath, 'selector'), id.name, ctx);
+  if (entry.source === 'Object') {
+    const d = body.describedObject;
+    ctx.unsupported.push({
+      path: joinPath(bPath, 'describedObject'),
+      field: 'describedObject',
+      message: `the object ${isRecord(d) ? `${String(d.kind)}/${String(d.name)}` : '(missing)'} is not looked up: edgescale reads metric "${id.name}" from the request`,
+    });
+  }
+  const allowed: TargetType[] = entry.source === 'Pods' ? ['AverageValue'] : ['Value', 'AverageValue'];
+  const target = readTarget(body.target, joinPath(bPath, 'target'), allowed, ctx);
+  if (!target) return undefined;
+  return { metric: id.name, source: entry.source, target, path };
+}
+
+/** One autoscaling/v2beta1 MetricSpec, mapped as pkg/apis/autoscaling/v2beta1/conversion.go maps it. */
+function readMetricV2beta1(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
+  const type = raw.type;
+  const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
+  const key = typeof type === 'string' ? keys[type] : undefined;
+  if (!key) return fail(ctx, joinPath(path, 'type'), `metric type must be Resource, ContainerResource, Pods, Object or External, got ${JSON.stringify(type)}`);
+  reportUnknown(raw, ['type', key], path, `${type} metric`, ctx);
+  const b = raw[key];
+  const bPath = joinPath(path, key);
+  if (!isRecord(b)) return fail(ctx, bPath, `${key} is required for a ${type} metric`);
+  const q = (k: string) => readQuantity(b, k, bPath, ctx);
+  switch (type) {
+    case 'Resource':
+    case 'ContainerResource': {
+      const container = type === 'ContainerResource';
+      reportUnknown(b, container ? ['name', 'container', 'targetAverageUtilization', 'targetAverageValue'] : ['name', 'targetAverageUtilization', 'targetAverageValue'], bPath, key, ctx);
+      if (typeof b.name !== 'string' || b.name === '') return fail(ctx, joinPath(bPath, 'name'), 'name is required');
+      const metric = container ? `${b.name}@${String(b.container)}` : b.name;
+      if (typeof b.targetAverageUtilization === 'number') return { metric, source: type, target: { type: 'Utilization', averageUtilization: b.targetAverageUtilization }, path };
+      const v = q('targetAverageValue');
+      return v === undefined ? undefined : { metric, source: type, target: { type: 'AverageValue', averageValue: v }, path };
+    }
+    case 'Pods': {
+      reportUnknown(b, ['metricName', 'targetAverageValue', 'selector'], bPath, key, ctx);
+      if (typeof b.metricName !== 'string') return fail(ctx, joinPath(bPath, 'metricName'), 'metricName is required');
+      noteSelector(b.selector, joinPath(bPath, 'selector'), b.metricName, ctx);
+      const v = q('targetAverageValue');
+      return v === undefined ? undefined : { metric: b.metricName, source: 'Pods', target: { type: 'AverageValue', averageValue: v }, path };
+    }
+    case 'Object': {
+      reportUnknown(b, ['target', 'metricName', 'targetValue', 'selector', 'averageValue'], bPath, key, ctx);
+      if (typeof b.metricName !== 'string') return fail(ctx, joinPath(bPath, 'metricName'), 'metricName is required');
+      noteSelector(b.selector, joinPath(bPath, 'selector'), b.metricName, ctx);
+      ctx.unsupported.push({ path: joinPath(bPath, 'target'), field: 'target', message: `the described object is not looked up: edgescale reads metric "${b.metricName}" from the request` });
+      // conversion.go: averageValue set → AverageValue, else Value from targetValue.
+      if (b.averageValue !== undefined && b.averageValue !== null) {
+        const v = q('averageValue');
+        return v === undefined ? undefined : { metric: b.metricName, source: 'Object', target: { type: 'AverageValue', averageValue: v }, path };
+      }
+      const v = q('targetValue');
+      return v === undefined ? undefined : { metric: b.metricName, source: 'Object', target: { type: 'Value', value: v }, path };
+    }
+    default: {
+      reportUnknown(b, ['metricName', 'metricSelector', 'targetValue', 'targetAverageValue'], bPath, key, ctx);
+      if (typeof b.metricName !== 'string') return fail(ctx, joinPath(bPath, 'metricName'), 'metricName is required');
+      noteSelector(b.metricSelector, joinPath(bPath, 'metricSelector'), b.metricName, ctx);
+      if (b.targetAverageValue !== undefined && b.targetAverageValue !== null) {
+        const v = q('targetAverageValue');
+        return v === undefined ? undefined : { metric: b.metricName, source: 'External', target: { type: 'AverageValue', averageValue: v }, path };
+      }
+      const v = q('targetValue');
+      return v === undefined ? undefined : { metric: b.metricName, source: 'External', target: { type: 'Value', value: v }, path };
+    }
+  }
+}
+
+/** What value the request must carry for each kind of metric (docs/hpa.md, "Metric values and formulas"). */
+function whatToSend(m: ConvertedMetric): string {
+  if (m.target.type === 'Utilization') return "the pods' average utilization in percent of their requests";
+  if (m.source === 'Object' || m.source === 'External') return m.target.type === 'Value' ? "the metric's value" : 'the total over all pods (edgescale divides by the replicas)';
+  return 'the average per pod';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImportOptions): RuleSetInput | undefined {
+  const apiVersion = hpa.apiVersion;
+  if (!API_VERSIONS.includes(apiVersion as ApiVersion)) {
+    return fail(ctx, joinPath(path, 'apiVersion'), `apiVersion must be one of ${API_VERSIONS.join(', ')}, got ${JSON.stringify(apiVersion)}`);
+  }
+  const version = apiVersion as ApiVersion;
+  // status and server-set metadata (uid, resourceVersion, managedFields, …) describe the live object, not the policy.
+  reportUnknown(hpa, ['apiVersion', 'kind', 'metadata', 'spec', 'status'], path, 'HorizontalPodAutoscaler', ctx);
+  const metadata = isRecord(hpa.metadata) ? hpa.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const spec = hpa.spec;
+  const sPath = joinPath(path, 'spec');
+  if (!isRecord(spec)) return fail(ctx, sPath, 'spec is required');
+
+  const specKeys =
+    version === 'autoscaling/v1'
+      ? ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'targetCPUUtilizationPercentage']
+      : version === 'autoscaling/v2beta1'
+        ? ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics']
+        : ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'];
+  reportUnknown(spec, specKeys, sPath, 'spec', ctx);
+
+  const ref = spec.scaleTargetRef;
+  const rPath = joinPath(sPath, 'scaleTargetRef');
+  if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || ref.kind === '' || ref.name === '') {
+    return fail(ctx, rPath, 'scaleTargetRef { kind, name } is required');
+  }
+  reportUnknown(ref, ['apiVersion', 'kind', 'name'], rPath, 'scaleTargetRef', ctx);
+
+  const maxReplicas = spec.maxReplicas;
+  if (typeof maxReplicas !== 'number') return fail(ctx, joinPath(sPath, 'maxReplicas'), 'maxReplicas is required (a whole number)');
+  let minReplicas = spec.minReplicas;
+  if (minReplicas === undefined || minReplicas === null) {
+    minReplicas = HPA_DEFAULT_MIN_REPLICAS;
+    ctx.notes.push(`spec.minReplicas is not set: ${HPA_DEFAULT_MIN_REPLICAS}, as the API server defaults it.`);
+  }
+  if (typeof minReplicas !== 'number') return fail(ctx, joinPath(sPath, 'minReplicas'), 'minReplicas must be a whole number');
+
+  const metrics: ConvertedMetric[] = [];
+  if (version === 'autoscaling/v1') {
+    const t = spec.targetCPUUtilizationPercentage;
+    if (t !== undefined && t !== null && typeof t !== 'number') return fail(ctx, joinPath(sPath, 'targetCPUUtilizationPercentage'), 'expected a whole number of percent');
+    if (typeof t !== 'number') ctx.notes.push(`spec.targetCPUUtilizationPercentage is not set: CPU at ${HPA_DEFAULT_CPU_UTILIZATION} %, the default policy.`);
+    metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: typeof t === 'number' ? t : HPA_DEFAULT_CPU_UTILIZATION }, path: sPath });
+  } else {
+    const list = spec.metrics;
+    const mPath = joinPath(sPath, 'metrics');
+    if (list !== undefined && list !== null && !Array.isArray(list)) return fail(ctx, mPath, 'expected metrics as an array');
+    if (!Array.isArray(list) || list.length === 0) {
+      // defaults.go: no metrics → CPU at DefaultCPUUtilization.
+      ctx.notes.push(`spec.metrics is empty: CPU at ${HPA_DEFAULT_CPU_UTILIZATION} % utilization, as the API server defaults it.`);
+      metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: HPA_DEFAULT_CPU_UTILIZATION }, path: mPath });
+    } else {
+      list.forEach((raw, i) => {
+        const m = version === 'autoscaling/v2beta1' ? readMetricV2beta1(raw, `${mPath}[${i}]`, ctx) : readMetricV2(raw, `${mPath}[${i}]`, ctx);
+        if (m) metrics.push(m);
+      });
+    }
+  }
+  if (ctx.issues.length > 0) return undefined;
+
+  // Two metrics of one name (say Pods and External "requests") would share one series: the later ones get "#2", "#3".
+  const usedMetrics = new Set<string>();
+  const usedIds = new Set<string>();
+  const targetTracking: TargetTrackingInput[] = metrics.map((m) => {
+    const metric = uniqueId(m.metric, usedMetrics, '#');
+    if (metric !== m.metric) ctx.notes.push(`${m.path}: a second metric named "${m.metric}" is read as "${metric}".`);
+    ctx.notes.push(`Metric "${metric}" (${m.source}, target ${m.target.type}): send ${whatToSend(m)} as metrics[${JSON.stringify(metric)}].`);
+    return { id: uniqueId(`${m.source.toLowerCase()}-${slug(metric, 'metric')}`, usedIds), metric, source: m.source, target: m.target };
+  });
+
+  const behavior = spec.behavior;
+  if (behavior !== undefined && behavior !== null && !isRecord(behavior)) return fail(ctx, joinPath(sPath, 'behavior'), 'expected behavior as an object');
+  if (!isRecord(behavior)) ctx.notes.push('No behavior: the HPA without behavior (highest recommendation of the last 300 s, at most max(2 × current, 4) per step), as edgescale does without it.');
+
+  const targetLabels: Record<string, string> = {
+    ...(namespace !== undefined && { namespace }),
+    ...(typeof ref.apiVersion === 'string' && { apiVersion: ref.apiVersion }),
+  };
+  return {
+    id: options.id ?? toId(name ?? '', 'hpa'),
+    ...(name !== undefined && { description: `Imported from the HorizontalPodAutoscaler ${JSON.stringify(name)}` }),
+    capacity: { minimum: minReplicas, maximum: maxReplicas, default: minReplicas },
+    rules: [],
+    targetTracking,
+    ...(isRecord(behavior) && { behavior: behavior as RuleSetInput['behavior'] }),
+    // The HPA does not scale on missing metrics (and never scales down on partial data); it has no
+    // default capacity to go to.
+    missingData: { policy: 'hold' },
+    targets: [{ id: `${ref.kind}/${ref.name}`, ...(Object.keys(targetLabels).length > 0 && { labels: targetLabels }) }],
+  };
+}
+
+/**
+ * Convert a HorizontalPodAutoscaler manifest into a native rule set. Pure. `input` is YAML or JSON
+ * text (several documents allowed: the HorizontalPodAutoscaler is taken, other kinds are reported), a
+ * parsed object, an array of objects, or a List (`kubectl get hpa -o yaml`). With several
+ * HorizontalPodAutoscalers, `options.name` chooses one.
+ */
+export function importHpaManifest(input: string | object, options: HpaImportOptions = {}): ImportResult {
+  const ctx = newContext();
+  const docs = documents(input, ctx);
+  if (!docs) return { ok: false, issues: ctx.issues };
+  const hpas: Array<Doc & { value: Json }> = [];
+  for (const d of docs) {
+    if (d.value === null || d.value === undefined) continue;
+    if (isRecord(d.value) && d.value.kind === 'HorizontalPodAutoscaler') hpas.push(d as Doc & { value: Json });
+    else {
+      const kind = isRecord(d.value) ? String(d.value.kind ?? '(no kind)') : typeof d.value;
+      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${String(d.value.metadata.name)}` : '';
+      ctx.unsupported.push({ path: d.path === '' ? 'kind' : joinPath(d.path, 'kind'), field: 'kind', message: `${kind}${what} is not a HorizontalPodAutoscaler and is left out` });
+    }
+  }
+  const nameOf = (d: { value: Json }) => (isRecord(d.value.metadata) && typeof d.value.metadata.name === 'string' ? d.value.metadata.name : '');
+  let chosen = hpas;
+  if (options.name !== undefined) chosen = hpas.filter((d) => nameOf(d) === options.name);
+  if (chosen.length === 0) {
+    fail(ctx, '', options.name !== undefined ? `no HorizontalPodAutoscaler named "${options.name}"` : 'no HorizontalPodAutoscaler (kind: HorizontalPodAutoscaler) in the input');
+    return { ok: false, issues: ctx.issues };
+  }
+  if (chosen.length > 1) {
+    fail(ctx, '', `${chosen.length} HorizontalPodAutoscalers (${chosen.map(nameOf).join(', ')}): choose one by name`);
+    return { ok: false, issues: ctx.issues };
+  }
+  const doc = chosen[0]!;
+  for (const other of hpas) {
+    if (other !== doc) ctx.unsupported.push({ path: joinPath(other.path, 'metadata.name'), field: 'metadata.name', message: `HorizontalPodAutoscaler ${nameOf(other)} is not the one chosen and is left out` });
+  }
+  const ruleSet = convertHpa(doc.value, doc.path, ctx, options);
+  if (!ruleSet || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  const metricPaths = ruleSet.targetTracking!.map((_, i) => joinPath(joinPath(joinPath(doc.path, 'spec'), 'metrics'), i));
+  validateConverted(ruleSet, ctx, (nativePath) => {
+    const tm = /^targetTracking\[(\d+)\]/.exec(nativePath);
+    if (tm) return metricPaths[Number(tm[1])] ?? joinPath(doc.path, 'spec');
+    if (nativePath.startsWith('behavior')) return joinPath(joinPath(doc.path, 'spec'), nativePath);
+    if (nativePath.startsWith('targets')) return joinPath(joinPath(doc.path, 'spec'), 'scaleTargetRef');
+    return joinPath(doc.path, 'spec');
+  });
+  if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  return { ok: true, ruleSet, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
+}
+
+/** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */
+export function importAny(format: 'azure' | 'hpa', input: unknown, options: HpaImportOptions = {}): ImportResult {
+  if (format === 'azure') return importAzureAutoscale(input, options);
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
+    return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a HorizontalPodAutoscaler manifest as YAML or JSON text, or as an object' }] };
+  }
+  return importHpaManifest(input, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+export interface HpaManifest {
+  apiVersion: 'autoscaling/v2';
+  kind: 'HorizontalPodAutoscaler';
+  metadata: { name: string; namespace?: string };
+  spec: {
+    scaleTargetRef: { apiVersion?: string; kind: string; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: Json[];
+    behavior?: Json;
+  };
+}
+
+export type ExportHpaResult =
+  | { ok: true; manifest: HpaManifest; yaml: string; unsupported: UnsupportedField[] }
+  | { ok: false; issues: Array<{ code: string; message: string; path: string }> };
+
+/** Source a target tracking rule without one is read as (docs/hpa.md: Resource for Utilization, Pods for AverageValue, External for Value). */
+const DEFAULT_SOURCE: Record<TargetType, Source> = { Utilization: 'Resource', AverageValue: 'Pods', Value: 'External' };
+
+/**
+ * Write a native rule set's target tracking as an autoscaling/v2 HorizontalPodAutoscaler (object and
+ * YAML). What an HPA cannot express (Azure rules, profiles, step scaling, Object metrics whose object
+ * is unknown, …) is listed in `unsupported`.
+ */
+export function exportHpaManifest(nativeRuleSet: unknown): ExportHpaResult {
+  const loaded = loadRuleSet(nativeRuleSet);
+  if (!loaded.ok) return { ok: false, issues: loaded.issues };
+  const spec = loaded.ruleSet.spec;
+  const unsupported: UnsupportedField[] = [];
+  const drop = (path: string, field: string, message: string) => unsupported.push({ path, field, message });
+
+  if (spec.rules.length > 0) drop('rules', 'rules', 'Azure-style rules have no HPA equivalent');
+  if (spec.profiles?.length) drop('profiles', 'profiles', 'scheduled profiles have no HPA equivalent');
+  if (spec.stepScaling?.length) drop('stepScaling', 'stepScaling', 'step scaling has no HPA equivalent');
+  if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation has no HPA equivalent (KEDA adds it)');
+  if (spec.placement) drop('placement', 'placement', 'placement has no HPA equivalent');
+  if (spec.capacity.default !== spec.capacity.minimum) drop('capacity.default', 'default', 'an HPA has no default capacity');
+  if (spec.missingData && spec.missingData.policy === 'fallback') drop('missingData', 'missingData', 'an HPA has no fallback capacity');
+
+  const target = spec.targets?.[0];
+  const slash = target?.id.indexOf('/') ?? -1;
+  let kind = 'Deployment';
+  let name = spec.id;
+  if (target && slash > 0) {
+    kind = target.id.slice(0, slash);
+    name = target.id.slice(slash + 1);
+  } else drop('targets', 'targets', `no target "<kind>/<name>"; scaleTargetRef is Deployment/${spec.id}`);
+  if ((spec.targets?.length ?? 0) > 1) drop('targets', 'targets', 'an HPA scales one target; only the first is written');
+
+  const metrics: Json[] = [];
+  (spec.targetTracking ?? []).forEach((r, i) => {
+    const at = `targetTracking[${i}]`;
+    if (r.disableScaleIn) drop(`${at}.disableScaleIn`, 'disableScaleIn', `rule "${r.id}": an HPA metric cannot be barred from scaling in`);
+    if (r.window !== 'PT1M') drop(`${at}.window`, 'window', `rule "${r.id}": the HPA reads the latest metrics; the window ${r.window} is not expressible`);
+    const source = r.source ?? DEFAULT_SOURCE[r.target.type];
+    const target = { ...r.target };
+    switch (source) {
+      case 'Resource':
+        metrics.push({ type: 'Resource', resource: { name: r.metric, target } });
+        break;
+      case 'ContainerResource': {
+        const at2 = r.metric.lastIndexOf('@');
+        metrics.push({ type: 'ContainerResource', containerResource: { name: r.metric.slice(0, Math.max(0, at2)), container: r.metric.slice(at2 + 1), target } });
+        break;
+      }
+      case 'Pods':
+        metrics.push({ type: 'Pods', pods: { metric: { name: r.metric }, target } });
+        break;
+      case 'External':
+        metrics.push({ type: 'External', external: { metric: { name: r.metric }, target } });
+        break;
+      case 'Object':
+        drop(at, 'describedObject', `rule "${r.id}": an Object metric needs the object it describes, which the rule set does not record; left out`);
+        break;
+    }
+  });
+
+  const described = spec.description !== undefined ? /^Imported from the HorizontalPodAutoscaler ("(?:[^"\\]|\\.)*")$/.exec(spec.description) : null;
+  const namespace = target?.labels?.namespace;
+  const apiVersion = target?.labels?.apiVersion;
+  const manifest: HpaManifest = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: described ? (JSON.parse(described[1]!) as string) : spec.id, ...(namespace !== undefined && { namespace }) },
+    spec: {
+      scaleTargetRef: { ...(apiVersion !== undefined && { apiVersion }), kind, name },
+      minReplicas: spec.capacity.minimum,
+      maxReplicas: spec.capacity.maximum,
+      metrics,
+      ...(spec.behavior && { behavior: spec.behavior as Json }),
+    },
+  };
+  return { ok: true, manifest, yaml: stringify(manifest), unsupported };
+}

@@ -1,0 +1,460 @@
+// The CLI's pure parts inside workerd: argument interpretation, issue and decision text, format detection, and the commands over in-memory files.
+// node:util parseArgs is not implemented in workerd, so tokenising is covered by scripts/cli-smoke.mjs; here a
+// stub stands in for it where a test needs the step after it.
+import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json';
+import { COMMANDS, DEFAULT_HOST, DEFAULT_PORT, EXIT, interpret, parseCommandLine, parseNow, parseWholeNumber, usageFromParseError, type CliRequest, type CommandName, type ParseArgs } from '../../src/cli/args.js';
+import { classifyMetrics, extractState, runCli, runRequest, VERSION_TEXT, type CliIo } from '../../src/cli/commands.js';
+import { caretLines, formatDecision, formatIssue, jsonErrorPosition, jsonSyntaxIssue, palette, table, useColor, valueAtPath, visibleLength } from '../../src/cli/format.js';
+import { detectFormat } from '../../src/cli/importers.js';
+import { serveChecks, workerEnv } from '../../src/cli/serve-config.js';
+import type { Decision } from '../../src/engine/decision.js';
+
+// README.md "Try it": web-tier at 4 instances with cpu 85 at 10:30Z scales out to 5 by cpu-high with this
+// reason; the same target three minutes later, with that decision's state, is held by the cooldown.
+const README = {
+  now: '2026-11-22T10:30:00Z',
+  reason: 'scale-out 4→5: rule cpu-high fired (cpu average over PT10M = 85, > 70)',
+  later: '2026-11-22T10:33:00Z',
+  laterReason: 'scale-out deferred: cooldown of rule cpu-high until 10:35Z (rule cpu-high fired)',
+};
+
+/** node:util parseArgs' message for an unknown option (lib/internal/util/parse_args/parse_args.js, with allowPositionals). */
+const nodeUnknownOption = (flag: string) => {
+  const error = new TypeError(`Unknown option '${flag}'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "${flag}"`);
+  return Object.assign(error, { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+};
+
+const neverParse: ParseArgs = () => {
+  throw new Error('parse must not be called for this command line');
+};
+
+describe('parseCommandLine: the command word, --help and --version are read before parseArgs', () => {
+  it.each<{ name: string; argv: string[]; expected: { command?: string; message?: RegExp; helpOf?: CommandName | 'main' } }>([
+    { name: '--help prints the main help', argv: ['--help'], expected: { command: 'help', helpOf: 'main' } },
+    { name: '-h prints the main help', argv: ['-h'], expected: { command: 'help', helpOf: 'main' } },
+    { name: '--version', argv: ['--version'], expected: { command: 'version' } },
+    { name: 'help <command> prints that command’s help', argv: ['help', 'eval'], expected: { command: 'help', helpOf: 'eval' } },
+    { name: 'no command is a usage error', argv: [], expected: { message: /no command given/ } },
+    { name: 'an unknown command is a usage error', argv: ['evaluate'], expected: { message: /unknown command "evaluate"/ } },
+    { name: 'an option before the command is a usage error', argv: ['--json', 'eval'], expected: { message: /unknown option "--json"/ } },
+    { name: 'help for an unknown command is a usage error', argv: ['help', 'nope'], expected: { message: /unknown command "nope"/ } },
+  ])('$name', ({ argv, expected }) => {
+    const out = parseCommandLine(argv, neverParse);
+    if (expected.message) {
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.message).toMatch(expected.message);
+      return;
+    }
+    expect(out.ok && out.request.command).toBe(expected.command);
+    if (out.ok && out.request.command === 'help') {
+      expect(out.request.text).toBe(expected.helpOf === 'main' ? (parseCommandLine(['-h'], neverParse) as { request: { text: string } }).request.text : COMMANDS[expected.helpOf!].help);
+    }
+  });
+
+  it('hands the command’s own option table to parseArgs, strict and with positionals', () => {
+    const seen: Array<Parameters<ParseArgs>[0]> = [];
+    const parse: ParseArgs = (config) => {
+      seen.push(config);
+      return { values: {}, positionals: ['rules/web-tier.json'] };
+    };
+    const out = parseCommandLine(['validate', 'rules/web-tier.json'], parse);
+    expect(out).toEqual({ ok: true, request: { command: 'validate', files: ['rules/web-tier.json'], format: 'auto', quiet: false } });
+    expect(seen).toEqual([{ args: ['rules/web-tier.json'], options: COMMANDS.validate.options, allowPositionals: true, strict: true }]);
+  });
+
+  it('an unknown flag (parseArgs ERR_PARSE_ARGS_UNKNOWN_OPTION) is a usage error naming the flag and the command', () => {
+    const out = parseCommandLine(['eval', '--bogus'], () => {
+      throw nodeUnknownOption('--bogus');
+    });
+    expect(out).toEqual({ ok: false, message: "Unknown option '--bogus'", command: 'eval' });
+  });
+
+  it('every command takes --help and -h', () => {
+    for (const spec of Object.values(COMMANDS)) expect(spec.options.help).toEqual({ type: 'boolean', short: 'h' });
+  });
+});
+
+describe('interpret: parsed values → a typed request or a usage error (exit 2)', () => {
+  type Case = { name: string; command: CommandName; values?: Record<string, string | boolean>; positionals?: string[]; expected: Partial<CliRequest> | RegExp };
+  it.each<Case>([
+    { name: 'validate needs at least one file', command: 'validate', expected: /no files given/ },
+    { name: 'validate takes several files and --quiet', command: 'validate', values: { quiet: true }, positionals: ['a.json', 'b.json'], expected: { files: ['a.json', 'b.json'], quiet: true } },
+    { name: 'validate refuses an unknown --format', command: 'validate', values: { format: 'yaml' }, positionals: ['a'], expected: /--format must be one of auto, native, azure, hpa/ },
+    { name: '--help wins over missing arguments', command: 'eval', values: { help: true }, expected: { command: 'help', text: COMMANDS.eval.help } },
+    { name: 'eval needs a rule set and a metrics file', command: 'eval', positionals: ['web-tier'], expected: /expected a rule set and a metrics file/ },
+    { name: 'eval refuses a third argument', command: 'eval', positionals: ['a', 'b', 'c'], expected: /expected 2 arguments, got 3/ },
+    {
+      name: 'eval reads --capacity as a whole number and --now as ISO 8601 with an offset',
+      command: 'eval',
+      values: { capacity: '4', now: '2026-11-22T10:30:00Z', json: true, target: 'web-1', state: 's.json' },
+      positionals: ['web-tier', 'm.json'],
+      expected: { ruleSet: 'web-tier', metrics: 'm.json', capacity: 4, now: Date.UTC(2026, 10, 22, 10, 30), json: true, target: 'web-1', state: 's.json', format: 'auto' },
+    },
+    { name: '--now as epoch milliseconds', command: 'eval', values: { now: '1795343400000' }, positionals: ['a', 'b'], expected: { now: 1_795_343_400_000 } },
+    { name: '--now without an offset is refused (it would be read in the machine’s zone)', command: 'eval', values: { now: '2026-11-22T10:30:00' }, positionals: ['a', 'b'], expected: /--now must be an ISO 8601 timestamp with an offset/ },
+    { name: '--capacity 4.5 is refused', command: 'eval', values: { capacity: '4.5' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number from 0 to 100000/ },
+    { name: '--capacity above LIMITS.maxCapacity is refused', command: 'eval', values: { capacity: '100001' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number/ },
+    { name: 'import azure <file>', command: 'import', values: { id: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', id: 'web' } },
+    { name: 'import of an unknown format', command: 'import', positionals: ['keda', 'x.yaml'], expected: /unknown import format "keda"/ },
+    { name: 'import --name is for hpa only', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: /--name applies to hpa imports only/ },
+    { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
+    { name: 'serve defaults to 127.0.0.1:8787', command: 'serve', expected: { port: DEFAULT_PORT, host: DEFAULT_HOST } },
+    { name: 'serve --port 0 picks a free port', command: 'serve', values: { port: '0', host: '::1' }, expected: { port: 0, host: '::1' } },
+    { name: 'serve --port above 65535 is refused (16-bit ports, RFC 793)', command: 'serve', values: { port: '65536' }, expected: /--port must be a whole number from 0 to 65535/ },
+    { name: 'serve takes no arguments', command: 'serve', positionals: ['8080'], expected: /unexpected argument "8080"/ },
+  ])('$name', ({ command, values = {}, positionals = [], expected }) => {
+    const out = interpret(command, values, positionals);
+    if (expected instanceof RegExp) {
+      expect(out.ok).toBe(false);
+      if (!out.ok) {
+        expect(out.message).toMatch(expected);
+        expect(out.command).toBe(command);
+      }
+    } else {
+      expect(out.ok).toBe(true);
+      if (out.ok) expect(out.request).toMatchObject(expected);
+    }
+  });
+
+  it.each<{ text: string; expected: number | undefined }>([
+    { text: '4', expected: 4 },
+    { text: '0', expected: 0 },
+    { text: '4.0', expected: undefined },
+    { text: '+4', expected: undefined },
+    { text: '0x4', expected: undefined },
+    { text: '', expected: undefined },
+    { text: '-1', expected: undefined },
+  ])('parseWholeNumber("$text") → $expected (decimal digits only)', ({ text, expected }) => {
+    expect(parseWholeNumber(text, 0, 10)).toBe(expected);
+  });
+
+  it('parseNow follows the API’s Timestamp: an offset is required, epoch ms are accepted', () => {
+    expect(parseNow('2026-11-22T11:30:00+01:00')).toBe(Date.UTC(2026, 10, 22, 10, 30));
+    expect(parseNow('0')).toBe(0);
+    expect(parseNow('yesterday')).toBeUndefined();
+  });
+
+  it('usageFromParseError keeps the sentence that names the option and passes other messages through', () => {
+    expect(usageFromParseError(nodeUnknownOption('-x'))).toBe("Unknown option '-x'");
+    const ambiguous = Object.assign(new TypeError("Option '--now' argument is ambiguous."), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    expect(usageFromParseError(ambiguous)).toBe("Option '--now' argument is ambiguous.");
+  });
+});
+
+describe('issues: file:PATH: message (Code), with the JSONata expression line and a caret under `position`', () => {
+  it.each<{ name: string; expr: string; position: number; line: string; caret: string }>([
+    { name: 'caret under the offending token', expr: 'metrics.cpu.avg > )', position: 18, line: '    metrics.cpu.avg > )', caret: '                      ^' },
+    { name: 'position 0', expr: ')x', position: 0, line: '    )x', caret: '    ^' },
+    { name: 'at the end of the expression (unexpected end)', expr: 'a and', position: 5, line: '    a and', caret: '         ^' },
+    { name: 'a multi-line expression shows the line holding the position', expr: 'a > 1 and\n  b <', position: 14, line: '      b <', caret: '        ^' },
+    { name: 'tabs before the caret are kept so it lines up', expr: 'a and\n\t\tb ++', position: 10, line: '    \t\tb ++', caret: '    \t\t  ^' },
+  ])('$name', ({ expr, position, line, caret }) => {
+    expect(caretLines(expr, position)).toEqual([line, caret]);
+  });
+
+  it('a long line is cut to a window around the caret, marked with …', () => {
+    const expr = `${'x'.repeat(200)}!${'y'.repeat(200)}`;
+    const [line, caret] = caretLines(expr, 200, '');
+    expect(line.startsWith('…') && line.endsWith('…')).toBe(true);
+    expect(line[caret.length - 1]).toBe('!');
+    expect(visibleLength(line)).toBeLessThanOrEqual(82);
+  });
+
+  const raw = { rules: [{ id: 'hot', when: { expr: 'metrics.cpu.avg > )' } }] };
+
+  it('formatIssue finds the expression at the issue’s path and draws the caret (the CLI’s JSONata error format)', () => {
+    const text = formatIssue('rules/x.json', { code: 'ExprSyntax', message: 'The symbol ")" cannot be used as a unary operator', path: 'rules[0].when.expr', position: 18 }, raw);
+    expect(text.split('\n')).toEqual(['rules/x.json:rules[0].when.expr: The symbol ")" cannot be used as a unary operator (ExprSyntax)', '    metrics.cpu.avg > )', '                      ^']);
+  });
+
+  it.each<{ name: string; issue: Parameters<typeof formatIssue>[1]; expected: string }>([
+    { name: 'a path-only issue is one line', issue: { code: 'InvalidBounds', message: 'minimum 5 is above maximum 2', path: 'capacity.minimum' }, expected: 'f.json:capacity.minimum: minimum 5 is above maximum 2 (InvalidBounds)' },
+    { name: 'the whole file is "$"', issue: { code: 'SchemaViolation', message: 'Unrecognized key: "cpu"', path: '' }, expected: 'f.json:$: Unrecognized key: "cpu" (SchemaViolation)' },
+    { name: 'a syntax error names line:column', issue: { code: 'InvalidJson', message: 'invalid JSON: x', path: '', line: 3, column: 15 }, expected: 'f.json:3:15: invalid JSON: x (InvalidJson)' },
+    { name: 'a position whose expression is not at the path is named, not drawn', issue: { code: 'ExprSyntax', message: 'm', path: 'rules[1].when.expr', position: 4 }, expected: 'f.json:rules[1].when.expr: m (ExprSyntax) at character 4' },
+  ])('$name', ({ issue, expected }) => {
+    expect(formatIssue('f.json', issue, raw)).toBe(expected);
+  });
+
+  it('valueAtPath reads engine paths with indexes', () => {
+    expect(valueAtPath({ profiles: [{ rules: [{}, { action: { expr: 'e' } }] }] }, 'profiles[0].rules[1].action.expr')).toBe('e');
+    expect(valueAtPath(raw, 'rules[3].when')).toBeUndefined();
+  });
+
+  // V8's JSON.parse messages (Node 20): "… in JSON at position N", "Unexpected end of JSON input", and
+  // "Unexpected token 'X', …"<10 characters either side>"… is not valid JSON".
+  it.each<{ name: string; text: string; message: string; at: (text: string) => number | undefined }>([
+    { name: '"at position N" is used as it is', text: '{"a": 1 "b": 2}', message: "Expected ',' or '}' after property value in JSON at position 8", at: () => 8 },
+    { name: 'unexpected end is the end of the text', text: '{"a": [1,2', message: 'Unexpected end of JSON input', at: (t) => t.length },
+    { name: 'a left-cut snippet puts the token 10 characters in', text: '{\n  "id": "x",\n  "capacity": }', message: 'Unexpected token \'}\', ..."apacity": }" is not valid JSON', at: (t) => t.lastIndexOf('}') },
+    { name: 'an uncut snippet is the start of the text', text: '{"a": }', message: 'Unexpected token \'}\', "{"a": }" is not valid JSON', at: (t) => t.indexOf('}') },
+    { name: 'an unrecognised message gives no position', text: '{', message: 'something else', at: () => undefined },
+  ])('jsonErrorPosition: $name', ({ text, message, at }) => {
+    expect(jsonErrorPosition(text, message)).toBe(at(text));
+  });
+
+  it('jsonSyntaxIssue turns the position into a 1-based line and column', () => {
+    const text = '{\n  "id": "x",\n  "capacity": }';
+    const issue = jsonSyntaxIssue(text, new SyntaxError('Unexpected token \'}\', ..."apacity": }" is not valid JSON'));
+    expect(issue).toMatchObject({ code: 'InvalidJson', line: 3, column: '  "capacity": }'.length, message: "invalid JSON: Unexpected token '}'" });
+  });
+});
+
+describe('colours: only for a terminal, and never with NO_COLOR (no-color.org)', () => {
+  it.each<{ tty: boolean; env: Record<string, string>; expected: boolean }>([
+    { tty: true, env: {}, expected: true },
+    { tty: false, env: {}, expected: false },
+    { tty: true, env: { NO_COLOR: '1' }, expected: false },
+    { tty: true, env: { NO_COLOR: '0' }, expected: false },
+    // "when present and not an empty string (regardless of its value)"
+    { tty: true, env: { NO_COLOR: '' }, expected: true },
+  ])('tty=$tty env=$env → $expected', ({ tty, env, expected }) => {
+    expect(useColor(tty, env)).toBe(expected);
+  });
+
+  it('table() lines up columns by visible width, so coloured cells align like plain ones', () => {
+    const p = palette(true);
+    const plain = table([['a', 'Fired', 'x'], ['longer', 'NotMet', 'y']]);
+    const coloured = table([['a', p.green('Fired'), 'x'], ['longer', 'NotMet', 'y']]).map((l) => l.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''));
+    expect(coloured).toEqual(plain);
+    expect(plain).toEqual(['a       Fired   x', 'longer  NotMet  y']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The commands over in-memory files (CliIo): what the smoke script checks on Node, without fs.
+
+interface Captured {
+  io: CliIo;
+  out: string[];
+  err: string[];
+}
+
+function memoryIo(files: Record<string, string>, color = false): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readText: async (path) => (Object.hasOwn(files, path) ? { ok: true, text: files[path]! } : { ok: false, missing: true, message: 'no such file' }),
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    color,
+    now: () => {
+      throw new Error('the clock must not be read when --now is given');
+    },
+    parse: neverParse,
+    serve: async () => EXIT.ok,
+  };
+  return { io, out, err };
+}
+
+const evalRequest = (over: Partial<Extract<CliRequest, { command: 'eval' }>>): CliRequest => ({ command: 'eval', ruleSet: 'web-tier', metrics: 'm.json', format: 'auto', json: true, ...over });
+
+describe('eval: the README decisions through the CLI', () => {
+  it('web-tier, cpu 85, capacity 4 → scale out to 5 by cpu-high (README "Try it")', async () => {
+    const c = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    const status = await runRequest(evalRequest({ capacity: 4, now: Date.parse(README.now) }), c.io);
+    expect(status).toBe(EXIT.ok);
+    const d = JSON.parse(c.out.join('\n')) as Decision;
+    expect({ action: d.action, from: d.from, to: d.to, code: d.code, rule: d.rule, reason: d.reason }).toEqual({ action: 'scaleOut', from: 4, to: 5, code: 'ScaleOut', rule: 'cpu-high', reason: README.reason });
+  });
+
+  it('--state takes .state from a whole decision: three minutes later the cooldown holds (README)', async () => {
+    const first = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    await runRequest(evalRequest({ capacity: 4, now: Date.parse(README.now) }), first.io);
+    const c = memoryIo({ 'm.json': '{ "cpu": 88 }', 'd.json': first.out.join('\n') });
+    expect(await runRequest(evalRequest({ capacity: 5, now: Date.parse(README.later), state: 'd.json' }), c.io)).toBe(EXIT.ok);
+    const d = JSON.parse(c.out.join('\n')) as Decision;
+    expect({ action: d.action, code: d.code, reason: d.reason }).toEqual({ action: 'none', code: 'CooldownActive', reason: README.laterReason });
+  });
+
+  it('text output: the action line, the reason, the profile and a trace row per rule', async () => {
+    const c = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    await runRequest(evalRequest({ capacity: 4, now: Date.parse(README.now), json: false }), c.io);
+    const lines = c.out.join('\n').split('\n');
+    expect(lines[0]).toBe('scale out  4 → 5  (ScaleOut)');
+    expect(lines[1]).toBe(README.reason);
+    expect(lines).toContain('profile  default (DefaultProfile), bounds 2–20, default 3');
+    // rules/web-tier.json: cpu-high is "> 70", cpu-low "< 30"; both read cpu = 85.
+    expect(lines.map((l) => l.trim().split(/\s+/).join(' '))).toEqual(expect.arrayContaining(['rule status value op threshold blocked', 'cpu-high Fired 85 > 70', 'cpu-low NotMet 85 < 30']));
+  });
+
+  it('the same text with colours differs only by SGR codes', async () => {
+    const runWith = async (color: boolean) => {
+      const c = memoryIo({ 'm.json': '{ "cpu": 85 }' }, color);
+      await runRequest(evalRequest({ capacity: 4, now: Date.parse(README.now), json: false }), c.io);
+      return c.out.join('\n');
+    };
+    const coloured = await runWith(true);
+    expect(coloured).toContain(String.fromCharCode(27));
+    expect(coloured.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')).toBe(await runWith(false));
+  });
+
+  it.each<{ name: string; files: Record<string, string>; request: Partial<Extract<CliRequest, { command: 'eval' }>>; status: number; stderr: RegExp }>([
+    { name: 'a metric no rule reads is named with the metrics file and its key (UnknownMetric)', files: { 'm.json': '{ "cpu_percent": 85 }' }, request: { capacity: 4 }, status: EXIT.failed, stderr: /^m\.json:cpu_percent: metric "cpu_percent" is not used by rule set web-tier .*\(UnknownMetric\)$/m },
+    { name: 'a bad point is located inside the metrics file', files: { 'm.json': '{ "cpu": [{ "t": "2026-11-22T10:29:00Z", "v": "x" }] }' }, request: { capacity: 4 }, status: EXIT.failed, stderr: /^m\.json:cpu\[0\]\.v: .*\(SchemaViolation\)$/m },
+    { name: 'a bad state is located inside the --state file (a decision: under "state")', files: { 'm.json': '{ "cpu": 85 }', 's.json': '{ "state": { "version": 2 } }' }, request: { capacity: 4, state: 's.json' }, status: EXIT.failed, stderr: /^s\.json:state\.version: /m },
+    {
+      name: 'in an evaluate request the target keeps its index',
+      files: { 'm.json': JSON.stringify({ targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 1 } }, { id: 'b', ruleSet: 'web-tier', capacity: 4, metrics: { mem: 1 } }] }) },
+      request: { target: 'b' },
+      status: EXIT.failed,
+      stderr: /^m\.json:targets\[1\]\.metrics\.mem: .*\(UnknownMetric\)$/m,
+    },
+    { name: 'an evaluate request with several targets needs --target (usage)', files: { 'm.json': JSON.stringify({ targets: [{ id: 'a' }, { id: 'b' }] }) }, request: {}, status: EXIT.usage, stderr: /choose one with --target/ },
+    { name: 'a rule set that is neither a file nor a bundled id (usage), listing the bundled ids', files: { 'm.json': '{}' }, request: { ruleSet: 'nope' }, status: EXIT.usage, stderr: /nope is neither a file nor a bundled rule set \(bundled: .*web-tier/ },
+    { name: 'an unreadable metrics file (usage)', files: {}, request: { metrics: 'gone.json' }, status: EXIT.usage, stderr: /cannot read gone\.json: no such file/ },
+    { name: 'invalid JSON in the metrics file', files: { 'm.json': '{"cpu": }' }, request: {}, status: EXIT.failed, stderr: /^m\.json:1:9: invalid JSON/m },
+  ])('$name', async ({ files, request, status, stderr }) => {
+    const c = memoryIo(files);
+    expect(await runRequest(evalRequest({ now: Date.parse(README.now), ...request }), c.io)).toBe(status);
+    expect(c.err.join('\n')).toMatch(stderr);
+    expect(c.out).toEqual([]);
+  });
+
+  it('a rule set file with a JSONata error is reported with the caret, on stderr (exit 1)', async () => {
+    const ruleSet = { id: 'x', capacity: { minimum: 1, maximum: 3, default: 1 }, rules: [{ id: 'r', direction: 'out', when: { expr: 'metrics.q.last > )' }, action: { type: 'ChangeCount', value: 1 } }] };
+    const c = memoryIo({ 'x.json': JSON.stringify(ruleSet), 'm.json': '{}' });
+    expect(await runRequest(evalRequest({ ruleSet: 'x.json' }), c.io)).toBe(EXIT.failed);
+    expect(c.err).toHaveLength(1);
+    const [head, line, caret] = c.err[0]!.split('\n');
+    expect(head).toMatch(/^x\.json:rules\[0\]\.when\.expr: .+ \(ExprSyntax\)$/);
+    expect(line).toBe('    metrics.q.last > )');
+    // ")" is the 18th character (offset 17) of the expression.
+    expect(caret).toBe(`    ${' '.repeat(17)}^`);
+  });
+});
+
+describe('eval inputs: the metrics file’s three shapes and the --state file’s three shapes', () => {
+  it.each<{ name: string; parsed: unknown; target?: string; kind: string | RegExp }>([
+    { name: 'metrics by name', parsed: { cpu: 85 }, kind: 'metrics' },
+    { name: 'a metric named "metrics" is still a metric (a series is a number or an array)', parsed: { metrics: 5 }, kind: 'metrics' },
+    { name: 'a whole target (its metrics is an object)', parsed: { id: 'w', capacity: 4, metrics: { cpu: 85 } }, kind: 'target' },
+    { name: 'an evaluate request with one target', parsed: { targets: [{ id: 'w' }] }, kind: 'request' },
+    { name: 'an evaluate request, target chosen by id', parsed: { targets: [{ id: 'a' }, { id: 'b' }] }, target: 'b', kind: 'request' },
+    { name: 'an unknown --target', parsed: { targets: [{ id: 'a' }] }, target: 'z', kind: /no target "z" in the request \(targets: a\)/ },
+    { name: 'not an object', parsed: [1, 2], kind: /expected a JSON object/ },
+  ])('$name', ({ parsed, target, kind }) => {
+    const out = classifyMetrics(parsed, target);
+    if (kind instanceof RegExp) {
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.message).toMatch(kind);
+    } else expect(out.ok && out.shape.kind).toBe(kind);
+  });
+
+  const state = { version: 1, cooldownUntil: { out: '2026-11-22T10:35:00Z' } };
+  it.each<{ name: string; parsed: unknown; path: string | RegExp }>([
+    { name: 'a state object is used as it is', parsed: state, path: '' },
+    { name: 'a decision gives its .state', parsed: { target: 'w', decisionId: 'x', state }, path: 'state' },
+    { name: 'an evaluate response gives the decision of the same target', parsed: { results: [{ ok: true, decision: { target: 'v', state: {} } }, { ok: true, decision: { target: 'w', state } }] }, path: 'results[1].decision.state' },
+    { name: 'an evaluate response without that target is an error', parsed: { results: [{ ok: true, decision: { target: 'a', state } }, { ok: true, decision: { target: 'b', state } }] }, path: /no decision for target "w" \(decided: a, b\)/ },
+  ])('$name', ({ parsed, path }) => {
+    const out = extractState(parsed, 'w');
+    if (path instanceof RegExp) {
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.message).toMatch(path);
+    } else {
+      expect(out).toMatchObject({ ok: true, path, state });
+    }
+  });
+});
+
+describe('validate over in-memory files', () => {
+  const good = JSON.stringify({ id: 'good', capacity: { minimum: 1, maximum: 3, default: 1 }, rules: [] });
+  const bad = JSON.stringify({ id: 'bad', capacity: { minimum: 5, maximum: 2, default: 3 }, rules: [] });
+
+  it.each<{ name: string; files: Record<string, string>; argv: string[]; status: number; out: string[] }>([
+    { name: 'all valid → exit 0', files: { 'a.json': good }, argv: ['a.json'], status: EXIT.ok, out: ['a.json: valid (rule set good, 0 rules)'] },
+    { name: 'one invalid → exit 1 with file:PATH lines and a summary', files: { 'a.json': good, 'b.json': bad }, argv: ['a.json', 'b.json'], status: EXIT.failed, out: ['a.json: valid (rule set good, 0 rules)', 'b.json:capacity.minimum: minimum 5 is above maximum 2 (InvalidBounds)', '1 file valid, 1 invalid'] },
+    { name: 'an unreadable file → exit 2, the others still checked', files: { 'b.json': bad }, argv: ['gone.json', 'b.json'], status: EXIT.usage, out: ['b.json:capacity.minimum: minimum 5 is above maximum 2 (InvalidBounds)', '0 files valid, 1 invalid, 1 unreadable'] },
+    { name: 'a file in rules/ must carry its file name as id (as src/rulesets/bundled.ts requires)', files: { 'rules/other.json': good }, argv: ['rules/other.json'], status: EXIT.failed, out: ['rules/other.json:id: id "good" must match the file name "other" for a bundled rule set (SchemaViolation)'] },
+  ])('$name', async ({ files, argv, status, out }) => {
+    const c = memoryIo(files);
+    expect(await runRequest({ command: 'validate', files: argv, format: 'auto', quiet: false }, c.io)).toBe(status);
+    expect(c.out).toEqual(out);
+  });
+
+  it('--quiet prints only problems', async () => {
+    const c = memoryIo({ 'a.json': good, 'b.json': bad });
+    expect(await runRequest({ command: 'validate', files: ['a.json', 'b.json'], format: 'auto', quiet: true }, c.io)).toBe(EXIT.failed);
+    expect(c.out).toEqual(['b.json:capacity.minimum: minimum 5 is above maximum 2 (InvalidBounds)']);
+  });
+
+  it('runCli: a usage error prints the message and where help is, exit 2', async () => {
+    const c = memoryIo({});
+    expect(await runCli(['frobnicate'], c.io)).toBe(EXIT.usage);
+    expect(c.err).toEqual(['edgescale: unknown command "frobnicate"', 'Run "edgescale --help" for usage.']);
+  });
+
+  it('--version names the package version and the engine', async () => {
+    const c = memoryIo({});
+    expect(await runCli(['--version'], c.io)).toBe(EXIT.ok);
+    expect(c.out).toEqual([VERSION_TEXT]);
+    expect(VERSION_TEXT.startsWith(`edgescale ${pkg.version} (`)).toBe(true);
+  });
+});
+
+describe('detectFormat (--format auto): which importer reads a file', () => {
+  it.each<{ name: string; file: string; parsed: unknown; expected: string }>([
+    { name: 'YAML is an HPA manifest', file: 'hpa.yaml', parsed: undefined, expected: 'hpa' },
+    { name: '.yml too', file: 'HPA.YML', parsed: undefined, expected: 'hpa' },
+    { name: 'JSON HorizontalPodAutoscaler', file: 'h.json', parsed: { kind: 'HorizontalPodAutoscaler' }, expected: 'hpa' },
+    { name: 'kubectl get hpa -o json (a List)', file: 'h.json', parsed: { kind: 'List', items: [{ kind: 'HorizontalPodAutoscaler' }] }, expected: 'hpa' },
+    { name: 'ARM resource (type compared without case)', file: 'a.json', parsed: { type: 'Microsoft.Insights/autoscaleSettings', properties: {} }, expected: 'azure' },
+    { name: 'ARM template holding one', file: 'a.json', parsed: { resources: [{ type: 'microsoft.insights/autoscalesettings' }] }, expected: 'azure' },
+    { name: 'az monitor autoscale show output', file: 'a.json', parsed: { profiles: [], enabled: true, targetResourceUri: '/x' }, expected: 'azure' },
+    { name: 'a native rule set with profiles stays native', file: 'n.json', parsed: { id: 'n', capacity: {}, rules: [], profiles: [] }, expected: 'native' },
+    { name: 'unparseable JSON is native (its syntax error is reported)', file: 'n.json', parsed: undefined, expected: 'native' },
+  ])('$name → $expected', ({ file, parsed, expected }) => {
+    expect(detectFormat(file, parsed)).toBe(expected);
+  });
+
+  it('validate reads an HPA manifest through the importer', async () => {
+    const yaml = ['apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata: { name: web }', 'spec:', '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }', '  maxReplicas: 5', ''].join('\n');
+    const c = memoryIo({ 'web.yaml': yaml });
+    expect(await runRequest({ command: 'validate', files: ['web.yaml'], format: 'auto', quiet: false }, c.io)).toBe(EXIT.ok);
+    expect(c.out[0]).toMatch(/^web\.yaml: valid \(hpa, rule set web, /);
+  });
+});
+
+describe('serve: the environment the app sees, and what is refused or warned about', () => {
+  it('only EDGESCALE_* and ACTUATOR_* variables reach the app', () => {
+    expect(workerEnv({ EDGESCALE_API_TOKEN: 't', ACTUATOR_URL_BILLING: 'u', PATH: '/bin', AWS_SECRET_ACCESS_KEY: 's', EDGESCALE_X: undefined })).toEqual({ EDGESCALE_API_TOKEN: 't', ACTUATOR_URL_BILLING: 'u' });
+  });
+
+  it.each<{ name: string; env: Record<string, string>; host: string; refuse: boolean; warning?: RegExp; noWarnings?: boolean }>([
+    // src/http/auth.ts honours the switch for a localhost URL, which @hono/node-server builds from the Host header.
+    { name: 'the dev switch on 0.0.0.0 is refused (any client can send Host: localhost)', env: { EDGESCALE_DEV_AUTH_DISABLED: 'true' }, host: '0.0.0.0', refuse: true },
+    { name: 'the dev switch on loopback starts, with a warning', env: { EDGESCALE_DEV_AUTH_DISABLED: 'true' }, host: '127.0.0.1', refuse: false, warning: /AUTH IS DISABLED/ },
+    { name: 'no token: every request gets 503, and how to fix it', env: {}, host: '127.0.0.1', refuse: false, warning: /EDGESCALE_API_TOKEN is not set: every \/v1 request will be refused with 503.*EDGESCALE_DEV_AUTH_DISABLED=true/ },
+    { name: 'a token and nothing else: no warnings', env: { EDGESCALE_API_TOKEN: 't' }, host: '0.0.0.0', refuse: false, noWarnings: true },
+    { name: 'a switch not exactly "true" does not disable auth (auth.ts compares with "true")', env: { EDGESCALE_DEV_AUTH_DISABLED: 'TRUE' }, host: '0.0.0.0', refuse: false, warning: /EDGESCALE_API_TOKEN is not set/ },
+  ])('$name', ({ env, host, refuse, warning, noWarnings }) => {
+    const checks = serveChecks(env, host);
+    expect(checks.refuse !== undefined).toBe(refuse);
+    if (warning) expect(checks.warnings.join('\n')).toMatch(warning);
+    if (noWarnings) expect(checks.warnings).toEqual([]);
+  });
+
+  it('runRequest hands serve to the host with the parsed port and host', async () => {
+    const c = memoryIo({});
+    const seen: unknown[] = [];
+    c.io.serve = async (o) => (seen.push(o), 7);
+    expect(await runRequest({ command: 'serve', port: 0, host: '::1' }, c.io)).toBe(7);
+    expect(seen).toEqual([{ port: 0, host: '::1' }]);
+  });
+});
+
+describe('formatDecision', () => {
+  it('names a blocked rule’s code in the table and its message below it', async () => {
+    const first = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    await runRequest(evalRequest({ capacity: 4, now: Date.parse(README.now) }), first.io);
+    const decision = JSON.parse(first.out.join('\n')) as Decision;
+    const held = memoryIo({ 'm.json': '{ "cpu": 88 }', 's.json': JSON.stringify(decision.state) });
+    await runRequest(evalRequest({ capacity: 5, now: Date.parse(README.later), state: 's.json' }), held.io);
+    const d = JSON.parse(held.out.join('\n')) as Decision;
+    const text = formatDecision(d).split('\n');
+    expect(text.map((l) => l.trim().split(/\s+/).join(' '))).toContain('cpu-high Fired 88 > 70 CooldownActive');
+    expect(text).toContain(`  cpu-high: ${d.trace.rules[0]!.blocked!.message}`);
+  });
+});
