@@ -286,7 +286,10 @@ function checkOptions(input: ConvertMetricsInput): MetricFormatIssue[] {
  * and exceeded limits come back as issues with the path where they were found; data points that parse but
  * cannot be placed (no target label, no value for the chosen aggregation, ...) are counted in `unmatched`.
  */
-export function convertMetrics(input: ConvertMetricsInput): ConvertMetricsResult {
+export function convertMetrics(input: ConvertMetricsInput, limits: { maxPointsPerSeries?: number; limitName?: string } = {}): ConvertMetricsResult {
+  // A deployment may lower the points limit (EDGESCALE_LIMIT_POINTS_PER_SERIES); converted series obey it as inline ones do.
+  const maxPoints = Math.min(limits.maxPointsPerSeries ?? FORMAT_LIMITS.maxPointsPerSeries, FORMAT_LIMITS.maxPointsPerSeries);
+  const limitName = limits.limitName ?? 'FORMAT_LIMITS.maxPointsPerSeries';
   const optionIssues = checkOptions(input);
   if (optionIssues.length > 0) return { ok: false, issues: optionIssues };
   const names = input.metricNames ?? {};
@@ -316,11 +319,8 @@ export function convertMetrics(input: ConvertMetricsInput): ConvertMetricsResult
     const entries: Array<[string, NativePoint[]]> = [];
     for (const metric of [...metrics.keys()].sort(byCodeUnit)) {
       const points = metrics.get(metric)!.sort(comparePoints);
-      if (points.length > FORMAT_LIMITS.maxPointsPerSeries) {
-        sink.issue(
-          '',
-          `target "${target}" would get ${points.length} points of "${metric}", more than ${FORMAT_LIMITS.maxPointsPerSeries} (FORMAT_LIMITS.maxPointsPerSeries)`,
-        );
+      if (points.length > maxPoints) {
+        sink.issue('', `target "${target}" would get ${points.length} points of "${metric}", more than ${maxPoints} (${limitName})`);
       }
       entries.push([metric, points]);
     }

@@ -11,7 +11,8 @@ import { evaluateBatch } from '../service/batch.js';
 import { importWrapped } from '../formats/foreign.js';
 import { deliverAll } from '../delivery/wiring.js';
 import { authDisabled, requireAuth } from './auth.js';
-import { readJson } from './body.js';
+import { readJson, requestLimits } from './body.js';
+import { limitSource } from '../limits.js';
 import { errorResponse, statusOf } from './errors.js';
 import { docsContentSecurityPolicy, docsHtml, openApiDocument } from './docs-page.js';
 
@@ -97,7 +98,11 @@ export function createApp(options: AppOptions = {}) {
     // fix the decision: a retry or a replay inside the window gets the same decision and decision id.
     const auth = c.get('edgescaleAuth');
     const instant = auth?.scheme === 'webhook' ? auth.signedAt * 1000 : clock();
-    const outcome = await evaluateBatch(body.value, resolveBundled, instant);
+    const limits = requestLimits(c);
+    const outcome = await evaluateBatch(body.value, resolveBundled, instant, {
+      pointsPerSeries: limits.pointsPerSeries,
+      pointsPerSeriesSource: limitSource('pointsPerSeries', limits),
+    });
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { now, results, decided, failed } = outcome;
     if (outcome.deliver) {

@@ -49,7 +49,13 @@ function asError(issues: Issue[]): TargetError {
  * Decide every target of a batch. The envelope must be valid; after that each target stands alone,
  * so one malformed target gets an error entry and the rest of the batch is still decided.
  */
-export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number): Promise<BatchOutcome> {
+export interface BatchLimits {
+  /** Points per converted series, when a deployment lowered LIMITS.pointsPerSeries; and where that limit comes from, for the message. */
+  pointsPerSeries?: number;
+  pointsPerSeriesSource?: string;
+}
+
+export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number, limits: BatchLimits = {}): Promise<BatchOutcome> {
   const envelope = EvaluateEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
@@ -57,7 +63,13 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   let metrics: MetricsReport | undefined;
   const { metricsFormat, metricsPayload } = envelope.data;
   if (metricsFormat) {
-    const converted = convertMetrics({ ...metricsFormat, payload: metricsPayload });
+    const converted = convertMetrics(
+      { ...metricsFormat, payload: metricsPayload },
+      {
+        ...(limits.pointsPerSeries !== undefined && { maxPointsPerSeries: limits.pointsPerSeries }),
+        ...(limits.pointsPerSeriesSource !== undefined && { limitName: limits.pointsPerSeriesSource }),
+      },
+    );
     if (!converted.ok) {
       // Option problems carry the option's name as their path; payload problems a path inside it.
       const OPTIONS = new Set(['format', 'targetLabel', 'instanceLabel', 'metric', 'aggregation', 'metricNames']);

@@ -459,6 +459,28 @@ describe('request limits are refused whole, naming the limit and the path (src/l
     expect(res.json.error).toEqual({ code, message, path });
   });
 
+  it('a lowered points limit holds for series converted from a metricsPayload too (Prometheus query_range, 4 points > 3)', async () => {
+    const start = Date.parse(NOW) / 1000 - 240;
+    const body = {
+      now: NOW,
+      metricsFormat: { format: 'prometheus', targetLabel: 'target', metric: 'queue' },
+      metricsPayload: {
+        status: 'success',
+        data: { resultType: 'matrix', result: [{ metric: { target: 'q' }, values: times(4, (i) => [start + i * 60, '900']) }] },
+      },
+      targets: [{ id: 'q', ruleSet: 'queue-workers', capacity: 2 }],
+    };
+    const lowered = await viaApp(bearer('/v1/evaluate', body), { [LIMIT_VARIABLES.pointsPerSeries]: '3' } as Partial<Env>);
+    expect(lowered.status).toBe(422);
+    expect(lowered.json.error).toMatchObject({
+      code: 'MetricFormat',
+      message: 'target "q" would get 4 points of "queue", more than 3 (LIMITS.pointsPerSeries, lowered by EDGESCALE_LIMIT_POINTS_PER_SERIES)',
+      path: 'metricsPayload',
+    });
+    // The same request within the default limit is decided.
+    expect((await viaApp(bearer('/v1/evaluate', body))).status).toBe(200);
+  });
+
   it('a batch inside lowered limits is still decided', async () => {
     const res = await viaApp(bearer('/v1/evaluate', EVALUATE), { EDGESCALE_LIMIT_TARGETS_PER_BATCH: '1' });
     expect(res.status).toBe(200);
