@@ -12,7 +12,7 @@ import { describeSelection, selectProfile, type ProfileSelection } from './activ
 import { parseIsoDuration } from './duration.js';
 import { describeProjection, preventFlapping } from './flapping.js';
 import { stepScaling, targetTracking, type Proposal } from './policies.js';
-import { normalizeWithBehavior, normalizeWithoutBehavior, recordHpaScaleEvent } from './hpa.js';
+import { HPA_SHORTCUT_REASONS, historyWithoutRecommendation, normalizeWithBehavior, normalizeWithoutBehavior, recordHpaScaleEvent } from './hpa.js';
 import { applyHpaBehaviorDefaults, type HpaHistory } from '../schemas/hpa-behavior.js';
 import { planScaleIn, planScaleOut } from './placement.js';
 import type { PlacementInstance } from '../schemas/placement.js';
@@ -268,16 +268,38 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
 
   /**
    * Kubernetes behavior (horizontal.go normalizeDesiredReplicas[WithBehaviors]): stabilization and
-   * rate limits on the raw recommendation, every evaluation, so the history is complete. Applies to
-   * rule sets with target tracking or an explicit `behavior`.
+   * rate limits on the raw recommendation, so the history is complete. Applies to rule sets with
+   * target tracking or an explicit `behavior`, which follow reconcileAutoscaler's order: a current
+   * count of 0 with a minimum above 0 (scaling disabled) or outside [min, max] short-cuts everything
+   * (`shortcut`); when target tracking alone has an opinion and no metric gave a recommendation, the
+   * controller returns before normalizing, so nothing of this evaluation is stored.
    */
-  function applyBehavior(w: Wish): { wish: Wish; history?: HpaHistory; behavior?: ReturnType<typeof applyHpaBehaviorDefaults> } {
+  function applyBehavior(w: Wish): {
+    wish: Wish;
+    history?: HpaHistory;
+    behavior?: ReturnType<typeof applyHpaBehaviorDefaults>;
+    shortcut?: { replicas: number; reason: string; message: string };
+  } {
     if (spec.behavior === undefined && !(spec.targetTracking?.length)) return { wish: w };
     const behavior = applyHpaBehaviorDefaults(spec.behavior);
     const raw = w.kind === 'scale' ? w.wants : bounded;
-    const input = { currentReplicas: bounded, desiredReplicas: raw, minReplicas: bounds.minimum, maxReplicas: bounds.maximum, history: target.state?.hpa, now };
+    // The raw current count, not the bounded one: the shortcuts look at where the target really is.
+    // With scaleToZero, 0 is KEDA's to leave (activation), not "scaling disabled".
+    const currentReplicas = spec.scaleToZero && current === 0 ? bounded : current;
+    const input = { currentReplicas, desiredReplicas: raw, minReplicas: bounds.minimum, maxReplicas: bounds.maximum, history: target.state?.hpa, now };
     const n = behavior ? normalizeWithBehavior({ ...input, behavior }) : normalizeWithoutBehavior(input);
     if (!n.ok) return { wish: w, ...(behavior && { behavior }) };
+    if (HPA_SHORTCUT_REASONS.has(n.reason)) {
+      trace.hpa = { reason: n.reason, message: n.message, replicas: n.replicas, ...n.trace };
+      return { wish: w, history: n.history, ...(behavior && { behavior }), shortcut: { replicas: n.replicas, reason: n.reason, message: n.message } };
+    }
+    const onlyTargetTracking = profile.rules.length === 0 && !(steps?.proposals.length);
+    if (tt && !tt.proposal && onlyTargetTracking && w.kind === 'none') {
+      const kept = historyWithoutRecommendation({ history: target.state?.hpa, currentReplicas, behavior, now });
+      const message = `No metric gave a recommendation (${tt.trace.code}), so nothing is normalized or stored this evaluation, as reconcileAutoscaler returns before normalizing.`;
+      trace.hpa = { reason: tt.trace.code, message, replicas: current, currentReplicas: current, desiredReplicas: current, limits: [] };
+      return { wish: w, ...(kept.ok && { history: kept.history }), ...(behavior && { behavior }) };
+    }
     trace.hpa = { reason: n.reason, message: n.message, replicas: n.replicas, ...n.trace };
     const out = { history: n.history, ...(behavior && { behavior }) };
     if (n.replicas === raw) return { wish: w, ...out };
@@ -335,7 +357,13 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     let rule: string | null = null;
     let cooldownMs = 0;
 
-    if (w.kind === 'scale') {
+    if (behaved.shortcut) {
+      // reconcileAutoscaler's shortcuts: no rule, policy, cooldown or behavior is consulted.
+      const { replicas, reason: hpaReason, message } = behaved.shortcut;
+      to = replicas;
+      code = hpaReason === 'ScalingDisabled' ? 'ScalingDisabled' : 'BroughtIntoBounds';
+      reason = `${message.charAt(0).toLowerCase()}${message.slice(1).replace(/\.$/, '')} (Kubernetes reconcileAutoscaler)`;
+    } else if (w.kind === 'scale') {
       const blockedUntil = cooldownUntil(state, w.direction, now);
       if (blockedUntil !== undefined) {
         const setter = state.lastScale?.rule;
@@ -368,7 +396,11 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
               reason = `scale-in ${bounded}→${to} deferred: ${p} (flapping prevention)`;
               const decider = traces.find((t) => t.rule === rule);
               if (decider) decider.blocked = { code: 'FlappingPrevented', message: p };
-            } else reason = `${reason}; reduced from ${to} to ${projection.to}: at ${projection.blockedBy.capacity} the ${p} (flapping prevention)`;
+            } else {
+              reason = `${reason}; reduced from ${to} to ${projection.to}: at ${projection.blockedBy.capacity} the ${p} (flapping prevention)`;
+              // Raised above the clamp, the decision is no longer at the minimum: it is the rule's scale-in.
+              if (code === 'ClampedToMin') code = w.code;
+            }
             to = projection.to;
           }
         }
@@ -416,7 +448,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       }
     }
 
-    if (bounded !== current) {
+    if (bounded !== current && code !== 'ScalingDisabled') {
       // The bounds always apply, whatever cooldown holds: a capacity outside them is never valid.
       const note = `capacity brought into bounds [${bounds.minimum}, ${bounds.maximum}]`;
       if (rule === null && code !== 'MissingDataDefault') {
@@ -430,7 +462,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       const direction: Direction = to > current ? 'out' : 'in';
       next = afterScale(state, now, { direction, rule, from: current, to, cooldownMs }, spec.cooldownMode);
       if (hpaHistory) {
-        const recorded = recordHpaScaleEvent({ history: hpaHistory, behavior: behaved.behavior, previousReplicas: bounded, newReplicas: to, now });
+        const recorded = recordHpaScaleEvent({ history: hpaHistory, behavior: behaved.behavior, previousReplicas: current, newReplicas: to, now });
         if (recorded.ok) hpaHistory = recorded.history;
       }
       reason = `${direction === 'out' ? 'scale-out' : 'scale-in'} ${current}→${to}: ${reason}`;

@@ -15,6 +15,7 @@ export type DecisionCode =
   | 'ClampedToMax'
   | 'ClampedToMin'
   | 'BroughtIntoBounds'
+  | 'ScalingDisabled'
   | 'MissingDataDefault'
   | 'MissingDataNoScaleIn'
   | 'CooldownActive'

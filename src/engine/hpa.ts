@@ -784,6 +784,27 @@ function startHistory(i: BaseInput): Hist | string {
   return readHistory(i.history);
 }
 
+/**
+ * reconcileAutoscaler when computeReplicasForMetrics fails (every metric invalid, or some invalid
+ * while the rest would scale down, returned as -1): recordInitialRecommendation has already run, but
+ * the controller returns before normalizing, so no recommendation of this evaluation is stored.
+ */
+export function historyWithoutRecommendation(input: {
+  history: HpaHistory | undefined;
+  currentReplicas: number;
+  behavior: HpaBehaviorDefaulted | undefined;
+  now: number;
+  downscaleStabilizationWindowSeconds?: number;
+}): HpaHistoryResult {
+  const start = startHistory({ ...input, desiredReplicas: input.currentReplicas, minReplicas: 0, maxReplicas: 1 });
+  if (typeof start === 'string') return { ok: false, code: 'InvalidHistory', message: start };
+  const window = input.downscaleStabilizationWindowSeconds ?? HPA_DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
+  return { ok: true, history: writeHistory(trim(start, input.behavior, input.now, window)) };
+}
+
+/** The reasons of reconcileAutoscaler's shortcuts: the count goes to a bound, or stays, with no metric consulted. */
+export const HPA_SHORTCUT_REASONS: ReadonlySet<HpaReason> = new Set<HpaReason>(['ScalingDisabled', 'CurrentAboveMax', 'CurrentBelowMin']);
+
 /** reconcileAutoscaler's branches that skip the metrics and normalisation altogether. */
 function shortcut(i: BaseInput): { replicas: number; reason: HpaReason; message: string; conditions: HpaConditions } | undefined {
   const { currentReplicas: cur, minReplicas: min, maxReplicas: max } = i;

@@ -9,7 +9,9 @@
 //   · #as-scaling-adjustment — ChangeInCapacity / ExactCapacity / PercentChangeInCapacity, the rounding
 //     of a non-integer percent result, and MinAdjustmentMagnitude;
 //   · #as-step-scaling-warmup — the new desired capacity never undoes a desired capacity that is already
-//     further along (current 10, desired 11, +1 → stays 11; +3 → 13).
+//     further along (current 10, desired 11, +1 → stays 11; +3 → 13); and "A scale-in activity can't start
+//     while a scale-out activity is in progress" (newer text: "all scale-in activities initiated by scaling
+//     policies are blocked until the instances finish warming up").
 // - API Reference "StepAdjustment" — the same inclusivity rules, "The upper bound must be greater than
 //   the lower bound", and "For exact capacity, you must specify a non-negative value".
 // - User Guide "Dynamic scaling" (as-scale-based-on-demand) — the result never leaves the group's
@@ -443,12 +445,19 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
   const wanted = policy.adjustmentType === 'ExactCapacity' ? s.scalingAdjustment : Math.max(0, current + adjustment);
 
   // Warm-up / weighting (as-step-scaling-warmup): never undo a desired capacity that is further along.
+  // A change of 0 (the "Unchanged" step of as-scaling-steps) leaves the desired capacity as it is, even
+  // while it differs from the current capacity: it must not pull 11 back to 10 during a warm-up.
   let next = wanted;
   let covered = false;
-  if (policy.adjustmentType !== 'ExactCapacity' && ((adjustment > 0 && desired >= wanted) || (adjustment < 0 && desired <= wanted))) {
+  if (policy.adjustmentType !== 'ExactCapacity' && (adjustment === 0 || (adjustment > 0 && desired >= wanted) || (adjustment < 0 && desired <= wanted))) {
     next = desired;
-    covered = true;
+    covered = adjustment !== 0;
   }
+  // Warm-up (as-step-scaling-warmup): "A scale-in activity can't start while a scale-out activity is in
+  // progress". A desired capacity above the current one means instances are still launching or warming
+  // up, so a policy that would lower it (a negative step, or an ExactCapacity below it) waits.
+  const blocked = !covered && desired > current && next < desired;
+  if (blocked) next = desired;
   // The group's bounds (as-scale-based-on-demand, "How scaling policies work").
   const unclamped = next;
   let clamped: 'ClampedToMax' | 'ClampedToMin' | undefined;
@@ -467,6 +476,10 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
   if (clamped) {
     code = clamped;
     tail = `${unclamped} is ${clamped === 'ClampedToMax' ? 'above the maximum' : 'below the minimum'} size, so desired capacity ${desired} → ${next}`;
+  } else if (blocked) {
+    // The desired capacity already set stands, as with a covered request; the message says why.
+    code = 'DesiredAlreadyCovers';
+    tail = `that gives ${wanted}, but ${desired - current} of the desired ${desired} are still launching or warming up (current ${current}) and a scale-in can't start while a scale-out is in progress, so it stays ${desired}`;
   } else if (covered) {
     code = 'DesiredAlreadyCovers';
     tail = `that gives ${wanted}, but the desired capacity is already ${desired}, so it stays ${desired}`;

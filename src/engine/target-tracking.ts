@@ -39,13 +39,22 @@ const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
  */
 export const TARGET_TRACKING_ROUNDING = 'ceil' as const;
 
+/**
+ * The scale-in alarm's threshold as a fraction of the target. Application Auto Scaling,
+ * target-tracking-scaling-policy-overview: the policy "slows down scaling by removing capacity only
+ * when utilization passes a threshold that is far enough below the target value (usually more than
+ * 10% lower)"; the low alarm AWS creates for a target tracking policy compares LessThanThreshold
+ * with 90 % of the target. At or above it, a proportional scale-in waits.
+ */
+export const SCALE_IN_ALARM_RATIO = 0.9;
+
 /** Mean of the points given: the per-instance average the predefined ASGAverage… metrics stand for. */
 export function averagePoints(points: readonly number[]): number | undefined {
   if (points.length === 0) return undefined;
   return clean(points.reduce((a, b) => a + b, 0) / points.length);
 }
 
-export type TargetTrackingPolicyCode = 'ScaleOut' | 'ScaleIn' | 'AtTarget' | 'ScaleInDisabled' | 'InsufficientData' | 'NoCapacity' | 'InvalidInput';
+export type TargetTrackingPolicyCode = 'ScaleOut' | 'ScaleIn' | 'AtTarget' | 'AboveScaleInThreshold' | 'ScaleInDisabled' | 'InsufficientData' | 'NoCapacity' | 'InvalidInput';
 
 export interface TargetTrackingPolicyResult {
   metric: string;
@@ -138,6 +147,17 @@ export function evaluateTargetTracking(
         wants: 'hold',
         code: 'ScaleInDisabled',
         message: `${head}; scale-in is disabled for this policy, so it stays at ${currentCapacity}.`,
+      };
+    }
+    const threshold = clean(policy.targetValue * SCALE_IN_ALARM_RATIO);
+    if (!(value < threshold)) {
+      return {
+        ...base,
+        ...measured,
+        desired: currentCapacity,
+        wants: 'hold',
+        code: 'AboveScaleInThreshold',
+        message: `${head}; the scale-in alarm fires only below ${SCALE_IN_ALARM_RATIO * 100} % of the target (${threshold}), so it stays at ${currentCapacity}.`,
       };
     }
     return {

@@ -370,7 +370,8 @@ describe('target tracking: desired = ceil(current × metric ÷ target), rounding
     // 5 instances at 35 % → 3.5 needed: remove 1.5 → remove just 1.
     { name: 'removing 1.5 instances removes just 1 (5 at 35 % → 4)', policy: cpu50, metric: 35, current: 5, desired: 5 - 1, code: 'ScaleIn' },
     { name: 'proportional scale-out: 10 at 60 % of a 50 % target → 12', policy: cpu50, metric: 60, current: 10, desired: 12, code: 'ScaleOut' },
-    { name: 'proportional scale-in: 10 at 45 % → 9', policy: cpu50, metric: 45, current: 10, desired: 9, code: 'ScaleIn' },
+    { name: 'proportional scale-in below the scale-in alarm (90 % of 50 = 45): 10 at 44 % → 9', policy: cpu50, metric: 44, current: 10, desired: 9, code: 'ScaleIn' },
+    { name: 'at 45 % the scale-in alarm (LessThanThreshold 45) has not fired: stays 10', policy: cpu50, metric: 45, current: 10, desired: 10, code: 'AboveScaleInThreshold' },
     { name: 'removing 0.8 instances removes none: 10 at 46 % → stays 10', policy: cpu50, metric: 46, current: 10, desired: 10, code: 'AtTarget' },
     { name: 'metric at the target: no change', policy: cpu50, metric: 50, current: 10, desired: 10, code: 'AtTarget' },
     // The policy metric is the per-instance average (as-scale-based-on-demand: 60 % and 40 % are 50 % on average).
@@ -414,11 +415,11 @@ describe('several target tracking policies: out if any, in only if all (with sca
     code: TargetTrackingCode;
     decidedBy: string | null;
   };
-  // Current capacity 10 throughout: cpu 60 → 12, cpu 40 → 8, rps 1500 → 15, rps 900 → 9, rps 1000 → 10.
+  // Current capacity 10 throughout: cpu 60 → 12, cpu 40 → 8, rps 1500 → 15, rps 850 → 9 (below the scale-in alarm at 900), rps 1000 → 10.
   const cases: Case[] = [
-    { name: 'one wants out (12), one wants in (9): scale out to 12', policies: [cpu, rps], metrics: { cpu: 60, rps: 900 }, expected: 12, code: 'ScaleOut', decidedBy: 'cpu' },
+    { name: 'one wants out (12), one wants in (9): scale out to 12', policies: [cpu, rps], metrics: { cpu: 60, rps: 850 }, expected: 12, code: 'ScaleOut', decidedBy: 'cpu' },
     { name: 'both want out (12, 15): the largest, 15', policies: [cpu, rps], metrics: { cpu: 60, rps: 1500 }, expected: 15, code: 'ScaleOut', decidedBy: 'rps' },
-    { name: 'both want in (8, 9): the largest, 9', policies: [cpu, rps], metrics: { cpu: 40, rps: 900 }, expected: 9, code: 'ScaleIn', decidedBy: 'rps' },
+    { name: 'both want in (8, 9): the largest, 9', policies: [cpu, rps], metrics: { cpu: 40, rps: 850 }, expected: 9, code: 'ScaleIn', decidedBy: 'rps' },
     { name: 'one wants in, the other is at target: no scale-in', policies: [cpu, rps], metrics: { cpu: 40, rps: 1000 }, expected: 10, code: 'ScaleInNotUnanimous', decidedBy: null },
     { name: 'one wants in, the other has no data: no scale-in', policies: [cpu, rps], metrics: { cpu: 40 }, expected: 10, code: 'ScaleInNotUnanimous', decidedBy: null },
     { name: 'a policy with scale-in disabled does not block the others\' scale-in', policies: [cpu, { ...rps, disableScaleIn: true }], metrics: { cpu: 40, rps: 1000 }, expected: 8, code: 'ScaleIn', decidedBy: 'cpu' },

@@ -9,8 +9,9 @@ import { compile, flat, metricRule, MIN, ruleSet, run, T0 } from '../helpers.js'
 const out70 = metricRule('cpu-high', 'out', 'GreaterThanOrEqual', 70, { type: 'ChangeCount', value: 1 });
 
 // Azure, "Autoscale best practices — Choose the thresholds carefully for all metric types" (flapping):
-// autoscale estimates the metric after a scale-in as value × current ÷ new and skips a scale-in that
-// would make a scale-out rule fire; edgescale scales in as far as is safe and says why.
+// autoscale estimates the metric after a scale-in as value × current ÷ new; "Flapping in Autoscale",
+// "Scaling by more than one instance": it tries larger counts until every metric is within its thresholds
+// and skips the scale-in only when none is. edgescale does the same and says why in the reason.
 describe('flapping prevention projects scale-out metrics onto the smaller capacity', () => {
   type Case = { name: string; spec: RuleSetInput; capacity: number; cpu: number; to: number; code: string; reason: string };
   const inRule = (threshold: number, action: RuleSetInput['rules'][number]['action']) => metricRule('cpu-low', 'in', 'LessThan', threshold, action);
@@ -32,6 +33,17 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       to: 5,
       code: 'ScaleIn',
       reason: 'reduced from 3 to 5: at 4 the projected cpu 75 ≥ 70 of rule cpu-high (flapping prevention)',
+    },
+    {
+      // 10 − 7 = 3 is clamped to the minimum 5; at 5 cpu 40 projects to 80, at 6 to 66.7: the result is above
+      // the minimum, so the code is the rule's scale-in, not ClampedToMin.
+      name: 'a scale-in clamped to the minimum, then raised by flapping prevention, is a scale-in',
+      spec: ruleSet([out70, inRule(65, { type: 'ChangeCount', value: 7 })], { capacity: { minimum: 5, maximum: 20, default: 5 } }),
+      capacity: 10,
+      cpu: 40,
+      to: 6,
+      code: 'ScaleIn',
+      reason: 'asked for 3, clamped to the minimum 5; reduced from 5 to 6: at 5 the projected cpu 80 ≥ 70 of rule cpu-high (flapping prevention)',
     },
     {
       name: 'a safe scale-in goes ahead (25 × 5 ÷ 4 = 31.25)',

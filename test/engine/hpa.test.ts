@@ -8,7 +8,6 @@ import {
   computeReplicasForMetric,
   HPA_DEFAULT_TOLERANCE,
   type HpaMetricInput,
-  type HpaNormalizeResult,
   type HpaReason,
   type HpaTolerances,
   INT32_MAX,
@@ -27,43 +26,12 @@ import {
   HPA_DEFAULT_SCALE_DOWN_RULES,
   HPA_DEFAULT_SCALE_UP_RULES,
   HpaBehavior,
-  type HpaBehaviorDefaulted,
   HpaHistory,
   HpaMetricTarget,
   type HpaScalingRules,
 } from '../../src/schemas/hpa-behavior.js';
 
-const T0 = Date.parse('2026-11-22T10:30:00Z');
-const SEC = 1000;
-const MIN = 60 * SEC;
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-type Ok = Extract<HpaNormalizeResult, { ok: true }>;
-function ok(r: HpaNormalizeResult): Ok {
-  if (!r.ok) throw new Error(`expected ok, got ${r.code}: ${r.message}`);
-  return r;
-}
-
-/** horizontal_test.go generateScalingRules: a Pods and/or a Percent policy (0 = absent), selectPolicy Max. */
-function rules(pods: number, podsPeriod: number, percent: number, percentPeriod: number, window: number): HpaScalingRules {
-  const policies: NonNullable<HpaScalingRules['policies']> = [];
-  if (pods !== 0) policies.push({ type: 'Pods', value: pods, periodSeconds: podsPeriod });
-  if (percent !== 0) policies.push({ type: 'Percent', value: percent, periodSeconds: percentPeriod });
-  return { stabilizationWindowSeconds: window, selectPolicy: 'Max', policies };
-}
-
-/**
- * horizontal_test.go generateEventsUniformDistribution: n events spread over the last `period`
- * seconds, each in the middle of its segment, oldest first (3 over 120 s: −100 s, −60 s, −20 s).
- */
-function uniformEvents(changes: number[], period: number): Array<{ at: string; change: number }> {
-  const segment = period / changes.length;
-  return changes.map((change, idx) => ({ at: iso(T0 - Math.trunc(period - segment * (idx + 1) + segment / 2) * SEC), change }));
-}
-
-function behavior(b: HpaBehavior = {}): HpaBehaviorDefaulted {
-  return applyHpaBehaviorDefaults(HpaBehavior.parse(b))!;
-}
+import { behavior, iso, MIN, ok, rules, SEC, T0, uniformEvents } from './hpa-fixtures.js';
 
 const emptyHistory = (): HpaHistory => HpaHistory.parse({});
 

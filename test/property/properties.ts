@@ -22,6 +22,7 @@ export const DECISION_CODES = [
   'ClampedToMax',
   'ClampedToMin',
   'BroughtIntoBounds',
+  'ScalingDisabled',
   'MissingDataDefault',
   'MissingDataNoScaleIn',
   'CooldownActive',
