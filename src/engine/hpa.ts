@@ -343,14 +343,14 @@ export interface HpaMetricContext {
   tolerances?: Partial<HpaTolerances>;
 }
 
-const DEFAULT_SOURCE: Record<HpaMetricTarget['type'], HpaMetricSource> = {
+export const DEFAULT_SOURCE: Record<HpaMetricTarget['type'], HpaMetricSource> = {
   Utilization: 'Resource',
   AverageValue: 'Pods',
   Value: 'External',
 };
 
 /** Which MetricSpec types take which targets (validation.go validate*Source). */
-const ALLOWED_TARGETS: Record<HpaMetricSource, ReadonlyArray<HpaMetricTarget['type']>> = {
+export const ALLOWED_TARGETS: Record<HpaMetricSource, ReadonlyArray<HpaMetricTarget['type']>> = {
   Resource: ['Utilization', 'AverageValue'],
   ContainerResource: ['Utilization', 'AverageValue'],
   Pods: ['AverageValue'],

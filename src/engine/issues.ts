@@ -6,6 +6,7 @@ export type IssueCode =
   | 'InvalidWindow'
   | 'InvalidProfile'
   | 'DuplicateRuleId'
+  | 'InvalidMetricTarget'
   | 'UnknownRuleSet'
   | 'UnknownMetric'
   | 'MetricFormat'

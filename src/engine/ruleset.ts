@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
 import { parseIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
+import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
 import type { Issue } from './issues.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 
@@ -108,6 +109,18 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
   const rules = compileRules(spec.rules, ['rules'], ctx);
   // Metrics read by the policies beside the rules.
   for (const r of spec.targetTracking ?? []) known.add(r.metric);
+  // validation.go validate*Source: a MetricSpec type takes only some target types. Caught here, not at
+  // evaluation, where the metric would only ever be invalid and silently stop every scale-in.
+  (spec.targetTracking ?? []).forEach((r, index) => {
+    const source = r.source ?? DEFAULT_SOURCE[r.target.type];
+    if (!ALLOWED_TARGETS[source].includes(r.target.type)) {
+      issues.push({
+        code: 'InvalidMetricTarget',
+        message: `a ${source} metric takes a target of type ${ALLOWED_TARGETS[source].join(' or ')}, not ${r.target.type} (Kubernetes validation.go)`,
+        path: at('targetTracking', index, 'target', 'type'),
+      });
+    }
+  });
   for (const r of spec.stepScaling ?? []) known.add(r.policy.metric);
   if (spec.scaleToZero) known.add(spec.scaleToZero.metric);
   const defaultProfile: CompiledProfile = { name: DEFAULT_PROFILE, capacity: spec.capacity, rules, index: -1 };

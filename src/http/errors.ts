@@ -22,6 +22,7 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   InvalidWindow: 422,
   InvalidProfile: 422,
   DuplicateRuleId: 422,
+  InvalidMetricTarget: 422,
   UnknownRuleSet: 422,
   UnknownMetric: 422,
   MetricFormat: 422,

@@ -76,6 +76,7 @@ export const ISSUE_CODES = [
   'InvalidWindow',
   'InvalidProfile',
   'DuplicateRuleId',
+  'InvalidMetricTarget',
   'UnknownRuleSet',
   'UnknownMetric',
   'MetricFormat',

@@ -26,6 +26,20 @@ describe('rule set validation reports every problem with its path', () => {
     },
     { name: 'exact count outside the bounds', spec: { ...base, rules: [{ ...rule, action: { type: 'ExactCount', value: 1000 } }] }, code: 'InvalidBounds', path: 'rules[0].action.value' },
     { name: 'unknown direction', spec: { ...base, rules: [{ ...rule, direction: 'up' }] }, code: 'SchemaViolation', path: 'rules[0].direction' },
+    // Kubernetes validation.go validatePodsSource / validateExternalSource: a Pods metric takes only AverageValue, an
+    // External one Value or AverageValue.
+    {
+      name: 'a Pods metric with a Utilization target',
+      spec: { ...base, targetTracking: [{ id: 'tt', metric: 'cpu', source: 'Pods', target: { type: 'Utilization', averageUtilization: 50 } }] },
+      code: 'InvalidMetricTarget',
+      path: 'targetTracking[0].target.type',
+    },
+    {
+      name: 'an External metric with a Utilization target',
+      spec: { ...base, targetTracking: [{ id: 'a', metric: 'q', target: { type: 'Value', value: 5 } }, { id: 'b', metric: 'q', source: 'External', target: { type: 'Utilization', averageUtilization: 50 } }] },
+      code: 'InvalidMetricTarget',
+      path: 'targetTracking[1].target.type',
+    },
   ];
   it.each(cases)('$name → $code at "$path"', ({ spec, code, path }) => {
     const loaded = loadRuleSet(spec);
