@@ -1,8 +1,7 @@
 // Engine fuzzing (npm run fuzz): the property tests of test/property, run in Node for FUZZ_RUNS cases in total.
 //
 // Bundled like bench/run.ts:
-//   node scripts/bundle-rules.mjs && esbuild scripts/fuzz.ts --bundle --platform=node --format=esm \
-//     --outfile=.bench/fuzz.mjs --log-level=warning && node .bench/fuzz.mjs
+//   node scripts/bundle-rules.mjs && node scripts/node-bundle.mjs scripts/fuzz.ts .bench/fuzz.mjs && node .bench/fuzz.mjs
 // FUZZ_RUNS (default 100,000) is split over the properties in proportion to their default run counts;
 // FUZZ_SEED replays a run (each property's seed is printed with its failure, with the shrink path).
 import { PROPERTIES } from '../test/property/properties.js';

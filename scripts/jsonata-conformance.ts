@@ -1,8 +1,7 @@
 // JSONata conformance (npm run conformance): jsonata's own test suite, run through edgescale's expression wrapper.
 //
 // Bundled like bench/run.ts:
-//   esbuild scripts/jsonata-conformance.ts --bundle --platform=node --format=esm \
-//     --outfile=.bench/conformance.mjs --log-level=warning && node .bench/conformance.mjs [--suite <dir>] [--verbose]
+//   node scripts/node-bundle.mjs scripts/jsonata-conformance.ts .bench/conformance.mjs && node .bench/conformance.mjs [--suite <dir>] [--verbose]
 //
 // The suite is jsonata's language-neutral test suite (TESTSUITE.md in its directory: groups/<group>/<case>.json
 // with expr or expr-file, data or dataset, bindings, and one of result / undefinedResult / code / error). It is
