@@ -31,13 +31,13 @@ const DEFAULT_WINDOW: DurationName = 'PT10M';
 // Small helpers
 
 /** Drop keys whose value is undefined, so optional fields are really absent (as in JSON). */
-function compact<T extends object>(o: T): T {
+export function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 const metricName = fc.constantFrom(...METRIC_NAMES);
 /** Mostly integers (so Equals and NotEquals can fire), sometimes any finite double. */
-const value = fc.oneof(
+export const value = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 100 }), weight: 4 },
   { arbitrary: fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }), weight: 1 },
 );
@@ -385,12 +385,12 @@ export interface Scenario {
 }
 
 /** A capacity near the bounds: inside them mostly, outside (either side) often enough. */
-const capacityDraft = fc.oneof(
+export const capacityDraft = fc.oneof(
   { arbitrary: fc.nat().map((raw) => ({ inside: true as const, raw })), weight: 5 },
   { arbitrary: fc.integer({ min: 0, max: 40 }).map((raw) => ({ inside: false as const, raw })), weight: 1 },
 );
 
-function capacityFrom(d: { inside: boolean; raw: number }, b: Bounds): number {
+export function capacityFrom(d: { inside: boolean; raw: number }, b: Bounds): number {
   return d.inside ? b.minimum + (d.raw % (b.maximum - b.minimum + 1)) : d.raw;
 }
 

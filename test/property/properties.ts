@@ -10,6 +10,7 @@ import type { Decision } from '../../src/engine/decision.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';
+import { policyScenarioArb } from './policy-arbitraries.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Documented vocabularies (docs/rules.md, "Decision codes"; docs/hpa.md and docs/placement.md for
@@ -30,6 +31,9 @@ export const DECISION_CODES = [
   'NoRuleFired',
   'NoChange',
   'NoRules',
+  // docs/rules.md, "More decision codes": the hold and fallback missing-data policies
+  'MissingDataHold',
+  'MissingDataFallback',
   // docs/hpa.md (behavior) and docs/placement.md
   'ScaleUpStabilized',
   'ScaleDownStabilized',
@@ -137,6 +141,8 @@ function namedMetrics(raw: RuleSetInput): Set<string> {
     else for (const m of rule.when.expr.matchAll(/metrics\.(m\d)/g)) names.add(m[1]!);
     if (rule.action.type === 'Expression') for (const m of rule.action.expr.matchAll(/metrics\.(m\d)/g)) names.add(m[1]!);
   }
+  for (const r of raw.targetTracking ?? []) names.add(r.metric);
+  for (const r of raw.stepScaling ?? []) names.add(r.policy.metric);
   return names;
 }
 
@@ -173,6 +179,14 @@ function define<Ts extends [unknown, ...unknown[]]>(name: string, source: string
   };
 }
 
+/** The scenario with every target-tracking rule marked disableScaleIn, and nothing else that removes capacity. */
+function onlyDisableScaleIn(s: Scenario): Scenario {
+  const { stepScaling: _steps, missingData, ...rest } = s.ruleSet;
+  const ruleSet: RuleSetInput = { ...rest, targetTracking: (s.ruleSet.targetTracking ?? []).map((r) => ({ ...r, disableScaleIn: true })) };
+  if (missingData && missingData.policy !== 'fallback') ruleSet.missingData = missingData;
+  return { ...s, ruleSet };
+}
+
 const laterArb = fc.record({
   delayMs: fc.oneof(fc.constantFrom(30_000, 60_000, 300_000, 600_000), fc.integer({ min: 1, max: 20 * 60_000 })),
   fresh: fc.option(metricsDraftArb, { nil: undefined }),
@@ -183,7 +197,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
   //    request an error value. Realistic scenarios, and one in ten with an instant at the edge of the
   //    Date range (edgeScenarioArb).
   define('every schema-valid request gets a decision, directly and through evaluateBatch, without throwing', 'COMMON.md: errors are values', 600, () =>
-    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 9 }, { arbitrary: edgeScenarioArb, weight: 1 }), async (s) => {
+    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 9 }, { arbitrary: edgeScenarioArb, weight: 1 }, { arbitrary: policyScenarioArb, weight: 3 }), async (s) => {
       const { ruleSet, input } = await materialize(s);
       const body = batchBody(s.ruleSet, input, s.now) as { targets: unknown[] };
       const valid = EvaluateEnvelope.safeParse(body).success && Target.safeParse(body.targets[0]).success;
@@ -212,12 +226,18 @@ export const PROPERTIES: readonly PropertyDef[] = [
 
   // 2. docs/rules.md: "Bounds every decision is clamped to." — the bounds of the profile in force
   //    (docs/schedules.md: the first fixedDate profile whose [start, end) holds now, else the default).
+  //    The one exception (docs/rules.md, Kubernetes behavior): in the Kubernetes family, 0 with a minimum
+  //    above 0 means autoscaling is disabled, and the count stays 0 (ScalingDisabled).
   define('the new capacity stays within [minimum, maximum] and from echoes the current capacity', 'docs/rules.md, capacity bounds; docs/schedules.md', 600, () =>
-    fc.asyncProperty(scenarioArb, async (s) => {
+    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 3 }, { arbitrary: policyScenarioArb, weight: 1 }), async (s) => {
       const { d } = await decideScenario(s);
       const { minimum, maximum } = boundsOf(s);
       check(d.profile.name === activeAt(s.ruleSet, s.now).name, `profile ${d.profile.name} applied, not ${activeAt(s.ruleSet, s.now).name}`, s.ruleSet.profiles);
-      check(d.to >= minimum && d.to <= maximum, `to ${d.to} is outside [${minimum}, ${maximum}]`, d.reason);
+      const hpaFamily = s.ruleSet.behavior !== undefined || (s.ruleSet.targetTracking?.length ?? 0) > 0;
+      const disabled = hpaFamily && s.target.capacity === 0 && minimum > 0 && !s.ruleSet.scaleToZero;
+      check(disabled === (d.code === 'ScalingDisabled'), `ScalingDisabled ${disabled ? 'expected' : 'unexpected'}: code ${d.code}`, d.reason);
+      if (disabled) check(d.to === 0, `scaling is disabled, yet to is ${d.to}`, d.reason);
+      else check(d.to >= minimum && d.to <= maximum, `to ${d.to} is outside [${minimum}, ${maximum}]`, d.reason);
       check(d.from === s.target.capacity, 'from is not the current capacity', d.from);
       check(d.action === (d.to > d.from ? 'scaleOut' : d.to < d.from ? 'scaleIn' : 'none'), 'action disagrees with from → to', d);
     }),
@@ -284,7 +304,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
 
   // 6. decide.ts decisionId: "stable across retries": the core is pure, so equal inputs decide equally.
   define('the same input decides the same (decisionId included), also from a structured clone, and is not mutated', 'decision.ts, decisionId', 500, () =>
-    fc.asyncProperty(scenarioArb, async (s) => {
+    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 3 }, { arbitrary: policyScenarioArb, weight: 1 }), async (s) => {
       const { ruleSet, input } = await materialize(s);
       const before = structuredClone(input);
       const a = await decide(ruleSet, input, s.now);
@@ -302,7 +322,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
 
   // 7. docs/rules.md "Cooldown": "The timers travel in the decision's `state` ... send the state back".
   define('the returned state is a valid DecisionState that a later decide and evaluateBatch accept, equally', 'docs/rules.md, Cooldown: send the state back', 400, () =>
-    fc.asyncProperty(scenarioArb, laterArb, async (s, later) => {
+    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 3 }, { arbitrary: policyScenarioArb, weight: 1 }), laterArb, async (s, later) => {
       const { ruleSet, input } = await materialize(s);
       const first = await decide(ruleSet, input, s.now);
       const parsed1 = DecisionState.safeParse(first.state);
@@ -384,7 +404,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
 
   // 10. COMMON.md / docs/rules.md "Decision codes": every decision carries a code and a sentence.
   define('every decision has a documented code, a reason, and a trace entry per rule with a documented status', 'docs/rules.md, Decision codes', 600, () =>
-    fc.asyncProperty(scenarioArb, async (s) => {
+    fc.asyncProperty(fc.oneof({ arbitrary: scenarioArb, weight: 3 }, { arbitrary: policyScenarioArb, weight: 1 }), async (s) => {
       const { d } = await decideScenario(s);
       check((DECISION_CODES as readonly string[]).includes(d.code), `undocumented code ${d.code}`);
       check(typeof d.reason === 'string' && d.reason.trim().length > 0, 'empty reason');
@@ -396,7 +416,8 @@ export const PROPERTIES: readonly PropertyDef[] = [
         if (t.status === 'Fired') check(Number.isInteger(t.capacity) && t.capacity! >= 0, 'a fired rule without a whole capacity', t);
         if (t.status === 'RuleError') check(t.error !== undefined && t.error.message.length > 0, 'a RuleError without an error', t);
       });
-      check(d.rule === null || rulesOf(s).some((r) => r.id === d.rule), `decision names unknown rule ${d.rule}`);
+      const policyIds = [...(s.ruleSet.targetTracking ?? []).map((r) => r.id), ...(s.ruleSet.stepScaling ?? []).map((r) => r.id)];
+      check(d.rule === null || rulesOf(s).some((r) => r.id === d.rule) || policyIds.includes(d.rule), `decision names unknown rule ${d.rule}`);
     }),
   ),
 
@@ -427,6 +448,32 @@ export const PROPERTIES: readonly PropertyDef[] = [
         const until = got.cooldownUntil[dir];
         check((until === undefined ? undefined : timeMs(until)) === expected[dir], `cooldownUntil.${dir} is ${until}, expected ${expected[dir]}`, { input: input.state, decision: d.reason });
       }
+    }),
+  ),
+
+  // 12. horizontal.go convertDesiredReplicasWithRules (no behavior): "scaleUpLimit := calculateScaleUpLimit(currentReplicas)"
+  //     = max(scaleUpLimitFactor × current, scaleUpLimitMinimum) = max(2 × current, 4); docs/rules.md applies it to every
+  //     decision of a rule set with targetTracking and no behavior (step scaling and missing-data moves included).
+  define('without behavior, a target-tracking rule set never scales up past max(2 × current, 4) in one decision', 'horizontal.go convertDesiredReplicasWithRules', 500, () =>
+    fc.asyncProperty(policyScenarioArb, async (s) => {
+      if (s.ruleSet.behavior !== undefined || !(s.ruleSet.targetTracking?.length)) return;
+      const { minimum, maximum } = boundsOf(s);
+      const current = s.target.capacity;
+      if (current < minimum || current > maximum) return; // reconcileAutoscaler's shortcuts go straight to the bound.
+      const { d } = await decideScenario(s);
+      const limit = Math.max(2 * current, 4);
+      check(d.to <= Math.max(limit, current), `scaled up ${current} → ${d.to}, past max(2 × ${current}, 4) = ${limit}`, d.reason);
+    }),
+  ),
+
+  // 13. AWS "Target tracking scaling policies": with DisableScaleIn "the target tracking scaling policy won't remove
+  //     capacity"; Kubernetes stabilization never goes below the lowest of current and the recommendations. With
+  //     every target-tracking rule so marked and nothing else that removes capacity, only the bounds scale in.
+  define('with disableScaleIn on every target-tracking rule (and no step scaling or fallback), only the bounds scale in', 'AWS DisableScaleIn; horizontal.go stabilizeRecommendationWithBehaviors', 500, () =>
+    fc.asyncProperty(policyScenarioArb.filter((s) => (s.ruleSet.targetTracking?.length ?? 0) > 0).map(onlyDisableScaleIn), async (s) => {
+      const { d } = await decideScenario(s);
+      const { maximum } = boundsOf(s);
+      if (d.action === 'scaleIn') check(d.from > maximum && d.to === maximum && d.code === 'BroughtIntoBounds', `scaled in ${d.from} → ${d.to} (${d.code})`, d.reason);
     }),
   ),
 ];
