@@ -25,6 +25,8 @@ export interface StepScalingTrace {
   result: StepScalingResult;
 }
 
+const ruleWord = (ids: readonly string[]) => (ids.length > 1 ? 'rules' : 'rule');
+
 const mean = (points: readonly Point[]) => points.reduce((a, p) => a + p.v, 0) / points.length;
 
 /**
@@ -53,11 +55,12 @@ export function targetTracking(
   const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, value: inputs[i]!.value, disableScaleIn: rules[i]!.disableScaleIn }));
   if (!result.ok) return { trace: { code: result.code, message: result.message, metrics }, missing };
   // AWS ("Target tracking scaling policies"): a policy with scale-in disabled takes part in
-  // scale-out but has no vote on scale-in; the others scale in only if all of them agree.
+  // scale-out but has no vote on scale-in, even at its target: "will scale in only if all of the
+  // target tracking policies (with the scale-in portion enabled) are ready to scale in".
   let desired = result.desiredReplicas;
   let decider = result.metric;
-  if (desired < current) {
-    const voting = metrics.filter((m) => m.ok && !(m.disableScaleIn && m.replicas < current));
+  if (desired <= current && metrics.some((m) => m.disableScaleIn)) {
+    const voting = metrics.filter((m) => m.ok && !m.disableScaleIn);
     const best = voting.reduce<(typeof voting)[number] | undefined>((a, m) => (a === undefined || (m.ok && a.ok && m.replicas > a.replicas) ? m : a), undefined);
     desired = best && best.ok ? best.replicas : current;
     decider = best?.rule ?? result.metric;
@@ -67,12 +70,15 @@ export function targetTracking(
   const sentence = (metrics.find((m) => m.name === decider)?.message ?? result.message).replace(/\.$/, '');
   const holders = metrics.filter((m) => m.disableScaleIn && m.ok && m.replicas < current).map((m) => m.rule);
   const held = desired === current && result.desiredReplicas < current && holders.length > 0 ? `; disableScaleIn (${holders.join(', ')}) keeps the current ${current}` : '';
+  // A scale-in that a rule with scale-in disabled would have held at its own count: say it had no vote.
+  const outvoted = desired < result.desiredReplicas ? metrics.filter((m) => m.disableScaleIn && m.ok && m.replicas > desired).map((m) => m.rule) : [];
+  const noVote = outvoted.length > 0 ? `; ${ruleWord(outvoted)} ${outvoted.join(', ')} ${outvoted.length > 1 ? 'have' : 'has'} scale-in disabled and no vote on it` : '';
   return {
     proposal: {
       source: 'targetTracking',
       id: decider,
       capacity: desired,
-      message: `${sentence}${held}`,
+      message: `${sentence}${held}${noVote}`,
     },
     trace: { desired, code: result.code, message: result.message, metrics },
     missing,

@@ -104,6 +104,27 @@ function oneStep(adjustmentType: StepPolicy['adjustmentType'], scalingAdjustment
     ...(minAdjustmentMagnitude !== undefined && { minAdjustmentMagnitude }),
   };
 }
+/** docs/aws-policies.md, "In a rule set": AWS target tracking's alarms and pace as a Kubernetes behavior. */
+const AWS_TARGET_TRACKING_BEHAVIOR = {
+  scaleUp: { tolerance: 0, stabilizationWindowSeconds: 0, policies: [{ type: 'Percent' as const, value: 100_000, periodSeconds: 15 }] },
+  scaleDown: { tolerance: 0.1, stabilizationWindowSeconds: 0, policies: [{ type: 'Percent' as const, value: 100, periodSeconds: 15 }] },
+};
+/** AWS target tracking policies as a rule set's targetTracking rules, with AWS_TARGET_TRACKING_BEHAVIOR. */
+function awsTargetTrackingSet(policies: TargetTrackingPolicy[], bounds: { minCapacity?: number; maxCapacity?: number } = {}) {
+  return compile({
+    id: 'aws-target-tracking',
+    capacity: { minimum: bounds.minCapacity ?? 0, maximum: bounds.maxCapacity ?? 100, default: bounds.minCapacity ?? 0 },
+    rules: [],
+    targetTracking: policies.map((p) => ({
+      id: p.metric,
+      metric: p.metric,
+      source: 'Pods' as const,
+      target: { type: 'AverageValue' as const, averageValue: p.targetValue },
+      disableScaleIn: p.disableScaleIn ?? false,
+    })),
+    behavior: AWS_TARGET_TRACKING_BEHAVIOR,
+  });
+}
 /** A simple scale-in policy on its own metric: below `threshold`, change by `adjustment`. */
 const policyIn = (metric: string, threshold: number, adjustment: number): StepPolicy => ({
   metric,
@@ -548,19 +569,29 @@ describe('target tracking: proportional, additions rounded up, removals rounded 
     expect(r.desired).toBe(desired);
     expect(r.code).toBe(code);
   });
+  it.each(cases)('as a rule set through decide(): $name', async ({ policy, metric, current, desired }) => {
+    const series = metric === undefined ? {} : { [policy.metric]: typeof metric === 'number' ? metric : metric.map((v) => ({ t: T0, v })) };
+    const d = await decide(awsTargetTrackingSet([policy]), { id: 't1', capacity: current, metrics: series }, T0);
+    expect(d.to).toBe(desired);
+  });
 
   // target-tracking-scaling-policy-overview: "it slows down scaling by removing capacity only when
   // utilization passes a threshold that is far enough below the target value (usually more than 10%
   // lower)" — the scale-in alarm at 90 % of the target.
-  it.each([
+  const thresholdCases: Array<{ name: string; metric: number; current: number; desired: number; code: TargetTrackingPolicyCode }> = [
     { name: '10 at 46 % of 50: 9.2 needed rounds up to 10, stays 10', metric: 46, current: 10, desired: 10, code: 'AtTarget' },
     { name: '10 at 45 % of 50: at the threshold, not below it, stays 10', metric: 45, current: 10, desired: 10, code: 'AboveScaleInThreshold' },
     { name: '20 at 46 % of 50: 18.4 needed, but 46 is not below 45, stays 20', metric: 46, current: 20, desired: 20, code: 'AboveScaleInThreshold' },
     { name: '10 at 44 % of 50: below 45, 8.8 needed → 9', metric: 44, current: 10, desired: 9, code: 'ScaleIn' },
-  ] satisfies Array<{ name: string; metric: number; current: number; desired: number; code: TargetTrackingPolicyCode }>)('scale-in waits for the 90 % threshold: $name', ({ metric, current, desired, code }) => {
+  ];
+  it.each(thresholdCases)('scale-in waits for the 90 % threshold: $name', ({ metric, current, desired, code }) => {
     const r = evaluateTargetTracking(cpu50, metric, current);
     expect(r.desired).toBe(desired);
     expect(r.code).toBe(code);
+  });
+  it.each(thresholdCases)('as a rule set through decide(), scale-in waits for the 90 % threshold: $name', async ({ metric, current, desired }) => {
+    const d = await decide(awsTargetTrackingSet([cpu50]), { id: 't1', capacity: current, metrics: { cpu: metric } }, T0);
+    expect(d.to).toBe(desired);
   });
 });
 
@@ -587,5 +618,12 @@ describe('several target tracking policies: out if any, in only if all with scal
     const d = combineTargetTracking(policies, metrics, 10, bounds);
     expect(d.newCapacity).toBe(expected);
     expect(d.code).toBe(code);
+  });
+  // docs/aws-policies.md, "In a rule set": the same policies as targetTracking rules with AWS's alarms as
+  // per-direction tolerances (out above the target, in below 90 % of it) and no Kubernetes stabilization
+  // or rate limit that AWS does not have, decided by decide() as a request would be.
+  it.each(cases)('as a rule set through decide(): $name', async ({ policies, metrics, bounds, expected }) => {
+    const d = await decide(awsTargetTrackingSet(policies, bounds), { id: 't1', capacity: 10, metrics }, T0);
+    expect(d.to).toBe(expected);
   });
 });

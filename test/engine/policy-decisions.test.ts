@@ -199,6 +199,22 @@ describe('disableScaleIn keeps the capacity a target tracking rule would remove'
   });
 });
 
+// as-scaling-target-tracking, Considerations: "will scale in only if all of the target tracking policies
+// (with the scale-in portion enabled) are ready to scale in" — a rule with scale-in disabled has no vote,
+// even at its own target, where on its own it would hold the count.
+describe('a rule with disableScaleIn has no vote on scale-in, even at its target', () => {
+  const noWindow: HpaBehavior = { scaleDown: { stabilizationWindowSeconds: 0 } };
+  const rps = (disableScaleIn: boolean): TT => ({ id: 'rps-100', metric: 'rps', source: 'Pods', target: { type: 'AverageValue', averageValue: 100 }, disableScaleIn });
+  it.each([
+    { name: 'rps at its target with scale-in disabled: cpu alone votes, 10 → 5', disableScaleIn: true, to: 5, code: 'ScaleIn', reason: 'rule rps-100 has scale-in disabled and no vote on it' },
+    { name: 'the same rps rule with scale-in enabled holds 10 (not every rule is ready to scale in)', disableScaleIn: false, to: 10, code: 'NoChange', reason: 'no change at 10' },
+  ] as const)('$name', async ({ disableScaleIn, to, code, reason }) => {
+    const d = await run(ttSet([cpuTarget(60), rps(disableScaleIn)], { behavior: noWindow }), { capacity: 10, metrics: { cpu: 30, rps: 100 } });
+    expect(d).toMatchObject({ to, code });
+    expect(d.reason).toContain(reason);
+  });
+});
+
 // KEP-4951 (configurable tolerance): behavior.scaleUp.tolerance and behavior.scaleDown.tolerance
 // replace the controller's 0.1 per direction; replica_calculator.go Tolerances.isWithin.
 describe('per-direction tolerance from behavior.scaleUp/scaleDown.tolerance', () => {
