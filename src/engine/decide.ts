@@ -4,7 +4,7 @@ import { ContextCache, evaluateRule, type RuleInputs } from './conditions.js';
 import { afterScale, cooldownUntil, readState, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, DecisionCode, RuleTrace, Trace } from './decision.js';
 import { isoUtc, shortUtc } from './duration.js';
-import { describeCondition, fmt, ruleList } from './explain.js';
+import { asClause, describeCondition, fmt, ruleList } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { normalizeSeries, type Point } from './metrics.js';
 import type { CompiledRuleSet } from './ruleset.js';
@@ -312,9 +312,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       TooFewReplicas: 'ClampedToMin',
     };
     const code = HPA_CODES[n.reason] ?? (w.kind === 'scale' ? w.code : 'NoChange');
-    // n.message is a sentence of its own; inside the reason it is a clause, so no capital and no full stop.
-    const clause = n.message.charAt(0).toLowerCase() + n.message.slice(1).replace(/\.$/, '');
-    const why = `${w.why}; behavior ${n.reason} (${raw} → ${n.replicas}): ${clause}`;
+    const why = `${w.why}; behavior ${n.reason} (${raw} → ${n.replicas}): ${asClause(n.message)}`;
     if (n.replicas === bounded) return { wish: { kind: 'none', code, why }, ...out };
     const direction: Direction = n.replicas > bounded ? 'out' : 'in';
     const keepsRule = w.kind === 'scale' && w.direction === direction;
@@ -362,7 +360,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
       const { replicas, reason: hpaReason, message } = behaved.shortcut;
       to = replicas;
       code = hpaReason === 'ScalingDisabled' ? 'ScalingDisabled' : 'BroughtIntoBounds';
-      reason = `${message.charAt(0).toLowerCase()}${message.slice(1).replace(/\.$/, '')} (Kubernetes reconcileAutoscaler)`;
+      reason = `${asClause(message)} (Kubernetes reconcileAutoscaler)`;
     } else if (w.kind === 'scale') {
       const blockedUntil = cooldownUntil(state, w.direction, now);
       if (blockedUntil !== undefined) {

@@ -22,6 +22,11 @@ export function describeCondition(t: RuleTrace): string {
   return `\`${c.expr}\` is ${String(c.value)}`;
 }
 
+/** A sentence used as a clause inside a reason: no capital, no full stop. */
+export function asClause(sentence: string): string {
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
+}
+
 export function ruleList(ids: readonly string[]): string {
   if (ids.length <= 1) return ids.join('');
   return `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;

@@ -25,8 +25,6 @@ export interface StepScalingTrace {
   result: StepScalingResult;
 }
 
-const ruleWord = (ids: readonly string[]) => (ids.length > 1 ? 'rules' : 'rule');
-
 const mean = (points: readonly Point[]) => points.reduce((a, p) => a + p.v, 0) / points.length;
 
 /**
@@ -72,7 +70,7 @@ export function targetTracking(
   const held = desired === current && result.desiredReplicas < current && holders.length > 0 ? `; disableScaleIn (${holders.join(', ')}) keeps the current ${current}` : '';
   // A scale-in that a rule with scale-in disabled would have held at its own count: say it had no vote.
   const outvoted = desired < result.desiredReplicas ? metrics.filter((m) => m.disableScaleIn && m.ok && m.replicas > desired).map((m) => m.rule) : [];
-  const noVote = outvoted.length > 0 ? `; ${ruleWord(outvoted)} ${outvoted.join(', ')} ${outvoted.length > 1 ? 'have' : 'has'} scale-in disabled and no vote on it` : '';
+  const noVote = outvoted.length > 0 ? `; ${outvoted.length > 1 ? 'rules' : 'rule'} ${outvoted.join(', ')} ${outvoted.length > 1 ? 'have' : 'has'} scale-in disabled and no vote on it` : '';
   return {
     proposal: {
       source: 'targetTracking',

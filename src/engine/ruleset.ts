@@ -108,10 +108,10 @@ export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
   };
   const rules = compileRules(spec.rules, ['rules'], ctx);
   // Metrics read by the policies beside the rules.
-  for (const r of spec.targetTracking ?? []) known.add(r.metric);
-  // validation.go validate*Source: a MetricSpec type takes only some target types. Caught here, not at
-  // evaluation, where the metric would only ever be invalid and silently stop every scale-in.
   (spec.targetTracking ?? []).forEach((r, index) => {
+    known.add(r.metric);
+    // validation.go validate*Source: a MetricSpec type takes only some target types. Caught here, not at
+    // evaluation, where the metric would only ever be invalid and silently stop every scale-in.
     const source = r.source ?? DEFAULT_SOURCE[r.target.type];
     if (!ALLOWED_TARGETS[source].includes(r.target.type)) {
       issues.push({
