@@ -1,4 +1,4 @@
-// JSONata conformance (npm run conformance): jsonata's own test suite, run through edgescale's expression wrapper.
+// JSONata conformance (npm run conformance): jsonata's own test suite, run through edgescale's compiled engine.
 //
 // Bundled like bench/run.ts:
 //   node scripts/node-bundle.mjs scripts/jsonata-conformance.ts .bench/conformance.mjs && node .bench/conformance.mjs [--suite <dir>] [--verbose]
@@ -8,49 +8,58 @@
 // read from --suite, else $JSONATA_TEST_SUITE, else ../shared/jsonata-test-suite next to the repository; it is
 // never copied into the repository, and a clone without it skips (exit 0).
 //
-// Every case runs twice:
-//  1. with generous limits (the point is semantics, not budgets): each outcome is a pass, a refusal that
-//     edgescale makes on purpose (regex literals it cannot bound, $eval, the transform operator, step/size/
-//     depth budgets), or a real mismatch;
-//  2. with the DEFAULT limits rules get in production, only counting the cases those budgets stop.
-// Exit 1 when a real mismatch is not listed in scripts/jsonata-conformance.baseline.json.
+// Every case is compiled with compileJsonata and evaluated synchronously (src/engine/jsonata/index.ts) under a
+// Meter with generous limits (the point is semantics, not budgets) and a fixed clock. Each outcome is:
+//  - a pass;
+//  - refused by design: a compile-time refusal (U3xxx: $random, $shuffle, $eval, regex features RE2 cannot
+//    run), which must be listed with its reason under "refusedByDesign" in the baseline;
+//  - a mismatch, which fails the run unless listed under "knownMismatches" (kept empty).
+// A second pass reruns every passing case with the production per-value limits (DEFAULT_* below) and
+// reports the cases those limits stop (informational).
+// Exit 1 on a mismatch or refusal the baseline does not list.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileExpr, DEFAULT_EXPR_LIMITS, evaluateExpr, type ExprError, type ExprLimits } from '../src/engine/expr.js';
+import { compileJsonata } from '../src/engine/jsonata/index.js';
+import { BudgetExceeded, JsonataError, Meter, type Runtime } from '../src/engine/jsonata/runtime.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Limits
 
+/** Pass 1 budgets: far beyond any case (1e12 units of work would be hours). */
+const GENEROUS_WORK = 1e12;
+const GENEROUS_MEMORY = 1e13;
 /**
- * Pass 1 limits. 10 million steps is ~5 s of CPU at ~0.5 µs per step (src/engine/expr.ts,
- * DEFAULT_MAX_STEPS), more than any suite case needs. Arrays may reach jsonata's own hard cap on
- * ranges (1e7, error D2014), so its own limit, not ours, decides those cases; strings get the same.
+ * Per-value limits of pass 1: jsonata's own range cap (1e7, D2014) decides the range cases, so arrays
+ * may reach it; strings get the same room.
  */
-const GENEROUS_LIMITS: ExprLimits = Object.freeze({
-  maxSteps: 10_000_000,
-  /**
-   * Pending evaluations. jsonata's stack overflows around a few thousand nested calls anyway (a
-   * RangeError, which the wrapper reports as ExprDepthLimit just as jsonata would fail).
-   */
-  maxDepth: 10_000,
-  maxSourceLength: 1_000_000,
-  maxStringLength: 10_000_000,
-  maxArrayLength: 10_000_000,
-});
+const GENEROUS_MAX_ARRAY = 10_000_000;
+const GENEROUS_MAX_STRING = 10_000_000;
 
 /**
- * A case's `timelimit` (ms) becomes a step budget at the measured ~0.5 µs per step, i.e. 2000 steps
- * per millisecond (src/engine/expr.ts, DEFAULT_MAX_STEPS). jsonata's runner applies timelimit and
- * depth only together (test/run-test-suite.js, timeboxExpression); so do we.
+ * A case's `timelimit` (ms) becomes a work budget: jsonata's runner stops a case at its time limit,
+ * and one unit of work is tens of nanoseconds (runtime.ts), so 20 000 units per millisecond is at
+ * least as generous as the time jsonata itself gets. jsonata's runner applies timelimit and depth only
+ * together (test/run-test-suite.js, timeboxExpression); so do we.
  */
-const STEPS_PER_MS = 2_000;
+const WORK_PER_MS = 20_000;
 
 /**
- * Cases have no wall-clock cap of their own without `timelimit`; this one only catches a promise that
- * never settles (a bug), since a synchronous loop is bounded by the step budget.
+ * A case's `depth` limits jsonata's evaluation nesting (evaluate calls in progress). Our limit counts
+ * function applications instead; a recursive call in jsonata takes about three evaluate levels (the
+ * call, the body, the operator around the recursive call), so depth / 3 calls.
  */
-const CASE_TIMEOUT_MS = 60_000;
+const EVALUATE_LEVELS_PER_CALL = 3;
+
+/** The fixed clock of every case ($now(), $millis()). */
+const FIXED_NOW = Date.UTC(2024, 0, 15, 12, 0, 0);
+
+/** Pass 2: the per-value limits production rules get (src/engine/expr.ts DEFAULT_MAX_*). */
+const DEFAULT_MAX_STRING = 100_000;
+const DEFAULT_MAX_ARRAY = 100_000;
+/** Pass 2 work budget: the production step budget of 100 000 steps (src/engine/expr.ts), as units. */
+const DEFAULT_WORK = 100_000;
+const DEFAULT_MEMORY = 16 * 1024 * 1024;
 
 /** How much of an expected/actual value a mismatch report quotes. */
 const MAX_QUOTE = 300;
@@ -178,71 +187,81 @@ function quote(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------
 // Running one case
 
-type Outcome = { kind: 'value'; value: unknown } | { kind: 'error'; error: ExprError; phase: 'compile' | 'evaluate' };
+interface Limits {
+  work: number;
+  memory: number;
+  maxArrayLength: number;
+  maxStringLength: number;
+  maxCallDepth?: number;
+}
 
-async function run(c: LoadedCase, limits: ExprLimits, now: number): Promise<Outcome> {
-  const compiled = compileExpr(c.expr, limits);
-  if (!compiled.ok) return { kind: 'error', error: compiled.error, phase: 'compile' };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
-  });
+type Outcome = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; phase: 'compile' | 'evaluate' };
+
+function run(c: LoadedCase, limits: Limits): Outcome {
+  let compiled;
   try {
-    const r = await Promise.race([evaluateExpr(compiled.expr, c.input, { now, limits, bindings: c.bindings }), timeout]);
-    return r.ok ? { kind: 'value', value: r.value } : { kind: 'error', error: r.error, phase: 'evaluate' };
-  } finally {
-    clearTimeout(timer);
+    compiled = compileJsonata(c.expr, limits.maxCallDepth !== undefined ? { maxCallDepth: limits.maxCallDepth } : {});
+  } catch (error) {
+    return { kind: 'error', error, phase: 'compile' };
+  }
+  const rt: Runtime = {
+    meter: new Meter(limits.work, limits.memory),
+    now: FIXED_NOW,
+    maxArrayLength: limits.maxArrayLength,
+    maxStringLength: limits.maxStringLength,
+  };
+  try {
+    return { kind: 'value', value: compiled.evaluate(c.input, c.bindings, rt) };
+  } catch (error) {
+    return { kind: 'error', error, phase: 'evaluate' };
   }
 }
 
-function limitsFor(c: LoadedCase): ExprLimits {
+const GENEROUS: Limits = {
+  work: GENEROUS_WORK,
+  memory: GENEROUS_MEMORY,
+  maxArrayLength: GENEROUS_MAX_ARRAY,
+  maxStringLength: GENEROUS_MAX_STRING,
+};
+
+const PRODUCTION: Limits = {
+  work: DEFAULT_WORK,
+  memory: DEFAULT_MEMORY,
+  maxArrayLength: DEFAULT_MAX_ARRAY,
+  maxStringLength: DEFAULT_MAX_STRING,
+};
+
+function limitsFor(c: LoadedCase): Limits {
   const { timelimit, depth } = c.tc;
-  if (typeof timelimit !== 'number' || typeof depth !== 'number') return GENEROUS_LIMITS;
+  if (typeof timelimit !== 'number' || typeof depth !== 'number') return GENEROUS;
   return {
-    ...GENEROUS_LIMITS,
-    maxSteps: Math.max(1, Math.round(timelimit * STEPS_PER_MS)),
+    ...GENEROUS,
+    work: Math.max(1, Math.round(timelimit * WORK_PER_MS)),
     // jsonata's runner treats depth 0 as "no depth limit".
-    maxDepth: depth > 0 ? depth : GENEROUS_LIMITS.maxDepth,
+    ...(depth > 0 ? { maxCallDepth: Math.max(1, Math.floor(depth / EVALUATE_LEVELS_PER_CALL)) } : {}),
   };
 }
 
-/**
- * Why edgescale refused a case on purpose, or undefined when the error is not one of its refusals.
- * Only errors the wrapper raises itself count (they carry no jsonata code); messages are matched on the
- * wording src/engine/expr.ts uses for each refusal.
- */
-function refusalReason(error: ExprError): string | undefined {
-  if (error.jsonataCode !== undefined) {
-    // jsonata's sequence limit (D2015) is set from our maxArrayLength; its own range cap (D2014) is not ours.
-    return error.jsonataCode === 'D2015' ? 'array size budget (D2015 from maxArrayLength)' : undefined;
-  }
-  const m = error.message;
-  if (/^regular expression \/.*\/ /s.test(m)) return 'regex literal refused at compile time';
-  if (/\$eval is not available/.test(m)) return '$eval refused';
-  if (/transform operator/.test(m)) return 'transform operator refused';
-  switch (error.code) {
-    case 'ExprStepBudget':
-      return 'step budget';
-    case 'ExprDepthLimit':
-      return 'depth limit';
-    case 'ExprSizeLimit':
-      return 'size budget';
-    case 'ExprTooLong':
-      return 'source length';
-    default:
-      return undefined;
-  }
+function errorCode(e: unknown): string | undefined {
+  if (e instanceof JsonataError) return e.code;
+  if (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string') return (e as { code: string }).code;
+  return undefined;
 }
 
-type Verdict =
-  | { kind: 'pass' }
-  | { kind: 'refused'; reason: string; detail: string }
-  | { kind: 'mismatch'; detail: string };
+/** A compile-time refusal by design (our U3xxx codes), or undefined. */
+function refusal(o: Outcome): string | undefined {
+  if (o.kind !== 'error' || o.phase !== 'compile') return undefined;
+  const code = errorCode(o.error);
+  return code !== undefined && code.startsWith('U3') ? `${code}: ${(o.error as Error).message}` : undefined;
+}
+
+type Verdict = { kind: 'pass' } | { kind: 'refused'; reason: string; detail: string } | { kind: 'mismatch'; detail: string };
 
 function describeOutcome(o: Outcome): string {
   if (o.kind === 'value') return quote(o.value);
-  const e = o.error;
-  return `${o.phase} error ${e.jsonataCode ?? e.code}${e.token !== undefined ? ` (token ${JSON.stringify(e.token)})` : ''}: ${e.message}`;
+  const e = o.error as { code?: string; token?: unknown; message?: string };
+  if (e instanceof BudgetExceeded) return `${o.phase}: ${e.message}`;
+  return `${o.phase} error ${e.code ?? '(no code)'}${e.token !== undefined ? ` (token ${JSON.stringify(e.token)})` : ''}: ${e.message}`;
 }
 
 function judge(c: LoadedCase, o: Outcome): Verdict {
@@ -256,32 +275,26 @@ function judge(c: LoadedCase, o: Outcome): Verdict {
     expected = quote(tc.result);
     ok = o.kind === 'value' && deepEqual(o.value, tc.result);
   } else if (tc.error !== undefined || tc.code !== undefined) {
-    // jsonata's runner: `code` must match; at compile time `token` too when given; an `error` object
-    // must be contained in the thrown error. ExprError carries code, token and message of jsonata's
-    // error (not value/functionName/position, which it re-bases), so those three are compared.
+    // jsonata's runner: `code` must match; at compile time `token` too when given.
     const want: Record<string, unknown> = tc.error ?? { code: tc.code };
     expected = `error ${quote(want)}`;
     if (o.kind !== 'error') ok = false;
     else {
-      const e = o.error;
-      const got: Record<string, unknown> = { code: e.jsonataCode, token: e.token, message: e.message };
-      ok = got.code === want.code;
-      if (ok && typeof want.message === 'string') ok = got.message === want.message;
-      if (ok && 'token' in want) ok = got.token === want.token;
-      if (ok && tc.token !== undefined && o.phase === 'compile') ok = got.token === tc.token;
-      // U1001 is the code jsonata's runner throws when its own timebox (timelimit/depth) stops a
-      // runaway expression; our step budget and depth limit are the same stop.
-      if (!ok && want.code === 'U1001' && (e.code === 'ExprStepBudget' || e.code === 'ExprDepthLimit')) ok = true;
+      const e = o.error as { token?: unknown };
+      const code = errorCode(o.error);
+      ok = code === want.code;
+      if (ok && tc.token !== undefined && o.phase === 'compile') ok = e.token === tc.token;
+      // U1001 is what jsonata's runner reports when its timebox (timelimit + depth) stops a runaway
+      // expression; our work budget is the same stop.
+      if (!ok && want.code === 'U1001' && o.error instanceof BudgetExceeded) ok = true;
     }
   } else {
     return { kind: 'mismatch', detail: 'the case has nothing to check (no result, undefinedResult, code or error)' };
   }
   if (ok) return { kind: 'pass' };
   const detail = `expected ${expected}, got ${describeOutcome(o)}`;
-  if (o.kind === 'error') {
-    const reason = refusalReason(o.error);
-    if (reason !== undefined) return { kind: 'refused', reason, detail };
-  }
+  const reason = refusal(o);
+  if (reason !== undefined) return { kind: 'refused', reason, detail };
   return { kind: 'mismatch', detail };
 }
 
@@ -289,18 +302,22 @@ function judge(c: LoadedCase, o: Outcome): Verdict {
 // Baseline
 
 interface Baseline {
-  /** case id → one-line reason */
+  /** case id → one-line reason: refused at compile time on purpose */
+  refusedByDesign: Record<string, string>;
+  /** case id → one-line reason (keep empty) */
   knownMismatches: Record<string, string>;
 }
 
 function loadBaseline(path: string): Baseline {
-  if (!existsSync(path)) return { knownMismatches: {} };
+  if (!existsSync(path)) return { refusedByDesign: {}, knownMismatches: {} };
   const raw = readJson(path) as Partial<Baseline>;
-  const known = raw.knownMismatches ?? {};
-  for (const [id, reason] of Object.entries(known)) {
-    if (typeof reason !== 'string' || reason.trim() === '') throw new Error(`${path}: ${id} needs a one-line reason`);
+  const out: Baseline = { refusedByDesign: raw.refusedByDesign ?? {}, knownMismatches: raw.knownMismatches ?? {} };
+  for (const list of [out.refusedByDesign, out.knownMismatches]) {
+    for (const [id, reason] of Object.entries(list)) {
+      if (typeof reason !== 'string' || reason.trim() === '') throw new Error(`${path}: ${id} needs a one-line reason`);
+    }
   }
-  return { knownMismatches: known };
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -325,7 +342,7 @@ function countBy<T>(items: T[], key: (x: T) => string): Array<[string, T[]]> {
   return [...map.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 }
 
-async function main(): Promise<number> {
+function main(): number {
   const args = parseArgs(process.argv.slice(2));
   const root = repoRoot();
   const suite = resolve(root, args.suite ?? process.env.JSONATA_TEST_SUITE ?? '../shared/jsonata-test-suite');
@@ -342,14 +359,12 @@ async function main(): Promise<number> {
   const passed: string[] = [];
   const refused: Array<{ id: string; reason: string; detail: string }> = [];
   const mismatched: Array<{ id: string; detail: string; expr: string }> = [];
-  const budgetStops: Array<{ id: string; reason: string }> = [];
+  const productionStops: Array<{ id: string; reason: string }> = [];
 
   for (const c of cases) {
-    // One clock reading per case: $now() and $millis() see the moment the case ran, as with jsonata.
-    const now = Date.now();
     let verdict: Verdict;
     try {
-      verdict = judge(c, await run(c, limitsFor(c), now));
+      verdict = judge(c, run(c, limitsFor(c)));
     } catch (err) {
       verdict = { kind: 'mismatch', detail: `runner error: ${(err as Error).message}` };
     }
@@ -357,45 +372,59 @@ async function main(): Promise<number> {
     else if (verdict.kind === 'refused') refused.push({ id: c.id, reason: verdict.reason, detail: verdict.detail });
     else mismatched.push({ id: c.id, detail: verdict.detail, expr: c.expr });
 
-    // Pass 2: production limits. Only a pass-1 pass can be "stopped by a budget" in a meaningful way.
+    // Pass 2: production limits, for the cases that pass with generous ones.
     if (verdict.kind === 'pass') {
-      let second: Outcome;
-      try {
-        second = await run(c, DEFAULT_EXPR_LIMITS, now);
-      } catch (err) {
-        second = { kind: 'error', phase: 'evaluate', error: { code: 'ExprRuntime', message: (err as Error).message } };
-      }
+      const second = run(c, PRODUCTION);
       if (judge(c, second).kind !== 'pass' && second.kind === 'error') {
-        const reason = refusalReason(second.error);
-        if (reason !== undefined) budgetStops.push({ id: c.id, reason });
+        const e = second.error;
+        const code = errorCode(e);
+        const reason =
+          e instanceof BudgetExceeded
+            ? `${e.kind} budget`
+            : code === 'U3010'
+              ? 'array size limit (U3010)'
+              : code === 'U3011'
+                ? 'string size limit (U3011)'
+                : code === 'U1001'
+                  ? 'call depth (U1001)'
+                  : undefined;
+        if (reason !== undefined) productionStops.push({ id: c.id, reason });
       }
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const pct = (n: number) => ((100 * n) / cases.length).toFixed(2);
 
-  console.log(`total            ${cases.length}`);
-  console.log(`passed           ${passed.length}`);
-  console.log(`refused by design ${refused.length}`);
-  console.log(`mismatched       ${mismatched.length}`);
-  console.log(`time             ${seconds.toFixed(1)} s (both passes)\n`);
+  console.log(`total             ${cases.length}`);
+  console.log(`passed            ${passed.length} (${pct(passed.length)} %)`);
+  console.log(`refused by design ${refused.length} (${pct(refused.length)} %)`);
+  console.log(`mismatched        ${mismatched.length} (${pct(mismatched.length)} %)`);
+  console.log(`time              ${seconds.toFixed(1)} s (both passes)\n`);
 
+  const unlistedRefusals = refused.filter((r) => !(r.id in baseline.refusedByDesign));
   if (refused.length > 0) {
-    console.log('Refused by design (generous limits):');
-    for (const [reason, list] of countBy(refused, (r) => r.reason)) {
+    console.log('Refused by design (compile-time refusals):');
+    for (const [reason, list] of countBy(refused, (r) => r.reason.replace(/^(U\d+): .*$/, '$1'))) {
       console.log(`  ${String(list.length).padStart(4)}  ${reason}: ${list.map((r) => r.id).join(', ')}`);
-      if (args.verbose) for (const r of list) console.log(`          ${r.id}: ${r.detail}`);
+      if (args.verbose) for (const r of list) console.log(`          ${r.id}: ${r.reason}`);
     }
     console.log('');
   }
-  if (budgetStops.length > 0) {
-    console.log(`Stopped by the DEFAULT limits (pass with generous limits): ${budgetStops.length}`);
-    for (const [reason, list] of countBy(budgetStops, (r) => r.reason)) {
-      console.log(`  ${String(list.length).padStart(4)}  ${reason}${args.verbose ? `: ${list.map((r) => r.id).join(', ')}` : ''}`);
-    }
+  if (unlistedRefusals.length > 0) {
+    console.log(`Refusals not listed under "refusedByDesign" in ${baselinePath}:`);
+    for (const r of unlistedRefusals) console.log(`  ${r.id}: ${r.reason}`);
     console.log('');
-  } else {
-    console.log('Stopped by the DEFAULT limits (pass with generous limits): 0\n');
   }
+  const staleRefusals = Object.keys(baseline.refusedByDesign).filter((id) => !refused.some((r) => r.id === id));
+  if (staleRefusals.length > 0) {
+    console.log(`refusedByDesign entries no longer refused (remove them from ${baselinePath}): ${staleRefusals.join(', ')}\n`);
+  }
+
+  console.log(`Stopped by the production limits (pass with generous limits): ${productionStops.length}`);
+  for (const [reason, list] of countBy(productionStops, (r) => r.reason)) {
+    console.log(`  ${String(list.length).padStart(4)}  ${reason}${args.verbose ? `: ${list.map((r) => r.id).join(', ')}` : ''}`);
+  }
+  console.log('');
 
   const unexplained = mismatched.filter((m) => !(m.id in baseline.knownMismatches));
   if (mismatched.length > 0) {
@@ -409,21 +438,20 @@ async function main(): Promise<number> {
   }
   const stale = Object.keys(baseline.knownMismatches).filter((id) => !mismatched.some((m) => m.id === id));
   if (stale.length > 0) {
-    console.log(`Baseline entries that no longer mismatch (remove them from ${baselinePath}): ${stale.join(', ')}\n`);
+    console.log(`knownMismatches entries that no longer mismatch (remove them from ${baselinePath}): ${stale.join(', ')}\n`);
   }
 
-  console.log(`${passed.length} passed, ${mismatched.length} failed`);
+  console.log(`${passed.length} passed, ${refused.length} refused by design, ${mismatched.length} mismatched of ${cases.length} (${pct(passed.length)} % passing)`);
+  let code = 0;
   if (unexplained.length > 0) {
     console.log(`${unexplained.length} mismatch(es) not in the baseline ${baselinePath}`);
-    return 1;
+    code = 1;
   }
-  return 0;
+  if (unlistedRefusals.length > 0) {
+    console.log(`${unlistedRefusals.length} refusal(s) not listed under refusedByDesign in ${baselinePath}`);
+    code = 1;
+  }
+  return code;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(2);
-  },
-);
+process.exit(main());

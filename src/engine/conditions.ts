@@ -1,12 +1,12 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
 import type { Operator } from '../schema.js';
-import { formatIsoDuration, parseIsoDuration } from './duration.js';
-import { evaluateCondition, evaluateNumber } from './expr.js';
+import { formatIsoDuration } from './duration.js';
+import { evaluateCondition, evaluateNumber, type EvalOptions } from './expr.js';
 import { capacityFromAction } from './actions.js';
-import { aggregateTrigger, pointsInWindow, summarize, type MetricSummary, type Point } from './metrics.js';
-import type { CompiledRule } from './ruleset.js';
-import { describeAction } from './ruleset.js';
+import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point } from './metrics.js';
+import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
 import type { RuleTrace } from './decision.js';
+import type { BudgetPool } from './jsonata/runtime.js';
 
 const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
   GreaterThan: (a, b) => a > b,
@@ -38,110 +38,269 @@ export interface RuleInputs {
   capacity: { current: number; minimum: number; maximum: number; default: number };
   series: ReadonlyMap<string, readonly Point[]>;
   state: unknown;
+  /** The target's expression budget (inside its request's); every expression of the target draws on it. */
+  budget?: BudgetPool;
 }
 
-/** Expression context per window length, built once per target and shared by its rules. */
-export class ContextCache {
-  private readonly byWindow = new Map<number, Record<string, unknown>>();
-  constructor(private readonly inputs: RuleInputs) {}
+/** One window's part of the expression context, built once per target and shared by its rules. */
+interface WindowContext {
+  readonly windowMs: number;
+  readonly window: string;
+  readonly metrics: Record<string, MetricSummary>;
+  /** Whether the summaries' `points` hold copies (made before the first expression that may modify its input). */
+  copied: boolean;
+}
 
-  forWindow(windowMs: number): Record<string, unknown> {
-    let ctx = this.byWindow.get(windowMs);
-    if (!ctx) {
-      const { now, target, capacity, series, state } = this.inputs;
-      const metrics: Record<string, MetricSummary> = {};
-      for (const [name, points] of series) {
-        const summary = summarize(pointsInWindow(points, now, windowMs));
-        if (summary) metrics[name] = summary;
+/**
+ * V8 keeps a hidden class reached by adding properties (a class's fields, an object filled key by
+ * key) only while some object has it; optimized code that relies on one is thrown away when it is
+ * collected. Between targets (and in a benchmark that forces full collections) every object of
+ * these classes may be gone, so one of each is kept here: a ContextCache, and a metrics object for
+ * each of the first few sets of metric names (bounded, so arbitrary names cannot grow it).
+ */
+const SHAPES: unknown[] = [];
+let lastCapacity: unknown;
+const MAX_METRIC_SHAPES = 64;
+const metricShapes = new Set<string>();
+/** A summary standing in for real ones in the kept metrics objects (of the same hidden class as them). */
+const STAND_IN = summarizeWindow([{ t: 0, v: 0 }], 0, 1)!;
+function keepMetricsShape(key: string, metrics: Record<string, unknown>): void {
+  if (metricShapes.size >= MAX_METRIC_SHAPES || metricShapes.has(key)) return;
+  metricShapes.add(key);
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(metrics)) copy[name] = STAND_IN;
+  SHAPES.push(copy);
+}
+
+/** `new Date(now).toISOString()` of the last `now` seen: every target of a request shares one `now`. */
+let isoMs = Number.NaN;
+let isoText = '';
+function isoOf(now: number): string {
+  if (now !== isoMs) {
+    isoText = new Date(now).toISOString();
+    isoMs = now;
+  }
+  return isoText;
+}
+
+/**
+ * Expression context per window length, built once per target and shared by its rules.
+ *
+ * Expressions see `{ now, nowMs, window, target, capacity, metrics, state, rule }` (docs/rules.md). The
+ * summaries' `points` arrays are new per window, but hold the series' own Point objects rather than
+ * copies: JSONata builds new values for everything except the transform operator (`~> |…|…|`), which
+ * writes into the objects its pattern matches, and its pattern can reach the input through `$$` or a
+ * variable. So a rule with a transform gets what every rule used to get — copies of the points (made
+ * once per window, before its first evaluation there, and shared by later rules of that window as the
+ * copies always were) and its own context and `rule` objects per evaluation — and every other rule
+ * shares the originals and one context per evaluation of the rule.
+ */
+export class ContextCache {
+  private readonly windows: WindowContext[] = [];
+  /** The options every expression of this target is evaluated with. */
+  readonly options: EvalOptions;
+  constructor(private readonly inputs: RuleInputs) {
+    this.options = inputs.budget ? { now: inputs.now, budget: inputs.budget } : { now: inputs.now };
+    // evaluateRule reads `capacity.current`: keep the last capacity object (four numbers), and so its
+    // hidden class, alive between targets (see SHAPES)
+    lastCapacity = inputs.capacity;
+  }
+
+  private windowContext(windowMs: number, window?: string): WindowContext {
+    const windows = this.windows;
+    for (let i = 0; i < windows.length; i++) if (windows[i]!.windowMs === windowMs) return windows[i]!;
+    const { now, series } = this.inputs;
+    isoOf(now); // where the context's `now` was always computed (it throws for a `now` Date cannot show)
+    const metrics: Record<string, MetricSummary> = {};
+    let names = '';
+    for (const [name, points] of series) {
+      const summary = summarizeWindow(points, now, windowMs);
+      if (summary) {
+        metrics[name] = summary;
+        names += `${name}\u0000`;
       }
-      ctx = {
-        now: new Date(now).toISOString(),
-        nowMs: now,
-        window: formatIsoDuration(windowMs),
-        target,
-        capacity,
-        metrics,
-        state,
-      };
-      this.byWindow.set(windowMs, ctx);
     }
-    return ctx;
+    keepMetricsShape(names, metrics);
+    const w: WindowContext = { windowMs, window: window ?? formatIsoDuration(windowMs), metrics, copied: false };
+    windows.push(w);
+    return w;
+  }
+
+  /** The context of a window without `rule`. */
+  forWindow(windowMs: number): Record<string, unknown> {
+    const w = this.windowContext(windowMs);
+    this.copyPoints(w);
+    const { now, target, capacity, state } = this.inputs;
+    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state };
+  }
+
+  /** The window's summaries, for checking which metrics have data. */
+  metricsFor(cr: CompiledRule, prepared: PreparedRule): Record<string, unknown> {
+    return this.windowContext(cr.conditionWindowMs, prepared.window).metrics;
+  }
+
+  /** The context the expressions of `cr` see. */
+  contextFor(cr: CompiledRule, prepared: PreparedRule): Record<string, unknown> {
+    const w = this.windowContext(cr.conditionWindowMs, prepared.window);
+    const { now, target, capacity, state } = this.inputs;
+    const { rule } = cr;
+    if (prepared.mutatesInput) this.copyPoints(w);
+    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state, rule: { id: rule.id, direction: rule.direction } };
+  }
+
+  private copyPoints(w: WindowContext): void {
+    if (w.copied) return;
+    w.copied = true;
+    for (const name of Object.keys(w.metrics)) {
+      const summary = w.metrics[name]!;
+      summary.points = copyPoints(summary.points);
+    }
   }
 }
 
+SHAPES.push(new ContextCache({ now: 0, target: { id: '', labels: {} }, capacity: { current: 0, minimum: 0, maximum: 0, default: 0 }, series: new Map(), state: undefined }));
+
 /** Evaluate one rule. Never throws: a failing expression becomes a RuleError trace. */
-export async function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: ContextCache): Promise<RuleTrace> {
+export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: ContextCache): RuleTrace {
   const { rule } = cr;
-  const base = { rule: rule.id, direction: rule.direction, action: describeAction(rule.action, rule.direction) };
-  const path = (suffix: string) => `${cr.path}.${suffix}`;
+  const prepared = cr.prepared ?? preparedOf(cr);
   let fired: boolean;
-  let trace: RuleTrace;
+  let condition: RuleTrace['condition'];
+  let ctx: Record<string, unknown> | undefined;
 
   if ('metric' in rule.when) {
     const trig = rule.when.metric;
     const agg = aggregateTrigger(inputs.series.get(trig.metric) ?? [], inputs.now, {
-      grainMs: parseIsoDuration(trig.timeGrain)!,
+      grainMs: prepared.grainMs!,
       windowMs: cr.conditionWindowMs,
       statistic: trig.statistic,
       timeAggregation: trig.timeAggregation,
     });
-    const condition: RuleTrace['condition'] = {
-      kind: 'metric',
-      metric: trig.metric,
-      timeGrain: trig.timeGrain,
-      statistic: trig.statistic,
-      timeWindow: trig.timeWindow,
-      timeAggregation: trig.timeAggregation,
-      grains: agg.grains,
-      samples: agg.samples,
-      operator: trig.operator,
-      threshold: trig.threshold,
-    };
+    // Each shape of the trace written as one literal, not grown property by property (see SHAPES).
     if (agg.value === undefined) {
-      return { ...base, status: 'MissingData', condition, missing: [trig.metric] };
+      const missingCondition: RuleTrace['condition'] = {
+        kind: 'metric',
+        metric: trig.metric,
+        timeGrain: trig.timeGrain,
+        statistic: trig.statistic,
+        timeWindow: trig.timeWindow,
+        timeAggregation: trig.timeAggregation,
+        grains: agg.grains,
+        samples: agg.samples,
+        operator: trig.operator,
+        threshold: trig.threshold,
+      };
+      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition: missingCondition, missing: [trig.metric] };
     }
-    condition.aggregated = agg.value;
-    let value = agg.value;
     if (trig.dividePerInstance) {
       // Azure divides by the instance count; with zero instances we divide by one rather than by zero.
-      condition.dividedBy = Math.max(1, inputs.capacity.current);
-      value = agg.value / condition.dividedBy;
+      const dividedBy = Math.max(1, inputs.capacity.current);
+      const value = agg.value / dividedBy;
+      fired = COMPARE[trig.operator](value, trig.threshold);
+      condition = {
+        kind: 'metric',
+        metric: trig.metric,
+        timeGrain: trig.timeGrain,
+        statistic: trig.statistic,
+        timeWindow: trig.timeWindow,
+        timeAggregation: trig.timeAggregation,
+        grains: agg.grains,
+        samples: agg.samples,
+        operator: trig.operator,
+        threshold: trig.threshold,
+        aggregated: agg.value,
+        dividedBy,
+        value,
+      };
+    } else {
+      fired = COMPARE[trig.operator](agg.value, trig.threshold);
+      condition = {
+        kind: 'metric',
+        metric: trig.metric,
+        timeGrain: trig.timeGrain,
+        statistic: trig.statistic,
+        timeWindow: trig.timeWindow,
+        timeAggregation: trig.timeAggregation,
+        grains: agg.grains,
+        samples: agg.samples,
+        operator: trig.operator,
+        threshold: trig.threshold,
+        aggregated: agg.value,
+        value: agg.value,
+      };
     }
-    condition.value = value;
-    fired = COMPARE[trig.operator](value, trig.threshold);
-    trace = { ...base, status: fired ? 'Fired' : 'NotMet', condition };
   } else {
-    const ctx = contexts.forWindow(cr.conditionWindowMs);
-    const condition: RuleTrace['condition'] = {
-      kind: 'expression',
-      expr: rule.when.expr,
-      window: formatIsoDuration(cr.conditionWindowMs),
-    };
-    const missing = missingMetrics(cr, ctx);
-    if (missing.length > 0) return { ...base, status: 'MissingData', condition, missing };
-    const result = await evaluateCondition(cr.condition!, { ...ctx, rule: { id: rule.id, direction: rule.direction } }, { now: inputs.now });
-    condition.steps = result.steps;
-    if (!result.ok) {
-      return { ...base, status: 'RuleError', condition, error: { ...result.error, path: path('when.expr') } };
+    // Each shape of the condition's trace written as one literal (kind, expr, window, then work and
+    // value as they become known), not grown property by property.
+    const expr = rule.when.expr;
+    const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
+    if (missing !== undefined) {
+      const missingCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window };
+      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition: missingCondition, missing };
     }
-    condition.value = result.value;
+    ctx = contexts.contextFor(cr, prepared);
+    const result = evaluateCondition(cr.condition!, ctx, contexts.options);
+    if (!result.ok) {
+      const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: result.work };
+      return {
+        rule: rule.id,
+        direction: rule.direction,
+        action: prepared.action,
+        status: 'RuleError',
+        condition: failedCondition,
+        error: { ...result.error, path: `${cr.path}.when.expr` },
+      };
+    }
     fired = result.value;
-    trace = { ...base, status: fired ? 'Fired' : 'NotMet', condition };
+    condition = { kind: 'expression', expr, window: prepared.window, work: result.work, value: fired };
   }
 
-  if (!fired) return trace;
+  if (!fired) return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'NotMet', condition };
+  let capacity: number;
   if (rule.action.type === 'Expression') {
-    const ctx = contexts.forWindow(cr.conditionWindowMs);
-    const missing = missingMetrics(cr, ctx);
-    if (missing.length > 0) return { ...trace, status: 'MissingData', missing };
-    const result = await evaluateNumber(cr.capacity!, { ...ctx, rule: { id: rule.id, direction: rule.direction } }, { now: inputs.now });
-    if (!result.ok) return { ...trace, status: 'RuleError', error: { ...result.error, path: path('action.expr') } };
-    return { ...trace, capacity: capacityFromAction(rule.action, rule.direction, inputs.capacity.current, result.value) };
+    const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
+    if (missing !== undefined) {
+      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition, missing };
+    }
+    // A fresh context for an expression that may modify its input, as each evaluation always had.
+    if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
+    const result = evaluateNumber(cr.capacity!, ctx, contexts.options);
+    if (!result.ok) {
+      return {
+        rule: rule.id,
+        direction: rule.direction,
+        action: prepared.action,
+        status: 'RuleError',
+        condition,
+        error: { ...result.error, path: `${cr.path}.action.expr` },
+      };
+    }
+    const value = result.value;
+    // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is
+    capacity = Number.isInteger(value) && Math.abs(value) < 1e12 ? Math.max(0, value) : capacityFromAction(rule.action, rule.direction, inputs.capacity.current, value);
+  } else {
+    capacity = capacityFromAction(rule.action, rule.direction, inputs.capacity.current);
   }
-  return { ...trace, capacity: capacityFromAction(rule.action, rule.direction, inputs.capacity.current) };
+  return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'Fired', condition, capacity };
 }
 
-function missingMetrics(cr: CompiledRule, ctx: Record<string, unknown>): string[] {
-  const metrics = ctx.metrics as Record<string, unknown>;
-  return cr.metrics.filter((m) => metrics[m] === undefined);
+/** PreparedRule of a CompiledRule built without one (not by ruleset.ts). */
+const preparedCache = new WeakMap<CompiledRule, PreparedRule>();
+function preparedOf(cr: CompiledRule): PreparedRule {
+  let prepared = preparedCache.get(cr);
+  if (prepared === undefined) {
+    prepared = prepareRule(cr);
+    preparedCache.set(cr, prepared);
+  }
+  return prepared;
+}
+
+/** The rule's metrics without data in the window, or undefined when all have data. */
+function missingMetrics(cr: CompiledRule, metrics: Record<string, unknown>): string[] | undefined {
+  const names = cr.metrics;
+  let missing: string[] | undefined;
+  for (let i = 0; i < names.length; i++) {
+    if (metrics[names[i]!] === undefined) (missing ??= []).push(names[i]!);
+  }
+  return missing;
 }

@@ -1,6 +1,8 @@
 // One target, one decision: evaluate every rule, combine them as Azure does, then govern and explain.
 import type { DecisionState, Direction, MetricSeries } from '../schema.js';
 import { ContextCache, evaluateRule, type RuleInputs } from './conditions.js';
+import { BudgetPool } from './jsonata/runtime.js';
+import { TARGET_MEMORY, TARGET_WORK } from './expr-budgets.js';
 import { afterScale, cooldownUntil, readState, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, DecisionCode, RuleTrace, Trace } from './decision.js';
 import { isoUtc, shortUtc } from './duration.js';
@@ -50,6 +52,8 @@ function block(traces: RuleTrace[], except: RuleTrace | undefined, code: NonNull
 export interface DecideOptions {
   /** The active profile, when the caller already chose it for a batch sharing one `now`. */
   selection?: ProfileSelection;
+  /** The request's expression budget; the target gets its own pool inside it (expr-budgets.ts). */
+  requestBudget?: BudgetPool;
 }
 
 export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Promise<Decision> {
@@ -81,11 +85,12 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     capacity: { current: bounded, minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
     series,
     state: writeState(state, now),
+    budget: new BudgetPool('target', TARGET_WORK, TARGET_MEMORY, options.requestBudget),
   };
   const contexts = new ContextCache(inputs);
   const traces: RuleTrace[] = [];
   // Sequential on purpose: the order of evaluation (and so of any error) is the order of the file.
-  for (const rule of profile.rules) traces.push(await evaluateRule(rule, inputs, contexts));
+  for (const rule of profile.rules) traces.push(evaluateRule(rule, inputs, contexts));
 
   const outs = traces.filter((t) => t.direction === 'out');
   const ins = traces.filter((t) => t.direction === 'in');

@@ -65,7 +65,8 @@ export interface ExprConditionTrace {
   expr: string;
   window: string;
   value?: unknown;
-  steps?: number;
+  /** work units the expression used (src/engine/expr-budgets.ts) */
+  work?: number;
 }
 
 export interface RuleTrace {

@@ -1,21 +1,26 @@
 // The helper functions edgescale registers into every JSONata expression ($window, $percentile, $rate, …).
-import { parseIsoDuration, toEpochMs } from './duration.js';
+import { EARLIEST_MS, LATEST_MS, parseIsoDuration, toEpochMs } from './duration.js';
 
 // One duration grammar for the whole engine: rule windows, cooldowns and `$duration` must agree, so
 // this re-exports duration.ts rather than keeping a second parser. It accepts PnW, PnDTnHnMnS (with
 // fractions, e.g. PT1.5S) and refuses years and months, which have no fixed length in milliseconds.
 export { parseIsoDuration };
 
-/** What a helper may see of the evaluation it runs in. */
+/** What a helper may see of the evaluation it runs in (the evaluator's Runtime satisfies it as it is). */
 export interface HelperContext {
   /** Epoch milliseconds of the evaluation; the time helpers never read a clock. */
   readonly now: number;
-  /** Charge native work to the evaluation's step budget; throws when the budget is spent. */
-  charge(steps: number, doing: string): void;
+  /** The evaluation's meter: charge native work to its budgets; throws when one is spent. */
+  readonly meter: { charge(units: number, doing: string): void };
 }
 
 /** A helper's failure; expr.ts turns it into a structured ExprError with the call's position. */
 export class ExprHelperError extends Error {
+  /**
+   * A code in edgescale's own U-range, so the evaluator places this error at the call (position and
+   * token) as it places jsonata's; expr.ts reports it with `exprCode`, not this.
+   */
+  readonly code = 'U3900';
   constructor(
     readonly exprCode: 'ExprType' | 'ExprRuntime',
     message: string,
@@ -33,9 +38,13 @@ export interface HelperFunction {
   readonly impl: (ctx: HelperContext, ...args: any[]) => unknown;
 }
 
-// Comparisons a native sort may do per charged step: one step of jsonata's evaluator costs about as
-// much CPU as a few dozen comparisons of numbers, so sorting n numbers is charged n·log2(n)/32 steps.
-const SORT_COMPARISONS_PER_STEP = 32;
+// Comparisons of a native numeric sort per unit of work: a unit is what the evaluator pays to visit
+// one element (tens of ns); a Float64Array comparison costs a few ns, so 4 per unit is an upper bound.
+const SORT_COMPARISONS_PER_UNIT = 4;
+// Points a helper reads per unit of work: each point is a property read or two and a comparison,
+// about what the evaluator charges one unit for, and ISO timestamps are parsed (charged double).
+const POINT_UNITS = 1;
+const ISO_POINT_UNITS = 2;
 
 // Quotients within this relative distance of an integer are treated as that integer by $ceilDiv, so
 // binary rounding (0.1 + 0.2 = 0.30000000000000004) cannot turn 3 instances into 4.
@@ -44,9 +53,15 @@ const CEIL_DIV_SNAP = 1e-9;
 const typeError = (message: string) => new ExprHelperError('ExprType', message);
 const valueError = (message: string) => new ExprHelperError('ExprRuntime', message);
 
-/** Charge for sorting n items (n·log2 n comparisons). */
-export function sortSteps(n: number): number {
-  return n < 2 ? 0 : Math.ceil((n * Math.log2(n)) / SORT_COMPARISONS_PER_STEP);
+/** Work units for sorting n numbers (n·log2 n comparisons). */
+export function sortUnits(n: number): number {
+  return n < 2 ? 0 : Math.ceil((n * Math.log2(n)) / SORT_COMPARISONS_PER_UNIT);
+}
+
+/** Charge for reading every point of a series once, before doing it. */
+function chargePoints(ctx: HelperContext, fn: string, points: readonly unknown[], passes = 1): void {
+  const iso = points.length > 0 && typeof (points[0] as { t?: unknown } | null)?.t === 'string';
+  ctx.meter.charge(points.length * passes * (iso ? ISO_POINT_UNITS : POINT_UNITS), `reading points in $${fn}`);
 }
 
 interface TimedPoint {
@@ -56,6 +71,8 @@ interface TimedPoint {
 
 function pointTime(fn: string, point: unknown, index: number): number {
   const t = (point as { t?: unknown } | null)?.t;
+  // toEpochMs of a number, inline: the common case
+  if (typeof t === 'number' && Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS) return t;
   const ms = typeof t === 'number' || typeof t === 'string' ? toEpochMs(t) : undefined;
   if (ms === undefined) {
     throw typeError(
@@ -99,6 +116,7 @@ function finiteNumbers(fn: string, numbers: readonly unknown[]): number[] {
 function window(ctx: HelperContext, points: unknown[] | undefined, duration: string): unknown[] | undefined {
   if (points === undefined) return undefined;
   const ms = durationMs('window', duration);
+  chargePoints(ctx, 'window', points);
   const from = ctx.now - ms;
   return points.filter((p, i) => {
     const t = pointTime('window', p, i);
@@ -119,8 +137,8 @@ function percentile(ctx: HelperContext, numbers: unknown[] | undefined, p: numbe
   if (numbers === undefined || numbers.length === 0) return undefined;
   if (!(p >= 0 && p <= 100)) throw valueError(`$percentile: p must be between 0 and 100, got ${p}`);
   const xs = finiteNumbers('percentile', numbers);
-  ctx.charge(sortSteps(xs.length), `sorting ${xs.length} numbers for $percentile`);
-  const sorted = [...xs].sort((a, b) => a - b);
+  ctx.meter.charge(xs.length * POINT_UNITS + sortUnits(xs.length), `sorting ${xs.length} numbers for $percentile`);
+  const sorted = sortedNumbers(xs);
   const h = ((sorted.length - 1) * p) / 100;
   const lo = Math.floor(h);
   const below = sorted[lo]!;
@@ -128,24 +146,46 @@ function percentile(ctx: HelperContext, numbers: unknown[] | undefined, p: numbe
   return below + (h - lo) * (above - below);
 }
 
+/**
+ * `[...xs].sort((a, b) => a - b)` for finite numbers. A Float64Array sorts numerically without calling
+ * back into JavaScript; it puts -0 before 0, which the comparator treats as equal (keeping their
+ * order), so a list with a -0 is sorted the original way.
+ */
+function sortedNumbers(xs: readonly number[]): ArrayLike<number> {
+  for (let i = 0; i < xs.length; i++) if (xs[i] === 0 && 1 / xs[i]! < 0) return [...xs].sort((a, b) => a - b);
+  return Float64Array.from(xs).sort();
+}
+
 /** $rate(points): (v_last − v_first) / seconds between the earliest and the latest point by t. */
-function rate(_ctx: HelperContext, points: unknown[] | undefined): number | undefined {
+function rate(ctx: HelperContext, points: unknown[] | undefined): number | undefined {
   if (points === undefined || points.length < 2) return undefined;
-  const ps = timedPoints('rate', points);
-  let first = ps[0]!;
-  let last = ps[0]!;
-  for (const p of ps) {
+  chargePoints(ctx, 'rate', points);
+  // timedPoints' checks, point by point in the same order, without building the list
+  let firstT = pointTime('rate', points[0], 0);
+  let firstV = pointValue('rate', points[0], 0);
+  let lastT = firstT;
+  let lastV = firstV;
+  for (let i = 1; i < points.length; i++) {
+    const t = pointTime('rate', points[i], i);
+    const v = pointValue('rate', points[i], i);
     // Strict comparisons: among equal times the point listed first wins, so ties are deterministic.
-    if (p.t < first.t) first = p;
-    if (p.t > last.t) last = p;
+    if (t < firstT) {
+      firstT = t;
+      firstV = v;
+    }
+    if (t > lastT) {
+      lastT = t;
+      lastV = v;
+    }
   }
-  if (last.t === first.t) return undefined;
-  return (last.v - first.v) / ((last.t - first.t) / 1000);
+  if (lastT === firstT) return undefined;
+  return (lastV - firstV) / ((lastT - firstT) / 1000);
 }
 
 /** $slope(points): least-squares slope of v against t, per second. */
-function slope(_ctx: HelperContext, points: unknown[] | undefined): number | undefined {
+function slope(ctx: HelperContext, points: unknown[] | undefined): number | undefined {
   if (points === undefined || points.length < 2) return undefined;
+  chargePoints(ctx, 'slope', points, 3);
   const ps = timedPoints('slope', points);
   // Centre on the means before multiplying: epoch milliseconds squared lose every significant digit.
   let tMean = 0;
@@ -165,8 +205,9 @@ function slope(_ctx: HelperContext, points: unknown[] | undefined): number | und
 }
 
 /** $ewma(numbers, alpha): s₀ = x₀, sᵢ = α·xᵢ + (1 − α)·sᵢ₋₁; returns the last s. */
-function ewma(_ctx: HelperContext, numbers: unknown[] | undefined, alpha: number): number | undefined {
+function ewma(ctx: HelperContext, numbers: unknown[] | undefined, alpha: number): number | undefined {
   if (numbers === undefined || numbers.length === 0) return undefined;
+  ctx.meter.charge(numbers.length * POINT_UNITS, 'averaging in $ewma');
   if (!(alpha > 0 && alpha <= 1)) throw valueError(`$ewma: alpha must be in (0, 1], got ${alpha}`);
   const xs = finiteNumbers('ewma', numbers);
   let s = xs[0]!;

@@ -1,4 +1,5 @@
 // Problems found in input, as values: a machine code, one human sentence and where it was found.
+import type { ExprErrorCode } from './expr.js';
 
 export type IssueCode =
   | 'SchemaViolation'
@@ -11,13 +12,7 @@ export type IssueCode =
   | 'UnknownMetric'
   | 'MetricFormat'
   | 'ImportError'
-  | 'ExprSyntax'
-  | 'ExprTooLong'
-  | 'ExprStepBudget'
-  | 'ExprDepthLimit'
-  | 'ExprSizeLimit'
-  | 'ExprRuntime'
-  | 'ExprType';
+  | ExprErrorCode;
 
 export interface Issue {
   code: IssueCode;

@@ -89,17 +89,53 @@ export interface MetricSummary {
 
 /** Plain-number summaries computed in TypeScript, so expressions rarely need to aggregate in JSONata. */
 export function summarize(points: readonly Point[]): MetricSummary | undefined {
-  if (points.length === 0) return undefined;
-  const values = points.map((p) => p.v);
-  const total = sum(values);
+  const summary = summaryOf(points.slice());
+  if (summary) summary.points = copyPoints(summary.points);
+  return summary;
+}
+
+/**
+ * summarize(pointsInWindow(points, now, windowMs)) in one pass, except that `points` holds the
+ * series' own Point objects (in a new array) instead of copies: for contexts whose expressions cannot
+ * modify their input (see conditions.ts); copyPoints() makes the copies when one can.
+ */
+export function summarizeWindow(points: readonly Point[], now: number, windowMs: number): MetricSummary | undefined {
+  const from = now - windowMs;
+  const inWindow: Point[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (p.t > from && p.t <= now) inWindow.push(p);
+  }
+  return summaryOf(inWindow);
+}
+
+/** Copies of the points, as summaries expose them to expressions that may modify them. */
+export function copyPoints(points: readonly Point[]): Point[] {
+  return points.map((p) => ({ ...p }));
+}
+
+/** The summary of `points` (which it keeps as `points`); the same arithmetic, in the same order, as sum/min/max above. */
+function summaryOf(points: Point[]): MetricSummary | undefined {
+  const n = points.length;
+  if (n === 0) return undefined;
+  const first = points[0]!.v;
+  let total = 0;
+  let lo = first;
+  let hi = first;
+  for (let i = 0; i < n; i++) {
+    const v = points[i]!.v;
+    total += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   return {
-    last: values[values.length - 1]!,
-    first: values[0]!,
-    avg: total / values.length,
-    min: min(values),
-    max: max(values),
+    last: points[n - 1]!.v,
+    first,
+    avg: total / n,
+    min: lo,
+    max: hi,
     sum: total,
-    count: values.length,
-    points: points.map((p) => ({ ...p })),
+    count: n,
+    points,
   };
 }

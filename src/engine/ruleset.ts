@@ -1,8 +1,7 @@
 // Rule set loading: schema validation, semantic checks and JSONata compilation into a CompiledRuleSet.
-import jsonata from 'jsonata';
 import type { z } from 'zod';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
-import { parseIsoDuration } from './duration.js';
+import { formatIsoDuration, parseIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
 import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
 import type { Issue } from './issues.js';
@@ -21,6 +20,50 @@ export interface CompiledRule {
   readonly capacity?: CompiledExpr;
   /** Metric names the rule reads; missing data in any of them makes the rule MissingData. */
   readonly metrics: readonly string[];
+  /** Constants evaluateRule needs, computed once here (conditions.ts computes them itself when absent). */
+  readonly prepared?: PreparedRule;
+}
+
+/** What evaluating a rule needs that depends on the rule alone: trace constants and facts about its expressions. */
+export interface PreparedRule {
+  /** describeAction(rule.action, rule.direction) */
+  readonly action: string;
+  /** formatIsoDuration(conditionWindowMs): the trace's and the context's `window` */
+  readonly window: string;
+  /** The metric trigger's time grain in milliseconds (metric conditions only). */
+  readonly grainMs?: number;
+  /**
+   * Whether an expression of the rule contains a transform (`~> |pattern|update|`): the only JSONata
+   * operation that can modify objects it did not create (its pattern may reach the input through `$$`
+   * or a variable, and `$clone` can be rebound). Every other operation builds new values.
+   */
+  readonly mutatesInput: boolean;
+}
+
+/** Whether a JSONata parse tree contains a transform node. */
+export function hasTransform(ast: unknown): boolean {
+  const seen = new Set<object>();
+  const visit = (node: unknown): boolean => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.some(visit);
+    if ((node as AstNode).type === 'transform') return true;
+    for (const value of Object.values(node)) if (typeof value === 'object' && visit(value)) return true;
+    return false;
+  };
+  return visit(ast);
+}
+
+/** The rule's PreparedRule. */
+export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' | 'condition' | 'capacity'>): PreparedRule {
+  const { rule } = cr;
+  const prepared: { -readonly [K in keyof PreparedRule]: PreparedRule[K] } = {
+    action: describeAction(rule.action, rule.direction),
+    window: formatIsoDuration(cr.conditionWindowMs),
+    mutatesInput: (cr.condition !== undefined && hasTransform(cr.condition.ast)) || (cr.capacity !== undefined && hasTransform(cr.capacity.ast)),
+  };
+  if ('metric' in rule.when) prepared.grainMs = parseIsoDuration(rule.when.metric.timeGrain)!;
+  return prepared;
 }
 
 /** Name of the implicit profile made of the rule set's top-level capacity and rules. */
@@ -189,8 +232,8 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
   const at = (...path: Array<string | number>) => ctx.at(...base, ...path);
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = [];
-  const useRefs = (source: string, metrics: Set<string>) => {
-    const refs = metricReferences(source);
+  const useRefs = (expr: CompiledExpr, metrics: Set<string>) => {
+    const refs = metricReferences(expr);
     if (refs === 'dynamic') ctx.dynamic = true;
     else refs.forEach((m) => metrics.add(m));
   };
@@ -221,7 +264,7 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
       const compiled = compileExpr(rule.when.expr);
       if (compiled.ok) {
         condition = compiled.expr;
-        useRefs(rule.when.expr, metrics);
+        useRefs(compiled.expr, metrics);
       } else issues.push({ ...compiled.error, path: at(index, 'when', 'expr') });
     }
     ctx.maxWindowMs = Math.max(ctx.maxWindowMs, conditionWindowMs);
@@ -231,7 +274,7 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
       const compiled = compileExpr(rule.action.expr);
       if (compiled.ok) {
         capacity = compiled.expr;
-        useRefs(rule.action.expr, metrics);
+        useRefs(compiled.expr, metrics);
       } else issues.push({ ...compiled.error, path: at(index, 'action', 'expr') });
     }
     const { minimum, maximum } = ctx.bounds;
@@ -246,7 +289,8 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
     metrics.forEach((m) => ctx.known.add(m));
     const cooldownMs = rule.cooldown ? parseIsoDuration(rule.cooldown)! : ctx.defaultCooldown;
     const compiledRule: CompiledRule = { rule, index, path: formatPath([...base, index]), cooldownMs, conditionWindowMs, metrics: [...metrics] };
-    rules.push(Object.assign(compiledRule, condition && { condition }, capacity && { capacity }));
+    Object.assign(compiledRule, condition && { condition }, capacity && { capacity });
+    rules.push(Object.assign(compiledRule, { prepared: prepareRule(compiledRule) }));
   });
   return rules;
 }
@@ -262,7 +306,7 @@ interface AstNode {
  * Metric names an expression reads through `metrics.NAME` paths. "dynamic" when it touches
  * `metrics` any other way (e.g. `$keys(metrics)`), since then no static list is complete.
  */
-export function metricReferences(source: string): Set<string> | 'dynamic' {
+export function metricReferences(expr: CompiledExpr | string): Set<string> | 'dynamic' {
   const names = new Set<string>();
   let dynamic = false;
   const visit = (node: unknown): void => {
@@ -283,11 +327,12 @@ export function metricReferences(source: string): Set<string> | 'dynamic' {
     }
     for (const value of Object.values(n)) if (typeof value === 'object') visit(value);
   };
-  try {
-    visit(jsonata(source).ast());
-  } catch {
-    return 'dynamic';
+  if (typeof expr === 'string') {
+    const compiled = compileExpr(expr);
+    if (!compiled.ok) return 'dynamic';
+    expr = compiled.expr;
   }
+  visit(expr.ast);
   return dynamic ? 'dynamic' : names;
 }
 

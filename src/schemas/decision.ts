@@ -24,7 +24,7 @@ import type {
   Trace,
 } from '../engine/decision.js';
 import type { DstNote, ProfileKind, ProfileStatusCode, ProfileTraceEntry } from '../engine/profiles.js';
-import type { ExprErrorCode } from '../engine/expr.js';
+import { EXPR_ERROR_CODES, type ExprErrorCode } from '../engine/expr.js';
 import type { StepScalingTrace, TargetTrackingTrace } from '../engine/policies.js';
 import type { StepIssueCode, StepScalingCode, StepScalingResult } from '../engine/step-scaling.js';
 import type { HpaMetricErrorCode, HpaNormalizeTrace, HpaToleranceVerdict } from '../engine/hpa.js';
@@ -81,13 +81,7 @@ export const ISSUE_CODES = [
   'UnknownMetric',
   'MetricFormat',
   'ImportError',
-  'ExprSyntax',
-  'ExprTooLong',
-  'ExprStepBudget',
-  'ExprDepthLimit',
-  'ExprSizeLimit',
-  'ExprRuntime',
-  'ExprType',
+  ...EXPR_ERROR_CODES,
 ] as const satisfies readonly IssueCode[];
 
 /** Every error code the HTTP layer answers with: the issue codes plus those of the transport. */
@@ -104,7 +98,6 @@ export const HTTP_ERROR_CODES = [
   'InternalError',
 ] as const satisfies readonly HttpErrorCode[];
 
-const EXPR_ERROR_CODES = ['ExprSyntax', 'ExprTooLong', 'ExprStepBudget', 'ExprDepthLimit', 'ExprSizeLimit', 'ExprRuntime', 'ExprType'] as const satisfies readonly ExprErrorCode[];
 
 const OperatorName = z.enum(['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals']);
 const DirectionName = z.enum(['out', 'in']);
@@ -140,7 +133,7 @@ export const ExprConditionTraceSchema = z
     expr: z.string(),
     window: z.string(),
     value: z.unknown().optional().meta({ description: 'What the expression returned (any JSON value).' }),
-    steps: z.number().int().optional().meta({ description: 'Evaluation steps used, against the step budget.' }),
+    work: z.number().int().optional().meta({ description: 'Work units the expression used, against its budgets (docs/jsonata.md#budgets).' }),
   })
   .meta({ description: 'How a JSONata condition was evaluated.' });
 
@@ -150,7 +143,11 @@ export const ExprErrorSchema = z
     message: z.string(),
     position: z.number().int().optional().meta({ description: '0-based character offset into the expression, where JSONata reports one.' }),
     token: z.string().optional(),
-    jsonataCode: z.string().optional().meta({ description: 'JSONata\'s own error code, e.g. S0201 or D2014.' }),
+    jsonataCode: z.string().optional().meta({ description: 'JSONata\'s own error code, e.g. S0201 or D2014; edgescale\'s refusals and limits use U3xxx.' }),
+    budget: z
+      .object({ level: z.enum(['expression', 'target', 'request']), kind: z.enum(['work', 'memory']), limit: z.number().int() })
+      .optional()
+      .meta({ description: 'For ExprBudget: which budget ran out, and its size in units.' }),
     path: z.string().meta({ description: 'Where the expression is in the rule set.' }),
   })
   .meta({ description: 'A JSONata expression that failed to compile or evaluate.' });

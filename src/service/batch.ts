@@ -6,6 +6,8 @@ import type { Decision } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
+import { BudgetPool } from '../engine/jsonata/runtime.js';
+import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
 import { importWrapped, type ImportReport } from '../formats/foreign.js';
 import { convertMetrics, prefixPath } from '../formats/metrics.js';
 
@@ -96,9 +98,11 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   const results: TargetResult[] = [];
   // One `now` per batch, so each rule set's active profile is chosen once, not once per target.
   const selections = new Map<CompiledRuleSet, ProfileSelection>();
+  // One expression budget for the whole request, whatever its number of targets × rules.
+  const budget = new BudgetPool('request', REQUEST_WORK, REQUEST_MEMORY);
   for (const [index, raw] of targets.entries()) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-    const outcome = await evaluateOne(raw, index, resolve, now, selections);
+    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget);
     results.push(
       outcome.ok
         ? { index, target: id, ok: true, decision: outcome.decision, ...(outcome.imported && { imported: outcome.imported }) }
@@ -115,6 +119,7 @@ async function evaluateOne(
   resolve: RuleSetResolver,
   now: number,
   selections: Map<CompiledRuleSet, ProfileSelection>,
+  budget: BudgetPool,
 ): Promise<{ ok: true; decision: Decision; imported?: ImportReport } | { ok: false; error: TargetError }> {
   const prefix = `targets[${index}]`;
   const parsed = Target.safeParse(raw);
@@ -171,5 +176,5 @@ async function evaluateOne(
   };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
-  return { ok: true, decision: await decide(ruleSet, input, now, { selection }), ...(imported && { imported }) };
+  return { ok: true, decision: await decide(ruleSet, input, now, { selection, requestBudget: budget }), ...(imported && { imported }) };
 }

@@ -165,58 +165,96 @@ describe('compileExpr', () => {
   it.each(SAFE_REGEXES)('accepts a regex with %s', async (_name, source, expected) => {
     const r = await run(source);
     expect(r.ok && plain(r.value)).toEqual(expected);
-    expect(r.steps).toBeLessThan(200);
+    // A short string and pattern: a few hundred units at most (each find is charged its scan).
+    expect(r.work).toBeLessThan(1_000);
+  });
+
+  // RE2 (re2js) runs every pattern in time linear in its input, so the patterns that backtrack
+  // exponentially in V8 are ordinary here; each find is charged input × pattern size before it runs.
+  const BACKTRACKING_IN_V8 = [
+    ['nested repetition', '$match($pad("", 5000, "a") & "!", /(a+)+$/)', undefined],
+    ['overlapping alternation', '$contains($pad("", 5000, "a") & "c", /(a|aa)+b/)', false],
+    ['many overlapping repetitions', '$contains($pad("", 5000, "1"), /\\d*\\d*\\d*\\d*\\d*\\d*x/)', false],
+    ['a repetition that finally matches', '$match($pad("", 5000, "a") & "b", /(a+)+b/).index', 0],
+  ] as const;
+
+  it.each(BACKTRACKING_IN_V8)('runs a regex with %s in linear time', async (_name, source, expected) => {
+    const r = await run(source);
+    expect(r.ok ? plain(r.value) : r.error).toEqual(expected);
+    // 5,000 characters × a short pattern: tens of thousands of units, far from the budget.
+    expect(r.work).toBeLessThan(DEFAULT_EXPR_LIMITS.work / 10);
+  });
+
+  it('charges a regex scan by the length of what it scans', async () => {
+    const short = await run('$contains($pad("", 100, "1"), /\\d+x/)');
+    const long = await run('$contains($pad("", 10000, "1"), /\\d+x/)');
+    expect(short.ok && long.ok).toBe(true);
+    expect(long.work).toBeGreaterThan(short.work * 20);
+  });
+
+  it.each([
+    ['a backreference', '$contains("abcabc", /(\\w+)\\1/)', 19],
+    ['a lookahead', '$contains("abc", /a(?=b)/)', 17],
+    ['a lookbehind', '$contains("abc", /(?<=a)b/)', 17],
+  ])('refuses %s, which RE2 cannot run, when compiled', (_name, source, position) => {
+    const c = compileExpr(source);
+    expect(c.ok ? 'compiled' : c.error).toMatchObject({ code: 'ExprRefused', jsonataCode: 'U3001' });
+    expect(c.ok ? -1 : c.error.position).toBeGreaterThanOrEqual(position - 8);
+    expect(c.ok ? -1 : c.error.position).toBeLessThanOrEqual(source.length);
   });
 });
 
 // ---------------------------------------------------------------------------------------------------
 
 describe('evaluateExpr on ordinary expressions', () => {
-  const ORDINARY: Array<{ name: string; expr: string; value: unknown; maxSteps: number; bindings?: Record<string, unknown> }> = [
-    { name: 'a comparison', expr: 'metrics.cpu.avg > 60', value: true, maxSteps: 10 },
-    { name: 'arithmetic with precedence', expr: '1 + 2 * 3 - 4 / 2', value: 5, maxSteps: 15 },
-    { name: 'a missing path', expr: 'metrics.nosuch.avg', value: undefined, maxSteps: 10 },
-    { name: 'string concatenation', expr: '"cpu is " & $string(metrics.cpu.avg) & "%"', value: 'cpu is 61.6%', maxSteps: 15 },
-    { name: 'a filter over points', expr: 'metrics.cpu.points[v > 60].v', value: [61, 70, 82], maxSteps: 60 },
-    { name: 'an aggregate over points', expr: '$sum(metrics.cpu.points.v)', value: 308, maxSteps: 30 },
-    { name: 'a conditional', expr: 'capacity.current < capacity.maximum ? capacity.current + 1 : capacity.current', value: 5, maxSteps: 20 },
-    { name: 'an object constructor', expr: '{"desired": capacity.current * 2, "why": "cpu"}', value: { desired: 8, why: 'cpu' }, maxSteps: 15 },
-    { name: 'a spread of points', expr: '$max(metrics.cpu.points.v) - $min(metrics.cpu.points.v)', value: 42, maxSteps: 40 },
-    { name: 'sorting numbers', expr: '$sort([3, 1, 2])', value: [1, 2, 3], maxSteps: 15 },
-    { name: 'sorting strings', expr: '$sort(["b", "c", "a"])', value: ['a', 'b', 'c'], maxSteps: 15 },
-    { name: 'sorting with a comparator', expr: '$sort([1, 3, 2], function($a, $b){ $a < $b })', value: [3, 2, 1], maxSteps: 60 },
-    { name: 'an order-by', expr: 'metrics.cpu.points^(>v)[0].v', value: 82, maxSteps: 80 },
-    { name: 'distinct values', expr: '$distinct([1, 2, 2, 3, 1])', value: [1, 2, 3], maxSteps: 15 },
-    { name: 'distinct objects', expr: '$distinct([{"a": 1}, {"a": 1}, {"a": 2}])', value: [{ a: 1 }, { a: 2 }], maxSteps: 20 },
-    { name: 'a regex replace', expr: '$replace("a-b-c", /-/, "+")', value: 'a+b+c', maxSteps: 10 },
-    { name: 'a string replace', expr: '$replace("a-b-c", "-", "+")', value: 'a+b+c', maxSteps: 10 },
-    { name: 'joining', expr: '$join(["a", "b", "c"], ",")', value: 'a,b,c', maxSteps: 10 },
-    { name: 'padding', expr: '$pad("7", -3, "0")', value: '007', maxSteps: 10 },
-    { name: 'serializing', expr: '$string({"a": [1, 2]})', value: '{"a":[1,2]}', maxSteps: 15 },
-    { name: 'formatting now', expr: '$fromMillis(nowMs, "[H01]:[m01]")', value: '10:30', maxSteps: 40 },
-    { name: 'parsing a timestamp', expr: '$toMillis("2026-11-22T10:30:00Z") = nowMs', value: true, maxSteps: 10 },
-    { name: 'parsing with a picture', expr: '$toMillis("2026-11-22 10:30", "[Y0001]-[M01]-[D01] [H01]:[m01]") = nowMs', value: true, maxSteps: 100 },
-    { name: 'a binding', expr: '$threshold * 2', value: 70, maxSteps: 10, bindings: { threshold: 35 } },
-    { name: 'a recursive function', expr: '($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))', value: 3_628_800, maxSteps: 200 },
-    { name: 'a group-by', expr: '[{"k": "a", "v": 1}, {"k": "a", "v": 2}, {"k": "b", "v": 3}]{k: $sum(v)}', value: { a: 3, b: 3 }, maxSteps: 60 },
-    { name: 'a group-by over 500 keys', expr: '$count($keys([1..500]{$string($): $}))', value: 500, maxSteps: 5_000 },
-    { name: 'a range', expr: '$sum([1..1000])', value: 500_500, maxSteps: 200 },
-    { name: 'a 300-item array literal', expr: `$sum([${Array.from({ length: 300 }, (_, i) => i + 1).join(', ')}])`, value: 45_150, maxSteps: 400 },
-    { name: 'a long chain of additions', expr: Array(1500).fill('1').join('+'), value: 1500, maxSteps: 4_000 },
+  // maxWork: a generous ceiling for each (about twice what it uses): ordinary expressions cost a
+  // handful of units per node and one per item they touch.
+  const ORDINARY: Array<{ name: string; expr: string; value: unknown; maxWork: number; bindings?: Record<string, unknown> }> = [
+    { name: 'a comparison', expr: 'metrics.cpu.avg > 60', value: true, maxWork: 15 },
+    { name: 'arithmetic with precedence', expr: '1 + 2 * 3 - 4 / 2', value: 5, maxWork: 20 },
+    { name: 'a missing path', expr: 'metrics.nosuch.avg', value: undefined, maxWork: 10 },
+    { name: 'string concatenation', expr: '"cpu is " & $string(metrics.cpu.avg) & "%"', value: 'cpu is 61.6%', maxWork: 80 },
+    { name: 'a filter over points', expr: 'metrics.cpu.points[v > 60].v', value: [61, 70, 82], maxWork: 100 },
+    { name: 'an aggregate over points', expr: '$sum(metrics.cpu.points.v)', value: 308, maxWork: 100 },
+    { name: 'a conditional', expr: 'capacity.current < capacity.maximum ? capacity.current + 1 : capacity.current', value: 5, maxWork: 30 },
+    { name: 'an object constructor', expr: '{"desired": capacity.current * 2, "why": "cpu"}', value: { desired: 8, why: 'cpu' }, maxWork: 30 },
+    { name: 'a spread of points', expr: '$max(metrics.cpu.points.v) - $min(metrics.cpu.points.v)', value: 42, maxWork: 200 },
+    { name: 'sorting numbers', expr: '$sort([3, 1, 2])', value: [1, 2, 3], maxWork: 40 },
+    { name: 'sorting strings', expr: '$sort(["b", "c", "a"])', value: ['a', 'b', 'c'], maxWork: 40 },
+    { name: 'sorting with a comparator', expr: '$sort([1, 3, 2], function($a, $b){ $a < $b })', value: [3, 2, 1], maxWork: 60 },
+    { name: 'an order-by', expr: 'metrics.cpu.points^(>v)[0].v', value: 82, maxWork: 150 },
+    { name: 'distinct values', expr: '$distinct([1, 2, 2, 3, 1])', value: [1, 2, 3], maxWork: 40 },
+    { name: 'distinct objects', expr: '$distinct([{"a": 1}, {"a": 1}, {"a": 2}])', value: [{ a: 1 }, { a: 2 }], maxWork: 60 },
+    { name: 'a regex replace', expr: '$replace("a-b-c", /-/, "+")', value: 'a+b+c', maxWork: 300 },
+    { name: 'a string replace', expr: '$replace("a-b-c", "-", "+")', value: 'a+b+c', maxWork: 20 },
+    { name: 'joining', expr: '$join(["a", "b", "c"], ",")', value: 'a,b,c', maxWork: 30 },
+    { name: 'padding', expr: '$pad("7", -3, "0")', value: '007', maxWork: 15 },
+    { name: 'serializing', expr: '$string({"a": [1, 2]})', value: '{"a":[1,2]}', maxWork: 150 },
+    { name: 'formatting now', expr: '$fromMillis(nowMs, "[H01]:[m01]")', value: '10:30', maxWork: 400 },
+    { name: 'parsing a timestamp', expr: '$toMillis("2026-11-22T10:30:00Z") = nowMs', value: true, maxWork: 30 },
+    { name: 'parsing with a picture', expr: '$toMillis("2026-11-22 10:30", "[Y0001]-[M01]-[D01] [H01]:[m01]") = nowMs', value: true, maxWork: 2_000 },
+    { name: 'a binding', expr: '$threshold * 2', value: 70, maxWork: 10, bindings: { threshold: 35 } },
+    { name: 'a recursive function', expr: '($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))', value: 3_628_800, maxWork: 300 },
+    { name: 'a group-by', expr: '[{"k": "a", "v": 1}, {"k": "a", "v": 2}, {"k": "b", "v": 3}]{k: $sum(v)}', value: { a: 3, b: 3 }, maxWork: 150 },
+    { name: 'a group-by over 500 keys', expr: '$count($keys([1..500]{$string($): $}))', value: 500, maxWork: 40_000 },
+    { name: 'a range', expr: '$sum([1..1000])', value: 500_500, maxWork: 8_000 },
+    { name: 'a 300-item array literal', expr: `$sum([${Array.from({ length: 300 }, (_, i) => i + 1).join(', ')}])`, value: 45_150, maxWork: 2_000 },
+    { name: 'a long chain of additions', expr: Array(1500).fill('1').join('+'), value: 1500, maxWork: 6_000 },
   ];
 
-  it.each(ORDINARY)('evaluates $name in a modest number of steps', async ({ expr, value, maxSteps, bindings }) => {
+  it.each(ORDINARY)('evaluates $name with a modest amount of work', async ({ expr, value, maxWork, bindings }) => {
     const r = await run(expr, DOC_INPUT, bindings);
     expect(r.ok ? plain(r.value) : r.error).toEqual(value);
-    expect(r.steps).toBeGreaterThan(0);
-    expect(r.steps).toBeLessThanOrEqual(maxSteps);
+    expect(r.work).toBeGreaterThan(0);
+    expect(r.work).toBeLessThanOrEqual(maxWork);
   });
 
-  it('filters a full 10 000-point series within the budget', async () => {
+  it('filters a full 10 000-point series with a few percent of the budget', async () => {
     const points = Array.from({ length: 10_000 }, (_, i) => ({ t: NOW - i * 1000, v: i % 100 }));
     const r = await run('$count(metrics.cpu.points[v > 70])', { metrics: { cpu: { points } } });
     expect(r).toMatchObject({ ok: true, value: 2900 });
-    expect(r.steps).toBeLessThan(60_000);
+    expect(r.work).toBeGreaterThan(10_000);
+    expect(r.work).toBeLessThan(DEFAULT_EXPR_LIMITS.work / 10);
   });
 
   it('reports runtime errors with position, token and jsonata code', async () => {
@@ -237,21 +275,20 @@ describe('hostile expressions come back as structured errors, quickly', () => {
     { name: 'deeply nested parentheses', expr: `${'('.repeat(300)}1${')'.repeat(300)}`, code: 'ExprDepthLimit', at: 'compile' },
     { name: 'deeply nested array literals', expr: `${'['.repeat(300)}${']'.repeat(300)}`, code: 'ExprDepthLimit', at: 'compile' },
     { name: 'an operator chain 2040 deep', expr: Array(2040).fill('1').join('+'), code: 'ExprDepthLimit', at: 'compile' },
-    { name: 'a catastrophic regex', expr: '$match("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /(a+)+$/)', code: 'ExprSyntax', at: 'compile' },
-    { name: 'a repeated overlapping alternation', expr: '$contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaac", /(a|aa)+b/)', code: 'ExprSyntax', at: 'compile' },
-    { name: 'a regex backreference', expr: '$contains("abcabc", /(\\w+)\\1/)', code: 'ExprSyntax', at: 'compile' },
-    { name: 'a regex of many overlapping repetitions', expr: '$contains("1111", /\\d*\\d*\\d*\\d*\\d*\\d*x/)', code: 'ExprSyntax', at: 'compile' },
-    { name: 'the transform operator', expr: '$ ~> |metrics|{"x": $}|', code: 'ExprSyntax', at: 'compile' },
-    { name: '$eval of generated source', expr: '$eval("[1..1e9]")', code: 'ExprSyntax', at: 'compile' },
+    { name: 'a regex backreference', expr: '$contains("abcabc", /(\\w+)\\1/)', code: 'ExprRefused', at: 'compile' },
+    { name: '$eval of generated source', expr: '$eval("[1..1e9]")', code: 'ExprRefused', at: 'compile' },
+    { name: '$random', expr: '$random() > 0.5', code: 'ExprRefused', at: 'compile' },
+    { name: '$shuffle', expr: '$shuffle([1, 2, 3])[0] = 1', code: 'ExprRefused', at: 'compile' },
     // stopped while evaluating
-    { name: 'unbounded tail recursion', expr: '($f := function($x){ $f($x + 1) }; $f(0))', code: 'ExprStepBudget', at: 'evaluate' },
+    { name: 'unbounded tail recursion', expr: '($f := function($x){ $f($x + 1) }; $f(0))', code: 'ExprBudget', at: 'evaluate' },
     { name: 'unbounded non-tail recursion', expr: '($f := function($x){ 1 + $f($x + 1) }; $f(0))', code: 'ExprDepthLimit', at: 'evaluate' },
     {
       name: 'mutual recursion',
       expr: '($a := function($n){ $n = 0 ? 0 : $b($n - 1) }; $b := function($n){ $n = 0 ? 1 : $a($n - 1) }; $a(1e9))',
-      code: 'ExprStepBudget',
+      code: 'ExprBudget',
       at: 'evaluate',
     },
+    { name: 'exponential recursion', expr: '($f := function($n){ $n <= 0 ? 1 : $f($n - 1) + $f($n - 1) }; $f(40))', code: 'ExprBudget', at: 'evaluate' },
     { name: 'a range of a billion', expr: '[1..1e9]', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: 'counting ten million', expr: '$count([1..10000000])', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: 'mapping over a million', expr: '$map([1..1000000], function($x){ $x })', code: 'ExprSizeLimit', at: 'evaluate' },
@@ -261,12 +298,13 @@ describe('hostile expressions come back as structured errors, quickly', () => {
       code: 'ExprSizeLimit',
       at: 'evaluate',
     },
-    { name: 'a loop over a large range', expr: '$sum([1..100000].($ * $))', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: '$reduce over a large range', expr: '$reduce([1..100000], function($a, $b){ $a + $b })', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'a huge object from $merge', expr: '$merge([1..100000].{$string($): $})', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'a huge object from a group-by', expr: '[1..100000]{$string($): $}', code: 'ExprStepBudget', at: 'evaluate' },
+    { name: 'loops over a large range', expr: '[1..2].$sum([1..100000].($ * $))', code: 'ExprBudget', at: 'evaluate' },
+    { name: '$reduce over a large range', expr: '$reduce([1..100000], function($a, $b){ $a + $b })', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'a huge object from $merge', expr: '$merge([1..100000].{$string($): $})', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'a huge object from a group-by', expr: '[1..100000]{$string($): $}', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'a group-by with one constant key over a large range', expr: '[1..3].([1..99999]{"k": $})', code: 'ExprBudget', at: 'evaluate' },
     { name: 'a self-doubling object serialized', expr: `$string(${dagOfObjects})`, code: 'ExprSizeLimit', at: 'evaluate' },
-    { name: 'a self-doubling object compared', expr: `${dagOfObjects} = ${dagOfObjects}`, code: 'ExprSizeLimit', at: 'evaluate' },
+    { name: 'a self-doubling object compared', expr: `${dagOfObjects} = ${dagOfObjects}`, code: 'ExprBudget', at: 'evaluate' },
     {
       name: 'a value nested a thousand deep',
       expr: '($f := function($x, $n){ $n = 0 ? $x : $f([[$x]], $n - 1) }; $string($f(1, 1000), true))',
@@ -276,31 +314,24 @@ describe('hostile expressions come back as structured errors, quickly', () => {
     { name: '$string of a huge structure', expr: '$string([1..100000])', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: 'a huge array repeated', expr: '($x := [1..99999]; [$x, $x, $x])', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: '$pad to a billion', expr: '$pad("", 1e9)', code: 'ExprSizeLimit', at: 'evaluate' },
-    // Found by the conformance run: the picture scan was quadratic and ran before its charge (6 s of CPU).
-    { name: '$fromMillis with a 100,000-character picture', expr: '$fromMillis(0, $pad("", 100000, "["))', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: '$toMillis with a 100,000-character picture', expr: '$toMillis("2026", $pad("", 100000, "["))', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: '$pad with a long pad string', expr: '$pad("", 99999, $pad("", 99999, "ab"))', code: 'ExprSizeLimit', at: 'evaluate' },
+    { name: '$fromMillis with a 100,000-character picture', expr: '$fromMillis(0, $pad("", 100000, "["))', code: 'ExprSizeLimit', at: 'evaluate' },
+    { name: '$toMillis with a 100,000-character picture', expr: '$toMillis("2026", $pad("", 100000, "["))', code: 'ExprSizeLimit', at: 'evaluate' },
+    { name: 'a picture width of a million', expr: '$fromMillis(0, "[Y,1000000]")', code: 'ExprSizeLimit', at: 'evaluate' },
+    { name: 'words of huge numbers in a loop', expr: '$count([1..100000].$formatInteger(123456789012345, "w"))', code: 'ExprBudget', at: 'evaluate' },
     { name: '$join of many pieces', expr: '$join($split($pad("", 99999, "x"), ""), "yyyyy")', code: 'ExprSizeLimit', at: 'evaluate' },
     { name: '$replace that multiplies', expr: '$replace($pad("", 50000, "a"), "a", "bbbbbbbbbb")', code: 'ExprSizeLimit', at: 'evaluate' },
-    { name: 'many big strings', expr: '$count([1..1000].($pad("", 99999, "x")))', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'a picture width of 100000', expr: '$fromMillis(0, "[Y,100000]")', code: 'ExprSizeLimit', at: 'evaluate' },
-    {
-      name: 'a long timestamp parsed with a picture',
-      expr: '$toMillis($pad("", 200, "1"), "[Y][M][D][H][m][s][f]")',
-      code: 'ExprSizeLimit',
-      at: 'evaluate',
-    },
-    { name: 'polynomial regex backtracking', expr: '$match($pad("", 5000, "1") & "x", /\\d*\\d*\\d*y/)', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'a regex scanned in a loop', expr: '[1..1000].$contains($pad("", 50000, "1"), /\\d+x/)', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'repeated big sorts', expr: '[1..20].$sort([1..100000])', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: 'an order-by over a large range', expr: '[1..100000]^($)', code: 'ExprStepBudget', at: 'evaluate' },
-    { name: '$distinct over many objects', expr: '$distinct([1..5000].{"a": $})', code: 'ExprStepBudget', at: 'evaluate' },
+    { name: 'many big strings', expr: '$count([1..1000].($pad("", 99999, "x")))', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'a regex scanned in a loop', expr: '[1..1000].$contains($pad("", 50000, "1"), /\\d+x/)', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'repeated big sorts', expr: '[1..20].$sort([1..100000])', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'sorts with a comparator', expr: '[1..20].$sort([1..12000], function($a, $b){ $a < $b })', code: 'ExprBudget', at: 'evaluate' },
+    { name: 'an order-by over a large range', expr: '[1..100000]^($)', code: 'ExprBudget', at: 'evaluate' },
+    { name: '$distinct over many objects', expr: '$distinct([1..5000].{"a": $})', code: 'ExprBudget', at: 'evaluate' },
     { name: 'descendants of a large structure', expr: '$count([1..2000].{"a": [1..50]}.**)', code: 'ExprSizeLimit', at: 'evaluate' },
-    { name: 'descendants in a loop', expr: '$sum([1..20000].($count($$.**)))', code: 'ExprStepBudget', at: 'evaluate' },
+    { name: 'descendants in a loop', expr: '$sum([1..40000].($count($$.**)))', code: 'ExprBudget', at: 'evaluate' },
   ];
 
-  it('has at least twenty hostile cases', () => {
-    expect(HOSTILE.length).toBeGreaterThanOrEqual(20);
+  it('has at least thirty hostile cases', () => {
+    expect(HOSTILE.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(HOSTILE)('$name → $code', async ({ expr, code, at }) => {
@@ -308,14 +339,16 @@ describe('hostile expressions come back as structured errors, quickly', () => {
     const c = compileExpr(expr);
     if (at === 'compile') {
       expect(c.ok ? 'compiled' : c.error.code).toBe(code);
+      if (!c.ok) expect(c.error.position).toBeTypeOf('number');
     } else {
       expect(c.ok ? 'compiled' : c.error).toBe('compiled');
       if (!c.ok) return;
       const r = await evaluateExpr(c.expr, DOC_INPUT, { now: NOW });
       expect(r.ok ? r.value : r.error.code).toBe(code);
-      expect(r.steps).toBeLessThanOrEqual(DEFAULT_EXPR_LIMITS.maxSteps + 1);
+      expect(r.work).toBeLessThanOrEqual(DEFAULT_EXPR_LIMITS.work + 1);
+      expect(r.memory).toBeLessThanOrEqual(DEFAULT_EXPR_LIMITS.memory + 1_000_000);
       if (!r.ok) {
-        expect(r.error.message.length).toBeLessThan(300);
+        expect(r.error.message.length).toBeLessThanOrEqual(300);
         expect(r.error.message).not.toMatch(/\n/);
       }
     }
@@ -323,9 +356,10 @@ describe('hostile expressions come back as structured errors, quickly', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it('names the budget in the message', async () => {
+  it('names the budget that ran out', async () => {
     const r = await run('($f := function($x){ $f($x + 1) }; $f(0))');
-    expect(r.ok ? undefined : r.error.message).toBe('expression exceeded its budget of 100000 evaluation steps');
+    expect(r.ok ? undefined : r.error).toMatchObject({ code: 'ExprBudget', budget: { level: 'expression' } });
+    expect(r.ok ? undefined : r.error.message).toMatch(/^the expression (work|memory) budget of [\d,]+ units ran out while /);
   });
 });
 
@@ -335,8 +369,8 @@ describe('limits given per compile or per evaluation', () => {
   const limits = (over: Partial<ExprLimits>): ExprLimits => ({ ...DEFAULT_EXPR_LIMITS, ...over });
 
   it.each([
-    { name: 'a smaller step budget', expr: '$sum([1..100].($ * 2))', over: { maxSteps: 50 }, code: 'ExprStepBudget' },
-    { name: 'a smaller depth limit', expr: '((((((1))))))', over: { maxDepth: 5 }, code: 'ExprDepthLimit' },
+    { name: 'a smaller work budget', expr: '$sum([1..100].($ * 2))', over: { work: 50 }, code: 'ExprBudget' },
+    { name: 'a smaller memory budget', expr: '$count([1..100])', over: { memory: 100 }, code: 'ExprBudget' },
     { name: 'a shorter string limit', expr: '"abc" & "defghijk"', over: { maxStringLength: 10 }, code: 'ExprSizeLimit' },
     { name: 'a shorter array limit, before allocating a range', expr: '[1..11]', over: { maxArrayLength: 10 }, code: 'ExprSizeLimit' },
     { name: 'a shorter array limit on built arrays', expr: '$append([1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11])', over: { maxArrayLength: 10 }, code: 'ExprSizeLimit' },
@@ -348,20 +382,20 @@ describe('limits given per compile or per evaluation', () => {
   });
 
   it('uses the limits given to compileExpr when the evaluation gives none', async () => {
-    const r = await evaluateExpr(compiled('$sum([1..100])', limits({ maxSteps: 5 })), {}, { now: NOW });
-    expect(r.ok ? r.value : r.error.message).toBe('expression exceeded its budget of 5 evaluation steps');
+    const r = await evaluateExpr(compiled('$sum([1..100])', limits({ work: 5 })), {}, { now: NOW });
+    expect(r.ok ? r.value : r.error).toMatchObject({ code: 'ExprBudget', budget: { level: 'expression', kind: 'work', limit: 5 } });
   });
 
   it('refuses invalid limits as a value', async () => {
-    const c = compileExpr('1', limits({ maxSteps: 0 }));
+    const c = compileExpr('1', limits({ work: 0 }));
     expect(c.ok ? undefined : c.error.code).toBe('ExprRuntime');
-    const r = await evaluateExpr(compiled('1'), {}, { now: NOW, limits: limits({ maxDepth: Number.NaN }) });
+    const r = await evaluateExpr(compiled('1'), {}, { now: NOW, limits: limits({ memory: Number.NaN }) });
     expect(r.ok ? undefined : r.error.code).toBe('ExprRuntime');
   });
 
-  it('counts group-by keys against the depth limit, since jsonata evaluates them concurrently', async () => {
-    const r = await run('[1..3000]{$string($): $}');
-    expect(r.ok ? undefined : r.error.code).toBe('ExprDepthLimit');
+  it('groups by thousands of keys: a group-by costs its items, not a depth', async () => {
+    const r = await run('$count($keys([1..3000]{$string($): $}))');
+    expect(r).toMatchObject({ ok: true, value: 3000 });
   });
 });
 
@@ -483,34 +517,37 @@ describe('helper functions beyond the documented examples', () => {
 // ---------------------------------------------------------------------------------------------------
 
 describe('evaluation never throws and keeps budgets per evaluation', () => {
-  it('keeps independent budgets for concurrent evaluations of one compiled expression', async () => {
-    const expr = compiled('$sum([1..n].($ * 2))');
+  it('gives every evaluation of one compiled expression its own budget', async () => {
+    const expr = compiled('$sum([1..n].($ * 2 + $ * 3))');
     const evaluate = (n: number) => evaluateExpr(expr, { n }, { now: NOW });
-    // Each needs well over a third of the budget: sharing one counter would fail them.
-    const [a, b, c, huge, small] = await Promise.all([evaluate(12_000), evaluate(12_000), evaluate(12_000), evaluate(99_999), evaluate(10)]);
-    for (const r of [a, b, c]) expect(r).toMatchObject({ ok: true, value: 144_012_000 });
-    expect(a.steps).toBeGreaterThan(DEFAULT_EXPR_LIMITS.maxSteps / 3);
-    expect(b.steps).toBe(a.steps);
-    expect(c.steps).toBe(a.steps);
-    expect(huge.ok ? huge.value : huge.error.code).toBe('ExprStepBudget');
-    expect(small).toMatchObject({ ok: true, value: 110 });
-    expect(small.steps).toBe((await evaluate(10)).steps);
+    // Each needs over a third of the budget: one shared counter would fail the third.
+    const [a, b, c] = [evaluate(40_000), evaluate(40_000), evaluate(40_000)];
+    for (const r of [a, b, c]) expect(r).toMatchObject({ ok: true, value: 4_000_100_000 });
+    expect(a.work).toBeGreaterThan(DEFAULT_EXPR_LIMITS.work / 3);
+    expect(b.work).toBe(a.work);
+    expect(c.work).toBe(a.work);
+    const huge = evaluate(99_999);
+    expect(huge.ok ? huge.value : huge.error.code).toBe('ExprBudget');
+    const small = evaluate(10);
+    expect(small).toMatchObject({ ok: true, value: 275 });
+    expect(small.work).toBe(evaluate(10).work);
   });
 
-  it('gives $now() its own evaluation time under concurrency', async () => {
-    const expr = compiled('$millis()');
-    const [x, y] = await Promise.all([evaluateExpr(expr, {}, { now: 1 }), evaluateExpr(expr, {}, { now: 2 })]);
-    expect([x.ok && x.value, y.ok && y.value]).toEqual([1, 2]);
+  it('gives $now() and $millis() the evaluation time, never a clock', async () => {
+    const expr = compiled('[$millis(), $now()]');
+    const [x, y] = [evaluateExpr(expr, {}, { now: 1 }), evaluateExpr(expr, {}, { now: 2 })];
+    expect([x.ok && plain(x.value), y.ok && plain(y.value)]).toEqual([
+      [1, '1970-01-01T00:00:00.001Z'],
+      [2, '1970-01-01T00:00:00.002Z'],
+    ]);
   });
 
-  it('stops sibling branches once the answer is known', async () => {
-    // jsonata evaluates array items concurrently; the second item must not run on after the first fails.
+  it('stops at the first error: nothing after it runs', async () => {
     let ticks = 0;
     const tick = () => ++ticks;
     const r = await run('[$error("stop"), [1..50000].$tick()]', {}, { tick });
     expect(r.ok ? undefined : r.error.message).toBe('stop');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(ticks).toBeLessThan(1000);
+    expect(ticks).toBe(0);
   });
 
   it('turns a throwing binding into ExprRuntime', async () => {
@@ -522,22 +559,17 @@ describe('evaluation never throws and keeps budgets per evaluation', () => {
     expect(r.ok ? undefined : r.error).toMatchObject({ code: 'ExprRuntime', message: 'kaput' });
   });
 
-  it('checks values returned by bindings', async () => {
-    const r = await run('$big()', {}, { big: () => 'x'.repeat(200_000) });
-    expect(r.ok ? undefined : r.error.code).toBe('ExprSizeLimit');
-  });
-
   it('refuses a missing now and a foreign expression object', async () => {
     const r = await evaluateExpr(compiled('1'), {}, { now: Number.NaN });
     expect(r.ok ? undefined : r.error.code).toBe('ExprRuntime');
-    const f = await evaluateExpr({ source: '1' }, {}, { now: NOW });
-    expect(f).toMatchObject({ ok: false, error: { code: 'ExprRuntime' }, steps: 0 });
+    const f = await evaluateExpr({ source: '1', ast: {} }, {}, { now: NOW });
+    expect(f).toMatchObject({ ok: false, error: { code: 'ExprRuntime' }, work: 0 });
   });
 
-  it('cannot reach the evaluation state from an expression', async () => {
-    const c = compileExpr('$`edgescale evaluation state`');
-    expect(c.ok).toBe(false);
-    const r = await run('$keys($$)', {});
-    expect(r.ok && r.value).toBeUndefined();
+  it('supports the transform operator on a copy: the input is never changed', async () => {
+    const input = { metrics: { cpu: { avg: 50 } } };
+    const r = await run('($ ~> |metrics.cpu|{"avg": avg * 2}|).metrics.cpu.avg', input);
+    expect(r).toMatchObject({ ok: true, value: 100 });
+    expect(input.metrics.cpu.avg).toBe(50);
   });
 });
