@@ -1,11 +1,11 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
-import type { Operator } from '../schema.js';
+import type { MetricTrigger, Operator } from '../schema.js';
 import { formatIsoDuration } from './duration.js';
-import { evaluateCondition, evaluateNumber, type EvalOptions } from './expr.js';
+import { evaluateCondition, evaluateNumber, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';
-import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point } from './metrics.js';
+import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
-import type { RuleTrace } from './decision.js';
+import type { MetricConditionTrace, RuleTrace } from './decision.js';
 import type { BudgetPool } from './jsonata/runtime.js';
 
 const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
@@ -176,58 +176,16 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       statistic: trig.statistic,
       timeAggregation: trig.timeAggregation,
     });
-    // Each shape of the trace written as one literal, not grown property by property (see SHAPES).
-    if (agg.value === undefined) {
-      const missingCondition: RuleTrace['condition'] = {
-        kind: 'metric',
-        metric: trig.metric,
-        timeGrain: trig.timeGrain,
-        statistic: trig.statistic,
-        timeWindow: trig.timeWindow,
-        timeAggregation: trig.timeAggregation,
-        grains: agg.grains,
-        samples: agg.samples,
-        operator: trig.operator,
-        threshold: trig.threshold,
-      };
-      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition: missingCondition, missing: [trig.metric] };
-    }
+    if (agg.value === undefined) return missingData(cr, prepared, unmeasuredCondition(trig, agg), [trig.metric]);
     if (trig.dividePerInstance) {
       // Azure divides by the instance count; with zero instances we divide by one rather than by zero.
       const dividedBy = Math.max(1, inputs.capacity.current);
       const value = agg.value / dividedBy;
       fired = COMPARE[trig.operator](value, trig.threshold);
-      condition = {
-        kind: 'metric',
-        metric: trig.metric,
-        timeGrain: trig.timeGrain,
-        statistic: trig.statistic,
-        timeWindow: trig.timeWindow,
-        timeAggregation: trig.timeAggregation,
-        grains: agg.grains,
-        samples: agg.samples,
-        operator: trig.operator,
-        threshold: trig.threshold,
-        aggregated: agg.value,
-        dividedBy,
-        value,
-      };
+      condition = dividedCondition(trig, agg, agg.value, dividedBy, value);
     } else {
       fired = COMPARE[trig.operator](agg.value, trig.threshold);
-      condition = {
-        kind: 'metric',
-        metric: trig.metric,
-        timeGrain: trig.timeGrain,
-        statistic: trig.statistic,
-        timeWindow: trig.timeWindow,
-        timeAggregation: trig.timeAggregation,
-        grains: agg.grains,
-        samples: agg.samples,
-        operator: trig.operator,
-        threshold: trig.threshold,
-        aggregated: agg.value,
-        value: agg.value,
-      };
+      condition = measuredCondition(trig, agg, agg.value);
     }
   } else {
     // Each shape of the condition's trace written as one literal (kind, expr, window, then work and
@@ -236,52 +194,77 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
     if (missing !== undefined) {
       const missingCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window };
-      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition: missingCondition, missing };
+      return missingData(cr, prepared, missingCondition, missing);
     }
     ctx = contexts.contextFor(cr, prepared);
     const result = evaluateCondition(cr.condition!, ctx, contexts.options);
     if (!result.ok) {
       const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: result.work };
-      return {
-        rule: rule.id,
-        direction: rule.direction,
-        action: prepared.action,
-        status: 'RuleError',
-        condition: failedCondition,
-        error: { ...result.error, path: `${cr.path}.when.expr` },
-      };
+      return ruleError(cr, prepared, failedCondition, result.error, 'when.expr');
     }
     fired = result.value;
     condition = { kind: 'expression', expr, window: prepared.window, work: result.work, value: fired };
   }
 
-  if (!fired) return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'NotMet', condition };
+  if (!fired) return notMet(cr, prepared, condition);
   let capacity: number;
   if (rule.action.type === 'Expression') {
     const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
-    if (missing !== undefined) {
-      return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'MissingData', condition, missing };
-    }
+    if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     // A fresh context for an expression that may modify its input, as each evaluation always had.
     if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
     const result = evaluateNumber(cr.capacity!, ctx, contexts.options);
-    if (!result.ok) {
-      return {
-        rule: rule.id,
-        direction: rule.direction,
-        action: prepared.action,
-        status: 'RuleError',
-        condition,
-        error: { ...result.error, path: `${cr.path}.action.expr` },
-      };
-    }
+    if (!result.ok) return ruleError(cr, prepared, condition, result.error, 'action.expr');
     const value = result.value;
     // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is
     capacity = Number.isInteger(value) && Math.abs(value) < 1e12 ? Math.max(0, value) : capacityFromAction(rule.action, rule.direction, inputs.capacity.current, value);
   } else {
     capacity = capacityFromAction(rule.action, rule.direction, inputs.capacity.current);
   }
-  return { rule: rule.id, direction: rule.direction, action: prepared.action, status: 'Fired', condition, capacity };
+  return firedTrace(cr, prepared, condition, capacity);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Traces. Each shape of a trace is one object literal in one of these functions, never an object
+// grown property by property or spread (see SHAPES): V8 then gives each shape one hidden class, kept
+// alive by its literal, and code that reads traces stays optimized across targets.
+
+/** A metric condition's trace when its window held no data. */
+function unmeasuredCondition(trig: MetricTrigger, agg: TriggerAggregation): MetricConditionTrace {
+  const { metric, timeGrain, statistic, timeWindow, timeAggregation, operator, threshold } = trig;
+  const { grains, samples } = agg;
+  return { kind: 'metric', metric, timeGrain, statistic, timeWindow, timeAggregation, grains, samples, operator, threshold };
+}
+
+/** A metric condition's trace with the aggregated value it compared. */
+function measuredCondition(trig: MetricTrigger, agg: TriggerAggregation, aggregated: number): MetricConditionTrace {
+  const { metric, timeGrain, statistic, timeWindow, timeAggregation, operator, threshold } = trig;
+  const { grains, samples } = agg;
+  return { kind: 'metric', metric, timeGrain, statistic, timeWindow, timeAggregation, grains, samples, operator, threshold, aggregated, value: aggregated };
+}
+
+/** A metric condition's trace with the aggregated value divided per instance (dividePerInstance). */
+function dividedCondition(trig: MetricTrigger, agg: TriggerAggregation, aggregated: number, dividedBy: number, value: number): MetricConditionTrace {
+  const { metric, timeGrain, statistic, timeWindow, timeAggregation, operator, threshold } = trig;
+  const { grains, samples } = agg;
+  return { kind: 'metric', metric, timeGrain, statistic, timeWindow, timeAggregation, grains, samples, operator, threshold, aggregated, dividedBy, value };
+}
+
+function notMet(cr: CompiledRule, prepared: PreparedRule, condition: RuleTrace['condition']): RuleTrace {
+  return { rule: cr.rule.id, direction: cr.rule.direction, action: prepared.action, status: 'NotMet', condition };
+}
+
+function firedTrace(cr: CompiledRule, prepared: PreparedRule, condition: RuleTrace['condition'], capacity: number): RuleTrace {
+  return { rule: cr.rule.id, direction: cr.rule.direction, action: prepared.action, status: 'Fired', condition, capacity };
+}
+
+function missingData(cr: CompiledRule, prepared: PreparedRule, condition: RuleTrace['condition'], missing: string[]): RuleTrace {
+  return { rule: cr.rule.id, direction: cr.rule.direction, action: prepared.action, status: 'MissingData', condition, missing };
+}
+
+/** A rule whose expression failed; `field` is where in the rule the expression is (`when.expr`, `action.expr`). */
+function ruleError(cr: CompiledRule, prepared: PreparedRule, condition: RuleTrace['condition'], error: ExprError, field: string): RuleTrace {
+  return { rule: cr.rule.id, direction: cr.rule.direction, action: prepared.action, status: 'RuleError', condition, error: { ...error, path: `${cr.path}.${field}` } };
 }
 
 /** PreparedRule of a CompiledRule built without one (not by ruleset.ts). */

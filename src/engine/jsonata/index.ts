@@ -4,11 +4,15 @@
 // errors come through with their code, position and token; evaluation is compile.ts's port of its
 // evaluator, synchronous and metered, with no eval/new Function (Workers forbid them).
 import jsonata from 'jsonata';
-import { astChildren, compileAst, DEFAULT_MAX_CALL_DEPTH, functionsFrame, runProgram, type AstNode, type CompileSettings, type Program } from './compile.js';
+import { astChildren, type AstNode } from './ast.js';
+import { compileAst, type CompileSettings, type Program } from './compile.js';
+import { functionsFrame } from './globals.js';
+import { runProgram } from './run.js';
+import { DEFAULT_MAX_CALL_DEPTH } from './state.js';
 import { edgescaleError, populateMessage, U_AST_TOO_DEEP } from './messages.js';
 import { JsonataError, type Builtin, type Runtime } from './runtime.js';
 
-export { DEFAULT_MAX_CALL_DEPTH } from './compile.js';
+export { DEFAULT_MAX_CALL_DEPTH } from './state.js';
 export {
   U_ARRAY_TOO_LONG,
   U_AST_TOO_DEEP,

@@ -17,6 +17,19 @@ const ARRAY_SIGNATURE_MAPPING: Record<string, string> = {
   s: 'strings',
 };
 
+/** The argument pattern of each one-letter type, over getSymbol's letters (m: the argument is missing). */
+const TYPE_PATTERNS: Record<string, string> = {
+  s: '[sm]',
+  n: '[nm]',
+  b: '[bm]',
+  l: '[lm]',
+  o: '[om]',
+  a: '[asnblfom]',
+  f: 'f',
+  j: '[asnblom]',
+  x: '[asnblfom]',
+};
+
 interface Param {
   regex: string;
   type: string;
@@ -98,30 +111,14 @@ export function parseSignature(signature: string, name?: string): SignatureValid
       case 'b':
       case 'l':
       case 'o':
-        param.regex = '[' + symbol + 'm]';
-        param.type = symbol;
-        next();
-        break;
       case 'a':
-        // any value is treated as a singleton array
-        param.regex = '[asnblfom]';
-        param.type = symbol;
-        param.array = true;
-        next();
-        break;
       case 'f':
-        param.regex = 'f';
-        param.type = symbol;
-        next();
-        break;
       case 'j':
-        param.regex = '[asnblom]';
-        param.type = symbol;
-        next();
-        break;
       case 'x':
-        param.regex = '[asnblfom]';
+        param.regex = TYPE_PATTERNS[symbol]!;
         param.type = symbol;
+        // `a`: any value is treated as a singleton array
+        if (symbol === 'a') param.array = true;
         next();
         break;
       case '-':

@@ -179,6 +179,20 @@ const yearMonth = (year: number, month: number): YearMonth => ({
 
 const deltaWeeks = (start: number, end: number) => (end - start) / (millisInADay * 7) + 1;
 
+/**
+ * The week of `today` in its year (W) or month (w), `period`: counted from the period's first week;
+ * past `lastWeek` it may be week 1 of the following period, before week 1 a week of the previous one.
+ */
+function weekOf(today: number, period: YearMonth, lastWeek: number, following: () => YearMonth, previous: () => YearMonth): number {
+  let week = deltaWeeks(startOfFirstWeek(period), today);
+  if (week > lastWeek) {
+    if (today >= startOfFirstWeek(following())) week = 1;
+  } else if (week < 1) {
+    week = deltaWeeks(startOfFirstWeek(previous()), today);
+  }
+  return Math.floor(week);
+}
+
 function getDateTimeFragment(date: Date, component: string): number | string | undefined {
   let componentValue: number | string | undefined;
   switch (component) {
@@ -203,32 +217,14 @@ function getDateTimeFragment(date: Date, component: string): number | string | u
       break;
     case 'W': {
       const thisYear = yearMonth(date.getUTCFullYear(), 0);
-      const startOfWeek1 = startOfFirstWeek(thisYear);
       const today = Date.UTC(thisYear.year, date.getUTCMonth(), date.getUTCDate());
-      let week = deltaWeeks(startOfWeek1, today);
-      if (week > 52) {
-        const startOfFollowingYear = startOfFirstWeek(thisYear.nextYear());
-        if (today >= startOfFollowingYear) week = 1;
-      } else if (week < 1) {
-        const startOfPreviousYear = startOfFirstWeek(thisYear.previousYear());
-        week = deltaWeeks(startOfPreviousYear, today);
-      }
-      componentValue = Math.floor(week);
+      componentValue = weekOf(today, thisYear, 52, thisYear.nextYear, thisYear.previousYear);
       break;
     }
     case 'w': {
       const thisMonth = yearMonth(date.getUTCFullYear(), date.getUTCMonth());
-      const startOfWeek1 = startOfFirstWeek(thisMonth);
       const today = Date.UTC(thisMonth.year, thisMonth.month, date.getUTCDate());
-      let week = deltaWeeks(startOfWeek1, today);
-      if (week > 4) {
-        const startOfFollowingMonth = startOfFirstWeek(thisMonth.nextMonth());
-        if (today >= startOfFollowingMonth) week = 1;
-      } else if (week < 1) {
-        const startOfPreviousMonth = startOfFirstWeek(thisMonth.previousMonth());
-        week = deltaWeeks(startOfPreviousMonth, today);
-      }
-      componentValue = Math.floor(week);
+      componentValue = weekOf(today, thisMonth, 4, thisMonth.nextMonth, thisMonth.previousMonth);
       break;
     }
     case 'X': {

@@ -1,6 +1,6 @@
 // String functions ($string, $substring…, $pad, $join), ported from jsonata 2.2.2 src/functions.js (MIT, © IBM Corp.), metered per character.
 
-import { JsonataError, MEMORY_COST, type Focus } from '../runtime.js';
+import { JsonataError, MEMORY_COST, type Focus, type Runtime } from '../runtime.js';
 import { serialize } from './serialize.js';
 import { codePointLength, isFunction, produceString, readChars, scanChars, work } from './util.js';
 
@@ -72,20 +72,20 @@ export function substring(this: Focus, str: string | undefined, start: number, l
 }
 
 export function substringBefore(this: Focus, str: string | undefined, chars: string): string | undefined {
-  if (str === undefined) return undefined;
-  readChars(this.rt, str.length + chars.length, 'searching a string');
-  const pos = str.indexOf(chars);
-  const result = pos > -1 ? str.substring(0, pos) : str;
-  produceString(this.rt, result.length, '$substringBefore');
-  return result;
+  return substringAround(this.rt, str, chars, true);
 }
 
 export function substringAfter(this: Focus, str: string | undefined, chars: string): string | undefined {
+  return substringAround(this.rt, str, chars, false);
+}
+
+/** $substringBefore/$substringAfter: the part of `str` before (or after) the first `chars`, or all of it without one. */
+function substringAround(rt: Runtime, str: string | undefined, chars: string, before: boolean): string | undefined {
   if (str === undefined) return undefined;
-  readChars(this.rt, str.length + chars.length, 'searching a string');
+  readChars(rt, str.length + chars.length, 'searching a string');
   const pos = str.indexOf(chars);
-  const result = pos > -1 ? str.substring(pos + chars.length) : str;
-  produceString(this.rt, result.length, '$substringAfter');
+  const result = pos < 0 ? str : before ? str.substring(0, pos) : str.substring(pos + chars.length);
+  produceString(rt, result.length, before ? '$substringBefore' : '$substringAfter');
   return result;
 }
 

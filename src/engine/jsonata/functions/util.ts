@@ -39,24 +39,25 @@ export function scanChars(rt: Runtime, chars: number, doing: string): void {
 
 /** Refuse a string of `length` characters above rt.maxStringLength, before building it. */
 export function checkStringLength(rt: Runtime, length: number, fn: string): void {
-  if (length > rt.maxStringLength) {
-    throw new JsonataError(
-      'U3011',
-      `${fn} would build a string of ${length} characters, more than the limit of ${rt.maxStringLength} characters per string (maxStringLength)`,
-      { value: length },
-    );
-  }
+  if (length > rt.maxStringLength) throw sizeRefused('string', fn, length, rt.maxStringLength);
 }
 
 /** Refuse an array of `length` items above rt.maxArrayLength, before building it. */
 export function checkArrayLength(rt: Runtime, length: number, fn: string): void {
-  if (length > rt.maxArrayLength) {
-    throw new JsonataError(
-      'U3010',
-      `${fn} would build an array of ${length} items, more than the limit of ${rt.maxArrayLength} items per array (maxArrayLength)`,
-      { value: length },
-    );
-  }
+  if (length > rt.maxArrayLength) throw sizeRefused('array', fn, length, rt.maxArrayLength);
+}
+
+/** How a refusal of each kind of value reads: its code, its units and the limit's setting. */
+const SIZE_LIMITS = {
+  string: { code: 'U3011', article: 'a', units: 'characters', setting: 'maxStringLength' },
+  array: { code: 'U3010', article: 'an', units: 'items', setting: 'maxArrayLength' },
+} as const;
+
+function sizeRefused(kind: keyof typeof SIZE_LIMITS, fn: string, length: number, limit: number): JsonataError {
+  const { code, article, units, setting } = SIZE_LIMITS[kind];
+  return new JsonataError(code, `${fn} would build ${article} ${kind} of ${length} ${units}, more than the limit of ${limit} ${units} per ${kind} (${setting})`, {
+    value: length,
+  });
 }
 
 /** A string of `length` characters is about to be produced: check the limit, charge work and memory. */

@@ -1,0 +1,172 @@
+// Paths (jsonata's evaluatePath): the loop over a path's steps and tuple streams, and the fast path for plain field names.
+import type { AstNode, Ev, Tuple } from './ast.js';
+import { D_EVAL, D_STEP, produced } from './charges.js';
+import type { Compiler } from './compile.js';
+import { compileGroup } from './constructors.js';
+import type { Frame } from './frame.js';
+import type { Sequence } from './runtime.js';
+import { finish, hasOwn } from './sequences.js';
+import { M } from './state.js';
+import { compileStep, compileTupleStep, type StepEv } from './steps.js';
+import { newSeq, seqOf } from './values.js';
+
+/** `unwrap`: finish the result as evaluate() does (the caller then adds no wrapper). */
+export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
+  const steps: AstNode[] = node.steps;
+  const n = steps.length;
+  const firstIsVariable = steps[0].type === 'variable';
+  const keepSingletonArray = node.keepSingletonArray === true;
+  const group = node.group ? compileGroup(c, node.group) : undefined;
+  const keepTuples = node.tuple === true;
+
+  // Fast path: every step a plain field name (no predicates, stages, bindings, grouping). While the
+  // value stays a single non-array value, each step is one field lookup; this is exactly what the
+  // general loop computes for it (a one-item sequence, unwrapped at the end). An array anywhere
+  // hands the whole path to the general loop (lookups have no side effects, so redoing them is safe).
+  const simple =
+    !keepSingletonArray &&
+    group === undefined &&
+    steps.every(
+      (s) =>
+        s.type === 'name' &&
+        s.predicate === undefined &&
+        s.stages === undefined &&
+        s.group === undefined &&
+        s.tuple !== true &&
+        s.keepArray !== true &&
+        s.focus === undefined &&
+        s.index === undefined &&
+        s.ancestor === undefined,
+    );
+
+  // Tuple mode starts at the first step flagged `tuple` and stays on.
+  let tupleFrom = n;
+  for (let i = 0; i < n; i++) {
+    if (steps[i].tuple) {
+      tupleFrom = i;
+      break;
+    }
+  }
+  const consFirst = steps[0].consarray === true;
+  const plans = steps.map((step, i) => {
+    if (i === 0 && consFirst) return { kind: 'cons' as const, ev: c.compile(step), focus: step.focus as string | undefined };
+    if (i >= tupleFrom) return { kind: 'tuple' as const, tuple: compileTupleStep(c, step), focus: step.focus as string | undefined };
+    return { kind: 'step' as const, step: compileStep(c, step), focus: step.focus as string | undefined };
+  });
+
+  const general: Ev = (input, env) => {
+    let inputSequence: unknown[] = Array.isArray(input) && !firstIsVariable ? input : seqOf(input);
+    let resultSequence: unknown = undefined;
+    let isTupleStream = false;
+    let tupleBindings: Tuple[] | undefined = undefined;
+    for (let i = 0; i < n; i++) {
+      const plan = plans[i]!;
+      if (i >= tupleFrom) isTupleStream = true;
+      if (plan.kind === 'cons') {
+        resultSequence = plan.ev(inputSequence, env);
+      } else if (plan.kind === 'tuple') {
+        tupleBindings = plan.tuple(inputSequence, tupleBindings, env);
+      } else {
+        resultSequence = plan.step(inputSequence, env, i === n - 1);
+      }
+      if (!isTupleStream && (resultSequence === undefined || (resultSequence as unknown[]).length === 0)) break;
+      if (plan.focus === undefined) inputSequence = resultSequence as unknown[];
+    }
+    if (isTupleStream) {
+      if (keepTuples) {
+        resultSequence = tupleBindings;
+      } else {
+        const out = newSeq();
+        const tb = tupleBindings ?? [];
+        for (let i = 0; i < tb.length; i++) out.push(tb[i]!['@']);
+        resultSequence = out;
+      }
+    }
+    if (keepSingletonArray) {
+      let rs = resultSequence as Sequence & { cons?: boolean };
+      if (Array.isArray(rs) && rs.cons && !rs.sequence) rs = seqOf(rs) as Sequence & { cons?: boolean };
+      if (rs !== undefined && rs !== null) rs.keepSingleton = true;
+      resultSequence = rs;
+    }
+    if (group !== undefined) resultSequence = group(isTupleStream ? tupleBindings : resultSequence, env);
+    return resultSequence;
+  };
+
+  if (!simple) {
+    if (unwrap) {
+      return (input, env) => {
+        M.charge(1, D_EVAL);
+        return finish(general(input, env), false);
+      };
+    }
+    return (input, env) => {
+      M.charge(1, D_EVAL);
+      return general(input, env);
+    };
+  }
+  const names: string[] = steps.map((s) => s.value);
+  const fallback: Ev = unwrap ? (input, env) => finish(general(input, env), false) : general;
+  const nameSteps = plans.map((plan) => (plan as { step: StepEv }).step);
+  /**
+   * The general loop's result, and its charges, for a path whose steps 0..i-1 each found one
+   * non-array value and whose step i found the plain array `r` (not a sequence, not a constructed
+   * array), without building the one-item sequences of steps 0..i: each such step charges 1 + 2
+   * (compileNameStep on one item) and, unless it is the last, produced(1); step i produces r's items
+   * (flattened one level, which are r's items), and the remaining steps run on them as the general
+   * loop runs them. A last step that finds one plain array returns that array itself.
+   */
+  const fromArray = (r: unknown[], i: number, env: Frame): unknown => {
+    for (let k = 0; k < i; k++) {
+      M.charge(3, D_STEP);
+      produced(1, D_STEP);
+    }
+    M.charge(3, D_STEP);
+    if (i === n - 1) return r;
+    produced(r.length, D_STEP);
+    if (r.length === 0) return newSeq();
+    let seq: unknown = r;
+    for (let k = i + 1; k < n; k++) {
+      seq = nameSteps[k]!(seq as unknown[], env, k === n - 1);
+      if (seq === undefined || (seq as unknown[]).length === 0) break;
+    }
+    return seq;
+  };
+  if (n === 1 && unwrap) {
+    // the loop below for one step, with the name a constant of its own closure
+    const name = names[0]!;
+    return (input, env) => {
+      M.charge(2, D_EVAL);
+      if (input === null || typeof input !== 'object') return undefined;
+      if (Array.isArray(input)) return fallback(input, env);
+      const o = input as Record<string, unknown>;
+      const r = o[name];
+      if (r === undefined || !hasOwn.call(o, name) || o._jsonata_function === true || o._jsonata_lambda === true) return undefined;
+      if (Array.isArray(r)) {
+        if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r, 0, env), false);
+      }
+      return r;
+    };
+  }
+  return (input, env) => {
+    M.charge(1 + n, D_EVAL);
+    let v = input;
+    if (Array.isArray(v)) return fallback(input, env);
+    for (let i = 0; i < n; i++) {
+      if (v === null || typeof v !== 'object') return undefined;
+      const o = v as Record<string, unknown>;
+      const name = names[i]!;
+      const r = o[name];
+      if (r === undefined || !hasOwn.call(o, name) || o._jsonata_function === true || o._jsonata_lambda === true) return undefined;
+      if (Array.isArray(r)) {
+        if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
+        return unwrap ? finish(fromArray(r, i, env), false) : fromArray(r, i, env);
+      }
+      v = r;
+    }
+    // a single non-array value: the general loop's one-item sequence, unwrapped (or, without
+    // `unwrap`, that sequence itself, as jsonata's evaluatePath returns it)
+    return unwrap ? v : seqOf(v);
+  };
+}
+
