@@ -7,9 +7,18 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        // Tests exercise auth for real: a known token, and the dev switch left off. Every variable
-        // .dev.vars may set is pinned here, so a developer's local .dev.vars cannot change results.
-        bindings: { EDGESCALE_API_TOKEN: 'test-token', EDGESCALE_DEV_AUTH_DISABLED: 'false', ACTUATOR_URL: '', ACTUATOR_HMAC_KEY: '', EDGESCALE_WEBHOOK_HMAC_KEY: 'test-webhook-key' },
+        // Tests exercise auth for real: a known token and webhook key (32+ characters, as
+        // src/http/credentials.ts requires), and the dev switch left off. Every variable .dev.vars may
+        // set is pinned here, so a developer's local .dev.vars cannot change results.
+        bindings: {
+          EDGESCALE_API_TOKEN: 'test-token-0123456789abcdef0123456789abcdef',
+          EDGESCALE_WEBHOOK_HMAC_KEY: 'test-webhook-key-0123456789abcdef0123456789',
+          EDGESCALE_CREDENTIALS: '',
+          EDGESCALE_DEV_AUTH_DISABLED: 'false',
+          EDGESCALE_ALLOWED_ORIGINS: '',
+          ACTUATOR_URL: '',
+          ACTUATOR_HMAC_KEY: '',
+        },
       },
     }),
   ],

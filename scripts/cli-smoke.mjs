@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveTrustChecks } from './serve-trust-smoke.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'edgescale.mjs');
@@ -49,10 +50,13 @@ function run(args, extraEnv) {
   });
 }
 
+let servers = 0;
 /** Starts `edgescale serve`, resolves once it prints its URL; `stop()` sends SIGTERM and resolves to the exit code. */
 function startServer(args, extraEnv) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: childEnv(extraEnv) });
+    // Each server gets its own outbox directory, so a developer's `edgescale serve` in the checkout never holds the lock.
+    const dataDir = join(tmp, `data-${++servers}`);
+    const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, ...args], { cwd: root, env: childEnv(extraEnv) });
     let stdout = '';
     let stderr = '';
     const exited = new Promise((r) => child.on('close', (code) => r(code)));
@@ -253,6 +257,9 @@ try {
     const r = await run(['serve', '--host', '0.0.0.0', '--port', '0'], { EDGESCALE_DEV_AUTH_DISABLED: 'true' });
     expect(r.code === 2 && r.stderr.includes('refusing to start'), 'expected a refusal', r);
   });
+
+  // Trust boundaries of serve over raw sockets: the dev switch, secrets at start, browsers (SECURITY.md).
+  await serveTrustChecks({ check, expect, run, startServer });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

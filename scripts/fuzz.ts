@@ -1,10 +1,19 @@
-// Engine fuzzing (npm run fuzz): the property tests of test/property, run in Node for FUZZ_RUNS cases in total.
+// Fuzzing (npm run fuzz): the engine's property tests of test/property and the edges around it (scripts/fuzz/:
+// the HTTP app in-process, every importer, every metric payload converter), run in Node for FUZZ_RUNS cases in total.
 //
 // Bundled like bench/run.ts:
 //   node scripts/bundle-rules.mjs && node scripts/node-bundle.mjs scripts/fuzz.ts .bench/fuzz.mjs && node .bench/fuzz.mjs
 // FUZZ_RUNS (default 100,000) is split over the properties in proportion to their default run counts;
 // FUZZ_SEED replays a run (each property's seed is printed with its failure, with the shrink path).
-import { PROPERTIES } from '../test/property/properties.js';
+import type fc from 'fast-check';
+import { PROPERTIES as ENGINE_PROPERTIES } from '../test/property/properties.js';
+import { EDGE_PROPERTIES } from './fuzz/edge-properties.js';
+
+/** Engine invariants first, then the edges; the total is split by defaultRuns across both. */
+const PROPERTIES: ReadonlyArray<{ name: string; defaultRuns: number; check(params: { numRuns: number; seed?: number }): Promise<fc.RunDetails<unknown>> }> = [
+  ...ENGINE_PROPERTIES,
+  ...EDGE_PROPERTIES,
+];
 
 /** Enough cases that rare combinations (cooldown + out-of-bounds + missing data) each occur many times. */
 const DEFAULT_TOTAL_RUNS = 100_000;
@@ -20,7 +29,7 @@ async function main(): Promise<number> {
   const total = positiveInt(process.env.FUZZ_RUNS, 'FUZZ_RUNS') ?? DEFAULT_TOTAL_RUNS;
   const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
   const weight = PROPERTIES.reduce((sum, p) => sum + p.defaultRuns, 0);
-  console.log(`edgescale engine fuzz — node ${process.version}, ${total} cases over ${PROPERTIES.length} properties${seed !== undefined ? `, seed ${seed}` : ''}\n`);
+  console.log(`edgescale fuzz (engine + edges) — node ${process.version}, ${total} cases over ${PROPERTIES.length} properties${seed !== undefined ? `, seed ${seed}` : ''}\n`);
 
   let failures = 0;
   let cases = 0;

@@ -1,10 +1,11 @@
-// Writes schema/ruleset.schema.json and schema/openapi.json from the zod schemas (src/openapi.ts); commit the output.
+// Writes schema/ruleset.schema.json, schema/openapi.json and schema/credentials.schema.json from the zod schemas (src/openapi.ts); commit the output.
 // Run: npm run gen:schemas (bundled with esbuild, like the benchmark). test/http/openapi.test.ts fails
 // when the committed files differ from what src/openapi.ts generates, i.e. when this was not re-run.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument, buildRuleSetJsonSchema, jsonFileText } from '../src/openapi.js';
+import { buildCredentialsJsonSchema } from '../src/http/credentials.js';
 
 // The bundle runs from .bench/, one level below the repository root, as scripts/ is.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outputs: Array<[string, unknown]> = [
   ['schema/ruleset.schema.json', buildRuleSetJsonSchema()],
   ['schema/openapi.json', buildOpenApiDocument()],
+  ['schema/credentials.schema.json', buildCredentialsJsonSchema()],
 ];
 
 for (const [file, value] of outputs) {

@@ -342,7 +342,8 @@ async function main() {
   } catch (err) {
     fail(`no server answers ${new URL('/healthz', base).href} (${err?.cause?.code ?? err?.message}); start it with \`npm start\``);
   }
-  const authOn = health?.auth === 'bearer';
+  // "bearer", "bearer, webhook signature (…)" or "DISABLED (dev only)" (src/http/app.ts, /healthz).
+  const authOn = typeof health?.auth === 'string' && health.auth.startsWith('bearer');
   if (authOn && !token) fail('the server requires a bearer token: pass --token or set EDGESCALE_API_TOKEN');
   const invalidKinds = ['malformed-json', 'unknown-ruleset', 'nan-metric', 'oversized'];
   let badAuthNote = '';

@@ -20,6 +20,8 @@ export async function bundleForNode(entry, outfile) {
     format: 'esm',
     target: 'node20',
     banner: { js: REQUIRE_BANNER },
+    // A native module (the CLI's delivery outbox, src/cli/outbox-sqlite.ts): loaded from node_modules at run time, never bundled.
+    external: ['better-sqlite3'],
     logLevel: 'warning',
   });
 }

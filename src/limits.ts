@@ -27,6 +27,45 @@ export const LIMITS = {
   maxCapacity: 100_000,
 } as const;
 
+/**
+ * Bounds on foreign rule sets (Kubernetes HPA manifests, Azure autoscale settings), enforced by the
+ * importers themselves (src/formats/hpa-manifest.ts, azure-autoscale.ts, bounds.ts), so every entry
+ * point gets them: an inline `ruleSet`, POST /v1/validate, bundled files and the CLI (which reads
+ * files of up to 16 MiB). Over a bound is an ImportError naming the bound and the path, never an
+ * exception. Fixed: no deployment variable lowers them.
+ */
+export const IMPORT_LIMITS = {
+  /**
+   * Characters of HPA manifest text (YAML or JSON). One HPA as `kubectl get hpa -o yaml` prints it,
+   * with managedFields, status and the last-applied annotation, is 3–8 KB, so this holds a List of
+   * about ten. It also bounds CPU: the yaml parser's worst inputs measured about 2 µs per character
+   * (~130 ms at this size), so even 16 such manifests (a full 1 MiB body) stay near the 2 s of CPU a
+   * request's expressions may use (SECURITY.md).
+   */
+  manifestChars: 65_536,
+  /**
+   * Nesting of an imported document, objects and arrays counted. The deepest field read,
+   * items[n].spec.metrics[i].external.metric.selector.matchExpressions[j].values[k], is about 10
+   * levels and managedFields' fieldsV1 about 20; 64 leaves room, and every recursive walk of the
+   * value (yaml's toJS, JSON.stringify in messages, zod) stays far from the stack limit.
+   */
+  nestingDepth: 64,
+  /**
+   * YAML aliases (`*name`) in one manifest, and the yaml package's `maxAliasCount` (expansions of
+   * an anchor times the aliases inside it). kubectl never writes aliases; a hand-written manifest
+   * may share a policy or two. yaml resolves each alias by scanning the document's anchors (quadratic
+   * in their number), and an alias repeats its anchor's whole subtree, so a "billion laughs"
+   * document of ten short lines expands to 10⁹ values: refused before it is expanded.
+   */
+  yamlAliases: 100,
+  /**
+   * Values (objects, arrays and scalars) in one imported document, aliases counted as often as they
+   * are expanded. An ARM template holding a whole deployment (scale set, network, autoscale setting)
+   * runs to some thousands; this bounds every walk over a runaway or alias-expanded value.
+   */
+  documentNodes: 100_000,
+} as const;
+
 /** The limits a deployment may lower, checked on every request. */
 export type LimitName = 'bodyBytes' | 'targetsPerBatch' | 'pointsPerSeries' | 'rulesPerSet' | 'expressionLength' | 'profilesPerSet' | 'maxInstances';
 

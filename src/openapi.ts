@@ -224,6 +224,8 @@ export const EXAMPLE_EVALUATE_RESPONSE = {
           cooldownUntil: { out: '2026-11-22T10:35:00Z', in: '2026-11-22T10:35:00Z' },
           lastScale: { at: '2026-11-22T10:30:00Z', direction: 'out', rule: 'cpu-high', from: 4, to: 5 },
         },
+        requestedBy: { credential: 'api-token', kind: 'token' },
+        ruleSetOrigin: { id: 'web-tier', source: 'bundled', hash: '5d1b3c1f0c8e4f7e2a9b6d0c3e5f7a9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f' },
       },
     },
   ],
@@ -250,13 +252,14 @@ const ERROR_RESPONSES = {
     ...errorResponse([401], 'No valid bearer token. The answer carries `WWW-Authenticate: Bearer realm="edgescale"`.'),
     content: json(ref('ErrorResponse'), { example: EXAMPLE_UNAUTHORIZED }),
   },
-  Forbidden: errorResponse([403], 'A valid webhook signature (`X-Edgescale-Signature`) on a route other than `POST /v1/evaluate`.'),
+  Forbidden: errorResponse([403], 'A valid credential asking for a route or delivery outside its scope, or a browser page whose `Origin` is not in EDGESCALE_ALLOWED_ORIGINS (SECURITY.md).'),
+  UnsupportedMediaType: errorResponse([415], 'A POST body that is not `Content-Type: application/json` (signed webhook requests excepted).'),
   PayloadTooLarge: errorResponse([413], `The body is larger than ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes, or lower where EDGESCALE_LIMIT_BODY_BYTES sets it).`),
   LimitExceeded: errorResponse(
     [422],
     'A count in the body is over a limit (targets per batch, points per series, rules per set, expression length, profiles per set, instances per target); the message names the limit and `path` where. Limits: SECURITY.md.',
   ),
-  AuthNotConfigured: errorResponse([503], 'The worker has no EDGESCALE_API_TOKEN secret, so it refuses every /v1 request.'),
+  AuthNotConfigured: errorResponse([503], 'The worker has no usable credentials (none configured, a secret shorter than 32 characters or with surrounding whitespace, an invalid EDGESCALE_CREDENTIALS, or a secret equal to ACTUATOR_HMAC_KEY), so it refuses every /v1 request; `path` names the variable.'),
   Error: errorResponse([404, 405, 500], 'Unknown route, wrong method, or an unexpected error (logged).'),
 };
 
@@ -268,6 +271,7 @@ const V1_BODY_ERRORS = {
   '401': errorRef('Unauthorized'),
   '403': errorRef('Forbidden'),
   '413': errorRef('PayloadTooLarge'),
+  '415': errorRef('UnsupportedMediaType'),
   '503': errorRef('AuthNotConfigured'),
   default: errorRef('Error'),
 };
@@ -445,14 +449,14 @@ export function buildOpenApiDocument(): Json {
         bearerAuth: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Every /v1 route needs `Authorization: Bearer <EDGESCALE_API_TOKEN>` (a wrangler secret).',
+          description: 'Every /v1 route needs `Authorization: Bearer <token>`: EDGESCALE_API_TOKEN, or a token of EDGESCALE_CREDENTIALS within its scope (SECURITY.md).',
         },
         webhookSignature: {
           type: 'apiKey',
           in: 'header',
           name: 'X-Edgescale-Signature',
           description:
-            'POST /v1/evaluate only, where EDGESCALE_WEBHOOK_HMAC_KEY is set: `t=<unix seconds>,v1=<hex HMAC-SHA256(key, "<t>.<raw body>")>`, ' +
+            'POST /v1/evaluate only, where a webhook key is configured (EDGESCALE_WEBHOOK_HMAC_KEY, or EDGESCALE_CREDENTIALS with `X-Edgescale-Key-Id: <id>`): `t=<unix seconds>,v1=<hex HMAC-SHA256(key, "<t>.<raw body>")>`, ' +
             'valid 5 minutes either side of the worker clock; without `now` the request is decided at `t`. SECURITY.md shows how to sign.',
         },
       },

@@ -2,7 +2,7 @@
 // Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
 import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
-import { LIMITS } from './limits.js';
+import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
 import { StepScalingPolicy } from './schemas/aws-policies.js';
@@ -212,8 +212,8 @@ export const RuleSet = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // Foreign rule sets, accepted wherever a rule set is (src/formats/foreign.ts, docs/importing.md)
 
-/** Largest HPA manifest given as YAML text; the body limit bounds it anyway, this keeps the YAML parser's input small. */
-const MAX_MANIFEST_CHARS = 256 * 1024;
+/** Largest HPA manifest given as YAML text: the importer's own bound (IMPORT_LIMITS.manifestChars, with its reason). */
+const MAX_MANIFEST_CHARS = IMPORT_LIMITS.manifestChars;
 
 export const AzureRuleSet = z
   .strictObject({

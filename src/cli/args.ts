@@ -14,6 +14,11 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** `edgescale serve` defaults: wrangler dev's port, and loopback so nothing is exposed by accident. */
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
+/**
+ * Where `serve` keeps its delivery outbox (outbox.db): beside the directory it is started in, like
+ * .wrangler/ for wrangler dev, so two checkouts never share one and nothing needs to exist beforehand.
+ */
+export const DEFAULT_DATA_DIR = './.edgescale';
 /** Highest TCP port number (RFC 793: ports are 16-bit). */
 const MAX_PORT = 65_535;
 
@@ -36,7 +41,7 @@ export type CliRequest =
       target?: string;
     }
   | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
-  | { command: 'serve'; port: number; host: string };
+  | { command: 'serve'; port: number; host: string; dataDir: string };
 
 export type ParseOutcome = { ok: true; request: CliRequest } | { ok: false; message: string; command?: CommandName };
 
@@ -130,20 +135,25 @@ Options:
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
   },
   serve: {
-    options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+    options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
     help: `Usage: edgescale serve [options]
 
 Serve the worker's HTTP API (/v1/evaluate, /v1/validate, /v1/rulesets, /docs, ...) on Node, with the
 bundled rule sets. Configuration comes from the environment, as worker variables would:
-EDGESCALE_API_TOKEN, EDGESCALE_DEV_AUTH_DISABLED, ACTUATOR_URL, ACTUATOR_HMAC_KEY,
-EDGESCALE_WEBHOOK_HMAC_KEY, EDGESCALE_LIMIT_*, ACTUATOR_URL_<NAME>.
+EDGESCALE_API_TOKEN or EDGESCALE_CREDENTIALS, EDGESCALE_DEV_AUTH_DISABLED, ACTUATOR_URL,
+ACTUATOR_HMAC_KEY, EDGESCALE_WEBHOOK_HMAC_KEY, EDGESCALE_ALLOWED_ORIGINS, EDGESCALE_LIMIT_*,
+ACTUATOR_URL_<NAME>. Secrets shorter than 32 characters are refused (exit 2).
 
 Options:
   -p, --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
       --host H      address to bind (default ${DEFAULT_HOST})
+      --data-dir D  directory of the delivery outbox, created if missing (default ${DEFAULT_DATA_DIR});
+                    one server per directory
   -h, --help        this text
 
-There is no cron trigger and no delivery queue under Node: use POST /v1/scheduled to run a tick.`,
+Decisions to deliver are written to a SQLite outbox in the data directory before they are sent,
+and retried with backoff until the actuator answers 2xx, across restarts (docs/actuator.md).
+There is no cron trigger under Node: use POST /v1/scheduled to run a tick.`,
   },
 };
 
@@ -293,7 +303,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (port === undefined) return usage(`--port must be a whole number from 0 to ${MAX_PORT} (got "${portText}")`);
       const host = str(values, 'host') ?? DEFAULT_HOST;
       if (host === '') return usage('--host must not be empty');
-      return { ok: true, request: { command, port, host } };
+      const dataDir = str(values, 'data-dir') ?? DEFAULT_DATA_DIR;
+      if (dataDir === '') return usage('--data-dir must not be empty');
+      return { ok: true, request: { command, port, host, dataDir } };
     }
   }
 }

@@ -29,7 +29,7 @@ export interface CliIo {
   now(): number;
   parse: ParseArgs;
   /** Runs the HTTP server until it is stopped; resolves to the exit status. */
-  serve(options: { port: number; host: string }): Promise<number>;
+  serve(options: { port: number; host: string; dataDir: string }): Promise<number>;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -59,7 +59,7 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
     case 'import':
       return importFile(request, io);
     case 'serve':
-      return io.serve({ port: request.port, host: request.host });
+      return io.serve({ port: request.port, host: request.host, dataDir: request.dataDir });
   }
 }
 

@@ -1,8 +1,9 @@
 // The `edgescale` command on Node: real files, stdout/stderr, the clock, node:util parseArgs and the HTTP server.
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { createApp } from '../http/app.js';
+import { nodePeerLocality } from '../http/locality.js';
 import { EXIT, type ParseArgs } from './args.js';
 import { runCli, type CliIo, type ReadResult } from './commands.js';
 import { useColor } from './format.js';
@@ -35,26 +36,46 @@ async function readText(path: string): Promise<ReadResult> {
 }
 
 /** Serve the worker's app until SIGINT/SIGTERM; resolves to the exit status. */
-function serveApp(options: { port: number; host: string }): Promise<number> {
+async function serveApp(options: { port: number; host: string; dataDir: string }): Promise<number> {
   const env = workerEnv(process.env);
   const checks = serveChecks(env, options.host);
   if (checks.refuse) {
     console.error(`edgescale: refusing to start: ${checks.refuse}`);
     return Promise.resolve(EXIT.usage);
   }
-  const app = createApp();
+  // Decisions to deliver wait in a durable SQLite outbox in the data directory until the actuator
+  // takes them (docs/actuator.md). Loaded here only, so the other commands never load the native module.
+  let delivery: import('./outbox-sqlite.js').RunningOutbox;
+  try {
+    delivery = await (await import('./outbox-sqlite.js')).startOutbox(options.dataDir, env);
+  } catch (error) {
+    console.error(`edgescale: refusing to start: cannot open the delivery outbox in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+  env.DELIVERY_OUTBOX = delivery.outbox;
+  // The dev switch asks the TCP peer, never the Host header or URL (src/http/locality.ts). The peer of
+  // each request is kept beside the Request object the app receives; the app's bindings stay the
+  // worker's variables, so no binding a configuration could set is ever read as the peer.
+  const peers = new WeakMap<Request, string | undefined>();
+  const app = createApp({ locality: nodePeerLocality((request) => peers.get(request)) });
+  const fetch = (request: Request, node: HttpBindings | Http2Bindings) => {
+    peers.set(request, node.incoming.socket.remoteAddress);
+    return app.fetch(request, env);
+  };
   return new Promise((resolve) => {
-    const server = serve({ fetch: (request) => app.fetch(request, env), port: options.port, hostname: options.host }, (info) => {
+    const server = serve({ fetch, port: options.port, hostname: options.host }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       console.log(`edgescale: listening on http://${host}:${info.port} (Ctrl-C to stop)`);
+      const { pending, dead } = delivery.counts;
+      console.log(`edgescale: delivery outbox ${delivery.file} (${pending} pending${dead > 0 ? `, ${dead} dead` : ''})`);
       for (const w of checks.warnings) console.warn(`edgescale: WARNING: ${w}`);
     });
     server.on('error', (error: NodeJS.ErrnoException) => {
       console.error(`edgescale: cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`);
-      resolve(EXIT.failed);
+      void delivery.stop().finally(() => resolve(EXIT.failed));
     });
     const stop = () => {
-      server.close(() => resolve(EXIT.ok));
+      server.close(() => void delivery.stop().finally(() => resolve(EXIT.ok)));
       // Keep-alive connections would hold close() open; the process is ending anyway.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     };

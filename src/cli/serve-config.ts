@@ -1,5 +1,6 @@
 // What `edgescale serve` takes from the process environment, and the configurations it warns about or refuses.
 import type { Env } from '../env.js';
+import { loadCredentials } from '../http/credentials.js';
 
 /**
  * The worker's variables and secrets, taken from the process environment by name (EDGESCALE_*,
@@ -13,7 +14,7 @@ export function workerEnv(processEnv: Readonly<Record<string, string | undefined
   return env as Env;
 }
 
-/** The hosts src/http/auth.ts treats as local (its LOCAL_HOSTS), as bind addresses. */
+/** Loopback bind addresses. */
 const LOOPBACK_BIND = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopbackHost = (host: string): boolean => LOOPBACK_BIND.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
@@ -24,38 +25,42 @@ export interface ServeCheck {
 }
 
 /**
- * Before listening. The dev switch is honoured by src/http/auth.ts for requests whose URL host is
- * localhost; under Node that URL is built from the request's Host header (@hono/node-server's
- * getRequestUrl), which any client sets freely, so on a non-loopback address every client could
- * claim to be local. The worker does not have this problem (Cloudflare routes by host), the CLI does:
- * it refuses to start that way.
+ * Before listening. Credentials that the worker would refuse (src/http/credentials.ts: shorter than 32
+ * characters, surrounding whitespace, equal to ACTUATOR_HMAC_KEY, an invalid EDGESCALE_CREDENTIALS)
+ * stop the server from starting, with every problem named. The dev switch lets through requests whose
+ * TCP peer is loopback (src/http/locality.ts); on a non-loopback address it is refused anyway: a server
+ * other machines can reach is not a local trial, and a proxy on this machine would make them local.
  */
 export function serveChecks(env: Env, host: string): ServeCheck {
   const warnings: string[] = [];
+  const credentials = loadCredentials(env);
+  if (!credentials.ok) {
+    return { refuse: `the credentials are not usable:\n${credentials.problems.map((p) => `  - ${p.message}`).join('\n')}`, warnings };
+  }
   const devOff = env.EDGESCALE_DEV_AUTH_DISABLED === 'true';
   if (devOff && !isLoopbackHost(host)) {
     return {
       refuse:
-        `EDGESCALE_DEV_AUTH_DISABLED=true with --host ${host}: auth is skipped for requests addressed to localhost, ` +
-        'and under Node any client can claim that in its Host header. Bind to 127.0.0.1 (the default), or unset ' +
-        'EDGESCALE_DEV_AUTH_DISABLED and set EDGESCALE_API_TOKEN.',
+        `EDGESCALE_DEV_AUTH_DISABLED=true with --host ${host}: the dev switch is for a server only this machine can reach. ` +
+        'Bind to 127.0.0.1 (the default), or unset EDGESCALE_DEV_AUTH_DISABLED and set EDGESCALE_API_TOKEN.',
       warnings,
     };
   }
   if (devOff) {
-    warnings.push('AUTH IS DISABLED for requests to localhost (EDGESCALE_DEV_AUTH_DISABLED=true). For local trials only.');
-  } else if (!env.EDGESCALE_API_TOKEN) {
+    warnings.push(
+      'AUTH IS DISABLED for requests without credentials from this machine (loopback peers; EDGESCALE_DEV_AUTH_DISABLED=true). ' +
+        'For local trials only; never put a proxy in front of it.',
+    );
+  } else if (credentials.source === 'none') {
     warnings.push(
       'EDGESCALE_API_TOKEN is not set: every /v1 request will be refused with 503 AuthNotConfigured. ' +
         'Set a token (EDGESCALE_API_TOKEN=$(openssl rand -hex 32) edgescale serve, then send Authorization: Bearer <token>), ' +
-        'or for a local trial turn auth off for localhost (EDGESCALE_DEV_AUTH_DISABLED=true edgescale serve).',
+        'or scoped credentials (EDGESCALE_CREDENTIALS, SECURITY.md), ' +
+        'or for a local trial turn auth off for requests from this machine (EDGESCALE_DEV_AUTH_DISABLED=true edgescale serve).',
     );
   }
   if (env.ACTUATOR_URL && !env.ACTUATOR_HMAC_KEY) {
-    warnings.push('ACTUATOR_URL is set without ACTUATOR_HMAC_KEY: nothing is sent unsigned, so decisions are not delivered (see docs/actuator.md).');
-  }
-  if (env.ACTUATOR_URL) {
-    warnings.push('There is no delivery queue under Node: a decision the actuator still refuses after the in-process retries is reported as failed, not queued.');
+    warnings.push('ACTUATOR_URL is set without ACTUATOR_HMAC_KEY: nothing is sent unsigned; decisions wait in the outbox until the key is set and the server restarted (see docs/actuator.md).');
   }
   return { warnings };
 }

@@ -2,8 +2,9 @@
 import { Cron } from 'croner';
 import type { Env } from '../env.js';
 import { profileChangeDecisions, type ProfileChangeDecision } from '../engine/profile-change.js';
+import type { RequestedBy } from '../engine/decision.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
-import { deliverAll, liveDeps } from '../delivery/wiring.js';
+import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from '../delivery/wiring.js';
 import type { DeliveryDeps, DeliveryResult } from '../delivery/deliver.js';
 
 /** Used when the trigger's cron cannot be read: wrangler.toml declares a five-minute trigger. */
@@ -32,30 +33,110 @@ export function tickInterval(cron: string, scheduledTime: number): { from: numbe
   return { from: scheduledTime - FALLBACK_TICK_MS, to: scheduledTime };
 }
 
+/**
+ * Cron intervals each tick looks back over, its own included: the profile changes of the two
+ * intervals before it are derived again and sent under the same idempotency keys (a change's id
+ * hashes rule set, target and start instant, never the tick). Cloudflare runs cron triggers at
+ * least once but not always: an invocation can be missed during a deploy or an incident, or killed
+ * by a limit. With 3, one or two lost invocations in a row lose no profile change; the actuator,
+ * which applies each decision id once (docs/actuator.md), ignores the copies it already has.
+ */
+export const CATCHUP_INTERVALS = 3;
+/**
+ * At most 24 hours of look-back (beyond the tick's own interval, which is always covered): a change
+ * older than a day is stale, since any decision since then has set capacity by the bounds in force,
+ * and the look-back must stay inside what an actuator keeps of applied ids (the Node outbox: 7 days).
+ * It also bounds each tick's work: profileChangesBetween examines at most 500 boundaries.
+ */
+export const MAX_CATCHUP_MS = 24 * 3_600_000;
+
+/**
+ * The look-back of a tick: from the start of the CATCHUP_INTERVALS-th interval back (the cron's own
+ * runs, so an irregular cron such as "0 9,17 * * *" looks back over its real ticks), cut at
+ * MAX_CATCHUP_MS but never shorter than the tick's own interval.
+ */
+export function catchUpWindow(cron: string, scheduledTime: number, intervals: number = CATCHUP_INTERVALS): { from: number; previous: number; to: number } {
+  const { from: previous, to: slot } = tickInterval(cron, scheduledTime);
+  let from = previous;
+  const n = Math.max(1, Math.floor(intervals));
+  if (n > 1) {
+    try {
+      const runs = new Cron(cron, { timezone: 'UTC', paused: true }).previousRuns(n, new Date(slot));
+      from = runs.length === n ? runs[n - 1]!.getTime() : slot - n * (slot - previous);
+    } catch {
+      from = slot - n * (slot - previous);
+    }
+  }
+  from = Math.min(previous, Math.max(from, slot - MAX_CATCHUP_MS));
+  return { from, previous, to: slot };
+}
+
 export interface ScheduledReport {
   tick: string;
   previous: string;
+  /** Start of the look-back: profile changes after it and at or before `previous` are in `catchUp`. */
+  catchUpFrom: string;
   decisions: ProfileChangeDecision[];
+  /** The changes of the earlier intervals of the look-back, derived again with the same ids; delivered too. */
+  catchUp: ProfileChangeDecision[];
+  /** One per decision of `catchUp`, then of `decisions`, in that order. */
   deliveries: DeliveryResult[];
   notes: Array<{ ruleSet: string; code: string; message: string }>;
 }
 
 /** `deps` null: find the decisions but deliver nothing (a preview). */
-export async function runScheduled(scheduledTime: number, cron: string, env: Env, deps: DeliveryDeps | null = liveDeps(env)): Promise<ScheduledReport> {
-  const { from: previous, to: slot } = tickInterval(cron, scheduledTime);
+/** Who the cron trigger's own decisions say asked for them. */
+export const CRON_REQUESTER: RequestedBy = { credential: 'cron', kind: 'cron' };
+
+export async function runScheduled(
+  scheduledTime: number,
+  cron: string,
+  env: Env,
+  deps: DeliveryDeps | null = liveDeps(env),
+  requestedBy: RequestedBy = CRON_REQUESTER,
+): Promise<ScheduledReport> {
+  const { from, previous, to: slot } = catchUpWindow(cron, scheduledTime);
   const decisions: ProfileChangeDecision[] = [];
+  const catchUp: ProfileChangeDecision[] = [];
   const notes: ScheduledReport['notes'] = [];
+  const configured = configuredActuators(env);
   for (const entry of bundledRuleSets().values()) {
     if (!entry.ruleSet) {
       notes.push({ ruleSet: entry.id, code: 'InvalidRuleSet', message: `rules/${entry.file} does not compile; skipped` });
       continue;
     }
-    const found = profileChangeDecisions(entry.ruleSet, previous, slot);
-    decisions.push(...found.decisions);
+    const found = profileChangeDecisions(entry.ruleSet, from, slot, requestedBy);
+    for (const d of found.decisions) (Date.parse(d.at) > previous ? decisions : catchUp).push(d);
     if (found.code !== 'Complete') notes.push({ ruleSet: entry.id, code: found.code, message: found.message });
+    // Still delivered: the queue (or outbox) keeps its decisions until the URL is set.
+    const noActuator = unknownActuatorIssue(entry.ruleSet.spec.actuator, configured, 'actuator');
+    if (noActuator && found.decisions.length > 0) notes.push({ ruleSet: entry.id, code: noActuator.code, message: `${noActuator.message}; its decisions are queued until then` });
   }
-  const deliveries = decisions.length > 0 && deps ? await deliverAll(decisions, env, deps) : [];
-  const report = { tick: new Date(slot).toISOString(), previous: new Date(previous).toISOString(), decisions, deliveries, notes };
-  console.log(`edgescale cron ${cron} at ${report.tick}: ${decisions.length} profile-change decision(s)`, notes.length ? notes : '');
+  // Oldest first, so an actuator that applies them in arrival order ends on the newest.
+  const byAt = (a: ProfileChangeDecision, b: ProfileChangeDecision) => Date.parse(a.at) - Date.parse(b.at);
+  catchUp.sort(byAt);
+  const all = [...catchUp, ...decisions];
+  const deliveries = all.length > 0 && deps ? await deliverAll(all, env, deps) : [];
+  const report: ScheduledReport = {
+    tick: new Date(slot).toISOString(),
+    previous: new Date(previous).toISOString(),
+    catchUpFrom: new Date(from).toISOString(),
+    decisions,
+    catchUp,
+    deliveries,
+    notes,
+  };
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      source: 'edgescale.cron',
+      message: `edgescale cron ${cron} at ${report.tick}: ${decisions.length} profile-change decision(s), ${catchUp.length} re-derived from the look-back since ${report.catchUpFrom}`,
+      cron,
+      tick: report.tick,
+      decisions: decisions.length,
+      catchUp: catchUp.length,
+      ...(notes.length > 0 && { notes }),
+    }),
+  );
   return report;
 }

@@ -9,8 +9,10 @@
 //   any other status (4xx, 3xx)  permanent for this request: not retried here, but still handed to the
 //                             queue as a dead letter. A 401/404/422 usually means a wrong key, URL or
 //                             version, which an operator fixes; the queued copy is then delivered.
-// Nothing is dropped silently: a decision that is neither delivered nor queued is logged at error
-// level with the whole decision. The HMAC key never appears in a log line or a queued message.
+// Nothing is dropped: a decision is delivered, or kept durably — on the Cloudflare Queue (Workers) or
+// in the outbox (Node, `deps.outbox`, written before the first attempt) — also when its actuator has
+// no URL yet. Only where neither exists is it logged: whole, at error level when it should have gone
+// out. The HMAC key never appears in a log line, a queued message or an outbox entry.
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, formatSignatureHeader, signPayload } from './sign.js';
 
 /** A decision as delivered: only the idempotency key and the target are read; the rest goes out as is. */
@@ -21,7 +23,9 @@ export interface DeliverableDecision {
 }
 
 export interface DeliveryConfig {
-  /** Where to POST decisions (ACTUATOR_URL). Absent: decisions are only logged. */
+  /** The actuator's name ("default" or a rule set's `actuator`), for messages; default "default". */
+  actuator?: string;
+  /** Where to POST decisions (ACTUATOR_URL, ACTUATOR_URL_<NAME>). Absent: queued (or kept in the outbox) until it is set; logged only where neither exists. */
   actuatorUrl?: string;
   /** HMAC-SHA256 key (the ACTUATOR_HMAC_KEY secret). Absent with a URL: nothing is sent (NotConfigured). */
   hmacKey?: string;
@@ -50,7 +54,32 @@ export interface DeliveryDeps {
   /** A number in [0, 1), as Math.random; the backoff jitter draws from it so tests can pin it. */
   random: () => number;
   queue?: DeliveryQueue;
+  /**
+   * A durable outbox (Node: SQLite, src/cli/outbox-sqlite.ts). When present it takes the queue's
+   * place and more: each decision is written to it before its first attempt, so a process killed
+   * mid-retry loses nothing, and a decision id it already holds is not sent again.
+   */
+  outbox?: DeliveryOutbox;
   log: (level: LogLevel, msg: string, data?: unknown) => void;
+}
+
+/** What the outbox already knew of a decision when asked to hold it. */
+export type OutboxHold =
+  /** Newly written: the caller attempts it now and reports back. */
+  | { state: 'held' }
+  /** Waiting for the outbox's own retries (or a dead entry, revived and due now): not attempted here. */
+  | { state: 'pending'; attempts: number; lastError?: DeliveryError }
+  /** Delivered before: not sent again (the same id is the same decision). */
+  | { state: 'delivered'; attempts: number; status?: number };
+
+/** The durable store `deliverDecisions` writes through (src/delivery/outbox.ts implements it over a store). */
+export interface DeliveryOutbox {
+  /** Durably records the exact body before any attempt. Rejects when it cannot write; nothing is sent unrecorded then. */
+  hold(entry: { actuator: string; decisionId: string; target: string; body: string; firstAttemptAt: string }): Promise<OutboxHold>;
+  /** The in-process attempts got a 2xx. */
+  delivered(actuator: string, decisionId: string, result: { attempts: number; status: number }): Promise<void>;
+  /** Not delivered in process (or nothing could be sent): the outbox retries it with backoff. */
+  retryLater(actuator: string, decisionId: string, result: { attempts: number; error: DeliveryError }): Promise<void>;
 }
 
 export type DeliveryOutcome = 'delivered' | 'queued' | 'logged' | 'failed';
@@ -93,6 +122,13 @@ export interface DeliveryResult {
 /** Body of a queue message: everything the consumer needs to redeliver with the same idempotency key. */
 export interface QueuedDelivery {
   decision: DeliverableDecision;
+  /**
+   * The exact bytes signed and sent, when the store keeps them (the Node outbox does); every attempt
+   * then signs and sends these bytes. Cloudflare Queue messages leave it out (a second copy would
+   * count against the 128 KB message limit): there `decision` is serialised again, and JSON.stringify
+   * of a structured-cloned value gives the same bytes.
+   */
+  body?: string;
   /** POSTs made before it was queued; the consumer numbers its own attempts after these. */
   attempts: number;
   lastError: DeliveryError;
@@ -148,12 +184,18 @@ export async function deliverDecisions(
 ): Promise<DeliveryResult[]> {
   const settings = resolveSettings(config, deps);
   const mode = resolveMode(config, deps);
+  const actuator = config.actuator ?? DEFAULT_ACTUATOR_NAME;
   if (mode.kind === 'notConfigured' && decisions.length > 0) {
-    deps.log('error', `delivery is not configured, nothing was sent: ${mode.error.message}`, { decisions: decisions.length, queue: deps.queue !== undefined });
+    deps.log('error', `delivery is not configured, nothing was sent: ${mode.error.message}`, {
+      event: 'DeliveryNotConfigured',
+      actuator,
+      decisions: decisions.length,
+      kept: deps.outbox ? 'outbox' : deps.queue ? 'queue' : 'none',
+    });
   }
   return mapConcurrent(decisions, DELIVERY_CONCURRENCY, async (decision) => {
     try {
-      return await deliverOne(decision, mode, settings, deps);
+      return await deliverOne(decision, actuator, mode, settings, deps);
     } catch (err) {
       // Only a throwing dependency (log, sleep, queue's own bugs) gets here; report it as a value.
       const error: DeliveryError = { code: 'InternalError', message: `delivery threw: ${errorText(err)}` };
@@ -163,7 +205,15 @@ export async function deliverDecisions(
   });
 }
 
-async function deliverOne(decision: DeliverableDecision, mode: Mode, settings: Settings, deps: DeliveryDeps): Promise<DeliveryResult> {
+/** The name a rule set gets when it names no actuator; its URL is ACTUATOR_URL. */
+export const DEFAULT_ACTUATOR_NAME = 'default';
+
+/** The variable holding an actuator's URL: "default" → ACTUATOR_URL, any other name X → ACTUATOR_URL_X (upper-cased). */
+export function actuatorVariable(name: string): string {
+  return name === DEFAULT_ACTUATOR_NAME ? 'ACTUATOR_URL' : `ACTUATOR_URL_${name.toUpperCase()}`;
+}
+
+async function deliverOne(decision: DeliverableDecision, actuator: string, mode: Mode, settings: Settings, deps: DeliveryDeps): Promise<DeliveryResult> {
   const base = identity(decision);
   const prepared = prepareBody(decision);
   if (!prepared.ok) {
@@ -171,12 +221,55 @@ async function deliverOne(decision: DeliverableDecision, mode: Mode, settings: S
     deps.log('error', `decision ${describe(decision)} cannot be delivered: ${prepared.error.message}`, { decision, error: prepared.error });
     return { ...base, outcome: 'failed', attempts: 0, error: prepared.error };
   }
-  if (mode.kind === 'log') {
-    deps.log('info', `decision for ${decision.target} (no ACTUATOR_URL, logged only)`, { decision });
-    return { ...base, outcome: 'logged', attempts: 0 };
-  }
   const firstAttemptAt = isoFromSeconds(deps.nowSeconds());
-  if (mode.kind === 'notConfigured') return deadLetter(decision, 0, mode.error, firstAttemptAt, deps);
+
+  // Node: the decision is on disk before anything is sent, so no crash between here and a 2xx loses it.
+  let held = false;
+  if (deps.outbox) {
+    try {
+      const known = await deps.outbox.hold({ actuator, decisionId: decision.decisionId, target: decision.target, body: prepared.body, firstAttemptAt });
+      if (known.state === 'delivered') {
+        deps.log('info', `decision ${decision.decisionId} for ${decision.target} was delivered before; not sent again`, {
+          event: 'AlreadyDelivered',
+          decisionId: decision.decisionId,
+          target: decision.target,
+          actuator,
+        });
+        return { ...base, outcome: 'delivered', attempts: 0, ...(known.status !== undefined && { status: known.status }) };
+      }
+      if (known.state === 'pending') {
+        const error = known.lastError ?? { code: 'Unavailable' as const, message: 'waiting in the outbox for its next attempt' };
+        return { ...base, outcome: 'queued', attempts: 0, ...(error.status !== undefined && { status: error.status }), error };
+      }
+      held = true;
+    } catch (err) {
+      // Without a durable copy, still try to deliver; a failure is then reported (and logged whole) as failed.
+      deps.log('error', `the outbox could not record decision ${decision.decisionId} for ${decision.target}: ${errorText(err)}`, { event: 'OutboxWriteFailed', decisionId: decision.decisionId, target: decision.target, actuator });
+    }
+  }
+
+  if (mode.kind !== 'send') {
+    const variable = actuatorVariable(actuator);
+    const error: DeliveryError =
+      mode.kind === 'notConfigured' ? mode.error : { code: 'NotConfigured', message: `actuator "${actuator}" has no URL: ${variable} is not set` };
+    if (held) return keepForLater(decision, actuator, 0, error, deps);
+    if (mode.kind === 'log' && !deps.queue) {
+      // Nowhere to send it and nowhere to keep it (a worker without DELIVERY_QUEUE, or a unit test).
+      deps.log('info', `decision for ${decision.target} (no ${variable}, logged only)`, { decision });
+      return { ...base, outcome: 'logged', attempts: 0 };
+    }
+    if (mode.kind === 'log') {
+      // Queued, not logged: the consumer retries until the URL is set or the dead-letter queue takes it.
+      deps.log('warn', `decision ${decision.decisionId} for ${decision.target} queued: ${variable} is not set; redelivered once it is, else moved to the dead-letter queue after max_retries`, {
+        event: 'QueuedUntilConfigured',
+        decisionId: decision.decisionId,
+        target: decision.target,
+        actuator,
+        variable,
+      });
+    }
+    return deadLetter(decision, 0, error, firstAttemptAt, deps);
+  }
 
   let lastError: DeliveryError = { code: 'InternalError', message: 'no attempt was made' };
   let attempts = 0;
@@ -191,6 +284,7 @@ async function deliverOne(decision: DeliverableDecision, mode: Mode, settings: S
         status: result.status,
         attempt,
       });
+      if (held) await markDelivered(decision, actuator, attempts, result.status, deps);
       return { ...base, outcome: 'delivered', attempts, status: result.status };
     }
     lastError = result.error;
@@ -206,7 +300,38 @@ async function deliverOne(decision: DeliverableDecision, mode: Mode, settings: S
   if (lastError.code === 'Unavailable' || lastError.code === 'NetworkError') {
     lastError = { ...lastError, message: `${lastError.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})` };
   }
+  if (held) return keepForLater(decision, actuator, attempts, lastError, deps);
   return deadLetter(decision, attempts, lastError, firstAttemptAt, deps);
+}
+
+/** A held decision was not delivered in process: the outbox keeps it and retries with backoff. */
+async function keepForLater(decision: DeliverableDecision, actuator: string, attempts: number, lastError: DeliveryError, deps: DeliveryDeps): Promise<DeliveryResult> {
+  const base = { ...identity(decision), attempts, ...(lastError.status !== undefined && { status: lastError.status }) };
+  try {
+    await deps.outbox!.retryLater(actuator, decision.decisionId, { attempts, error: lastError });
+  } catch (err) {
+    // The entry was written as due when it was held, so the outbox still retries it; only the bookkeeping failed.
+    deps.log('error', `the outbox could not record the failed attempts of ${decision.decisionId}: ${errorText(err)}; it stays due for retry`, { event: 'OutboxWriteFailed', decisionId: decision.decisionId, actuator });
+  }
+  deps.log('warn', `decision ${decision.decisionId} for ${decision.target} kept in the outbox for retry: ${lastError.message}`, {
+    event: lastError.code === 'NotConfigured' ? 'QueuedUntilConfigured' : 'Queued',
+    decisionId: decision.decisionId,
+    target: decision.target,
+    actuator,
+    ...(lastError.code === 'NotConfigured' && { variable: actuatorVariable(actuator) }),
+    attempts,
+    error: lastError,
+  });
+  return { ...base, outcome: 'queued', error: lastError };
+}
+
+async function markDelivered(decision: DeliverableDecision, actuator: string, attempts: number, status: number, deps: DeliveryDeps): Promise<void> {
+  try {
+    await deps.outbox!.delivered(actuator, decision.decisionId, { attempts, status });
+  } catch (err) {
+    // Delivered, but still marked due: the outbox will send it once more, which the actuator deduplicates.
+    deps.log('error', `the outbox could not mark ${decision.decisionId} delivered: ${errorText(err)}; it may be sent once more`, { event: 'OutboxWriteFailed', decisionId: decision.decisionId, actuator });
+  }
 }
 
 /** Hands an undelivered decision to the queue, or, without one (or when it refuses), logs all of it at error. */
@@ -360,7 +485,15 @@ export interface QueueMessageResult {
  * attempt number continues from the in-process attempts. `deps.queue` is not used: a failed message is
  * retried in place, never re-sent. Every message is acked or retried exactly once.
  */
-export async function handleQueueBatch(batch: QueueBatchLike, config: DeliveryConfig, deps: DeliveryDeps): Promise<QueueMessageResult[]> {
+export interface QueueConsumerOptions {
+  /**
+   * Delay before a message that failed transiently comes back (default queueRetryDelaySeconds on
+   * message.attempts). The Node outbox passes its own, shorter schedule: it holds no invocation open.
+   */
+  retryDelaySeconds?: (message: QueueMessageLike) => number;
+}
+
+export async function handleQueueBatch(batch: QueueBatchLike, config: DeliveryConfig, deps: DeliveryDeps, options: QueueConsumerOptions = {}): Promise<QueueMessageResult[]> {
   const settings = resolveSettings(config, deps);
   const mode = resolveMode(config, deps);
   return mapConcurrent(batch.messages, DELIVERY_CONCURRENCY, async (message) => {
@@ -385,7 +518,7 @@ export async function handleQueueBatch(batch: QueueBatchLike, config: DeliveryCo
       },
     };
     try {
-      return await handleMessage(once, mode, settings, deps);
+      return await handleMessage(once, config, mode, settings, deps, options);
     } catch (err) {
       const error: DeliveryError = { code: 'InternalError', message: `consumer threw: ${errorText(err)}` };
       const delaySeconds = queueRetryDelaySeconds(message.attempts, deps.random);
@@ -397,7 +530,14 @@ export async function handleQueueBatch(batch: QueueBatchLike, config: DeliveryCo
   });
 }
 
-async function handleMessage(message: QueueMessageLike, mode: Mode, settings: Settings, deps: DeliveryDeps): Promise<QueueMessageResult> {
+async function handleMessage(
+  message: QueueMessageLike,
+  config: DeliveryConfig,
+  mode: Mode,
+  settings: Settings,
+  deps: DeliveryDeps,
+  options: QueueConsumerOptions,
+): Promise<QueueMessageResult> {
   const ids = { ...(message.id !== undefined && { messageId: message.id }) };
   const queued = asQueuedDelivery(message.body);
   if (!queued) {
@@ -411,14 +551,24 @@ async function handleMessage(message: QueueMessageLike, mode: Mode, settings: Se
   const { decision } = queued;
   const who = { ...ids, decisionId: decision.decisionId, target: decision.target };
   if (mode.kind !== 'send') {
+    const actuator = config.actuator ?? DEFAULT_ACTUATOR_NAME;
+    const variable = actuatorVariable(actuator);
     const error: DeliveryError =
-      mode.kind === 'notConfigured' ? mode.error : { code: 'NotConfigured', message: 'ACTUATOR_URL is not set, so queued decisions cannot be delivered' };
+      mode.kind === 'notConfigured' ? mode.error : { code: 'NotConfigured', message: `actuator "${actuator}" has no URL: ${variable} is not set` };
     const delaySeconds = QUEUE_RETRY_MAX_SECONDS;
     message.retry({ delaySeconds });
-    deps.log('error', `queued decision ${decision.decisionId} for ${decision.target} left queued: ${error.message}`, { decision, error });
+    deps.log('error', `queued decision ${decision.decisionId} for ${decision.target} left queued: ${error.message}; retried until it is set or the dead-letter queue takes it`, {
+      event: 'QueuedUntilConfigured',
+      decisionId: decision.decisionId,
+      target: decision.target,
+      actuator,
+      ...(mode.kind === 'log' && { variable }),
+      delaySeconds,
+      error,
+    });
     return { ...who, action: 'retry', attempt: 0, delaySeconds, error };
   }
-  const prepared = prepareBody(decision);
+  const prepared = queued.body !== undefined ? verbatimBody(queued.body, decision) : prepareBody(decision);
   if (!prepared.ok) {
     message.retry();
     deps.log('error', `queued decision cannot be delivered: ${prepared.error.message}; left for the dead-letter queue`, { decision, error: prepared.error });
@@ -438,7 +588,11 @@ async function handleMessage(message: QueueMessageLike, mode: Mode, settings: Se
     return { ...who, action: 'ack', attempt, status: result.status };
   }
   // Permanent answers need an operator, so wait the longest; transient ones back off with the attempts.
-  const delaySeconds = result.retryable ? queueRetryDelaySeconds(message.attempts, deps.random) : QUEUE_RETRY_MAX_SECONDS;
+  const delaySeconds = !result.retryable
+    ? QUEUE_RETRY_MAX_SECONDS
+    : options.retryDelaySeconds
+      ? options.retryDelaySeconds(message)
+      : queueRetryDelaySeconds(message.attempts, deps.random);
   message.retry({ delaySeconds });
   deps.log(result.retryable ? 'warn' : 'error', `queued decision ${decision.decisionId} not delivered (${result.error.message}); retrying in ${delaySeconds} s`, {
     decisionId: decision.decisionId,
@@ -454,24 +608,25 @@ async function handleMessage(message: QueueMessageLike, mode: Mode, settings: Se
 // Helpers
 
 function resolveMode(config: DeliveryConfig, deps: DeliveryDeps): Mode {
+  const variable = actuatorVariable(config.actuator ?? DEFAULT_ACTUATOR_NAME);
   const rawUrl = config.actuatorUrl?.trim();
   if (!rawUrl) return { kind: 'log' };
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: 'ACTUATOR_URL is not a valid URL' } };
+    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: `${variable} is not a valid URL` } };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: `ACTUATOR_URL must be http(s), not ${url.protocol}` } };
+    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: `${variable} must be http(s), not ${url.protocol}` } };
   }
   const key = config.hmacKey;
   if (key === undefined || key === '') {
     // Refuse to send unsigned: an actuator that changes capacity must be able to tell our requests from anyone's.
-    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: 'ACTUATOR_URL is set but ACTUATOR_HMAC_KEY is not; refusing to send unsigned decisions' } };
+    return { kind: 'notConfigured', error: { code: 'NotConfigured', message: `${variable} is set but ACTUATOR_HMAC_KEY is not; refusing to send unsigned decisions` } };
   }
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    deps.log('warn', `ACTUATOR_URL ${safeUrl(url)} is plain http: decisions travel unencrypted (signed, so not forgeable)`);
+    deps.log('warn', `${variable} ${safeUrl(url)} is plain http: decisions travel unencrypted (signed, so not forgeable)`);
   }
   return { kind: 'send', url: url.href, key };
 }
@@ -515,6 +670,21 @@ function prepareBody(decision: DeliverableDecision): { ok: true; body: string } 
   }
 }
 
+/** A stored body is sent as it is, once it is certain to be the queued decision (same id and target). */
+function verbatimBody(body: string, decision: DeliverableDecision): { ok: true; body: string } | { ok: false; error: DeliveryError } {
+  let parsed: Partial<DeliverableDecision> | null;
+  try {
+    parsed = JSON.parse(body) as Partial<DeliverableDecision> | null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed?.decisionId !== decision.decisionId || parsed?.target !== decision.target) {
+    return { ok: false, error: { code: 'InvalidDecision', message: 'the stored body is not the queued decision' } };
+  }
+  const check = prepareBody(decision);
+  return check.ok ? { ok: true, body } : check;
+}
+
 function asQueuedDelivery(body: unknown): QueuedDelivery | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as Partial<QueuedDelivery>;
@@ -523,7 +693,7 @@ function asQueuedDelivery(body: unknown): QueuedDelivery | undefined {
   const attempts = typeof b.attempts === 'number' && Number.isFinite(b.attempts) && b.attempts >= 0 ? Math.floor(b.attempts) : 0;
   const lastError = typeof b.lastError === 'object' && b.lastError !== null ? b.lastError : { code: 'InternalError' as const, message: 'unknown' };
   const firstAttemptAt = typeof b.firstAttemptAt === 'string' ? b.firstAttemptAt : '';
-  return { decision: d, attempts, lastError, firstAttemptAt };
+  return { decision: d, ...(typeof b.body === 'string' && { body: b.body }), attempts, lastError, firstAttemptAt };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */

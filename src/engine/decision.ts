@@ -138,3 +138,23 @@ export interface Decision {
   /** With `instances` in the request: where to add, or exactly which instances to remove. */
   placement?: ScaleOutPlan | ScaleInPlan | PlacementError;
 }
+
+/** Who asked for a decision (SECURITY.md, "Credentials and scopes"); part of the delivered, signed body. */
+export interface RequestedBy {
+  /** The credential's id; "local-dev" (the dev switch), "cron" and "cli" name the callers without one. */
+  credential: string;
+  kind: 'token' | 'webhook' | 'cron' | 'local-dev' | 'cli';
+}
+
+/** The rule set that decided and where it came from; `hash` is its spec hash (`specHash`, src/engine/ruleset.ts). */
+export interface RuleSetOrigin {
+  id: string;
+  source: 'bundled' | 'inline' | 'imported';
+  hash: string;
+}
+
+/** A decision as the API answers and delivers it: the engine's decision, who asked for it, and which rule set decided. */
+export interface AttributedDecision extends Decision {
+  requestedBy: RequestedBy;
+  ruleSetOrigin: RuleSetOrigin;
+}

@@ -9,6 +9,7 @@ export type IssueCode =
   | 'DuplicateRuleId'
   | 'InvalidMetricTarget'
   | 'UnknownRuleSet'
+  | 'UnknownActuator'
   | 'UnknownMetric'
   | 'MetricFormat'
   | 'ImportError'

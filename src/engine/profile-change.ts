@@ -4,6 +4,7 @@ import { ENGINE_VERSION } from './decide.js';
 import { isoUtc } from './duration.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import type { CompiledRuleSet } from './ruleset.js';
+import type { RequestedBy, RuleSetOrigin } from './decision.js';
 
 export interface ProfileChangeDecision {
   kind: 'profileChange';
@@ -21,13 +22,23 @@ export interface ProfileChangeDecision {
   /** The profile's startCapacity (clamped to its bounds), or null when it states none. */
   setCapacity: number | null;
   reason: string;
+  /** Who asked: the cron trigger, or the credential that called POST /v1/scheduled. Signed with the decision. */
+  requestedBy: RequestedBy;
+  /** Always a bundled rule set: only the deployment's own rule sets have schedules the trigger reads. */
+  ruleSetOrigin: RuleSetOrigin;
 }
 
 /**
  * Decisions for every profile that began in (from, to], for every target the rule set governs.
  * Stateless: comparing the active profile across the interval needs only the two instants.
  */
-export function profileChangeDecisions(ruleSet: CompiledRuleSet, from: number, to: number): { decisions: ProfileChangeDecision[]; code: string; message: string } {
+export function profileChangeDecisions(
+  ruleSet: CompiledRuleSet,
+  from: number,
+  to: number,
+  requestedBy: RequestedBy,
+): { decisions: ProfileChangeDecision[]; code: string; message: string } {
+  const ruleSetOrigin: RuleSetOrigin = { id: ruleSet.spec.id, source: 'bundled', hash: ruleSet.specHash };
   const { starts, code, message } = profileStartsBetween(ruleSet, from, to);
   const targets = ruleSet.spec.targets ?? [];
   const decisions: ProfileChangeDecision[] = [];
@@ -50,6 +61,8 @@ export function profileChangeDecisions(ruleSet: CompiledRuleSet, from: number, t
         bounds: { ...start.profile.capacity },
         setCapacity,
         reason,
+        requestedBy,
+        ruleSetOrigin,
       });
     }
   }

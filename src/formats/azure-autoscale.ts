@@ -22,7 +22,8 @@
 import { parseIsoDuration } from '../engine/duration.js';
 import { DAY_NAMES, isIanaTimeZone, type DayName } from '../engine/profiles.js';
 import { loadRuleSet } from '../engine/ruleset.js';
-import { LIMITS } from '../limits.js';
+import { IMPORT_LIMITS, LIMITS } from '../limits.js';
+import { checkValueBounds } from './bounds.js';
 import type { RuleSet, RuleSetInput } from '../schema.js';
 import { ianaToWindows, WINDOWS_TO_IANA, windowsToIana } from './windows-zones.js';
 
@@ -715,6 +716,14 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  */
 export function importAzureAutoscale(input: unknown, options: ImportOptions = {}): ImportResult {
   const ctx = newContext();
+  // Bounded before anything walks it (messages quote parts of it with JSON.stringify): src/limits.ts IMPORT_LIMITS.
+  const over = checkValueBounds(input, {
+    maxDepth: IMPORT_LIMITS.nestingDepth,
+    maxNodes: IMPORT_LIMITS.documentNodes,
+    depthName: 'IMPORT_LIMITS.nestingDepth',
+    nodesName: 'IMPORT_LIMITS.documentNodes',
+  });
+  if (over) return { ok: false, issues: [{ code: 'ImportError', path: over.path, message: `the autoscale setting is ${over.message}` }] };
   const found = unwrap(input, ctx);
   if (!found) return { ok: false, issues: ctx.issues };
   const { setting, path: base, outer, outerPath } = found;

@@ -16,7 +16,9 @@
 //   to 1; no metrics means CPU at autoscaling.DefaultCPUUtilization (80 %).
 // - pkg/apis/autoscaling/validation/validation.go: which target types each source allows.
 // Native meaning: docs/hpa.md and docs/rules.md (target tracking, behavior); this mapping: docs/importing.md.
-import { parseAllDocuments, stringify } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
+import { IMPORT_LIMITS } from '../limits.js';
+import { checkValueBounds, type ValueBounds } from './bounds.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import {
@@ -73,23 +75,48 @@ interface Doc {
   path: string;
 }
 
+/** IMPORT_LIMITS as bounds on a parsed value (src/formats/bounds.ts). */
+const VALUE_BOUNDS: ValueBounds = {
+  maxDepth: IMPORT_LIMITS.nestingDepth,
+  maxNodes: IMPORT_LIMITS.documentNodes,
+  depthName: 'IMPORT_LIMITS.nestingDepth',
+  nodesName: 'IMPORT_LIMITS.documentNodes',
+};
+
 /** The objects of the input: YAML/JSON text (several documents allowed), an object, an array, or a List. */
 function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
   let values: Doc[];
   if (typeof input === 'string') {
-    const parsed = parseAllDocuments(input);
+    if (input.length > IMPORT_LIMITS.manifestChars) {
+      fail(ctx, '', `the manifest has ${input.length} characters, more than ${IMPORT_LIMITS.manifestChars} (IMPORT_LIMITS.manifestChars); give only the HorizontalPodAutoscaler`);
+      return undefined;
+    }
+    // uniqueKeys off: yaml's own duplicate-key check compares each key of a map with every other
+    // (60,000 keys took a minute of CPU); readYamlDocument finds duplicates in one pass instead.
+    const parsed = parseAllDocuments(input, { uniqueKeys: false });
     values = [];
     parsed.forEach((doc, i) => {
       const path = parsed.length === 1 ? '' : `documents[${i}]`;
       if (doc.errors.length > 0) {
-        for (const e of doc.errors) fail(ctx, path, `not valid YAML or JSON: ${e.message}`);
+        for (const e of doc.errors) {
+          // yaml reports a stack overflow in its own (recursive) composer as RESOURCE_EXHAUSTION.
+          const message = e.code === 'RESOURCE_EXHAUSTION' ? `nested too deeply to read (the limit is ${IMPORT_LIMITS.nestingDepth} levels, IMPORT_LIMITS.nestingDepth)` : e.message;
+          fail(ctx, path, `not valid YAML or JSON: ${message}`);
+        }
         return;
       }
-      values.push({ value: doc.toJS(), path });
+      const read = readYamlDocument(doc, input, path, ctx);
+      if (read) values.push({ value: read.value, path });
     });
     if (ctx.issues.length > 0) return undefined;
-  } else if (Array.isArray(input)) values = input.map((value, i) => ({ value, path: `[${i}]` }));
-  else values = [{ value: input, path: '' }];
+  } else {
+    const over = checkValueBounds(input, VALUE_BOUNDS);
+    if (over) {
+      fail(ctx, over.path, `the manifest is ${over.message}`);
+      return undefined;
+    }
+    values = Array.isArray(input) ? input.map((value, i) => ({ value, path: `[${i}]` })) : [{ value: input, path: '' }];
+  }
   // `kubectl get hpa -o yaml` prints a List with the objects under items.
   return values.flatMap((d) => {
     if (isRecord(d.value) && typeof d.value.kind === 'string' && d.value.kind.endsWith('List') && Array.isArray(d.value.items)) {
@@ -97,6 +124,93 @@ function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
     }
     return [d];
   });
+}
+
+/** 1-based line of a character offset, for messages about a YAML node. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+interface YamlFrame {
+  node: unknown;
+  depth: number;
+  key: string | number | undefined;
+  parent: YamlFrame | undefined;
+}
+
+function yamlPath(frame: YamlFrame, base: string): string {
+  const keys: Array<string | number> = [];
+  for (let f: YamlFrame | undefined = frame; f && f.key !== undefined; f = f.parent) keys.push(f.key);
+  return keys.reverse().reduce<string>((path, k) => joinPath(path, k), base);
+}
+
+/**
+ * One parsed YAML document as a plain value, within IMPORT_LIMITS; undefined after an issue. Before
+ * anything recursive runs, one pass without recursion over the document's nodes counts its aliases,
+ * measures its nesting and finds duplicate keys (which Kubernetes refuses too). Then toJS expands the
+ * aliases under yaml's own maxAliasCount, and the expanded value is bounded again: an alias can hide
+ * depth and size that the node tree does not show.
+ */
+function readYamlDocument(doc: Document.Parsed, text: string, path: string, ctx: ImportContext): { value: unknown } | undefined {
+  const stack: YamlFrame[] = [{ node: doc.contents, depth: 0, key: undefined, parent: undefined }];
+  let aliases = 0;
+  const where = (frame: YamlFrame) => {
+    const range = (frame.node as { range?: [number, number, number] } | null)?.range;
+    return { path: yamlPath(frame, path), line: range ? ` (line ${lineAt(text, range[0])})` : '' };
+  };
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const node = frame.node;
+    if (isAlias(node)) {
+      if (++aliases > IMPORT_LIMITS.yamlAliases) {
+        const at = where(frame);
+        return fail(ctx, at.path, `more than ${IMPORT_LIMITS.yamlAliases} YAML aliases (IMPORT_LIMITS.yamlAliases)${at.line}; write the values out`);
+      }
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) continue;
+    const depth = frame.depth + 1;
+    if (depth > IMPORT_LIMITS.nestingDepth) {
+      const at = where(frame);
+      return fail(ctx, at.path, `nested more than ${IMPORT_LIMITS.nestingDepth} levels deep (IMPORT_LIMITS.nestingDepth)${at.line}`);
+    }
+    const children: YamlFrame[] = [];
+    if (isSeq(node)) node.items.forEach((item, i) => children.push({ node: item, depth, key: i, parent: frame }));
+    else {
+      const seen = new Set<string>();
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (key !== undefined) {
+          if (seen.has(key)) {
+            const at = where({ node: item.key, depth, key, parent: frame });
+            return fail(ctx, at.path, `duplicate key "${key.slice(0, 64)}"${at.line}: each key may appear once in a mapping`);
+          }
+          seen.add(key);
+        } else if (item.key !== null) children.push({ node: item.key, depth, key: '(key)', parent: frame });
+        children.push({ node: item.value, depth, key: key ?? '(value)', parent: frame });
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: IMPORT_LIMITS.yamlAliases });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(
+      ctx,
+      path,
+      /alias count/i.test(message)
+        ? `the YAML aliases expand too far (more than ${IMPORT_LIMITS.yamlAliases} copies, IMPORT_LIMITS.yamlAliases): a resource-exhaustion guard; write the values out`
+        : `the YAML cannot be read: ${message}`,
+    );
+  }
+  const over = checkValueBounds(value, VALUE_BOUNDS, path);
+  if (over) return fail(ctx, over.path, `the manifest, its aliases expanded, is ${over.message}`);
+  return { value };
 }
 
 // ---------------------------------------------------------------------------------------------

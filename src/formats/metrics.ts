@@ -3,6 +3,7 @@
 // only see the `Sink` below, so every format places points, counts misses and reports problems the same way.
 import { LIMITS } from '../limits.js';
 import { AZURE_RESOURCE_TARGET, readAzureMonitor } from './azure-monitor.js';
+import { checkValueBounds } from './bounds.js';
 import { readOtlp } from './otlp.js';
 import { readPrometheus } from './prometheus.js';
 
@@ -83,6 +84,12 @@ export const FORMAT_LIMITS = {
   maxPointsPerSeries: LIMITS.pointsPerSeries,
   /** Issues listed before stopping: enough to show a pattern, few enough to read in one response. */
   maxIssues: 50,
+  /** Nesting of the payload, objects and arrays counted. OTLP's deepest standard field,
+   *  resourceMetrics[].scopeMetrics[].metrics[].histogram.dataPoints[].attributes[].value.arrayValue.values[],
+   *  is 10 levels; only AnyValues nested in AnyValues go deeper, and no reader looks inside those.
+   *  Checked without recursion first, so no reader (nor JSON.stringify of an attribute set) meets a
+   *  payload deep enough to exhaust the stack. */
+  maxDepth: 64,
 } as const;
 
 /**
@@ -305,6 +312,9 @@ export function convertMetrics(input: ConvertMetricsInput, limits: { maxPointsPe
   if (input.metric !== undefined) options.metric = input.metric;
 
   const sink = new Collector(input.targetLabel);
+  // The body limit bounds the number of values already (nodes: unbounded here); depth is what recursion cares about.
+  const tooDeep = checkValueBounds(input.payload, { maxDepth: FORMAT_LIMITS.maxDepth, maxNodes: Infinity, depthName: 'FORMAT_LIMITS.maxDepth', nodesName: '' });
+  if (tooDeep) return { ok: false, issues: [{ code: 'MetricFormat', message: `the payload is ${tooDeep.message}`, path: tooDeep.path }] };
   try {
     READERS[input.format](input.payload, options, sink);
   } catch (e) {

@@ -1,38 +1,51 @@
 // The HTTP API (hono): routes, validation at the edge, and nothing else; the engine does the work.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Env } from '../env.js';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import { loadRuleSet, zodIssues } from '../engine/ruleset.js';
 import { toEpochMs } from '../engine/duration.js';
 import { ScheduledRequest } from '../schema.js';
 import { runScheduled } from '../cron/scheduled.js';
+import type { ProfileChangeDecision } from '../engine/profile-change.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
 import { importWrapped } from '../formats/foreign.js';
-import { deliverAll } from '../delivery/wiring.js';
-import { authDisabled, requireAuth } from './auth.js';
+import { configuredActuators, deliverAll, unknownActuatorIssue } from '../delivery/wiring.js';
+import { createAuth, devSwitchOn } from './auth.js';
+import { loadCredentials } from './credentials.js';
+import { jsonBodiesOnly, originGuard } from './csrf.js';
+import { workerdLocality, type Locality } from './locality.js';
+import { allowsBundled, batchAccess, credentialOf, deliverRefusal, requestedBy, requireRoute, scheduledDeliverRefusal } from './scopes.js';
 import { readJson, requestLimits } from './body.js';
 import { limitSource } from '../limits.js';
 import { errorResponse, statusOf } from './errors.js';
+import { triggerCronProblem } from './cron-pattern.js';
+import { internalFailure, type InternalFailure } from '../service/internal-error.js';
 import { docsContentSecurityPolicy, docsHtml, openApiDocument } from './docs-page.js';
 
 export interface AppOptions {
   /** The clock, used only when a request carries no `now`. */
   clock?: () => number;
+  /** Whether a request came from this machine, for the dev switch: workerd's by default, the TCP peer's under Node (src/http/locality.ts). */
+  locality?: Locality;
 }
 
 export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? (() => Date.now());
+  const locality = options.locality ?? workerdLocality();
   const app = new Hono<{ Bindings: Env }>();
 
-  app.get('/healthz', (c) =>
-    c.json({
-      status: 'ok',
-      engine: ENGINE_VERSION,
-      auth: authDisabled(c.env, c.req.url) ? 'DISABLED (dev only)' : c.env.EDGESCALE_WEBHOOK_HMAC_KEY ? 'bearer, webhook signature (POST /v1/evaluate)' : 'bearer',
-      ruleSets: bundledRuleSets().size,
-    }),
-  );
+  // What auth a request from here would meet; no secret and no credential id is told.
+  const authSummary = (c: Context<{ Bindings: Env }>): string => {
+    const env = c.env ?? {};
+    const set = loadCredentials(env);
+    if (!set.ok) return 'NOT CONFIGURED (see the server log)';
+    if (devSwitchOn(env) && locality(c)) return 'DISABLED (dev only)';
+    const schemes = [set.tokens.length > 0 && 'bearer', set.webhooks.length > 0 && 'webhook signature (POST /v1/evaluate)'].filter(Boolean);
+    return schemes.length > 0 ? schemes.join(', ') : 'NOT CONFIGURED (see the server log)';
+  };
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', engine: ENGINE_VERSION, auth: authSummary(c), ruleSets: bundledRuleSets().size }));
 
   // The API description, generated from the zod schemas (src/openapi.ts), and a page that renders it; no token needed.
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
@@ -41,9 +54,12 @@ export function createApp(options: AppOptions = {}) {
     return c.html(docsHtml());
   });
 
-  app.use('/v1/*', requireAuth);
+  // Order: a foreign web page is refused before anything else (and an allowed one's preflight answered
+  // without credentials); then who is calling; then POST bodies only as JSON unless signed. Each route
+  // then checks its own scope (requireRoute) before reading anything.
+  app.use('/v1/*', originGuard, createAuth({ clock, locality }), jsonBodiesOnly);
 
-  app.get('/v1/rulesets', (c) => {
+  app.get('/v1/rulesets', requireRoute('GET /v1/rulesets'), (c) => {
     const ruleSets = [...bundledRuleSets().values()].map((e) => ({
       id: e.id,
       file: `rules/${e.file}`,
@@ -59,7 +75,7 @@ export function createApp(options: AppOptions = {}) {
     return c.json({ ruleSets });
   });
 
-  app.get('/v1/rulesets/:id', (c) => {
+  app.get('/v1/rulesets/:id', requireRoute('GET /v1/rulesets'), (c) => {
     const entry = bundledRuleSets().get(c.req.param('id'));
     if (!entry) {
       return errorResponse(c, { code: 'NotFound', message: `no bundled rule set has the id "${c.req.param('id')}"`, path: 'params.id' });
@@ -71,13 +87,18 @@ export function createApp(options: AppOptions = {}) {
     );
   });
 
-  app.post('/v1/validate', async (c) => {
+  app.post('/v1/validate', requireRoute('POST /v1/validate'), async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
-    // `{ "azure": … }` or `{ "hpa": … }` is imported first; its problems point into the wrapper.
-    const converted = importWrapped(body.value, '');
+    // An exception while importing or loading the document is a defect: answered as the document's
+    // InternalError (JSON, its stack logged under a correlation id), never as a bare 500.
+    const checked = checkDocument(body.value);
+    if (!checked.ok) return c.json({ valid: false, error: checked.failure, errors: [checked.failure] }, statusOf('InternalError'));
+    const { converted, loaded } = checked;
     if (converted && !converted.ok) return c.json({ valid: false, error: converted.issues[0], errors: converted.issues }, statusOf('ImportError'));
-    const loaded = converted ? loadRuleSet(converted.ruleSet, '(converted)') : loadRuleSet(body.value);
+    // The rule set may only name an actuator this deployment configures (ACTUATOR_URL_<NAME>).
+    const noActuator = loaded.ok ? unknownActuatorIssue(loaded.ruleSet.spec.actuator, configuredActuators(c.env), 'actuator') : undefined;
+    if (noActuator) return c.json({ valid: false, error: noActuator, errors: [noActuator] }, statusOf(noActuator.code));
     if (loaded.ok) {
       const { spec, knownMetrics } = loaded.ruleSet;
       return c.json({
@@ -91,18 +112,25 @@ export function createApp(options: AppOptions = {}) {
     return c.json({ valid: false, error: loaded.issues[0], errors: loaded.issues }, statusOf(loaded.issues[0]!.code));
   });
 
-  app.post('/v1/evaluate', async (c) => {
+  app.post('/v1/evaluate', requireRoute('POST /v1/evaluate'), async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
+    const credential = credentialOf(c);
+    const noDelivery = deliverRefusal(credential, body.value);
+    if (noDelivery) return errorResponse(c, noDelivery);
     // A signed webhook without `now` is decided at its signature's instant, so the signed bytes alone
     // fix the decision: a retry or a replay inside the window gets the same decision and decision id.
     const auth = c.get('edgescaleAuth');
     const instant = auth?.scheme === 'webhook' ? auth.signedAt * 1000 : clock();
     const limits = requestLimits(c);
-    const outcome = await evaluateBatch(body.value, resolveBundled, instant, {
-      pointsPerSeries: limits.pointsPerSeries,
-      pointsPerSeriesSource: limitSource('pointsPerSeries', limits),
-    });
+    const outcome = await evaluateBatch(
+      body.value,
+      resolveBundled,
+      instant,
+      { pointsPerSeries: limits.pointsPerSeries, pointsPerSeriesSource: limitSource('pointsPerSeries', limits), actuators: configuredActuators(c.env) },
+      // Every bundled id is reserved, valid or not: an inline rule set never poses as a bundled one.
+      batchAccess(credential, (id) => bundledRuleSets().has(id)),
+    );
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { now, results, decided, failed } = outcome;
     if (outcome.deliver) {
@@ -119,23 +147,48 @@ export function createApp(options: AppOptions = {}) {
   });
 
   // Runs the cron trigger's work for a chosen tick: to preview (deliver: false) or replay profile changes.
-  app.post('/v1/scheduled', async (c) => {
+  app.post('/v1/scheduled', requireRoute('POST /v1/scheduled'), async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
+    const credential = credentialOf(c);
+    const delivering = (body.value as { deliver?: unknown } | null)?.deliver === true;
+    const noDelivery = delivering ? (deliverRefusal(credential, body.value) ?? scheduledDeliverRefusal(credential)) : undefined;
+    if (noDelivery) return errorResponse(c, noDelivery);
     const parsed = ScheduledRequest.safeParse(body.value);
     if (!parsed.success) {
       const [first, ...rest] = zodIssues(parsed.error);
       return errorResponse(c, { ...first!, ...(rest.length > 0 && { issues: [first, ...rest] }) });
     }
     const { at, cron, deliver } = parsed.data;
-    const report = await runScheduled(toEpochMs(at)!, cron, c.env, deliver ? undefined : null);
-    return c.json(report);
+    // A pattern the trigger could not read would silently fall back to five minutes (tickInterval): refuse it.
+    const cronProblem = triggerCronProblem(cron, toEpochMs(at)!);
+    if (cronProblem) return errorResponse(c, { code: 'SchemaViolation', message: `cron: ${cronProblem}`, path: 'cron' });
+    const report = await runScheduled(toEpochMs(at)!, cron, c.env, deliver ? undefined : null, requestedBy(credential));
+    // A preview shows only what the credential could ask decisions for (a delivered tick needed full scope).
+    const mine = (d: ProfileChangeDecision) => allowsBundled(credential, d.target, d.ruleSet);
+    return c.json(deliver ? report : { ...report, decisions: report.decisions.filter(mine), catchUp: report.catchUp.filter(mine) });
   });
 
   app.notFound((c) => errorResponse(c, { code: 'NotFound', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`, path: 'url' }));
+  // Whatever escapes a route or middleware: still JSON, in the shape of every error, with a correlation
+  // id that is logged beside the stack (src/service/internal-error.ts).
   app.onError((err, c) => {
-    console.error('edgescale: unexpected error', err);
-    return errorResponse(c, { code: 'InternalError', message: 'an unexpected error occurred; it has been logged', path: '' });
+    const where = `answering ${c.req.method} ${new URL(c.req.url).pathname}`;
+    return errorResponse(c, internalFailure(err, where, ''));
   });
   return app;
+}
+
+/** POST /v1/validate's work on one document: imported when it is a wrapper, then loaded; an exception becomes its InternalError. */
+function checkDocument(
+  value: unknown,
+): { ok: true; converted: ReturnType<typeof importWrapped>; loaded: ReturnType<typeof loadRuleSet> } | { ok: false; failure: InternalFailure } {
+  try {
+    // `{ "azure": … }` or `{ "hpa": … }` is imported first; its problems point into the wrapper.
+    const converted = importWrapped(value, '');
+    if (converted && !converted.ok) return { ok: true, converted, loaded: { ok: false, issues: converted.issues } };
+    return { ok: true, converted, loaded: converted ? loadRuleSet(converted.ruleSet, '(converted)') : loadRuleSet(value) };
+  } catch (error) {
+    return { ok: false, failure: internalFailure(error, 'validating the document', '') };
+  }
 }

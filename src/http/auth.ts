@@ -1,20 +1,28 @@
-// Who may call /v1: the bearer token (every route) or a webhook's HMAC signature (POST /v1/evaluate only), and a localhost-only dev switch.
+// Who is calling /v1: a bearer token, a webhook's HMAC signature, or — dev switch on and the request provably local — nobody; each resolves to a credential with a scope (src/http/credentials.ts).
 //
 // Credentials, in this order (SECURITY.md, "Authentication"):
-//   1. An `Authorization` header decides alone: `Bearer <EDGESCALE_API_TOKEN>`, compared in constant
-//      time. A request that carries one is never judged by its signature, so a wrong token gets no
-//      second chance through another scheme.
-//   2. Without one, and only when EDGESCALE_WEBHOOK_HMAC_KEY is set, `X-Edgescale-Signature:
-//      t=<unix s>,v1=<hex HMAC-SHA256(key, "<t>.<raw body>")>` in the delivery format of
-//      src/delivery/sign.ts (verified by its verifySignature): valid for 5 minutes either side of the
-//      worker's clock, and scoped to POST /v1/evaluate (403 elsewhere).
-// Failures answer only the code (401 Unauthorized, 403 Forbidden) with a fixed sentence per scheme:
-// nothing says whether the token, the timestamp or the MAC was wrong, and nothing echoes a header.
+//   0. The configuration must be usable (credentials.ts: lengths, whitespace, one source, no secret
+//      equal to ACTUATOR_HMAC_KEY); otherwise every /v1 request is 503 AuthNotConfigured naming the
+//      variable, and the problem is logged once, without the value.
+//   1. An `Authorization` header decides alone: `Bearer <token>`, compared in constant time with every
+//      configured token. A request that carries one is never judged by its signature, so a wrong
+//      token gets no second chance through another scheme.
+//   2. Without one, and only when a webhook key is configured, `X-Edgescale-Signature: t=<unix s>,
+//      v1=<hex HMAC-SHA256(key, "<t>.<raw body>")>` in the delivery format of src/delivery/sign.ts
+//      (verified by its verifySignature), valid for 5 minutes either side of the worker's clock. The
+//      key is the one `X-Edgescale-Key-Id` names, or the only one configured.
+//   3. With neither, EDGESCALE_DEV_AUTH_DISABLED=true lets the request through as "local-dev" only if
+//      the runtime's locality check (src/http/locality.ts) says it came from this machine.
+// Failures answer only the code (401 Unauthorized) with a fixed sentence per scheme: nothing says
+// whether the token, the key id, the timestamp or the MAC was wrong, and nothing echoes a header.
+// What the credential may then do is checked by src/http/scopes.ts.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Env } from '../env.js';
 import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, verifySignature } from '../delivery/sign.js';
 import { readRawBody } from './body.js';
 import { errorResponse } from './errors.js';
+import { LOCAL_DEV_CREDENTIAL, loadCredentials, type ConfigProblem, type Credential, type SecretCredential } from './credentials.js';
+import { workerdLocality, type Locality } from './locality.js';
 
 const encoder = new TextEncoder();
 
@@ -28,15 +36,8 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Auth is off only when EDGESCALE_DEV_AUTH_DISABLED is "true" AND the request came to a loopback
- * host: a deployed worker that inherits the variable by mistake still demands a token.
- */
-export function authDisabled(env: Env, url: string): boolean {
-  return env.EDGESCALE_DEV_AUTH_DISABLED === 'true' && LOCAL_HOSTS.has(new URL(url).hostname);
-}
+/** The switch is on only for the exact string "true". */
+export const devSwitchOn = (env: Env): boolean => env.EDGESCALE_DEV_AUTH_DISABLED === 'true';
 
 /**
  * How far a signed request's `t` may be from the worker's clock, in either direction: the delivery
@@ -45,18 +46,14 @@ export function authDisabled(env: Env, url: string): boolean {
  */
 export const WEBHOOK_TOLERANCE_SECONDS = DEFAULT_TOLERANCE_SECONDS;
 
-/**
- * Shortest webhook key accepted: 16 bytes is 128 bits when random. RFC 2104 §3 discourages HMAC keys
- * shorter than the hash output (32 bytes for SHA-256), so SECURITY.md asks for `openssl rand -hex 32`;
- * below 16 bytes the key is treated as unset and the misconfiguration is logged (without the key).
- */
-export const MIN_WEBHOOK_KEY_BYTES = 16;
+/** Names the webhook key a request is signed with, when more than one is configured. Not secret, not signed. */
+export const KEY_ID_HEADER = 'X-Edgescale-Key-Id';
 
-/** The one route a webhook signature may call: senders push metrics to be decided, nothing else. */
-export const WEBHOOK_SCOPE = { method: 'POST', path: '/v1/evaluate' } as const;
-
-/** How the request authenticated, for routes that care (e.g. to use a signed request's `t` as its instant). */
-export type AuthInfo = { scheme: 'bearer' } | { scheme: 'webhook'; signedAt: number } | { scheme: 'disabled' };
+/** How the request authenticated, and as which credential. */
+export type AuthInfo =
+  | { scheme: 'bearer'; credential: Credential }
+  | { scheme: 'webhook'; signedAt: number; credential: Credential }
+  | { scheme: 'disabled'; credential: Credential };
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -66,11 +63,6 @@ declare module 'hono' {
 
 const UNAUTHORIZED_BEARER = { code: 'Unauthorized', message: 'a valid bearer token is required', path: 'headers.authorization' } as const;
 const UNAUTHORIZED_SIGNATURE = { code: 'Unauthorized', message: 'a valid request signature is required', path: 'headers.x-edgescale-signature' } as const;
-const FORBIDDEN_WEBHOOK = {
-  code: 'Forbidden',
-  message: `a webhook signature may only call ${WEBHOOK_SCOPE.method} ${WEBHOOK_SCOPE.path}; use the bearer token for other routes`,
-  path: 'url',
-} as const;
 
 /** Decodes exactly: invalid UTF-8 throws instead of becoming U+FFFD, and a BOM is kept, so the text re-encodes to the received bytes. */
 const exactUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -78,26 +70,31 @@ const exactUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export interface AuthOptions {
   /** Epoch milliseconds; the signature window is measured against it. */
   clock?: () => number;
+  /** Whether a request came from this machine (the dev switch); default: workerd's (src/http/locality.ts). */
+  locality?: Locality;
 }
 
-/** The /v1 middleware; `requireAuth` is this with the real clock. */
+/** The one-sentence 503 for unusable credentials: names the variables and what is wrong, never a value. */
+export function notConfiguredBody(problems: ConfigProblem[]) {
+  const [first] = problems as [ConfigProblem, ...ConfigProblem[]];
+  return {
+    code: 'AuthNotConfigured' as const,
+    message: `the server's credentials are not usable, so every /v1 request is refused: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : ''}`,
+    path: `env.${first.variable}`,
+    ...(problems.length > 1 && { issues: problems.map((p) => ({ path: `env.${p.variable}`, message: p.message })) }),
+  };
+}
+
+/** The /v1 middleware; `requireAuth` is this with the real clock and workerd's locality. */
 export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindings: Env }> {
   const clock = options.clock ?? (() => Date.now());
+  const isLocal = options.locality ?? workerdLocality();
   // Each misconfiguration is logged once per isolate, not once per request.
-  let warnedDisabled = false;
-  let warnedShortKey = false;
-
-  const webhookKey = (env: Env): string | undefined => {
-    const key = env.EDGESCALE_WEBHOOK_HMAC_KEY;
-    if (!key) return undefined;
-    if (encoder.encode(key).length < MIN_WEBHOOK_KEY_BYTES) {
-      if (!warnedShortKey) {
-        warnedShortKey = true;
-        console.error(`edgescale: EDGESCALE_WEBHOOK_HMAC_KEY is shorter than ${MIN_WEBHOOK_KEY_BYTES} bytes; signed requests are refused until it is replaced (openssl rand -hex 32)`);
-      }
-      return undefined;
-    }
-    return key;
+  const logged = new Set<string>();
+  const logOnce = (level: 'warn' | 'error', line: string) => {
+    if (logged.has(line)) return;
+    logged.add(line);
+    console[level](line);
   };
 
   const unauthorized = (c: Context, body: typeof UNAUTHORIZED_BEARER | typeof UNAUTHORIZED_SIGNATURE) => {
@@ -107,47 +104,59 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
   };
 
   return async (c, next) => {
-    if (authDisabled(c.env, c.req.url)) {
-      if (!warnedDisabled) {
-        warnedDisabled = true;
-        console.warn('!!! edgescale: AUTH IS DISABLED (EDGESCALE_DEV_AUTH_DISABLED=true). Never deploy with this set. !!!');
-      }
-      c.header('X-Edgescale-Auth', 'disabled (dev only)');
-      c.set('edgescaleAuth', { scheme: 'disabled' });
-      return next();
+    const env = c.env ?? {};
+    const configured = loadCredentials(env);
+    if (!configured.ok) {
+      logOnce('error', `!!! edgescale: refusing every /v1 request (503 AuthNotConfigured): ${configured.problems.map((p) => p.message).join('; ')} !!!`);
+      return errorResponse(c, notConfiguredBody(configured.problems));
     }
-
     const authorization = c.req.header('authorization');
     const signature = c.req.header(SIGNATURE_HEADER);
-    const key = webhookKey(c.env);
-    if (authorization === undefined && signature !== undefined && key !== undefined) {
+
+    if (authorization === undefined && signature === undefined && devSwitchOn(env)) {
+      if (isLocal(c)) {
+        logOnce('warn', '!!! edgescale: AUTH IS DISABLED for requests from this machine (EDGESCALE_DEV_AUTH_DISABLED=true). Never deploy with this set. !!!');
+        c.header('X-Edgescale-Auth', 'disabled (dev only)');
+        c.set('edgescaleAuth', { scheme: 'disabled', credential: LOCAL_DEV_CREDENTIAL });
+        return next();
+      }
+      logOnce('warn', 'edgescale: EDGESCALE_DEV_AUTH_DISABLED=true is ignored for requests that are not provably local (SECURITY.md, "The dev switch"); they need credentials');
+    }
+
+    if (authorization === undefined && signature !== undefined && configured.webhooks.length > 0) {
+      const keyId = c.req.header(KEY_ID_HEADER);
+      const credential: SecretCredential | undefined =
+        keyId !== undefined ? configured.webhooks.find((w) => w.id === keyId) : configured.webhooks.length === 1 ? configured.webhooks[0] : undefined;
       // The MAC is over the raw bytes, so the body is read here (once, within the size limit; the
       // route reads the same bytes from the cache). Too large is 413: it cannot be verified unread.
       const raw = await readRawBody(c);
       if (!raw.ok) return errorResponse(c, raw.error);
+      if (!credential) return unauthorized(c, UNAUTHORIZED_SIGNATURE);
       let text: string;
       try {
         text = exactUtf8.decode(raw.bytes);
       } catch {
         return unauthorized(c, UNAUTHORIZED_SIGNATURE);
       }
-      const verified = await verifySignature(key, signature, text, Math.floor(clock() / 1000), WEBHOOK_TOLERANCE_SECONDS);
+      const verified = await verifySignature(credential.secret, signature, text, Math.floor(clock() / 1000), WEBHOOK_TOLERANCE_SECONDS);
       if (!verified.ok) return unauthorized(c, UNAUTHORIZED_SIGNATURE);
-      // Scope after verification: only a sender holding the key learns it may not call this route.
-      if (c.req.method !== WEBHOOK_SCOPE.method || c.req.path !== WEBHOOK_SCOPE.path) return errorResponse(c, { ...FORBIDDEN_WEBHOOK });
       // verifySignature accepted the header, so it has exactly one `t=` of whole seconds.
-      c.set('edgescaleAuth', { scheme: 'webhook', signedAt: Number(/(?:^|,)\s*t=(\d+)/.exec(signature)![1]) });
+      c.set('edgescaleAuth', { scheme: 'webhook', signedAt: Number(/(?:^|,)\s*t=(\d+)/.exec(signature)![1]), credential });
       return next();
     }
 
-    const token = c.env.EDGESCALE_API_TOKEN;
-    if (!token) {
-      console.error('edgescale: EDGESCALE_API_TOKEN is not set; refusing every request (wrangler secret put EDGESCALE_API_TOKEN)');
-      return errorResponse(c, { code: 'AuthNotConfigured', message: 'the server has no API token configured', path: 'headers.authorization' });
+    if (configured.source === 'none') {
+      logOnce('error', 'edgescale: no credentials are configured (EDGESCALE_API_TOKEN or EDGESCALE_CREDENTIALS); refusing every /v1 request (wrangler secret put EDGESCALE_API_TOKEN)');
+      return errorResponse(c, { code: 'AuthNotConfigured', message: 'the server has no API token configured', path: 'env.EDGESCALE_API_TOKEN' });
     }
     const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-    if (!match || !constantTimeEqual(match[1]!.trim(), token)) return unauthorized(c, UNAUTHORIZED_BEARER);
-    c.set('edgescaleAuth', { scheme: 'bearer' });
+    if (!match) return unauthorized(c, UNAUTHORIZED_BEARER);
+    const presented = match[1]!.trim();
+    // Every token is compared, whichever matches, so the time does not say which one (or whether one) did.
+    let found: SecretCredential | undefined;
+    for (const token of configured.tokens) if (constantTimeEqual(presented, token.secret) && !found) found = token;
+    if (!found) return unauthorized(c, UNAUTHORIZED_BEARER);
+    c.set('edgescaleAuth', { scheme: 'bearer', credential: found });
     return next();
   };
 }

@@ -1,6 +1,6 @@
 // Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
-import { checkEvaluateLimits, checkRuleSetLimits, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
+import { checkEvaluateLimits, checkRuleSetLimits, LIMITS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
 import type { ErrorBody } from './errors.js';
 
 export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
@@ -47,7 +47,16 @@ export async function readRawBody(c: Context, limits: RequestLimits = requestLim
   return { ok: true, bytes };
 }
 
-/** All of the stream, or undefined as soon as it has more than `limit` bytes. */
+/**
+ * Bytes of a chunked body read and dropped after it passed the limit, before giving up on it: 16 ×
+ * the largest limit (16 MiB, as much as the CLI reads from a file). More than the socket buffers of
+ * both ends hold together (a few MiB on Linux), so a client that has finished sending is always
+ * read to its end and its keep-alive connection stays usable, while a client still uploading past
+ * it is cut off. Dropping costs no memory and little CPU (native reads, nothing parsed).
+ */
+const DRAIN_BYTES = 16 * LIMITS.bodyBytes;
+
+/** All of the stream, or undefined as soon as it has more than `limit` bytes (the rest drained up to DRAIN_BYTES). */
 async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
@@ -58,6 +67,15 @@ async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: numb
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
+      // Over the limit: nothing more is kept, but the rest is read and dropped up to DRAIN_BYTES, so
+      // the 413 leaves the connection usable. workerd (wrangler dev) hangs a keep-alive connection
+      // whose chunked body was left half read; Node closes it, as the 413 says (`Connection: close`,
+      // src/http/errors.ts). A body longer still is cancelled, and the connection with it.
+      for (let drained = total; drained <= DRAIN_BYTES; ) {
+        const next = await reader.read();
+        if (next.done) return undefined;
+        drained += next.value.byteLength;
+      }
       await reader.cancel().catch(() => undefined);
       return undefined;
     }

@@ -1,19 +1,21 @@
 // The one place where machine codes become HTTP statuses, and the JSON shape of every error.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { IssueCode } from '../engine/issues.js';
+import type { TargetErrorCode } from '../service/batch.js';
 
 export type HttpErrorCode =
-  | IssueCode
+  | TargetErrorCode
   | 'MalformedJson'
   | 'PayloadTooLarge'
   | 'LimitExceeded'
   | 'Unauthorized'
-  | 'Forbidden'
+  | 'OriginNotAllowed'
+  | 'RouteNotAllowed'
+  | 'DeliverNotAllowed'
+  | 'UnsupportedMediaType'
   | 'AuthNotConfigured'
   | 'NotFound'
-  | 'MethodNotAllowed'
-  | 'InternalError';
+  | 'MethodNotAllowed';
 
 const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   MalformedJson: 400,
@@ -24,6 +26,7 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   DuplicateRuleId: 422,
   InvalidMetricTarget: 422,
   UnknownRuleSet: 422,
+  UnknownActuator: 422,
   UnknownMetric: 422,
   MetricFormat: 422,
   ExprSyntax: 422,
@@ -40,10 +43,18 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   // process, which is 422 like every other refusal of the body's meaning.
   PayloadTooLarge: 413,
   LimitExceeded: 422,
-  // 401: no valid credentials. 403: valid credentials that may not do this (a webhook signature,
-  // which is scoped to POST /v1/evaluate, on any other route).
+  // 401: no valid credentials. 403: valid credentials that may not do this (src/http/scopes.ts: a
+  // route, delivery, a target or a rule set outside the credential's scope), or a browser page of
+  // another origin (src/http/csrf.ts). An inline rule set with a bundled id is a body problem: 422.
   Unauthorized: 401,
-  Forbidden: 403,
+  OriginNotAllowed: 403,
+  RouteNotAllowed: 403,
+  DeliverNotAllowed: 403,
+  TargetNotAllowed: 403,
+  RuleSetNotAllowed: 403,
+  ReservedRuleSetId: 422,
+  // RFC 9110 §15.5.16: POST bodies are application/json only (src/http/csrf.ts).
+  UnsupportedMediaType: 415,
   AuthNotConfigured: 503,
   NotFound: 404,
   MethodNotAllowed: 405,
@@ -60,8 +71,14 @@ export interface ErrorBody {
   path: string;
   position?: number;
   issues?: unknown[];
+  /** With InternalError: the id the failure was logged under (src/service/internal-error.ts). */
+  correlationId?: string;
 }
 
 export function errorResponse(c: Context, body: ErrorBody): Response {
+  // A body over the limit is refused before it is read to the end, so the rest of it may still be on
+  // the wire: the connection cannot carry another request. Saying so lets the client (and the Node
+  // server) close it cleanly instead of leaving a keep-alive connection hanging or broken.
+  if (body.code === 'PayloadTooLarge') c.header('Connection', 'close');
   return c.json({ error: body }, statusOf(body.code));
 }

@@ -13,7 +13,7 @@
 // an import cycle; the few enums it shares (Operator, Direction) are repeated and type-checked.
 import { z } from 'zod';
 import type {
-  Decision,
+  AttributedDecision,
   DecisionCode,
   ExprConditionTrace,
   MetricConditionTrace,
@@ -31,7 +31,7 @@ import type { HpaMetricErrorCode, HpaNormalizeTrace, HpaToleranceVerdict } from 
 import type { FlappingResult } from '../engine/flapping.js';
 import type { PlacementError, PlacementErrorCode, ScaleInPlan, ScaleOutPlan } from '../engine/placement.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
-import type { MetricsReport, TargetError, TargetResult } from '../service/batch.js';
+import type { AccessCode, MetricsReport, TargetError, TargetErrorCode, TargetResult } from '../service/batch.js';
 import type { DeliveryErrorCode, DeliveryOutcome, DeliveryResult } from '../delivery/deliver.js';
 import type { ProfileChangeDecision } from '../engine/profile-change.js';
 import type { ImportReport } from '../formats/foreign.js';
@@ -78,24 +78,33 @@ export const ISSUE_CODES = [
   'DuplicateRuleId',
   'InvalidMetricTarget',
   'UnknownRuleSet',
+  'UnknownActuator',
   'UnknownMetric',
   'MetricFormat',
   'ImportError',
   ...EXPR_ERROR_CODES,
 ] as const satisfies readonly IssueCode[];
 
-/** Every error code the HTTP layer answers with: the issue codes plus those of the transport. */
+/** Per-target refusals: outside the credential's scope (403), or an inline rule set with a bundled id (422). */
+export const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetId'] as const satisfies readonly AccessCode[];
+
+/** Every code a target's error entry can carry: the issue and access codes, and InternalError (a defect, logged under a correlation id). */
+export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const satisfies readonly TargetErrorCode[];
+
+/** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
 export const HTTP_ERROR_CODES = [
-  ...ISSUE_CODES,
+  ...TARGET_ERROR_CODES,
   'MalformedJson',
   'PayloadTooLarge',
   'Unauthorized',
-  'Forbidden',
+  'OriginNotAllowed',
+  'RouteNotAllowed',
+  'DeliverNotAllowed',
+  'UnsupportedMediaType',
   'LimitExceeded',
   'AuthNotConfigured',
   'NotFound',
   'MethodNotAllowed',
-  'InternalError',
 ] as const satisfies readonly HttpErrorCode[];
 
 
@@ -524,6 +533,21 @@ export const StateOutSchema = z
   })
   .meta({ description: 'Send this back as the target\'s `state` in the next request (the worker keeps nothing).' });
 
+const RequestedBySchema = z
+  .object({
+    credential: z.string().meta({ description: 'The id of the credential that asked; "local-dev" (dev switch), "cron" and "cli" name callers without one.' }),
+    kind: z.enum(['token', 'webhook', 'cron', 'local-dev', 'cli']),
+  })
+  .meta({ description: 'Who asked for the decision. Signed with it when delivered: an actuator checks that this credential may change this target (docs/actuator.md).' });
+
+const RuleSetOriginSchema = z
+  .object({
+    id: z.string(),
+    source: z.enum(['bundled', 'inline', 'imported']).meta({ description: 'bundled: from the deployment\'s rules/; inline: sent in the request; imported: an Azure setting or HPA manifest sent in the request.' }),
+    hash: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'SHA-256 of the rule set\'s canonical spec: an actuator can pin the bundled rule sets it expects.' }),
+  })
+  .meta({ description: 'The rule set that decided and where it came from. An inline or imported rule set never has a bundled id.' });
+
 export const DecisionSchema = z
   .object({
     target: z.string(),
@@ -555,8 +579,10 @@ export const DecisionSchema = z
       .union([ScaleOutPlanSchema, ScaleInPlanSchema, PlacementErrorSchema])
       .optional()
       .meta({ description: 'With `instances` in the request: where to add, or exactly which instances to remove.' }),
+    requestedBy: RequestedBySchema,
+    ruleSetOrigin: RuleSetOriginSchema,
   })
-  .meta({ description: 'One target\'s scale decision: from, to, a machine code and a sentence, the trace and the next state.' });
+  .meta({ description: 'One target\'s scale decision: from, to, a machine code and a sentence, the trace and the next state, who asked and which rule set decided.' });
 
 // ---------------------------------------------------------------------------------------------
 // Batch results, deliveries, errors
@@ -574,10 +600,11 @@ export const IssueSchema = z
 
 export const TargetErrorSchema = z
   .object({
-    code: z.enum(ISSUE_CODES),
+    code: z.enum(TARGET_ERROR_CODES),
     message: z.string(),
     path: z.string(),
     position: z.number().int().optional(),
+    correlationId: z.string().optional().meta({ description: 'With InternalError: the id under which the failure was logged (quote it when reporting).' }),
     issues: z.array(IssueSchema).optional().meta({ description: 'Every problem found, when there is more than one.' }),
   })
   .meta({ description: 'Why one target of a batch was not decided.' });
@@ -667,6 +694,7 @@ export const ErrorBodySchema = z
     path: z.string().meta({ description: 'Where the problem is: a path into the body, "body", "headers.authorization", "url".' }),
     position: z.number().int().optional().meta({ description: 'Character offset into the body (MalformedJson) or into an expression.' }),
     issues: z.array(z.unknown()).optional().meta({ description: 'Every problem found, when there is more than one.' }),
+    correlationId: z.string().optional().meta({ description: 'With InternalError: the id under which the failure was logged with its stack.' }),
   })
   .meta({ description: 'A machine code, one human sentence, and where.' });
 
@@ -714,6 +742,8 @@ export const ProfileChangeDecisionSchema = z
       .meta({ description: 'The bounds that apply from `at`: bring any capacity outside them to the nearest bound.' }),
     setCapacity: Capacity.nullable().meta({ description: 'The profile\'s startCapacity (clamped to its bounds), or null when it states none.' }),
     reason: z.string(),
+    requestedBy: RequestedBySchema,
+    ruleSetOrigin: RuleSetOriginSchema,
   })
   .meta({ description: 'A profile began: the new bounds (and start capacity) for one governed target.' });
 
@@ -721,8 +751,14 @@ export const ScheduledReportSchema = z
   .object({
     tick: IsoInstant,
     previous: IsoInstant.meta({ description: 'The previous tick of the cron: profiles that began after it and at or before `tick` are reported.' }),
+    catchUpFrom: IsoInstant.meta({
+      description: 'Start of the look-back (three cron intervals, at most 24 h more than one): profile changes after it and at or before `previous` are derived again, with the same decision ids, in `catchUp`.',
+    }),
     decisions: z.array(ProfileChangeDecisionSchema),
-    deliveries: z.array(DeliveryResultSchema),
+    catchUp: z
+      .array(ProfileChangeDecisionSchema)
+      .meta({ description: 'Profile changes of the earlier intervals of the look-back, oldest first: delivered again so a missed tick loses nothing; actuators deduplicate by decision id.' }),
+    deliveries: z.array(DeliveryResultSchema).meta({ description: 'One per decision of `catchUp`, then of `decisions`, in that order (empty for a preview).' }),
     notes: z.array(z.object({ ruleSet: z.string(), code: z.string(), message: z.string() })),
   })
   .meta({ description: 'Answer to POST /v1/scheduled: the profile changes of one cron tick.' });
@@ -748,7 +784,7 @@ export const HealthSchema = z
   .object({
     status: z.literal('ok'),
     engine: z.string().meta({ description: 'Engine version, part of every decision id.' }),
-    auth: z.string().meta({ description: '"bearer", or "DISABLED (dev only)" on a loopback host with dev auth off.' }),
+    auth: z.string().meta({ description: '"bearer", "bearer, webhook signature (POST /v1/evaluate)", "DISABLED (dev only)" for a provably local request with the dev switch on, or "NOT CONFIGURED (see the server log)".' }),
     ruleSets: z.number().int().meta({ description: 'Number of bundled rule set files.' }),
   })
   .meta({ description: 'Answer to GET /healthz.' });
@@ -764,7 +800,7 @@ type Same<A, B> = (<G>() => G extends Normalize<A> ? 1 : 2) extends <G>() => G e
 type Mirror<T extends true> = T;
 
 export type DriftChecks = [
-  Mirror<Same<z.output<typeof DecisionSchema>, Decision>>,
+  Mirror<Same<z.output<typeof DecisionSchema>, AttributedDecision>>,
   Mirror<Same<z.output<typeof TraceSchema>, Trace>>,
   Mirror<Same<z.output<typeof RuleTraceSchema>, RuleTrace>>,
   Mirror<Same<z.output<typeof MetricConditionTraceSchema>, MetricConditionTrace>>,
@@ -791,6 +827,8 @@ export type DriftChecks = [
   // Code lists: `satisfies` above rules out unknown codes; these rule out missing ones.
   Mirror<Same<(typeof DECISION_CODES)[number], DecisionCode>>,
   Mirror<Same<(typeof ISSUE_CODES)[number], IssueCode>>,
+  Mirror<Same<(typeof ACCESS_CODES)[number], AccessCode>>,
+  Mirror<Same<(typeof TARGET_ERROR_CODES)[number], TargetErrorCode>>,
   Mirror<Same<(typeof HTTP_ERROR_CODES)[number], HttpErrorCode>>,
   Mirror<Same<(typeof EXPR_ERROR_CODES)[number], ExprErrorCode>>,
   Mirror<Same<z.output<typeof OperatorName>, Operator>>,

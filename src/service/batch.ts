@@ -2,28 +2,38 @@
 import { EvaluateEnvelope, Target } from '../schema.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
-import type { Decision } from '../engine/decision.js';
+import type { AttributedDecision, RequestedBy, RuleSetOrigin } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import type { Issue, IssueCode } from '../engine/issues.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
-import { importWrapped, type ImportReport } from '../formats/foreign.js';
+import { importWrapped, unwrapForeign, type ImportReport } from '../formats/foreign.js';
 import { convertMetrics, prefixPath } from '../formats/metrics.js';
+import { unknownActuatorIssue } from '../delivery/wiring.js';
+import { internalFailure } from './internal-error.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 
+/** Per-target refusals of the caller's scope (403) and of an inline rule set posing as a bundled one (422); SECURITY.md. */
+export type AccessCode = 'TargetNotAllowed' | 'RuleSetNotAllowed' | 'ReservedRuleSetId';
+
+/** Every code a target's error entry can carry: input problems, access refusals, and an internal failure (a defect, logged). */
+export type TargetErrorCode = IssueCode | AccessCode | 'InternalError';
+
 export interface TargetError {
-  code: IssueCode;
+  code: TargetErrorCode;
   message: string;
   path: string;
   position?: number;
+  /** With InternalError: the id under which the exception and its stack were logged. */
+  correlationId?: string;
   /** Every problem found, when there is more than one. */
   issues?: Issue[];
 }
 
 export type TargetResult =
-  | { index: number; target: string | null; ok: true; decision: Decision; imported?: ImportReport }
+  | { index: number; target: string | null; ok: true; decision: AttributedDecision; imported?: ImportReport }
   | { index: number; target: string | null; ok: false; error: TargetError };
 
 export type BatchOutcome =
@@ -55,9 +65,27 @@ export interface BatchLimits {
   /** Points per converted series, when a deployment lowered LIMITS.pointsPerSeries; and where that limit comes from, for the message. */
   pointsPerSeries?: number;
   pointsPerSeriesSource?: string;
+  /**
+   * The actuator names this deployment configures (configuredActuators in src/delivery/wiring.ts);
+   * a rule set naming another is refused with UnknownActuator. Absent (CLI eval): not checked.
+   */
+  actuators?: ReadonlySet<string>;
 }
 
-export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number, limits: BatchLimits = {}): Promise<BatchOutcome> {
+/** Who is asking, and what they may decide (built by src/http/scopes.ts from the request's credential). */
+export interface BatchAccess {
+  /** Stamped on every decision, so it is signed with it when delivered. */
+  requestedBy: RequestedBy;
+  /** Refuses one target before its rule set is loaded or anything is decided; undefined lets it through. */
+  allow?: (target: { id: string; ruleSet: { source: 'bundled'; id: string } | { source: 'inline' | 'imported' } }, prefix: string) => TargetError | undefined;
+  /** Ids an inline or imported rule set may not take (the bundled ones); default: the ids `resolve` knows. */
+  reserved?: (id: string) => boolean;
+}
+
+/** In-process callers (the CLI's eval, benchmarks, tests): no credential, no scope. */
+export const IN_PROCESS_ACCESS: BatchAccess = { requestedBy: { credential: 'cli', kind: 'cli' } };
+
+export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number, limits: BatchLimits = {}, access: BatchAccess = IN_PROCESS_ACCESS): Promise<BatchOutcome> {
   const envelope = EvaluateEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
@@ -102,7 +130,12 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   const budget = new BudgetPool('request', REQUEST_WORK, REQUEST_MEMORY);
   for (const [index, raw] of targets.entries()) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget);
+    // An exception while deciding one target is a defect: it becomes that target's InternalError
+    // entry (logged with its stack under a correlation id) and the rest of the batch is still decided.
+    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators).catch((error: unknown) => ({
+      ok: false as const,
+      error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`) as TargetError,
+    }));
     results.push(
       outcome.ok
         ? { index, target: id, ok: true, decision: outcome.decision, ...(outcome.imported && { imported: outcome.imported }) }
@@ -120,11 +153,24 @@ async function evaluateOne(
   now: number,
   selections: Map<CompiledRuleSet, ProfileSelection>,
   budget: BudgetPool,
-): Promise<{ ok: true; decision: Decision; imported?: ImportReport } | { ok: false; error: TargetError }> {
+  access: BatchAccess,
+  actuators?: ReadonlySet<string>,
+): Promise<{ ok: true; decision: AttributedDecision; imported?: ImportReport } | { ok: false; error: TargetError }> {
   const prefix = `targets[${index}]`;
   const parsed = Target.safeParse(raw);
   if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error, prefix)) };
   const target = parsed.data;
+  // Scope first: a refused target costs no rule set load, no import and no expression.
+  const source: RuleSetOrigin['source'] = typeof target.ruleSet === 'string' ? 'bundled' : unwrapForeign(target.ruleSet) ? 'imported' : 'inline';
+  const refused = access.allow?.({ id: target.id, ruleSet: typeof target.ruleSet === 'string' ? { source: 'bundled', id: target.ruleSet } : { source: source as 'inline' | 'imported' } }, prefix);
+  if (refused) return { ok: false, error: refused };
+  // An inline or imported rule set never takes a bundled id, so an actuator can trust the id of a bundled one.
+  const reserved = access.reserved ?? ((id: string) => resolve(id) !== undefined);
+  const reservedId = (id: string, path: string): TargetError => ({
+    code: 'ReservedRuleSetId',
+    message: `the ${source} rule set's id "${id}" is the id of a bundled rule set; give it another id, or name the bundled one ("ruleSet": "${id}")`,
+    path,
+  });
 
   let ruleSet: CompiledRuleSet;
   let imported: ImportReport | undefined;
@@ -132,6 +178,7 @@ async function evaluateOne(
   if (converted) {
     // An Azure setting or HPA manifest: imported here, then loaded like any inline rule set.
     if (!converted.ok) return { ok: false, error: asError(converted.issues) };
+    if (reserved(converted.ruleSet.id)) return { ok: false, error: reservedId(converted.ruleSet.id, `${prefix}.ruleSet`) };
     const loaded = loadRuleSet(converted.ruleSet, `${prefix}.ruleSet(converted)`);
     if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
     ruleSet = loaded.ruleSet;
@@ -146,9 +193,18 @@ async function evaluateOne(
     }
     ruleSet = found;
   } else {
+    const inlineId = (target.ruleSet as { id?: unknown }).id;
+    if (typeof inlineId === 'string' && reserved(inlineId)) return { ok: false, error: reservedId(inlineId, `${prefix}.ruleSet.id`) };
     const loaded = loadRuleSet(target.ruleSet, `${prefix}.ruleSet`);
     if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
     ruleSet = loaded.ruleSet;
+  }
+
+  // A rule set naming an actuator this deployment has no URL for: refused here, not discovered at delivery.
+  if (actuators) {
+    const path = typeof target.ruleSet === 'string' ? `${prefix}.ruleSet` : `${prefix}.ruleSet.actuator`;
+    const issue = unknownActuatorIssue(ruleSet.spec.actuator, actuators, path);
+    if (issue) return { ok: false, error: asError([typeof target.ruleSet === 'string' ? { ...issue, message: `bundled rule set ${ruleSet.spec.id}: ${issue.message}` } : issue]) };
   }
 
   // A metric no rule reads is almost always a typo ("cpu_percent" for "cpu"), which would otherwise
@@ -176,5 +232,7 @@ async function evaluateOne(
   };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
-  return { ok: true, decision: await decide(ruleSet, input, now, { selection, requestBudget: budget }), ...(imported && { imported }) };
+  const decision = await decide(ruleSet, input, now, { selection, requestBudget: budget });
+  const ruleSetOrigin: RuleSetOrigin = { id: ruleSet.spec.id, source, hash: ruleSet.specHash };
+  return { ok: true, decision: { ...decision, requestedBy: access.requestedBy, ruleSetOrigin }, ...(imported && { imported }) };
 }

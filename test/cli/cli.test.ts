@@ -99,7 +99,9 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: 'import of an unknown format', command: 'import', positionals: ['keda', 'x.yaml'], expected: /unknown import format "keda"/ },
     { name: 'import --name is for hpa only', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: /--name applies to hpa imports only/ },
     { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
-    { name: 'serve defaults to 127.0.0.1:8787', command: 'serve', expected: { port: DEFAULT_PORT, host: DEFAULT_HOST } },
+    { name: 'serve defaults to 127.0.0.1:8787', command: 'serve', expected: { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: './.edgescale' } },
+    { name: 'serve --data-dir sets the outbox directory', command: 'serve', values: { 'data-dir': '/var/lib/edgescale' }, expected: { dataDir: '/var/lib/edgescale' } },
+    { name: 'serve --data-dir must not be empty', command: 'serve', values: { 'data-dir': '' }, expected: /--data-dir must not be empty/ },
     { name: 'serve --port 0 picks a free port', command: 'serve', values: { port: '0', host: '::1' }, expected: { port: 0, host: '::1' } },
     { name: 'serve --port above 65535 is refused (16-bit ports, RFC 793)', command: 'serve', values: { port: '65536' }, expected: /--port must be a whole number from 0 to 65535/ },
     { name: 'serve takes no arguments', command: 'serve', positionals: ['8080'], expected: /unexpected argument "8080"/ },
@@ -422,16 +424,24 @@ describe('serve: the environment the app sees, and what is refused or warned abo
     expect(workerEnv({ EDGESCALE_API_TOKEN: 't', ACTUATOR_URL_BILLING: 'u', PATH: '/bin', AWS_SECRET_ACCESS_KEY: 's', EDGESCALE_X: undefined })).toEqual({ EDGESCALE_API_TOKEN: 't', ACTUATOR_URL_BILLING: 'u' });
   });
 
-  it.each<{ name: string; env: Record<string, string>; host: string; refuse: boolean; warning?: RegExp; noWarnings?: boolean }>([
-    // src/http/auth.ts honours the switch for a localhost URL, which @hono/node-server builds from the Host header.
+  it.each<{ name: string; env: Record<string, string>; host: string; refuse: boolean; refusal?: RegExp; warning?: RegExp; noWarnings?: boolean }>([
+    // The switch is honoured for loopback TCP peers only (src/http/locality.ts); a server others can reach is refused anyway.
     { name: 'the dev switch on 0.0.0.0 is refused (any client can send Host: localhost)', env: { EDGESCALE_DEV_AUTH_DISABLED: 'true' }, host: '0.0.0.0', refuse: true },
     { name: 'the dev switch on loopback starts, with a warning', env: { EDGESCALE_DEV_AUTH_DISABLED: 'true' }, host: '127.0.0.1', refuse: false, warning: /AUTH IS DISABLED/ },
     { name: 'no token: every request gets 503, and how to fix it', env: {}, host: '127.0.0.1', refuse: false, warning: /EDGESCALE_API_TOKEN is not set: every \/v1 request will be refused with 503.*EDGESCALE_DEV_AUTH_DISABLED=true/ },
-    { name: 'a token and nothing else: no warnings', env: { EDGESCALE_API_TOKEN: 't' }, host: '0.0.0.0', refuse: false, noWarnings: true },
+    { name: 'a token and nothing else: no warnings', env: { EDGESCALE_API_TOKEN: 'a'.repeat(32) }, host: '0.0.0.0', refuse: false, noWarnings: true },
+    // src/http/credentials.ts: what the worker answers 503 for, serve refuses to start with.
+    { name: 'a token of 31 characters is refused', env: { EDGESCALE_API_TOKEN: 'a'.repeat(31) }, host: '127.0.0.1', refuse: true, refusal: /EDGESCALE_API_TOKEN is shorter than 32 characters/ },
+    { name: 'a token with a trailing newline is refused', env: { EDGESCALE_API_TOKEN: `${'a'.repeat(40)}\n` }, host: '127.0.0.1', refuse: true, refusal: /EDGESCALE_API_TOKEN has leading or trailing whitespace/ },
+    { name: 'a webhook key equal to ACTUATOR_HMAC_KEY is refused', env: { EDGESCALE_WEBHOOK_HMAC_KEY: 'k'.repeat(40), ACTUATOR_HMAC_KEY: 'k'.repeat(40) }, host: '127.0.0.1', refuse: true, refusal: /EDGESCALE_WEBHOOK_HMAC_KEY has the same secret as ACTUATOR_HMAC_KEY/ },
+    { name: 'an invalid EDGESCALE_CREDENTIALS is refused, naming the path', env: { EDGESCALE_CREDENTIALS: '{"credentials":[{"id":"ci","kind":"token","secret":"short","routes":["POST /v1/evaluate"]}]}' }, host: '127.0.0.1', refuse: true, refusal: /EDGESCALE_CREDENTIALS credentials\[0\]\.secret: is shorter than 32/ },
     { name: 'a switch not exactly "true" does not disable auth (auth.ts compares with "true")', env: { EDGESCALE_DEV_AUTH_DISABLED: 'TRUE' }, host: '0.0.0.0', refuse: false, warning: /EDGESCALE_API_TOKEN is not set/ },
-  ])('$name', ({ env, host, refuse, warning, noWarnings }) => {
+  ])('$name', ({ env, host, refuse, refusal, warning, noWarnings }) => {
     const checks = serveChecks(env, host);
     expect(checks.refuse !== undefined).toBe(refuse);
+    if (refusal) expect(checks.refuse).toMatch(refusal);
+    // A refusal names the variable and the rule, never the value.
+    for (const value of Object.values(env)) if (value.length >= 32) expect(checks.refuse ?? '').not.toContain(value.trim());
     if (warning) expect(checks.warnings.join('\n')).toMatch(warning);
     if (noWarnings) expect(checks.warnings).toEqual([]);
   });
@@ -440,8 +450,8 @@ describe('serve: the environment the app sees, and what is refused or warned abo
     const c = memoryIo({});
     const seen: unknown[] = [];
     c.io.serve = async (o) => (seen.push(o), 7);
-    expect(await runRequest({ command: 'serve', port: 0, host: '::1' }, c.io)).toBe(7);
-    expect(seen).toEqual([{ port: 0, host: '::1' }]);
+    expect(await runRequest({ command: 'serve', port: 0, host: '::1', dataDir: '/var/lib/edgescale' }, c.io)).toBe(7);
+    expect(seen).toEqual([{ port: 0, host: '::1', dataDir: '/var/lib/edgescale' }]);
   });
 });
 

@@ -364,14 +364,41 @@ describe('deliverDecisions never drops a decision silently', () => {
     expect(h.logs.filter((l) => l.level === 'error').map((l) => (l.data as { decision: unknown }).decision)).toEqual([d]);
   });
 
-  it('without ACTUATOR_URL, logs each whole decision at info and reports logged, sending nothing', async () => {
+  it('without ACTUATOR_URL and without a queue, logs each whole decision at info and reports logged, sending nothing', async () => {
     const ds = [decision(1), decision(2)];
-    const h = harness({ queue: 'ok' });
+    const h = harness({ queue: 'none' });
     const results = await deliverDecisions(ds, { hmacKey: KEY }, h.deps);
     expect(results).toEqual(ds.map((d) => ({ decisionId: d.decisionId, target: d.target, outcome: 'logged', attempts: 0 })));
     expect(h.requests).toHaveLength(0);
-    expect(h.queued).toHaveLength(0);
     expect(h.logs.filter((l) => l.level === 'info').map((l) => (l.data as { decision: unknown }).decision)).toEqual(ds);
+  });
+
+  it('an actuator without a URL where a queue is bound: every decision is queued (NotConfigured), with a structured log line saying why and until when', async () => {
+    const ds = [decision(1), decision(2)];
+    const h = harness({ queue: 'ok' });
+    const results = await deliverDecisions(ds, { actuator: 'billing', hmacKey: KEY }, h.deps);
+    expect(h.requests).toHaveLength(0);
+    expect(results.map((r) => [r.outcome, r.attempts, r.error?.code])).toEqual([
+      ['queued', 0, 'NotConfigured'],
+      ['queued', 0, 'NotConfigured'],
+    ]);
+    expect(results[0]!.error!.message).toBe('actuator "billing" has no URL: ACTUATOR_URL_BILLING is not set');
+    expect((h.queued as QueuedDelivery[]).map((m) => m.decision)).toEqual(ds);
+    const lines = h.logs.filter((l) => (l.data as { event?: string })?.event === 'QueuedUntilConfigured');
+    expect(lines.map((l) => [l.level, (l.data as { decisionId: string }).decisionId, (l.data as { variable: string }).variable])).toEqual(
+      ds.map((d) => ['warn', d.decisionId, 'ACTUATOR_URL_BILLING']),
+    );
+    expect(lines[0]!.msg).toMatch(/redelivered once it is, else moved to the dead-letter queue/);
+
+    // The consumer keeps it queued (an hour at a time) until the URL appears, then delivers it with the same key.
+    const { m, calls } = message('m-1', h.queued[0]);
+    await handleQueueBatch({ messages: [m] }, { actuator: 'billing', hmacKey: KEY }, h.deps);
+    expect(calls).toEqual([{ op: 'retry', options: { delaySeconds: QUEUE_RETRY_MAX_SECONDS } }]);
+    expect(h.logs.at(-1)).toMatchObject({ level: 'error', data: { event: 'QueuedUntilConfigured', actuator: 'billing', variable: 'ACTUATOR_URL_BILLING' } });
+    const later = message('m-1', h.queued[0], 2);
+    await handleQueueBatch({ messages: [later.m] }, { actuator: 'billing', actuatorUrl: URL_, hmacKey: KEY }, h.deps);
+    expect(later.calls).toEqual([{ op: 'ack' }]);
+    expect(h.requests.map((r) => r.headers.get('idempotency-key'))).toEqual([ds[0]!.decisionId]);
   });
 
   it.each([

@@ -1,6 +1,9 @@
 // Profiles inside decisions: the active profile's bounds and rules apply, and every decision names it and the next change.
 import { describe, expect, it } from 'vitest';
 import { profileChangeDecisions } from '../../src/engine/profile-change.js';
+import type { RequestedBy } from '../../src/engine/decision.js';
+
+const CRON: RequestedBy = { credential: 'cron', kind: 'cron' };
 import { tickInterval } from '../../src/cron/scheduled.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import { loadRuleSet } from '../../src/engine/ruleset.js';
@@ -84,7 +87,7 @@ describe('cron ticks find profile starts without stored state', () => {
     { name: 'the weekend begins Saturday 00:00 Berlin (Friday 23:00Z)', from: '2026-11-27T22:55:00Z', to: '2026-11-27T23:00:00Z', expected: [['storefront-eu-1', 'weekend', null], ['storefront-eu-2', 'weekend', null]] },
   ];
   it.each(cases)('$name', ({ from, to, expected }) => {
-    const { decisions } = profileChangeDecisions(resolveBundled('storefront')!, at(from), at(to));
+    const { decisions } = profileChangeDecisions(resolveBundled('storefront')!, at(from), at(to), CRON);
     expect(decisions.map((d) => [d.target, d.profile.name, d.setCapacity])).toEqual(expected);
     for (const d of decisions) {
       expect(d.decisionId).toMatch(/^[0-9a-f]{64}$/);
@@ -93,9 +96,22 @@ describe('cron ticks find profile starts without stored state', () => {
   });
   it('the same start seen by two overlapping ticks has the same decision id', () => {
     const rs = resolveBundled('storefront')!;
-    const a = profileChangeDecisions(rs, at('2026-11-23T06:55:00Z'), at('2026-11-23T07:00:00Z')).decisions;
-    const b = profileChangeDecisions(rs, at('2026-11-23T06:58:00Z'), at('2026-11-23T07:03:00Z')).decisions;
+    const a = profileChangeDecisions(rs, at('2026-11-23T06:55:00Z'), at('2026-11-23T07:00:00Z'), CRON).decisions;
+    const b = profileChangeDecisions(rs, at('2026-11-23T06:58:00Z'), at('2026-11-23T07:03:00Z'), CRON).decisions;
     expect(b.map((d) => d.decisionId)).toEqual(a.map((d) => d.decisionId));
+  });
+  it('says who asked and which bundled rule set decided, without changing the decision id', () => {
+    const rs = resolveBundled('storefront')!;
+    const window = [at('2026-11-23T06:55:00Z'), at('2026-11-23T07:00:00Z')] as const;
+    const byCron = profileChangeDecisions(rs, ...window, CRON).decisions;
+    const byToken = profileChangeDecisions(rs, ...window, { credential: 'ops', kind: 'token' }).decisions;
+    expect(byCron.length).toBeGreaterThan(0);
+    for (const d of byCron) {
+      expect(d.requestedBy).toEqual(CRON);
+      expect(d.ruleSetOrigin).toEqual({ id: 'storefront', source: 'bundled', hash: rs.specHash });
+    }
+    expect(byToken.map((d) => d.requestedBy.credential)).toEqual(byCron.map(() => 'ops'));
+    expect(byToken.map((d) => d.decisionId)).toEqual(byCron.map((d) => d.decisionId));
   });
   it('a start capacity outside the profile bounds is clamped', () => {
     const rs = compile(
@@ -104,7 +120,7 @@ describe('cron ticks find profile starts without stored state', () => {
         profiles: [{ name: 'p', capacity: { minimum: 2, maximum: 4, default: 2 }, startCapacity: 9, cron: { timeZone: 'UTC', start: '0 8 * * *', duration: 'PT1H' } }],
       }),
     );
-    const [d] = profileChangeDecisions(rs, at('2026-11-23T07:59:00Z'), at('2026-11-23T08:00:00Z')).decisions;
+    const [d] = profileChangeDecisions(rs, at('2026-11-23T07:59:00Z'), at('2026-11-23T08:00:00Z'), CRON).decisions;
     expect(d).toMatchObject({ setCapacity: 4, profile: { name: 'p', previous: 'default' } });
   });
 });

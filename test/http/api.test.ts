@@ -2,7 +2,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
-const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+const AUTH = { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef', 'content-type': 'application/json' };
 const NOW = '2026-11-22T10:30:00Z';
 
 function minutes(v: number, count = 10, end = Date.parse(NOW)) {
@@ -23,7 +23,7 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
     { name: 'no header', headers: {}, status: 401 },
     { name: 'wrong token', headers: { authorization: 'Bearer nope' }, status: 401 },
     { name: 'wrong scheme', headers: { authorization: 'Basic dGVzdC10b2tlbg==' }, status: 401 },
-    { name: 'right token', headers: { authorization: 'Bearer test-token' }, status: 200 },
+    { name: 'right token', headers: { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef' }, status: 200 },
   ])('$name → $status', async ({ headers, status }) => {
     const res = await call('/v1/rulesets', { headers });
     expect(res.status).toBe(status);
@@ -82,11 +82,11 @@ describe('POST /v1/evaluate decides a batch', () => {
     expect(a.json.results[0].decision).toMatchObject({ from: 2, to: 10, rule: 'backlog-high' });
   });
 
-  it('deliver: true reports a delivery per decision (logged when no actuator URL is configured)', async () => {
+  it('deliver: true reports a delivery per decision (queued, NotConfigured, when no actuator URL is configured: wrangler.toml binds the queue)', async () => {
     const res = await call('/v1/evaluate', { body: { now: NOW, deliver: true, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 85 } }] } });
     expect(res.status).toBe(200);
     const [result] = res.json.results;
-    expect(result.delivery).toMatchObject({ decisionId: result.decision.decisionId, target: 'web-1', outcome: 'logged' });
+    expect(result.delivery).toMatchObject({ decisionId: result.decision.decisionId, target: 'web-1', outcome: 'queued', attempts: 0, error: { code: 'NotConfigured' } });
   });
 
   it('POST /v1/scheduled previews the profile changes of a tick', async () => {

@@ -15,7 +15,7 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_RULE_FILES } from '../../src/generated/bundled-rules.js';
 
-const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+const AUTH = { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef', 'content-type': 'application/json' };
 const AZURE_TEMPLATE = BUNDLED_RULE_FILES['vmss-web.azure.json'] as Record<string, unknown>;
 const HPA_YAML = BUNDLED_RULE_FILES['php-apache.hpa.yaml'] as string;
 
@@ -25,6 +25,12 @@ async function call(path: string, body: unknown) {
 }
 
 /** `count` one-minute points of value v ending at `end`. */
+/** What a decision says, without what hashes or names its rule set (decisionId, ruleSet, ruleSetOrigin). */
+function sameDecision(d: Record<string, unknown>) {
+  const { decisionId: _id, ruleSet: _ruleSet, ruleSetOrigin: _origin, ...rest } = d;
+  return rest;
+}
+
 function minutes(v: number, end: string, count = 10) {
   const endMs = Date.parse(end);
   return Array.from({ length: count }, (_, i) => ({ t: new Date(endMs - (count - 1 - i) * 60_000).toISOString(), v }));
@@ -85,14 +91,18 @@ describe('a real-shaped Azure autoscale setting decides as Azure autoscale would
   });
 
   it.each(cases)('$name', async (c) => {
-    const inline = await call('/v1/evaluate', { now: c.now, targets: [target(c, { azure: AZURE_TEMPLATE, id: 'vmss-web' })] });
+    // An imported rule set may not take a bundled id (ReservedRuleSetId), so the inline copy is renamed.
+    const inline = await call('/v1/evaluate', { now: c.now, targets: [target(c, { azure: AZURE_TEMPLATE, id: 'vmss-web-inline' })] });
     const bundled = await call('/v1/evaluate', { now: c.now, targets: [target(c, 'vmss-web')] });
     expect(inline.status).toBe(200);
     const decision = inline.json.results[0].decision;
     expect({ action: decision.action, to: decision.to, profile: decision.profile.name }).toEqual({ action: c.action, to: c.to, profile: c.profile });
     if (c.rule) expect(decision.rule).toBe(c.rule);
-    // The bundled file and the inline setting are the same rule set: the same decision, id included.
-    expect(bundled.json.results[0].decision.decisionId).toBe(decision.decisionId);
+    // The bundled file and the inline setting are the same rules: the same decision (its id differs
+    // with the rule set's id), each saying where its rule set came from.
+    expect(sameDecision(bundled.json.results[0].decision)).toEqual(sameDecision(decision));
+    expect(decision.ruleSetOrigin).toMatchObject({ id: 'vmss-web-inline', source: 'imported' });
+    expect(bundled.json.results[0].decision.ruleSetOrigin).toMatchObject({ id: 'vmss-web', source: 'bundled' });
     expect(inline.json.results[0].imported).toMatchObject({ format: 'azure', unsupported: [] });
   });
 });
@@ -110,13 +120,13 @@ describe('a real-shaped HPA manifest with behavior decides as the HPA controller
   ];
 
   it.each(cases)('$name', async (c) => {
-    const targets = [{ id: 'php', ruleSet: { hpa: HPA_YAML, id: 'php-apache' }, capacity: c.capacity, metrics: c.metrics }];
+    const targets = [{ id: 'php', ruleSet: { hpa: HPA_YAML, id: 'php-apache-inline' }, capacity: c.capacity, metrics: c.metrics }];
     const inline = await call('/v1/evaluate', { now: c.now, targets });
     const bundled = await call('/v1/evaluate', { now: c.now, targets: [{ ...targets[0], ruleSet: 'php-apache' }] });
     expect(inline.status).toBe(200);
     const decision = inline.json.results[0].decision;
     expect({ action: decision.action, to: decision.to }).toEqual({ action: c.action, to: c.to });
-    expect(bundled.json.results[0].decision.decisionId).toBe(decision.decisionId);
+    expect(sameDecision(bundled.json.results[0].decision)).toEqual(sameDecision(decision));
   });
 
   it('scale-down is stabilised: the recommendation of 2 waits until the initial 4 has left the 300 s window', async () => {
@@ -131,7 +141,7 @@ describe('a real-shaped HPA manifest with behavior decides as the HPA controller
   });
 
   it('the label selector it cannot apply is reported by path with the decision, not dropped silently', async () => {
-    const res = await call('/v1/evaluate', { now: NOW, targets: [{ id: 'php', ruleSet: { hpa: HPA_YAML }, capacity: 4, metrics: { cpu: 50, queue_messages_ready: 120 } }] });
+    const res = await call('/v1/evaluate', { now: NOW, targets: [{ id: 'php', ruleSet: { hpa: HPA_YAML, id: 'php-apache-inline' }, capacity: 4, metrics: { cpu: 50, queue_messages_ready: 120 } }] });
     expect(res.json.results[0].imported.unsupported).toEqual([
       expect.objectContaining({ path: 'targets[0].ruleSet.hpa.spec.metrics[1].external.metric.selector', field: 'selector' }),
     ]);

@@ -31,7 +31,7 @@ import { docsContentSecurityPolicy, docsHtml, DOCS_SPEC_URL } from '../../src/ht
 
 type Json = Record<string, any>;
 const REGENERATE = 'out of date: run `npm run gen:schemas` and commit schema/';
-const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+const AUTH = { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef', 'content-type': 'application/json' };
 const NOW = '2026-11-22T10:30:00Z';
 
 async function call(path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
@@ -287,7 +287,7 @@ describe('the documented examples are what the API answers', () => {
     });
   });
 
-  it('POST /v1/evaluate with the example request answers the example response (decision id aside: it hashes the rule set file)', async () => {
+  it('POST /v1/evaluate with the example request answers the example response (decision id and rule set hash aside: they hash the rule set file)', async () => {
     const res = await call('/v1/evaluate', { body: EXAMPLE_EVALUATE_REQUEST });
     expect(res.status).toBe(200);
     const documented = structuredClone(evaluate.responses['200'].content['application/json'].examples.webTier.value);
@@ -295,6 +295,9 @@ describe('the documented examples are what the API answers', () => {
     const id = res.json.results[0].decision.decisionId;
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     documented.results[0].decision.decisionId = id;
+    // So is the rule set's spec hash; who asked is the bound EDGESCALE_API_TOKEN's credential.
+    expect(res.json.results[0].decision.ruleSetOrigin.hash).toMatch(/^[0-9a-f]{64}$/);
+    documented.results[0].decision.ruleSetOrigin.hash = res.json.results[0].decision.ruleSetOrigin.hash;
     expect(res.json).toEqual(documented);
   });
 

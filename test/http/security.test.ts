@@ -9,13 +9,14 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Env } from '../../src/env.js';
 import { createApp } from '../../src/http/app.js';
-import { constantTimeEqual, createAuth, MIN_WEBHOOK_KEY_BYTES, WEBHOOK_TOLERANCE_SECONDS } from '../../src/http/auth.js';
+import { constantTimeEqual, createAuth, WEBHOOK_TOLERANCE_SECONDS } from '../../src/http/auth.js';
+import { MIN_SECRET_LENGTH } from '../../src/http/credentials.js';
 import { readJson } from '../../src/http/body.js';
 import { checkEvaluateLimits, checkRuleSetLimits, DEFAULT_REQUEST_LIMITS, LIMIT_VARIABLES, LIMITS, resolveLimits, type LimitName } from '../../src/limits.js';
 import { MAX_PROFILES } from '../../src/schemas/profiles.js';
 
-const API_TOKEN = 'test-token'; // vitest.config.ts bindings
-const WEBHOOK_KEY = 'test-webhook-key'; // vitest.config.ts bindings
+const API_TOKEN = 'test-token-0123456789abcdef0123456789abcdef'; // vitest.config.ts bindings
+const WEBHOOK_KEY = 'test-webhook-key-0123456789abcdef0123456789'; // vitest.config.ts bindings
 const NOW = '2026-11-22T10:30:00Z';
 /** A batch the bundled queue-workers set decides (930 queued on 2 workers: scale out). */
 const EVALUATE = { now: NOW, targets: [{ id: 'q', ruleSet: 'queue-workers', capacity: 2, metrics: { queue: 930 } }] };
@@ -207,7 +208,7 @@ describe('the replay window is 5 minutes either side of the worker clock (Stripe
     if (status === 200) {
       // The route still read the whole body after the middleware had read it to verify the MAC.
       expect(res.json.body).toEqual(EVALUATE);
-      expect(res.json.auth).toEqual({ scheme: 'webhook', signedAt: t });
+      expect(res.json.auth).toMatchObject({ scheme: 'webhook', signedAt: t, credential: { id: 'webhook', kind: 'webhook' } });
     }
   });
   it('a request captured inside the window and replayed after it is refused', async () => {
@@ -221,16 +222,23 @@ describe('the replay window is 5 minutes either side of the worker clock (Stripe
 });
 
 describe('scope: a webhook signature is for POST /v1/evaluate only; the bearer token is for every route', () => {
-  it.each<{ name: string; path: string; method: string; body?: unknown; status: number; code: string }>([
-    { name: 'signed POST /v1/validate', path: '/v1/validate', method: 'POST', body: RULE_SET, status: 403, code: 'Forbidden' },
-    { name: 'signed POST /v1/scheduled', path: '/v1/scheduled', method: 'POST', body: { at: NOW }, status: 403, code: 'Forbidden' },
-    { name: 'signed GET /v1/rulesets (over an empty body)', path: '/v1/rulesets', method: 'GET', status: 403, code: 'Forbidden' },
-    { name: 'signed GET /v1/evaluate (right path, wrong method)', path: '/v1/evaluate', method: 'GET', status: 403, code: 'Forbidden' },
-    { name: 'signed POST to an unknown /v1 route', path: '/v1/evaluate/extra', method: 'POST', body: EVALUATE, status: 403, code: 'Forbidden' },
-  ])('$name → $status $code', async ({ path, method, body, status, code }) => {
+  it.each<{ name: string; path: string; method: string; body?: unknown; route: string }>([
+    { name: 'signed POST /v1/validate', path: '/v1/validate', method: 'POST', body: RULE_SET, route: 'POST /v1/validate' },
+    { name: 'signed POST /v1/scheduled', path: '/v1/scheduled', method: 'POST', body: { at: NOW }, route: 'POST /v1/scheduled' },
+    { name: 'signed GET /v1/rulesets (over an empty body)', path: '/v1/rulesets', method: 'GET', route: 'GET /v1/rulesets' },
+    { name: 'signed GET /v1/rulesets/web-tier', path: '/v1/rulesets/web-tier', method: 'GET', route: 'GET /v1/rulesets' },
+  ])('$name → 403 RouteNotAllowed', async ({ path, method, body, route }) => {
     const res = await viaWorker(await signedRequest(path, { method, body }));
-    expect(res.status).toBe(status);
-    expect(res.json.error).toEqual({ code, message: 'a webhook signature may only call POST /v1/evaluate; use the bearer token for other routes', path: 'url' });
+    expect(res.status).toBe(403);
+    expect(res.json.error).toEqual({ code: 'RouteNotAllowed', message: `credential "webhook" may not call ${route} (it may call: POST /v1/evaluate)`, path: 'url' });
+  });
+  it.each<{ name: string; path: string; method: string; body?: unknown }>([
+    { name: 'signed GET /v1/evaluate (right path, wrong method)', path: '/v1/evaluate', method: 'GET' },
+    { name: 'signed POST to an unknown /v1 route', path: '/v1/evaluate/extra', method: 'POST', body: EVALUATE },
+  ])('$name → 404 NotFound (no such route to be granted)', async ({ path, method, body }) => {
+    const res = await viaWorker(await signedRequest(path, { method, body }));
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('NotFound');
   });
   it('a forged signature on another route is 401, not 403: scope is only told to holders of the key', async () => {
     const res = await viaWorker(await signedRequest('/v1/validate', { body: RULE_SET, key: 'another-webhook-key' }));
@@ -246,7 +254,7 @@ describe('scope: a webhook signature is for POST /v1/evaluate only; the bearer t
     const body = path === '/v1/validate' ? RULE_SET : EVALUATE;
     const req = withSignature
       ? await signedRequest(path, { body, headers })
-      : new Request(`http://edgescale.test${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      : new Request(`http://edgescale.test${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const res = await viaWorker(req);
     expect(res.status).toBe(status);
     if (status === 401) expect(res.json.error).toEqual(UNAUTHORIZED_BEARER);
@@ -277,7 +285,7 @@ describe('constantTimeEqual compares whole byte strings (src/http/auth.ts)', () 
 
 describe('request limits are refused whole, naming the limit and the path (src/limits.ts, SECURITY.md)', () => {
   const bearer = (path: string, body: unknown) =>
-    new Request(`http://edgescale.test${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` }, body: JSON.stringify(body) });
+    new Request(`http://edgescale.test${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const rule = (expr = 'true', actionExpr?: string) => ({
     id: 'r',
     direction: 'out',
@@ -405,7 +413,8 @@ describe('request limits are refused whole, naming the limit and the path (src/l
 
   it('a chunked body without Content-Length is cut off at the limit too (413)', async () => {
     const chunk = utf8.encode('x'.repeat(64 * 1024));
-    const chunks = Math.ceil(LIMITS.bodyBytes / chunk.length) + 48;
+    // Longer than the limit and than the drain window after it (16 × the limit, src/http/body.ts).
+    const chunks = Math.ceil((17 * LIMITS.bodyBytes) / chunk.length) + 48;
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -413,7 +422,7 @@ describe('request limits are refused whole, naming the limit and the path (src/l
         else controller.close();
       },
     });
-    const req = new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` }, body: stream });
+    const req = new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: stream });
     expect(req.headers.get('content-length')).toBeNull();
     const res = await viaApp(req);
     expect(res.status).toBe(413);
@@ -538,28 +547,29 @@ describe('secrets never appear in answers or logs', () => {
   const logged = () => spies.flatMap((s) => s.mock.calls.map((args) => args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')));
 
   it('a tour of failing and succeeding requests leaks neither the API token nor the webhook key', async () => {
-    const SHORT_KEY = 'short-key-15byt'; // one byte under MIN_WEBHOOK_KEY_BYTES
-    expect(utf8.encode(SHORT_KEY).length).toBe(MIN_WEBHOOK_KEY_BYTES - 1);
+    const SHORT_KEY = 'short-webhook-key-31-characters'; // one character under MIN_SECRET_LENGTH
+    expect(SHORT_KEY.length).toBe(MIN_SECRET_LENGTH - 1);
     const answers = [
-      await viaApp(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: 'Bearer test-tokeX' } })),
+      await viaApp(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN.slice(0, -1)}X` } })),
       await viaApp(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN}` } })),
       await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE })),
-      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, key: 'test-webhook-kez' })),
+      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, key: `${WEBHOOK_KEY.slice(0, -1)}z` })),
       await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, t: nowSeconds() - 3600 })),
       await viaApp(await signedRequest('/v1/validate', { body: RULE_SET })),
       await viaApp(await signedRequest('/v1/evaluate', { body: 'not json' })),
-      await viaApp(new Request('http://edgescale.test/v1/rulesets'), { EDGESCALE_API_TOKEN: '' }),
-      // A too-short key is refused and the refusal logged, without the key.
+      await viaApp(new Request('http://edgescale.test/v1/rulesets'), { EDGESCALE_API_TOKEN: '', EDGESCALE_WEBHOOK_HMAC_KEY: '' }),
+      // A too-short key makes the configuration unusable: 503 for everyone, logged without the key.
       await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, key: SHORT_KEY }), { EDGESCALE_WEBHOOK_HMAC_KEY: SHORT_KEY }),
-      await viaApp(new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` }, body: JSON.stringify(EVALUATE) }), {
+      await viaApp(new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(EVALUATE) }), {
         EDGESCALE_LIMIT_TARGETS_PER_BATCH: 'lots',
       }),
     ];
-    expect(answers.map((a) => a.status)).toEqual([401, 200, 200, 401, 401, 403, 400, 503, 401, 200]);
+    expect(answers.map((a) => a.status)).toEqual([401, 200, 200, 401, 401, 403, 400, 503, 503, 200]);
+    expect(answers[8]!.json.error).toMatchObject({ code: 'AuthNotConfigured', path: 'env.EDGESCALE_WEBHOOK_HMAC_KEY' });
     const lines = logged();
     // The configuration problems were logged (so the spies did see the worker's console).
-    expect(lines.some((l) => l.includes('EDGESCALE_API_TOKEN is not set'))).toBe(true);
-    expect(lines.some((l) => l.includes('EDGESCALE_WEBHOOK_HMAC_KEY is shorter than'))).toBe(true);
+    expect(lines.some((l) => l.includes('no credentials are configured'))).toBe(true);
+    expect(lines.some((l) => l.includes('EDGESCALE_WEBHOOK_HMAC_KEY is shorter than 32 characters'))).toBe(true);
     expect(lines.some((l) => l.includes('EDGESCALE_LIMIT_TARGETS_PER_BATCH="lots"'))).toBe(true);
     for (const secret of [API_TOKEN, WEBHOOK_KEY, SHORT_KEY]) {
       for (const a of answers) {

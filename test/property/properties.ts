@@ -6,7 +6,7 @@
 // decision follows from them, which is the part docs/rules.md specifies.
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import type { Decision } from '../../src/engine/decision.js';
+import type { AttributedDecision, Decision } from '../../src/engine/decision.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';
@@ -341,7 +341,8 @@ export const PROPERTIES: readonly PropertyDef[] = [
       const body = batchBody(s.ruleSet, { ...input2, metrics: sent }, now2) as { targets: [TargetInput & { ruleSet: unknown }] };
       const outcome = await evaluateBatch(body, () => undefined, 0);
       check(outcome.ok && outcome.results[0]?.ok === true, 'evaluateBatch refused the state fed back', outcome);
-      const viaBatch = (outcome.results[0] as { decision: Decision }).decision;
+      // The batch adds who asked and where the rule set came from (SECURITY.md); the rest must be decide()'s.
+      const { requestedBy: _by, ruleSetOrigin: _origin, ...viaBatch } = (outcome.results[0] as { decision: AttributedDecision }).decision;
       // The same JSON, decided directly, must agree exactly: the batch adds nothing but parsing.
       const { ruleSet: rawSet, ...jsonTarget } = body.targets[0];
       const direct = await decide(compileGenerated(rawSet as RuleSetInput), asTargetInput(jsonTarget), now2);
