@@ -1,30 +1,53 @@
-// Tests run inside workerd (the Workers runtime) through @cloudflare/vitest-plugin, configured from wrangler.toml.
+// Two vitest projects. `node`: the pure core (engine, formats, property tests, CLI) runs in plain Node,
+// where nothing needs the Workers runtime and tests start several times faster. `workers`: the HTTP app,
+// the cron trigger and delivery run inside workerd (the Workers runtime) through
+// @cloudflare/vitest-plugin, configured from wrangler.toml. `npm test` runs both.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Test files that never touch a Workers API (no cloudflare:workers / cloudflare:test, no bindings). */
+const NODE_TESTS = ['test/engine/**/*.test.ts', 'test/formats/**/*.test.ts', 'test/property/**/*.test.ts', 'test/cli/**/*.test.ts'];
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        // Tests exercise auth for real: a known token and webhook key (32+ characters, as
-        // src/http/credentials.ts requires), and the dev switch left off. Every variable .dev.vars may
-        // set is pinned here, so a developer's local .dev.vars cannot change results.
-        bindings: {
-          EDGESCALE_API_TOKEN: 'test-token-0123456789abcdef0123456789abcdef',
-          EDGESCALE_WEBHOOK_HMAC_KEY: 'test-webhook-key-0123456789abcdef0123456789',
-          EDGESCALE_CREDENTIALS: '',
-          EDGESCALE_DEV_AUTH_DISABLED: 'false',
-          EDGESCALE_ALLOWED_ORIGINS: '',
-          ACTUATOR_URL: '',
-          ACTUATOR_HMAC_KEY: '',
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: NODE_TESTS,
+          testTimeout: 30_000,
         },
       },
-    }),
-  ],
-  test: {
-    include: ['test/**/*.test.ts'],
-    // The first request into a fresh workerd isolate can take seconds on a loaded 2-core machine.
-    testTimeout: 30_000,
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // Tests exercise auth for real: a known token and webhook key (32+ characters, as
+              // src/http/credentials.ts requires), and the dev switch left off. Every variable .dev.vars may
+              // set is pinned here, so a developer's local .dev.vars cannot change results.
+              bindings: {
+                EDGESCALE_API_TOKEN: 'test-token-0123456789abcdef0123456789abcdef',
+                EDGESCALE_WEBHOOK_HMAC_KEY: 'test-webhook-key-0123456789abcdef0123456789',
+                EDGESCALE_CREDENTIALS: '',
+                EDGESCALE_DEV_AUTH_DISABLED: 'false',
+                EDGESCALE_ALLOWED_ORIGINS: '',
+                ACTUATOR_URL: '',
+                ACTUATOR_HMAC_KEY: '',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          // Everything else, so a new test directory runs in workerd unless it is listed above.
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...NODE_TESTS],
+          // The first request into a fresh workerd isolate can take seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

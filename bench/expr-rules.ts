@@ -25,7 +25,7 @@ const POINTS = 60;
 // ---------------------------------------------------------------------------------------------------
 // The 4-rule set: realistic conditions over the summaries the context offers (avg, last, max, points).
 
-export const CPU_QUEUE_SPEC = {
+const CPU_QUEUE_SPEC = {
   id: 'cpu-queue',
   description: 'Benchmark: CPU- and queue-driven web workers, 2 scale-out and 2 scale-in expression rules.',
   capacity: { minimum: 2, maximum: 40, default: 4 },
@@ -84,7 +84,7 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n
  * every in-rule fires and the largest of them asks for less; clamp to the bounds. Flapping prevention
  * is left out because it cannot project expression conditions, so it never changes these decisions.
  */
-export function combineVotes(votes: readonly Vote[], current: number, bounds: Bounds): Outcome {
+function combineVotes(votes: readonly Vote[], current: number, bounds: Bounds): Outcome {
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const fired: string[] = [];
   let bestOut: Vote | undefined;

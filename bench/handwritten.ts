@@ -9,7 +9,7 @@
 import type { Vote } from './expr-rules.js';
 
 /** A metric sample: `t` in epoch milliseconds. Series are sorted by `t`, as the engine normalizes them. */
-export interface Sample {
+interface Sample {
   t: number;
   v: number;
 }

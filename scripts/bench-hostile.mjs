@@ -517,7 +517,7 @@ async function stopGroup(child) {
   while (tree.some(isAlive) && Date.now() < deadline) await sleep(100);
   if (tree.some(isAlive)) {
     signalGroup(child.pid, 'SIGKILL');
-    for (const pid of tree) if (isAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch {}
+    for (const pid of tree) if (isAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* exited meanwhile */ }
     while (tree.some(isAlive) && Date.now() < deadline + STOP_GRACE_MS) await sleep(100);
   }
   liveGroups.delete(child.pid);
@@ -526,7 +526,9 @@ async function stopGroup(child) {
 function signalGroup(pgid, signal) {
   try {
     process.kill(-pgid, signal);
-  } catch {}
+  } catch {
+    // The group has exited already.
+  }
 }
 
 /** Last resort on process exit: synchronous SIGKILL of every group still recorded. */

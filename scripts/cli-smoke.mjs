@@ -108,7 +108,7 @@ try {
   });
 
   await check('--help on the command and on each subcommand exits 0', async () => {
-    for (const args of [['--help'], ['validate', '--help'], ['eval', '-h'], ['import', '--help'], ['serve', '--help'], ['help', 'eval']]) {
+    for (const args of [['--help'], ['validate', '--help'], ['eval', '-h'], ['import', '--help'], ['export', '--help'], ['serve', '--help'], ['help', 'eval']]) {
       const r = await run(args);
       expect(r.code === 0 && r.stdout.startsWith('Usage: edgescale'), `edgescale ${args.join(' ')}`, r);
     }

@@ -404,7 +404,7 @@ async function main() {
       }
       if (req.kind === 'valid') {
         if (res.status >= 200 && res.status < 300) {
-          let failed = 0;
+          let failed;
           try {
             failed = JSON.parse(res.text).summary?.failed ?? 0;
           } catch {

@@ -55,12 +55,12 @@ import { LIMITS } from './limits.js';
 import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
 
 /** JSON Schema dialect of both files: OpenAPI 3.1's default dialect, and what editors support best. */
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 /**
  * `$id` of the rule set schema. No public host serves the file, so a URN: absolute (as `$id` must
  * be), stable, and it promises nothing over the network. Rule files point at it by relative path.
  */
-export const RULESET_SCHEMA_ID = 'urn:edgescale:schema:ruleset';
+const RULESET_SCHEMA_ID = 'urn:edgescale:schema:ruleset';
 /** Where rule files in rules/ find the schema (their `$schema`), relative to the file. */
 export const RULESET_SCHEMA_REF = '../schema/ruleset.schema.json';
 
@@ -481,15 +481,10 @@ export function buildRuleSetJsonSchema(): Json {
 }
 
 let openApiCache: Json | undefined;
-let ruleSetSchemaCache: Json | undefined;
 
 /** The OpenAPI document, built once per isolate (the schemas do not change while it runs). */
 export function openApiDocument(): Json {
   return (openApiCache ??= buildOpenApiDocument());
-}
-
-export function ruleSetJsonSchema(): Json {
-  return (ruleSetSchemaCache ??= buildRuleSetJsonSchema());
 }
 
 /** The text written to schema/*.json: two-space indentation and a trailing newline, so regenerating is byte-stable. */

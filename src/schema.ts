@@ -12,14 +12,14 @@ import { MetricFormatOptions } from './schemas/metric-formats.js';
 // ---------------------------------------------------------------------------------------------
 // Scalars
 
-export const IsoDuration = z
+const IsoDuration = z
   .string()
   .refine((s) => parseIsoDuration(s) !== undefined, {
     message: 'expected an ISO 8601 duration such as "PT5M" or "P1DT2H" (years and months are not allowed)',
   })
   .meta({ description: 'ISO 8601 duration, e.g. "PT5M". Weeks, days, hours, minutes, seconds.' });
 
-export const Timestamp = z
+const Timestamp = z
   .union([z.string(), z.number()])
   .refine((t) => toEpochMs(t) !== undefined, {
     message: 'expected an ISO 8601 timestamp with a zone offset (e.g. "2026-11-22T10:30:00Z") or epoch milliseconds, between years 1 and 9999',
@@ -45,9 +45,9 @@ const JsonataSource = z
 
 export const Operator = z.enum(['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals']);
 /** Azure's `statistic`: how the samples inside one time grain (from all instances) are combined. */
-export const GrainStatistic = z.enum(['Average', 'Min', 'Max', 'Sum', 'Count']);
+const GrainStatistic = z.enum(['Average', 'Min', 'Max', 'Sum', 'Count']);
 /** Azure's `timeAggregation`: how the grain values inside the time window are combined. */
-export const TimeAggregation = z.enum(['Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last']);
+const TimeAggregation = z.enum(['Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last']);
 
 export const MetricTrigger = z
   .strictObject({
@@ -75,7 +75,7 @@ export const Condition = z.union([
   }),
 ]);
 
-export const PercentRounding = z
+const PercentRounding = z
   .enum(['ceil', 'floor', 'round', 'trunc'])
   .meta({ description: 'How the size of a percent change (current × value ÷ 100) is rounded to whole instances.' });
 
@@ -113,7 +113,7 @@ export const Rule = z.strictObject({
   }),
 });
 
-export const CapacityBounds = z.strictObject({
+const CapacityBounds = z.strictObject({
   minimum: Capacity,
   maximum: Capacity,
   default: Capacity,
@@ -138,7 +138,7 @@ export const StepScalingRule = z
   })
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
 
-export const MissingDataPolicy = z
+const MissingDataPolicy = z
   .strictObject({
     policy: z.enum(['azure', 'hold', 'fallback']).default('azure').meta({
       description:
@@ -151,7 +151,7 @@ export const MissingDataPolicy = z
   })
   .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
 
-export const ScaleToZero = z
+const ScaleToZero = z
   .strictObject({
     metric: z.string().min(1).max(LIMITS.idLength),
     activationThreshold: z.number().meta({ description: 'From 0 only when the metric is above this; to 0 only when it is at or below it (KEDA).' }),
@@ -159,7 +159,7 @@ export const ScaleToZero = z
   })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 only when activated, and goes to 0 only when the minimum is 0 and it is not.' });
 
-export const CooldownMode = z.enum(['shared', 'perDirection']).meta({
+const CooldownMode = z.enum(['shared', 'perDirection']).meta({
   description:
     '"shared" (Azure): after any scale action nothing scales until that rule\'s cooldown has passed. ' +
     '"perDirection": a scale-out only blocks further scale-outs, a scale-in only further scale-ins.',
@@ -235,9 +235,6 @@ export const HpaRuleSet = z
     name: z.string().max(253).optional().meta({ description: 'metadata.name of the HPA to take when the text holds several.' }),
   })
   .meta({ description: 'A Kubernetes HPA manifest, imported to a native rule set on arrival.' });
-
-/** A rule set as a request may carry it: native, or a foreign format to import. */
-export const AnyRuleSet = z.union([RuleSet, AzureRuleSet, HpaRuleSet]);
 
 // ---------------------------------------------------------------------------------------------
 // Requests

@@ -140,7 +140,7 @@ const aliasBombArb = fc.record({ levels: fc.integer({ min: 2, max: 12 }), fanout
     lines.push(flow ? `l${i}: &l${i} [${refs.join(', ')}]` : `l${i}: &l${i}\n${refs.map((r) => `  - ${r}`).join('\n')}`);
   }
   const bomb = lines.join('\n');
-  return withHpa ? HPA_YAML.replace(/^spec:/m, `${bomb.replace(/^/gm, '  ').replace(/^  l0/, 'x-bomb:\n    l0').replace(/\n  /g, '\n    ')}\nspec:`) : `${bomb}\nkind: HorizontalPodAutoscaler\n`;
+  return withHpa ? HPA_YAML.replace(/^spec:/m, `${bomb.replace(/^/gm, '  ').replace(/^ {2}l0/, 'x-bomb:\n    l0').replace(/\n {2}/g, '\n    ')}\nspec:`) : `${bomb}\nkind: HorizontalPodAutoscaler\n`;
 });
 
 /** Deeply nested YAML: flow brackets, block sequences, indented maps; alone or where a real field was. */
@@ -346,7 +346,7 @@ export const EDGE_PROPERTIES: readonly EdgeProperty[] = [
 ];
 
 /** Console noise off while the edges run (the app logs warnings and cron reports); internal errors recorded. */
-export async function withQuietConsole<T>(fn: () => Promise<T>): Promise<T> {
+async function withQuietConsole<T>(fn: () => Promise<T>): Promise<T> {
   const saved = { log: console.log, warn: console.warn, info: console.info, error: console.error };
   console.log = console.warn = console.info = () => undefined;
   console.error = (...args: unknown[]) => {

@@ -7,9 +7,11 @@ import { toEpochMs } from '../engine/duration.js';
 import { LIMITS } from '../limits.js';
 
 export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
-export const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
-export const IMPORT_FORMATS = ['azure', 'hpa'] as const;
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
+const IMPORT_FORMATS = ['azure', 'hpa'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+const EXPORT_FORMATS = ['azure', 'hpa'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** `edgescale serve` defaults: wrangler dev's port, and loopback so nothing is exposed by accident. */
 export const DEFAULT_PORT = 8787;
@@ -18,7 +20,7 @@ export const DEFAULT_HOST = '127.0.0.1';
  * Where `serve` keeps its delivery outbox (outbox.db): beside the directory it is started in, like
  * .wrangler/ for wrangler dev, so two checkouts never share one and nothing needs to exist beforehand.
  */
-export const DEFAULT_DATA_DIR = './.edgescale';
+const DEFAULT_DATA_DIR = './.edgescale';
 /** Highest TCP port number (RFC 793: ports are 16-bit). */
 const MAX_PORT = 65_535;
 
@@ -41,12 +43,13 @@ export type CliRequest =
       target?: string;
     }
   | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
+  | { command: 'export'; format: ExportFormat; file: string }
   | { command: 'serve'; port: number; host: string; dataDir: string };
 
 export type ParseOutcome = { ok: true; request: CliRequest } | { ok: false; message: string; command?: CommandName };
 
 /** The subset of node:util parseArgs' config and result the CLI uses. */
-export interface OptionSpec {
+interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
 }
@@ -55,7 +58,7 @@ export type ParseArgs = (config: { args: string[]; options: Record<string, Optio
   positionals: string[];
 };
 
-export type CommandName = 'validate' | 'eval' | 'import' | 'serve';
+export type CommandName = 'validate' | 'eval' | 'import' | 'export' | 'serve';
 
 interface CommandSpec {
   options: Record<string, OptionSpec>;
@@ -134,6 +137,19 @@ Options:
 
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
   },
+  export: {
+    options: { ...HELP_OPTION },
+    help: `Usage: edgescale export azure|hpa <file>
+
+Convert a native rule set (JSON) into an Azure autoscale setting (JSON, the shape az monitor
+autoscale show prints) or a Kubernetes autoscaling/v2 HorizontalPodAutoscaler (YAML), printed on
+stdout. What the target format cannot express is listed on stderr and left out.
+
+Options:
+  -h, --help        this text
+
+Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable file.`,
+  },
   serve: {
     options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
     help: `Usage: edgescale serve [options]
@@ -157,12 +173,13 @@ There is no cron trigger under Node: use POST /v1/scheduled to run a tick.`,
   },
 };
 
-export const MAIN_HELP = `Usage: edgescale <command> [options]
+const MAIN_HELP = `Usage: edgescale <command> [options]
 
 Commands:
   validate <file>...            check rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
+  export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 
 Options:
@@ -295,6 +312,14 @@ export function interpret(command: CommandName, values: Values, positionals: rea
         request.name = name;
       }
       return { ok: true, request };
+    }
+    case 'export': {
+      const [format, file, ...extra] = positionals;
+      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown export format "${format}" (expected ${EXPORT_FORMATS.join(' or ')})`);
+      if (file === undefined) return usage('expected a rule set file to export');
+      if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
+      return { ok: true, request: { command, format: format as ExportFormat, file } };
     }
     case 'serve': {
       if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);

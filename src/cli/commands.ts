@@ -1,10 +1,12 @@
-// The CLI's commands (validate, eval, import; serve is handed to the host) over an injected I/O, so they hold no Node APIs.
+// The CLI's commands (validate, eval, import, export; serve is handed to the host) over an injected I/O, so they hold no Node APIs.
 import pkg from '../../package.json';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import { toEpochMs } from '../engine/duration.js';
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
+import { exportAzureAutoscale } from '../formats/azure-autoscale.js';
+import { exportHpaManifest } from '../formats/hpa-manifest.js';
 import { evaluateBatch, type TargetError } from '../service/batch.js';
 import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFormat } from './args.js';
 import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, type Palette } from './format.js';
@@ -13,7 +15,7 @@ import { detectFormat, importerFor, type ImporterOptions } from './importers.js'
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
 
 /** Id given to the target when neither --target, the target file nor the rule set's `targets` names one. */
-export const DEFAULT_TARGET_ID = 'cli';
+const DEFAULT_TARGET_ID = 'cli';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; missing: boolean; message: string };
 
@@ -58,6 +60,8 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
       return evaluate(request, io, p);
     case 'import':
       return importFile(request, io);
+    case 'export':
+      return exportFile(request, io);
     case 'serve':
       return io.serve({ port: request.port, host: request.host, dataDir: request.dataDir });
   }
@@ -68,7 +72,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 // ---------------------------------------------------------------------------------------------
 // Rule set files
 
-export type SourceResult =
+type SourceResult =
   | { ok: true; format: Exclude<RuleSetFormat, 'auto'>; ruleSet: CompiledRuleSet; raw: unknown; unsupported: Array<{ path: string; message: string }>; notes: string[] }
   | { ok: false; format: Exclude<RuleSetFormat, 'auto'>; issues: CliIssue[]; raw: unknown };
 
@@ -86,7 +90,7 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false; erro
  * `rules/` directory must also have the id of its file name, as the worker's bundle requires
  * (src/rulesets/bundled.ts), so `validate rules/*.json` catches what the worker would refuse.
  */
-export function loadSource(file: string, text: string, format: RuleSetFormat, options: ImporterOptions = {}): SourceResult {
+function loadSource(file: string, text: string, format: RuleSetFormat, options: ImporterOptions = {}): SourceResult {
   const json = /\.ya?ml$/i.test(file) && format !== 'native' ? undefined : tryJson(text);
   const raw = json?.ok ? json.value : undefined;
   const fmt = format === 'auto' ? detectFormat(file, raw) : format;
@@ -348,7 +352,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
 }
 
 /** An evaluateBatch path ("targets[0].metrics.cpu[3].v", "metricsPayload.x") → the file and path it came from. */
-export function locate(path: string, from: (field: string) => Origin, metricsFile: string): Origin {
+function locate(path: string, from: (field: string) => Origin, metricsFile: string): Origin {
   const m = /^targets\[0\](?:\.([^.[]+))?(.*)$/.exec(path);
   if (!m) return { file: metricsFile, path };
   const [, field, rest = ''] = m;
@@ -382,5 +386,30 @@ async function importFile(request: Extract<CliRequest, { command: 'import' }>, i
   io.out(JSON.stringify(result.ruleSet, null, 2));
   for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not imported: ${u.message}`);
   for (const n of result.notes) io.err(`note: ${n}`);
+  return EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+/** A native rule set file → an Azure autoscale setting (JSON) or an HPA manifest (YAML) on stdout. */
+async function exportFile(request: Extract<CliRequest, { command: 'export' }>, io: CliIo): Promise<number> {
+  const read = await io.readText(request.file);
+  if (!read.ok) {
+    io.err(`edgescale: cannot read ${request.file}: ${read.message}`);
+    return EXIT.usage;
+  }
+  const json = tryJson(read.text);
+  if (!json.ok) {
+    io.err(formatIssue(request.file, jsonSyntaxIssue(read.text, json.error), undefined));
+    return EXIT.failed;
+  }
+  const result = request.format === 'azure' ? exportAzureAutoscale(json.value) : exportHpaManifest(json.value);
+  if (!result.ok) {
+    for (const issue of result.issues) io.err(formatIssue(request.file, issue, json.value));
+    return EXIT.failed;
+  }
+  io.out('setting' in result ? JSON.stringify(result.setting, null, 2) : result.yaml.replace(/\n$/, ''));
+  for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not exported: ${u.message}`);
   return EXIT.ok;
 }

@@ -54,7 +54,7 @@ export interface CliIssue {
 }
 
 /** "rules[0].when.expr" → ["rules", 0, "when", "expr"]. */
-export function splitPath(path: string): Array<string | number> {
+function splitPath(path: string): Array<string | number> {
   const out: Array<string | number> = [];
   for (const m of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2]!);
   return out;
@@ -86,11 +86,10 @@ export function caretLines(expr: string, position: number, indent = '    '): [st
   const lineEnd = lineEndRaw === -1 ? expr.length : lineEndRaw;
   let line = expr.slice(lineStart, lineEnd).replace(/\r$/, '');
   let col = at - lineStart;
-  let prefix = '';
   if (line.length > CARET_WINDOW) {
     const start = Math.max(0, Math.min(col - CARET_LEAD, line.length - CARET_WINDOW));
     const cut = line.slice(start, start + CARET_WINDOW);
-    prefix = start > 0 ? '…' : '';
+    const prefix = start > 0 ? '…' : '';
     line = `${prefix}${cut}${start + CARET_WINDOW < line.length ? '…' : ''}`;
     col = col - start + prefix.length;
   }
@@ -164,7 +163,7 @@ function cut(s: string, width: number): string {
 }
 
 /** The table columns of one rule: rule, status, value, operator, threshold, blocked. */
-export function traceRow(t: RuleTrace): [string, string, string, string, string, string] {
+function traceRow(t: RuleTrace): [string, string, string, string, string, string] {
   const c = t.condition;
   const blocked = t.blocked?.code ?? '';
   if (c.kind === 'metric') {

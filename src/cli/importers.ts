@@ -4,8 +4,6 @@ import { importAny } from '../formats/hpa-manifest.js';
 import type { ImportResult } from '../formats/azure-autoscale.js';
 import type { ImportFormat, RuleSetFormat } from './args.js';
 
-export type { ImportResult };
-
 export interface ImporterOptions {
   id?: string;
   /** hpa: which HorizontalPodAutoscaler when the file holds several. */
@@ -19,7 +17,7 @@ export type Importer = (text: string, options: ImporterOptions) => ImportResult;
  * The hook for foreign formats: `validate`, `eval` and `import` look formats up here, so a format
  * missing from this map is reported as "not available" instead of failing the build.
  */
-export const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
+const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   azure: (text, options) => importAny('azure', text, options.id !== undefined ? { id: options.id } : {}),
   hpa: (text, options) => importAny('hpa', text, options),
 };

@@ -39,7 +39,7 @@ interface SqlRow {
 }
 
 function fromSql(r: SqlRow): OutboxRow {
-  let lastError: DeliveryError | null = null;
+  let lastError: DeliveryError | null;
   try {
     lastError = r.last_error === null ? null : (JSON.parse(r.last_error) as DeliveryError);
   } catch {
@@ -184,7 +184,7 @@ export async function openSqliteOutboxStore(dataDir: string): Promise<{ store: S
     db.close();
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new Error(`${file} is in use by another process (another edgescale serve with the same --data-dir?)`);
+      throw new Error(`${file} is in use by another process (another edgescale serve with the same --data-dir?)`, { cause: error });
     }
     throw error;
   }

@@ -16,7 +16,7 @@ export function workerEnv(processEnv: Readonly<Record<string, string | undefined
 
 /** Loopback bind addresses. */
 const LOOPBACK_BIND = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export const isLoopbackHost = (host: string): boolean => LOOPBACK_BIND.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+const isLoopbackHost = (host: string): boolean => LOOPBACK_BIND.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 export interface ServeCheck {
   /** Set when the server must not start: the message says why and how to fix it. */

@@ -8,7 +8,7 @@ import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from 
 import type { DeliveryDeps, DeliveryResult } from '../delivery/deliver.js';
 
 /** Used when the trigger's cron cannot be read: wrangler.toml declares a five-minute trigger. */
-export const FALLBACK_TICK_MS = 5 * 60_000;
+const FALLBACK_TICK_MS = 5 * 60_000;
 
 /**
  * The interval a tick reports, from the trigger's own cron, so no state is needed: (previous run,
@@ -86,7 +86,7 @@ export interface ScheduledReport {
 
 /** `deps` null: find the decisions but deliver nothing (a preview). */
 /** Who the cron trigger's own decisions say asked for them. */
-export const CRON_REQUESTER: RequestedBy = { credential: 'cron', kind: 'cron' };
+const CRON_REQUESTER: RequestedBy = { credential: 'cron', kind: 'cron' };
 
 export async function runScheduled(
   scheduledTime: number,

@@ -40,11 +40,11 @@ export interface DeliveryConfig {
 }
 
 /** Anything with Cloudflare Queue's `send`; the producer binding DELIVERY_QUEUE fits. */
-export interface DeliveryQueue {
+interface DeliveryQueue {
   send(body: unknown): Promise<unknown>;
 }
 
-export type LogLevel = 'info' | 'warn' | 'error';
+type LogLevel = 'info' | 'warn' | 'error';
 
 export interface DeliveryDeps {
   fetch: typeof fetch;
@@ -423,7 +423,7 @@ async function attemptOnce(
  * Transient statuses (RFC 9110): 408 Request Timeout and 429 Too Many Requests say "try again later";
  * every 5xx is a server-side failure. Any other non-2xx answer is about the request itself.
  */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
@@ -432,7 +432,7 @@ export function isRetryableStatus(status: number): boolean {
  * "Exponential Backoff and Jitter", sleep = random_between(0, min(cap, base * 2^(retry-1))).
  * Full jitter spreads many clients' retries evenly instead of having them return together.
  */
-export function backoffDelayMs(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+function backoffDelayMs(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
   return Math.floor(unit(random()) * ceiling);
 }
@@ -442,7 +442,7 @@ export function backoffDelayMs(retry: number, baseDelayMs: number, maxDelayMs: n
  * message.attempts, 1 on the first delivery): the window min(max, base * 2^(n-1)), with "equal
  * jitter" (half fixed, half random) so a delay never collapses to zero against a down actuator.
  */
-export function queueRetryDelaySeconds(messageAttempts: number, random: () => number): number {
+function queueRetryDelaySeconds(messageAttempts: number, random: () => number): number {
   const n = Math.max(1, Math.floor(messageAttempts));
   const ceiling = Math.min(QUEUE_RETRY_MAX_SECONDS, QUEUE_RETRY_BASE_SECONDS * 2 ** Math.min(n - 1, 30));
   return Math.max(1, Math.ceil(ceiling / 2 + (unit(random()) * ceiling) / 2));

@@ -397,12 +397,20 @@ export class MemoryOutboxStore implements OutboxStore {
   }
   makeAllDue(now: number): number {
     let n = 0;
-    for (const r of this.rows.values()) if (r.state === 'pending') (r.nextAttemptAt = Math.min(r.nextAttemptAt, now)), n++;
+    for (const r of this.rows.values()) {
+      if (r.state !== 'pending') continue;
+      r.nextAttemptAt = Math.min(r.nextAttemptAt, now);
+      n++;
+    }
     return n;
   }
   prune(before: number): number {
     let n = 0;
-    for (const [k, r] of this.rows) if (r.state === 'delivered' && r.updatedAt < before) this.rows.delete(k), n++;
+    for (const [k, r] of this.rows) {
+      if (r.state !== 'delivered' || r.updatedAt >= before) continue;
+      this.rows.delete(k);
+      n++;
+    }
     return n;
   }
   counts(): Record<OutboxState, number> {

@@ -16,7 +16,7 @@ export const SIGNATURE_HEADER = 'X-Edgescale-Signature';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const ATTEMPT_HEADER = 'X-Edgescale-Delivery-Attempt';
 /** Scheme label of the signature; a future algorithm gets a new label and verifiers ignore labels they do not know. */
-export const SIGNATURE_SCHEME = 'v1';
+const SIGNATURE_SCHEME = 'v1';
 /** Five minutes, Stripe's default: wide enough for clock skew and a slow network, narrow enough to limit replays. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 /** Header entries accepted; two `v1` values cover a key rotation, so 16 entries is generous and bounds the parse work. */

@@ -13,10 +13,10 @@ import {
   type QueueBatchLike,
 } from './deliver.js';
 
-export const DEFAULT_ACTUATOR = DEFAULT_ACTUATOR_NAME;
+const DEFAULT_ACTUATOR = DEFAULT_ACTUATOR_NAME;
 
 /** "default" → ACTUATOR_URL; any other name X → ACTUATOR_URL_X (upper-cased). */
-export function actuatorUrl(env: Env, name: string = DEFAULT_ACTUATOR): string | undefined {
+function actuatorUrl(env: Env, name: string = DEFAULT_ACTUATOR): string | undefined {
   const url = (env as unknown as Record<string, unknown>)[actuatorVariable(name)];
   return typeof url === 'string' && url.trim() !== '' ? url : undefined;
 }
@@ -84,7 +84,7 @@ export function liveDeps(env: Env): DeliveryDeps {
 }
 
 /** The actuator a decision names (`decision.actuator`, default "default"), lower-cased as its variable is upper-cased. */
-export function actuatorOf(decision: unknown): string {
+function actuatorOf(decision: unknown): string {
   const name = (decision as { actuator?: unknown } | null)?.actuator;
   return typeof name === 'string' && name !== '' ? name.toLowerCase() : DEFAULT_ACTUATOR;
 }

@@ -14,7 +14,7 @@ export interface ProfileSelection {
 }
 
 /** The schedules in selection order: the scheduled profiles, then the default (no schedule). */
-export function schedulesOf(ruleSet: CompiledRuleSet): ProfileSchedule[] {
+function schedulesOf(ruleSet: CompiledRuleSet): ProfileSchedule[] {
   return [...ruleSet.profiles.map((p) => ({ name: p.name, ...p.schedule })), { name: ruleSet.defaultProfile.name }];
 }
 

@@ -1,7 +1,7 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
 import type { MetricTrigger, Operator } from '../schema.js';
 import { formatIsoDuration } from './duration.js';
-import { evaluateCondition, evaluateNumber, type EvalOptions, type ExprError } from './expr.js';
+import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
@@ -49,6 +49,8 @@ interface WindowContext {
   readonly metrics: Record<string, MetricSummary>;
   /** Whether the summaries' `points` hold copies (made before the first expression that may modify its input). */
   copied: boolean;
+  /** The context shared by the window's rules that cannot modify their input (made on first use; `rule` set per rule). */
+  shared: Record<string, unknown> | undefined;
 }
 
 /**
@@ -59,16 +61,24 @@ interface WindowContext {
  * each of the first few sets of metric names (bounded, so arbitrary names cannot grow it).
  */
 const SHAPES: unknown[] = [];
-let lastCapacity: unknown;
 const MAX_METRIC_SHAPES = 64;
 const metricShapes = new Set<string>();
 /** A summary standing in for real ones in the kept metrics objects (of the same hidden class as them). */
 const STAND_IN = summarizeWindow([{ t: 0, v: 0 }], 0, 1)!;
-function keepMetricsShape(key: string, metrics: Record<string, unknown>): void {
-  if (metricShapes.size >= MAX_METRIC_SHAPES || metricShapes.has(key)) return;
+/**
+ * The metric names, in order, of the last metrics object passed to keepMetricsShape: a fleet's targets
+ * mostly send the same metrics, and a metrics object with these names needs no key built and looked up.
+ */
+let lastMetricNames: readonly string[] = [];
+function keepMetricsShape(metrics: Record<string, unknown>): void {
+  const names = Object.keys(metrics);
+  lastMetricNames = names;
+  if (metricShapes.size >= MAX_METRIC_SHAPES) return;
+  const key = names.join('\u0000');
+  if (metricShapes.has(key)) return;
   metricShapes.add(key);
   const copy: Record<string, unknown> = {};
-  for (const name of Object.keys(metrics)) copy[name] = STAND_IN;
+  for (const name of names) copy[name] = STAND_IN;
   SHAPES.push(copy);
 }
 
@@ -93,17 +103,19 @@ function isoOf(now: number): string {
  * variable. So a rule with a transform gets what every rule used to get — copies of the points (made
  * once per window, before its first evaluation there, and shared by later rules of that window as the
  * copies always were) and its own context and `rule` objects per evaluation — and every other rule
- * shares the originals and one context per evaluation of the rule.
+ * shares the originals and one context per window (see contextFor).
  */
 export class ContextCache {
   private readonly windows: WindowContext[] = [];
   /** The options every expression of this target is evaluated with. */
   readonly options: EvalOptions;
+  /** Evaluates the target's expressions with these options (one meter for all of them). */
+  readonly evaluator: ExprEvaluator;
   constructor(private readonly inputs: RuleInputs) {
     this.options = inputs.budget ? { now: inputs.now, budget: inputs.budget } : { now: inputs.now };
+    this.evaluator = new ExprEvaluator(this.options);
     // evaluateRule reads `capacity.current`: keep the last capacity object (four numbers), and so its
     // hidden class, alive between targets (see SHAPES)
-    lastCapacity = inputs.capacity;
   }
 
   private windowContext(windowMs: number, window?: string): WindowContext {
@@ -112,16 +124,18 @@ export class ContextCache {
     const { now, series } = this.inputs;
     isoOf(now); // where the context's `now` was always computed (it throws for a `now` Date cannot show)
     const metrics: Record<string, MetricSummary> = {};
-    let names = '';
+    let count = 0;
+    let sameNames = true;
     for (const [name, points] of series) {
       const summary = summarizeWindow(points, now, windowMs);
       if (summary) {
         metrics[name] = summary;
-        names += `${name}\u0000`;
+        if (sameNames && lastMetricNames[count] !== name) sameNames = false;
+        count++;
       }
     }
-    keepMetricsShape(names, metrics);
-    const w: WindowContext = { windowMs, window: window ?? formatIsoDuration(windowMs), metrics, copied: false };
+    if (!sameNames || count !== lastMetricNames.length) keepMetricsShape(metrics);
+    const w: WindowContext = { windowMs, window: window ?? formatIsoDuration(windowMs), metrics, copied: false, shared: undefined };
     windows.push(w);
     return w;
   }
@@ -139,13 +153,27 @@ export class ContextCache {
     return this.windowContext(cr.conditionWindowMs, prepared.window).metrics;
   }
 
-  /** The context the expressions of `cr` see. */
+  /**
+   * The context the expressions of `cr` see. A rule that cannot modify its input gets its window's
+   * shared context with `rule` set to its own: the previous rule's evaluations are over by then, and
+   * their results (a boolean, a number, an error) hold nothing of the context, so no evaluation can
+   * tell this object from a new one. A rule that can modify its input gets new ones, as always.
+   */
   contextFor(cr: CompiledRule, prepared: PreparedRule): Record<string, unknown> {
     const w = this.windowContext(cr.conditionWindowMs, prepared.window);
+    if (prepared.mutatesInput) {
+      this.copyPoints(w);
+      const { rule } = cr;
+      return this.newContext(w, { id: rule.id, direction: rule.direction });
+    }
+    const shared = (w.shared ??= this.newContext(w, prepared.ruleContext));
+    shared.rule = prepared.ruleContext;
+    return shared;
+  }
+
+  private newContext(w: WindowContext, rule: PreparedRule['ruleContext']): Record<string, unknown> {
     const { now, target, capacity, state } = this.inputs;
-    const { rule } = cr;
-    if (prepared.mutatesInput) this.copyPoints(w);
-    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state, rule: { id: rule.id, direction: rule.direction } };
+    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state, rule };
   }
 
   private copyPoints(w: WindowContext): void {
@@ -197,7 +225,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       return missingData(cr, prepared, missingCondition, missing);
     }
     ctx = contexts.contextFor(cr, prepared);
-    const result = evaluateCondition(cr.condition!, ctx, contexts.options);
+    const result = contexts.evaluator.condition(cr.condition!, ctx);
     if (!result.ok) {
       const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: result.work };
       return ruleError(cr, prepared, failedCondition, result.error, 'when.expr');
@@ -213,7 +241,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     // A fresh context for an expression that may modify its input, as each evaluation always had.
     if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
-    const result = evaluateNumber(cr.capacity!, ctx, contexts.options);
+    const result = contexts.evaluator.number(cr.capacity!, ctx);
     if (!result.ok) return ruleError(cr, prepared, condition, result.error, 'action.expr');
     const value = result.value;
     // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is

@@ -5,20 +5,18 @@ import { BudgetPool } from './jsonata/runtime.js';
 import { TARGET_MEMORY, TARGET_WORK } from './expr-budgets.js';
 import { afterScale, cooldownUntil, readState, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, DecisionCode, RuleTrace, Trace } from './decision.js';
-import { isoUtc, shortUtc } from './duration.js';
+import { isoUtc, parseIsoDuration, shortUtc } from './duration.js';
 import { asClause, describeCondition, fmt, ruleList } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
-import { normalizeSeries, type Point } from './metrics.js';
+import { normalizeSeries, pointsInWindow, type Point } from './metrics.js';
 import type { CompiledRuleSet } from './ruleset.js';
 import { describeSelection, selectProfile, type ProfileSelection } from './active-profile.js';
-import { parseIsoDuration } from './duration.js';
 import { describeProjection, preventFlapping } from './flapping.js';
 import { stepScaling, targetTracking, type Proposal } from './policies.js';
 import { HPA_SHORTCUT_REASONS, historyWithoutRecommendation, normalizeWithBehavior, normalizeWithoutBehavior, recordHpaScaleEvent } from './hpa.js';
 import { applyHpaBehaviorDefaults, type HpaHistory } from '../schemas/hpa-behavior.js';
 import { planScaleIn, planScaleOut } from './placement.js';
 import type { PlacementInstance } from '../schemas/placement.js';
-import { pointsInWindow } from './metrics.js';
 
 /** Bumped when the same input may decide differently, so decision ids never collide across versions. */
 export const ENGINE_VERSION = 'edgescale-engine/1';
@@ -501,7 +499,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
 }
 
 /** Hash of everything that determines the decision, so a retried request reuses the same key. */
-export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, now: number): string {
+function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, now: number): string {
   const input = { engine: ENGINE_VERSION, ruleSet: ruleSet.specHash, target, now };
   return sha256Hex(canonicalJson(input));
 }

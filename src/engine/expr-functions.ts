@@ -7,7 +7,7 @@ import { EARLIEST_MS, LATEST_MS, parseIsoDuration, toEpochMs } from './duration.
 export { parseIsoDuration };
 
 /** What a helper may see of the evaluation it runs in (the evaluator's Runtime satisfies it as it is). */
-export interface HelperContext {
+interface HelperContext {
   /** Epoch milliseconds of the evaluation; the time helpers never read a clock. */
   readonly now: number;
   /** The evaluation's meter: charge native work to its budgets; throws when one is spent. */
@@ -35,6 +35,8 @@ export interface HelperFunction {
   readonly name: string;
   /** JSONata signature: jsonata validates arguments against it before the call (T0410 etc.). */
   readonly signature: string;
+  // Each helper has its own parameter list; its signature string is what checks the arguments at run time.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly impl: (ctx: HelperContext, ...args: any[]) => unknown;
 }
 
@@ -54,7 +56,7 @@ const typeError = (message: string) => new ExprHelperError('ExprType', message);
 const valueError = (message: string) => new ExprHelperError('ExprRuntime', message);
 
 /** Work units for sorting n numbers (n·log2 n comparisons). */
-export function sortUnits(n: number): number {
+function sortUnits(n: number): number {
   return n < 2 ? 0 : Math.ceil((n * Math.log2(n)) / SORT_COMPARISONS_PER_UNIT);
 }
 

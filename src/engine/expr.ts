@@ -6,7 +6,7 @@
 // built, regex input scanned — against three budgets at once: the expression's own, its target's and
 // its request's (src/engine/expr-budgets.ts). Every failure comes back as a value, never as a throw.
 import { LIMITS } from '../limits.js';
-import { ExprHelperError, HELPER_FUNCTIONS } from './expr-functions.js';
+import { ExprHelperError, HELPER_FUNCTIONS, type HelperFunction } from './expr-functions.js';
 import { EXPRESSION_MEMORY, EXPRESSION_WORK } from './expr-budgets.js';
 import { compileJsonata, type CompiledJsonata } from './jsonata/index.js';
 import { parseSignature } from './jsonata/signature.js';
@@ -128,12 +128,28 @@ const HELPERS: ReadonlyMap<string, Builtin> = new Map(
       name: h.name,
       signature: h.signature,
       validator: parseSignature(h.signature),
+      // what partial application and arity see (a rest parameter: arity 0, one parameter named `...args`)
       implementation(this: Focus, ...args: unknown[]) {
         return h.impl(this.rt, ...args);
       },
+      invoke: (rt: Runtime, args: unknown[]) => callHelper(h, rt, args),
     },
   ]),
 );
+
+/** `h.impl(rt, ...args)`, without spreading for the argument counts the helpers' signatures allow. */
+function callHelper(h: HelperFunction, rt: Runtime, args: unknown[]): unknown {
+  switch (args.length) {
+    case 1:
+      return h.impl(rt, args[0]);
+    case 2:
+      return h.impl(rt, args[0], args[1]);
+    case 3:
+      return h.impl(rt, args[0], args[1], args[2]);
+    default:
+      return h.impl(rt, ...args);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Errors
@@ -301,7 +317,9 @@ export function compileExpr(
       return { ok: true, expr: cached };
     }
     const program = compileJsonata(source, { functions: HELPERS });
-    const expr = new CompiledExprImpl(source, program, { ...limits });
+    // A copy of the caller's limits, so that changing them later changes nothing; the defaults are
+    // frozen and shared as they are (ExprEvaluator recognizes them by identity).
+    const expr = new CompiledExprImpl(source, program, cacheable ? DEFAULT_EXPR_LIMITS : { ...limits });
     if (cacheable) {
       if (compileCache.size >= COMPILE_CACHE_ENTRIES) compileCache.delete(compileCache.keys().next().value!);
       compileCache.set(source, expr);
@@ -345,6 +363,50 @@ export function evaluateExpr(expr: CompiledExpr, input: unknown, opts: EvalOptio
   }
 }
 
+/**
+ * evaluateExpr(expr, input, opts) for a series of evaluations with the same options (a target's
+ * rules): one Meter and one Runtime, restarted before each evaluation instead of allocated. Only for
+ * expressions with the default limits and options without limits or bindings; anything else goes
+ * through evaluateExpr. Results, work and memory are evaluateExpr's, evaluation for evaluation.
+ * Not reentrant: nothing an expression runs can reach its evaluator.
+ */
+export class ExprEvaluator {
+  private readonly meter: Meter | undefined;
+  private readonly rt: Runtime | undefined;
+  constructor(private readonly opts: EvalOptions) {
+    const now = opts.now;
+    if (opts.limits === undefined && opts.bindings === undefined && typeof now === 'number' && Number.isFinite(now)) {
+      const limits = DEFAULT_EXPR_LIMITS;
+      this.meter = new Meter(limits.work, limits.memory, opts.budget);
+      this.rt = { meter: this.meter, now, maxStringLength: limits.maxStringLength, maxArrayLength: limits.maxArrayLength };
+    }
+  }
+
+  evaluate(expr: CompiledExpr, input: unknown): EvalResult {
+    const meter = this.meter;
+    if (meter === undefined || !(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return evaluateExpr(expr, input, this.opts);
+    meter.restart();
+    try {
+      const value = expr.program.evaluate(input, undefined, this.rt!);
+      return { ok: true, value, work: meter.work, memory: meter.memory };
+    } catch (err) {
+      return { ok: false, error: toExprError(err, expr.source), work: meter.work, memory: meter.memory };
+    } finally {
+      meter.settle();
+    }
+  }
+
+  /** evaluateCondition(expr, input, opts). */
+  condition(expr: CompiledExpr, input: unknown): Typed<boolean> {
+    return asCondition(this.evaluate(expr, input));
+  }
+
+  /** evaluateNumber(expr, input, opts). */
+  number(expr: CompiledExpr, input: unknown): Typed<number> {
+    return asNumber(this.evaluate(expr, input));
+  }
+}
+
 /** A short description of a value for type errors, without serializing anything large. */
 function describe(value: unknown): string {
   if (value === undefined) return 'no value';
@@ -359,7 +421,10 @@ function describe(value: unknown): string {
 
 /** Evaluate and require a boolean result (undefined, from a path that matched nothing, is an ExprType error). */
 export function evaluateCondition(expr: CompiledExpr, input: unknown, opts: EvalOptions): Typed<boolean> {
-  const r = evaluateExpr(expr, input, opts);
+  return asCondition(evaluateExpr(expr, input, opts));
+}
+
+function asCondition(r: EvalResult): Typed<boolean> {
   if (!r.ok || typeof r.value === 'boolean') return r as Typed<boolean>;
   const message =
     r.value === undefined
@@ -370,7 +435,10 @@ export function evaluateCondition(expr: CompiledExpr, input: unknown, opts: Eval
 
 /** Evaluate and require a finite number (NaN and ±Infinity are ExprType errors). */
 export function evaluateNumber(expr: CompiledExpr, input: unknown, opts: EvalOptions): Typed<number> {
-  const r = evaluateExpr(expr, input, opts);
+  return asNumber(evaluateExpr(expr, input, opts));
+}
+
+function asNumber(r: EvalResult): Typed<number> {
   if (!r.ok || (typeof r.value === 'number' && Number.isFinite(r.value))) return r as Typed<number>;
   const message =
     r.value === undefined

@@ -48,11 +48,11 @@ import { isoUtc, toEpochMs } from './duration.js';
 
 /** Replica counts, policy values and proposals are int32 in autoscaling/v2 and in the controller. */
 export const INT32_MAX = 2_147_483_647;
-export const INT32_MIN = -2_147_483_648;
+const INT32_MIN = -2_147_483_648;
 /** horizontal.go `scaleUpLimitFactor`: without `behavior`, one step may at most double the replicas… */
-export const HPA_SCALE_UP_LIMIT_FACTOR = 2;
+const HPA_SCALE_UP_LIMIT_FACTOR = 2;
 /** …or reach 4, whichever is larger (`scaleUpLimitMinimum`; issue #32304, bogus CPU spikes). */
-export const HPA_SCALE_UP_LIMIT_MINIMUM = 4;
+const HPA_SCALE_UP_LIMIT_MINIMUM = 4;
 /** kube-controller-manager --horizontal-pod-autoscaler-tolerance default: the ±10% dead band. */
 export const HPA_DEFAULT_TOLERANCE = 0.1;
 /** --horizontal-pod-autoscaler-downscale-stabilization default (5m); also the scaleDown window default. */
@@ -666,13 +666,13 @@ export type HpaReason =
   | 'DesiredWithinRange';
 
 /** The HPA status conditions Kubernetes would set in this step, with its exact reasons and messages. */
-export interface HpaConditions {
+interface HpaConditions {
   ableToScale?: { status: true; reason: 'ScaleUpStabilized' | 'ScaleDownStabilized' | 'ReadyForNewScale'; message: string };
   scalingLimited?: { status: boolean; reason: 'ScaleUpLimit' | 'ScaleDownLimit' | 'TooManyReplicas' | 'TooFewReplicas' | 'DesiredWithinRange'; message: string };
   scalingActive?: { status: false; reason: 'ScalingDisabled'; message: string };
 }
 
-export interface HpaStabilizationPick {
+interface HpaStabilizationPick {
   /** Stabilization windows in seconds (scaleUp absent without a behavior: only scale-down is stabilized). */
   window: { scaleUp?: number; scaleDown: number };
   /** The raw recommendation first, then every stored recommendation inside each window. */
@@ -684,7 +684,7 @@ export interface HpaStabilizationPick {
   picked: number;
 }
 
-export interface HpaLimitTrace {
+interface HpaLimitTrace {
   /** "Pods 4 per 15s", "Percent 100 per 15s", or "scaleUpLimit" (no behavior). */
   policy: string;
   type?: HpaScalingPolicy['type'];

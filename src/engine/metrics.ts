@@ -87,26 +87,27 @@ export interface MetricSummary {
   points: Array<{ t: number; v: number; instance?: string }>;
 }
 
-/** Plain-number summaries computed in TypeScript, so expressions rarely need to aggregate in JSONata. */
-export function summarize(points: readonly Point[]): MetricSummary | undefined {
-  const summary = summaryOf(points.slice());
-  if (summary) summary.points = copyPoints(summary.points);
-  return summary;
-}
-
 /**
- * summarize(pointsInWindow(points, now, windowMs)) in one pass, except that `points` holds the
+ * The summary of the points with now − window < t ≤ now, in one pass; its `points` holds the
  * series' own Point objects (in a new array) instead of copies: for contexts whose expressions cannot
  * modify their input (see conditions.ts); copyPoints() makes the copies when one can.
  */
 export function summarizeWindow(points: readonly Point[], now: number, windowMs: number): MetricSummary | undefined {
   const from = now - windowMs;
-  const inWindow: Point[] = [];
+  // Where the window's points are (the loop keeps little state: it runs over every point of the series).
+  let n = 0;
+  let firstIndex = 0;
+  let lastIndex = 0;
   for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    if (p.t > from && p.t <= now) inWindow.push(p);
+    const t = points[i]!.t;
+    if (t > from && t <= now) {
+      if (n++ === 0) firstIndex = i;
+      lastIndex = i;
+    }
   }
-  return summaryOf(inWindow);
+  if (n === 0) return undefined;
+  // Sorted series (as normalizeSeries makes them) have their window in one run: copy it in one go.
+  return summaryOf(n === lastIndex - firstIndex + 1 ? points.slice(firstIndex, lastIndex + 1) : pointsInWindow(points, now, windowMs));
 }
 
 /** Copies of the points, as summaries expose them to expressions that may modify them. */

@@ -20,13 +20,13 @@ import { isoUtc, toEpochMs } from './duration.js';
 export const MAX_ZONES = 32;
 
 /** Azure: "balanced if each zone has the same number of VMs ±1 VM" — the ±1 lets capacity be any number, not a multiple of the zone count. */
-export const ZONE_BALANCE_TOLERANCE = 1;
+const ZONE_BALANCE_TOLERANCE = 1;
 
 /**
  * Azure, zone balancing: "If two or more zones are unavailable, the scale set can't proceed with scaling
  * operations". Applied to strict mode too: strict must never accept what best effort refuses.
  */
-export const MAX_UNAVAILABLE_ZONES = 1;
+const MAX_UNAVAILABLE_ZONES = 1;
 
 // ---------------------------------------------------------------------------------------------
 // Result shapes
@@ -59,7 +59,7 @@ type CommonCode =
 export type ScaleOutCode = CommonCode | 'TooManyZonesUnavailable' | 'NoZoneAvailable';
 export type ScaleInCode = CommonCode | 'ProtectionLimitsScaleIn' | 'NotEnoughInstances';
 
-export type ScaleOutStepCode = 'NonZonal' | 'FewestInstances' | 'ZonesTiedFirstListed' | 'ZoneUnavailableSkipped' | 'ZoneBalanceUnreachable';
+type ScaleOutStepCode = 'NonZonal' | 'FewestInstances' | 'ZonesTiedFirstListed' | 'ZoneUnavailableSkipped' | 'ZoneBalanceUnreachable';
 export type ScaleInStepCode =
   | 'NonZonal'
   | 'OutsideZonesFirst'
@@ -69,7 +69,7 @@ export type ScaleInStepCode =
   | 'ProtectedZoneSkipped'
   | 'ZoneBalanceUnreachable';
 
-export interface ScaleOutStep {
+interface ScaleOutStep {
   /** 1-based position in the placement order. */
   step: number;
   /** Zone the instance goes to; null in a non-zonal set. */
@@ -78,7 +78,7 @@ export interface ScaleOutStep {
   reason: string;
 }
 
-export interface ScaleInStep {
+interface ScaleInStep {
   step: number;
   /** The instance removed; null on the step that was refused. */
   instanceId: string | null;
@@ -88,14 +88,14 @@ export interface ScaleInStep {
 }
 
 /** Per-zone tally in zone order; zone null is the bucket of non-zonal instances (and instances outside the set's zones). */
-export interface ZoneAddition {
+interface ZoneAddition {
   zone: string | null;
   before: number;
   add: number;
   after: number;
 }
 
-export interface ZoneRemoval {
+interface ZoneRemoval {
   zone: string | null;
   before: number;
   remove: number;

@@ -23,9 +23,14 @@
 //     twice, and again this is croner's rule for fixed-time jobs.
 // date-fns-tz `fromZonedTime` is NOT used for this: it resolves a gap time to the instant before the
 // gap (02:30 New York → 06:30Z) and picks the first or second occurrence of a repeated time depending
-// on the zone, so resolution is done here with date-fns-tz `toZonedTime` as the offset oracle.
+// on the zone, so resolution is done here with the zone's offset at an instant as the oracle.
+//
+// No answer depends on the host's own time zone (the Node CLI runs in the user's TZ): offsets come from
+// Intl (the same formatToParts oracle date-fns-tz uses inside), and wall clocks are read with UTC
+// getters on instants shifted by that offset. date-fns-tz `toZonedTime` and `formatInTimeZone` are not
+// used: they build a Date through the host's local setters, which move a wall-clock time that falls in
+// a host DST gap (02:30 UTC on 2026-03-08 read on a New York machine) an hour later.
 import { Cron } from 'croner';
-import { formatInTimeZone, toZonedTime } from 'date-fns-tz';
 import { formatIsoDuration, isoUtc, parseIsoDuration } from './duration.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -38,20 +43,20 @@ const DAY_MS = 86_400_000;
  * How far ahead (and back, for `since`) recurring boundaries are searched: a weekly recurrence
  * repeats every 7 days; the eighth day covers a window that crosses midnight or a DST change.
  */
-export const RECURRING_HORIZON_MS = 8 * DAY_MS;
+const RECURRING_HORIZON_MS = 8 * DAY_MS;
 
 /**
  * Boundaries (starts and ends) examined in one search. Twenty weekly profiles have at most
  * 20 × 8 × 2 = 320 in 8 days, so only patterns firing more often than hourly reach the limit
  * (every minute: 11,520). croner needs ~80 µs per run it finds, so 500 keeps a search near 50 ms.
  */
-export const MAX_BOUNDARIES = 500;
+const MAX_BOUNDARIES = 500;
 
 /**
  * Longest range `profileChangesBetween` looks at. The cron-trigger adapter asks about the time since
  * its previous tick (minutes); a month still covers a worker that was down for weeks.
  */
-export const MAX_CHANGES_RANGE_MS = 31 * DAY_MS;
+const MAX_CHANGES_RANGE_MS = 31 * DAY_MS;
 
 /** Local days searched back for the latest start of a recurrence: a full week, inclusive (a Monday-only profile asked on Monday before its start last began 7 days ago). */
 const LOOKBACK_DAYS = 7;
@@ -74,13 +79,13 @@ export interface FixedDateSpec {
   start: string;
   end: string;
 }
-export interface RecurrenceSpec {
+interface RecurrenceSpec {
   timeZone: string;
   days: readonly DayName[];
   start: string;
   end?: string | undefined;
 }
-export interface CronSpec {
+interface CronSpec {
   timeZone: string;
   start: string;
   end?: string | undefined;
@@ -98,7 +103,7 @@ export type ProfileKind = 'fixedDate' | 'recurrence' | 'cron' | 'default';
 // ---------------------------------------------------------------------------------------------
 // Results
 
-export type SelectionCode = 'FixedDateActive' | 'RecurrenceActive' | 'CronActive' | 'DefaultProfile' | 'NoProfileActive' | 'InvalidInstant';
+type SelectionCode = 'FixedDateActive' | 'RecurrenceActive' | 'CronActive' | 'DefaultProfile' | 'NoProfileActive' | 'InvalidInstant';
 
 export type ProfileStatusCode =
   | 'InFixedDateWindow'
@@ -137,14 +142,14 @@ export interface ProfileTraceEntry {
   dst?: DstNote[];
 }
 
-export interface ProfileChangeTarget {
+interface ProfileChangeTarget {
   at: number;
   to: string | null;
   index: number | null;
   kind: ProfileKind | null;
 }
 
-export type NextChangeCode = 'ChangeFound' | 'FixedDateBeyondHorizon' | 'NoChangeWithinHorizon' | 'NoFurtherChange' | 'SearchLimitReached';
+type NextChangeCode = 'ChangeFound' | 'FixedDateBeyondHorizon' | 'NoChangeWithinHorizon' | 'NoFurtherChange' | 'SearchLimitReached';
 
 export interface ActiveProfileResult {
   code: SelectionCode;
@@ -161,7 +166,7 @@ export interface ActiveProfileResult {
   trace: ProfileTraceEntry[];
 }
 
-export interface ProfileChange {
+interface ProfileChange {
   at: number;
   from: string | null;
   fromIndex: number | null;
@@ -247,6 +252,34 @@ function validLocal(l: LocalDateTime): boolean {
   return probe.getUTCMonth() === l.month - 1 && probe.getUTCDate() === l.day;
 }
 
+/** One Intl formatter per zone (a module-level cache of formatters, not of answers): 24-hour numeric fields. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = wallClockFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClockFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * Offset of `timeZone` from UTC at instant `t`, in ms (whole seconds, as zone offsets are), without
+ * the host's zone: the zone's wall clock from Intl, read as if it were UTC, minus `t` to the second.
+ */
+function zoneOffsetMs(t: number, timeZone: string): number {
+  const f: Record<string, number> = {};
+  for (const part of wallClockFormat(timeZone).formatToParts(t)) {
+    if (part.type !== 'literal') f[part.type] = Number(part.value);
+  }
+  const wall = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  wall.setUTCFullYear(f.year!, f.month! - 1, f.day!);
+  wall.setUTCHours(f.hour! % 24, f.minute!, f.second!, 0);
+  return wall.getTime() - (t - (((t % SECOND_MS) + SECOND_MS) % SECOND_MS));
+}
+
 /**
  * Per-call memo of zone offsets and local-time resolutions. Created by each exported function and
  * dropped when it returns, so the engine keeps no state between calls; it only avoids asking Intl
@@ -263,11 +296,7 @@ class Zones {
     const key = `${timeZone}|${t}`;
     const hit = this.offsets.get(key);
     if (hit !== undefined) return hit;
-    // toZonedTime returns a Date whose runtime-local fields are the zone's wall clock. That is exact
-    // when the runtime itself runs in UTC, as workerd always does (and the tests set TZ=UTC).
-    const z = toZonedTime(t, timeZone);
-    const wall = Date.UTC(z.getFullYear(), z.getMonth(), z.getDate(), z.getHours(), z.getMinutes(), z.getSeconds(), z.getMilliseconds());
-    const offset = wall - t;
+    const offset = zoneOffsetMs(t, timeZone);
     this.offsets.set(key, offset);
     return offset;
   }
@@ -355,8 +384,6 @@ type Compiled =
   /** A second (third...) profile without a schedule: Azure has one default, so only the first is used. */
   | { kind: 'extraDefault'; index: number; name: string }
   | { kind: 'invalid'; index: number; name: string; intended: ProfileKind; message: string };
-
-type Recurring = Extract<Compiled, { kind: 'recurrence' | 'cron' }>;
 
 /** Compile a cron pattern in a zone with edgescale's croner options, as a value (croner throws). */
 export function compileCron(pattern: string, timeZone: string): { ok: true; cron: Cron } | { ok: false; message: string } {
@@ -778,9 +805,21 @@ function sinceOf(zones: Zones, all: readonly Compiled[], now: number, current: S
 // ---------------------------------------------------------------------------------------------
 // Human text
 
+const WEEKDAY_ABBR = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** "Sun 2026-03-08 02:15 +05:30" (seconds when not whole minutes): UTC getters on the instant shifted to the zone's wall clock. */
 function localText(t: number, timeZone: string): string {
   const seconds = Math.floor(t / SECOND_MS) % 60 !== 0;
-  return formatInTimeZone(new Date(t), timeZone, seconds ? "EEE yyyy-MM-dd HH:mm:ss xxx" : 'EEE yyyy-MM-dd HH:mm xxx');
+  const offset = zoneOffsetMs(t, timeZone);
+  const w = new Date(t + offset);
+  const date = `${String(w.getUTCFullYear()).padStart(4, '0')}-${pad2(w.getUTCMonth() + 1)}-${pad2(w.getUTCDate())}`;
+  const clock = `${pad2(w.getUTCHours())}:${pad2(w.getUTCMinutes())}${seconds ? `:${pad2(w.getUTCSeconds())}` : ''}`;
+  // ±HH:mm, seconds of an old local-mean-time offset dropped (as date-fns' `xxx` did).
+  const minutes = Math.floor(Math.abs(offset) / 60_000);
+  const zone = `${offset < 0 ? '-' : '+'}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+  return `${WEEKDAY_ABBR[w.getUTCDay()]} ${date} ${clock} ${zone}`;
 }
 
 function zoneOf(p: Compiled): string {

@@ -38,10 +38,15 @@ export interface PreparedRule {
    * or a variable, and `$clone` can be rebound). Every other operation builds new values.
    */
   readonly mutatesInput: boolean;
+  /**
+   * The context's `rule` ({id, direction}) for a rule that cannot modify its input: made once and
+   * shared by every evaluation, since nothing such an expression does can change it or keep it.
+   */
+  readonly ruleContext: { readonly id: string; readonly direction: 'out' | 'in' };
 }
 
 /** Whether a JSONata parse tree contains a transform node. */
-export function hasTransform(ast: unknown): boolean {
+function hasTransform(ast: unknown): boolean {
   const seen = new Set<object>();
   const visit = (node: unknown): boolean => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return false;
@@ -61,13 +66,14 @@ export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' 
     action: describeAction(rule.action, rule.direction),
     window: formatIsoDuration(cr.conditionWindowMs),
     mutatesInput: (cr.condition !== undefined && hasTransform(cr.condition.ast)) || (cr.capacity !== undefined && hasTransform(cr.capacity.ast)),
+    ruleContext: { id: rule.id, direction: rule.direction },
   };
   if ('metric' in rule.when) prepared.grainMs = parseIsoDuration(rule.when.metric.timeGrain)!;
   return prepared;
 }
 
 /** Name of the implicit profile made of the rule set's top-level capacity and rules. */
-export const DEFAULT_PROFILE = 'default';
+const DEFAULT_PROFILE = 'default';
 
 export interface CompiledProfile {
   readonly name: string;
@@ -96,7 +102,7 @@ export interface CompiledRuleSet {
 export type LoadResult = { ok: true; ruleSet: CompiledRuleSet } | { ok: false; issues: Issue[] };
 
 /** Zod issue path → "rules[0].when.expr". */
-export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
   let out = prefix;
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
@@ -133,7 +139,7 @@ export function loadRuleSet(raw: unknown, prefix = ''): LoadResult {
   return compileRuleSet(parsed.data, prefix);
 }
 
-export function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
+function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
   const issues: Issue[] = [];
   const at = (...path: Array<string | number>) => formatPath(path, prefix);
   checkBounds(spec.capacity, ['capacity'], at, issues);
@@ -337,7 +343,7 @@ export function metricReferences(expr: CompiledExpr | string): Set<string> | 'dy
 }
 
 /** How an action reads in a trace or a reason ("+1", "-50 %", "= 5", "= expression"). */
-export function describeAction(action: Action, direction: 'out' | 'in'): string {
+function describeAction(action: Action, direction: 'out' | 'in'): string {
   const sign = direction === 'out' ? '+' : '-';
   switch (action.type) {
     case 'ChangeCount':

@@ -170,7 +170,7 @@ export function validateStepAdjustments(steps: readonly StepLike[], adjustmentTy
 export type BreachSide = 'above' | 'below';
 
 /** Whether the alarm is in ALARM: the CloudWatch comparison of the value with the threshold. */
-export function alarmBreached(value: number, threshold: number, comparison: AlarmComparison): boolean {
+function alarmBreached(value: number, threshold: number, comparison: AlarmComparison): boolean {
   switch (comparison) {
     case 'GreaterThanOrEqualToThreshold':
       return value >= threshold;
@@ -190,14 +190,14 @@ export function alarmBreached(value: number, threshold: number, comparison: Alar
  * a GreaterThan… alarm reads it as above (lower bound inclusive), a LessThan… alarm as below (upper
  * bound inclusive).
  */
-export function breachSide(breach: number, comparison: AlarmComparison): BreachSide {
+function breachSide(breach: number, comparison: AlarmComparison): BreachSide {
   if (breach > 0) return 'above';
   if (breach < 0) return 'below';
   return comparison.startsWith('Greater') ? 'above' : 'below';
 }
 
 /** The step's interval in mathematical notation, with the brackets the side gives it. */
-export function intervalText(step: StepLike, side: BreachSide): string {
+function intervalText(step: StepLike, side: BreachSide): string {
   const lower = fmt(step.metricIntervalLowerBound, '−∞');
   const upper = fmt(step.metricIntervalUpperBound, '+∞');
   const open = !isSet(step.metricIntervalLowerBound) || side === 'below' ? '(' : '[';
@@ -238,7 +238,7 @@ export function roundPercentAdjustment(raw: number): number {
 }
 
 /** Reduce the points given for a policy with its CloudWatch statistic; undefined when there are none. */
-export function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic = 'Average'): number | undefined {
+function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic = 'Average'): number | undefined {
   if (points.length === 0) return undefined;
   switch (statistic) {
     case 'Average':
@@ -282,7 +282,7 @@ export interface StepScalingInput {
   maxCapacity?: number;
 }
 
-export interface StepMatch {
+interface StepMatch {
   /** 0-based index into policy.stepAdjustments. */
   index: number;
   lowerBound: number | null;
@@ -296,7 +296,7 @@ export interface StepMatch {
   why: string;
 }
 
-export interface PercentDetail {
+interface PercentDetail {
   /** current × scalingAdjustment ÷ 100 before rounding. */
   raw: number;
   /** After AWS's rounding. */

@@ -39,7 +39,7 @@ export interface UnsupportedField {
   message: string;
 }
 
-export interface ImportIssue {
+interface ImportIssue {
   code: 'ImportError';
   message: string;
   path: string;
@@ -115,13 +115,13 @@ export function validateConverted(ruleSet: RuleSetInput, ctx: ImportContext, loc
 // ---------------------------------------------------------------------------------------------
 // Azure shapes (as `az monitor autoscale show` prints them, which is also what export writes)
 
-export interface AzureScaleCapacity {
+interface AzureScaleCapacity {
   minimum: string;
   maximum: string;
   default: string;
 }
 
-export interface AzureMetricTrigger {
+interface AzureMetricTrigger {
   metricName: string;
   metricNamespace?: string;
   metricResourceUri?: string;
@@ -134,19 +134,19 @@ export interface AzureMetricTrigger {
   dividePerInstance: boolean;
 }
 
-export interface AzureScaleAction {
+interface AzureScaleAction {
   direction: 'Increase' | 'Decrease';
   type: 'ChangeCount' | 'PercentChangeCount' | 'ExactCount';
   value: string;
   cooldown: string;
 }
 
-export interface AzureScaleRule {
+interface AzureScaleRule {
   metricTrigger: AzureMetricTrigger;
   scaleAction: AzureScaleAction;
 }
 
-export interface AzureProfile {
+interface AzureProfile {
   name: string;
   capacity: AzureScaleCapacity;
   rules: AzureScaleRule[];
@@ -154,7 +154,7 @@ export interface AzureProfile {
   recurrence?: { frequency: 'Week'; schedule: { timeZone: string; days: string[]; hours: number[]; minutes: number[] } };
 }
 
-export interface AzureAutoscaleSetting {
+interface AzureAutoscaleSetting {
   name: string;
   enabled: boolean;
   targetResourceUri?: string;

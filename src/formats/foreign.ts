@@ -10,7 +10,7 @@ import type { UnsupportedField } from './azure-autoscale.js';
 import { importAny } from './hpa-manifest.js';
 import { prefixPath } from './metrics.js';
 
-export const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** What an import left out or decided, returned beside every decision made with the imported rule set. */

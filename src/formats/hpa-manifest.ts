@@ -37,9 +37,9 @@ import {
 } from './azure-autoscale.js';
 
 /** pkg/apis/autoscaling: DefaultCPUUtilization, the target the API server fills in when no metric is given. */
-export const HPA_DEFAULT_CPU_UTILIZATION = 80;
+const HPA_DEFAULT_CPU_UTILIZATION = 80;
 /** defaults.go: minReplicas when unset. */
-export const HPA_DEFAULT_MIN_REPLICAS = 1;
+const HPA_DEFAULT_MIN_REPLICAS = 1;
 
 export interface HpaImportOptions extends ImportOptions {
   /** metadata.name of the HorizontalPodAutoscaler to take when the manifest holds several. */
@@ -534,7 +534,7 @@ export function importAny(format: 'azure' | 'hpa', input: unknown, options: HpaI
 // ---------------------------------------------------------------------------------------------
 // Export
 
-export interface HpaManifest {
+interface HpaManifest {
   apiVersion: 'autoscaling/v2';
   kind: 'HorizontalPodAutoscaler';
   metadata: { name: string; namespace?: string };

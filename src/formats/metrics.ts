@@ -49,7 +49,7 @@ export type UnmatchedCode =
   | 'NativeHistogram'
   | 'MissingAggregation';
 
-export interface Unmatched {
+interface Unmatched {
   /** Native points the payload would have produced but did not (an OTLP histogram point yields up to three). */
   points: number;
   /** Input series with at least one such point (or, for OTLP, metrics of an unsupported type). */
@@ -58,7 +58,7 @@ export interface Unmatched {
   reasons: Array<{ code: UnmatchedCode; reason: string; count: number }>;
 }
 
-export interface MetricFormatIssue {
+interface MetricFormatIssue {
   code: 'MetricFormat';
   message: string;
   /** Where in the payload, e.g. "data.result[3].values[7][1]"; "" is the payload itself. */
@@ -99,7 +99,7 @@ export const FORMAT_LIMITS = {
  * Azure: scale set host metrics split by `VMName`, App Service plans by `Instance` (dimension names compare
  * case-insensitively because Azure returns them lower-cased, e.g. "blobtype" for a filter on "BlobType").
  */
-export const DEFAULT_INSTANCE_LABELS: Record<MetricFormat, readonly string[]> = {
+const DEFAULT_INSTANCE_LABELS: Record<MetricFormat, readonly string[]> = {
   otlp: ['service.instance.id', 'host.name'],
   prometheus: ['instance'],
   azureMonitor: ['VMName', 'Instance'],
@@ -149,7 +149,7 @@ export interface Sink {
   unmatched(seriesKey: string, code: UnmatchedCode, reason: string, points: number): void;
 }
 
-export type Reader = (payload: unknown, options: ReaderOptions, sink: Sink) => void;
+type Reader = (payload: unknown, options: ReaderOptions, sink: Sink) => void;
 
 const READERS: Record<MetricFormat, Reader> = {
   otlp: readOtlp,

@@ -162,7 +162,7 @@ export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = Object.freeze({
  * azure-cli's AUTOSCALE_TIMEZONES uses in place of the id (mapped to the id's zone); two are Windows
  * zones retired from CLDR ("- Old" in Windows), mapped as CLDR mapped them before retiring them.
  */
-export const WINDOWS_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+const WINDOWS_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   'Coordinated Universal Time': 'Etc/UTC', // standard name of "UTC"
   'Cabo Verde Standard Time': 'Atlantic/Cape_Verde', // of "Cape Verde Standard Time"
   'Jerusalem Standard Time': 'Asia/Jerusalem', // of "Israel Standard Time"

@@ -50,7 +50,7 @@ export const WEBHOOK_TOLERANCE_SECONDS = DEFAULT_TOLERANCE_SECONDS;
 export const KEY_ID_HEADER = 'X-Edgescale-Key-Id';
 
 /** How the request authenticated, and as which credential. */
-export type AuthInfo =
+type AuthInfo =
   | { scheme: 'bearer'; credential: Credential }
   | { scheme: 'webhook'; signedAt: number; credential: Credential }
   | { scheme: 'disabled'; credential: Credential };
@@ -75,7 +75,7 @@ export interface AuthOptions {
 }
 
 /** The one-sentence 503 for unusable credentials: names the variables and what is wrong, never a value. */
-export function notConfiguredBody(problems: ConfigProblem[]) {
+function notConfiguredBody(problems: ConfigProblem[]) {
   const [first] = problems as [ConfigProblem, ...ConfigProblem[]];
   return {
     code: 'AuthNotConfigured' as const,
@@ -85,7 +85,7 @@ export function notConfiguredBody(problems: ConfigProblem[]) {
   };
 }
 
-/** The /v1 middleware; `requireAuth` is this with the real clock and workerd's locality. */
+/** The /v1 middleware; by default with the real clock and workerd's locality. */
 export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindings: Env }> {
   const clock = options.clock ?? (() => Date.now());
   const isLocal = options.locality ?? workerdLocality();
@@ -160,5 +160,3 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
     return next();
   };
 }
-
-export const requireAuth: MiddlewareHandler<{ Bindings: Env }> = createAuth();

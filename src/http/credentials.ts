@@ -14,11 +14,11 @@ import { z } from 'zod';
 import type { Env } from '../env.js';
 
 /** The routes a credential can be granted, as "METHOD path" (GET /v1/rulesets covers /v1/rulesets/:id). */
-export const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled'] as const;
+const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 /** The only route a webhook key can be granted: senders push metrics to be decided, nothing else. */
-export const WEBHOOK_ROUTES = ['POST /v1/evaluate'] as const satisfies readonly RouteName[];
+const WEBHOOK_ROUTES = ['POST /v1/evaluate'] as const satisfies readonly RouteName[];
 
 /**
  * Shortest secret accepted, in characters: 32 random hex characters are 128 bits. RFC 2104 §3
@@ -27,12 +27,12 @@ export const WEBHOOK_ROUTES = ['POST /v1/evaluate'] as const satisfies readonly 
  */
 export const MIN_SECRET_LENGTH = 32;
 /** Longest secret accepted: far beyond any generated one, small enough to compare cheaply. */
-export const MAX_SECRET_LENGTH = 512;
+const MAX_SECRET_LENGTH = 512;
 /** Credentials in one EDGESCALE_CREDENTIALS: each bearer request compares against every token. */
-export const MAX_CREDENTIALS = 64;
+const MAX_CREDENTIALS = 64;
 
 /** Ids that name the credential-less callers in `requestedBy`; a configured credential cannot take them. */
-export const RESERVED_CREDENTIAL_IDS = ['local-dev', 'cron', 'cli'] as const;
+const RESERVED_CREDENTIAL_IDS = ['local-dev', 'cron', 'cli'] as const;
 
 const Secret = z
   .string()
@@ -51,7 +51,7 @@ const CredentialId = z
   .meta({ description: 'Names the credential in every decision it asks for (`requestedBy.credential`) and in webhook requests (`X-Edgescale-Key-Id`).' });
 
 /** A target or rule set id, or a glob over them (src/http/scopes.ts, globMatch). */
-export const Pattern = z
+const Pattern = z
   .string()
   .min(1)
   .max(128)
@@ -78,7 +78,7 @@ const scopeFields = {
   deliver: z.boolean().default(false).meta({ description: 'May ask for delivery to the actuator (`"deliver": true`). Default: no.' }),
 };
 
-export const TokenCredential = z
+const TokenCredential = z
   .strictObject({
     kind: z.literal('token').meta({ description: 'A bearer token: `Authorization: Bearer <secret>`.' }),
     routes: z.array(z.enum(ROUTES)).min(1).meta({ description: 'Routes the token may call.' }),
@@ -86,7 +86,7 @@ export const TokenCredential = z
   })
   .meta({ description: 'A bearer token and what it may do.' });
 
-export const WebhookCredential = z
+const WebhookCredential = z
   .strictObject({
     kind: z.literal('webhook').meta({ description: 'A webhook HMAC key: requests signed with `X-Edgescale-Signature` (SECURITY.md).' }),
     routes: z.array(z.enum(WEBHOOK_ROUTES)).min(1).meta({ description: 'Routes the key may call: only POST /v1/evaluate.' }),
@@ -116,9 +116,6 @@ export const CredentialsConfig = z
     });
   })
   .meta({ description: 'EDGESCALE_CREDENTIALS: the API tokens and webhook keys of a deployment, each with its own scope.' });
-
-export type CredentialsConfigInput = z.input<typeof CredentialsConfig>;
-export type ConfiguredCredential = z.output<typeof TokenCredential> | z.output<typeof WebhookCredential>;
 
 /** A credential as the middleware uses it: who (id, kind) and what it may do. */
 export interface Credential {

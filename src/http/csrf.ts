@@ -24,7 +24,7 @@ const warned = new Set<string>();
  * slash). Unset or empty: none. An entry that is not an origin (or "*", which is never honoured) is
  * ignored with a warning logged once.
  */
-export function allowedOrigins(env: Env): Set<string> {
+function allowedOrigins(env: Env): Set<string> {
   const out = new Set<string>();
   for (const entry of (env.EDGESCALE_ALLOWED_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean)) {
     let origin: string | undefined;

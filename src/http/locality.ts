@@ -35,7 +35,7 @@ export function isLoopbackAddress(address: string | undefined | null): boolean {
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
 
 /** Headers that mean the request was relayed for someone else. Their presence keeps auth on; their values are never trusted. */
-export const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via', 'true-client-ip', 'x-client-ip'] as const;
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via', 'true-client-ip', 'x-client-ip'] as const;
 
 function hostIsLoopbackName(c: Context): boolean {
   return LOCAL_HOST.test(c.req.header('host') ?? '');

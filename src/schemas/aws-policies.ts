@@ -12,10 +12,8 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { MAX_STEP_ADJUSTMENTS, validateStepAdjustments } from '../engine/step-scaling.js';
 
-export { MAX_STEP_ADJUSTMENTS };
-
 /** "Scaling policies per Auto Scaling group: 50" (same quota table); bounds a list of target-tracking policies. */
-export const MAX_SCALING_POLICIES = 50;
+const MAX_SCALING_POLICIES = 50;
 
 const MetricName = z
   .string()

@@ -43,7 +43,7 @@ import { HpaHistory, HpaMetricSource, HpaScalingPolicyType, HpaSelectPolicy } fr
 // ---------------------------------------------------------------------------------------------
 // Codes (each list is checked against its engine union at the bottom of the file)
 
-export const DECISION_CODES = [
+const DECISION_CODES = [
   'ScaleOut',
   'ScaleIn',
   'ClampedToMax',
@@ -70,7 +70,7 @@ export const DECISION_CODES = [
   'ScaleDownLimit',
 ] as const satisfies readonly DecisionCode[];
 
-export const ISSUE_CODES = [
+const ISSUE_CODES = [
   'SchemaViolation',
   'InvalidBounds',
   'InvalidWindow',
@@ -86,10 +86,10 @@ export const ISSUE_CODES = [
 ] as const satisfies readonly IssueCode[];
 
 /** Per-target refusals: outside the credential's scope (403), or an inline rule set with a bundled id (422). */
-export const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetId'] as const satisfies readonly AccessCode[];
+const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetId'] as const satisfies readonly AccessCode[];
 
 /** Every code a target's error entry can carry: the issue and access codes, and InternalError (a defect, logged under a correlation id). */
-export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const satisfies readonly TargetErrorCode[];
+const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const satisfies readonly TargetErrorCode[];
 
 /** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
 export const HTTP_ERROR_CODES = [
@@ -118,7 +118,7 @@ const EpochMs = z.number().meta({ description: 'Epoch milliseconds.' });
 // ---------------------------------------------------------------------------------------------
 // Rule traces
 
-export const MetricConditionTraceSchema = z
+const MetricConditionTraceSchema = z
   .object({
     kind: z.literal('metric'),
     metric: z.string(),
@@ -136,7 +136,7 @@ export const MetricConditionTraceSchema = z
   })
   .meta({ description: 'How an Azure metric trigger was evaluated.' });
 
-export const ExprConditionTraceSchema = z
+const ExprConditionTraceSchema = z
   .object({
     kind: z.literal('expression'),
     expr: z.string(),
@@ -146,7 +146,7 @@ export const ExprConditionTraceSchema = z
   })
   .meta({ description: 'How a JSONata condition was evaluated.' });
 
-export const ExprErrorSchema = z
+const ExprErrorSchema = z
   .object({
     code: z.enum(EXPR_ERROR_CODES),
     message: z.string(),
@@ -195,7 +195,7 @@ export const RuleTraceSchema = z
 // ---------------------------------------------------------------------------------------------
 // Profiles
 
-export const ProfileTraceEntrySchema = z
+const ProfileTraceEntrySchema = z
   .object({
     index: z.number().int(),
     name: z.string(),
@@ -249,7 +249,7 @@ const TrackedMetricExtra = {
   disableScaleIn: z.boolean(),
 };
 
-export const TrackedMetricSchema = z
+const TrackedMetricSchema = z
   .discriminatedUnion('ok', [
     z.object({
       ok: z.literal(true),
@@ -273,7 +273,7 @@ export const TrackedMetricSchema = z
   ])
   .meta({ description: 'One target-tracking metric: the replicas it proposes, or why it proposes none.' });
 
-export const TargetTrackingTraceSchema = z
+const TargetTrackingTraceSchema = z
   .object({
     desired: z.number().int().optional(),
     code: z.string(),
@@ -282,7 +282,7 @@ export const TargetTrackingTraceSchema = z
   })
   .meta({ description: 'Target tracking (Kubernetes HPA algorithm): each metric\'s proposal and the largest.' });
 
-export const StepScalingResultSchema = z
+const StepScalingResultSchema = z
   .object({
     fired: z.boolean().meta({ description: 'The alarm is in ALARM, so the policy runs.' }),
     value: z.number().optional().meta({ description: 'The aggregated value compared, when there was one.' }),
@@ -350,12 +350,12 @@ export const StepScalingResultSchema = z
   })
   .meta({ description: 'One AWS step scaling policy: its alarm, the matched step and the capacity it asks for.' });
 
-export const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
+const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes behavior, flapping, placement
 
-export const HpaNormalizeTraceSchema = z.object({
+const HpaNormalizeTraceSchema = z.object({
   currentReplicas: z.number().int(),
   desiredReplicas: z.number().int(),
   stabilizationPick: z
@@ -401,7 +401,7 @@ const FlappingCheckSchema = z.object({
   fires: z.boolean(),
 });
 
-export const FlappingResultSchema = z
+const FlappingResultSchema = z
   .object({
     to: Capacity.meta({ description: 'The capacity the scale-in may go to: the wanted one, something between, or the current one.' }),
     checks: z.array(FlappingCheckSchema),
@@ -413,7 +413,7 @@ export const FlappingResultSchema = z
 const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
 const Zone = z.string().nullable().meta({ description: 'Zone name; null for non-zonal instances.' });
 
-export const ScaleOutPlanSchema = z
+const ScaleOutPlanSchema = z
   .object({
     ok: z.literal(true),
     code: z.enum([...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const satisfies readonly ScaleOutPlan['code'][]),
@@ -435,7 +435,7 @@ export const ScaleOutPlanSchema = z
   })
   .meta({ description: 'Where a scale-out adds instances, zone by zone.' });
 
-export const ScaleInPlanSchema = z
+const ScaleInPlanSchema = z
   .object({
     ok: z.literal(true),
     code: z.enum([...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const satisfies readonly ScaleInPlan['code'][]),
@@ -467,7 +467,7 @@ export const ScaleInPlanSchema = z
   })
   .meta({ description: 'Exactly which instances a scale-in removes.' });
 
-export const PlacementErrorSchema = z
+const PlacementErrorSchema = z
   .object({
     ok: z.literal(false),
     code: z.enum(['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const satisfies readonly PlacementErrorCode[]),
@@ -650,7 +650,9 @@ const TargetResultBase = {
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
 };
 
-export const TargetResultSchema = z
+// Only its type is read: DriftChecks holds it to TargetResult (EvaluatedTargetSchema is TargetResult plus delivery).
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+const TargetResultSchema = z
   .discriminatedUnion('ok', [
     z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional() }),
     z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
@@ -799,7 +801,8 @@ type Same<A, B> = (<G>() => G extends Normalize<A> ? 1 : 2) extends <G>() => G e
 /** Compiles only when `T` is `true`; the error names the pair that differs. */
 type Mirror<T extends true> = T;
 
-export type DriftChecks = [
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- never used: declaring it is the compile-time check.
+type DriftChecks = [
   Mirror<Same<z.output<typeof DecisionSchema>, AttributedDecision>>,
   Mirror<Same<z.output<typeof TraceSchema>, Trace>>,
   Mirror<Same<z.output<typeof RuleTraceSchema>, RuleTrace>>,

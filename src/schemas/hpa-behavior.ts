@@ -23,34 +23,27 @@ import {
   quantityToFloat64,
 } from '../engine/hpa.js';
 
-export {
-  HPA_DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
-  HPA_DEFAULT_TOLERANCE,
-  HPA_MAX_PERIOD_SECONDS,
-  HPA_MAX_STABILIZATION_WINDOW_SECONDS,
-} from '../engine/hpa.js';
-
 /**
  * Policies per direction. Kubernetes sets no limit; this bounds the work of one decision. Real
  * behaviors use one to three policies.
  */
-export const HPA_MAX_POLICIES = 20;
+const HPA_MAX_POLICIES = 20;
 /**
  * Stored recommendations: one per decision inside the longest stabilization window (3600 s), at up
  * to one decision per second, plus the one being stored.
  */
-export const HPA_MAX_RECOMMENDATIONS = HPA_MAX_STABILIZATION_WINDOW_SECONDS + 1;
+const HPA_MAX_RECOMMENDATIONS = HPA_MAX_STABILIZATION_WINDOW_SECONDS + 1;
 /**
  * Stored scale events per direction: Kubernetes appends only while every stored event is inside the
  * longest policy period (1800 s), so at one scale per second this is the most it holds.
  */
-export const HPA_MAX_SCALE_EVENTS = HPA_MAX_PERIOD_SECONDS + 1;
+const HPA_MAX_SCALE_EVENTS = HPA_MAX_PERIOD_SECONDS + 1;
 
 // ---------------------------------------------------------------------------------------------
 // Quantities
 
 /** A Kubernetes quantity, as JSON carries it: a number, or a string such as "0.05", "50m", "1.5k". */
-export const HpaQuantity = z
+const HpaQuantity = z
   .union([z.number(), z.string()])
   .refine((v) => parseQuantity(v) !== undefined, { message: 'expected a Kubernetes quantity such as 0.1, "0.05", "50m" or "1.5k"' })
   .meta({ description: 'Kubernetes quantity (resource.Quantity): a number or a string such as "0.05", "50m", "1.5k", "2Gi".' });
@@ -222,14 +215,14 @@ const IsoTimestamp = z
   .refine((s) => toEpochMs(s) !== undefined, { message: 'expected an ISO 8601 timestamp with an offset, e.g. "2026-11-22T10:30:00Z"' })
   .meta({ description: 'ISO 8601 timestamp with an offset, e.g. "2026-11-22T10:30:00Z".' });
 
-export const HpaTimestampedRecommendation = z
+const HpaTimestampedRecommendation = z
   .strictObject({
     at: IsoTimestamp,
     replicas: z.number().int().min(0).max(INT32_MAX).meta({ description: 'The raw (unstabilized) recommendation made at `at`.' }),
   })
   .meta({ description: 'horizontal.go timestampedRecommendation.' });
 
-export const HpaTimestampedScaleEvent = z
+const HpaTimestampedScaleEvent = z
   .strictObject({
     at: IsoTimestamp,
     change: z.number().int().min(0).max(INT32_MAX).meta({ description: 'Replicas added (up) or removed (down), as a non-negative count.' }),

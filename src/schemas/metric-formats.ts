@@ -6,7 +6,7 @@ import { LIMITS } from '../limits.js';
 // Label, attribute and dimension names are short in every source; 256 leaves room for OTLP's dotted names.
 const LABEL_LENGTH = 256;
 
-export const MetricFormatName = z
+const MetricFormatName = z
   .enum(METRIC_FORMATS as [MetricFormat, ...MetricFormat[]])
   .meta({
     description:
@@ -14,13 +14,13 @@ export const MetricFormatName = z
       'azureMonitor: a Metrics - List response (api-version 2018-01-01), or an array of them.',
   });
 
-export const AzureAggregationName = z
+const AzureAggregationName = z
   .enum(AZURE_AGGREGATIONS as [AzureAggregation, ...AzureAggregation[]])
   .meta({ description: 'Which aggregation of each Azure data point becomes the value; points without it are counted as unmatched.' });
 
 const LabelName = z.string().min(1).max(LABEL_LENGTH);
 
-export const MetricFormatOptionsShape = {
+const MetricFormatOptionsShape = {
   format: MetricFormatName,
   targetLabel: LabelName.meta({
     description:

@@ -5,7 +5,7 @@ import { MAX_ZONES } from '../engine/placement.js';
 import { LIMITS } from '../limits.js';
 
 /** Zone names as Azure writes them ("1", "2", "3") or any provider's ("eu-west-1a"). */
-export const ZoneName = z
+const ZoneName = z
   .string()
   .min(1)
   .max(LIMITS.idLength)
@@ -101,5 +101,4 @@ export type PlacementInstance = z.infer<typeof PlacementInstance>;
 export type ZoneBalanceMode = z.infer<typeof ZoneBalanceMode>;
 export type ScaleInPolicyName = z.infer<typeof ScaleInPolicyName>;
 export type PlacementSettings = z.infer<typeof PlacementSettings>;
-export type PlacementSettingsInput = z.input<typeof PlacementSettings>;
 export type PlacementFleet = z.infer<typeof PlacementFleet>;

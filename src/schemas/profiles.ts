@@ -16,7 +16,7 @@ export const MAX_PROFILES = LIMITS.profilesPerSet;
 /** Cron patterns are short; 128 characters is far beyond any 5-field pattern a person writes. */
 const CRON_PATTERN_LENGTH = 128;
 
-export const TimeZone = z
+const TimeZone = z
   .string()
   .min(1)
   .max(64)
@@ -25,7 +25,7 @@ export const TimeZone = z
   })
   .meta({ description: 'IANA time zone name, e.g. "Europe/Berlin". Local times of the schedule are read in it, with daylight saving time.' });
 
-export const LocalDateTimeText = z
+const LocalDateTimeText = z
   .string()
   .refine((s) => parseLocalDateTime(s) !== undefined, {
     message: 'expected a date-time such as "2026-12-24T08:00:00" (local to timeZone) or "2026-12-24T08:00:00+01:00"',
@@ -36,12 +36,12 @@ export const LocalDateTimeText = z
       'A time skipped by DST means the instant the clock jumps; a repeated time means its first occurrence.',
   });
 
-export const ClockTime = z
+const ClockTime = z
   .string()
   .refine((s) => parseClockTime(s) !== undefined, { message: 'expected a 24-hour clock time "HH:mm" such as "08:00"' })
   .meta({ description: 'Local clock time "HH:mm" (24-hour).' });
 
-export const DayName = z.enum(DAY_NAMES).meta({ description: 'Day of the week, as Azure spells it ("Monday").' });
+const DayName = z.enum(DAY_NAMES).meta({ description: 'Day of the week, as Azure spells it ("Monday").' });
 
 const CronPattern = z
   .string()
@@ -49,7 +49,7 @@ const CronPattern = z
   .max(CRON_PATTERN_LENGTH)
   .meta({ description: 'Standard 5-field cron "minute hour day-of-month month day-of-week" (0 or 7 = Sunday).' });
 
-export const FixedDateSchedule = z
+const FixedDateSchedule = z
   .strictObject({
     timeZone: TimeZone,
     start: LocalDateTimeText.meta({ description: 'First instant of the window (inclusive).' }),
@@ -63,7 +63,7 @@ export const FixedDateSchedule = z
   })
   .meta({ description: 'Azure fixedDate: the profile applies from start until end, once.' });
 
-export const RecurrenceSchedule = z
+const RecurrenceSchedule = z
   .strictObject({
     timeZone: TimeZone,
     days: z
@@ -85,7 +85,7 @@ export const RecurrenceSchedule = z
   })
   .meta({ description: 'Weekly recurrence (Azure recurrence with frequency "Week"), with an optional end time.' });
 
-export const CronSchedule = z
+const CronSchedule = z
   .strictObject({
     timeZone: TimeZone,
     start: CronPattern.meta({ description: 'Cron at which a window starts, e.g. "0 8 * * 1-5".' }),
@@ -116,7 +116,7 @@ export const CronSchedule = z
 
 const Capacity = z.number().int().min(0).max(LIMITS.maxCapacity);
 
-export const ProfileCapacity = z
+const ProfileCapacity = z
   .strictObject({
     minimum: Capacity.meta({ description: 'Fewest instances while this profile applies.' }),
     maximum: Capacity.meta({ description: 'Most instances while this profile applies.' }),
@@ -127,11 +127,8 @@ export const ProfileCapacity = z
     else if (c.default < c.minimum || c.default > c.maximum) ctx.addIssue({ code: 'custom', path: ['default'], message: 'default must lie between minimum and maximum' });
   });
 
-/**
- * A profile schema around a given rule schema. The lead plugs the real rule schema in with
- * `profileSchema(Rule)`; `Profile` below holds rules as unknown values until then.
- */
-export function profileSchema<R extends z.ZodType>(rule: R) {
+/** A profile schema around a given rule schema: src/schema.ts plugs the real rule schema in through profilesSchema. */
+function profileSchema<R extends z.ZodType>(rule: R) {
   return z
     .strictObject({
       name: z.string().min(1).max(LIMITS.idLength).meta({ description: 'Profile name, unique in the list (Azure allows spaces, e.g. "Weekday profile").' }),
@@ -153,8 +150,6 @@ export function profileSchema<R extends z.ZodType>(rule: R) {
     .meta({ description: 'Autoscale profile: capacity and rules, used while its schedule applies; no schedule = the default profile.' });
 }
 
-export const Profile = profileSchema(z.unknown());
-
 /** Profiles in the order given: ties between active profiles of one kind go to the earlier one. */
 export function profilesSchema<R extends z.ZodType>(rule: R) {
   return z
@@ -174,8 +169,6 @@ export function profilesSchema<R extends z.ZodType>(rule: R) {
 
 export const Profiles = profilesSchema(z.unknown());
 
-export type Profile = z.infer<typeof Profile>;
-export type ProfileInput = z.input<typeof Profile>;
-export type FixedDateSchedule = z.infer<typeof FixedDateSchedule>;
-export type RecurrenceSchedule = z.infer<typeof RecurrenceSchedule>;
-export type CronSchedule = z.infer<typeof CronSchedule>;
+type FixedDateSchedule = z.infer<typeof FixedDateSchedule>;
+type RecurrenceSchedule = z.infer<typeof RecurrenceSchedule>;
+type CronSchedule = z.infer<typeof CronSchedule>;

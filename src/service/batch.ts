@@ -83,7 +83,7 @@ export interface BatchAccess {
 }
 
 /** In-process callers (the CLI's eval, benchmarks, tests): no credential, no scope. */
-export const IN_PROCESS_ACCESS: BatchAccess = { requestedBy: { credential: 'cli', kind: 'cli' } };
+const IN_PROCESS_ACCESS: BatchAccess = { requestedBy: { credential: 'cli', kind: 'cli' } };
 
 export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number, limits: BatchLimits = {}, access: BatchAccess = IN_PROCESS_ACCESS): Promise<BatchOutcome> {
   const envelope = EvaluateEnvelope.safeParse(body);

@@ -6,7 +6,7 @@
 // about the input or the code path, and whose correlation id finds the logged stack.
 
 /** A fresh id for one failure: "es-" and 16 hex digits, enough to be unique in any log search. */
-export function newCorrelationId(): string {
+function newCorrelationId(): string {
   const bytes = new Uint8Array(8);
   crypto.getRandomValues(bytes);
   return `es-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;

@@ -1,6 +1,6 @@
-// The CLI's pure parts inside workerd: argument interpretation, issue and decision text, format detection, and the commands over in-memory files.
-// node:util parseArgs is not implemented in workerd, so tokenising is covered by scripts/cli-smoke.mjs; here a
-// stub stands in for it where a test needs the step after it.
+// The CLI's pure parts (the `node` vitest project): argument interpretation, issue and decision text, format detection, and the commands over in-memory files.
+// Tokenising is node:util parseArgs, which src/cli/main.ts injects (a leftover of when these tests ran in workerd,
+// which lacks it); it is covered by scripts/cli-smoke.mjs, and here a stub stands in where a test needs the step after it.
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { COMMANDS, DEFAULT_HOST, DEFAULT_PORT, EXIT, interpret, parseCommandLine, parseNow, parseWholeNumber, usageFromParseError, type CliRequest, type CommandName, type ParseArgs } from '../../src/cli/args.js';
@@ -9,6 +9,8 @@ import { caretLines, formatDecision, formatIssue, jsonErrorPosition, jsonSyntaxI
 import { detectFormat } from '../../src/cli/importers.js';
 import { serveChecks, workerEnv } from '../../src/cli/serve-config.js';
 import type { Decision } from '../../src/engine/decision.js';
+import k8sApi from '../../rules/k8s-api.json';
+import webTier from '../../rules/web-tier.json';
 
 // README.md "Try it": web-tier at 4 instances with cpu 85 at 10:30Z scales out to 5 by cpu-high with this
 // reason; the same target three minutes later, with that decision's state, is held by the cooldown.
@@ -99,6 +101,10 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: 'import of an unknown format', command: 'import', positionals: ['keda', 'x.yaml'], expected: /unknown import format "keda"/ },
     { name: 'import --name is for hpa only', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: /--name applies to hpa imports only/ },
     { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
+    { name: 'export hpa <file>', command: 'export', positionals: ['hpa', 'web.json'], expected: { format: 'hpa', file: 'web.json' } },
+    { name: 'export of an unknown format', command: 'export', positionals: ['keda', 'web.json'], expected: /unknown export format "keda"/ },
+    { name: 'export needs a file', command: 'export', positionals: ['azure'], expected: /expected a rule set file to export/ },
+    { name: 'export takes one file', command: 'export', positionals: ['azure', 'a.json', 'b.json'], expected: /unexpected argument "b\.json"/ },
     { name: 'serve defaults to 127.0.0.1:8787', command: 'serve', expected: { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: './.edgescale' } },
     { name: 'serve --data-dir sets the outbox directory', command: 'serve', values: { 'data-dir': '/var/lib/edgescale' }, expected: { dataDir: '/var/lib/edgescale' } },
     { name: 'serve --data-dir must not be empty', command: 'serve', values: { 'data-dir': '' }, expected: /--data-dir must not be empty/ },
@@ -393,6 +399,46 @@ describe('validate over in-memory files', () => {
     expect(await runCli(['--version'], c.io)).toBe(EXIT.ok);
     expect(c.out).toEqual([VERSION_TEXT]);
     expect(VERSION_TEXT.startsWith(`edgescale ${pkg.version} (`)).toBe(true);
+  });
+});
+
+describe('export: a native rule set as an Azure setting or an HPA manifest, and back through import', () => {
+  it('export azure prints the setting as JSON; importing it gives back the rule set', async () => {
+    const exported = memoryIo({ 'web.json': JSON.stringify(webTier) });
+    expect(await runRequest({ command: 'export', format: 'azure', file: 'web.json' }, exported.io)).toBe(EXIT.ok);
+    const setting = JSON.parse(exported.out.join('\n')) as { profiles: unknown[] };
+    expect(setting.profiles.length).toBeGreaterThan(0);
+    const back = memoryIo({ 'setting.json': exported.out.join('\n') });
+    expect(await runRequest({ command: 'import', format: 'azure', file: 'setting.json', id: webTier.id }, back.io)).toBe(EXIT.ok);
+    const ruleSet = JSON.parse(back.out.join('\n')) as { id: string; capacity: unknown; rules: Array<{ id: string }> };
+    expect(ruleSet.id).toBe(webTier.id);
+    expect(ruleSet.capacity).toEqual(webTier.capacity);
+    expect(ruleSet.rules).toHaveLength(webTier.rules.length);
+  });
+
+  it('export hpa prints the manifest as YAML, lists what an HPA cannot hold on stderr, and imports back', async () => {
+    const exported = memoryIo({ 'k8s.json': JSON.stringify(k8sApi) });
+    expect(await runRequest({ command: 'export', format: 'hpa', file: 'k8s.json' }, exported.io)).toBe(EXIT.ok);
+    const yaml = exported.out.join('\n');
+    expect(yaml).toMatch(/^apiVersion: autoscaling\/v2$/m);
+    expect(yaml).toMatch(/^kind: HorizontalPodAutoscaler$/m);
+    // k8s-api's default capacity (3) differs from its minimum (2): an HPA has no default.
+    expect(exported.err.join('\n')).toMatch(/^k8s\.json:capacity\.default: not exported: an HPA has no default capacity$/m);
+    const back = memoryIo({ 'hpa.yaml': yaml });
+    expect(await runRequest({ command: 'import', format: 'hpa', file: 'hpa.yaml' }, back.io)).toBe(EXIT.ok);
+    const ruleSet = JSON.parse(back.out.join('\n')) as { targetTracking: Array<{ metric: string }> };
+    expect(ruleSet.targetTracking.map((t) => t.metric)).toEqual(k8sApi.targetTracking.map((t) => t.metric));
+  });
+
+  it.each<{ name: string; files: Record<string, string>; status: number; stderr: RegExp }>([
+    { name: 'invalid JSON is an invalid input (exit 1)', files: { 'r.json': '{ "id": ' }, status: EXIT.failed, stderr: /^r\.json:.*invalid JSON: .*\(InvalidJson\)$/m },
+    { name: 'an invalid rule set names the path (exit 1)', files: { 'r.json': JSON.stringify({ ...webTier, capacity: { ...webTier.capacity, minimum: -1 } }) }, status: EXIT.failed, stderr: /^r\.json:capacity\.minimum: / },
+    { name: 'an unreadable file is a usage error (exit 2)', files: {}, status: EXIT.usage, stderr: /^edgescale: cannot read r\.json: no such file$/ },
+  ])('$name', async ({ files, status, stderr }) => {
+    const c = memoryIo(files);
+    expect(await runRequest({ command: 'export', format: 'azure', file: 'r.json' }, c.io)).toBe(status);
+    expect(c.out).toEqual([]);
+    expect(c.err.join('\n')).toMatch(stderr);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   type StepScalingCode,
   type StepScalingInput,
 } from '../../src/engine/step-scaling.js';
-import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../../src/engine/target-tracking.js';
+import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../oracles/target-tracking.js';
 import { StepScalingPolicy, TargetTrackingPolicies, type StepAdjustment, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
 
 // User Guide, as-scaling-simple-step#as-scaling-steps: "a CloudWatch alarm with a breach threshold of

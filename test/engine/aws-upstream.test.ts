@@ -23,7 +23,7 @@ import {
   type StepScalingCode,
   type StepScalingInput,
 } from '../../src/engine/step-scaling.js';
-import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../../src/engine/target-tracking.js';
+import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../oracles/target-tracking.js';
 import { StepScalingPolicy, type StepAdjustment, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
 import { compile, flat, ruleSet, T0 } from '../helpers.js';
 

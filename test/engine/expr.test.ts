@@ -566,6 +566,11 @@ describe('evaluation never throws and keeps budgets per evaluation', () => {
     expect(f).toMatchObject({ ok: false, error: { code: 'ExprRuntime' }, work: 0 });
   });
 
+  it('reads a timestamp without an offset as UTC, whatever the host TZ (npm run test:tz runs this under America/St_Johns)', async () => {
+    const r = await run('[$toMillis("2026-01-01T10:00:00"), $toMillis("2026-01-01T10:00:00.5"), $toMillis("2026-01-01"), $toMillis("2026-01-01T10:00:00+01:00")]');
+    expect(r.ok && plain(r.value)).toEqual([Date.UTC(2026, 0, 1, 10), Date.UTC(2026, 0, 1, 10, 0, 0, 500), Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 9)]);
+  });
+
   it('supports the transform operator on a copy: the input is never changed', async () => {
     const input = { metrics: { cpu: { avg: 50 } } };
     const r = await run('($ ~> |metrics.cpu|{"avg": avg * 2}|).metrics.cpu.avg', input);

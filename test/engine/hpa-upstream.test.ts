@@ -58,6 +58,7 @@ const externalPerPod = (value: number, averageValue: number | string): HpaMetric
 const broken = (name: string): HpaMetricInput => ({ name, target: { type: 'Value', value: 1 }, value: null });
 
 /** math.MaxInt64 milli-units; as a double it is 2^63, exactly what float64(MaxInt64) is in Go. */
+// eslint-disable-next-line no-loss-of-precision -- Go's constant as written upstream; the rounding is the point.
 const MAX_INT64_MILLI = 9223372036854775.807;
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +135,7 @@ describe('replica_calculator_test.go: one metric → one proposal', () => {
     { name: 'TestExternalPerPodMetricReplicaOverflow', metric: externalPerPod(MAX_INT64_MILLI, '1m'), current: 1, status: 1, expected: INT32_MAX },
     { name: 'TestExternalPerPodMetricUsageOverflow', metric: externalPerPod(MAX_INT64_MILLI, '9223372036854775807m'), current: 1, status: 1, expected: 1, within: true },
     // Two series of MaxInt64/2+1 milli: Go caps the sum at MaxInt64, whose float64 is 2^63, as is this double.
+    // eslint-disable-next-line no-loss-of-precision -- the rounding to 2^63 is what the case checks.
     { name: 'TestReplicaCalcExternalMetricUsageOverflow', metric: external(9223372036854775.808, '9223372036854775807m'), current: 3, expected: 3, within: true },
   ];
   it.each(cases)('$name → $expected', (c) => {

@@ -526,6 +526,7 @@ describe('per-metric replicas follow replica_calculator.go (replica_calculator_t
     { name: 'TestReplicaCalcObjectMetric: within default tolerance', metric: object(20.666, 20), current: 3, expected: 3, within: true },
     { name: 'TestReplicaCalcObjectMetric: outside configurable 1% tolerance', metric: object(20.666, 20), current: 3, tolerances: tol(HPA_DEFAULT_TOLERANCE, 0.01), expected: 4 },
     // MaxInt64 milli over a 1m target: saturates.
+    // eslint-disable-next-line no-loss-of-precision -- Go's MaxInt64 as written upstream; as a double it is 2^63.
     { name: 'TestReplicaCalcObjectMetric: very large metric saturates replicas to MaxInt32', metric: object(9223372036854775.807, '1m'), current: 3, expected: INT32_MAX },
     // 20000m total / (5000m × 3) = 1.33 → ceil(20000/5000) = 4.
     { name: 'TestReplicaCalcObjectPerPodMetric: scale up', metric: objectPerPod(20, 5), current: 3, expected: 4 },

@@ -498,6 +498,35 @@ describe('profileChangesBetween lists the changes in (from, to] for a stateless 
 // ---------------------------------------------------------------------------------------------
 // Schema.
 
+// The host's own zone never matters: `npm run test:tz` runs these under TZ=America/St_Johns (and any
+// TZ works). Each wall-clock time below is in a spring-forward gap of a common host zone (St John's and
+// New York 2026-03-08 02:00-03:00, Lord Howe 2026-10-04 02:00-02:30, Berlin 2026-03-29 02:00-03:00,
+// London 2026-03-29 01:00-02:00) while the profile's own zone shows it normally. Reading the wall clock
+// through the host's local Date getters moved such a time an hour (or half an hour) later.
+describe('answers do not depend on the host time zone (TZ)', () => {
+  type Case = { zone: string; start: string; end: string; at: string; startText: string; endText: string };
+  const cases: Case[] = [
+    { zone: 'Asia/Kolkata', start: '2026-03-08T02:15:00', end: '2026-03-08T04:00:00', at: '2026-03-07T21:15:00Z', startText: '2026-03-07T20:45:00Z (Sun 2026-03-08 02:15 +05:30 Asia/Kolkata)', endText: '2026-03-07T22:30:00Z (Sun 2026-03-08 04:00 +05:30 Asia/Kolkata)' },
+    { zone: 'UTC', start: '2026-03-08T02:30:00', end: '2026-03-08T02:45:30', at: '2026-03-08T02:40:00Z', startText: '2026-03-08T02:30:00Z (Sun 2026-03-08 02:30 +00:00 UTC)', endText: '2026-03-08T02:45:30Z (Sun 2026-03-08 02:45:30 +00:00 UTC)' },
+    { zone: 'Asia/Kolkata', start: '2026-10-04T02:10:00', end: '2026-10-04T02:20:00', at: '2026-10-03T20:45:00Z', startText: '2026-10-03T20:40:00Z (Sun 2026-10-04 02:10 +05:30 Asia/Kolkata)', endText: '2026-10-03T20:50:00Z (Sun 2026-10-04 02:20 +05:30 Asia/Kolkata)' },
+    { zone: 'Europe/London', start: '2026-03-08T02:00:00', end: '2026-03-08T02:59:00', at: '2026-03-08T02:30:00Z', startText: '2026-03-08T02:00:00Z (Sun 2026-03-08 02:00 +00:00 Europe/London)', endText: '2026-03-08T02:59:00Z (Sun 2026-03-08 02:59 +00:00 Europe/London)' },
+    { zone: 'Asia/Tokyo', start: '2026-03-29T01:30:00', end: '2026-03-29T02:30:00', at: '2026-03-28T17:00:00Z', startText: '2026-03-28T16:30:00Z (Sun 2026-03-29 01:30 +09:00 Asia/Tokyo)', endText: '2026-03-28T17:30:00Z (Sun 2026-03-29 02:30 +09:00 Asia/Tokyo)' },
+  ];
+  it.each(cases)('a fixed date $start-$end in $zone is described in its own zone', ({ zone, start, end, at, startText, endText }) => {
+    const r = activeProfile([DEFAULT, profile('window', { fixedDate: { timeZone: zone, start, end } })], T(at));
+    expect(r).toMatchObject({ profile: 'window', code: 'FixedDateActive', window: { start: T(startText.slice(0, 20)), end: T(endText.slice(0, 20)) } });
+    expect(r.trace[1]!.message).toBe(`Fixed date window ${startText} to ${endText} holds the instant.`);
+    expect(r.trace[1]!.dst).toBeUndefined();
+  });
+
+  it('a weekly recurrence at a host-gap time starts on its own zone\'s Sunday', () => {
+    const weekly = profile('sunday', { recurrence: { timeZone: 'Asia/Kolkata', days: ['Sunday'], start: '02:15', end: '02:45' } });
+    const r = activeProfile([DEFAULT, weekly], T('2026-03-07T21:00:00Z'));
+    expect(r).toMatchObject({ profile: 'sunday', window: { start: T('2026-03-07T20:45:00Z'), end: T('2026-03-07T21:15:00Z') } });
+    expect(r.trace[1]!.message).toBe('Recurring window 2026-03-07T20:45:00Z (Sun 2026-03-08 02:15 +05:30 Asia/Kolkata) to 2026-03-07T21:15:00Z (Sun 2026-03-08 02:45 +05:30 Asia/Kolkata) holds the instant.');
+  });
+});
+
 describe('profile schema: IANA zones, exactly one schedule, valid windows (src/schemas/profiles.ts)', () => {
   const ok = { name: 'p', capacity: CAP };
   type Case = { name: string; profiles: unknown[]; valid: boolean; message?: RegExp };

@@ -18,7 +18,7 @@ export const BASE_NOW = Date.parse('2026-11-22T10:30:00Z');
 /** Few metric names, so rules and targets often talk about the same metric. */
 export const METRIC_NAMES = ['m1', 'm2', 'm3'] as const;
 /** Metric points sit on a 15 s lattice behind `now`, so some fall exactly on window and grain edges. */
-export const POINT_STEP_MS = 15_000;
+const POINT_STEP_MS = 15_000;
 
 const DURATION_MS = { PT30S: 30_000, PT1M: 60_000, PT2M: 120_000, PT5M: 300_000, PT10M: 600_000, PT15M: 900_000 } as const;
 type DurationName = keyof typeof DURATION_MS;
@@ -37,7 +37,7 @@ export function compact<T extends object>(o: T): T {
 
 const metricName = fc.constantFrom(...METRIC_NAMES);
 /** Mostly integers (so Equals and NotEquals can fire), sometimes any finite double. */
-export const value = fc.oneof(
+const value = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 100 }), weight: 4 },
   { arbitrary: fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }), weight: 1 },
 );
@@ -252,9 +252,6 @@ function assembleRuleSet(d: RuleSetDraft, now: number): RuleSetInput {
   });
 }
 
-/** A schema-valid rule set (as JSON, before defaults), accepted by loadRuleSet; profiles sit around BASE_NOW. */
-export const ruleSetArb: fc.Arbitrary<RuleSetInput> = ruleSetDraft.map((d) => assembleRuleSet(d, BASE_NOW));
-
 /**
  * The bounds and rules in force at `now`, derived from the JSON alone (docs/schedules.md: the first
  * fixedDate profile whose [start, end) holds the instant; a profile without rules uses the top-level ones).
@@ -276,7 +273,7 @@ export function activeAt(raw: RuleSetInput, now: number): { name: string; capaci
 type TimeFormat = 0 | 1 | 2 | 3;
 const timeFormat = fc.constantFrom(0, 1, 2, 3) as fc.Arbitrary<TimeFormat>;
 
-export function formatTime(t: number, format: TimeFormat): string | number {
+function formatTime(t: number, format: TimeFormat): string | number {
   if (format === 0) return t;
   if (format === 1) return new Date(t).toISOString();
   if (format === 2) return new Date(t + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
@@ -371,7 +368,7 @@ function stateAt(d: typeof stateDraft extends fc.Arbitrary<infer T> ? T : never,
 // ---------------------------------------------------------------------------------------------------
 // Scenarios
 
-export type StateSpec =
+type StateSpec =
   | { kind: 'none' }
   | { kind: 'given'; state: DecisionState }
   /** The state a decision `ageMs` earlier returned, for capacity `capacity` and the same metrics. */

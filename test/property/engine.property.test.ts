@@ -1,8 +1,8 @@
 // Property-based tests (fast-check) of the engine's invariants from docs/rules.md; the properties live in properties.ts.
 //
-// Runs per property default to the counts in properties.ts (7,200 in all, about ten seconds). Inside
-// workerd only VITE_-prefixed variables reach `import.meta.env`, so a longer run is
-// `VITE_FUZZ_RUNS=5000 TZ=UTC npx vitest run test/property` (runs per property); the Node fuzz
+// Runs per property default to the counts in properties.ts (7,200 in all, about ten seconds). These run
+// in the `node` vitest project; VITE_FUZZ_RUNS (read through `import.meta.env` there and in workerd) gives a
+// longer run: `VITE_FUZZ_RUNS=5000 TZ=UTC npx vitest run test/property` (runs per property); the Node fuzz
 // runner (scripts/fuzz.ts) runs the same properties with FUZZ_RUNS cases in total.
 import { describe, expect, it } from 'vitest';
 import { evaluateBatch } from '../../src/service/batch.js';

@@ -16,7 +16,7 @@ import { policyScenarioArb } from './policy-arbitraries.js';
 // Documented vocabularies (docs/rules.md, "Decision codes"; docs/hpa.md and docs/placement.md for
 // the policies beside the rules). A code the engine emits must be added here only once it is documented.
 
-export const DECISION_CODES = [
+const DECISION_CODES = [
   // docs/rules.md
   'ScaleOut',
   'ScaleIn',
@@ -44,8 +44,8 @@ export const DECISION_CODES = [
   // listed here although docs/rules.md's table does not name it yet.
   'FlappingPrevented',
 ] as const;
-export const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
-export const BLOCK_CODES = [
+const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
+const BLOCK_CODES = [
   'CooldownActive',
   'ClampedToMax',
   'ClampedToMin',
@@ -70,7 +70,7 @@ function check(condition: boolean, message: string, details?: unknown): asserts 
 }
 
 /** First path where two JSON-like values differ (Object.is on leaves, so -0 ≠ 0), or undefined. */
-export function firstDifference(a: unknown, b: unknown, path = '$'): string | undefined {
+function firstDifference(a: unknown, b: unknown, path = '$'): string | undefined {
   if (Object.is(a, b)) return undefined;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${String(a)} ≠ ${String(b)}`;
   if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
@@ -149,7 +149,7 @@ function namedMetrics(raw: RuleSetInput): Set<string> {
 // ---------------------------------------------------------------------------------------------------
 // Property definitions
 
-export interface PropertyParams {
+interface PropertyParams {
   numRuns: number;
   seed?: number;
   path?: string;

@@ -128,6 +128,7 @@ function applyInner(proc: unknown, args: unknown[], input: unknown, env: Frame, 
         const builtin = proc as Builtin;
         const sig = builtinValidator(builtin);
         const validated = sig !== undefined ? sig.validate(args, input) : args;
+        if (builtin.invoke !== undefined) return builtin.invoke(RT, wrapForBuiltin(validated, env));
         const focus: Focus = { input, rt: RT };
         return builtin.implementation.apply(focus, wrapForBuiltin(validated, env));
       }

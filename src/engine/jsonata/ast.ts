@@ -29,7 +29,11 @@ export function astChildren(node: AstNode): AstNode[] {
       add(node.rhs);
       break;
     case 'unary':
-      if (node.value === '{') for (const [k, v] of node.lhs) (add(k), add(v));
+      if (node.value === '{')
+        for (const [k, v] of node.lhs) {
+          add(k);
+          add(v);
+        }
       else if (node.value === '[') for (const e of node.expressions) add(e);
       else add(node.expression);
       break;
@@ -60,7 +64,11 @@ export function astChildren(node: AstNode): AstNode[] {
   }
   if (Array.isArray(node.predicate)) for (const p of node.predicate) add(p.expr);
   if (Array.isArray(node.stages)) for (const s of node.stages) if (s.type === 'filter') add(s.expr);
-  if (node.group) for (const [k, v] of node.group.lhs) (add(k), add(v));
+  if (node.group)
+    for (const [k, v] of node.group.lhs) {
+      add(k);
+      add(v);
+    }
   return out;
 }
 

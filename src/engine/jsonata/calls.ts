@@ -78,6 +78,7 @@ function builtinCall(builtin: Builtin, argEvs: Ev[], procName: string | undefine
   const nargs = argEvs.length;
   const sig = builtinValidator(builtin);
   const impl = builtin.implementation;
+  const invoke = builtin.invoke;
   return (input, env, applyto, context) => {
     M.charge(1, D_CALL);
     M.charge(1, D_EVAL); // the procedure's variable
@@ -94,8 +95,12 @@ function builtinCall(builtin: Builtin, argEvs: Ev[], procName: string | undefine
         try {
           // applyInner()
           const validated = sig !== undefined ? sig.validate(args, input) : args;
-          const focus: Focus = { input, rt: RT };
-          result = impl.apply(focus, wrapForBuiltin(validated, env));
+          if (invoke !== undefined) {
+            result = invoke(RT, wrapForBuiltin(validated, env));
+          } else {
+            const focus: Focus = { input, rt: RT };
+            result = impl.apply(focus, wrapForBuiltin(validated, env));
+          }
         } catch (err) {
           if (isJsonataErr(err)) annotateApplied(err, procName, position);
           throw err;

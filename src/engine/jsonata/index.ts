@@ -13,14 +13,6 @@ import { edgescaleError, populateMessage, U_AST_TOO_DEEP } from './messages.js';
 import { JsonataError, type Builtin, type Runtime } from './runtime.js';
 
 export { DEFAULT_MAX_CALL_DEPTH } from './state.js';
-export {
-  U_ARRAY_TOO_LONG,
-  U_AST_TOO_DEEP,
-  U_FUNCTION_REFUSED,
-  U_REGEX_REFUSED,
-  U_STACK_OVERFLOW,
-  U_STRING_TOO_LONG,
-} from './messages.js';
 
 /**
  * Default of CompileOptions.maxAstDepth: far deeper than any real condition (a generated sum of
@@ -28,7 +20,7 @@ export {
  * two small closure frames, so 2,000 levels take well under 1 MB of stack. A recursion that
  * multiplies it past the stack is a RangeError, reported as U1001 like any runaway recursion.
  */
-export const DEFAULT_MAX_AST_DEPTH = 2_000;
+const DEFAULT_MAX_AST_DEPTH = 2_000;
 
 export interface CompileOptions {
   /** extra functions bound in the outermost frame (edgescale's helpers: $window, $percentile, …) */

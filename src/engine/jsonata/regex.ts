@@ -54,10 +54,10 @@ export const REGEX_STEPS_PER_UNIT = 2;
 export const REGEX_FIND_UNITS = 32;
 
 /** Extra fixed units when a match's groups are extracted (re2js runs the engine again over the match). */
-export const REGEX_GROUPS_UNITS = 16;
+const REGEX_GROUPS_UNITS = 16;
 
 /** Longest pattern source compileRegex accepts: translation and RE2 compilation are linear in it. */
-export const MAX_REGEX_SOURCE_LENGTH = 10_000;
+const MAX_REGEX_SOURCE_LENGTH = 10_000;
 
 // ---------------------------------------------------------------------------------------------------
 // Metering: a search that cannot charge a meter itself leaves its cost here for the library.
@@ -464,9 +464,4 @@ export function compileRegex(re: RegExp): JsonataMatcher {
     programSize: { value: programSize },
   });
   return closure;
-}
-
-/** Exposed for tests: the RE2 pattern a JS regex source translates to. */
-export function translateForTest(source: string, flags = ''): string {
-  return translate(source, flags).pattern;
 }

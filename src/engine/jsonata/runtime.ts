@@ -93,21 +93,36 @@ export class BudgetPool {
 export class Meter {
   work = 0;
   memory = 0;
-  private readonly workCap: number;
-  private readonly memoryCap: number;
-  private readonly workLevel: BudgetLevel;
-  private readonly memoryLevel: BudgetLevel;
+  private workCap = 0;
+  private memoryCap = 0;
+  private workLevel: BudgetLevel = 'expression';
+  private memoryLevel: BudgetLevel = 'expression';
   constructor(
     readonly workLimit: number,
     readonly memoryLimit: number,
     readonly pool?: BudgetPool,
   ) {
+    this.takeAllowance();
+  }
+  /** The caps of an evaluation starting now: its own limits, or what its pools have left if that is less. */
+  private takeAllowance(): void {
+    const pool = this.pool;
     const pw = pool ? pool.workLeft : Infinity;
     const pm = pool ? pool.memoryLeft : Infinity;
-    this.workCap = Math.min(workLimit, Math.max(0, pw));
-    this.memoryCap = Math.min(memoryLimit, Math.max(0, pm));
-    this.workLevel = pw < workLimit && pool ? pool.binding('work').level : 'expression';
-    this.memoryLevel = pm < memoryLimit && pool ? pool.binding('memory').level : 'expression';
+    this.workCap = Math.min(this.workLimit, Math.max(0, pw));
+    this.memoryCap = Math.min(this.memoryLimit, Math.max(0, pm));
+    this.workLevel = pw < this.workLimit && pool ? pool.binding('work').level : 'expression';
+    this.memoryLevel = pm < this.memoryLimit && pool ? pool.binding('memory').level : 'expression';
+  }
+  /**
+   * Start another evaluation on this meter, exactly as a new Meter with the same limits and pool would
+   * (nothing used, the pools' allowance as it is now): for running many evaluations without allocating.
+   * Only between evaluations, after settle().
+   */
+  restart(): void {
+    this.work = 0;
+    this.memory = 0;
+    this.takeAllowance();
   }
   /** Charge `units` of work for `doing` (a short gerund phrase used in the error message). */
   charge(units: number, doing: string): void {
@@ -210,7 +225,15 @@ export interface Builtin {
   readonly signature?: string;
   /** the parsed signature (signature.ts), filled when the library is built */
   readonly validator?: SignatureValidator;
+  // Built-ins take their own parameter lists (their arity is read from them); the signature validates.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly implementation: (this: Focus, ...args: any[]) => unknown;
+  /**
+   * `implementation` called with the validated arguments as one list, for a built-in that reads
+   * nothing of its focus but `rt`: calls make no focus object and spread nothing. Optional (the host's
+   * helpers have one); `implementation` stays what partial application and arity read.
+   */
+  readonly invoke?: (rt: Runtime, args: unknown[]) => unknown;
 }
 
 export interface SignatureValidator {

@@ -24,7 +24,8 @@ export let M: Meter = IDLE_METER;
 export let RT: Runtime = { meter: IDLE_METER, now: 0, maxStringLength: Number.POSITIVE_INFINITY, maxArrayLength: Number.POSITIVE_INFINITY };
 /** Nesting of function applications in the current evaluation, and its limit. */
 export let DEPTH = 0;
-export let MAX_DEPTH = DEFAULT_MAX_CALL_DEPTH;
+/** Set by setState for every run (runProgram); read only while one is under way. */
+export let MAX_DEPTH = 0;
 
 /** Set the whole state: runProgram, for its evaluation and to restore what it saved. */
 export function setState(meter: Meter, rt: Runtime, depth: number, maxDepth: number): void {

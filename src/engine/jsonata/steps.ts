@@ -124,7 +124,7 @@ export function compileTupleStep(c: Compiler, step: AstNode): (input: unknown[],
 }
 
 /** evaluateStages: filters and index (#$i) bindings over a tuple stream. */
-export function compileStages(c: Compiler, stages: AstNode[]): (input: Tuple[], env: Frame) => Tuple[] {
+function compileStages(c: Compiler, stages: AstNode[]): (input: Tuple[], env: Frame) => Tuple[] {
   const ops = stages.map((stage: AstNode) => {
     if (stage.type === 'filter') {
       const f = compileFilter(c, stage.expr);

@@ -86,11 +86,6 @@ export function isArrayOfStrings(arg: unknown): boolean {
   return true;
 }
 
-/** utils.keys: own enumerable keys of an object, [] for anything else. */
-export function keysOf(arg: unknown): string[] {
-  return typeof arg === 'object' && arg !== null ? Object.keys(arg) : [];
-}
-
 const hasOwn = Object.prototype.hasOwnProperty;
 
 // ---------------------------------------------------------------------------------------------------

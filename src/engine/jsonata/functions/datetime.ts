@@ -385,7 +385,7 @@ function generateDateTimeRegex(formatSpec: DateTimeFormat): DateTimeMatcher {
       if (separator) res.regex += separator.character + '[0-9]+';
       res.parse = (value: string) => {
         if (part.component === 'z') value = value.substring(3);
-        let offsetHours = 0;
+        let offsetHours: number;
         let offsetMinutes = 0;
         if (separator) {
           offsetHours = Number.parseInt(value.substring(0, value.indexOf(separator.character)));
@@ -543,10 +543,14 @@ export function toMillis(this: Focus, timestamp: string | undefined, picture?: s
   if (timestamp === undefined) return undefined;
   this.rt.meter.charge(1 + Math.ceil(timestamp.length / 4), 'parsing a timestamp');
   if (picture === undefined) {
-    if (!iso8601regex.test(timestamp)) {
+    const parts = iso8601regex.exec(timestamp);
+    if (!parts) {
       throw err('D3110', `The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given ${JSON.stringify(timestamp).slice(0, 100)}`, timestamp);
     }
-    return Date.parse(timestamp);
+    // A date-time without an offset is read as UTC (the zone deployed Workers run in), so the answer
+    // never depends on the host's TZ. jsonata's Date.parse reads it in the host's zone; a date alone
+    // is UTC in both.
+    return Date.parse(parts[3] !== undefined && parts[5] === undefined ? `${timestamp}Z` : timestamp);
   }
   this.rt.meter.charge(DATETIME_CALL_UNITS, 'parsing a timestamp');
   checkPicture(this, picture, '$toMillis');

@@ -10,12 +10,12 @@ import { round } from './numbers.js';
  */
 export const MAX_PICTURE_LENGTH = 1_000;
 /** Units of work per picture character: the analysis scans the picture about this many times. */
-export const PICTURE_UNITS_PER_CHAR = 4;
+const PICTURE_UNITS_PER_CHAR = 4;
 /**
  * Fixed units per $formatNumber call: analysing even a short picture allocates dozens of small
  * arrays and strings (~15 µs measured for '#,##0.00'), at the budgets' ≤ 100 ns per unit.
  */
-export const FORMAT_NUMBER_CALL_UNITS = 200;
+const FORMAT_NUMBER_CALL_UNITS = 200;
 
 /** Refuses a picture longer than MAX_PICTURE_LENGTH (U3013); charges its analysis. */
 export function checkPicture(focus: Focus, picture: string, fn: string): void {

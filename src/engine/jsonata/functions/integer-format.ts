@@ -26,7 +26,7 @@ const magnitudes = ['Thousand', 'Million', 'Billion', 'Trillion'];
 /** English words for a number (bounded: magnitudes above trillion repeat "Trillion", a few dozen levels for 1e308). */
 function numberToWords(value: number, ordinal: boolean): string {
   const lookup = (num: number, prev: boolean, ord: boolean): string => {
-    let words = '';
+    let words: string;
     if (num <= 19) {
       words = (prev ? ' and ' : '') + (ord ? ordinals[num] : few[num]);
     } else if (num < 100) {
@@ -148,7 +148,7 @@ function lettersToDecimal(letters: string, aChar: string): number {
   return decimal;
 }
 
-export const formats = { DECIMAL: 'decimal', LETTERS: 'letters', ROMAN: 'roman', WORDS: 'words', SEQUENCE: 'sequence' } as const;
+const formats = { DECIMAL: 'decimal', LETTERS: 'letters', ROMAN: 'roman', WORDS: 'words', SEQUENCE: 'sequence' } as const;
 export const tcase = { UPPER: 'upper', LOWER: 'lower', TITLE: 'title' } as const;
 
 export interface Separator {

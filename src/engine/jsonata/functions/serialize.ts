@@ -16,10 +16,11 @@ const NODES_PER_CHARGE = 256;
  * up to ~250 ns (measured: 20 000 three-field objects, ~140 000 values, 26–38 ms warm; jsonata's own
  * JSON.stringify with its replacer takes 10–25 ms), so six units at the budgets' ≤ 100 ns per unit.
  */
-export const UNITS_PER_NODE = 6;
+const UNITS_PER_NODE = 6;
 /** Fixed units per serialization (setting up the writer costs ~1–2 µs even for a tiny value). */
-export const SERIALIZE_CALL_UNITS = 16;
+const SERIALIZE_CALL_UNITS = 16;
 /** A string that JSON.stringify would escape (quotes, backslashes, control characters, surrogates). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 export interface Serialized {

@@ -12,7 +12,7 @@ export const CHARS_PER_UNIT = 16;
  * Characters per unit when our own JS loops walk them one by one (code points for $length and
  * $substring, the base64 fallback, $trim's regex): ~3–10 ns per character measured.
  */
-export const SCAN_CHARS_PER_UNIT = 4;
+const SCAN_CHARS_PER_UNIT = 4;
 /**
  * Units per object property enumerated or set ($keys, $merge, $spread, $each, $sift): Object.keys
  * of a large (dictionary-mode) object costs ~200 ns per key, measured on 100 000 keys.

@@ -1,5 +1,9 @@
 // AWS EC2 Auto Scaling target tracking, pure: proportional desired capacity per policy, and several policies combined.
 //
+// A test oracle, not engine code: decide() runs target tracking through src/engine/policies.ts (the
+// HPA algorithm with AWS alarms as tolerances, docs/aws-policies.md). test/engine/aws-upstream.test.ts
+// checks decide() against the same AWS cases this independent model reproduces.
+//
 // Source: Amazon EC2 Auto Scaling User Guide, "Target tracking scaling policies"
 // (as-scaling-target-tracking), section "Considerations":
 // - "we act conservatively by rounding up or down when determining how many instances to add or
@@ -16,7 +20,7 @@
 //   metric has insufficient data".
 // and "Dynamic scaling" (as-scale-based-on-demand), "Multiple scaling policies": AWS "chooses the
 // policy that provides the largest capacity for both scale out and scale in".
-import type { TargetTrackingPolicy } from '../schemas/aws-policies.js';
+import type { TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
 
 /**
  * Significant digits kept before rounding: 100 × 1.1 ÷ 1 is 110.00000000000001 in binary floating
@@ -37,7 +41,6 @@ const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
  * scale-in is about when the scale-in alarm fires (longer evaluation), which belongs to the caller's
  * metric window, not to this formula.
  */
-export const TARGET_TRACKING_ROUNDING = 'ceil' as const;
 
 /**
  * The scale-in alarm's threshold as a fraction of the target. Application Auto Scaling,
@@ -46,10 +49,10 @@ export const TARGET_TRACKING_ROUNDING = 'ceil' as const;
  * 10% lower)"; the low alarm AWS creates for a target tracking policy compares LessThanThreshold
  * with 90 % of the target. At or above it, a proportional scale-in waits.
  */
-export const SCALE_IN_ALARM_RATIO = 0.9;
+const SCALE_IN_ALARM_RATIO = 0.9;
 
 /** Mean of the points given: the per-instance average the predefined ASGAverage… metrics stand for. */
-export function averagePoints(points: readonly number[]): number | undefined {
+function averagePoints(points: readonly number[]): number | undefined {
   if (points.length === 0) return undefined;
   return clean(points.reduce((a, b) => a + b, 0) / points.length);
 }
