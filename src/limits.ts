@@ -5,6 +5,7 @@
 // them) with worker variables (LIMIT_VARIABLES); those effective limits are checked at the HTTP edge
 // before zod sees the body (src/http/body.ts), so a request over a limit is refused whole, with the
 // limit named in the message, before any work is done for it.
+import { isRecord } from './util/is-record.js';
 
 export const LIMITS = {
   /** Request body; 1 MiB of JSON parses to well under 20 MB of objects, far from the 128 MB isolate. */
@@ -145,9 +146,6 @@ function exceeded(path: string, actual: number, name: LimitName, limits: Request
     path,
   };
 }
-
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Paths written as formatPath in src/engine/ruleset.ts writes zod's: `a.b[0].c` (not imported: ruleset.ts imports the schema, which imports this file). */
 function join(prefix: string, ...keys: Array<string | number>): string {

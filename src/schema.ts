@@ -2,6 +2,7 @@
 // Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
 import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
+import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './engine/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
@@ -43,11 +44,11 @@ const JsonataSource = z
 // ---------------------------------------------------------------------------------------------
 // Rule sets
 
-export const Operator = z.enum(['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals']);
+const Operator = z.enum(OPERATORS);
 /** Azure's `statistic`: how the samples inside one time grain (from all instances) are combined. */
-const GrainStatistic = z.enum(['Average', 'Min', 'Max', 'Sum', 'Count']);
+const GrainStatistic = z.enum(GRAIN_STATISTICS);
 /** Azure's `timeAggregation`: how the grain values inside the time window are combined. */
-const TimeAggregation = z.enum(['Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last']);
+const TimeAggregation = z.enum(TIME_AGGREGATIONS);
 
 export const MetricTrigger = z
   .strictObject({
@@ -100,7 +101,7 @@ export const Action = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const Direction = z.enum(['out', 'in']);
+export const Direction = z.enum(DIRECTIONS);
 
 export const Rule = z.strictObject({
   id: Id,
@@ -317,7 +318,6 @@ export type Rule = z.infer<typeof Rule>;
 export type MetricTrigger = z.infer<typeof MetricTrigger>;
 export type Action = z.infer<typeof Action>;
 export type Direction = z.infer<typeof Direction>;
-export type Operator = z.infer<typeof Operator>;
 export type Target = z.infer<typeof Target>;
 export type DecisionState = z.infer<typeof DecisionState>;
 export type MetricSeries = z.infer<typeof MetricSeries>;

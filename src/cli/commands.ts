@@ -11,6 +11,7 @@ import { evaluateBatch, type TargetError } from '../service/batch.js';
 import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFormat } from './args.js';
 import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, type Palette } from './format.js';
 import { detectFormat, importerFor, type ImporterOptions } from './importers.js';
+import { isRecord } from '../util/is-record.js';
 
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
 
@@ -67,8 +68,6 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 // ---------------------------------------------------------------------------------------------
 // Rule set files
 
@@ -110,11 +109,8 @@ function loadSource(file: string, text: string, format: RuleSetFormat, options: 
   if (!importer) return { ok: false, format: fmt, issues: [{ code: 'ImporterUnavailable', message: `the ${fmt} importer is not available in this build`, path: '' }], raw };
   const imported = importer(text, options);
   if (!imported.ok) return { ok: false, format: fmt, issues: imported.issues, raw };
-  // The importer loads what it returns, so this only compiles; a failure here is an importer bug,
-  // reported against the converted rule set rather than the input.
-  const loaded = loadRuleSet(imported.ruleSet, '(converted)');
-  if (!loaded.ok) return { ok: false, format: fmt, issues: loaded.issues, raw: { '(converted)': imported.ruleSet } };
-  return { ok: true, format: fmt, ruleSet: loaded.ruleSet, raw, unsupported: imported.unsupported, notes: imported.notes };
+  // The importer loaded what it returns: its compiled set is used as is, not loaded and hashed again.
+  return { ok: true, format: fmt, ruleSet: imported.compiled, raw, unsupported: imported.unsupported, notes: imported.notes };
 }
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 // Which profile of a rule set applies at an instant, and when that changes (wraps profiles.ts for decisions).
 import { isoUtc } from './duration.js';
-import { activeProfile, profileChangesBetween, type ProfileSchedule, type ProfileTraceEntry } from './profiles.js';
+import { activeCompiledProfile, compiledProfileChangesBetween, type ProfileTraceEntry } from './profiles.js';
 import type { CompiledProfile, CompiledRuleSet } from './ruleset.js';
 
 export interface ProfileSelection {
@@ -13,11 +13,6 @@ export interface ProfileSelection {
   trace: ProfileTraceEntry[];
 }
 
-/** The schedules in selection order: the scheduled profiles, then the default (no schedule). */
-function schedulesOf(ruleSet: CompiledRuleSet): ProfileSchedule[] {
-  return [...ruleSet.profiles.map((p) => ({ name: p.name, ...p.schedule })), { name: ruleSet.defaultProfile.name }];
-}
-
 function profileAt(ruleSet: CompiledRuleSet, index: number | null): CompiledProfile {
   return index === null || index >= ruleSet.profiles.length ? ruleSet.defaultProfile : ruleSet.profiles[index]!;
 }
@@ -27,7 +22,7 @@ export function selectProfile(ruleSet: CompiledRuleSet, now: number): ProfileSel
     // No schedules: skip the boundary search entirely (the common case, and the hot path).
     return { profile: ruleSet.defaultProfile, kind: 'default', code: 'DefaultProfile', message: 'the rule set has no scheduled profiles', nextChange: null, trace: [] };
   }
-  const result = activeProfile(schedulesOf(ruleSet), now);
+  const result = activeCompiledProfile(ruleSet.schedules, now);
   const selection: ProfileSelection = {
     profile: profileAt(ruleSet, result.index),
     kind: result.kind ?? 'default',
@@ -49,7 +44,7 @@ export interface ProfileStart {
 /** Profiles that began in (from, to]: what a cron tick reports, found without stored state. */
 export function profileStartsBetween(ruleSet: CompiledRuleSet, from: number, to: number): { starts: ProfileStart[]; code: string; message: string } {
   if (ruleSet.profiles.length === 0) return { starts: [], code: 'Complete', message: 'no scheduled profiles' };
-  const result = profileChangesBetween(schedulesOf(ruleSet), from, to);
+  const result = compiledProfileChangesBetween(ruleSet.schedules, from, to);
   const starts = result.changes
     .filter((c) => c.to !== null)
     .map((c) => ({ at: c.at, from: c.from, profile: profileAt(ruleSet, c.toIndex) }));

@@ -1,5 +1,6 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
-import type { MetricTrigger, Operator } from '../schema.js';
+import type { MetricTrigger } from '../schema.js';
+import type { Operator } from './vocabulary.js';
 import { formatIsoDuration } from './duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';

@@ -5,7 +5,7 @@ import { BudgetPool } from './jsonata/runtime.js';
 import { TARGET_MEMORY, TARGET_WORK } from './expr-budgets.js';
 import { afterScale, cooldownUntil, readState, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, DecisionCode, RuleTrace, Trace } from './decision.js';
-import { isoUtc, parseIsoDuration, shortUtc } from './duration.js';
+import { isoUtc, shortUtc } from './duration.js';
 import { asClause, describeCondition, fmt, ruleList } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { normalizeSeries, pointsInWindow, type Point } from './metrics.js';
@@ -14,7 +14,7 @@ import { describeSelection, selectProfile, type ProfileSelection } from './activ
 import { describeProjection, preventFlapping } from './flapping.js';
 import { stepScaling, targetTracking, type Proposal } from './policies.js';
 import { HPA_SHORTCUT_REASONS, historyWithoutRecommendation, normalizeWithBehavior, normalizeWithoutBehavior, recordHpaScaleEvent } from './hpa.js';
-import { applyHpaBehaviorDefaults, type HpaHistory } from '../schemas/hpa-behavior.js';
+import type { HpaBehaviorDefaulted, HpaHistory } from '../schemas/hpa-behavior.js';
 import { planScaleIn, planScaleOut } from './placement.js';
 import type { PlacementInstance } from '../schemas/placement.js';
 
@@ -55,7 +55,7 @@ export interface DecideOptions {
 }
 
 export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Promise<Decision> {
-  const { spec } = ruleSet;
+  const { spec, policies } = ruleSet;
   const selection = options.selection ?? selectProfile(ruleSet, now);
   const profile = selection.profile;
   const bounds = profile.capacity;
@@ -64,11 +64,11 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   const series = new Map<string, Point[]>();
   for (const [name, s] of Object.entries(target.metrics)) series.set(name, normalizeSeries(s, now));
   const state = readState(target.state);
-  const missingPolicy = spec.missingData ?? { policy: 'azure' as const, fallbackAfter: 3 };
+  const missingPolicy = policies.missingData;
   // Data older than maxAge is stale: the series is dropped and counts as missing.
   const stale: string[] = [];
-  if (missingPolicy.maxAge) {
-    const cutoff = now - parseIsoDuration(missingPolicy.maxAge)!;
+  if (missingPolicy.maxAgeMs !== undefined) {
+    const cutoff = now - missingPolicy.maxAgeMs;
     for (const [name, points] of series) {
       if (points.length > 0 && points[points.length - 1]!.t < cutoff) {
         stale.push(name);
@@ -94,8 +94,8 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   const ins = traces.filter((t) => t.direction === 'in');
   const firedOut = outs.filter((t) => t.status === 'Fired');
   const firedIn = ins.filter((t) => t.status === 'Fired');
-  const tt = targetTracking(spec, series, bounded, now);
-  const steps = stepScaling(spec, series, bounded, now);
+  const tt = targetTracking(policies, series, bounded, now);
+  const steps = stepScaling(policies, series, bounded, now);
   const missing = [...new Set([...traces.flatMap((t) => t.missing ?? []), ...(tt?.missing ?? []), ...(steps?.missing ?? [])])];
   const missingCount = missing.length > 0 ? (target.state?.missingCount ?? 0) + 1 : 0;
   const cooldownOf = (id: string | undefined) => profile.rules.find((r) => r.rule.id === id)?.cooldownMs ?? 0;
@@ -280,15 +280,15 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
   function applyBehavior(w: Wish): {
     wish: Wish;
     history?: HpaHistory;
-    behavior?: ReturnType<typeof applyHpaBehaviorDefaults>;
+    behavior?: HpaBehaviorDefaulted;
     shortcut?: { replicas: number; reason: string; message: string };
   } {
-    if (spec.behavior === undefined && !(spec.targetTracking?.length)) return { wish: w };
-    const behavior = applyHpaBehaviorDefaults(spec.behavior);
+    if (!policies.hpa) return { wish: w };
+    const { behavior } = policies.hpa;
     const raw = w.kind === 'scale' ? w.wants : bounded;
     // The raw current count, not the bounded one: the shortcuts look at where the target really is.
     // With scaleToZero, 0 is KEDA's to leave (activation), not "scaling disabled".
-    const currentReplicas = spec.scaleToZero && current === 0 ? bounded : current;
+    const currentReplicas = policies.scaleToZero && current === 0 ? bounded : current;
     const input = { currentReplicas, desiredReplicas: raw, minReplicas: bounds.minimum, maxReplicas: bounds.maximum, history: target.state?.hpa, now };
     const n = behavior ? normalizeWithBehavior({ ...input, behavior }) : normalizeWithoutBehavior(input);
     if (!n.ok) return { wish: w, ...(behavior && { behavior }) };
@@ -327,9 +327,9 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
 
   /** KEDA activation: leave 0 only when active; go to 0 only when allowed and inactive. */
   function activation(to: number): { to: number; code?: DecisionCode; why?: string } {
-    const z = spec.scaleToZero;
+    const z = policies.scaleToZero;
     if (!z) return { to };
-    const points = pointsInWindow(series.get(z.metric) ?? [], now, parseIsoDuration(z.window)!);
+    const points = pointsInWindow(series.get(z.metric) ?? [], now, z.windowMs);
     const value = points.length > 0 ? points[points.length - 1]!.v : undefined;
     const active = value !== undefined && value > z.activationThreshold;
     trace.activation = { metric: z.metric, ...(value !== undefined && { value }), threshold: z.activationThreshold, active };

@@ -1,5 +1,5 @@
 // The shapes the core returns: a decision per target, its trace, and the state to send back next time.
-import type { Direction, Operator } from '../schema.js';
+import type { Direction, Operator } from './vocabulary.js';
 import type { ExprError } from './expr.js';
 import type { ProfileTraceEntry } from './profiles.js';
 import type { StepScalingTrace, TargetTrackingTrace } from './policies.js';
@@ -8,32 +8,34 @@ import type { HpaNormalizeTrace } from './hpa.js';
 import type { HpaHistory } from '../schemas/hpa-behavior.js';
 import type { ScaleInPlan, ScaleOutPlan, PlacementError } from './placement.js';
 
-/** Why a decision came out as it did; every decision carries exactly one. */
-export type DecisionCode =
-  | 'ScaleOut'
-  | 'ScaleIn'
-  | 'ClampedToMax'
-  | 'ClampedToMin'
-  | 'BroughtIntoBounds'
-  | 'ScalingDisabled'
-  | 'MissingDataDefault'
-  | 'MissingDataNoScaleIn'
-  | 'CooldownActive'
-  | 'NoRuleFired'
-  | 'ScaleInNotUnanimous'
-  | 'NoChange'
-  | 'NoRules'
-  | 'MissingDataHold'
-  | 'MissingDataFallback'
-  | 'FlappingPrevented'
-  | 'ActivationNotReached'
-  | 'Activated'
-  | 'DeactivationBlocked'
-  | 'ProtectionLimitsScaleIn'
-  | 'ScaleUpStabilized'
-  | 'ScaleDownStabilized'
-  | 'ScaleUpLimit'
-  | 'ScaleDownLimit';
+/** Why a decision came out as it did; every decision carries exactly one. docs/rules.md lists them all (test/engine/docs-tables.test.ts). */
+export const DECISION_CODES = [
+  'ScaleOut',
+  'ScaleIn',
+  'ClampedToMax',
+  'ClampedToMin',
+  'BroughtIntoBounds',
+  'ScalingDisabled',
+  'MissingDataDefault',
+  'MissingDataNoScaleIn',
+  'CooldownActive',
+  'NoRuleFired',
+  'ScaleInNotUnanimous',
+  'NoChange',
+  'NoRules',
+  'MissingDataHold',
+  'MissingDataFallback',
+  'FlappingPrevented',
+  'ActivationNotReached',
+  'Activated',
+  'DeactivationBlocked',
+  'ProtectionLimitsScaleIn',
+  'ScaleUpStabilized',
+  'ScaleDownStabilized',
+  'ScaleUpLimit',
+  'ScaleDownLimit',
+] as const;
+export type DecisionCode = (typeof DECISION_CODES)[number];
 
 /** What happened to one rule. */
 export type RuleStatus = 'Fired' | 'NotMet' | 'MissingData' | 'RuleError';

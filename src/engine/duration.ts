@@ -24,6 +24,16 @@ export function parseIsoDuration(text: string): number | undefined {
   return Number.isFinite(total) ? Math.round(total) : undefined;
 }
 
+/**
+ * Milliseconds in a duration the schema already accepted (it refines every duration with
+ * parseIsoDuration), so failing here is a bug, not bad input: throw rather than carry NaN along.
+ */
+export function acceptedDurationMs(text: string): number {
+  const ms = parseIsoDuration(text);
+  if (ms === undefined) throw new Error(`duration "${text}" passed the schema but does not parse`);
+  return ms;
+}
+
 /** A duration in milliseconds written back as the shortest ISO 8601 form (used in reasons). */
 export function formatIsoDuration(ms: number): string {
   if (ms === 0) return 'PT0S';

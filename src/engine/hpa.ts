@@ -305,6 +305,8 @@ export interface HpaMetricInput {
    */
   source?: HpaMetricSource;
   target: HpaMetricTarget;
+  /** The target's MilliValue when the caller parsed it beforehand (targetMilliValue; a rule set does at load). */
+  targetMilli?: number;
   /**
    * The current reading; null or undefined when the metric could not be read (an invalid metric in
    * computeReplicasForMetrics). What it means depends on the target:
@@ -365,6 +367,13 @@ function bandText(t: HpaTolerances): string {
 }
 
 /** One metric → a replica proposal, following the replica_calculator.go function for its source and target. */
+/** An AverageValue or Value target's MilliValue; undefined for Utilization or a target that is not a quantity. */
+export function targetMilliValue(target: HpaMetricTarget): number | undefined {
+  if (target.type === 'Utilization') return undefined;
+  const q = parseQuantity(target.type === 'Value' ? target.value : target.averageValue);
+  return q && quantityMilliValue(q);
+}
+
 export function computeReplicasForMetric(metric: HpaMetricInput, ctx: HpaMetricContext): HpaMetricResult {
   const tolerances: HpaTolerances = {
     scaleUp: ctx.tolerances?.scaleUp ?? HPA_DEFAULT_TOLERANCE,
@@ -402,9 +411,8 @@ export function computeReplicasForMetric(metric: HpaMetricInput, ctx: HpaMetricC
   }
 
   const targetRaw = target.type === 'Value' ? target.value : target.averageValue;
-  const targetQ = parseQuantity(targetRaw);
-  if (!targetQ) return fail('InvalidTarget', `${name}: target ${JSON.stringify(targetRaw)} is not a Kubernetes quantity.`);
-  const targetMilli = quantityMilliValue(targetQ);
+  const targetMilli = metric.targetMilli ?? targetMilliValue(target);
+  if (targetMilli === undefined) return fail('InvalidTarget', `${name}: target ${JSON.stringify(targetRaw)} is not a Kubernetes quantity.`);
   if (!(targetMilli > 0)) return fail('InvalidTarget', `${name}: target ${JSON.stringify(targetRaw)} must be positive.`);
   const valueQ = parseQuantity(value);
   if (!valueQ) return fail('InvalidValue', `${name}: the current value ${value} is not representable as a Kubernetes quantity.`);

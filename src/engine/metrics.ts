@@ -1,6 +1,7 @@
 // Metric series: normalization, Azure's grain/window aggregation, and the summaries given to JSONata.
 import type { MetricSeries } from '../schema.js';
 import { toEpochMs } from './duration.js';
+import type { GrainStatistic, TimeAggregation } from './vocabulary.js';
 
 export interface Point {
   t: number;
@@ -41,7 +42,7 @@ const REDUCERS = {
   Maximum: max,
   Total: sum,
   Last: (vs: number[]) => vs[vs.length - 1]!,
-} satisfies Record<string, Reducer>;
+} satisfies Record<GrainStatistic | TimeAggregation, Reducer>;
 
 export interface TriggerAggregation {
   /** The aggregated value; undefined when the window holds no data. */
@@ -59,7 +60,7 @@ export interface TriggerAggregation {
 export function aggregateTrigger(
   points: readonly Point[],
   now: number,
-  spec: { grainMs: number; statistic: keyof typeof REDUCERS; windowMs: number; timeAggregation: keyof typeof REDUCERS },
+  spec: { grainMs: number; statistic: GrainStatistic; windowMs: number; timeAggregation: TimeAggregation },
 ): TriggerAggregation {
   const inWindow = pointsInWindow(points, now, spec.windowMs);
   if (inWindow.length === 0) return { value: undefined, grains: 0, samples: 0 };

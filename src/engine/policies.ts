@@ -1,7 +1,6 @@
 // Target tracking (Kubernetes HPA algorithm) and AWS step scaling as proposals beside the Azure rules.
-import type { RuleSet } from '../schema.js';
-import { parseIsoDuration } from './duration.js';
-import { computeDesiredReplicas, resolveTolerances, type HpaMetricResult } from './hpa.js';
+import type { CompiledPolicies } from './compiled-policies.js';
+import { computeDesiredReplicas, type HpaMetricResult } from './hpa.js';
 import { pointsInWindow, type Point } from './metrics.js';
 import { evaluateStepScaling, type StepScalingResult } from './step-scaling.js';
 
@@ -33,21 +32,21 @@ const mean = (points: readonly Point[]) => points.reduce((a, p) => a + p.v, 0) /
  * disableScaleIn never proposes less than the current capacity (AWS).
  */
 export function targetTracking(
-  spec: RuleSet,
+  policies: CompiledPolicies,
   series: ReadonlyMap<string, readonly Point[]>,
   current: number,
   now: number,
 ): { proposal?: Proposal; trace: TargetTrackingTrace; missing: string[] } | undefined {
-  const rules = spec.targetTracking ?? [];
-  if (rules.length === 0) return undefined;
-  // The schema already validated the tolerance quantities, so this resolves.
-  const resolved = resolveTolerances(spec.behavior, 0.1);
-  const tolerances = resolved.ok ? resolved.tolerances : { scaleUp: 0.1, scaleDown: 0.1 };
+  const compiled = policies.targetTracking;
+  if (compiled.length === 0) return undefined;
+  const rules = compiled.map((c) => c.rule);
+  const { tolerances } = policies;
   const missing: string[] = [];
-  const inputs = rules.map((r) => {
-    const points = pointsInWindow(series.get(r.metric) ?? [], now, parseIsoDuration(r.window)!);
+  const inputs = compiled.map(({ rule: r, windowMs, targetMilli }) => {
+    const points = pointsInWindow(series.get(r.metric) ?? [], now, windowMs);
     if (points.length === 0) missing.push(r.metric);
-    return { name: r.id, target: r.target, value: points.length > 0 ? mean(points) : null, ...(r.source && { source: r.source }) };
+    const value = points.length > 0 ? mean(points) : null;
+    return { name: r.id, target: r.target, value, ...(targetMilli !== undefined && { targetMilli }), ...(r.source && { source: r.source }) };
   });
   const result = computeDesiredReplicas({ currentReplicas: current, tolerances, metrics: inputs });
   const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, value: inputs[i]!.value, disableScaleIn: rules[i]!.disableScaleIn }));
@@ -85,20 +84,21 @@ export function targetTracking(
 
 /** Step scaling: every policy whose alarm is in breach proposes its step's capacity. */
 export function stepScaling(
-  spec: RuleSet,
+  policies: CompiledPolicies,
   series: ReadonlyMap<string, readonly Point[]>,
   current: number,
   now: number,
 ): { proposals: Proposal[]; traces: StepScalingTrace[]; missing: string[] } | undefined {
-  const rules = spec.stepScaling ?? [];
+  const rules = policies.stepScaling;
   if (rules.length === 0) return undefined;
   const proposals: Proposal[] = [];
   const traces: StepScalingTrace[] = [];
   const missing: string[] = [];
-  for (const r of rules) {
-    const points = pointsInWindow(series.get(r.policy.metric) ?? [], now, parseIsoDuration(r.window)!);
+  for (const { rule: r, windowMs } of rules) {
+    const points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs);
     if (points.length === 0) missing.push(r.policy.metric);
-    const result = evaluateStepScaling(r.policy, { metric: points.map((p) => p.v), currentCapacity: current });
+    // The schema ran validateStepAdjustments on the policy when the rule set loaded.
+    const result = evaluateStepScaling(r.policy, { metric: points.map((p) => p.v), currentCapacity: current }, { validated: true });
     traces.push({ id: r.id, result });
     // The message is a sentence; decide() appends clauses after it, so drop its full stop.
     if (result.fired) proposals.push({ source: 'stepScaling', id: r.id, capacity: result.newCapacity, message: result.message.replace(/\.$/, '') });

@@ -385,6 +385,18 @@ type Compiled =
   | { kind: 'extraDefault'; index: number; name: string }
   | { kind: 'invalid'; index: number; name: string; intended: ProfileKind; message: string };
 
+/**
+ * Schedules checked and parsed (time zones, clock times, cron patterns, durations, fixed windows):
+ * what a rule set compiles once so selecting a profile parses nothing. Croner's Cron answers
+ * nextRun/previousRuns from its arguments alone, so one compiled set serves every call.
+ */
+export type CompiledSchedules = readonly Compiled[];
+
+/** Compile a list of schedules for activeCompiledProfile and compiledProfileChangesBetween. */
+export function compileSchedules(profiles: readonly ProfileSchedule[]): CompiledSchedules {
+  return compile(profiles, new Zones());
+}
+
 /** Compile a cron pattern in a zone with edgescale's croner options, as a value (croner throws). */
 export function compileCron(pattern: string, timeZone: string): { ok: true; cron: Cron } | { ok: false; message: string } {
   try {
@@ -954,6 +966,11 @@ function selectionMessage(all: readonly Compiled[], s: Selection, t: number): st
  * (`since`), when it next changes (`nextChange`) and why each profile is or is not active (`trace`).
  */
 export function activeProfile(profiles: readonly ProfileSchedule[], now: number): ActiveProfileResult {
+  return activeCompiledProfile(compileSchedules(profiles), now);
+}
+
+/** activeProfile for schedules compiled beforehand (compileSchedules). */
+export function activeCompiledProfile(all: CompiledSchedules, now: number): ActiveProfileResult {
   if (!Number.isFinite(now)) {
     return {
       code: 'InvalidInstant',
@@ -967,7 +984,6 @@ export function activeProfile(profiles: readonly ProfileSchedule[], now: number)
     };
   }
   const zones = new Zones();
-  const all = compile(profiles, zones);
   const selected = selectAt(zones, all, now);
   const { trace, window } = buildTrace(zones, all, now, selected);
   const next = nextChangeOf(zones, all, now, selected);
@@ -993,11 +1009,15 @@ export function activeProfile(profiles: readonly ProfileSchedule[], now: number)
  * is not a change.
  */
 export function profileChangesBetween(profiles: readonly ProfileSchedule[], from: number, to: number): ProfileChangesResult {
+  return compiledProfileChangesBetween(compileSchedules(profiles), from, to);
+}
+
+/** profileChangesBetween for schedules compiled beforehand (compileSchedules). */
+export function compiledProfileChangesBetween(all: CompiledSchedules, from: number, to: number): ProfileChangesResult {
   if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
     return { code: 'InvalidRange', message: 'from and to must be epoch milliseconds with from ≤ to.', changes: [], searchedUntil: from };
   }
   const zones = new Zones();
-  const all = compile(profiles, zones);
   const tooLong = to - from > MAX_CHANGES_RANGE_MS;
   const end = tooLong ? from + MAX_CHANGES_RANGE_MS : to;
   const { list, truncated } = boundariesIn(zones, all, from, end, MAX_BOUNDARIES);

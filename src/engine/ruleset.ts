@@ -1,9 +1,11 @@
-// Rule set loading: schema validation, semantic checks and JSONata compilation into a CompiledRuleSet.
+// Rule set loading: schema validation, semantic checks, and compilation of every rule and policy into a CompiledRuleSet.
 import type { z } from 'zod';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
-import { formatIsoDuration, parseIsoDuration } from './duration.js';
+import { compilePolicies, type CompiledPolicies } from './compiled-policies.js';
+import { acceptedDurationMs, formatIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
 import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
+import { compileSchedules, type CompiledSchedules } from './profiles.js';
 import type { Issue } from './issues.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 
@@ -68,7 +70,7 @@ export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' 
     mutatesInput: (cr.condition !== undefined && hasTransform(cr.condition.ast)) || (cr.capacity !== undefined && hasTransform(cr.capacity.ast)),
     ruleContext: { id: rule.id, direction: rule.direction },
   };
-  if ('metric' in rule.when) prepared.grainMs = parseIsoDuration(rule.when.metric.timeGrain)!;
+  if ('metric' in rule.when) prepared.grainMs = acceptedDurationMs(rule.when.metric.timeGrain);
   return prepared;
 }
 
@@ -97,6 +99,10 @@ export interface CompiledRuleSet {
   readonly knownMetrics: ReadonlySet<string> | undefined;
   /** Longest window any rule looks back over. */
   readonly maxWindowMs: number;
+  /** Target tracking, step scaling, behavior, scale-to-zero and missing data, ready to evaluate. */
+  readonly policies: CompiledPolicies;
+  /** The profiles' schedules in selection order (scheduled profiles, then the default), compiled. */
+  readonly schedules: CompiledSchedules;
 }
 
 export type LoadResult = { ok: true; ruleSet: CompiledRuleSet } | { ok: false; issues: Issue[] };
@@ -151,8 +157,8 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     known,
     dynamic: false,
     maxWindowMs: 0,
-    defaultCooldown: parseIsoDuration(spec.cooldown)!,
-    defaultWindow: parseIsoDuration(spec.defaultWindow)!,
+    defaultCooldown: acceptedDurationMs(spec.cooldown),
+    defaultWindow: acceptedDurationMs(spec.defaultWindow),
     bounds: spec.capacity,
   };
   const rules = compileRules(spec.rules, ['rules'], ctx);
@@ -204,6 +210,8 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
       profiles,
       knownMetrics: ctx.dynamic ? undefined : known,
       maxWindowMs: ctx.maxWindowMs,
+      policies: compilePolicies(spec),
+      schedules: compileSchedules([...profiles.map((p) => ({ name: p.name, ...p.schedule })), { name: defaultProfile.name }]),
     },
   };
 }
@@ -256,8 +264,8 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
     if ('metric' in rule.when) {
       const trig = rule.when.metric;
       metrics.add(trig.metric);
-      const grain = parseIsoDuration(trig.timeGrain)!;
-      conditionWindowMs = parseIsoDuration(trig.timeWindow)!;
+      const grain = acceptedDurationMs(trig.timeGrain);
+      conditionWindowMs = acceptedDurationMs(trig.timeWindow);
       if (grain > conditionWindowMs) {
         issues.push({
           code: 'InvalidWindow',
@@ -266,7 +274,7 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
         });
       }
     } else {
-      if (rule.when.window) conditionWindowMs = parseIsoDuration(rule.when.window)!;
+      if (rule.when.window) conditionWindowMs = acceptedDurationMs(rule.when.window);
       const compiled = compileExpr(rule.when.expr);
       if (compiled.ok) {
         condition = compiled.expr;
@@ -293,7 +301,7 @@ function compileRules(list: readonly Rule[], base: ReadonlyArray<string | number
     }
 
     metrics.forEach((m) => ctx.known.add(m));
-    const cooldownMs = rule.cooldown ? parseIsoDuration(rule.cooldown)! : ctx.defaultCooldown;
+    const cooldownMs = rule.cooldown ? acceptedDurationMs(rule.cooldown) : ctx.defaultCooldown;
     const compiledRule: CompiledRule = { rule, index, path: formatPath([...base, index]), cooldownMs, conditionWindowMs, metrics: [...metrics] };
     Object.assign(compiledRule, condition && { condition }, capacity && { capacity });
     rules.push(Object.assign(compiledRule, { prepared: prepareRule(compiledRule) }));

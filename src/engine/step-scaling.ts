@@ -349,9 +349,11 @@ const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
  * (value − threshold) picks the step adjustment with AWS's inclusivity; the adjustment type turns the
  * step's scalingAdjustment into a change of capacity (percent rounded as AWS rounds, then raised to
  * MinAdjustmentMagnitude); the desired capacity already set is never undone (a scale-out never lowers
- * it, a scale-in never raises it); and the group's bounds clamp the result.
+ * it, a scale-in never raises it); and the group's bounds clamp the result. `validated` says the
+ * step adjustments already passed validateStepAdjustments (the schema runs it at load), so a rule
+ * set's policy is not re-checked on every evaluation.
  */
-export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalingInput): StepScalingResult {
+export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalingInput, options: { validated?: boolean } = {}): StepScalingResult {
   const current = input.currentCapacity;
   const desired = input.desiredCapacity ?? current;
   const hold = (code: StepScalingCode, message: string, extra: Partial<StepScalingResult> = {}): StepScalingResult => ({
@@ -372,7 +374,7 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
     return hold('InvalidInput', `minCapacity ${input.minCapacity} is above maxCapacity ${input.maxCapacity}`);
   }
   if (!Number.isFinite(policy.threshold)) return hold('InvalidInput', `threshold must be a finite number, got ${policy.threshold}`);
-  const issues = validateStepAdjustments(policy.stepAdjustments, policy.adjustmentType);
+  const issues = options.validated ? [] : validateStepAdjustments(policy.stepAdjustments, policy.adjustmentType);
   if (issues.length > 0) {
     return hold('InvalidPolicy', `the policy's step adjustments break AWS's rules: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }

@@ -21,11 +21,13 @@
 // Meaning on the native side: docs/rules.md, docs/schedules.md; this mapping: docs/importing.md.
 import { parseIsoDuration } from '../engine/duration.js';
 import { DAY_NAMES, isIanaTimeZone, type DayName } from '../engine/profiles.js';
-import { loadRuleSet } from '../engine/ruleset.js';
+import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
+import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS, type Direction, type GrainStatistic, type Operator, type TimeAggregation } from '../engine/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from '../limits.js';
 import { checkValueBounds } from './bounds.js';
 import type { RuleSet, RuleSetInput } from '../schema.js';
 import { ianaToWindows, WINDOWS_TO_IANA, windowsToIana } from './windows-zones.js';
+import { isRecord } from '../util/is-record.js';
 
 // ---------------------------------------------------------------------------------------------
 // Result shapes shared by the importers
@@ -46,7 +48,8 @@ interface ImportIssue {
 }
 
 export type ImportResult =
-  | { ok: true; ruleSet: RuleSetInput; unsupported: UnsupportedField[]; notes: string[] }
+  /** `compiled` is `ruleSet` as loadRuleSet compiled it: callers use it rather than load (and hash) it again. */
+  | { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; unsupported: UnsupportedField[]; notes: string[] }
   | { ok: false; issues: ImportIssue[] };
 
 export interface ImportOptions {
@@ -64,7 +67,6 @@ export interface ImportContext {
 export const newContext = (): ImportContext => ({ issues: [], unsupported: [], notes: [] });
 
 type Json = Record<string, unknown>;
-export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const joinPath = (base: string, key: string | number): string =>
   typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`;
 
@@ -101,12 +103,13 @@ export function uniqueId(base: string, used: Set<string>, sep = '-'): string {
 
 /**
  * Every converted rule set is loaded once before it is returned, so `ok: true` always means
- * `loadRuleSet` accepts it. A problem found only there is reported at the input path it came from
- * (`locate` maps native paths back), with the native path in the message.
+ * `loadRuleSet` accepts it, and the compiled set goes back with it. A problem found only there is
+ * reported at the input path it came from (`locate` maps native paths back), with the native path in
+ * the message.
  */
-export function validateConverted(ruleSet: RuleSetInput, ctx: ImportContext, locate: (nativePath: string) => string): void {
+export function validateConverted(ruleSet: RuleSetInput, ctx: ImportContext, locate: (nativePath: string) => string): CompiledRuleSet | undefined {
   const loaded = loadRuleSet(ruleSet);
-  if (loaded.ok) return;
+  if (loaded.ok) return loaded.ruleSet;
   for (const issue of loaded.issues) {
     ctx.issues.push({ code: 'ImportError', path: locate(issue.path), message: `the converted rule set is invalid at ${issue.path}: ${issue.message}` });
   }
@@ -299,9 +302,6 @@ type NativeRule = RuleSetInput['rules'][number];
 type NativeProfile = NonNullable<RuleSetInput['profiles']>[number];
 type Capacity = { minimum: number; maximum: number; default: number };
 
-const OPERATORS = ['GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals'] as const;
-const STATISTICS = ['Average', 'Min', 'Max', 'Sum', 'Count'] as const;
-const AGGREGATIONS = ['Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last'] as const;
 const DIRECTIONS = ['Increase', 'Decrease', 'None'] as const;
 const ACTION_TYPES = ['ChangeCount', 'PercentChangeCount', 'ExactCount', 'ServiceAllowedNextValue'] as const;
 const FREQUENCIES = ['Week', 'Day', 'Hour', 'Minute', 'Month', 'None', 'Second', 'Year'] as const;
@@ -321,13 +321,13 @@ interface MetricSource {
 interface ParsedRule {
   path: string;
   source: MetricSource;
-  direction: 'out' | 'in';
+  direction: Direction;
   trigger: {
     timeGrain: string;
-    statistic: (typeof STATISTICS)[number];
+    statistic: GrainStatistic;
     timeWindow: string;
-    timeAggregation: (typeof AGGREGATIONS)[number];
-    operator: (typeof OPERATORS)[number];
+    timeAggregation: TimeAggregation;
+    operator: Operator;
     threshold: number;
     dividePerInstance: boolean;
   };
@@ -425,8 +425,8 @@ function parseRule(raw: unknown, path: string, ctx: ImportContext): ParsedRule |
   const timeGrain = readDuration(trigger, 'timeGrain', tPath, ctx, true);
   const timeWindow = readDuration(trigger, 'timeWindow', tPath, ctx, true);
   // Azure's documented defaults: statistic and timeAggregation Average, dividePerInstance false.
-  const statistic = readEnum(trigger, 'statistic', STATISTICS, tPath, ctx, 'Average');
-  const timeAggregation = readEnum(trigger, 'timeAggregation', AGGREGATIONS, tPath, ctx, 'Average');
+  const statistic = readEnum(trigger, 'statistic', GRAIN_STATISTICS, tPath, ctx, 'Average');
+  const timeAggregation = readEnum(trigger, 'timeAggregation', TIME_AGGREGATIONS, tPath, ctx, 'Average');
   const operator = readEnum(trigger, 'operator', OPERATORS, tPath, ctx);
   const threshold = readCount(trigger, 'threshold', tPath, ctx);
   const dpi = prop(trigger, 'dividePerInstance');
@@ -916,7 +916,7 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
     }),
   };
 
-  validateConverted(ruleSet, ctx, (nativePath) => {
+  const compiled = validateConverted(ruleSet, ctx, (nativePath) => {
     const pm = /^profiles\[(\d+)\](?:\.rules\[(\d+)\])?/.exec(nativePath);
     if (pm) {
       const at = profilePaths[Number(pm[1])];
@@ -925,8 +925,8 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
     if (/^(capacity|rules)/.test(nativePath)) return defaultFrom.path;
     return base;
   });
-  if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  return { ok: true, ruleSet, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
+  if (!compiled || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  return { ok: true, ruleSet, compiled, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
 }
 
 // ---------------------------------------------------------------------------------------------

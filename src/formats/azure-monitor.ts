@@ -9,9 +9,9 @@
 // has an errorCode other than "Success" beside an empty timeseries (GetMetricError.json).
 import { toEpochMs } from '../engine/duration.js';
 import type { ReaderOptions, Sink } from './metrics.js';
+import { isRecord } from '../util/is-record.js';
 
 type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`);
 
 /** Azure pseudo-dimension: the target is the resource the metric belongs to (the name in the metric's `id`). */

@@ -4,11 +4,12 @@
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
 // themselves live in azure-autoscale.ts and hpa-manifest.ts; their mapping is docs/importing.md.
 import type { Issue } from '../engine/issues.js';
-import { zodIssues } from '../engine/ruleset.js';
+import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
 import type { UnsupportedField } from './azure-autoscale.js';
 import { importAny } from './hpa-manifest.js';
 import { prefixPath } from './metrics.js';
+import { isRecord } from '../util/is-record.js';
 
 const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
@@ -22,9 +23,8 @@ export interface ImportReport {
   notes: string[];
 }
 
-export type ForeignResult = { ok: true; ruleSet: RuleSetInput; imported: ImportReport } | { ok: false; issues: Issue[] };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
+export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };
 
 /** The wrapped form: `{ "azure": <setting> }` or `{ "hpa": <manifest text or object> }`, with an optional `id` (and `name` for hpa). */
 export interface ForeignWrapper {
@@ -51,13 +51,13 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
 
 /**
  * Import a foreign rule set. Paths of problems are prefixed with `prefix` (where the input sits in
- * the request or file), so they point at the field the user wrote. The importers validate what they
- * produce against the native schema, so an ok result loads.
+ * the request or file), so they point at the field the user wrote. The importers load what they
+ * produce, so an ok result comes with its compiled rule set.
  */
 export function importForeign(format: ForeignFormat, input: unknown, options: ForeignWrapper['options'], prefix: string): ForeignResult {
   const result = importAny(format, input, options);
   if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
-  return { ok: true, ruleSet: result.ruleSet, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
+  return { ok: true, ruleSet: result.ruleSet, compiled: result.compiled, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
 }
 
 /**

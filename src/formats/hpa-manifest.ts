@@ -21,9 +21,9 @@ import { IMPORT_LIMITS } from '../limits.js';
 import { checkValueBounds, type ValueBounds } from './bounds.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
+import { isRecord } from '../util/is-record.js';
 import {
   importAzureAutoscale,
-  isRecord,
   joinPath,
   newContext,
   slug,
@@ -511,15 +511,15 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
   const ruleSet = convertHpa(doc.value, doc.path, ctx, options);
   if (!ruleSet || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const metricPaths = ruleSet.targetTracking!.map((_, i) => joinPath(joinPath(joinPath(doc.path, 'spec'), 'metrics'), i));
-  validateConverted(ruleSet, ctx, (nativePath) => {
+  const compiled = validateConverted(ruleSet, ctx, (nativePath) => {
     const tm = /^targetTracking\[(\d+)\]/.exec(nativePath);
     if (tm) return metricPaths[Number(tm[1])] ?? joinPath(doc.path, 'spec');
     if (nativePath.startsWith('behavior')) return joinPath(joinPath(doc.path, 'spec'), nativePath);
     if (nativePath.startsWith('targets')) return joinPath(joinPath(doc.path, 'spec'), 'scaleTargetRef');
     return joinPath(doc.path, 'spec');
   });
-  if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  return { ok: true, ruleSet, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
+  if (!compiled || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  return { ok: true, ruleSet, compiled, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
 }
 
 /** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */

@@ -6,6 +6,7 @@ import { AZURE_RESOURCE_TARGET, readAzureMonitor } from './azure-monitor.js';
 import { checkValueBounds } from './bounds.js';
 import { readOtlp } from './otlp.js';
 import { readPrometheus } from './prometheus.js';
+import { isRecord } from '../util/is-record.js';
 
 export type MetricFormat = 'otlp' | 'prometheus' | 'azureMonitor';
 export type AzureAggregation = 'average' | 'minimum' | 'maximum' | 'total' | 'count';
@@ -255,8 +256,6 @@ function comparePoints(a: NativePoint, b: NativePoint): number {
   if (b.instance === undefined) return 1;
   return byCodeUnit(a.instance, b.instance);
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkOptions(input: ConvertMetricsInput): MetricFormatIssue[] {
   const issues: MetricFormatIssue[] = [];

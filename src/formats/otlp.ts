@@ -8,9 +8,9 @@
 // `asInt` (a oneof), HistogramDataPoint `count` (fixed64) and an optional `sum`, SummaryDataPoint `count` and
 // `sum` (plain fields, so omitted when 0), and `flags` bit 1 is DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK.
 import type { Placement, ReaderOptions, Sink } from './metrics.js';
+import { isRecord } from '../util/is-record.js';
 
 type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`);
 
 const KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;

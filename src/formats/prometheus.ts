@@ -7,9 +7,9 @@
 // timestamps are always represented as Unix timestamps in seconds" and sample values are "quoted JSON strings"
 // because JSON has no NaN or Inf. Native histogram samples arrive as `histogram` / `histograms` instead.
 import type { ReaderOptions, Sink } from './metrics.js';
+import { isRecord } from '../util/is-record.js';
 
 type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 // Go's strconv.ParseFloat, which Prometheus uses, also reads "Inf", "+Inf", "infinity" and "NaN" in any case.

@@ -187,7 +187,8 @@ function checkDocument(
     // `{ "azure": … }` or `{ "hpa": … }` is imported first; its problems point into the wrapper.
     const converted = importWrapped(value, '');
     if (converted && !converted.ok) return { ok: true, converted, loaded: { ok: false, issues: converted.issues } };
-    return { ok: true, converted, loaded: converted ? loadRuleSet(converted.ruleSet, '(converted)') : loadRuleSet(value) };
+    // An import comes back compiled, so only a native document is loaded here.
+    return { ok: true, converted, loaded: converted ? { ok: true, ruleSet: converted.compiled } : loadRuleSet(value) };
   } catch (error) {
     return { ok: false, failure: internalFailure(error, 'validating the document', '') };
   }

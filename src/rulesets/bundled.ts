@@ -22,7 +22,7 @@ function loadForeign(file: string, raw: unknown, stem: string): { loaded: LoadRe
   if (format === 'native') return { loaded: loadRuleSet(raw, file) };
   const converted = importForeign(format, raw, { id: stem }, file);
   if (!converted.ok) return { loaded: { ok: false, issues: converted.issues } };
-  return { loaded: loadRuleSet(converted.ruleSet, `${file}(converted)`), imported: converted.imported };
+  return { loaded: { ok: true, ruleSet: converted.compiled }, imported: converted.imported };
 }
 
 let cache: Map<string, BundledEntry> | undefined;

@@ -176,12 +176,10 @@ async function evaluateOne(
   let imported: ImportReport | undefined;
   const converted = importWrapped(target.ruleSet, `${prefix}.ruleSet`);
   if (converted) {
-    // An Azure setting or HPA manifest: imported here, then loaded like any inline rule set.
+    // An Azure setting or HPA manifest: imported here; the importer already compiled what it produced.
     if (!converted.ok) return { ok: false, error: asError(converted.issues) };
     if (reserved(converted.ruleSet.id)) return { ok: false, error: reservedId(converted.ruleSet.id, `${prefix}.ruleSet`) };
-    const loaded = loadRuleSet(converted.ruleSet, `${prefix}.ruleSet(converted)`);
-    if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
-    ruleSet = loaded.ruleSet;
+    ruleSet = converted.compiled;
     imported = converted.imported;
   } else if (typeof target.ruleSet === 'string') {
     const found = resolve(target.ruleSet);

@@ -4,6 +4,7 @@ import { loadRuleSet, metricReferences } from '../../src/engine/ruleset.js';
 import { bundledId, bundledRuleSets } from '../../src/rulesets/bundled.js';
 import { canonicalJson, sha256Hex } from '../../src/engine/hash.js';
 import { formatIsoDuration, parseIsoDuration } from '../../src/engine/duration.js';
+import { importForeign } from '../../src/formats/foreign.js';
 import { ruleSet } from '../helpers.js';
 
 describe('rule set validation reports every problem with its path', () => {
@@ -120,5 +121,56 @@ describe('durations and hashing', () => {
   });
   it('canonical JSON ignores key order and undefined fields', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 2], c: undefined } })).toBe(canonicalJson({ a: { d: [1, 2] }, b: 1 }));
+  });
+});
+
+describe('every policy family is compiled at load', () => {
+  it('durations in ms, defaults applied, target quantities parsed', () => {
+    const loaded = loadRuleSet(
+      ruleSet([], {
+        targetTracking: [{ id: 'tt', metric: 'rps', target: { type: 'AverageValue', averageValue: '500m' }, window: 'PT2M' }],
+        stepScaling: [
+          {
+            id: 'steps',
+            policy: { metric: 'q', comparison: 'GreaterThanThreshold', threshold: 10, adjustmentType: 'ChangeInCapacity', stepAdjustments: [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }] },
+          },
+        ],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },
+        scaleToZero: { metric: 'q', activationThreshold: 0 },
+        missingData: { policy: 'hold', maxAge: 'PT15M' },
+      }),
+    );
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const { policies } = loaded.ruleSet;
+    expect(policies.targetTracking.map(({ windowMs, targetMilli }) => ({ windowMs, targetMilli }))).toEqual([{ windowMs: 120_000, targetMilli: 500 }]);
+    expect(policies.stepScaling.map((s) => s.windowMs)).toEqual([60_000]);
+    expect(policies.hpa?.behavior?.scaleDown.stabilizationWindowSeconds).toBe(60);
+    expect(policies.scaleToZero).toEqual({ metric: 'q', activationThreshold: 0, windowMs: 300_000 });
+    expect(policies.missingData).toEqual({ policy: 'hold', fallbackAfter: 3, maxAgeMs: 900_000 });
+  });
+  it('without policies: no behavior normalization, Azure missing data', () => {
+    const loaded = loadRuleSet(ruleSet([]));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    expect(loaded.ruleSet.policies).toEqual({ targetTracking: [], tolerances: { scaleUp: 0.1, scaleDown: 0.1 }, stepScaling: [], missingData: { policy: 'azure', fallbackAfter: 3 } });
+  });
+  it('an importer hands back the set it compiled, with the hash a second load would give', () => {
+    const manifest = [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: { name: web }',
+      'spec:',
+      '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }',
+      '  minReplicas: 1',
+      '  maxReplicas: 10',
+      '  metrics:',
+      '    - type: Resource',
+      '      resource: { name: cpu, target: { type: Utilization, averageUtilization: 60 } }',
+    ].join('\n');
+    const imported = importForeign('hpa', manifest, {}, '');
+    if (!imported.ok) throw new Error(JSON.stringify(imported.issues));
+    const again = loadRuleSet(imported.ruleSet);
+    if (!again.ok) throw new Error(JSON.stringify(again.issues));
+    expect(imported.compiled.specHash).toBe(again.ruleSet.specHash);
+    expect(imported.compiled.spec).toEqual(again.ruleSet.spec);
   });
 });

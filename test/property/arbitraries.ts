@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
 import { loadRuleSet, type CompiledRuleSet } from '../../src/engine/ruleset.js';
+import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from '../../src/engine/vocabulary.js';
 import type { DecisionState, MetricSeries, RuleSetInput } from '../../src/schema.js';
 
 type RuleInput = RuleSetInput['rules'][number];
@@ -45,9 +46,7 @@ const value = fc.oneof(
 // ---------------------------------------------------------------------------------------------------
 // Conditions
 
-const operator = fc.constantFrom('GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual', 'Equals', 'NotEquals') as fc.Arbitrary<
-  'GreaterThan' | 'GreaterThanOrEqual' | 'LessThan' | 'LessThanOrEqual' | 'Equals' | 'NotEquals'
->;
+const operator = fc.constantFrom(...OPERATORS);
 
 /** Grain and window drawn from one list and sorted, so grain ≤ window always (ruleset.ts InvalidWindow). */
 const grainAndWindow = fc
@@ -64,11 +63,8 @@ const metricCondition = fc
   .record({
     metric: metricName,
     gw: grainAndWindow,
-    statistic: fc.option(fc.constantFrom('Average', 'Min', 'Max', 'Sum', 'Count') as fc.Arbitrary<'Average' | 'Min' | 'Max' | 'Sum' | 'Count'>, { nil: undefined }),
-    timeAggregation: fc.option(
-      fc.constantFrom('Average', 'Minimum', 'Maximum', 'Total', 'Count', 'Last') as fc.Arbitrary<'Average' | 'Minimum' | 'Maximum' | 'Total' | 'Count' | 'Last'>,
-      { nil: undefined },
-    ),
+    statistic: fc.option(fc.constantFrom(...GRAIN_STATISTICS), { nil: undefined }),
+    timeAggregation: fc.option(fc.constantFrom(...TIME_AGGREGATIONS), { nil: undefined }),
     operator,
     threshold: fc.oneof(
       { arbitrary: fc.integer({ min: -10, max: 110 }), weight: 4 },

@@ -6,44 +6,16 @@
 // decision follows from them, which is the part docs/rules.md specifies.
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import type { AttributedDecision, Decision } from '../../src/engine/decision.js';
+import { DECISION_CODES, type AttributedDecision, type Decision } from '../../src/engine/decision.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';
 import { policyScenarioArb } from './policy-arbitraries.js';
 
 // ---------------------------------------------------------------------------------------------------
-// Documented vocabularies (docs/rules.md, "Decision codes"; docs/hpa.md and docs/placement.md for
-// the policies beside the rules). A code the engine emits must be added here only once it is documented.
-
-const DECISION_CODES = [
-  // docs/rules.md
-  'ScaleOut',
-  'ScaleIn',
-  'ClampedToMax',
-  'ClampedToMin',
-  'BroughtIntoBounds',
-  'ScalingDisabled',
-  'MissingDataDefault',
-  'MissingDataNoScaleIn',
-  'CooldownActive',
-  'ScaleInNotUnanimous',
-  'NoRuleFired',
-  'NoChange',
-  'NoRules',
-  // docs/rules.md, "More decision codes": the hold and fallback missing-data policies
-  'MissingDataHold',
-  'MissingDataFallback',
-  // docs/hpa.md (behavior) and docs/placement.md
-  'ScaleUpStabilized',
-  'ScaleDownStabilized',
-  'ScaleUpLimit',
-  'ScaleDownLimit',
-  'ProtectionLimitsScaleIn',
-  // Azure flapping prevention (src/engine/flapping.ts), on by default, so generated rule sets reach it;
-  // listed here although docs/rules.md's table does not name it yet.
-  'FlappingPrevented',
-] as const;
+// Documented vocabularies. Decision codes come from the engine's one list, DECISION_CODES, which
+// test/engine/docs-tables.test.ts holds equal to docs/rules.md's decision-code tables, so a code the
+// engine emits is a documented one. Rule statuses and block codes: docs/rules.md, "Decision codes".
 const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
 const BLOCK_CODES = [
   'CooldownActive',
