@@ -37,7 +37,6 @@ import {
   EvaluateResponseSchema,
   EvaluatedTargetSchema,
   HealthSchema,
-  HTTP_ERROR_CODES,
   IssueSchema,
   MetricsReportSchema,
   ProfileChangeDecisionSchema,
@@ -50,7 +49,7 @@ import {
   ValidateResponseSchema,
   ImportReportSchema,
 } from './schemas/decision.js';
-import { statusOf } from './http/errors.js';
+import { HTTP_ERROR_CODES, statusOf } from './http/errors.js';
 import { LIMITS } from './limits.js';
 import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
 import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './engine/vocabulary.js';
+import { COOLDOWN_MODES } from './engine/cooldown.js';
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
@@ -160,7 +161,7 @@ const ScaleToZero = z
   })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 only when activated, and goes to 0 only when the minimum is 0 and it is not.' });
 
-const CooldownMode = z.enum(['shared', 'perDirection']).meta({
+const CooldownMode = z.enum(COOLDOWN_MODES).meta({
   description:
     '"shared" (Azure): after any scale action nothing scales until that rule\'s cooldown has passed. ' +
     '"perDirection": a scale-out only blocks further scale-outs, a scale-in only further scale-ins.',

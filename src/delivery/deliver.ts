@@ -82,23 +82,26 @@ export interface DeliveryOutbox {
   retryLater(actuator: string, decisionId: string, result: { attempts: number; error: DeliveryError }): Promise<void>;
 }
 
-export type DeliveryOutcome = 'delivered' | 'queued' | 'logged' | 'failed';
+export const DELIVERY_OUTCOMES = ['delivered', 'queued', 'logged', 'failed'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
-export type DeliveryErrorCode =
-  /** A URL without a key, or a URL that is not http(s): nothing is sent unsigned or anywhere odd. */
-  | 'NotConfigured'
-  /** The decision has no usable decisionId or target, or does not serialise to JSON. */
-  | 'InvalidDecision'
-  /** The actuator answered with a status that will not change on retry (4xx other than 408/429, 3xx). */
-  | 'Rejected'
-  /** The actuator answered 5xx, 408 or 429 on the last attempt. */
-  | 'Unavailable'
-  /** No answer on the last attempt: connection failure or the per-attempt timeout. */
-  | 'NetworkError'
-  /** Delivery failed and the queue refused the dead letter too. */
-  | 'QueueSendFailed'
-  /** A bug or a dependency that threw (log, sleep); reported instead of thrown. */
-  | 'InternalError';
+export const DELIVERY_ERROR_CODES = [
+  // A URL without a key, or a URL that is not http(s): nothing is sent unsigned or anywhere odd.
+  'NotConfigured',
+  // The decision has no usable decisionId or target, or does not serialise to JSON.
+  'InvalidDecision',
+  // The actuator answered with a status that will not change on retry (4xx other than 408/429, 3xx).
+  'Rejected',
+  // The actuator answered 5xx, 408 or 429 on the last attempt.
+  'Unavailable',
+  // No answer on the last attempt: connection failure or the per-attempt timeout.
+  'NetworkError',
+  // Delivery failed and the queue refused the dead letter too.
+  'QueueSendFailed',
+  // A bug or a dependency that threw (log, sleep); reported instead of thrown.
+  'InternalError',
+] as const;
+export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
 
 export interface DeliveryError {
   code: DeliveryErrorCode;

@@ -3,6 +3,10 @@ import type { DecisionState, Direction } from '../schema.js';
 import { isoUtc, toEpochMs } from './duration.js';
 import type { StateOut } from './decision.js';
 
+/** "shared" (Azure): one timer blocks both directions. "perDirection": only the direction that scaled waits. */
+export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
+export type CooldownMode = (typeof COOLDOWN_MODES)[number];
+
 export interface CooldownState {
   lastScale?: { at: number; direction: Direction; rule: string | null; from: number; to: number };
   until: { out?: number; in?: number };
@@ -32,7 +36,7 @@ export function afterScale(
   prev: CooldownState,
   now: number,
   change: { direction: Direction; rule: string | null; from: number; to: number; cooldownMs: number },
-  mode: 'shared' | 'perDirection',
+  mode: CooldownMode,
 ): CooldownState {
   const until = { ...prev.until };
   if (change.rule !== null && change.cooldownMs > 0) {

@@ -7,6 +7,7 @@ import type { FlappingResult } from './flapping.js';
 import type { HpaNormalizeTrace } from './hpa.js';
 import type { HpaHistory } from '../schemas/hpa-behavior.js';
 import type { ScaleInPlan, ScaleOutPlan, PlacementError } from './placement.js';
+import type { CooldownMode } from './cooldown.js';
 
 /** Why a decision came out as it did; every decision carries exactly one. docs/rules.md lists them all (test/engine/docs-tables.test.ts). */
 export const DECISION_CODES = [
@@ -38,10 +39,23 @@ export const DECISION_CODES = [
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
 /** What happened to one rule. */
-export type RuleStatus = 'Fired' | 'NotMet' | 'MissingData' | 'RuleError';
+export const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
+type RuleStatus = (typeof RULE_STATUSES)[number];
 
 /** Why a rule that fired did not get its way. */
-export type BlockCode = 'CooldownActive' | 'FlappingPrevented' | 'ClampedToMax' | 'ClampedToMin' | 'NotUnanimous' | 'OutranFirst' | 'NotLargest' | 'NoIncrease' | 'NoDecrease' | 'MissingData';
+export const BLOCK_CODES = [
+  'CooldownActive',
+  'FlappingPrevented',
+  'ClampedToMax',
+  'ClampedToMin',
+  'NotUnanimous',
+  'OutranFirst',
+  'NotLargest',
+  'NoIncrease',
+  'NoDecrease',
+  'MissingData',
+] as const;
+type BlockCode = (typeof BLOCK_CODES)[number];
 
 export interface MetricConditionTrace {
   kind: 'metric';
@@ -93,7 +107,7 @@ export interface Trace {
   scaleOut: { fired: string[]; wants?: number; rule?: string };
   scaleIn: { fired: string[]; required: string[]; unanimous: boolean; wants?: number; rule?: string };
   missingData?: { metrics: string[]; behaviour: string; stale?: string[] };
-  cooldown: { mode: 'shared' | 'perDirection'; out?: string; in?: string };
+  cooldown: { mode: CooldownMode; out?: string; in?: string };
   clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
   /** Target tracking and step scaling proposals, and which family decided. */
   policies?: {

@@ -318,8 +318,10 @@ export interface HpaMetricInput {
   value: number | null | undefined;
 }
 
-export type HpaToleranceVerdict = 'WithinTolerance' | 'OutsideTolerance' | 'ToleranceNotApplied';
-export type HpaMetricErrorCode = 'MetricUnavailable' | 'UnsupportedTarget' | 'InvalidTarget' | 'InvalidValue' | 'NoPods';
+export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
+type HpaToleranceVerdict = (typeof HPA_TOLERANCE_VERDICTS)[number];
+export const HPA_METRIC_ERROR_CODES = ['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const;
+type HpaMetricErrorCode = (typeof HPA_METRIC_ERROR_CODES)[number];
 
 export type HpaMetricResult =
   | {

@@ -1,19 +1,22 @@
 // Problems found in input, as values: a machine code, one human sentence and where it was found.
-import type { ExprErrorCode } from './expr.js';
+import { EXPR_ERROR_CODES } from './expr.js';
 
-export type IssueCode =
-  | 'SchemaViolation'
-  | 'InvalidBounds'
-  | 'InvalidWindow'
-  | 'InvalidProfile'
-  | 'DuplicateRuleId'
-  | 'InvalidMetricTarget'
-  | 'UnknownRuleSet'
-  | 'UnknownActuator'
-  | 'UnknownMetric'
-  | 'MetricFormat'
-  | 'ImportError'
-  | ExprErrorCode;
+/** Every code an input problem can carry, the expression error codes included. */
+export const ISSUE_CODES = [
+  'SchemaViolation',
+  'InvalidBounds',
+  'InvalidWindow',
+  'InvalidProfile',
+  'DuplicateRuleId',
+  'InvalidMetricTarget',
+  'UnknownRuleSet',
+  'UnknownActuator',
+  'UnknownMetric',
+  'MetricFormat',
+  'ImportError',
+  ...EXPR_ERROR_CODES,
+] as const;
+type IssueCode = (typeof ISSUE_CODES)[number];
 
 export interface Issue {
   code: IssueCode;

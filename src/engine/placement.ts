@@ -31,13 +31,8 @@ const MAX_UNAVAILABLE_ZONES = 1;
 // ---------------------------------------------------------------------------------------------
 // Result shapes
 
-export type PlacementErrorCode =
-  | 'InvalidCount'
-  | 'DuplicateInstanceId'
-  | 'InvalidCreatedAt'
-  | 'DuplicateZone'
-  | 'TooManyZones'
-  | 'UnknownZone';
+export const PLACEMENT_ERROR_CODES = ['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const;
+type PlacementErrorCode = (typeof PLACEMENT_ERROR_CODES)[number];
 
 export interface PlacementError {
   ok: false;
@@ -48,26 +43,25 @@ export interface PlacementError {
 }
 
 /** Outcome codes shared by both directions. */
-type CommonCode =
-  | 'NoChange'
-  | 'NonZonal'
-  | 'ZoneBalanced'
-  | 'ZoneBalanceImproved'
-  | 'ZoneImbalanceAllowed'
-  | 'ZoneBalanceUnreachable';
+const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
 
-export type ScaleOutCode = CommonCode | 'TooManyZonesUnavailable' | 'NoZoneAvailable';
-export type ScaleInCode = CommonCode | 'ProtectionLimitsScaleIn' | 'NotEnoughInstances';
+export const SCALE_OUT_CODES = [...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const;
+export type ScaleOutCode = (typeof SCALE_OUT_CODES)[number];
+export const SCALE_IN_CODES = [...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const;
+export type ScaleInCode = (typeof SCALE_IN_CODES)[number];
 
-type ScaleOutStepCode = 'NonZonal' | 'FewestInstances' | 'ZonesTiedFirstListed' | 'ZoneUnavailableSkipped' | 'ZoneBalanceUnreachable';
-export type ScaleInStepCode =
-  | 'NonZonal'
-  | 'OutsideZonesFirst'
-  | 'MostInstances'
-  | 'ZonesTied'
-  | 'ZonesEven'
-  | 'ProtectedZoneSkipped'
-  | 'ZoneBalanceUnreachable';
+export const SCALE_OUT_STEP_CODES = ['NonZonal', 'FewestInstances', 'ZonesTiedFirstListed', 'ZoneUnavailableSkipped', 'ZoneBalanceUnreachable'] as const;
+type ScaleOutStepCode = (typeof SCALE_OUT_STEP_CODES)[number];
+export const SCALE_IN_STEP_CODES = [
+  'NonZonal',
+  'OutsideZonesFirst',
+  'MostInstances',
+  'ZonesTied',
+  'ZonesEven',
+  'ProtectedZoneSkipped',
+  'ZoneBalanceUnreachable',
+] as const;
+export type ScaleInStepCode = (typeof SCALE_IN_STEP_CODES)[number];
 
 interface ScaleOutStep {
   /** 1-based position in the placement order. */

@@ -98,31 +98,41 @@ export interface ProfileSchedule {
   cron?: CronSpec | undefined;
 }
 
-export type ProfileKind = 'fixedDate' | 'recurrence' | 'cron' | 'default';
+export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
+type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Results
 
 type SelectionCode = 'FixedDateActive' | 'RecurrenceActive' | 'CronActive' | 'DefaultProfile' | 'NoProfileActive' | 'InvalidInstant';
 
-export type ProfileStatusCode =
-  | 'InFixedDateWindow'
-  | 'FixedDateNotStarted'
-  | 'FixedDateEnded'
-  | 'InRecurrenceWindow'
-  | 'OutsideRecurrenceWindow'
-  | 'OpenEndedSinceStart'
-  | 'EndedByLaterStart'
-  | 'InCronWindow'
-  | 'CronWindowEnded'
-  | 'CronNeverStarted'
-  | 'DefaultProfile'
-  | 'ExtraDefaultIgnored'
-  | 'InvalidSchedule';
+export const PROFILE_STATUS_CODES = [
+  'InFixedDateWindow',
+  'FixedDateNotStarted',
+  'FixedDateEnded',
+  'InRecurrenceWindow',
+  'OutsideRecurrenceWindow',
+  'OpenEndedSinceStart',
+  'EndedByLaterStart',
+  'InCronWindow',
+  'CronWindowEnded',
+  'CronNeverStarted',
+  'DefaultProfile',
+  'ExtraDefaultIgnored',
+  'InvalidSchedule',
+] as const;
+type ProfileStatusCode = (typeof PROFILE_STATUS_CODES)[number];
 
-export interface DstNote {
+/** Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now. */
+export const PROFILE_ENTRY_STATUSES = ['Selected', 'Outranked', 'Inactive', 'Standby', 'Invalid'] as const;
+type ProfileEntryStatus = (typeof PROFILE_ENTRY_STATUSES)[number];
+
+/** A window edge that fell on a daylight-saving change: a local time that did not exist, or happened twice. */
+export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as const;
+
+interface DstNote {
   edge: 'start' | 'end';
-  code: 'NonexistentLocalTime' | 'RepeatedLocalTime';
+  code: (typeof DST_NOTE_CODES)[number];
   message: string;
 }
 
@@ -130,8 +140,7 @@ export interface ProfileTraceEntry {
   index: number;
   name: string;
   kind: ProfileKind;
-  /** Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now. */
-  status: 'Selected' | 'Outranked' | 'Inactive' | 'Standby' | 'Invalid';
+  status: ProfileEntryStatus;
   code: ProfileStatusCode;
   message: string;
   /** The window containing the instant, or the last one before it. `end` is absent for an open window. */

@@ -33,19 +33,21 @@ const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-export type StepIssueCode =
-  | 'NoStepAdjustments'
-  | 'TooManyStepAdjustments'
-  | 'InvalidNumber'
-  | 'BothBoundsNull'
-  | 'UpperNotAboveLower'
-  | 'MultipleUnboundedLower'
-  | 'MultipleUnboundedUpper'
-  | 'MissingUnboundedLower'
-  | 'MissingUnboundedUpper'
-  | 'StepsOverlap'
-  | 'StepsGap'
-  | 'NegativeExactCapacity';
+export const STEP_ISSUE_CODES = [
+  'NoStepAdjustments',
+  'TooManyStepAdjustments',
+  'InvalidNumber',
+  'BothBoundsNull',
+  'UpperNotAboveLower',
+  'MultipleUnboundedLower',
+  'MultipleUnboundedUpper',
+  'MissingUnboundedLower',
+  'MissingUnboundedUpper',
+  'StepsOverlap',
+  'StepsGap',
+  'NegativeExactCapacity',
+] as const;
+export type StepIssueCode = (typeof STEP_ISSUE_CODES)[number];
 
 export interface StepIssue {
   code: StepIssueCode;
@@ -257,18 +259,20 @@ function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-export type StepScalingCode =
-  | 'ScaleOut'
-  | 'ScaleIn'
-  | 'NoChange'
-  | 'AlarmNotBreached'
-  | 'MissingData'
-  | 'NoStepMatched'
-  | 'DesiredAlreadyCovers'
-  | 'ClampedToMax'
-  | 'ClampedToMin'
-  | 'InvalidPolicy'
-  | 'InvalidInput';
+export const STEP_SCALING_CODES = [
+  'ScaleOut',
+  'ScaleIn',
+  'NoChange',
+  'AlarmNotBreached',
+  'MissingData',
+  'NoStepMatched',
+  'DesiredAlreadyCovers',
+  'ClampedToMax',
+  'ClampedToMin',
+  'InvalidPolicy',
+  'InvalidInput',
+] as const;
+export type StepScalingCode = (typeof STEP_SCALING_CODES)[number];
 
 export interface StepScalingInput {
   /** The alarm's aggregated value, or its data points (reduced with the policy's statistic). */

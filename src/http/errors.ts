@@ -1,21 +1,24 @@
 // The one place where machine codes become HTTP statuses, and the JSON shape of every error.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { TargetErrorCode } from '../service/batch.js';
+import { TARGET_ERROR_CODES } from '../service/target-errors.js';
 
-export type HttpErrorCode =
-  | TargetErrorCode
-  | 'MalformedJson'
-  | 'PayloadTooLarge'
-  | 'LimitExceeded'
-  | 'Unauthorized'
-  | 'OriginNotAllowed'
-  | 'RouteNotAllowed'
-  | 'DeliverNotAllowed'
-  | 'UnsupportedMediaType'
-  | 'AuthNotConfigured'
-  | 'NotFound'
-  | 'MethodNotAllowed';
+/** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
+export const HTTP_ERROR_CODES = [
+  ...TARGET_ERROR_CODES,
+  'MalformedJson',
+  'PayloadTooLarge',
+  'Unauthorized',
+  'OriginNotAllowed',
+  'RouteNotAllowed',
+  'DeliverNotAllowed',
+  'UnsupportedMediaType',
+  'LimitExceeded',
+  'AuthNotConfigured',
+  'NotFound',
+  'MethodNotAllowed',
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
   MalformedJson: 400,

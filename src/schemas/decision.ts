@@ -9,78 +9,51 @@
 // Schemas are named `…Schema` because each has an engine type of the same name beside it. Objects
 // are plain `z.object` (not strict): the OpenAPI generator leaves answers open to new fields, and
 // tests parse real answers and compare the result with the input, which catches fields missing here.
-// This file does not import src/schema.ts, so src/schema.ts may re-export it without an import cycle;
-// the enums it shares with src/schema.ts (operators, directions) and the decision and expression-error
-// codes are the engine's `as const` arrays (src/engine/vocabulary.ts, decision.ts, expr.ts) given to z.enum.
+// This file does not import src/schema.ts, so src/schema.ts may re-export it without an import cycle.
+// Every closed code list is an `as const` array defined once where its concept lives and given to
+// z.enum here: the engine's (src/engine/vocabulary.ts, decision.ts, expr.ts, issues.ts, cooldown.ts,
+// profiles.ts, hpa.ts, placement.ts, step-scaling.ts), the batch's (src/service/target-errors.ts), the
+// delivery's (src/delivery/deliver.ts) and the transport's (src/http/errors.ts), so a code is added in
+// one place and no list needs a drift check of its own.
 import { z } from 'zod';
 import {
+  BLOCK_CODES,
   DECISION_CODES,
+  RULE_STATUSES,
   type AttributedDecision,
   type ExprConditionTrace,
   type MetricConditionTrace,
-  type RuleStatus,
-  type BlockCode,
   type RuleTrace,
   type StateOut,
   type Trace,
 } from '../engine/decision.js';
 import { DIRECTIONS, OPERATORS } from '../engine/vocabulary.js';
-import type { DstNote, ProfileKind, ProfileStatusCode, ProfileTraceEntry } from '../engine/profiles.js';
+import { DST_NOTE_CODES, PROFILE_ENTRY_STATUSES, PROFILE_KINDS, PROFILE_STATUS_CODES, type ProfileTraceEntry } from '../engine/profiles.js';
+import { COOLDOWN_MODES } from '../engine/cooldown.js';
 import { EXPR_ERROR_CODES } from '../engine/expr.js';
 import type { StepScalingTrace, TargetTrackingTrace } from '../engine/policies.js';
-import type { StepIssueCode, StepScalingCode, StepScalingResult } from '../engine/step-scaling.js';
-import type { HpaMetricErrorCode, HpaNormalizeTrace, HpaToleranceVerdict } from '../engine/hpa.js';
+import { STEP_ISSUE_CODES, STEP_SCALING_CODES, type StepScalingResult } from '../engine/step-scaling.js';
+import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS, type HpaNormalizeTrace } from '../engine/hpa.js';
 import type { FlappingResult } from '../engine/flapping.js';
-import type { PlacementError, PlacementErrorCode, ScaleInPlan, ScaleOutPlan } from '../engine/placement.js';
-import type { Issue, IssueCode } from '../engine/issues.js';
-import type { AccessCode, MetricsReport, TargetError, TargetErrorCode, TargetResult } from '../service/batch.js';
-import type { DeliveryErrorCode, DeliveryOutcome, DeliveryResult } from '../delivery/deliver.js';
+import {
+  PLACEMENT_ERROR_CODES,
+  SCALE_IN_CODES,
+  SCALE_IN_STEP_CODES,
+  SCALE_OUT_CODES,
+  SCALE_OUT_STEP_CODES,
+  type PlacementError,
+  type ScaleInPlan,
+  type ScaleOutPlan,
+} from '../engine/placement.js';
+import { ISSUE_CODES, type Issue } from '../engine/issues.js';
+import type { MetricsReport, TargetError, TargetResult } from '../service/batch.js';
+import { TARGET_ERROR_CODES } from '../service/target-errors.js';
+import { DELIVERY_ERROR_CODES, DELIVERY_OUTCOMES, type DeliveryResult } from '../delivery/deliver.js';
 import type { ProfileChangeDecision } from '../engine/profile-change.js';
 import type { ImportReport } from '../formats/foreign.js';
 import type { ScheduledReport } from '../cron/scheduled.js';
-import type { ErrorBody, HttpErrorCode } from '../http/errors.js';
+import { HTTP_ERROR_CODES, type ErrorBody } from '../http/errors.js';
 import { HpaHistory, HpaMetricSource, HpaScalingPolicyType, HpaSelectPolicy } from './hpa-behavior.js';
-
-// ---------------------------------------------------------------------------------------------
-// Codes (each list the engine does not own is checked against its engine union at the bottom of the file)
-
-const ISSUE_CODES = [
-  'SchemaViolation',
-  'InvalidBounds',
-  'InvalidWindow',
-  'InvalidProfile',
-  'DuplicateRuleId',
-  'InvalidMetricTarget',
-  'UnknownRuleSet',
-  'UnknownActuator',
-  'UnknownMetric',
-  'MetricFormat',
-  'ImportError',
-  ...EXPR_ERROR_CODES,
-] as const satisfies readonly IssueCode[];
-
-/** Per-target refusals: outside the credential's scope (403), or an inline rule set with a bundled id (422). */
-const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetId'] as const satisfies readonly AccessCode[];
-
-/** Every code a target's error entry can carry: the issue and access codes, and InternalError (a defect, logged under a correlation id). */
-const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const satisfies readonly TargetErrorCode[];
-
-/** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
-export const HTTP_ERROR_CODES = [
-  ...TARGET_ERROR_CODES,
-  'MalformedJson',
-  'PayloadTooLarge',
-  'Unauthorized',
-  'OriginNotAllowed',
-  'RouteNotAllowed',
-  'DeliverNotAllowed',
-  'UnsupportedMediaType',
-  'LimitExceeded',
-  'AuthNotConfigured',
-  'NotFound',
-  'MethodNotAllowed',
-] as const satisfies readonly HttpErrorCode[];
-
 
 const OperatorName = z.enum(OPERATORS);
 const DirectionName = z.enum(DIRECTIONS);
@@ -139,7 +112,7 @@ export const RuleTraceSchema = z
   .object({
     rule: z.string(),
     direction: DirectionName,
-    status: z.enum(['Fired', 'NotMet', 'MissingData', 'RuleError'] as const satisfies readonly RuleStatus[]),
+    status: z.enum(RULE_STATUSES),
     condition: z.discriminatedUnion('kind', [MetricConditionTraceSchema, ExprConditionTraceSchema]),
     action: z.string().meta({ description: 'The action as written: "+1", "-50 %", "set 5", "set by expression".' }),
     capacity: Capacity.optional().meta({ description: 'Capacity this rule asks for, when it fired.' }),
@@ -147,18 +120,7 @@ export const RuleTraceSchema = z
     error: ExprErrorSchema.optional(),
     blocked: z
       .object({
-        code: z.enum([
-          'CooldownActive',
-          'FlappingPrevented',
-          'ClampedToMax',
-          'ClampedToMin',
-          'NotUnanimous',
-          'OutranFirst',
-          'NotLargest',
-          'NoIncrease',
-          'NoDecrease',
-          'MissingData',
-        ] as const satisfies readonly BlockCode[]),
+        code: z.enum(BLOCK_CODES),
         message: z.string(),
       })
       .optional()
@@ -173,25 +135,11 @@ const ProfileTraceEntrySchema = z
   .object({
     index: z.number().int(),
     name: z.string(),
-    kind: z.enum(['fixedDate', 'recurrence', 'cron', 'default'] as const satisfies readonly ProfileKind[]),
+    kind: z.enum(PROFILE_KINDS),
     status: z
-      .enum(['Selected', 'Outranked', 'Inactive', 'Standby', 'Invalid'])
+      .enum(PROFILE_ENTRY_STATUSES)
       .meta({ description: 'Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now.' }),
-    code: z.enum([
-      'InFixedDateWindow',
-      'FixedDateNotStarted',
-      'FixedDateEnded',
-      'InRecurrenceWindow',
-      'OutsideRecurrenceWindow',
-      'OpenEndedSinceStart',
-      'EndedByLaterStart',
-      'InCronWindow',
-      'CronWindowEnded',
-      'CronNeverStarted',
-      'DefaultProfile',
-      'ExtraDefaultIgnored',
-      'InvalidSchedule',
-    ] as const satisfies readonly ProfileStatusCode[]),
+    code: z.enum(PROFILE_STATUS_CODES),
     message: z.string(),
     window: z
       .object({ start: EpochMs, end: EpochMs.optional() })
@@ -203,7 +151,7 @@ const ProfileTraceEntrySchema = z
       .array(
         z.object({
           edge: z.enum(['start', 'end']),
-          code: z.enum(['NonexistentLocalTime', 'RepeatedLocalTime'] as const satisfies readonly DstNote['code'][]),
+          code: z.enum(DST_NOTE_CODES),
           message: z.string(),
         }),
       )
@@ -231,7 +179,7 @@ const TrackedMetricSchema = z
       source: HpaMetricSource,
       replicas: z.number().int(),
       ratio: z.number().meta({ description: 'The usage ratio compared with the tolerance band (replica_calculator.go usageRatio).' }),
-      verdict: z.enum(['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const satisfies readonly HpaToleranceVerdict[]),
+      verdict: z.enum(HPA_TOLERANCE_VERDICTS),
       tolerances: HpaTolerancesSchema,
       message: z.string(),
       ...TrackedMetricExtra,
@@ -240,7 +188,7 @@ const TrackedMetricSchema = z
       ok: z.literal(false),
       name: z.string(),
       source: HpaMetricSource,
-      code: z.enum(['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const satisfies readonly HpaMetricErrorCode[]),
+      code: z.enum(HPA_METRIC_ERROR_CODES),
       message: z.string(),
       ...TrackedMetricExtra,
     }),
@@ -284,37 +232,12 @@ const StepScalingResultSchema = z
       .optional(),
     wanted: z.number().optional().meta({ description: 'current + adjustment (not below 0), before the bounds.' }),
     newCapacity: z.number().meta({ description: 'The new desired capacity of the group.' }),
-    code: z.enum([
-      'ScaleOut',
-      'ScaleIn',
-      'NoChange',
-      'AlarmNotBreached',
-      'MissingData',
-      'NoStepMatched',
-      'DesiredAlreadyCovers',
-      'ClampedToMax',
-      'ClampedToMin',
-      'InvalidPolicy',
-      'InvalidInput',
-    ] as const satisfies readonly StepScalingCode[]),
+    code: z.enum(STEP_SCALING_CODES),
     message: z.string(),
     issues: z
       .array(
         z.object({
-          code: z.enum([
-            'NoStepAdjustments',
-            'TooManyStepAdjustments',
-            'InvalidNumber',
-            'BothBoundsNull',
-            'UpperNotAboveLower',
-            'MultipleUnboundedLower',
-            'MultipleUnboundedUpper',
-            'MissingUnboundedLower',
-            'MissingUnboundedUpper',
-            'StepsOverlap',
-            'StepsGap',
-            'NegativeExactCapacity',
-          ] as const satisfies readonly StepIssueCode[]),
+          code: z.enum(STEP_ISSUE_CODES),
           message: z.string(),
           path: z.string(),
           segments: z.array(z.union([z.string(), z.number()])),
@@ -384,13 +307,12 @@ const FlappingResultSchema = z
   })
   .meta({ description: 'Azure flapping prevention: the projections made before a scale-in.' });
 
-const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
 const Zone = z.string().nullable().meta({ description: 'Zone name; null for non-zonal instances.' });
 
 const ScaleOutPlanSchema = z
   .object({
     ok: z.literal(true),
-    code: z.enum([...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const satisfies readonly ScaleOutPlan['code'][]),
+    code: z.enum(SCALE_OUT_CODES),
     reason: z.string(),
     requested: z.number().int(),
     placed: z.number().int().meta({ description: 'Instances the plan adds (0 when refused).' }),
@@ -402,7 +324,7 @@ const ScaleOutPlanSchema = z
       z.object({
         step: z.number().int(),
         zone: Zone,
-        code: z.enum(['NonZonal', 'FewestInstances', 'ZonesTiedFirstListed', 'ZoneUnavailableSkipped', 'ZoneBalanceUnreachable'] as const satisfies readonly ScaleOutPlan['steps'][number]['code'][]),
+        code: z.enum(SCALE_OUT_STEP_CODES),
         reason: z.string(),
       }),
     ),
@@ -412,7 +334,7 @@ const ScaleOutPlanSchema = z
 const ScaleInPlanSchema = z
   .object({
     ok: z.literal(true),
-    code: z.enum([...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const satisfies readonly ScaleInPlan['code'][]),
+    code: z.enum(SCALE_IN_CODES),
     reason: z.string(),
     requested: z.number().int(),
     removed: z.array(z.string()).meta({ description: 'Instance ids to delete, in deletion order; never a protected one.' }),
@@ -426,15 +348,7 @@ const ScaleInPlanSchema = z
         step: z.number().int(),
         instanceId: z.string().nullable().meta({ description: 'The instance removed; null on the step that was refused.' }),
         zone: Zone,
-        code: z.enum([
-          'NonZonal',
-          'OutsideZonesFirst',
-          'MostInstances',
-          'ZonesTied',
-          'ZonesEven',
-          'ProtectedZoneSkipped',
-          'ZoneBalanceUnreachable',
-        ] as const satisfies readonly ScaleInPlan['steps'][number]['code'][]),
+        code: z.enum(SCALE_IN_STEP_CODES),
         reason: z.string(),
       }),
     ),
@@ -444,7 +358,7 @@ const ScaleInPlanSchema = z
 const PlacementErrorSchema = z
   .object({
     ok: z.literal(false),
-    code: z.enum(['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const satisfies readonly PlacementErrorCode[]),
+    code: z.enum(PLACEMENT_ERROR_CODES),
     message: z.string(),
     path: z.string().meta({ description: 'Where in the input, e.g. "instances[3].createdAt".' }),
   })
@@ -473,7 +387,7 @@ export const TraceSchema = z
         stale: z.array(z.string()).optional().meta({ description: 'Metrics whose newest point was older than missingData.maxAge (counted as missing).' }),
       })
       .optional(),
-    cooldown: z.object({ mode: z.enum(['shared', 'perDirection']), out: IsoInstant.optional(), in: IsoInstant.optional() }),
+    cooldown: z.object({ mode: z.enum(COOLDOWN_MODES), out: IsoInstant.optional(), in: IsoInstant.optional() }),
     clamp: z.object({ wanted: z.number(), to: Capacity, bound: z.enum(['minimum', 'maximum']) }).optional(),
     policies: z
       .object({
@@ -587,20 +501,12 @@ export const DeliveryResultSchema = z
   .object({
     decisionId: z.string(),
     target: z.string(),
-    outcome: z.enum(['delivered', 'queued', 'logged', 'failed'] as const satisfies readonly DeliveryOutcome[]),
+    outcome: z.enum(DELIVERY_OUTCOMES),
     attempts: z.number().int().min(0).meta({ description: 'POSTs made for this decision (0 when nothing was sent).' }),
     status: z.number().int().optional().meta({ description: 'Status of the last answer, when there was one.' }),
     error: z
       .object({
-        code: z.enum([
-          'NotConfigured',
-          'InvalidDecision',
-          'Rejected',
-          'Unavailable',
-          'NetworkError',
-          'QueueSendFailed',
-          'InternalError',
-        ] as const satisfies readonly DeliveryErrorCode[]),
+        code: z.enum(DELIVERY_ERROR_CODES),
         message: z.string(),
         status: z.number().int().optional(),
       })
@@ -801,9 +707,4 @@ type DriftChecks = [
   Mirror<Same<z.output<typeof ErrorBodySchema>, ErrorBody>>,
   Mirror<Same<z.output<typeof ProfileChangeDecisionSchema>, ProfileChangeDecision>>,
   Mirror<Same<z.output<typeof ScheduledReportSchema>, ScheduledReport>>,
-  // Code lists: `satisfies` above rules out unknown codes; these rule out missing ones.
-  Mirror<Same<(typeof ISSUE_CODES)[number], IssueCode>>,
-  Mirror<Same<(typeof ACCESS_CODES)[number], AccessCode>>,
-  Mirror<Same<(typeof TARGET_ERROR_CODES)[number], TargetErrorCode>>,
-  Mirror<Same<(typeof HTTP_ERROR_CODES)[number], HttpErrorCode>>,
 ];

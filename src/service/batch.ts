@@ -4,7 +4,8 @@ import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
 import type { AttributedDecision, RequestedBy, RuleSetOrigin } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
-import type { Issue, IssueCode } from '../engine/issues.js';
+import type { Issue } from '../engine/issues.js';
+import type { TargetErrorCode } from './target-errors.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
@@ -14,12 +15,6 @@ import { unknownActuatorIssue } from '../delivery/wiring.js';
 import { internalFailure } from './internal-error.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
-
-/** Per-target refusals of the caller's scope (403) and of an inline rule set posing as a bundled one (422); SECURITY.md. */
-export type AccessCode = 'TargetNotAllowed' | 'RuleSetNotAllowed' | 'ReservedRuleSetId';
-
-/** Every code a target's error entry can carry: input problems, access refusals, and an internal failure (a defect, logged). */
-export type TargetErrorCode = IssueCode | AccessCode | 'InternalError';
 
 export interface TargetError {
   code: TargetErrorCode;

@@ -110,13 +110,20 @@ describe('combination: scale-in waits for every scale-in rule, then takes the la
   it('two scale-in rules −50 % and −3 at 10 give 7', async () => {
     const d = await run(ruleSet(inRules), { capacity: 10, metrics: { m0: flat(10), m1: flat(10) } });
     expect(d).toMatchObject({ action: 'scaleIn', from: 10, to: 7, rule: 'in-three', code: 'ScaleIn' });
-    expect(d.reason).toMatch(/^scale-in 10→7: every scale-in rule fired \(in-half and in-three\); rule in-three fired/);
+    expect(d.trace.scaleIn).toMatchObject({ fired: ['in-half', 'in-three'], required: ['in-half', 'in-three'], unanimous: true, wants: 7, rule: 'in-three' });
+    expect(d.trace.rules.map((r) => [r.rule, r.status, r.capacity])).toEqual([
+      ['in-half', 'Fired', 5],
+      ['in-three', 'Fired', 7],
+    ]);
     expect(d.trace.rules[0]!.blocked?.code).toBe('NotLargest');
   });
   it('a scale-in with one of two in-rules unmet does nothing', async () => {
     const d = await run(ruleSet(inRules), { capacity: 10, metrics: { m0: flat(10), m1: flat(50) } });
-    expect(d).toMatchObject({ action: 'none', to: 10, code: 'ScaleInNotUnanimous', rule: null });
-    expect(d.reason).toContain('scale-in needs every scale-in rule, but in-three did not fire');
+    expect(d).toMatchObject({ action: 'none', from: 10, to: 10, code: 'ScaleInNotUnanimous', rule: null });
+    expect(d.trace.rules.map((r) => [r.rule, r.status])).toEqual([
+      ['in-half', 'Fired'],
+      ['in-three', 'NotMet'],
+    ]);
     expect(d.trace.rules[0]!.blocked).toMatchObject({ code: 'NotUnanimous' });
     expect(d.trace.scaleIn).toMatchObject({ fired: ['in-half'], required: ['in-half', 'in-three'], unanimous: false });
   });

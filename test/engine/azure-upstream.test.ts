@@ -316,7 +316,8 @@ describe('[flapping] the introductory example (CPU > 50 out, < 30 in)', () => {
   });
   it('the deferral starts no cooldown and says why', async () => {
     const d = await run(spec, { capacity: 2, metrics: { cpu: flat(28) } });
-    expect(d.reason).toBe('scale-in 2→1 deferred: projected cpu 56 > 50 of rule cpu-above-50 (flapping prevention)');
+    expect(d).toMatchObject({ action: 'none', from: 2, to: 2, code: 'FlappingPrevented', rule: null, trace: { scaleIn: { wants: 1 } } });
+    expect(d.trace.flapping?.blockedBy).toMatchObject({ capacity: 1, rule: 'cpu-above-50', value: 28, projected: 56, threshold: 50, fires: true });
     expect(d.state.cooldownUntil).toEqual({});
   });
 });
@@ -374,7 +375,8 @@ describe('[flapping] scaling in by fewer instances than the rule says', () => {
   it('the reduced scale-in keeps its rule and cooldown and names the reduction', async () => {
     const d = await run(spec, { capacity: 30, metrics: { cpu: flat(65), requests: flat(1500) } });
     expect(d).toMatchObject({ action: 'scaleIn', from: 30, to: 28, rule: 'requests-low' });
-    expect(d.reason).toContain('reduced from 20 to 28: at 27 the projected cpu');
+    expect(d.trace.scaleIn.wants).toBe(20);
+    expect(d.trace.flapping).toMatchObject({ to: 28, blockedBy: { capacity: 27, rule: 'cpu-high', fires: true } });
     expect(d.state.cooldownUntil.in).toBeDefined();
   });
 });

@@ -233,8 +233,10 @@ describe('per-direction tolerance from behavior.scaleUp/scaleDown.tolerance', ()
   });
   it('without a tolerance in the behavior the band is the default [0.9, 1.1]: ratio 0.833 proposes 9', async () => {
     const d = await run(ttSet([cpuTarget(60)], { behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }), { capacity: 10, metrics: { cpu: 50 } });
-    expect(d).toMatchObject({ to: 9, code: 'ScaleIn' });
-    expect(d.reason).toContain('outside the tolerance band [0.9, 1.1], so it proposes ceil(0.833333 × 10) = 9');
+    expect(d).toMatchObject({ from: 10, to: 9, code: 'ScaleIn' });
+    const m = d.trace.policies?.targetTracking?.metrics[0];
+    expect(m).toMatchObject({ ok: true, verdict: 'OutsideTolerance', replicas: 9, tolerances: { scaleUp: 0.1, scaleDown: 0.1 } });
+    expect(m?.ok && m.ratio).toBeCloseTo(50 / 60, 6);
   });
 });
 
@@ -281,7 +283,7 @@ describe('behavior: the scale-down stabilization window holds the highest recent
       expect(d.state.hpa?.recommendations.length).toBeGreaterThan(0);
     });
     expect(decisions[0]!.trace.hpa?.stabilizationPick).toMatchObject({ window: { scaleDown: 300 }, candidates: { scaleDown: [5, 10] }, picked: 10 });
-    expect(decisions[3]!.reason).toContain('scale-down rate limit: the policies (selectPolicy Max) allow no fewer than 9 from 10, so 5 is raised to 9');
+    expect(decisions[3]!).toMatchObject({ from: 10, to: 9, code: 'ScaleDownLimit', trace: { hpa: { reason: 'ScaleDownLimit', selectPolicy: 'Max', rateLimit: 9, stabilizationPick: { picked: 5 } } } });
     expect(decisions[3]!.rule).toBe('cpu-utilization');
     expect(decisions[3]!.state.hpa?.scaleEvents.down).toEqual([{ at: '2026-11-22T10:35:00Z', change: 1 }]);
   });
@@ -400,8 +402,8 @@ describe('without behavior: one step reaches at most max(2 × current, 4); scale
   });
   it('a fresh rule set without behavior holds its first scale-down for the 300 s window (recordInitialRecommendation)', async () => {
     const d = await run(ttSet([cpuTarget(60)]), { capacity: 10, metrics: { cpu: 30 } });
-    expect(d).toMatchObject({ to: 10, code: 'ScaleDownStabilized', action: 'none' });
-    expect(d.reason).toContain('the highest recommendation in the last 300s is 10, so the raw 5 becomes 10');
+    expect(d).toMatchObject({ from: 10, to: 10, code: 'ScaleDownStabilized', action: 'none' });
+    expect(d.trace.hpa?.stabilizationPick).toMatchObject({ window: { scaleDown: 300 }, candidates: { scaleDown: [5, 10] }, picked: 10 });
   });
 });
 
@@ -500,8 +502,10 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
     metrics: TargetInput['metrics'];
     to: number;
     code: DecisionCode;
-    reason: string;
-    exact?: boolean;
+    /** The scale-in rule that decided, or null when the scale-in was deferred. */
+    rule: string | null;
+    /** [capacity, scale-out rule] of the projection that stopped the scale-in going further. */
+    blockedBy?: [number, string];
     projected?: Array<[number, number, boolean]>;
   };
   const cases: Case[] = [
@@ -512,7 +516,7 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(25) },
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired (cpu average over PT10M = 25, < 30)',
+      rule: 'cpu-low',
       projected: [[4, (25 * 5) / 4, false]],
     },
     {
@@ -522,8 +526,8 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58) },
       to: 5,
       code: 'FlappingPrevented',
-      reason: 'scale-in 5→4 deferred: projected cpu 72.5 > 70 of rule cpu-high (flapping prevention)',
-      exact: true,
+      rule: null,
+      blockedBy: [4, 'cpu-high'],
       projected: [[4, (58 * 5) / 4, true]],
     },
     {
@@ -533,7 +537,8 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(36) },
       to: 6,
       code: 'ScaleIn',
-      reason: 'reduced from 5 to 6: at 5 the projected cpu 72 > 70 of rule cpu-high (flapping prevention)',
+      rule: 'cpu-low',
+      blockedBy: [5, 'cpu-high'],
       projected: [[5, (36 * 10) / 5, true], [6, (36 * 10) / 6, false]],
     },
     {
@@ -543,7 +548,7 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58), rps: flat(250) },
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired',
+      rule: 'cpu-low',
       projected: [[4, 250, false]],
     },
     {
@@ -553,8 +558,8 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58), rps: flat(250) },
       to: 5,
       code: 'FlappingPrevented',
-      reason: 'scale-in 5→4 deferred: projected rps 312.5 > 300 of rule rps-high (flapping prevention)',
-      exact: true,
+      rule: null,
+      blockedBy: [4, 'rps-high'],
       projected: [[4, (250 * 5) / 4, true]],
     },
     {
@@ -564,7 +569,8 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58), rps: flat(1200) },
       to: 5,
       code: 'FlappingPrevented',
-      reason: 'projected rps 300 > 280 of rule rps-high',
+      rule: null,
+      blockedBy: [4, 'rps-high'],
       projected: [[4, 1200 / 4, true]],
     },
     {
@@ -577,7 +583,7 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58) },
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired',
+      rule: 'cpu-low',
       projected: [[4, 10, false]],
     },
     {
@@ -587,14 +593,14 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       metrics: { cpu: flat(58) },
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired',
+      rule: 'cpu-low',
     },
   ];
-  it.each(cases)('$name', async ({ spec, capacity, metrics, to, code, reason, exact, projected }) => {
+  it.each(cases)('$name', async ({ spec, capacity, metrics, to, code, rule, blockedBy, projected }) => {
     const d = await run(spec, { capacity, metrics });
-    expect(d).toMatchObject({ to, code });
-    if (exact) expect(d.reason).toBe(reason);
-    else expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: capacity, to, code, rule });
+    const block = d.trace.flapping?.blockedBy;
+    expect(block && [block.capacity, block.rule]).toEqual(blockedBy);
     if (projected) expect(d.trace.flapping?.checks.map((c) => [c.capacity, c.projected, c.fires])).toEqual(projected);
     else expect(d.trace.flapping).toBeUndefined();
   });
@@ -617,17 +623,17 @@ describe('missing-data policies through decide()', () => {
   const cpuIn = metricRule('cpu-low', 'in', 'LessThan', 30, { type: 'ChangeCount', value: 1 });
   const memIn = metricRule('mem-low', 'in', 'LessThan', 30, { type: 'ChangeCount', value: 1 }, { metric: 'mem' });
   const bounds = { minimum: 1, maximum: 10, default: 4 };
-  type Case = { name: string; spec: RuleSetInput | CompiledRuleSet; capacity: number; metrics: TargetInput['metrics']; to: number; code: DecisionCode; reason: string; stale?: string[] };
+  type Case = { name: string; spec: RuleSetInput | CompiledRuleSet; capacity: number; metrics: TargetInput['metrics']; to: number; code: DecisionCode; missing?: string[]; rule?: string; proposals?: Array<{ source: string; id: string; capacity: number }>; stale?: string[] };
   const cases: Case[] = [
-    { name: 'azure: below the default 4, capacity goes up to it', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 2, metrics: {}, to: 4, code: 'MissingDataDefault', reason: "scale-out 2→4: cpu has no data, so capacity goes to the default 4 (Azure's missing-data behaviour)" },
-    { name: 'azure: above the default, capacity is kept and scale-in suspended', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 6, metrics: {}, to: 6, code: 'MissingDataNoScaleIn', reason: "no change at 6: cpu has no data, so scale-in is suspended (Azure's missing-data behaviour)" },
-    { name: 'azure: a scale-in rule with data waits while another metric has none', spec: ruleSet([cpuOut, cpuIn, memIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(10) }, to: 6, code: 'MissingDataNoScaleIn', reason: 'no change at 6: mem has no data, so scale-in is suspended' },
-    { name: 'azure: a scale-out rule with data still fires', spec: ruleSet([cpuOut, memIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(90) }, to: 7, code: 'ScaleOut', reason: 'scale-out 6→7: rule cpu-high fired' },
-    { name: 'hold: below the default, capacity is still held', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds, missingData: { policy: 'hold' } }), capacity: 2, metrics: {}, to: 2, code: 'MissingDataHold', reason: 'no change at 2: cpu has no data, so capacity is held (missingData policy "hold")' },
-    { name: 'maxAge: a series whose newest point is 3 minutes old is stale after PT2M', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds, missingData: { maxAge: 'PT2M' } }), capacity: 6, metrics: { cpu: flat(10, 10, T0 - 3 * MIN) }, to: 6, code: 'MissingDataNoScaleIn', reason: 'no change at 6: cpu has no data', stale: ['cpu'] },
-    { name: 'without maxAge the same 3-minute-old series is inside the window and scales in', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(10, 10, T0 - 3 * MIN) }, to: 5, code: 'ScaleIn', reason: 'scale-in 6→5: rule cpu-low fired' },
-    { name: 'target tracking only (k8s-api): below the default 3, capacity goes up to it', spec: bundled('k8s-api'), capacity: 2, metrics: {}, to: 3, code: 'MissingDataDefault', reason: 'scale-out 2→3: cpu and rps has no data, so capacity goes to the default 3' },
-    { name: 'target tracking only (k8s-api): above the default, no scale-in', spec: bundled('k8s-api'), capacity: 10, metrics: {}, to: 10, code: 'MissingDataNoScaleIn', reason: 'no change at 10: cpu and rps has no data, so scale-in is suspended' },
+    { name: 'azure: below the default 4, capacity goes up to it', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 2, metrics: {}, to: 4, code: 'MissingDataDefault', missing: ['cpu'] },
+    { name: 'azure: above the default, capacity is kept and scale-in suspended', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 6, metrics: {}, to: 6, code: 'MissingDataNoScaleIn', missing: ['cpu'] },
+    { name: 'azure: a scale-in rule with data waits while another metric has none', spec: ruleSet([cpuOut, cpuIn, memIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(10) }, to: 6, code: 'MissingDataNoScaleIn', missing: ['mem'] },
+    { name: 'azure: a scale-out rule with data still fires', spec: ruleSet([cpuOut, memIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(90) }, to: 7, code: 'ScaleOut', missing: ['mem'], rule: 'cpu-high' },
+    { name: 'hold: below the default, capacity is still held', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds, missingData: { policy: 'hold' } }), capacity: 2, metrics: {}, to: 2, code: 'MissingDataHold', missing: ['cpu'] },
+    { name: 'maxAge: a series whose newest point is 3 minutes old is stale after PT2M', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds, missingData: { maxAge: 'PT2M' } }), capacity: 6, metrics: { cpu: flat(10, 10, T0 - 3 * MIN) }, to: 6, code: 'MissingDataNoScaleIn', missing: ['cpu'], stale: ['cpu'] },
+    { name: 'without maxAge the same 3-minute-old series is inside the window and scales in', spec: ruleSet([cpuOut, cpuIn], { capacity: bounds }), capacity: 6, metrics: { cpu: flat(10, 10, T0 - 3 * MIN) }, to: 5, code: 'ScaleIn', rule: 'cpu-low' },
+    { name: 'target tracking only (k8s-api): below the default 3, capacity goes up to it', spec: bundled('k8s-api'), capacity: 2, metrics: {}, to: 3, code: 'MissingDataDefault', missing: ['cpu', 'rps'] },
+    { name: 'target tracking only (k8s-api): above the default, no scale-in', spec: bundled('k8s-api'), capacity: 10, metrics: {}, to: 10, code: 'MissingDataNoScaleIn', missing: ['cpu', 'rps'] },
     {
       name: 'step scaling only: a scale-in step on data waits while another policy\'s metric has none',
       spec: ruleSet([], {
@@ -641,14 +647,15 @@ describe('missing-data policies through decide()', () => {
       metrics: { cpu: 10 },
       to: 6,
       code: 'MissingDataNoScaleIn',
-      reason: 'no change at 6: mem has no data, so scale-in is suspended (Azure\'s missing-data behaviour); step scaling policy cpu-low-step asks for 5, but the missing-data policy keeps 6',
+      missing: ['mem'], proposals: [{ source: 'stepScaling', id: 'cpu-low-step', capacity: 5 }],
     },
   ];
-  it.each(cases)('$name', async ({ spec, capacity, metrics, to, code, reason, stale }) => {
+  it.each(cases)('$name', async ({ spec, capacity, metrics, to, code, missing, rule, proposals, stale }) => {
     const set = 'spec' in spec && 'specHash' in spec ? (spec as CompiledRuleSet) : compile(spec as RuleSetInput);
     const d = await decide(set, { id: 't1', capacity, metrics }, T0);
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: capacity, to, code, rule: rule ?? null });
+    expect(d.trace.missingData?.metrics).toEqual(missing);
+    if (proposals) expect(d.trace.policies?.proposals).toEqual(proposals);
     if (stale) {
       expect(d.trace.missingData?.stale).toEqual(stale);
       expect(d.trace.missingData?.behaviour).toContain(`(stale: ${stale.join(', ')})`);
@@ -672,9 +679,14 @@ describe('missing-data policies through decide()', () => {
       [6, 'MissingDataFallback', 4],
       [6, 'NoRuleFired', undefined],
     ]);
-    expect(decisions[0]!.reason).toBe('no change at 2: cpu has no data (1 of 3 evaluations before the fallback), so capacity is held');
-    expect(decisions[2]!.reason).toBe('scale-out 2→6: cpu has had no data for 3 evaluations, so capacity goes to the fallback 6 (KEDA fallback)');
-    expect(decisions[3]!.reason).toBe('no change at 6: cpu has had no data for 4 evaluations, so capacity stays at the fallback 6 (KEDA fallback)');
+    expect(decisions.map((d) => [d.from, d.action])).toEqual([
+      [2, 'none'],
+      [2, 'none'],
+      [2, 'scaleOut'],
+      [6, 'none'],
+      [6, 'none'],
+    ]);
+    expect(decisions.slice(0, 4).map((d) => d.trace.missingData?.metrics)).toEqual([['cpu'], ['cpu'], ['cpu'], ['cpu']]);
   });
 
   // The fallback goes through the behavior like any other decision (KEDA feeds it to the HPA): from 3
@@ -691,10 +703,7 @@ describe('missing-data policies through decide()', () => {
       [6, 'ScaleUpLimit', 2],
       [8, 'MissingDataFallback', 3],
     ]);
-    expect(decisions[1]!.reason).toBe(
-      'scale-out 3→6: cpu has had no data for 2 evaluations, so capacity goes to the fallback 8 (KEDA fallback); ' +
-        'behavior ScaleUpLimit (8 → 6): scale-up limit without a behavior: one step reaches at most max(2 × 3, 4) = 6, so 8 is capped to 6: scale from 3 to 6',
-    );
+    expect(decisions[1]!).toMatchObject({ from: 3, to: 6, action: 'scaleOut', trace: { missingData: { metrics: ['cpu'] }, hpa: { reason: 'ScaleUpLimit', currentReplicas: 3, desiredReplicas: 8, replicas: 6 } } });
   });
 
   it('fallback does not undercut a scale-out rule that asks for more', async () => {
@@ -703,8 +712,7 @@ describe('missing-data policies through decide()', () => {
       missingData: { policy: 'fallback', fallbackCapacity: 6, fallbackAfter: 1 },
     });
     const d = await run(spec, { capacity: 5, metrics: { cpu: flat(90) } });
-    expect(d).toMatchObject({ to: 10, code: 'ScaleOut', rule: 'cpu-high' });
-    expect(d.reason).toContain('scale-out 5→10: rule cpu-high fired');
+    expect(d).toMatchObject({ from: 5, to: 10, code: 'ScaleOut', rule: 'cpu-high', trace: { scaleOut: { fired: ['cpu-high'], wants: 10 } } });
   });
 });
 
@@ -790,8 +798,8 @@ describe('placement through decide()', () => {
   ] as const)('scale-in of 1 from even zones under $policy removes $removed', async ({ policy, removed }) => {
     const spec = ruleSet([scaleIn(1)], { placement: { ...zones, scaleInPolicy: policy } });
     const d = await run(spec, { capacity: 6, metrics: { cpu: flat(10) }, instances: balanced });
-    expect(d).toMatchObject({ to: 5, code: 'ScaleIn', rule: 'cpu-low', placement: { ok: true, code: 'ZoneBalanced', removed } });
-    expect(d.reason).toBe('scale-in 6→5: rule cpu-low fired (cpu average over PT10M = 10, < 30)');
+    expect(d).toMatchObject({ from: 6, to: 5, code: 'ScaleIn', rule: 'cpu-low', placement: { ok: true, code: 'ZoneBalanced', requested: 1, removed, shortfall: 0 } });
+    expect(d.trace.rules[0]).toMatchObject({ rule: 'cpu-low', status: 'Fired', capacity: 5, condition: { value: 10, operator: 'LessThan', threshold: 30 } });
   });
 
   it('scale-in of 2 (Default): the highest id, then the highest id of the zones left with the most', async () => {
@@ -819,7 +827,7 @@ describe('placement through decide()', () => {
     ]);
   });
 
-  type ProtectionCase = { name: string; unprotected: string[]; to: number; action: string; rule: string | null; removed: string[]; reason: string; cooldown: boolean };
+  type ProtectionCase = { name: string; unprotected: string[]; to: number; action: string; rule: string | null; removed: string[]; shortfall: number; cooldown: boolean };
   const protectionCases: ProtectionCase[] = [
     {
       name: 'a −2 scale-in with one removable instance removes that one: 6 → 5',
@@ -828,7 +836,7 @@ describe('placement through decide()', () => {
       action: 'scaleIn',
       rule: 'cpu-low',
       removed: ['0'],
-      reason: 'scale-in 6→5: rule cpu-low fired (cpu average over PT10M = 10, < 30); Only 1 of 2 instance(s) can be removed: 5 are protected from scale-in.',
+      shortfall: 1,
       cooldown: true,
     },
     {
@@ -838,15 +846,15 @@ describe('placement through decide()', () => {
       action: 'none',
       rule: null,
       removed: [],
-      reason: 'no change at 6: rule cpu-low fired (cpu average over PT10M = 10, < 30); Only 0 of 2 instance(s) can be removed: 6 are protected from scale-in.',
+      shortfall: 2,
       cooldown: false,
     },
   ];
-  it.each(protectionCases)('protected instances are never removed: $name', async ({ unprotected, to, action, rule, removed, reason, cooldown }) => {
+  it.each(protectionCases)('protected instances are never removed: $name', async ({ unprotected, to, action, rule, removed, shortfall, cooldown }) => {
     const instances = balanced.map((i) => ({ ...i, protected: !unprotected.includes(i.id) }));
     const d = await run(ruleSet([scaleIn(2)], { placement: zones }), { capacity: 6, metrics: { cpu: flat(10) }, instances });
-    expect(d).toMatchObject({ to, action, rule, code: 'ProtectionLimitsScaleIn', placement: { ok: true, code: 'ProtectionLimitsScaleIn', removed } });
-    expect(d.reason).toBe(reason);
+    expect(d).toMatchObject({ from: 6, to, action, rule, code: 'ProtectionLimitsScaleIn', placement: { ok: true, code: 'ProtectionLimitsScaleIn', requested: 2, removed, shortfall } });
+    expect(d.trace.rules[0]).toMatchObject({ rule: 'cpu-low', status: 'Fired', capacity: 4 });
     expect(d.state.cooldownUntil.in !== undefined).toBe(cooldown);
   });
 });

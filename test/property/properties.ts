@@ -6,29 +6,16 @@
 // decision follows from them, which is the part docs/rules.md specifies.
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import { DECISION_CODES, type AttributedDecision, type Decision } from '../../src/engine/decision.js';
+import { BLOCK_CODES, DECISION_CODES, RULE_STATUSES, type AttributedDecision, type Decision } from '../../src/engine/decision.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';
 import { policyScenarioArb } from './policy-arbitraries.js';
 
 // ---------------------------------------------------------------------------------------------------
-// Documented vocabularies. Decision codes come from the engine's one list, DECISION_CODES, which
-// test/engine/docs-tables.test.ts holds equal to docs/rules.md's decision-code tables, so a code the
-// engine emits is a documented one. Rule statuses and block codes: docs/rules.md, "Decision codes".
-const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
-const BLOCK_CODES = [
-  'CooldownActive',
-  'ClampedToMax',
-  'ClampedToMin',
-  'NotUnanimous',
-  'NotLargest',
-  'OutranFirst',
-  'NoIncrease',
-  'NoDecrease',
-  'MissingData',
-  'FlappingPrevented',
-] as const;
+// Documented vocabularies. Decision codes, rule statuses and block codes come from the engine's one
+// list each (DECISION_CODES, RULE_STATUSES, BLOCK_CODES in src/engine/decision.ts); docs/rules.md,
+// "Decision codes", documents them.
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
