@@ -11,9 +11,24 @@ const out70 = metricRule('cpu-high', 'out', 'GreaterThanOrEqual', 70, { type: 'C
 // Azure, "Autoscale best practices — Choose the thresholds carefully for all metric types" (flapping):
 // autoscale estimates the metric after a scale-in as value × current ÷ new; "Flapping in Autoscale",
 // "Scaling by more than one instance": it tries larger counts until every metric is within its thresholds
-// and skips the scale-in only when none is. edgescale does the same and says why in the reason.
+// and skips the scale-in only when none is. edgescale does the same and records why in trace.flapping.
 describe('flapping prevention projects scale-out metrics onto the smaller capacity', () => {
-  type Case = { name: string; spec: RuleSetInput; capacity: number; cpu: number; to: number; code: string; reason: string };
+  // wants: the scale-in rule's capacity (trace.scaleIn.wants); checks: [capacity, projected, fires] per
+  // projection (trace.flapping.checks, absent when flapping protection is off); blockedBy: [capacity, rule]
+  // of the projection that stopped the scale-in going further; clamp: trace.clamp.
+  type Case = {
+    name: string;
+    spec: RuleSetInput;
+    capacity: number;
+    cpu: number;
+    to: number;
+    code: string;
+    rule: string | null;
+    wants: number;
+    checks?: Array<[number, number, boolean]>;
+    blockedBy?: [number, string];
+    clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
+  };
   const inRule = (threshold: number, action: RuleSetInput['rules'][number]['action']) => metricRule('cpu-low', 'in', 'LessThan', threshold, action);
   const cases: Case[] = [
     {
@@ -23,7 +38,10 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 60,
       to: 5,
       code: 'FlappingPrevented',
-      reason: 'scale-in 5→4 deferred: projected cpu 75 ≥ 70 of rule cpu-high (flapping prevention)',
+      rule: null,
+      wants: 4,
+      checks: [[4, 75, true]],
+      blockedBy: [4, 'cpu-high'],
     },
     {
       name: 'a large scale-in is reduced to the smallest safe capacity',
@@ -32,7 +50,10 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 30,
       to: 5,
       code: 'ScaleIn',
-      reason: 'reduced from 3 to 5: at 4 the projected cpu 75 ≥ 70 of rule cpu-high (flapping prevention)',
+      rule: 'cpu-low',
+      wants: 3,
+      checks: [[3, 100, true], [4, 75, true], [5, 60, false]],
+      blockedBy: [4, 'cpu-high'],
     },
     {
       // 10 − 7 = 3 is clamped to the minimum 5; at 5 cpu 40 projects to 80, at 6 to 66.7: the result is above
@@ -43,7 +64,11 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 40,
       to: 6,
       code: 'ScaleIn',
-      reason: 'asked for 3, clamped to the minimum 5; reduced from 5 to 6: at 5 the projected cpu 80 ≥ 70 of rule cpu-high (flapping prevention)',
+      rule: 'cpu-low',
+      wants: 3,
+      checks: [[5, 80, true], [6, (40 * 10) / 6, false]],
+      blockedBy: [5, 'cpu-high'],
+      clamp: { wanted: 3, to: 5, bound: 'minimum' },
     },
     {
       name: 'a safe scale-in goes ahead (25 × 5 ÷ 4 = 31.25)',
@@ -52,7 +77,9 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 25,
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired',
+      rule: 'cpu-low',
+      wants: 4,
+      checks: [[4, 31.25, false]],
     },
     {
       name: 'flappingProtection: false scales in regardless',
@@ -61,7 +88,8 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 60,
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4: rule cpu-low fired',
+      rule: 'cpu-low',
+      wants: 4,
     },
     {
       name: 'a total (Sum) metric does not change with capacity, so it is not scaled up',
@@ -73,14 +101,21 @@ describe('flapping prevention projects scale-out metrics onto the smaller capaci
       cpu: 60,
       to: 4,
       code: 'ScaleIn',
-      reason: 'scale-in 5→4',
+      rule: 'cpu-low',
+      wants: 4,
+      checks: [[4, 60, false]], // a projected Average would be 60 × 5 ÷ 4 = 75
     },
   ];
-  it.each(cases)('$name', async ({ spec, capacity, cpu, to, code, reason }) => {
+  it.each(cases)('$name', async ({ spec, capacity, cpu, to, code, rule, wants, checks, blockedBy, clamp }) => {
     const d = await run(spec, { capacity, metrics: { cpu: flat(cpu) } });
-    expect(d.to).toBe(to);
-    expect(d.code).toBe(code);
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: capacity, to, code, rule });
+    expect(d.trace.scaleIn).toMatchObject({ fired: ['cpu-low'], wants });
+    const flapping = d.trace.flapping;
+    if (checks) {
+      expect(flapping?.checks.map((c) => [c.capacity, c.projected, c.fires])).toEqual(checks.map(([c, p, f]) => [c, expect.closeTo(p, 9), f]));
+    } else expect(flapping).toBeUndefined();
+    expect(flapping?.blockedBy && [flapping.blockedBy.capacity, flapping.blockedBy.rule]).toEqual(blockedBy);
+    expect(d.trace.clamp).toEqual(clamp);
   });
   it('the projections are in the trace', async () => {
     const d = await run(ruleSet([out70, metricRule('cpu-low', 'in', 'LessThan', 65, { type: 'ChangeCount', value: 1 })]), { capacity: 5, metrics: { cpu: flat(60) } });

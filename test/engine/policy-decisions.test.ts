@@ -68,7 +68,10 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
     verdicts: string[];
     ratios: number[];
     decidedBy: string;
-    reason: string;
+    /** Each rule's own proposal (trace metrics[].replicas), in rule order. */
+    replicas: number[];
+    /** A reason docs/rules.md quotes verbatim. */
+    docsQuote?: string;
   };
   const cases: Case[] = [
     {
@@ -80,7 +83,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['WithinTolerance'],
       ratios: [66 / 60],
       decidedBy: 'targetTracking:cpu-60',
-      reason: 'no change at 10: target tracking (cpu-60): cpu-60: utilization 66% vs target 60% is ratio 1.1, inside the tolerance band [0.9, 1.1], so it proposes the current 10',
+      replicas: [10],
     },
     {
       name: 'utilization is a whole percent: 66.9 % reads as 66, still inside the band (GetResourceUtilizationRatio)',
@@ -91,7 +94,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['WithinTolerance'],
       ratios: [66 / 60],
       decidedBy: 'targetTracking:cpu-60',
-      reason: 'utilization 66% vs target 60% is ratio 1.1, inside the tolerance band',
+      replicas: [10],
     },
     {
       name: 'ratio 1.5 proposes ceil(1.5 × 10) = 15 (GetResourceReplicas)',
@@ -102,7 +105,8 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance'],
       ratios: [1.5],
       decidedBy: 'targetTracking:cpu-60',
-      reason: 'scale-out 10→15: target tracking (cpu-60): cpu-60: utilization 90% vs target 60% is ratio 1.5, outside the tolerance band [0.9, 1.1], so it proposes ceil(1.5 × 10) = 15',
+      replicas: [15],
+      docsQuote: 'scale-out 10→15: target tracking (cpu-60): cpu-60: utilization 90% vs target 60% is ratio 1.5, outside the tolerance band [0.9, 1.1], so it proposes ceil(1.5 × 10) = 15',
     },
     {
       name: 'ratio 67/60 is just outside the band: ceil(11.17) = 12',
@@ -113,7 +117,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance'],
       ratios: [67 / 60],
       decidedBy: 'targetTracking:cpu-60',
-      reason: 'outside the tolerance band [0.9, 1.1]',
+      replicas: [12],
     },
     {
       name: 'Pods AverageValue: per-pod 150 vs 100 proposes ceil(1.5 × 10) = 15 (calcPlainMetricReplicas)',
@@ -124,7 +128,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance'],
       ratios: [1.5],
       decidedBy: 'targetTracking:rps-100',
-      reason: 'rps-100: per-pod average 150 vs target 100 is ratio 1.5, outside the tolerance band [0.9, 1.1], so it proposes ceil(1.5 × 10) = 15',
+      replicas: [15],
     },
     {
       name: 'External Value: 120 vs 100 proposes ceil(1.2 × 10 ready pods) = 12 (GetExternalMetricReplicas)',
@@ -135,7 +139,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance'],
       ratios: [1.2],
       decidedBy: 'targetTracking:queue-total',
-      reason: 'queue-total: value 120 vs target 100 is ratio 1.2, outside the tolerance band [0.9, 1.1], so it proposes ceil(1.2 × 10 ready pods) = 12',
+      replicas: [12],
     },
     {
       name: 'External AverageValue: a total of 1500 at 100 per pod proposes ceil(1500 ÷ 100) = 15 (GetExternalPerPodMetricReplicas)',
@@ -146,7 +150,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance'],
       ratios: [1500 / (100 * 10)],
       decidedBy: 'targetTracking:queue-per-pod',
-      reason: 'queue-per-pod: total 1500 over 10 replicas vs 100 per replica is ratio 1.5, outside the tolerance band [0.9, 1.1], so it proposes ceil(1500 ÷ 100) = 15',
+      replicas: [15],
     },
     {
       name: 'two rules propose 15 and 18: the largest, 18, wins (computeReplicasForMetrics)',
@@ -157,7 +161,7 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['OutsideTolerance', 'OutsideTolerance'],
       ratios: [1.5, 1.8],
       decidedBy: 'targetTracking:rps-100',
-      reason: 'scale-out 10→18: target tracking (rps-100): rps-100: per-pod average 180 vs target 100 is ratio 1.8',
+      replicas: [15, 18],
     },
     {
       name: 'one rule inside its band, one outside: the outside one decides',
@@ -168,16 +172,18 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
       verdicts: ['WithinTolerance', 'OutsideTolerance'],
       ratios: [1, 1.3],
       decidedBy: 'targetTracking:rps-100',
-      reason: 'so it proposes ceil(1.3 × 10) = 13',
+      replicas: [10, 13],
     },
   ];
-  it.each(cases)('$name', async ({ rules, metrics, to, code, verdicts, ratios, decidedBy, reason }) => {
+  it.each(cases)('$name', async ({ rules, metrics, to, code, verdicts, ratios, decidedBy, replicas, docsQuote }) => {
     const d = await run(ttSet(rules), { capacity: 10, metrics });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: 10, to, code });
+    if (docsQuote) expect(d.reason).toContain(docsQuote);
     const tt = d.trace.policies?.targetTracking;
     expect(tt?.metrics.map((m) => (m.ok ? m.verdict : m.code))).toEqual(verdicts);
     expect(tt?.metrics.map((m) => (m.ok ? m.ratio : undefined))).toEqual(ratios);
+    expect(tt?.metrics.map((m) => (m.ok ? m.replicas : undefined))).toEqual(replicas);
+    expect(tt?.desired).toBe(to);
     expect(d.trace.policies?.decidedBy).toBe(decidedBy);
     expect(d.trace.policies?.proposals).toEqual([{ source: 'targetTracking', id: decidedBy.replace('targetTracking:', ''), capacity: to }]);
   });
@@ -188,14 +194,20 @@ describe('target tracking: each rule proposes a count, the tolerance band decide
 describe('disableScaleIn keeps the capacity a target tracking rule would remove', () => {
   const noWindow: HpaBehavior = { scaleDown: { stabilizationWindowSeconds: 0 } };
   it.each([
-    { name: 'with disableScaleIn the ratio-0.5 proposal of 5 is held at 10', disableScaleIn: true, cpu: 30, to: 10, code: 'NoChange', reason: 'no change at 10: target tracking (cpu-60): cpu-60: utilization 30% vs target 60% is ratio 0.5, outside the tolerance band [0.9, 1.1], so it proposes ceil(0.5 × 10) = 5; disableScaleIn (cpu-60) keeps the current 10' },
-    { name: 'without it the same reading scales in to 5', disableScaleIn: false, cpu: 30, to: 5, code: 'ScaleIn', reason: 'scale-in 10→5: target tracking (cpu-60)' },
-    { name: 'disableScaleIn still scales out (ratio 1.5 → 15)', disableScaleIn: true, cpu: 90, to: 15, code: 'ScaleOut', reason: 'scale-out 10→15: target tracking (cpu-60)' },
-  ] as const)('$name', async ({ disableScaleIn, cpu, to, code, reason }) => {
+    // The rule's own proposal stays 5 in its trace; disableScaleIn raises what it hands on to the current 10.
+    { name: 'with disableScaleIn the ratio-0.5 proposal of 5 is held at 10', disableScaleIn: true, cpu: 30, to: 10, code: 'NoChange', replicas: 5, proposal: 10, docsQuote: '; disableScaleIn (cpu-60) keeps the current 10' },
+    { name: 'without it the same reading scales in to 5', disableScaleIn: false, cpu: 30, to: 5, code: 'ScaleIn', replicas: 5, proposal: 5 },
+    { name: 'disableScaleIn still scales out (ratio 1.5 → 15)', disableScaleIn: true, cpu: 90, to: 15, code: 'ScaleOut', replicas: 15, proposal: 15 },
+  ] as Array<{ name: string; disableScaleIn: boolean; cpu: number; to: number; code: DecisionCode; replicas: number; proposal: number; docsQuote?: string }>)('$name', async ({ disableScaleIn, cpu, to, code, replicas, proposal, docsQuote }) => {
     const d = await run(ttSet([cpuTarget(60, { disableScaleIn })], { behavior: noWindow }), { capacity: 10, metrics: { cpu } });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
-    expect(d.trace.policies?.targetTracking?.desired).toBe(to);
+    expect(d).toMatchObject({ from: 10, to, code });
+    // docs/rules.md quotes this clause of the reason verbatim.
+    if (docsQuote) expect(d.reason).toContain(docsQuote);
+    const tt = d.trace.policies?.targetTracking;
+    expect(tt?.metrics[0]).toMatchObject({ ok: true, rule: 'cpu-60', replicas, disableScaleIn });
+    expect(tt?.desired).toBe(to);
+    expect(d.trace.policies?.proposals).toEqual([{ source: 'targetTracking', id: 'cpu-60', capacity: proposal }]);
+    expect(d.trace.policies?.decidedBy).toBe('targetTracking:cpu-60');
   });
 });
 
@@ -205,13 +217,24 @@ describe('disableScaleIn keeps the capacity a target tracking rule would remove'
 describe('a rule with disableScaleIn has no vote on scale-in, even at its target', () => {
   const noWindow: HpaBehavior = { scaleDown: { stabilizationWindowSeconds: 0 } };
   const rps = (disableScaleIn: boolean): TT => ({ id: 'rps-100', metric: 'rps', source: 'Pods', target: { type: 'AverageValue', averageValue: 100 }, disableScaleIn });
+  // Both rules report their own proposal (cpu 5, rps the current 10); only a rule with a vote on
+  // scale-in is handed on, so with rps disabled the proposals hold cpu's 5 alone.
   it.each([
-    { name: 'rps at its target with scale-in disabled: cpu alone votes, 10 → 5', disableScaleIn: true, to: 5, code: 'ScaleIn', reason: 'rule rps-100 has scale-in disabled and no vote on it' },
-    { name: 'the same rps rule with scale-in enabled holds 10 (not every rule is ready to scale in)', disableScaleIn: false, to: 10, code: 'NoChange', reason: 'no change at 10' },
-  ] as const)('$name', async ({ disableScaleIn, to, code, reason }) => {
+    { name: 'rps at its target with scale-in disabled: cpu alone votes, 10 → 5', disableScaleIn: true, to: 5, code: 'ScaleIn', rule: 'cpu-60', decidedBy: 'cpu-60', proposal: 5, docsQuote: '; rule rps-100 has scale-in disabled and no vote on it' },
+    { name: 'the same rps rule with scale-in enabled holds 10 (not every rule is ready to scale in)', disableScaleIn: false, to: 10, code: 'NoChange', rule: null, decidedBy: 'rps-100', proposal: 10 },
+  ] as Array<{ name: string; disableScaleIn: boolean; to: number; code: DecisionCode; rule: string | null; decidedBy: string; proposal: number; docsQuote?: string }>)('$name', async ({ disableScaleIn, to, code, rule, decidedBy, proposal, docsQuote }) => {
     const d = await run(ttSet([cpuTarget(60), rps(disableScaleIn)], { behavior: noWindow }), { capacity: 10, metrics: { cpu: 30, rps: 100 } });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: 10, to, code, rule });
+    // docs/rules.md quotes this clause of the reason verbatim.
+    if (docsQuote) expect(d.reason).toContain(docsQuote);
+    const tt = d.trace.policies?.targetTracking;
+    expect(tt?.metrics.map((m) => [m.rule, m.ok && m.verdict, m.ok && m.replicas, m.disableScaleIn])).toEqual([
+      ['cpu-60', 'OutsideTolerance', 5, false],
+      ['rps-100', 'WithinTolerance', 10, disableScaleIn],
+    ]);
+    expect(tt?.desired).toBe(to);
+    expect(d.trace.policies?.proposals).toEqual([{ source: 'targetTracking', id: decidedBy, capacity: proposal }]);
+    expect(d.trace.policies?.decidedBy).toBe(`targetTracking:${decidedBy}`);
   });
 });
 
@@ -220,16 +243,16 @@ describe('a rule with disableScaleIn has no vote on scale-in, even at its target
 describe('per-direction tolerance from behavior.scaleUp/scaleDown.tolerance', () => {
   const behavior: HpaBehavior = { scaleUp: { tolerance: 0.05 }, scaleDown: { tolerance: 0.2, stabilizationWindowSeconds: 0 } };
   it.each([
-    { name: 'ratio 64/60 = 1.067 is above 1 + 0.05: ceil(10.67) = 11', cpu: 64, to: 11, code: 'ScaleOut', verdict: 'OutsideTolerance' },
-    { name: 'ratio 62/60 = 1.033 is inside [0.8, 1.05]: no change', cpu: 62, to: 10, code: 'NoChange', verdict: 'WithinTolerance' },
-    { name: 'ratio 50/60 = 0.833 is inside [0.8, 1.05] (outside the default [0.9, 1.1]): no change', cpu: 50, to: 10, code: 'NoChange', verdict: 'WithinTolerance' },
-    { name: 'ratio 47/60 = 0.783 is below 1 − 0.2: ceil(7.83) = 8', cpu: 47, to: 8, code: 'ScaleIn', verdict: 'OutsideTolerance' },
-  ] as const)('$name', async ({ cpu, to, code, verdict }) => {
+    { name: 'ratio 64/60 = 1.067 is above 1 + 0.05: ceil(10.67) = 11', cpu: 64, to: 11, code: 'ScaleOut', verdict: 'OutsideTolerance', replicas: 11 },
+    { name: 'ratio 62/60 = 1.033 is inside [0.8, 1.05]: no change', cpu: 62, to: 10, code: 'NoChange', verdict: 'WithinTolerance', replicas: 10 },
+    { name: 'ratio 50/60 = 0.833 is inside [0.8, 1.05] (outside the default [0.9, 1.1]): no change', cpu: 50, to: 10, code: 'NoChange', verdict: 'WithinTolerance', replicas: 10 },
+    { name: 'ratio 47/60 = 0.783 is below 1 − 0.2: ceil(7.83) = 8', cpu: 47, to: 8, code: 'ScaleIn', verdict: 'OutsideTolerance', replicas: 8 },
+  ] as const)('$name', async ({ cpu, to, code, verdict, replicas }) => {
     const d = await run(ttSet([cpuTarget(60)], { behavior }), { capacity: 10, metrics: { cpu } });
-    expect(d).toMatchObject({ to, code });
+    expect(d).toMatchObject({ from: 10, to, code });
     const m = d.trace.policies?.targetTracking?.metrics[0];
-    expect(m).toMatchObject({ verdict, tolerances: { scaleUp: 0.05, scaleDown: 0.2 } });
-    expect(d.reason).toContain('tolerance band [0.8, 1.05]');
+    expect(m).toMatchObject({ ok: true, verdict, replicas, tolerances: { scaleUp: 0.05, scaleDown: 0.2 } });
+    expect(m?.ok && m.ratio).toBeCloseTo(cpu / 60, 6);
   });
   it('without a tolerance in the behavior the band is the default [0.9, 1.1]: ratio 0.833 proposes 9', async () => {
     const d = await run(ttSet([cpuTarget(60)], { behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }), { capacity: 10, metrics: { cpu: 50 } });
@@ -360,15 +383,19 @@ describe('behavior: horizontal_test.go cases give the same counts through decide
 // calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors: selectPolicy
 // Disabled returns the current count, so that direction never moves.
 describe('behavior: selectPolicy Disabled stops one direction only', () => {
+  // trace.hpa: the raw recommendation (desiredReplicas), the limit of the direction that moves
+  // (rateLimit: the current 10 when that direction's selectPolicy is Disabled) and the result.
+  type Hpa = { reason: string; desiredReplicas: number; replicas: number; direction: string; selectPolicy?: string; rateLimit?: number };
   it.each([
-    { name: 'scale-down Disabled: the proposal of 5 stays at 10', behavior: { scaleDown: { selectPolicy: 'Disabled' } }, cpu: 30, to: 10, code: 'ScaleDownLimit', reason: 'scale-down rate limit: the policies (selectPolicy Disabled) allow no fewer than 10 from 10, so 5 is raised to 10' },
-    { name: 'scale-down Disabled still scales up (ratio 1.5 → 15)', behavior: { scaleDown: { selectPolicy: 'Disabled' } }, cpu: 90, to: 15, code: 'ScaleOut', reason: 'scale-out 10→15' },
-    { name: 'scale-up Disabled: the proposal of 15 stays at 10', behavior: { scaleUp: { selectPolicy: 'Disabled' } }, cpu: 90, to: 10, code: 'ScaleUpLimit', reason: 'scale-up rate limit: the policies (selectPolicy Disabled) allow at most 10 from 10, so 15 is capped to 10' },
-    { name: 'scale-up Disabled still scales down (window 0: ratio 0.5 → 5)', behavior: { scaleUp: { selectPolicy: 'Disabled' }, scaleDown: { stabilizationWindowSeconds: 0 } }, cpu: 30, to: 5, code: 'ScaleIn', reason: 'scale-in 10→5' },
-  ] satisfies Array<{ name: string; behavior: HpaBehavior; cpu: number; to: number; code: DecisionCode; reason: string }>)('$name', async ({ behavior, cpu, to, code, reason }) => {
+    { name: 'scale-down Disabled: the proposal of 5 stays at 10', behavior: { scaleDown: { selectPolicy: 'Disabled' } }, cpu: 30, to: 10, code: 'ScaleDownLimit', hpa: { reason: 'ScaleDownLimit', desiredReplicas: 5, replicas: 10, direction: 'down', selectPolicy: 'Disabled', rateLimit: 10 } },
+    { name: 'scale-down Disabled still scales up (ratio 1.5 → 15)', behavior: { scaleDown: { selectPolicy: 'Disabled' } }, cpu: 90, to: 15, code: 'ScaleOut', hpa: { reason: 'DesiredWithinRange', desiredReplicas: 15, replicas: 15, direction: 'up', selectPolicy: 'Max' } },
+    { name: 'scale-up Disabled: the proposal of 15 stays at 10', behavior: { scaleUp: { selectPolicy: 'Disabled' } }, cpu: 90, to: 10, code: 'ScaleUpLimit', hpa: { reason: 'ScaleUpLimit', desiredReplicas: 15, replicas: 10, direction: 'up', selectPolicy: 'Disabled', rateLimit: 10 } },
+    { name: 'scale-up Disabled still scales down (window 0: ratio 0.5 → 5)', behavior: { scaleUp: { selectPolicy: 'Disabled' }, scaleDown: { stabilizationWindowSeconds: 0 } }, cpu: 30, to: 5, code: 'ScaleIn', hpa: { reason: 'DesiredWithinRange', desiredReplicas: 5, replicas: 5, direction: 'down', selectPolicy: 'Max' } },
+  ] satisfies Array<{ name: string; behavior: HpaBehavior; cpu: number; to: number; code: DecisionCode; hpa: Hpa }>)('$name', async ({ behavior, cpu, to, code, hpa }) => {
     const d = await run(ttSet([cpuTarget(60)], { behavior }), { capacity: 10, metrics: { cpu }, state: emptyHpaHistory });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: 10, to, code });
+    expect(d.trace.hpa).toMatchObject({ currentReplicas: 10, ...hpa });
+    expect(d.trace.policies?.proposals).toEqual([{ source: 'targetTracking', id: 'cpu-60', capacity: hpa.desiredReplicas }]);
   });
 });
 
@@ -376,18 +403,21 @@ describe('behavior: selectPolicy Disabled stops one direction only', () => {
 // at most max(scaleUpLimitFactor 2 × current, scaleUpLimitMinimum 4) per step, and maxReplicas.
 // horizontal_test.go TestConvertDesiredReplicasWithRules and TestNormalizeDesiredReplicas.
 describe('without behavior: one step reaches at most max(2 × current, 4); scale-down keeps the 300 s window', () => {
-  type Case = { name: string; current: number; cpu: number; maximum?: number; history?: Array<[number, number]>; to: number; code: DecisionCode; reason: string };
+  // trace.hpa: reason, the raw recommendation (desiredReplicas), the no-behavior scale-up limit max(2 × current, 4)
+  // when scaling up, and the stabilization pick when scaling down.
+  type Hpa = { reason: string; desiredReplicas: number; rateLimit?: number; stabilizationPick?: { picked: number } };
+  type Case = { name: string; current: number; cpu: number; maximum?: number; history?: Array<[number, number]>; to: number; code: DecisionCode; hpa: Hpa };
   const cases: Case[] = [
-    { name: '"scaleUpLimit is the limit because scaleUpLimit < maxReplicas": from 3, max(6, 4) = 6', current: 3, cpu: 6000, to: 6, code: 'ScaleUpLimit', reason: 'scale-up limit without a behavior: one step reaches at most max(2 × 3, 4) = 6, so 300 is capped to 6' },
-    { name: 'from 1 the minimum of 4 applies: max(2, 4) = 4', current: 1, cpu: 6000, to: 4, code: 'ScaleUpLimit', reason: 'max(2 × 1, 4) = 4, so 100 is capped to 4' },
-    { name: '"maxReplicas is the limit because maxReplicas < scaleUpLimit": from 8 with maximum 10', current: 8, cpu: 6000, maximum: 10, to: 10, code: 'ClampedToMax', reason: '800 is above maxReplicas, capped to 10' },
-    { name: '"prenormalized desired replicas within range": 5 → 7', current: 5, cpu: 84, to: 7, code: 'ScaleOut', reason: 'scale-out 5→7: target tracking (cpu-60)' },
+    { name: '"scaleUpLimit is the limit because scaleUpLimit < maxReplicas": from 3, max(6, 4) = 6', current: 3, cpu: 6000, to: 6, code: 'ScaleUpLimit', hpa: { reason: 'ScaleUpLimit', desiredReplicas: 300, rateLimit: 6 } },
+    { name: 'from 1 the minimum of 4 applies: max(2, 4) = 4', current: 1, cpu: 6000, to: 4, code: 'ScaleUpLimit', hpa: { reason: 'ScaleUpLimit', desiredReplicas: 100, rateLimit: 4 } },
+    { name: '"maxReplicas is the limit because maxReplicas < scaleUpLimit": from 8 with maximum 10', current: 8, cpu: 6000, maximum: 10, to: 10, code: 'ClampedToMax', hpa: { reason: 'TooManyReplicas', desiredReplicas: 800, rateLimit: 16 } },
+    { name: '"prenormalized desired replicas within range": 5 → 7', current: 5, cpu: 84, to: 7, code: 'ScaleOut', hpa: { reason: 'DesiredWithinRange', desiredReplicas: 7, rateLimit: 10 } },
     // TestNormalizeDesiredReplicas "stabilize": recommendations 4 (2 min ago) and 5 (1 min ago), raw 3 → 5.
-    { name: '"stabilize": 4 and 5 in the last 5 minutes hold a raw 3 at 5', current: 6, cpu: 30, history: [[120, 4], [60, 5]], to: 5, code: 'ScaleDownStabilized', reason: 'the highest recommendation in the last 300s is 5, so the raw 3 becomes 5' },
+    { name: '"stabilize": 4 and 5 in the last 5 minutes hold a raw 3 at 5', current: 6, cpu: 30, history: [[120, 4], [60, 5]], to: 5, code: 'ScaleDownStabilized', hpa: { reason: 'ScaleDownStabilized', desiredReplicas: 3, stabilizationPick: { picked: 5 } } },
     // "no stabilize": 1 and 2 are below the raw 3, which stands.
-    { name: '"no stabilize": 1 and 2 do not hold a raw 3', current: 6, cpu: 30, history: [[120, 1], [60, 2]], to: 3, code: 'ScaleIn', reason: 'scale-in 6→3: target tracking (cpu-60)' },
+    { name: '"no stabilize": 1 and 2 do not hold a raw 3', current: 6, cpu: 30, history: [[120, 1], [60, 2]], to: 3, code: 'ScaleIn', hpa: { reason: 'DesiredWithinRange', desiredReplicas: 3, stabilizationPick: { picked: 3 } } },
   ];
-  it.each(cases)('$name', async ({ current, cpu, maximum, history, to, code, reason }) => {
+  it.each(cases)('$name', async ({ current, cpu, maximum, history, to, code, hpa }) => {
     const spec = ttSet([cpuTarget(60)], { capacity: { minimum: 1, maximum: maximum ?? 1000, default: 1 } });
     const state: DecisionState | undefined = history && {
       version: 1,
@@ -395,8 +425,8 @@ describe('without behavior: one step reaches at most max(2 × current, 4); scale
       hpa: { recommendations: history.map(([ago, replicas]) => ({ at: new Date(T0 - ago * SECOND).toISOString(), replicas })), scaleEvents: { up: [], down: [] } },
     };
     const d = await run(spec, { capacity: current, metrics: { cpu }, ...(state && { state }) });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: current, to, code });
+    expect(d.trace.hpa).toMatchObject({ currentReplicas: current, replicas: to, ...hpa });
     expect(d.trace.hpa?.selectPolicy).toBeUndefined();
     expect(d.state.hpa?.scaleEvents).toEqual({ up: [], down: [] });
   });
@@ -416,35 +446,44 @@ describe('without behavior: one step reaches at most max(2 × current, 4); scale
 // rounded down … Values between 0 and 1 are rounded to 1"); "Dynamic scaling": the group's bounds.
 // rules/aws-step.json: ≥ 60 → +10 % in [0, 10), +20 % in [10, 20), +30 % in [20, ∞); < 30 → −1.
 describe('step scaling through decide() with rules/aws-step.json', () => {
-  type Case = { name: string; capacity: number; cpu: number; to: number; code: DecisionCode; policy?: number; step?: number; interval?: string; reason: string };
+  // adjustment and wanted come from the firing policy's trace (result.adjustment, result.wanted); percent is
+  // [raw, rounded] for PercentChangeInCapacity; clamp is trace.clamp when the bounds moved the result.
+  type Case = { name: string; capacity: number; cpu: number; to: number; code: DecisionCode; policy?: number; step?: number; interval?: string; adjustment?: number; wanted?: number; percent?: [number, number]; clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' } };
   const cases: Case[] = [
-    { name: 'cpu 59.99 does not breach ≥ 60: no change', capacity: 10, cpu: 59.99, to: 10, code: 'NoRuleFired', reason: 'no change at 10' },
-    { name: 'cpu 60 is breach 0, the inclusive lower bound of step 0: +10 % of 10 = 1', capacity: 10, cpu: 60, to: 11, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', reason: 'scale-out 10→11: step scaling policy cpu-high-steps: the alarm fired (cpu 60 ≥ 60); step 0 matched' },
-    { name: 'cpu 69.99 is still step 0 (upper bound 10 exclusive)', capacity: 10, cpu: 69.99, to: 11, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', reason: '+10 % of 10 = 1; desired capacity 10 → 11' },
-    { name: 'cpu 70 is step 1: +20 % of 10 = 2', capacity: 10, cpu: 70, to: 12, code: 'ScaleOut', policy: 0, step: 1, interval: '[10, 20)', reason: 'step 1 matched because breach +10 lies in [10, 20)' },
-    { name: 'cpu 80 is step 2: +30 % of 10 = 3', capacity: 10, cpu: 80, to: 13, code: 'ScaleOut', policy: 0, step: 2, interval: '[20, +∞)', reason: '+30 % of 10 = 3; desired capacity 10 → 13' },
-    { name: '+10 % of 3 = 0.3 is rounded to 1', capacity: 3, cpu: 65, to: 4, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', reason: '+10 % of 3 = 0.3, rounded to 1' },
-    { name: '+20 % of 7 = 1.4 is rounded down to 1', capacity: 7, cpu: 75, to: 8, code: 'ScaleOut', policy: 0, step: 1, interval: '[10, 20)', reason: '+20 % of 7 = 1.4, rounded to 1' },
-    { name: '+30 % of 18 = 5.4 → 5 gives 23, clamped to the maximum 20', capacity: 18, cpu: 85, to: 20, code: 'ClampedToMax', policy: 0, step: 2, interval: '[20, +∞)', reason: 'desired capacity 18 → 23; asked for 23, clamped to the maximum 20' },
-    { name: 'cpu 30 does not breach < 30: no change', capacity: 10, cpu: 30, to: 10, code: 'NoRuleFired', reason: 'no change at 10' },
-    { name: 'cpu 29.99 breaches < 30 by −0.01, in (−∞, 0]: −1', capacity: 10, cpu: 29.99, to: 9, code: 'ScaleIn', policy: 1, step: 0, interval: '(−∞, 0]', reason: 'scale-in 10→9: step scaling policy cpu-low-step: the alarm fired (cpu 29.99 < 30); step 0 matched' },
-    { name: 'the scale-in step at the minimum 2 is clamped back: no change', capacity: 2, cpu: 20, to: 2, code: 'ClampedToMin', policy: 1, step: 0, interval: '(−∞, 0]', reason: 'no change at 2: step scaling policy cpu-low-step' },
+    { name: 'cpu 59.99 does not breach ≥ 60: no change', capacity: 10, cpu: 59.99, to: 10, code: 'NoRuleFired' },
+    { name: 'cpu 60 is breach 0, the inclusive lower bound of step 0: +10 % of 10 = 1', capacity: 10, cpu: 60, to: 11, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', adjustment: 1, wanted: 11, percent: [1, 1] },
+    { name: 'cpu 69.99 is still step 0 (upper bound 10 exclusive)', capacity: 10, cpu: 69.99, to: 11, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', adjustment: 1, wanted: 11, percent: [1, 1] },
+    { name: 'cpu 70 is step 1: +20 % of 10 = 2', capacity: 10, cpu: 70, to: 12, code: 'ScaleOut', policy: 0, step: 1, interval: '[10, 20)', adjustment: 2, wanted: 12, percent: [2, 2] },
+    { name: 'cpu 80 is step 2: +30 % of 10 = 3', capacity: 10, cpu: 80, to: 13, code: 'ScaleOut', policy: 0, step: 2, interval: '[20, +∞)', adjustment: 3, wanted: 13, percent: [3, 3] },
+    { name: '+10 % of 3 = 0.3 is rounded to 1', capacity: 3, cpu: 65, to: 4, code: 'ScaleOut', policy: 0, step: 0, interval: '[0, 10)', adjustment: 1, wanted: 4, percent: [0.3, 1] },
+    { name: '+20 % of 7 = 1.4 is rounded down to 1', capacity: 7, cpu: 75, to: 8, code: 'ScaleOut', policy: 0, step: 1, interval: '[10, 20)', adjustment: 1, wanted: 8, percent: [1.4, 1] },
+    { name: '+30 % of 18 = 5.4 → 5 gives 23, clamped to the maximum 20', capacity: 18, cpu: 85, to: 20, code: 'ClampedToMax', policy: 0, step: 2, interval: '[20, +∞)', adjustment: 5, wanted: 23, percent: [5.4, 5], clamp: { wanted: 23, to: 20, bound: 'maximum' } },
+    { name: 'cpu 30 does not breach < 30: no change', capacity: 10, cpu: 30, to: 10, code: 'NoRuleFired' },
+    { name: 'cpu 29.99 breaches < 30 by −0.01, in (−∞, 0]: −1', capacity: 10, cpu: 29.99, to: 9, code: 'ScaleIn', policy: 1, step: 0, interval: '(−∞, 0]', adjustment: -1, wanted: 9 },
+    { name: 'the scale-in step at the minimum 2 is clamped back: no change', capacity: 2, cpu: 20, to: 2, code: 'ClampedToMin', policy: 1, step: 0, interval: '(−∞, 0]', adjustment: -1, wanted: 1, clamp: { wanted: 1, to: 2, bound: 'minimum' } },
   ];
-  it.each(cases)('$name', async ({ capacity, cpu, to, code, policy, step, interval, reason }) => {
+  it.each(cases)('$name', async ({ capacity, cpu, to, code, policy, step, interval, adjustment, wanted, percent, clamp }) => {
     const d = await decide(bundled('aws-step'), { id: 'w', capacity, metrics: { cpu } }, T0);
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: capacity, to, code });
     // The policy's own sentence ends the clause; decide() adds its own after it, never after a full stop.
     expect(d.reason).not.toContain('.;');
+    expect(d.trace.clamp).toEqual(clamp);
     const traces = d.trace.policies?.stepScaling ?? [];
     expect(traces.map((t) => t.id)).toEqual(['cpu-high-steps', 'cpu-low-step']);
     if (policy === undefined) {
-      expect(traces.map((t) => t.result.fired)).toEqual([false, false]);
+      expect(traces.map((t) => [t.result.fired, t.result.code])).toEqual([[false, 'AlarmNotBreached'], [false, 'AlarmNotBreached']]);
       expect(d.trace.policies?.proposals).toEqual([]);
+      expect(d.rule).toBeNull();
     } else {
-      expect(traces[policy]!.result.step).toMatchObject({ index: step, interval });
-      expect(traces[1 - policy]!.result.fired).toBe(false);
-      expect(d.trace.policies?.decidedBy).toBe(`stepScaling:${traces[policy]!.id}`);
+      const fired = traces[policy]!;
+      expect(fired.result).toMatchObject({ fired: true, code: policy === 0 ? 'ScaleOut' : 'ScaleIn', step: { index: step, interval }, adjustment, wanted });
+      if (percent) {
+        expect(fired.result.percent?.raw).toBeCloseTo(percent[0], 9);
+        expect(fired.result.percent?.rounded).toBe(percent[1]);
+      } else expect(fired.result.percent).toBeUndefined();
+      expect(traces[1 - policy]!.result).toMatchObject({ fired: false, code: 'AlarmNotBreached' });
+      expect(d.trace.policies?.proposals).toEqual([{ source: 'stepScaling', id: fired.id, capacity: wanted }]);
+      expect(d.trace.policies?.decidedBy).toBe(`stepScaling:${fired.id}`);
     }
   });
 });
@@ -464,18 +503,23 @@ describe('Azure rules and target tracking together: the largest capacity wins', 
     ],
     { capacity: { minimum: 1, maximum: 50, default: 2 }, targetTracking: [{ id: 'rps-100', metric: 'rps', source: 'Pods', target: { type: 'AverageValue', averageValue: '100' } }] },
   );
-  type Case = { name: string; cpu: number; rps: number; to: number; code: DecisionCode; rule: string | null; decidedBy: string; reason: string };
+  // rules: what the Azure rules ask (trace.scaleOut.wants or trace.scaleIn.wants; absent when they hold);
+  // targetTracking: the target tracking proposal (trace.policies.proposals).
+  type Case = { name: string; cpu: number; rps: number; to: number; code: DecisionCode; rule: string | null; decidedBy: string; rules?: { out?: number; in?: number }; targetTracking: number; docsQuote?: string };
   const cases: Case[] = [
-    { name: 'rules ask 11, target tracking 15: 15', cpu: 80, rps: 150, to: 15, code: 'ScaleOut', rule: 'rps-100', decidedBy: 'targetTracking:rps-100', reason: 'scale-out 10→15: target tracking (rps-100)' },
-    { name: 'rules ask 11, target tracking holds 10: 11', cpu: 80, rps: 100, to: 11, code: 'ScaleOut', rule: 'cpu-high', decidedBy: 'rules', reason: 'scale-out 10→11: rule cpu-high fired' },
-    { name: 'rules scale in to 9, target tracking holds 10: no scale-in', cpu: 20, rps: 100, to: 10, code: 'NoChange', rule: null, decidedBy: 'targetTracking:rps-100', reason: 'no change at 10: target tracking (rps-100): rps-100: per-pod average 100 vs target 100 is ratio 1, inside the tolerance band [0.9, 1.1]' },
-    { name: 'rules hold 10, target tracking asks 5: its scale-in is blocked and the reason says so', cpu: 50, rps: 50, to: 10, code: 'NoRuleFired', rule: null, decidedBy: 'rules', reason: 'no change at 10: no rule fired; target tracking (rps-100) asks for 5, but the rules keep 10 (the largest proposal wins)' },
-    { name: 'both scale in (rules 9, target tracking 5): the larger, 9', cpu: 20, rps: 50, to: 9, code: 'ScaleIn', rule: 'cpu-low', decidedBy: 'rules', reason: 'target tracking (rps-100) asks for 5, but the rules keep 9 (the largest proposal wins)' },
+    { name: 'rules ask 11, target tracking 15: 15', cpu: 80, rps: 150, to: 15, code: 'ScaleOut', rule: 'rps-100', decidedBy: 'targetTracking:rps-100', rules: { out: 11 }, targetTracking: 15 },
+    { name: 'rules ask 11, target tracking holds 10: 11', cpu: 80, rps: 100, to: 11, code: 'ScaleOut', rule: 'cpu-high', decidedBy: 'rules', rules: { out: 11 }, targetTracking: 10 },
+    { name: 'rules scale in to 9, target tracking holds 10: no scale-in', cpu: 20, rps: 100, to: 10, code: 'NoChange', rule: null, decidedBy: 'targetTracking:rps-100', rules: { in: 9 }, targetTracking: 10 },
+    { name: 'rules hold 10, target tracking asks 5: its scale-in is blocked and the reason says so', cpu: 50, rps: 50, to: 10, code: 'NoRuleFired', rule: null, decidedBy: 'rules', targetTracking: 5, docsQuote: 'no change at 10: no rule fired; target tracking (rps-100) asks for 5, but the rules keep 10 (the largest proposal wins)' },
+    { name: 'both scale in (rules 9, target tracking 5): the larger, 9', cpu: 20, rps: 50, to: 9, code: 'ScaleIn', rule: 'cpu-low', decidedBy: 'rules', rules: { in: 9 }, targetTracking: 5 },
   ];
-  it.each(cases)('$name', async ({ cpu, rps, to, code, rule, decidedBy, reason }) => {
+  it.each(cases)('$name', async ({ cpu, rps, to, code, rule, decidedBy, rules, targetTracking, docsQuote }) => {
     const d = await run(spec, { capacity: 10, metrics: { cpu: flat(cpu), rps }, state: emptyHpaHistory });
-    expect(d).toMatchObject({ to, code, rule });
-    expect(d.reason).toContain(reason);
+    expect(d).toMatchObject({ from: 10, to, code, rule });
+    // docs/rules.md quotes this reason verbatim.
+    if (docsQuote) expect(d.reason).toContain(docsQuote);
+    expect([d.trace.scaleOut.wants, d.trace.scaleIn.wants]).toEqual([rules?.out, rules?.in]);
+    expect(d.trace.policies?.proposals).toEqual([{ source: 'targetTracking', id: 'rps-100', capacity: targetTracking }]);
     expect(d.trace.policies?.decidedBy).toBe(decidedBy);
   });
 });
@@ -733,11 +777,28 @@ describe('scale to zero with an activation threshold', () => {
     when: { metric: { metric, operator: 'LessThanOrEqual', threshold: 5 } },
     action: { type: 'ExactCount', value: 0 },
   });
-  type Case = { name: string; spec: RuleSetInput; capacity: number; metrics: TargetInput['metrics']; to: number; code: DecisionCode; reason: string; active: boolean };
+  // value: the activation metric's reading (trace.activation.value, absent without data); asked: what the
+  // scaling phase asked before activation gated it (the target tracking proposal, or the scale-in rule's
+  // wants), absent when nothing asked; clamp: trace.clamp when the bounds moved the result.
+  type Case = {
+    name: string;
+    spec: RuleSetInput;
+    capacity: number;
+    metrics: TargetInput['metrics'];
+    to: number;
+    code: DecisionCode;
+    rule: string | null;
+    active: boolean;
+    value?: number;
+    asked?: { targetTracking?: number; scaleIn?: number };
+    clamp?: { wanted: number; to: number; bound: 'minimum' | 'maximum' };
+    /** A clause of the reason docs/rules.md quotes verbatim. */
+    docsQuote?: string;
+  };
   const cases: Case[] = [
-    { name: 'from 0, a queue of 3 (not above 5) does not activate', spec: keda, capacity: 0, metrics: { queue: 3 }, to: 0, code: 'ActivationNotReached', active: false, reason: 'no change at 0: target tracking (queue-per-worker): queue-per-worker: total 3 over 0 replicas vs 100 per replica is ratio Infinity, outside the tolerance band [0.9, 1.1], so it proposes ceil(3 ÷ 100) = 1; queue 3 is not above the activation threshold 5, so capacity stays at 0' },
-    { name: 'from 0, a queue exactly at 5 does not activate', spec: keda, capacity: 0, metrics: { queue: 5 }, to: 0, code: 'ActivationNotReached', active: false, reason: 'queue 5 is not above the activation threshold 5' },
-    { name: 'from 0, a queue of 250 activates and target tracking sizes it: ceil(250 ÷ 100) = 3', spec: keda, capacity: 0, metrics: { queue: 250 }, to: 3, code: 'ScaleOut', active: true, reason: 'scale-out 0→3: target tracking (queue-per-worker)' },
+    { name: 'from 0, a queue of 3 (not above 5) does not activate', spec: keda, capacity: 0, metrics: { queue: 3 }, to: 0, code: 'ActivationNotReached', rule: null, active: false, value: 3, asked: { targetTracking: 1 }, docsQuote: 'queue 3 is not above the activation threshold 5, so capacity stays at 0' },
+    { name: 'from 0, a queue exactly at 5 does not activate', spec: keda, capacity: 0, metrics: { queue: 5 }, to: 0, code: 'ActivationNotReached', rule: null, active: false, value: 5, asked: { targetTracking: 1 } },
+    { name: 'from 0, a queue of 250 activates and target tracking sizes it: ceil(250 ÷ 100) = 3', spec: keda, capacity: 0, metrics: { queue: 250 }, to: 3, code: 'ScaleOut', rule: 'queue-per-worker', active: true, value: 250, asked: { targetTracking: 3 } },
     {
       name: 'from 0, an active metric lifts capacity to 1 even when nothing else asks (Activated)',
       spec: ruleSet([metricRule('cpu-high', 'out', 'GreaterThan', 70, { type: 'ChangeCount', value: 1 })], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }),
@@ -745,12 +806,13 @@ describe('scale to zero with an activation threshold', () => {
       metrics: { queue: 50 },
       to: 1,
       code: 'Activated',
+      rule: null,
       active: true,
-      reason: 'scale-out 0→1: queue 50 is above the activation threshold 5, so capacity leaves 0',
+      value: 50,
     },
-    { name: 'to 0 with minimum 0 and the metric at or below the threshold', spec: ruleSet([idleOn('queue')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 2, metrics: { queue: flat(0) }, to: 0, code: 'ScaleIn', active: false, reason: 'scale-in 2→0: rule idle fired' },
-    { name: 'to 0 is blocked while the metric is above the threshold: 1 instead', spec: ruleSet([idleOn('cpu')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 3, metrics: { cpu: flat(2), queue: 9 }, to: 1, code: 'DeactivationBlocked', active: true, reason: 'scale-in 3→1: rule idle fired (cpu average over PT10M = 2, ≤ 5); capacity may go to 0 only while queue is at or below 5 (it is 9)' },
-    { name: 'to 0 is blocked while the activation metric has no data', spec: ruleSet([idleOn('cpu')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 3, metrics: { cpu: flat(2) }, to: 1, code: 'DeactivationBlocked', active: false, reason: 'capacity may go to 0 only while queue is at or below 5 (queue has no data)' },
+    { name: 'to 0 with minimum 0 and the metric at or below the threshold', spec: ruleSet([idleOn('queue')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 2, metrics: { queue: flat(0) }, to: 0, code: 'ScaleIn', rule: 'idle', active: false, value: 0, asked: { scaleIn: 0 } },
+    { name: 'to 0 is blocked while the metric is above the threshold: 1 instead', spec: ruleSet([idleOn('cpu')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 3, metrics: { cpu: flat(2), queue: 9 }, to: 1, code: 'DeactivationBlocked', rule: 'idle', active: true, value: 9, asked: { scaleIn: 0 }, docsQuote: 'capacity may go to 0 only while queue is at or below 5 (it is 9)' },
+    { name: 'to 0 is blocked while the activation metric has no data', spec: ruleSet([idleOn('cpu')], { capacity: { minimum: 0, maximum: 10, default: 0 }, scaleToZero: { metric: 'queue', activationThreshold: 5 } }), capacity: 3, metrics: { cpu: flat(2) }, to: 1, code: 'DeactivationBlocked', rule: 'idle', active: false, asked: { scaleIn: 0 } },
     // (An ExactCount 0 with minimum 1 is refused when the rule set loads, so −5 from 2 asks for 0.)
     {
       name: 'with minimum 1 a rule asking for 0 is clamped to 1',
@@ -759,15 +821,21 @@ describe('scale to zero with an activation threshold', () => {
       metrics: { queue: flat(0) },
       to: 1,
       code: 'ClampedToMin',
+      rule: 'idle',
       active: false,
-      reason: 'scale-in 2→1: rule idle fired (queue average over PT10M = 0, ≤ 5); asked for 0, clamped to the minimum 1',
+      value: 0,
+      asked: { scaleIn: 0 },
+      clamp: { wanted: 0, to: 1, bound: 'minimum' },
     },
   ];
-  it.each(cases)('$name ($code)', async ({ spec, capacity, metrics, to, code, reason, active }) => {
+  it.each(cases)('$name ($code)', async ({ spec, capacity, metrics, to, code, rule, active, value, asked, clamp, docsQuote }) => {
     const d = await run(spec, { capacity, metrics });
-    expect(d).toMatchObject({ to, code });
-    expect(d.reason).toContain(reason);
-    expect(d.trace.activation).toMatchObject({ metric: 'queue', threshold: 5, active });
+    expect(d).toMatchObject({ from: capacity, to, code, rule });
+    if (docsQuote) expect(d.reason).toContain(docsQuote);
+    expect(d.trace.activation).toEqual({ metric: 'queue', threshold: 5, active, ...(value !== undefined && { value }) });
+    expect(d.trace.policies?.proposals[0]?.capacity).toBe(asked?.targetTracking);
+    expect(d.trace.scaleIn.wants).toBe(asked?.scaleIn);
+    expect(d.trace.clamp).toEqual(clamp);
   });
 });
 

@@ -514,16 +514,25 @@ describe('answers do not depend on the host time zone (TZ)', () => {
   ];
   it.each(cases)('a fixed date $start-$end in $zone is described in its own zone', ({ zone, start, end, at, startText, endText }) => {
     const r = activeProfile([DEFAULT, profile('window', { fixedDate: { timeZone: zone, start, end } })], T(at));
-    expect(r).toMatchObject({ profile: 'window', code: 'FixedDateActive', window: { start: T(startText.slice(0, 20)), end: T(endText.slice(0, 20)) } });
-    expect(r.trace[1]!.message).toBe(`Fixed date window ${startText} to ${endText} holds the instant.`);
+    const window = { start: T(startText.slice(0, 20)), end: T(endText.slice(0, 20)) };
+    expect(r).toMatchObject({ profile: 'window', code: 'FixedDateActive', window });
+    expect(r.trace[1]).toMatchObject({ name: 'window', kind: 'fixedDate', status: 'Selected', code: 'InFixedDateWindow', window });
+    // The wall clock shown next to each instant is the profile zone's, whatever the host's TZ: no field
+    // carries it, so the rendered instants are checked (not the sentence around them).
+    expect(r.trace[1]!.message).toContain(startText);
+    expect(r.trace[1]!.message).toContain(endText);
     expect(r.trace[1]!.dst).toBeUndefined();
   });
 
   it('a weekly recurrence at a host-gap time starts on its own zone\'s Sunday', () => {
     const weekly = profile('sunday', { recurrence: { timeZone: 'Asia/Kolkata', days: ['Sunday'], start: '02:15', end: '02:45' } });
     const r = activeProfile([DEFAULT, weekly], T('2026-03-07T21:00:00Z'));
-    expect(r).toMatchObject({ profile: 'sunday', window: { start: T('2026-03-07T20:45:00Z'), end: T('2026-03-07T21:15:00Z') } });
-    expect(r.trace[1]!.message).toBe('Recurring window 2026-03-07T20:45:00Z (Sun 2026-03-08 02:15 +05:30 Asia/Kolkata) to 2026-03-07T21:15:00Z (Sun 2026-03-08 02:45 +05:30 Asia/Kolkata) holds the instant.');
+    const window = { start: T('2026-03-07T20:45:00Z'), end: T('2026-03-07T21:15:00Z') };
+    expect(r).toMatchObject({ profile: 'sunday', code: 'RecurrenceActive', window });
+    expect(r.trace[1]).toMatchObject({ name: 'sunday', kind: 'recurrence', status: 'Selected', code: 'InRecurrenceWindow', window });
+    // The rendered wall clock is the profile zone's Sunday, not the host's Saturday.
+    expect(r.trace[1]!.message).toContain('(Sun 2026-03-08 02:15 +05:30 Asia/Kolkata)');
+    expect(r.trace[1]!.message).toContain('(Sun 2026-03-08 02:45 +05:30 Asia/Kolkata)');
   });
 });
 

@@ -38,7 +38,11 @@ describe('checkValueBounds walks without recursion and names the first place ove
     expect(checkValueBounds({ list: Array(20).fill(0) }, bounds, 'hpa')).toEqual({ path: 'hpa.list', message: 'more than 10 values in one document (N)' });
   });
   it('a value nested 1,000,000 levels (which JSON.parse builds and JSON.stringify overflows on) is refused at the bound', () => {
-    expect(checkValueBounds(deep(1_000_000), { ...bounds, maxDepth: 64, maxNodes: 1_000 })?.message).toBe('nested more than 64 levels deep (D)');
+    // The top value is an array, then objects and arrays alternate: the first value at depth 65 sits
+    // under 64 keys, and it is the depth bound (D) that refuses it, not the node bound (N).
+    const problem = checkValueBounds(deep(1_000_000), { ...bounds, maxDepth: 64, maxNodes: 1_000 });
+    expect(problem?.path).toBe('[0].a'.repeat(32));
+    expect(problem?.message).toMatch(/\b64\b.*\(D\)$/);
   });
 });
 
