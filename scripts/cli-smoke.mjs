@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createChecks } from './lib/checks.mjs';
 import { serveTrustChecks } from './serve-trust-smoke.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,18 +82,7 @@ function startServer(args, extraEnv) {
   });
 }
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok - ${name}\n    ${String(error?.message ?? error).replace(/\n/g, '\n    ')}`);
-  }
-}
+const { check, summary } = createChecks();
 function expect(condition, message, result) {
   if (!condition) throw new Error(result ? `${message}\n  exit ${result.code}\n  stdout: ${result.stdout}\n  stderr: ${result.stderr}` : message);
 }
@@ -264,5 +254,4 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.exitCode = summary();

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createChecks } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'e'.repeat(64);
@@ -149,18 +150,7 @@ function oversized(port, { mib, chunked }) {
   });
 }
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok - ${name}\n    ${String(error?.message ?? error).replace(/\n/g, '\n    ')}`);
-  }
-}
+const { check, fail, summary } = createChecks();
 function expect(condition, message, r) {
   if (!condition) throw new Error(`${message}${r ? `\n  ${JSON.stringify({ ...r, raw: r.raw?.slice(0, 400) })}` : ''}`);
 }
@@ -225,10 +215,9 @@ try {
     });
   }
 } catch (error) {
-  failed++;
-  console.log(`not ok - start a server\n    ${String(error?.message ?? error).replace(/\n/g, '\n    ')}`);
+  fail('start a server', error);
 } finally {
   for (const s of servers) s.stop();
 }
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+console.log('');
+process.exit(summary());

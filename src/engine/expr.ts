@@ -337,7 +337,6 @@ export function compileExpr(
 
 /** Evaluate synchronously; never throws. Work and memory used are charged to `opts.budget` too. */
 export function evaluateExpr(expr: CompiledExpr, input: unknown, opts: EvalOptions): EvalResult {
-  const source = typeof expr?.source === 'string' ? expr.source : '';
   if (!(expr instanceof CompiledExprImpl)) {
     return { ok: false, error: { code: 'ExprRuntime', message: 'not an expression returned by compileExpr' }, work: 0, memory: 0 };
   }
@@ -353,11 +352,17 @@ export function evaluateExpr(expr: CompiledExpr, input: unknown, opts: EvalOptio
   }
   const meter = new Meter(limits.work, limits.memory, opts.budget);
   const rt: Runtime = { meter, now, maxStringLength: limits.maxStringLength, maxArrayLength: limits.maxArrayLength };
+  return run(expr, input, opts.bindings, rt);
+}
+
+/** One evaluation on a ready runtime: the result or the error as a value, and the meter settled into its pools. */
+function run(expr: CompiledExprImpl, input: unknown, bindings: EvalOptions['bindings'], rt: Runtime): EvalResult {
+  const { meter } = rt;
   try {
-    const value = expr.program.evaluate(input, opts.bindings, rt);
+    const value = expr.program.evaluate(input, bindings, rt);
     return { ok: true, value, work: meter.work, memory: meter.memory };
   } catch (err) {
-    return { ok: false, error: toExprError(err, source), work: meter.work, memory: meter.memory };
+    return { ok: false, error: toExprError(err, expr.source), work: meter.work, memory: meter.memory };
   } finally {
     meter.settle();
   }
@@ -386,14 +391,7 @@ export class ExprEvaluator {
     const meter = this.meter;
     if (meter === undefined || !(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return evaluateExpr(expr, input, this.opts);
     meter.restart();
-    try {
-      const value = expr.program.evaluate(input, undefined, this.rt!);
-      return { ok: true, value, work: meter.work, memory: meter.memory };
-    } catch (err) {
-      return { ok: false, error: toExprError(err, expr.source), work: meter.work, memory: meter.memory };
-    } finally {
-      meter.settle();
-    }
+    return run(expr, input, undefined, this.rt!);
   }
 
   /** evaluateCondition(expr, input, opts). */

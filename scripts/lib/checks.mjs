@@ -1,0 +1,25 @@
+// A tiny TAP-like runner the smoke scripts share: `ok - name` / `not ok - name` per check, then "N passed, M failed".
+
+/** Checks counted in one run; `fail` records a failure found outside a check (a server that did not start). */
+export function createChecks() {
+  const counts = { passed: 0, failed: 0 };
+  const fail = (name, error) => {
+    counts.failed++;
+    console.log(`not ok - ${name}\n    ${String(error?.message ?? error).replace(/\n/g, '\n    ')}`);
+  };
+  async function check(name, fn) {
+    try {
+      await fn();
+      counts.passed++;
+      console.log(`ok - ${name}`);
+    } catch (error) {
+      fail(name, error);
+    }
+  }
+  /** The closing line CI reads, and the exit code: 1 when any check failed. */
+  const summary = () => {
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    return counts.failed === 0 ? 0 : 1;
+  };
+  return { check, fail, summary };
+}
