@@ -2,7 +2,8 @@
 import type { Direction, Operator } from './vocabulary.js';
 import type { ExprError } from './expr.js';
 import type { ProfileTraceEntry } from './profiles.js';
-import type { StepScalingTrace, TargetTrackingTrace } from './policies.js';
+import type { TargetTrackingTrace } from './policies/target-tracking.js';
+import type { StepScalingTrace } from './policies/step-scaling.js';
 import type { FlappingResult } from './flapping.js';
 import type { HpaNormalizeTrace } from './hpa.js';
 import type { HpaHistory } from '../schemas/hpa-behavior.js';
@@ -55,7 +56,7 @@ export const BLOCK_CODES = [
   'NoDecrease',
   'MissingData',
 ] as const;
-type BlockCode = (typeof BLOCK_CODES)[number];
+export type BlockCode = (typeof BLOCK_CODES)[number];
 
 export interface MetricConditionTrace {
   kind: 'metric';

@@ -1,6 +1,10 @@
 // Human sentences for decisions and rules; machine codes live beside them in the decision itself.
 import { OPERATOR_SYMBOL } from './conditions.js';
-import type { RuleTrace } from './decision.js';
+import type { DecisionCode, RuleTrace } from './decision.js';
+import { shortUtc } from './duration.js';
+import type { FlappingCheck } from './flapping.js';
+import type { Block, Note } from './pipeline/recommendation.js';
+import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
 
 /** A number as people read it in a reason: at most two decimals, no trailing zeros. */
 export function fmt(n: number): string {
@@ -8,7 +12,7 @@ export function fmt(n: number): string {
 }
 
 /** "cpu Average over PT10M = 82.4 > 70" or "expression `metrics.q.last > 100` is true". */
-export function describeCondition(t: RuleTrace): string {
+function describeCondition(t: RuleTrace): string {
   const c = t.condition;
   if (c.kind === 'metric') {
     if (c.value === undefined) return `${c.metric} has no data in the last ${c.timeWindow}`;
@@ -23,11 +27,142 @@ export function describeCondition(t: RuleTrace): string {
 }
 
 /** A sentence used as a clause inside a reason: no capital, no full stop. */
-export function asClause(sentence: string): string {
+function asClause(sentence: string): string {
   return sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
 }
 
-export function ruleList(ids: readonly string[]): string {
+function ruleList(ids: readonly string[]): string {
   if (ids.length <= 1) return ids.join('');
   return `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The explain stage: every sentence of a decision's reason, its rules' blocks and its missing-data
+// trace is written here, from the structured notes the policies and governors return.
+
+const MISSING_HOLD: Record<MissingDataPolicy, (m: string, count: number, after: number) => string> = {
+  azure: (m) => `${m} has no data, so scale-in is suspended (Azure's missing-data behaviour)`,
+  hold: (m) => `${m} has no data, so capacity is held (missingData policy "hold")`,
+  fallback: (m, count, after) => `${m} has no data (${count} of ${after} evaluations before the fallback), so capacity is held`,
+};
+
+const ACTIVATION: Record<Extract<Note, { kind: 'activation' }>['code'], (n: Extract<Note, { kind: 'activation' }>, shown: string) => string> = {
+  ActivationNotReached: (n, shown) => `${n.metric} ${shown} is not above the activation threshold ${fmt(n.threshold)}, so capacity stays at 0`,
+  Activated: (n, shown) => `${n.metric} ${shown} is above the activation threshold ${fmt(n.threshold)}, so capacity leaves 0`,
+  DeactivationBlocked: (n, shown) =>
+    `capacity may go to 0 only while ${n.metric} is at or below ${fmt(n.threshold)} (${n.value === undefined ? `${n.metric} has no data` : `it is ${shown}`})`,
+};
+
+function cooldownMessage(n: Extract<Note, { kind: 'cooldown' }>): string {
+  return `${n.setter ? `cooldown of rule ${n.setter}` : 'cooldown'} until ${shortUtc(n.until)}`;
+}
+
+/** "projected cpu 75 ≥ 70 of rule cpu-high" */
+function projection(c: FlappingCheck): string {
+  return `projected ${c.metric} ${fmt(c.projected)} ${OPERATOR_SYMBOL[c.operator as keyof typeof OPERATOR_SYMBOL]} ${fmt(c.threshold)} of rule ${c.rule}`;
+}
+
+/** One note as a clause of the reason. */
+function clause(n: Note): string {
+  switch (n.kind) {
+    case 'noRules':
+      return 'the rule set has no rules';
+    case 'noPolicyAsks':
+      return 'no policy asks for a change';
+    case 'ruleFired': {
+      const every = n.everyIn ? `every scale-in rule fired (${ruleList(n.everyIn)}); ` : '';
+      return `${every}rule ${n.trace.rule} fired (${describeCondition(n.trace)})`;
+    }
+    case 'ruleAsksNoChange':
+      return `rule ${n.rule} fired but asks for ${n.capacity}, not ${n.direction === 'out' ? 'above' : 'below'} ${n.bounded}`;
+    case 'scaleInNotUnanimous': {
+      const details = n.notFired.map((t) => `${t.rule}: ${describeCondition(t)}`).join('; ');
+      return `scale-in needs every scale-in rule, but ${ruleList(n.notFired.map((t) => t.rule))} did not fire (${details})`;
+    }
+    case 'noRuleFired':
+      return `no rule fired${n.failed.length > 0 ? `; ${ruleList(n.failed)} failed to evaluate` : ''}`;
+    case 'missingFallback':
+      return n.inEffect
+        ? `${ruleList(n.metrics)} has had no data for ${n.count} evaluations, so capacity stays at the fallback ${n.to} (KEDA fallback)`
+        : `${ruleList(n.metrics)} has had no data for ${n.count} evaluations, so capacity goes to the fallback ${n.to} (KEDA fallback)`;
+    case 'missingDefault':
+      return `${ruleList(n.metrics)} has no data, so capacity goes to the default ${n.to} (Azure's missing-data behaviour)`;
+    case 'missingHold':
+      return MISSING_HOLD[n.policy](ruleList(n.metrics), n.count, n.fallbackAfter);
+    case 'familyDecides':
+      return `${n.label}: ${n.message}`;
+    case 'largestWins':
+      return `${n.label} asks for ${n.capacity}, but ${n.keeper === 'rules' ? 'the rules keep' : 'the missing-data policy keeps'} ${n.keeps} (the largest proposal wins)`;
+    case 'behaviorShortcut':
+      return `${asClause(n.message)} (Kubernetes reconcileAutoscaler)`;
+    case 'behavior':
+      return `behavior ${n.reason} (${n.from} → ${n.to}): ${asClause(n.message)}`;
+    case 'cooldown':
+      return `${n.direction === 'out' ? 'scale-out' : 'scale-in'} deferred: ${cooldownMessage(n)}${n.rule ? ` (rule ${n.rule} fired)` : ''}`;
+    case 'clamp':
+      return `asked for ${n.wanted}, clamped to the ${n.bound} ${n.to}`;
+    case 'flappingDeferred':
+      return `scale-in ${n.from}→${n.to} deferred: ${projection(n.check)} (flapping prevention)`;
+    case 'flappingReduced':
+      return `reduced from ${n.from} to ${n.to}: at ${n.check.capacity} the ${projection(n.check)} (flapping prevention)`;
+    case 'activation':
+      return ACTIVATION[n.code](n, n.value === undefined ? 'no data' : fmt(n.value));
+    case 'placement':
+      return n.reason;
+    case 'bounds':
+      return `capacity brought into bounds [${n.minimum}, ${n.maximum}]`;
+  }
+}
+
+/**
+ * The decision's reason: the notes in order, joined by "; " (a bounds note leads, with "; " or
+ * ", then "), framed by what happened: "scale-out 2→4: …", or "no change at 3: …" unless the
+ * reason already says the scale was deferred.
+ */
+export function explainReason(notes: readonly Note[], from: number, to: number, code: DecisionCode): string {
+  let text = '';
+  let bounds: Extract<Note, { kind: 'bounds' }> | undefined;
+  for (const n of notes) {
+    if (n.kind === 'bounds') bounds = n;
+    else text = text === '' ? clause(n) : `${text}; ${clause(n)}`;
+  }
+  if (bounds) text = `${clause(bounds)}${bounds.then ? ', then' : ';'} ${text}`;
+  if (from !== to) return `${to > from ? 'scale-out' : 'scale-in'} ${from}→${to}: ${text}`;
+  if (code !== 'CooldownActive' && code !== 'FlappingPrevented') return `no change at ${from}: ${text}`;
+  return text;
+}
+
+/** A block's message: why a rule that fired did not get its way. */
+export function blockMessage(b: Block): string {
+  switch (b.code) {
+    case 'NotLargest':
+      return b.direction === 'out' ? `rule ${b.by} asks for more (${b.capacity})` : `rule ${b.by} keeps more capacity (${b.capacity})`;
+    case 'NoIncrease':
+      return `asks for ${b.capacity}, not above the current ${b.bounded}`;
+    case 'NoDecrease':
+      return `asks for ${b.capacity}, not below the current ${b.bounded}`;
+    case 'OutranFirst':
+      return 'a scale-out rule fired, and scale-out is considered before scale-in';
+    case 'MissingData':
+      return `scale-in is suspended while ${ruleList(b.metrics)} has no data`;
+    case 'NotUnanimous':
+      return `scale-in needs every scale-in rule; ${ruleList(b.notFired)} did not fire`;
+    default: {
+      const n = b.note;
+      if (n.kind === 'cooldown') return cooldownMessage(n);
+      if (n.kind === 'flappingDeferred' || n.kind === 'flappingReduced') return projection(n.check);
+      return clause(n);
+    }
+  }
+}
+
+/** `trace.missingData.behaviour`: what the missing-data policy does while these metrics have no data. */
+export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number): string {
+  const { policy } = md;
+  const behaviour = {
+    azure: `scale-in is suspended and capacity is raised to the default ${defaultCapacity} if below it (Azure)`,
+    hold: 'capacity is held (missingData policy "hold")',
+    fallback: `capacity is held, then set to ${policy.fallbackCapacity} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
+  }[policy.policy];
+  return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
 }

@@ -1,7 +1,6 @@
 // Azure flapping prevention: before a scale-in, project each scale-out metric onto the new capacity.
-import { OPERATOR_SYMBOL, compare } from './conditions.js';
+import { compare } from './conditions.js';
 import type { RuleTrace } from './decision.js';
-import { fmt } from './explain.js';
 
 export interface FlappingCheck {
   capacity: number;
@@ -61,9 +60,4 @@ export function preventFlapping(outTraces: readonly RuleTrace[], current: number
     blockedBy = firing;
   }
   return { to: current, checks, ...(blockedBy && { blockedBy }), unprojectable };
-}
-
-/** "projected cpu 75 ≥ 70 of rule cpu-high" */
-export function describeProjection(c: FlappingCheck): string {
-  return `projected ${c.metric} ${fmt(c.projected)} ${OPERATOR_SYMBOL[c.operator as keyof typeof OPERATOR_SYMBOL]} ${fmt(c.threshold)} of rule ${c.rule}`;
 }

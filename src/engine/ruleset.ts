@@ -1,7 +1,7 @@
 // Rule set loading: schema validation, semantic checks, and compilation of every rule and policy into a CompiledRuleSet.
 import type { z } from 'zod';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
-import { compilePolicies, type CompiledPolicies } from './compiled-policies.js';
+import { compileFamilies, type CompiledFamilies } from './compiled-policies.js';
 import { acceptedDurationMs, formatIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
 import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
@@ -99,8 +99,8 @@ export interface CompiledRuleSet {
   readonly knownMetrics: ReadonlySet<string> | undefined;
   /** Longest window any rule looks back over. */
   readonly maxWindowMs: number;
-  /** Target tracking, step scaling, behavior, scale-to-zero and missing data, ready to evaluate. */
-  readonly policies: CompiledPolicies;
+  /** Target tracking, step scaling, missing data and the governors (behavior, scale-to-zero, …), ready to evaluate. */
+  readonly families: CompiledFamilies;
   /** The profiles' schedules in selection order (scheduled profiles, then the default), compiled. */
   readonly schedules: CompiledSchedules;
 }
@@ -210,7 +210,7 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
       profiles,
       knownMetrics: ctx.dynamic ? undefined : known,
       maxWindowMs: ctx.maxWindowMs,
-      policies: compilePolicies(spec),
+      families: compileFamilies(spec),
       schedules: compileSchedules([...profiles.map((p) => ({ name: p.name, ...p.schedule })), { name: defaultProfile.name }]),
     },
   };

@@ -141,17 +141,23 @@ describe('every policy family is compiled at load', () => {
       }),
     );
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-    const { policies } = loaded.ruleSet;
-    expect(policies.targetTracking.map(({ windowMs, targetMilli }) => ({ windowMs, targetMilli }))).toEqual([{ windowMs: 120_000, targetMilli: 500 }]);
-    expect(policies.stepScaling.map((s) => s.windowMs)).toEqual([60_000]);
-    expect(policies.hpa?.behavior?.scaleDown.stabilizationWindowSeconds).toBe(60);
-    expect(policies.scaleToZero).toEqual({ metric: 'q', activationThreshold: 0, windowMs: 300_000 });
-    expect(policies.missingData).toEqual({ policy: 'hold', fallbackAfter: 3, maxAgeMs: 900_000 });
+    const { families } = loaded.ruleSet;
+    const compiledOf = (kind: string) => families.policies.find((p) => p.kind === kind)?.compiled as { rules: Array<{ windowMs: number; targetMilli?: number }> };
+    const governed = (name: string) => families.governors.find((g) => g.name === name)?.compiled;
+    expect(families.policies.map((p) => p.kind)).toEqual(['targetTracking', 'stepScaling']);
+    expect(compiledOf('targetTracking').rules.map(({ windowMs, targetMilli }) => ({ windowMs, targetMilli }))).toEqual([{ windowMs: 120_000, targetMilli: 500 }]);
+    expect(compiledOf('stepScaling').rules.map((s) => s.windowMs)).toEqual([60_000]);
+    expect((governed('behavior') as { behavior: { scaleDown: { stabilizationWindowSeconds: number } } }).behavior.scaleDown.stabilizationWindowSeconds).toBe(60);
+    expect(governed('activation')).toEqual({ metric: 'q', activationThreshold: 0, windowMs: 300_000 });
+    expect(families.missingData).toEqual({ policy: 'hold', fallbackAfter: 3, maxAgeMs: 900_000 });
   });
-  it('without policies: no behavior normalization, Azure missing data', () => {
+  it('without policies: no family, no behavior normalization, no activation; Azure missing data', () => {
     const loaded = loadRuleSet(ruleSet([]));
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-    expect(loaded.ruleSet.policies).toEqual({ targetTracking: [], tolerances: { scaleUp: 0.1, scaleDown: 0.1 }, stepScaling: [], missingData: { policy: 'azure', fallbackAfter: 3 } });
+    const { families } = loaded.ruleSet;
+    expect(families.policies).toEqual([]);
+    expect(families.governors.map((g) => g.name)).toEqual(['cooldown', 'clamp', 'flapping', 'placement', 'bounds']);
+    expect(families.missingData).toEqual({ policy: 'azure', fallbackAfter: 3 });
   });
   it('an importer hands back the set it compiled, with the hash a second load would give', () => {
     const manifest = [

@@ -1,0 +1,70 @@
+// The facts of one evaluation, read once from the request and shared by every stage.
+import type { DecisionState, MetricSeries } from '../../schema.js';
+import type { PlacementInstance } from '../../schemas/placement.js';
+import type { ProfileSelection } from '../active-profile.js';
+import { readState, writeState, type CooldownState } from '../cooldown.js';
+import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
+import { BudgetPool } from '../jsonata/runtime.js';
+import { normalizeSeries, type Point } from '../metrics.js';
+import { dropStale } from '../policies/missing-data.js';
+import type { CompiledProfile, CompiledRuleSet } from '../ruleset.js';
+import type { RuleInputs } from '../conditions.js';
+
+export interface TargetInput {
+  id: string;
+  labels?: Record<string, string>;
+  capacity: number;
+  metrics: Record<string, MetricSeries>;
+  state?: DecisionState;
+  instances?: PlacementInstance[];
+  unavailableZones?: string[];
+}
+
+interface CapacityBounds {
+  readonly minimum: number;
+  readonly maximum: number;
+  readonly default: number;
+}
+
+export interface DecisionContext {
+  readonly ruleSet: CompiledRuleSet;
+  readonly selection: ProfileSelection;
+  readonly profile: CompiledProfile;
+  readonly target: TargetInput;
+  readonly now: number;
+  /** The capacity the request reports. */
+  readonly current: number;
+  readonly bounds: CapacityBounds;
+  /** `current` brought into the bounds: what the policies act on. */
+  readonly bounded: number;
+  /** Normalized series, without the stale ones (missing-data `maxAge`). */
+  readonly series: ReadonlyMap<string, readonly Point[]>;
+  readonly stale: readonly string[];
+  /** The cooldown part of the state the previous decision returned. */
+  readonly cooldown: CooldownState;
+  /** What the rules' expressions see, with the target's expression budget. */
+  readonly ruleInputs: RuleInputs;
+}
+
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+/** Normalize the target's input once: series sorted in epoch ms, stale series dropped, the state read. */
+export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelection, target: TargetInput, now: number, requestBudget?: BudgetPool): DecisionContext {
+  const profile = selection.profile;
+  const bounds = profile.capacity;
+  const current = target.capacity;
+  const bounded = clamp(current, bounds.minimum, bounds.maximum);
+  const series = new Map<string, Point[]>();
+  for (const [name, s] of Object.entries(target.metrics)) series.set(name, normalizeSeries(s, now));
+  const stale = dropStale(ruleSet.families.missingData, series, now);
+  const cooldown = readState(target.state);
+  const ruleInputs: RuleInputs = {
+    now,
+    target: { id: target.id, labels: target.labels ?? {} },
+    capacity: { current: bounded, minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
+    series,
+    state: writeState(cooldown, now),
+    budget: new BudgetPool('target', TARGET_WORK, TARGET_MEMORY, requestBudget),
+  };
+  return { ruleSet, selection, profile, target, now, current, bounds, bounded, series, stale, cooldown, ruleInputs };
+}

@@ -1,0 +1,39 @@
+// The contract of a policy family beside the Azure rules: compile its part of a rule set once, then propose capacities.
+import type { RuleSet } from '../../schema.js';
+import type { DecisionContext } from '../pipeline/context.js';
+import type { Proposal } from '../pipeline/recommendation.js';
+
+/** What one family found at one evaluation. */
+export interface PolicyOutcome {
+  readonly kind: string;
+  /** Capacities it asks for; the largest proposal of all families wins (pipeline/combine.ts). */
+  readonly proposals: readonly Proposal[];
+  /** Metrics it needed and found no data for; they feed the missing-data policy. */
+  readonly missing: readonly string[];
+  /** Its trace, shown as `trace.policies[kind]`. */
+  readonly trace: unknown;
+  /** Present but without a recommendation this evaluation: why (the HPA returns before normalizing then). */
+  readonly declined?: string;
+}
+
+export interface Policy<C> {
+  /** Its key in the rule set's trace (`trace.policies.<kind>`) and in `decidedBy`. */
+  readonly kind: string;
+  /** This family's part of a schema-valid rule set, normalized once at load; undefined when the set has none. */
+  compile(spec: RuleSet): C | undefined;
+  recommend(compiled: C, ctx: DecisionContext): PolicyOutcome;
+}
+
+/** A family bound to its compiled settings, as a compiled rule set holds it. */
+export interface CompiledPolicy {
+  readonly kind: string;
+  readonly compiled: unknown;
+  recommend(ctx: DecisionContext): PolicyOutcome;
+}
+
+/** Compile `policy` for `spec`; undefined when the rule set does not use it. */
+export function bindPolicy<C>(policy: Policy<C>, spec: RuleSet): CompiledPolicy | undefined {
+  const compiled = policy.compile(spec);
+  if (compiled === undefined) return undefined;
+  return { kind: policy.kind, compiled, recommend: (ctx) => policy.recommend(compiled, ctx) };
+}
