@@ -11,7 +11,7 @@
 import { decide, type TargetInput } from '../src/engine/decide.js';
 import { ContextCache, evaluateRule, type RuleInputs } from '../src/engine/conditions.js';
 import { readState, writeState } from '../src/engine/cooldown.js';
-import type { RuleTrace } from '../src/engine/decision.js';
+import type { RuleTrace } from '../src/schemas/decision.js';
 import type { Point } from '../src/engine/metrics.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';

@@ -8,6 +8,7 @@
 // scripts/gen-schemas.ts writes the results to schema/; test/http/openapi.test.ts fails when those
 // files differ from what this module generates.
 import { z } from 'zod';
+import { HTTP_ERROR_CODES } from './schemas/codes.js';
 import pkg from '../package.json';
 import {
   Action,
@@ -37,6 +38,7 @@ import {
   EvaluateResponseSchema,
   EvaluatedTargetSchema,
   HealthSchema,
+  ImportReportSchema,
   IssueSchema,
   MetricsReportSchema,
   ProfileChangeDecisionSchema,
@@ -47,9 +49,8 @@ import {
   TargetErrorSchema,
   TraceSchema,
   ValidateResponseSchema,
-  ImportReportSchema,
 } from './schemas/decision.js';
-import { HTTP_ERROR_CODES, statusOf } from './http/errors.js';
+import { statusOf } from './http/errors.js';
 import { LIMITS } from './limits.js';
 import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
 

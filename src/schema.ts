@@ -1,9 +1,9 @@
 // The single source of truth for every shape edgescale reads or writes: rule sets, requests, state.
 // Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
 import { z } from 'zod';
+import { COOLDOWN_MODES } from './schemas/codes.js';
 import { parseIsoDuration, toEpochMs } from './engine/duration.js';
-import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './engine/vocabulary.js';
-import { COOLDOWN_MODES } from './engine/cooldown.js';
+import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './schemas/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';

@@ -1,6 +1,6 @@
 // Builders shared by the tests: small rule sets, metric series and a decide() that fails loudly on bad fixtures.
 import { decide, type TargetInput } from '../src/engine/decide.js';
-import type { Decision } from '../src/engine/decision.js';
+import type { Decision } from '../src/schemas/decision.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import type { RuleSetInput } from '../src/schema.js';
 

@@ -1,13 +1,14 @@
 // The CLI's commands (validate, eval, import, export; serve is handed to the host) over an injected I/O, so they hold no Node APIs.
 import pkg from '../../package.json';
 import { ENGINE_VERSION } from '../engine/decide.js';
+import type { TargetError } from '../schemas/decision.js';
 import { toEpochMs } from '../engine/duration.js';
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
 import { exportAzureAutoscale } from '../formats/azure-autoscale.js';
 import { exportHpaManifest } from '../formats/hpa-manifest.js';
-import { evaluateBatch, type TargetError } from '../service/batch.js';
+import { evaluateBatch } from '../service/batch.js';
 import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFormat } from './args.js';
 import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, type Palette } from './format.js';
 import { detectFormat, importerFor, type ImporterOptions } from './importers.js';

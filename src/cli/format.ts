@@ -1,6 +1,6 @@
 // Text the CLI prints: issues as file:PATH lines with a caret under JSONata errors, decisions with a trace table, colours.
-import type { Decision, RuleTrace } from '../engine/decision.js';
 import { OPERATOR_SYMBOL } from '../engine/conditions.js';
+import type { Decision, RuleTrace } from '../schemas/decision.js';
 import { fmt } from '../engine/explain.js';
 
 // ---------------------------------------------------------------------------------------------

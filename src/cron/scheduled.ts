@@ -1,11 +1,11 @@
 // The cron trigger: which profiles began since the previous tick, for every bundled rule set, delivered signed.
 import { Cron } from 'croner';
+import type { ProfileChangeDecision, RequestedBy, ScheduledReport } from '../schemas/decision.js';
 import type { Env } from '../env.js';
-import { profileChangeDecisions, type ProfileChangeDecision } from '../engine/profile-change.js';
-import type { RequestedBy } from '../engine/decision.js';
+import { profileChangeDecisions } from '../engine/profile-change.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
 import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from '../delivery/wiring.js';
-import type { DeliveryDeps, DeliveryResult } from '../delivery/deliver.js';
+import type { DeliveryDeps } from '../delivery/deliver.js';
 
 /** Used when the trigger's cron cannot be read: wrangler.toml declares a five-minute trigger. */
 const FALLBACK_TICK_MS = 5 * 60_000;
@@ -69,19 +69,6 @@ export function catchUpWindow(cron: string, scheduledTime: number, intervals: nu
   }
   from = Math.min(previous, Math.max(from, slot - MAX_CATCHUP_MS));
   return { from, previous, to: slot };
-}
-
-export interface ScheduledReport {
-  tick: string;
-  previous: string;
-  /** Start of the look-back: profile changes after it and at or before `previous` are in `catchUp`. */
-  catchUpFrom: string;
-  decisions: ProfileChangeDecision[];
-  /** The changes of the earlier intervals of the look-back, derived again with the same ids; delivered too. */
-  catchUp: ProfileChangeDecision[];
-  /** One per decision of `catchUp`, then of `decisions`, in that order. */
-  deliveries: DeliveryResult[];
-  notes: Array<{ ruleSet: string; code: string; message: string }>;
 }
 
 /** `deps` null: find the decisions but deliver nothing (a preview). */

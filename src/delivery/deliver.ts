@@ -14,6 +14,8 @@
 // no URL yet. Only where neither exists is it logged: whole, at error level when it should have gone
 // out. The HMAC key never appears in a log line, a queued message or an outbox entry.
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, formatSignatureHeader, signPayload } from './sign.js';
+import { DELIVERY_ERROR_CODES, DELIVERY_OUTCOMES } from '../schemas/codes.js';
+import type { DeliveryResult } from '../schemas/decision.js';
 
 /** A decision as delivered: only the idempotency key and the target are read; the rest goes out as is. */
 export interface DeliverableDecision {
@@ -82,25 +84,8 @@ export interface DeliveryOutbox {
   retryLater(actuator: string, decisionId: string, result: { attempts: number; error: DeliveryError }): Promise<void>;
 }
 
-export const DELIVERY_OUTCOMES = ['delivered', 'queued', 'logged', 'failed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
-export const DELIVERY_ERROR_CODES = [
-  // A URL without a key, or a URL that is not http(s): nothing is sent unsigned or anywhere odd.
-  'NotConfigured',
-  // The decision has no usable decisionId or target, or does not serialise to JSON.
-  'InvalidDecision',
-  // The actuator answered with a status that will not change on retry (4xx other than 408/429, 3xx).
-  'Rejected',
-  // The actuator answered 5xx, 408 or 429 on the last attempt.
-  'Unavailable',
-  // No answer on the last attempt: connection failure or the per-attempt timeout.
-  'NetworkError',
-  // Delivery failed and the queue refused the dead letter too.
-  'QueueSendFailed',
-  // A bug or a dependency that threw (log, sleep); reported instead of thrown.
-  'InternalError',
-] as const;
 export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
 
 export interface DeliveryError {
@@ -108,18 +93,6 @@ export interface DeliveryError {
   message: string;
   /** The HTTP status, when the actuator answered. */
   status?: number;
-}
-
-export interface DeliveryResult {
-  decisionId: string;
-  target: string;
-  outcome: DeliveryOutcome;
-  /** POSTs made for this decision (0 when nothing was sent). */
-  attempts: number;
-  /** Status of the last answer, when there was one. */
-  status?: number;
-  /** Why it was not delivered; absent for delivered and logged. */
-  error?: DeliveryError;
 }
 
 /** Body of a queue message: everything the consumer needs to redeliver with the same idempotency key. */

@@ -1,6 +1,6 @@
 // From worker bindings to delivery config and deps: which URL each named actuator has, real fetch and clock.
 import type { Env } from '../env.js';
-import type { Issue } from '../engine/issues.js';
+import type { DeliveryResult, Issue } from '../schemas/decision.js';
 import {
   DEFAULT_ACTUATOR_NAME,
   actuatorVariable,
@@ -9,7 +9,6 @@ import {
   type DeliverableDecision,
   type DeliveryConfig,
   type DeliveryDeps,
-  type DeliveryResult,
   type QueueBatchLike,
 } from './deliver.js';
 

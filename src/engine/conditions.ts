@@ -1,12 +1,12 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
 import type { MetricTrigger } from '../schema.js';
-import type { Operator } from './vocabulary.js';
+import type { MetricConditionTrace, RuleTrace } from '../schemas/decision.js';
+import type { Operator } from '../schemas/vocabulary.js';
 import { formatIsoDuration } from './duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
-import type { MetricConditionTrace, RuleTrace } from './decision.js';
 import type { BudgetPool } from './jsonata/runtime.js';
 
 const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {

@@ -1,10 +1,9 @@
 // Cooldowns carried in the decision state: when a direction may scale again and who set the timer.
 import type { DecisionState, Direction } from '../schema.js';
+import type { StateOut } from '../schemas/decision.js';
 import { isoUtc, toEpochMs } from './duration.js';
-import type { StateOut } from './decision.js';
+import { COOLDOWN_MODES } from '../schemas/codes.js';
 
-/** "shared" (Azure): one timer blocks both directions. "perDirection": only the direction that scaled waits. */
-export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
 export type CooldownMode = (typeof COOLDOWN_MODES)[number];
 
 export interface CooldownState {

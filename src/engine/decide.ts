@@ -1,6 +1,6 @@
 // One target, one decision: context → policies → combine → governors → explain, each stage in its own folder.
-import type { Decision, Trace } from './decision.js';
 import { afterScale, writeState, type CooldownState } from './cooldown.js';
+import type { Decision, Trace } from '../schemas/decision.js';
 import { isoUtc } from './duration.js';
 import { blockMessage, explainReason, missingBehaviour } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';

@@ -1,8 +1,8 @@
 // Human sentences for decisions and rules; machine codes live beside them in the decision itself.
 import { OPERATOR_SYMBOL } from './conditions.js';
-import type { DecisionCode, RuleTrace } from './decision.js';
+import type { FlappingCheck, RuleTrace } from '../schemas/decision.js';
+import type { DecisionCode } from '../schemas/codes.js';
 import { shortUtc } from './duration.js';
-import type { FlappingCheck } from './flapping.js';
 import type { Block, Note } from './pipeline/recommendation.js';
 import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
 

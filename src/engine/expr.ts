@@ -6,6 +6,7 @@
 // built, regex input scanned — against three budgets at once: the expression's own, its target's and
 // its request's (src/engine/expr-budgets.ts). Every failure comes back as a value, never as a throw.
 import { LIMITS } from '../limits.js';
+import { EXPR_ERROR_CODES } from '../schemas/codes.js';
 import { ExprHelperError, HELPER_FUNCTIONS, type HelperFunction } from './expr-functions.js';
 import { EXPRESSION_MEMORY, EXPRESSION_WORK } from './expr-budgets.js';
 import { compileJsonata, type CompiledJsonata } from './jsonata/index.js';
@@ -51,17 +52,6 @@ export const DEFAULT_EXPR_LIMITS: ExprLimits = Object.freeze({
   maxArrayLength: DEFAULT_MAX_ARRAY_LENGTH,
 });
 
-/** Every code an expression error can carry; the schemas and HTTP status table read this list. */
-export const EXPR_ERROR_CODES = [
-  'ExprSyntax',
-  'ExprTooLong',
-  'ExprRefused',
-  'ExprBudget',
-  'ExprDepthLimit',
-  'ExprSizeLimit',
-  'ExprRuntime',
-  'ExprType',
-] as const;
 export type ExprErrorCode = (typeof EXPR_ERROR_CODES)[number];
 
 export interface ExprError {

@@ -1,27 +1,6 @@
 // Azure flapping prevention: before a scale-in, project each scale-out metric onto the new capacity.
 import { compare } from './conditions.js';
-import type { RuleTrace } from './decision.js';
-
-export interface FlappingCheck {
-  capacity: number;
-  rule: string;
-  metric: string;
-  value: number;
-  projected: number;
-  operator: string;
-  threshold: number;
-  fires: boolean;
-}
-
-export interface FlappingResult {
-  /** The capacity the scale-in may go to: `wanted`, something between, or `current` (no scale-in). */
-  to: number;
-  checks: FlappingCheck[];
-  /** The projection at the largest capacity that would still flap, for the reason. */
-  blockedBy?: FlappingCheck;
-  /** Scale-out rules that cannot be projected (expressions), named in the trace. */
-  unprojectable: string[];
-}
+import type { FlappingCheck, FlappingResult, RuleTrace } from '../schemas/decision.js';
 
 /**
  * Azure ("Flapping in Autoscale", "Scaling by more than one instance"): before scaling in, autoscale

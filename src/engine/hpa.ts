@@ -32,16 +32,10 @@
 // Resource metrics assume every current replica is ready and reports a value, so the ready-pod count
 // is currentReplicas. Object/External `Value` targets take an optional `readyPods` because there
 // replica_calculator.go multiplies by the ready-pod count and nothing else.
-import type {
-  HpaBehaviorDefaulted,
-  HpaHistory,
-  HpaMetricSource,
-  HpaMetricTarget,
-  HpaScalingPolicy,
-  HpaScalingRulesDefaulted,
-  HpaSelectPolicy,
-} from '../schemas/hpa-behavior.js';
+import type { HpaBehaviorDefaulted, HpaHistory, HpaMetricSource, HpaMetricTarget, HpaScalingPolicy, HpaScalingRulesDefaulted } from '../schemas/hpa-behavior.js';
 import { isoUtc, toEpochMs } from './duration.js';
+import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS } from '../schemas/codes.js';
+import type { HpaNormalizeTrace } from '../schemas/decision.js';
 
 // ---------------------------------------------------------------------------------------------
 // Constants (each with where Kubernetes defines it)
@@ -318,9 +312,7 @@ export interface HpaMetricInput {
   value: number | null | undefined;
 }
 
-export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
 type HpaToleranceVerdict = (typeof HPA_TOLERANCE_VERDICTS)[number];
-export const HPA_METRIC_ERROR_CODES = ['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const;
 type HpaMetricErrorCode = (typeof HPA_METRIC_ERROR_CODES)[number];
 
 export type HpaMetricResult =
@@ -706,19 +698,6 @@ interface HpaLimitTrace {
   replicasRemovedInPeriod?: number;
   /** The replica count this policy allows. */
   limit: number;
-}
-
-export interface HpaNormalizeTrace {
-  currentReplicas: number;
-  desiredReplicas: number;
-  stabilizationPick?: HpaStabilizationPick;
-  direction?: 'up' | 'down' | 'none';
-  selectPolicy?: HpaSelectPolicy;
-  limits: HpaLimitTrace[];
-  /** The policy limit after selectPolicy, before min/max (never past the current count). */
-  rateLimit?: number;
-  /** The effective bounds the stabilized recommendation was clamped into. */
-  allowed?: { minimum?: number; maximum?: number };
 }
 
 export type HpaNormalizeResult =

@@ -1,7 +1,7 @@
 // Metric series: normalization, Azure's grain/window aggregation, and the summaries given to JSONata.
 import type { MetricSeries } from '../schema.js';
 import { toEpochMs } from './duration.js';
-import type { GrainStatistic, TimeAggregation } from './vocabulary.js';
+import type { GrainStatistic, TimeAggregation } from '../schemas/vocabulary.js';
 
 export interface Point {
   t: number;

@@ -15,6 +15,8 @@
 // Fault-domain balancing is not modelled: instances carry no fault domain, and Azure calls it best effort.
 import type { PlacementInstance, ScaleInPolicyName, ZoneBalanceMode } from '../schemas/placement.js';
 import { isoUtc, toEpochMs } from './duration.js';
+import { PLACEMENT_ERROR_CODES, SCALE_IN_CODES, SCALE_IN_STEP_CODES, SCALE_OUT_CODES, SCALE_OUT_STEP_CODES } from '../schemas/codes.js';
+import type { PlacementError, ScaleInPlan, ScaleOutPlan } from '../schemas/decision.js';
 
 /** Azure regions have three availability zones, other clouds up to six; 32 bounds the per-step scan of zones with room to spare. */
 export const MAX_ZONES = 32;
@@ -31,36 +33,12 @@ const MAX_UNAVAILABLE_ZONES = 1;
 // ---------------------------------------------------------------------------------------------
 // Result shapes
 
-export const PLACEMENT_ERROR_CODES = ['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const;
 type PlacementErrorCode = (typeof PLACEMENT_ERROR_CODES)[number];
 
-export interface PlacementError {
-  ok: false;
-  code: PlacementErrorCode;
-  message: string;
-  /** Where in the input: "instances[3].createdAt". */
-  path: string;
-}
-
-/** Outcome codes shared by both directions. */
-const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
-
-export const SCALE_OUT_CODES = [...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const;
 export type ScaleOutCode = (typeof SCALE_OUT_CODES)[number];
-export const SCALE_IN_CODES = [...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const;
 export type ScaleInCode = (typeof SCALE_IN_CODES)[number];
 
-export const SCALE_OUT_STEP_CODES = ['NonZonal', 'FewestInstances', 'ZonesTiedFirstListed', 'ZoneUnavailableSkipped', 'ZoneBalanceUnreachable'] as const;
 type ScaleOutStepCode = (typeof SCALE_OUT_STEP_CODES)[number];
-export const SCALE_IN_STEP_CODES = [
-  'NonZonal',
-  'OutsideZonesFirst',
-  'MostInstances',
-  'ZonesTied',
-  'ZonesEven',
-  'ProtectedZoneSkipped',
-  'ZoneBalanceUnreachable',
-] as const;
 export type ScaleInStepCode = (typeof SCALE_IN_STEP_CODES)[number];
 
 interface ScaleOutStep {
@@ -94,37 +72,6 @@ interface ZoneRemoval {
   before: number;
   remove: number;
   after: number;
-}
-
-export interface ScaleOutPlan {
-  ok: true;
-  code: ScaleOutCode;
-  reason: string;
-  requested: number;
-  /** Instances the plan adds (0 when refused). */
-  placed: number;
-  /** When refused for zone balance: how many could have been placed before balance broke. */
-  feasible?: number;
-  zones: string[];
-  perZone: ZoneAddition[];
-  balancedAfter: boolean;
-  steps: ScaleOutStep[];
-}
-
-export interface ScaleInPlan {
-  ok: true;
-  code: ScaleInCode;
-  reason: string;
-  requested: number;
-  /** Instance ids to delete, in deletion order; never a protected one. */
-  removed: string[];
-  /** requested − removed.length. */
-  shortfall: number;
-  feasible?: number;
-  zones: string[];
-  perZone: ZoneRemoval[];
-  balancedAfter: boolean;
-  steps: ScaleInStep[];
 }
 
 export interface ScaleOutInput {

@@ -1,32 +1,10 @@
 // Profile-change decisions for the cron trigger: the new bounds (and start capacity) of each governed target.
 import { profileStartsBetween } from './active-profile.js';
+import type { ProfileChangeDecision, RequestedBy, RuleSetOrigin } from '../schemas/decision.js';
 import { ENGINE_VERSION } from './decide.js';
 import { isoUtc } from './duration.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import type { CompiledRuleSet } from './ruleset.js';
-import type { RequestedBy, RuleSetOrigin } from './decision.js';
-
-export interface ProfileChangeDecision {
-  kind: 'profileChange';
-  /** Hash of rule set, target and start instant: the same start seen by two ticks gets the same key. */
-  decisionId: string;
-  target: string;
-  ruleSet: string;
-  actuator: string;
-  code: 'ProfileStarted';
-  /** When the profile began (not when the tick ran). */
-  at: string;
-  profile: { name: string; previous: string | null };
-  /** The bounds that apply from `at`: bring any capacity outside them to the nearest bound. */
-  bounds: { minimum: number; maximum: number; default: number };
-  /** The profile's startCapacity (clamped to its bounds), or null when it states none. */
-  setCapacity: number | null;
-  reason: string;
-  /** Who asked: the cron trigger, or the credential that called POST /v1/scheduled. Signed with the decision. */
-  requestedBy: RequestedBy;
-  /** Always a bundled rule set: only the deployment's own rule sets have schedules the trigger reads. */
-  ruleSetOrigin: RuleSetOrigin;
-}
 
 /**
  * Decisions for every profile that began in (from, to], for every target the rule set governs.

@@ -32,6 +32,8 @@
 // a host DST gap (02:30 UTC on 2026-03-08 read on a New York machine) an hour later.
 import { Cron } from 'croner';
 import { formatIsoDuration, isoUtc, parseIsoDuration } from './duration.js';
+import { DST_NOTE_CODES, PROFILE_KINDS, PROFILE_STATUS_CODES } from '../schemas/codes.js';
+import type { ProfileTraceEntry } from '../schemas/decision.js';
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -98,7 +100,6 @@ export interface ProfileSchedule {
   cron?: CronSpec | undefined;
 }
 
-export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
 type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -106,49 +107,12 @@ type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 type SelectionCode = 'FixedDateActive' | 'RecurrenceActive' | 'CronActive' | 'DefaultProfile' | 'NoProfileActive' | 'InvalidInstant';
 
-export const PROFILE_STATUS_CODES = [
-  'InFixedDateWindow',
-  'FixedDateNotStarted',
-  'FixedDateEnded',
-  'InRecurrenceWindow',
-  'OutsideRecurrenceWindow',
-  'OpenEndedSinceStart',
-  'EndedByLaterStart',
-  'InCronWindow',
-  'CronWindowEnded',
-  'CronNeverStarted',
-  'DefaultProfile',
-  'ExtraDefaultIgnored',
-  'InvalidSchedule',
-] as const;
 type ProfileStatusCode = (typeof PROFILE_STATUS_CODES)[number];
-
-/** Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now. */
-export const PROFILE_ENTRY_STATUSES = ['Selected', 'Outranked', 'Inactive', 'Standby', 'Invalid'] as const;
-type ProfileEntryStatus = (typeof PROFILE_ENTRY_STATUSES)[number];
-
-/** A window edge that fell on a daylight-saving change: a local time that did not exist, or happened twice. */
-export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as const;
 
 interface DstNote {
   edge: 'start' | 'end';
   code: (typeof DST_NOTE_CODES)[number];
   message: string;
-}
-
-export interface ProfileTraceEntry {
-  index: number;
-  name: string;
-  kind: ProfileKind;
-  status: ProfileEntryStatus;
-  code: ProfileStatusCode;
-  message: string;
-  /** The window containing the instant, or the last one before it. `end` is absent for an open window. */
-  window?: { start: number; end?: number };
-  /** Next start after the instant, for an inactive profile (fixed dates at any distance, others within the horizon). */
-  nextStart?: number;
-  outrankedBy?: string;
-  dst?: DstNote[];
 }
 
 interface ProfileChangeTarget {

@@ -1,12 +1,12 @@
 // Rule set loading: schema validation, semantic checks, and compilation of every rule and policy into a CompiledRuleSet.
 import type { z } from 'zod';
+import type { Issue } from '../schemas/decision.js';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
 import { compileFamilies, type CompiledFamilies } from './compiled-policies.js';
 import { acceptedDurationMs, formatIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
 import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
 import { compileSchedules, type CompiledSchedules } from './profiles.js';
-import type { Issue } from './issues.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 
 export interface CompiledRule {

@@ -17,6 +17,8 @@
 // - User Guide "Dynamic scaling" (as-scale-based-on-demand) — the result never leaves the group's
 //   minimum and maximum size.
 import type { AdjustmentType, AlarmComparison, AlarmStatistic, StepAdjustment, StepScalingPolicy } from '../schemas/aws-policies.js';
+import { STEP_ISSUE_CODES, STEP_SCALING_CODES } from '../schemas/codes.js';
+import type { StepScalingResult } from '../schemas/decision.js';
 
 /** "Step adjustments per step scaling policy: 20" (Quotas for Amazon EC2 Auto Scaling; cannot be changed). */
 export const MAX_STEP_ADJUSTMENTS = 20;
@@ -33,20 +35,6 @@ const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-export const STEP_ISSUE_CODES = [
-  'NoStepAdjustments',
-  'TooManyStepAdjustments',
-  'InvalidNumber',
-  'BothBoundsNull',
-  'UpperNotAboveLower',
-  'MultipleUnboundedLower',
-  'MultipleUnboundedUpper',
-  'MissingUnboundedLower',
-  'MissingUnboundedUpper',
-  'StepsOverlap',
-  'StepsGap',
-  'NegativeExactCapacity',
-] as const;
 export type StepIssueCode = (typeof STEP_ISSUE_CODES)[number];
 
 export interface StepIssue {
@@ -259,19 +247,6 @@ function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-export const STEP_SCALING_CODES = [
-  'ScaleOut',
-  'ScaleIn',
-  'NoChange',
-  'AlarmNotBreached',
-  'MissingData',
-  'NoStepMatched',
-  'DesiredAlreadyCovers',
-  'ClampedToMax',
-  'ClampedToMin',
-  'InvalidPolicy',
-  'InvalidInput',
-] as const;
 export type StepScalingCode = (typeof STEP_SCALING_CODES)[number];
 
 export interface StepScalingInput {
@@ -307,26 +282,6 @@ interface PercentDetail {
   rounded: number;
   /** True when MinAdjustmentMagnitude raised the size of the change. */
   minAdjustmentMagnitudeApplied: boolean;
-}
-
-export interface StepScalingResult {
-  /** The alarm is in ALARM, so the policy runs. */
-  fired: boolean;
-  /** The aggregated value compared, when there was one. */
-  value?: number;
-  /** value − threshold. */
-  breach?: number;
-  step?: StepMatch;
-  /** Capacity units the matched step asks to change by (for ExactCapacity: target − current). */
-  adjustment: number;
-  percent?: PercentDetail;
-  /** current + adjustment (not below 0), before the desired capacity and the group's bounds. */
-  wanted?: number;
-  /** The new desired capacity of the group. */
-  newCapacity: number;
-  code: StepScalingCode;
-  message: string;
-  issues?: StepIssue[];
 }
 
 function metricRange(step: StepLike, side: BreachSide, threshold: number): string {

@@ -22,7 +22,7 @@
 import { parseIsoDuration } from '../engine/duration.js';
 import { DAY_NAMES, isIanaTimeZone, type DayName } from '../engine/profiles.js';
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
-import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS, type Direction, type GrainStatistic, type Operator, type TimeAggregation } from '../engine/vocabulary.js';
+import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS, type Direction, type GrainStatistic, type Operator, type TimeAggregation } from '../schemas/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from '../limits.js';
 import { checkValueBounds } from './bounds.js';
 import type { RuleSet, RuleSetInput } from '../schema.js';

@@ -3,25 +3,15 @@
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
 // themselves live in azure-autoscale.ts and hpa-manifest.ts; their mapping is docs/importing.md.
-import type { Issue } from '../engine/issues.js';
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
+import type { ImportReport, Issue } from '../schemas/decision.js';
 import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
-import type { UnsupportedField } from './azure-autoscale.js';
 import { importAny } from './hpa-manifest.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
 const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
-
-/** What an import left out or decided, returned beside every decision made with the imported rule set. */
-export interface ImportReport {
-  format: ForeignFormat;
-  /** Fields of the input with no edgescale equivalent, each by path and name: never ignored silently. */
-  unsupported: UnsupportedField[];
-  /** Choices the importer made that a user should know (defaults filled in, time zones mapped). */
-  notes: string[];
-}
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
 export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };

@@ -1,12 +1,12 @@
 // The HTTP API (hono): routes, validation at the edge, and nothing else; the engine does the work.
 import { Hono, type Context } from 'hono';
+import type { ProfileChangeDecision } from '../schemas/decision.js';
 import type { Env } from '../env.js';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import { loadRuleSet, zodIssues } from '../engine/ruleset.js';
 import { toEpochMs } from '../engine/duration.js';
 import { ScheduledRequest } from '../schema.js';
 import { runScheduled } from '../cron/scheduled.js';
-import type { ProfileChangeDecision } from '../engine/profile-change.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
 import { importWrapped } from '../formats/foreign.js';

@@ -1,7 +1,7 @@
 // Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
+import type { ErrorBody } from '../schemas/decision.js';
 import { checkEvaluateLimits, checkRuleSetLimits, LIMITS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
-import type { ErrorBody } from './errors.js';
 
 export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
 export type BodyResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };

@@ -1,23 +1,9 @@
 // The one place where machine codes become HTTP statuses, and the JSON shape of every error.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { TARGET_ERROR_CODES } from '../service/target-errors.js';
+import { HTTP_ERROR_CODES } from '../schemas/codes.js';
+import type { ErrorBody } from '../schemas/decision.js';
 
-/** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
-export const HTTP_ERROR_CODES = [
-  ...TARGET_ERROR_CODES,
-  'MalformedJson',
-  'PayloadTooLarge',
-  'Unauthorized',
-  'OriginNotAllowed',
-  'RouteNotAllowed',
-  'DeliverNotAllowed',
-  'UnsupportedMediaType',
-  'LimitExceeded',
-  'AuthNotConfigured',
-  'NotFound',
-  'MethodNotAllowed',
-] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
@@ -66,16 +52,6 @@ const STATUS: Record<HttpErrorCode, ContentfulStatusCode> = {
 
 export function statusOf(code: HttpErrorCode): ContentfulStatusCode {
   return STATUS[code];
-}
-
-export interface ErrorBody {
-  code: HttpErrorCode;
-  message: string;
-  path: string;
-  position?: number;
-  issues?: unknown[];
-  /** With InternalError: the id the failure was logged under (src/service/internal-error.ts). */
-  correlationId?: string;
 }
 
 export function errorResponse(c: Context, body: ErrorBody): Response {

@@ -7,11 +7,11 @@
 //     target's entry only, like any other bad target: the rest of the batch is decided (207), and a
 //     batch whose every target is refused answers the first refusal's 403.
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ErrorBody, RequestedBy, TargetError } from '../schemas/decision.js';
 import type { Env } from '../env.js';
-import type { BatchAccess, TargetError } from '../service/batch.js';
-import type { RequestedBy } from '../engine/decision.js';
+import type { BatchAccess } from '../service/batch.js';
 import type { Credential, RouteName } from './credentials.js';
-import { errorResponse, type ErrorBody } from './errors.js';
+import { errorResponse } from './errors.js';
 
 /**
  * Glob match over a whole id: `*` any run of characters (also none), `?` exactly one, anything else

@@ -1,8 +1,8 @@
 // The rule sets bundled from rules/ (native, Azure autoscale settings, HPA manifests): compiled once per isolate, looked up by id.
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
+import type { ImportReport, Issue } from '../schemas/decision.js';
 import { loadRuleSet, type CompiledRuleSet, type LoadResult } from '../engine/ruleset.js';
-import type { Issue } from '../engine/issues.js';
-import { detectFormat, importForeign, type ImportReport } from '../formats/foreign.js';
+import { detectFormat, importForeign } from '../formats/foreign.js';
 
 export interface BundledEntry {
   file: string;

@@ -1,59 +1,41 @@
-// zod schemas of what the API answers (decisions, traces, batch results, errors), mirroring the engine's TypeScript types so OpenAPI can describe them.
+// zod schemas of what the API answers (decisions, traces, batch results, errors): the one definition of those shapes.
 //
-// The engine's types (src/engine/decision.ts and the trace types it imports) stay the source of the
-// shapes: the core builds plain objects and never parses its own output. These schemas exist for the
-// generated JSON Schema / OpenAPI and for tests that parse real answers. The `Mirror` checks at the
-// bottom make `tsc` fail when a schema and its engine type differ in any field, optionality or
-// literal, so the two cannot drift apart silently.
+// The types the engine, the service and the adapters build their answers with are the schemas' output
+// types (exported at the bottom), so OpenAPI, JSON Schema and the code cannot describe different
+// shapes. The core builds plain objects of these types and never parses its own output; tests parse
+// real answers with these schemas.
 //
-// Schemas are named `…Schema` because each has an engine type of the same name beside it. Objects
-// are plain `z.object` (not strict): the OpenAPI generator leaves answers open to new fields, and
-// tests parse real answers and compare the result with the input, which catches fields missing here.
-// This file does not import src/schema.ts, so src/schema.ts may re-export it without an import cycle.
-// Every closed code list is an `as const` array defined once where its concept lives and given to
-// z.enum here: the engine's (src/engine/vocabulary.ts, decision.ts, expr.ts, issues.ts, cooldown.ts,
-// profiles.ts, hpa.ts, placement.ts, step-scaling.ts), the batch's (src/service/target-errors.ts), the
-// delivery's (src/delivery/deliver.ts) and the transport's (src/http/errors.ts), so a code is added in
-// one place and no list needs a drift check of its own.
+// Objects are plain `z.object` (not strict): the OpenAPI generator leaves answers open to new fields,
+// and tests parse real answers and compare the result with the input, which catches fields missing
+// here. Closed code lists come from ./codes.ts and ./vocabulary.ts. This file imports nothing outside
+// src/schemas/ (and does not import src/schema.ts, which re-exports it).
 import { z } from 'zod';
 import {
   BLOCK_CODES,
+  COOLDOWN_MODES,
   DECISION_CODES,
-  RULE_STATUSES,
-  type AttributedDecision,
-  type ExprConditionTrace,
-  type MetricConditionTrace,
-  type RuleTrace,
-  type StateOut,
-  type Trace,
-} from '../engine/decision.js';
-import { DIRECTIONS, OPERATORS } from '../engine/vocabulary.js';
-import { DST_NOTE_CODES, PROFILE_ENTRY_STATUSES, PROFILE_KINDS, PROFILE_STATUS_CODES, type ProfileTraceEntry } from '../engine/profiles.js';
-import { COOLDOWN_MODES } from '../engine/cooldown.js';
-import { EXPR_ERROR_CODES } from '../engine/expr.js';
-import type { TargetTrackingTrace } from '../engine/policies/target-tracking.js';
-import type { StepScalingTrace } from '../engine/policies/step-scaling.js';
-import { STEP_ISSUE_CODES, STEP_SCALING_CODES, type StepScalingResult } from '../engine/step-scaling.js';
-import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS, type HpaNormalizeTrace } from '../engine/hpa.js';
-import type { FlappingResult } from '../engine/flapping.js';
-import {
+  DELIVERY_ERROR_CODES,
+  DELIVERY_OUTCOMES,
+  DST_NOTE_CODES,
+  EXPR_ERROR_CODES,
+  HPA_METRIC_ERROR_CODES,
+  HPA_TOLERANCE_VERDICTS,
+  HTTP_ERROR_CODES,
+  ISSUE_CODES,
   PLACEMENT_ERROR_CODES,
+  PROFILE_ENTRY_STATUSES,
+  PROFILE_KINDS,
+  PROFILE_STATUS_CODES,
+  RULE_STATUSES,
   SCALE_IN_CODES,
   SCALE_IN_STEP_CODES,
   SCALE_OUT_CODES,
   SCALE_OUT_STEP_CODES,
-  type PlacementError,
-  type ScaleInPlan,
-  type ScaleOutPlan,
-} from '../engine/placement.js';
-import { ISSUE_CODES, type Issue } from '../engine/issues.js';
-import type { MetricsReport, TargetError, TargetResult } from '../service/batch.js';
-import { TARGET_ERROR_CODES } from '../service/target-errors.js';
-import { DELIVERY_ERROR_CODES, DELIVERY_OUTCOMES, type DeliveryResult } from '../delivery/deliver.js';
-import type { ProfileChangeDecision } from '../engine/profile-change.js';
-import type { ImportReport } from '../formats/foreign.js';
-import type { ScheduledReport } from '../cron/scheduled.js';
-import { HTTP_ERROR_CODES, type ErrorBody } from '../http/errors.js';
+  STEP_ISSUE_CODES,
+  STEP_SCALING_CODES,
+  TARGET_ERROR_CODES,
+} from './codes.js';
+import { DIRECTIONS, OPERATORS } from './vocabulary.js';
 import { HpaHistory, HpaMetricSource, HpaScalingPolicyType, HpaSelectPolicy } from './hpa-behavior.js';
 
 const OperatorName = z.enum(OPERATORS);
@@ -531,7 +513,7 @@ const TargetResultBase = {
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
 };
 
-// Only its type is read: DriftChecks holds it to TargetResult (EvaluatedTargetSchema is TargetResult plus delivery).
+// Only its type is read (TargetResult); EvaluatedTargetSchema is TargetResult plus delivery.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 const TargetResultSchema = z
   .discriminatedUnion('ok', [
@@ -673,39 +655,34 @@ export const HealthSchema = z
   .meta({ description: 'Answer to GET /healthz.' });
 
 // ---------------------------------------------------------------------------------------------
-// Drift checks: each schema's output type must be the engine type, field for field.
+// The types of the answers: these schemas are their only definition.
 
-/** Flattens intersections and interfaces into plain object types, so only fields and their types count. */
-type Normalize<T> = T extends readonly (infer U)[] ? Normalize<U>[] : T extends object ? { [K in keyof T]: Normalize<T[K]> } : T;
-/** Exact equality (not just mutual assignability, which ignores an optional field present on one side only). */
-type Same<A, B> = (<G>() => G extends Normalize<A> ? 1 : 2) extends <G>() => G extends Normalize<B> ? 1 : 2 ? true : false;
-/** Compiles only when `T` is `true`; the error names the pair that differs. */
-type Mirror<T extends true> = T;
-
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- never used: declaring it is the compile-time check.
-type DriftChecks = [
-  Mirror<Same<z.output<typeof DecisionSchema>, AttributedDecision>>,
-  Mirror<Same<z.output<typeof TraceSchema>, Trace>>,
-  Mirror<Same<z.output<typeof RuleTraceSchema>, RuleTrace>>,
-  Mirror<Same<z.output<typeof MetricConditionTraceSchema>, MetricConditionTrace>>,
-  Mirror<Same<z.output<typeof ExprConditionTraceSchema>, ExprConditionTrace>>,
-  Mirror<Same<z.output<typeof StateOutSchema>, StateOut>>,
-  Mirror<Same<z.output<typeof ProfileTraceEntrySchema>, ProfileTraceEntry>>,
-  Mirror<Same<z.output<typeof TargetTrackingTraceSchema>, TargetTrackingTrace>>,
-  Mirror<Same<z.output<typeof StepScalingTraceSchema>, StepScalingTrace>>,
-  Mirror<Same<z.output<typeof StepScalingResultSchema>, StepScalingResult>>,
-  Mirror<Same<z.output<typeof HpaNormalizeTraceSchema>, HpaNormalizeTrace>>,
-  Mirror<Same<z.output<typeof FlappingResultSchema>, FlappingResult>>,
-  Mirror<Same<z.output<typeof ScaleOutPlanSchema>, ScaleOutPlan>>,
-  Mirror<Same<z.output<typeof ScaleInPlanSchema>, ScaleInPlan>>,
-  Mirror<Same<z.output<typeof PlacementErrorSchema>, PlacementError>>,
-  Mirror<Same<z.output<typeof IssueSchema>, Issue>>,
-  Mirror<Same<z.output<typeof ImportReportSchema>, ImportReport>>,
-  Mirror<Same<z.output<typeof TargetErrorSchema>, TargetError>>,
-  Mirror<Same<z.output<typeof TargetResultSchema>, TargetResult>>,
-  Mirror<Same<z.output<typeof MetricsReportSchema>, MetricsReport>>,
-  Mirror<Same<z.output<typeof DeliveryResultSchema>, DeliveryResult>>,
-  Mirror<Same<z.output<typeof ErrorBodySchema>, ErrorBody>>,
-  Mirror<Same<z.output<typeof ProfileChangeDecisionSchema>, ProfileChangeDecision>>,
-  Mirror<Same<z.output<typeof ScheduledReportSchema>, ScheduledReport>>,
-];
+export type MetricConditionTrace = z.output<typeof MetricConditionTraceSchema>;
+export type RuleTrace = z.output<typeof RuleTraceSchema>;
+export type ProfileTraceEntry = z.output<typeof ProfileTraceEntrySchema>;
+export type TargetTrackingTrace = z.output<typeof TargetTrackingTraceSchema>;
+export type StepScalingResult = z.output<typeof StepScalingResultSchema>;
+export type StepScalingTrace = z.output<typeof StepScalingTraceSchema>;
+export type HpaNormalizeTrace = z.output<typeof HpaNormalizeTraceSchema>;
+export type FlappingCheck = z.output<typeof FlappingCheckSchema>;
+export type FlappingResult = z.output<typeof FlappingResultSchema>;
+export type ScaleOutPlan = z.output<typeof ScaleOutPlanSchema>;
+export type ScaleInPlan = z.output<typeof ScaleInPlanSchema>;
+export type PlacementError = z.output<typeof PlacementErrorSchema>;
+export type Trace = z.output<typeof TraceSchema>;
+export type StateOut = z.output<typeof StateOutSchema>;
+export type RequestedBy = z.output<typeof RequestedBySchema>;
+export type RuleSetOrigin = z.output<typeof RuleSetOriginSchema>;
+/** A decision as the API answers and delivers it: the engine's decision, who asked for it, and which rule set decided. */
+export type AttributedDecision = z.output<typeof DecisionSchema>;
+/** A decision as the engine returns it, before the service stamps who asked and which rule set decided. */
+export type Decision = Omit<AttributedDecision, 'requestedBy' | 'ruleSetOrigin'>;
+export type Issue = z.output<typeof IssueSchema>;
+export type TargetError = z.output<typeof TargetErrorSchema>;
+export type TargetResult = z.output<typeof TargetResultSchema>;
+export type ImportReport = z.output<typeof ImportReportSchema>;
+export type DeliveryResult = z.output<typeof DeliveryResultSchema>;
+export type MetricsReport = z.output<typeof MetricsReportSchema>;
+export type ErrorBody = z.output<typeof ErrorBodySchema>;
+export type ProfileChangeDecision = z.output<typeof ProfileChangeDecisionSchema>;
+export type ScheduledReport = z.output<typeof ScheduledReportSchema>;

@@ -1,48 +1,22 @@
 // Batch evaluation shared by every adapter (HTTP, cron, CLI): per-target parsing, rule set resolution, decisions.
 import { EvaluateEnvelope, Target } from '../schema.js';
+import type { AttributedDecision, ImportReport, Issue, MetricsReport, RequestedBy, RuleSetOrigin, TargetError, TargetResult } from '../schemas/decision.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
-import type { AttributedDecision, RequestedBy, RuleSetOrigin } from '../engine/decision.js';
 import { toEpochMs } from '../engine/duration.js';
-import type { Issue } from '../engine/issues.js';
-import type { TargetErrorCode } from './target-errors.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
-import { importWrapped, unwrapForeign, type ImportReport } from '../formats/foreign.js';
+import { importWrapped, unwrapForeign } from '../formats/foreign.js';
 import { convertMetrics, prefixPath } from '../formats/metrics.js';
 import { unknownActuatorIssue } from '../delivery/wiring.js';
 import { internalFailure } from './internal-error.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 
-export interface TargetError {
-  code: TargetErrorCode;
-  message: string;
-  path: string;
-  position?: number;
-  /** With InternalError: the id under which the exception and its stack were logged. */
-  correlationId?: string;
-  /** Every problem found, when there is more than one. */
-  issues?: Issue[];
-}
-
-export type TargetResult =
-  | { index: number; target: string | null; ok: true; decision: AttributedDecision; imported?: ImportReport }
-  | { index: number; target: string | null; ok: false; error: TargetError };
-
 export type BatchOutcome =
   | { ok: false; error: TargetError }
   | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number; metrics?: MetricsReport };
-
-/** What happened to a metrics payload in another format: nothing is dropped without being counted. */
-export interface MetricsReport {
-  format: string;
-  targets: string[];
-  /** Targets the payload has series for that the batch does not list. */
-  unknownTargets: string[];
-  unmatched: { points: number; series: number; reasons: Array<{ reason: string; count: number }> };
-}
 
 function asError(issues: Issue[]): TargetError {
   const [first] = issues as [Issue, ...Issue[]];

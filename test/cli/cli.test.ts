@@ -2,13 +2,13 @@
 // Tokenising is node:util parseArgs, which src/cli/main.ts injects (a leftover of when these tests ran in workerd,
 // which lacks it); it is covered by scripts/cli-smoke.mjs, and here a stub stands in where a test needs the step after it.
 import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/schemas/decision.js';
 import pkg from '../../package.json';
 import { COMMANDS, DEFAULT_HOST, DEFAULT_PORT, EXIT, interpret, parseCommandLine, parseNow, parseWholeNumber, usageFromParseError, type CliRequest, type CommandName, type ParseArgs } from '../../src/cli/args.js';
 import { classifyMetrics, extractState, runCli, runRequest, VERSION_TEXT, type CliIo } from '../../src/cli/commands.js';
 import { caretLines, formatDecision, formatIssue, jsonErrorPosition, jsonSyntaxIssue, palette, table, useColor, valueAtPath, visibleLength } from '../../src/cli/format.js';
 import { detectFormat } from '../../src/cli/importers.js';
 import { serveChecks, workerEnv } from '../../src/cli/serve-config.js';
-import type { Decision } from '../../src/engine/decision.js';
 import k8sApi from '../../rules/k8s-api.json';
 import webTier from '../../rules/web-tier.json';
 

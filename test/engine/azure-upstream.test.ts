@@ -16,7 +16,7 @@
 // Windows time zones in the docs are replaced by their CLDR IANA equivalents, which edgescale requires:
 // "Pacific Standard Time" = America/Los_Angeles, "E. Europe Standard Time" = Europe/Chisinau (+02:00 in November).
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../src/engine/decision.js';
+import type { Decision } from '../../src/schemas/decision.js';
 import type { RuleSetInput } from '../../src/schema.js';
 import type { PlacementInstance } from '../../src/schemas/placement.js';
 import { flat, MIN, ruleSet, run, T0 } from '../helpers.js';

@@ -1,7 +1,7 @@
 // Policies through decide(): flapping, missing-data policies, scale to zero, target tracking, behavior, step scaling, placement.
 import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/schemas/decision.js';
 import { decide } from '../../src/engine/decide.js';
-import type { Decision } from '../../src/engine/decision.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import type { RuleSetInput } from '../../src/schema.js';
 import { compile, flat, metricRule, MIN, ruleSet, run, T0 } from '../helpers.js';

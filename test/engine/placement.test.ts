@@ -1,18 +1,7 @@
 // Zone-aware placement, following Azure's scale-in policy, zone balancing, instance protection and instance ID docs.
 import { describe, expect, it } from 'vitest';
-import {
-  compareInstanceIds,
-  isZoneBalanced,
-  MAX_ZONES,
-  planScaleIn,
-  planScaleOut,
-  type PlacementError,
-  type ScaleInCode,
-  type ScaleInPlan,
-  type ScaleInStepCode,
-  type ScaleOutCode,
-  type ScaleOutPlan,
-} from '../../src/engine/placement.js';
+import type { PlacementError, ScaleInPlan, ScaleOutPlan } from '../../src/schemas/decision.js';
+import { compareInstanceIds, isZoneBalanced, MAX_ZONES, planScaleIn, planScaleOut, type ScaleInCode, type ScaleInStepCode, type ScaleOutCode } from '../../src/engine/placement.js';
 import { PlacementFleet, PlacementInstance, PlacementSettings } from '../../src/schemas/placement.js';
 import type { PlacementInstance as Instance } from '../../src/schemas/placement.js';
 

@@ -1,7 +1,8 @@
 // Target tracking, behavior, step scaling, mixing, flapping, missing data, scale to zero and placement seen through decide(): numbers, codes, reasons and traces.
 import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/schemas/decision.js';
+import type { DecisionCode } from '../../src/schemas/codes.js';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import type { Decision, DecisionCode } from '../../src/engine/decision.js';
 import type { CompiledRuleSet } from '../../src/engine/ruleset.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import type { DecisionState, RuleSetInput } from '../../src/schema.js';

@@ -1,7 +1,7 @@
 // Profiles inside decisions: the active profile's bounds and rules apply, and every decision names it and the next change.
 import { describe, expect, it } from 'vitest';
+import type { RequestedBy } from '../../src/schemas/decision.js';
 import { profileChangeDecisions } from '../../src/engine/profile-change.js';
-import type { RequestedBy } from '../../src/engine/decision.js';
 
 const CRON: RequestedBy = { credential: 'cron', kind: 'cron' };
 import { tickInterval } from '../../src/cron/scheduled.js';

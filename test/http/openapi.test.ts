@@ -15,14 +15,7 @@ import {
   RULESET_SCHEMA_REF,
   RuleSetDetailSchema,
 } from '../../src/openapi.js';
-import {
-  ErrorResponseSchema,
-  EvaluateResponseSchema,
-  HealthSchema,
-  RuleSetListSchema,
-  ScheduledReportSchema,
-  ValidateResponseSchema,
-} from '../../src/schemas/decision.js';
+import { ErrorResponseSchema, EvaluateResponseSchema, HealthSchema, RuleSetListSchema, ScheduledReportSchema, ValidateResponseSchema } from '../../src/schemas/decision.js';
 import { BUNDLED_RULE_FILES } from '../../src/generated/bundled-rules.js';
 import { bundledId } from '../../src/rulesets/bundled.js';
 import { detectFormat } from '../../src/formats/foreign.js';

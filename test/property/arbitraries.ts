@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
 import { loadRuleSet, type CompiledRuleSet } from '../../src/engine/ruleset.js';
-import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from '../../src/engine/vocabulary.js';
+import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from '../../src/schemas/vocabulary.js';
 import type { DecisionState, MetricSeries, RuleSetInput } from '../../src/schema.js';
 
 type RuleInput = RuleSetInput['rules'][number];

@@ -6,7 +6,8 @@
 // decision follows from them, which is the part docs/rules.md specifies.
 import fc from 'fast-check';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import { BLOCK_CODES, DECISION_CODES, RULE_STATUSES, type AttributedDecision, type Decision } from '../../src/engine/decision.js';
+import type { AttributedDecision, Decision } from '../../src/schemas/decision.js';
+import { BLOCK_CODES, DECISION_CODES, RULE_STATUSES } from '../../src/schemas/codes.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';

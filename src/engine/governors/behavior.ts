@@ -1,7 +1,7 @@
 // Kubernetes behavior: stabilization windows and rate limits on the raw recommendation (hpa.ts), as reconcileAutoscaler orders them.
 import { applyHpaBehaviorDefaults, type HpaBehaviorDefaulted } from '../../schemas/hpa-behavior.js';
-import type { DecisionCode } from '../decision.js';
-import type { Direction } from '../vocabulary.js';
+import type { DecisionCode } from '../../schemas/codes.js';
+import type { Direction } from '../../schemas/vocabulary.js';
 import { HPA_SHORTCUT_REASONS, historyWithoutRecommendation, normalizeWithBehavior, normalizeWithoutBehavior } from '../hpa.js';
 import type { Governor } from './governor.js';
 

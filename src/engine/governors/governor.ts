@@ -1,7 +1,7 @@
 // The contract of a governor: a pure function of (recommendation, context, its own settings) → the recommendation it lets through.
 import type { RuleSet } from '../../schema.js';
+import type { Decision, Trace } from '../../schemas/decision.js';
 import type { HpaBehaviorDefaulted, HpaHistory } from '../../schemas/hpa-behavior.js';
-import type { Decision, Trace } from '../decision.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Block, Recommendation } from '../pipeline/recommendation.js';
 import type { RulesOutcome } from '../policies/rules.js';

@@ -1,6 +1,6 @@
 // Combine: the Azure tier (rules + missing data) against the families' proposals; the largest capacity wins.
-import type { Trace } from '../decision.js';
 import type { PolicyOutcome } from '../policies/policy.js';
+import type { Trace } from '../../schemas/decision.js';
 import type { DecisionContext } from './context.js';
 import { holdAt, scaleTo, type Recommendation } from './recommendation.js';
 

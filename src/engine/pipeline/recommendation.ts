@@ -1,7 +1,7 @@
 // What flows between the stages: a recommendation, the notes that explain it, and the blocks set on rules.
-import type { Direction } from '../vocabulary.js';
-import type { BlockCode, DecisionCode, RuleTrace } from '../decision.js';
-import type { FlappingCheck } from '../flapping.js';
+import type { Direction } from '../../schemas/vocabulary.js';
+import type { FlappingCheck, RuleTrace } from '../../schemas/decision.js';
+import type { BlockCode, DecisionCode } from '../../schemas/codes.js';
 import type { MissingDataPolicy } from '../policies/missing-data.js';
 
 /**

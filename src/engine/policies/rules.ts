@@ -1,6 +1,6 @@
 // The Azure-style rules as a policy: evaluate every rule of the active profile, then what Azure's combination asks for.
 import { ContextCache, evaluateRule } from '../conditions.js';
-import type { RuleTrace } from '../decision.js';
+import type { RuleTrace } from '../../schemas/decision.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import { holdAt, scaleTo, type Block, type Recommendation } from '../pipeline/recommendation.js';
 import type { MissingDataOutcome } from './missing-data.js';

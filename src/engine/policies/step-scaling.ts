@@ -1,20 +1,16 @@
 // AWS step scaling as a policy: every policy whose alarm is in breach proposes its step's capacity (step-scaling.ts).
 import { acceptedDurationMs } from '../duration.js';
+import type { StepScalingTrace } from '../../schemas/decision.js';
 import { pointsInWindow } from '../metrics.js';
 import type { RuleSet } from '../../schema.js';
 import type { Proposal } from '../pipeline/recommendation.js';
-import { evaluateStepScaling, type StepScalingResult } from '../step-scaling.js';
+import { evaluateStepScaling } from '../step-scaling.js';
 import type { Policy } from './policy.js';
 
 type StepScalingRule = NonNullable<RuleSet['stepScaling']>[number];
 
 export interface CompiledStepScaling {
   readonly rules: ReadonlyArray<{ readonly rule: StepScalingRule; readonly windowMs: number }>;
-}
-
-export interface StepScalingTrace {
-  id: string;
-  result: StepScalingResult;
 }
 
 export const stepScalingPolicy: Policy<CompiledStepScaling> = {

@@ -1,10 +1,11 @@
 // Target tracking as a policy: the Kubernetes HPA replica calculation per metric (hpa.ts), AWS's disableScaleIn.
 import type { RuleSet } from '../../schema.js';
 import { acceptedDurationMs } from '../duration.js';
-import { computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaMetricResult, type HpaTolerances } from '../hpa.js';
+import { computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa.js';
 import { pointsInWindow, type Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
+import type { TargetTrackingTrace } from '../../schemas/decision.js';
 
 type TargetTrackingRule = NonNullable<RuleSet['targetTracking']>[number];
 
@@ -17,13 +18,6 @@ export interface CompiledTargetTracking {
   }>;
   /** The HPA tolerances: behavior's when set, the cluster default otherwise. */
   readonly tolerances: HpaTolerances;
-}
-
-export interface TargetTrackingTrace {
-  desired?: number;
-  code: string;
-  message: string;
-  metrics: Array<HpaMetricResult & { rule: string; value?: number | null; disableScaleIn: boolean }>;
 }
 
 /** kube-controller-manager's --horizontal-pod-autoscaler-tolerance default. */

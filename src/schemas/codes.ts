@@ -1,0 +1,217 @@
+// Every closed code list of edgescale's answers, each defined once: the zod schemas (src/schemas/decision.ts)
+// build their enums from these arrays, the code that produces a code imports its list from here, and
+// test/engine/docs-tables.test.ts checks the documentation's tables against them. No imports: a leaf.
+
+// ---------------------------------------------------------------------------------------------
+// Expressions (src/engine/expr.ts)
+
+/** Every code an expression error can carry; the schemas and HTTP status table read this list. */
+export const EXPR_ERROR_CODES = ['ExprSyntax', 'ExprTooLong', 'ExprRefused', 'ExprBudget', 'ExprDepthLimit', 'ExprSizeLimit', 'ExprRuntime', 'ExprType'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Input problems (src/engine/issues.ts)
+
+/** Every code an input problem can carry, the expression error codes included. */
+export const ISSUE_CODES = [
+  'SchemaViolation',
+  'InvalidBounds',
+  'InvalidWindow',
+  'InvalidProfile',
+  'DuplicateRuleId',
+  'InvalidMetricTarget',
+  'UnknownRuleSet',
+  'UnknownActuator',
+  'UnknownMetric',
+  'MetricFormat',
+  'ImportError',
+  ...EXPR_ERROR_CODES,
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Decisions (src/engine/decide.ts and its pipeline)
+
+/** Why a decision came out as it did; every decision carries exactly one. docs/rules.md lists them all (test/engine/docs-tables.test.ts). */
+export const DECISION_CODES = [
+  'ScaleOut',
+  'ScaleIn',
+  'ClampedToMax',
+  'ClampedToMin',
+  'BroughtIntoBounds',
+  'ScalingDisabled',
+  'MissingDataDefault',
+  'MissingDataNoScaleIn',
+  'CooldownActive',
+  'NoRuleFired',
+  'ScaleInNotUnanimous',
+  'NoChange',
+  'NoRules',
+  'MissingDataHold',
+  'MissingDataFallback',
+  'FlappingPrevented',
+  'ActivationNotReached',
+  'Activated',
+  'DeactivationBlocked',
+  'ProtectionLimitsScaleIn',
+  'ScaleUpStabilized',
+  'ScaleDownStabilized',
+  'ScaleUpLimit',
+  'ScaleDownLimit',
+] as const;
+
+/** What happened to one rule. */
+export const RULE_STATUSES = ['Fired', 'NotMet', 'MissingData', 'RuleError'] as const;
+
+/** Why a rule that fired did not get its way. */
+export const BLOCK_CODES = [
+  'CooldownActive',
+  'FlappingPrevented',
+  'ClampedToMax',
+  'ClampedToMin',
+  'NotUnanimous',
+  'OutranFirst',
+  'NotLargest',
+  'NoIncrease',
+  'NoDecrease',
+  'MissingData',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Cooldown (src/engine/cooldown.ts)
+
+/** "shared" (Azure): one timer blocks both directions. "perDirection": only the direction that scaled waits. */
+export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Profiles (src/engine/profiles.ts)
+
+export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
+
+export const PROFILE_STATUS_CODES = [
+  'InFixedDateWindow',
+  'FixedDateNotStarted',
+  'FixedDateEnded',
+  'InRecurrenceWindow',
+  'OutsideRecurrenceWindow',
+  'OpenEndedSinceStart',
+  'EndedByLaterStart',
+  'InCronWindow',
+  'CronWindowEnded',
+  'CronNeverStarted',
+  'DefaultProfile',
+  'ExtraDefaultIgnored',
+  'InvalidSchedule',
+] as const;
+
+/** Selected: used. Outranked: its schedule matches but an earlier-ranked profile won. Standby: a default not needed now. */
+export const PROFILE_ENTRY_STATUSES = ['Selected', 'Outranked', 'Inactive', 'Standby', 'Invalid'] as const;
+
+/** A window edge that fell on a daylight-saving change: a local time that did not exist, or happened twice. */
+export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes HPA (src/engine/hpa.ts)
+
+export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
+
+export const HPA_METRIC_ERROR_CODES = ['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// AWS step scaling (src/engine/step-scaling.ts)
+
+export const STEP_ISSUE_CODES = [
+  'NoStepAdjustments',
+  'TooManyStepAdjustments',
+  'InvalidNumber',
+  'BothBoundsNull',
+  'UpperNotAboveLower',
+  'MultipleUnboundedLower',
+  'MultipleUnboundedUpper',
+  'MissingUnboundedLower',
+  'MissingUnboundedUpper',
+  'StepsOverlap',
+  'StepsGap',
+  'NegativeExactCapacity',
+] as const;
+
+export const STEP_SCALING_CODES = [
+  'ScaleOut',
+  'ScaleIn',
+  'NoChange',
+  'AlarmNotBreached',
+  'MissingData',
+  'NoStepMatched',
+  'DesiredAlreadyCovers',
+  'ClampedToMax',
+  'ClampedToMin',
+  'InvalidPolicy',
+  'InvalidInput',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Placement (src/engine/placement.ts)
+
+export const PLACEMENT_ERROR_CODES = ['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const;
+
+/** Outcome codes shared by both directions. */
+const COMMON_PLACEMENT_CODES = ['NoChange', 'NonZonal', 'ZoneBalanced', 'ZoneBalanceImproved', 'ZoneImbalanceAllowed', 'ZoneBalanceUnreachable'] as const;
+
+export const SCALE_OUT_CODES = [...COMMON_PLACEMENT_CODES, 'TooManyZonesUnavailable', 'NoZoneAvailable'] as const;
+
+export const SCALE_IN_CODES = [...COMMON_PLACEMENT_CODES, 'ProtectionLimitsScaleIn', 'NotEnoughInstances'] as const;
+
+export const SCALE_OUT_STEP_CODES = ['NonZonal', 'FewestInstances', 'ZonesTiedFirstListed', 'ZoneUnavailableSkipped', 'ZoneBalanceUnreachable'] as const;
+
+export const SCALE_IN_STEP_CODES = ['NonZonal', 'OutsideZonesFirst', 'MostInstances', 'ZonesTied', 'ZonesEven', 'ProtectedZoneSkipped', 'ZoneBalanceUnreachable'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Batch entries (src/service/batch.ts)
+
+/** Per-target refusals of the caller's scope (403) and of an inline rule set posing as a bundled one (422); SECURITY.md. */
+const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetId'] as const;
+
+/** Every code a target's error entry can carry: input problems, access refusals, and an internal failure (a defect, logged). */
+export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Delivery (src/delivery/deliver.ts)
+
+export const DELIVERY_OUTCOMES = ['delivered', 'queued', 'logged', 'failed'] as const;
+
+export const DELIVERY_ERROR_CODES = [
+  // A URL without a key, or a URL that is not http(s): nothing is sent unsigned or anywhere odd.
+  'NotConfigured',
+  // The decision has no usable decisionId or target, or does not serialise to JSON.
+  'InvalidDecision',
+  // The actuator answered with a status that will not change on retry (4xx other than 408/429, 3xx).
+  'Rejected',
+  // The actuator answered 5xx, 408 or 429 on the last attempt.
+  'Unavailable',
+  // No answer on the last attempt: connection failure or the per-attempt timeout.
+  'NetworkError',
+  // Delivery failed and the queue refused the dead letter too.
+  'QueueSendFailed',
+  // A bug or a dependency that threw (log, sleep); reported instead of thrown.
+  'InternalError',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// HTTP (src/http/errors.ts: the code → status table)
+
+/** Every error code the HTTP layer answers with: the target error codes plus those of the transport. */
+export const HTTP_ERROR_CODES = [
+  ...TARGET_ERROR_CODES,
+  'MalformedJson',
+  'PayloadTooLarge',
+  'Unauthorized',
+  'OriginNotAllowed',
+  'RouteNotAllowed',
+  'DeliverNotAllowed',
+  'UnsupportedMediaType',
+  'LimitExceeded',
+  'AuthNotConfigured',
+  'NotFound',
+  'MethodNotAllowed',
+] as const;
+
+export type DecisionCode = (typeof DECISION_CODES)[number];
+export type BlockCode = (typeof BLOCK_CODES)[number];
