@@ -5,7 +5,6 @@ import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '
 import { compileFamilies, type CompiledFamilies } from './compiled-policies.js';
 import { acceptedDurationMs, formatIsoDuration } from './duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
-import { ALLOWED_TARGETS, DEFAULT_SOURCE } from './hpa.js';
 import { compileSchedules, type CompiledSchedules } from './profiles.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 
@@ -162,22 +161,13 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     bounds: spec.capacity,
   };
   const rules = compileRules(spec.rules, ['rules'], ctx);
-  // Metrics read by the policies beside the rules.
-  (spec.targetTracking ?? []).forEach((r, index) => {
-    known.add(r.metric);
-    // validation.go validate*Source: a MetricSpec type takes only some target types. Caught here, not at
-    // evaluation, where the metric would only ever be invalid and silently stop every scale-in.
-    const source = r.source ?? DEFAULT_SOURCE[r.target.type];
-    if (!ALLOWED_TARGETS[source].includes(r.target.type)) {
-      issues.push({
-        code: 'InvalidMetricTarget',
-        message: `a ${source} metric takes a target of type ${ALLOWED_TARGETS[source].join(' or ')}, not ${r.target.type} (Kubernetes validation.go)`,
-        path: at('targetTracking', index, 'target', 'type'),
-      });
-    }
-  });
-  for (const r of spec.stepScaling ?? []) known.add(r.policy.metric);
-  if (spec.scaleToZero) known.add(spec.scaleToZero.metric);
+  // The policy families beside the rules and the governors: what they read, and their own checks.
+  const families = compileFamilies(spec);
+  for (const p of families.policies) {
+    p.metrics.forEach((m) => known.add(m));
+    issues.push(...p.check(at));
+  }
+  for (const g of families.governors) g.metrics.forEach((m) => known.add(m));
   const defaultProfile: CompiledProfile = { name: DEFAULT_PROFILE, capacity: spec.capacity, rules, index: -1 };
 
   const profiles: CompiledProfile[] = [];
@@ -210,7 +200,7 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
       profiles,
       knownMetrics: ctx.dynamic ? undefined : known,
       maxWindowMs: ctx.maxWindowMs,
-      families: compileFamilies(spec),
+      families,
       schedules: compileSchedules([...profiles.map((p) => ({ name: p.name, ...p.schedule })), { name: defaultProfile.name }]),
     },
   };

@@ -379,8 +379,11 @@ export const TraceSchema = z
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })
+      // Each policy family's trace sits under its kind (src/engine/policies/index.ts); a family without a
+      // trace schema here yet is still an answer's field, not something a parse drops.
+      .catchall(z.unknown())
       .optional()
-      .meta({ description: 'Target tracking and step scaling proposals, and which family decided.' }),
+      .meta({ description: 'The policy families\' traces by kind (target tracking, step scaling, …), their proposals, and which family decided.' }),
     hpa: HpaNormalizeTraceSchema.extend({ reason: z.string(), message: z.string(), replicas: z.number().int() })
       .optional()
       .meta({ description: 'Kubernetes behavior: stabilization window pick, each policy\'s limit, the reason.' }),

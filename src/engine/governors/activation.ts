@@ -16,6 +16,7 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     const z = spec.scaleToZero;
     return z && { metric: z.metric, activationThreshold: z.activationThreshold, windowMs: acceptedDurationMs(z.window) };
   },
+  metrics: (z) => [z.metric],
   govern(w, { ctx }, z) {
     if (w.settled) return { recommendation: w };
     const { bounded, bounds, series, now } = ctx;

@@ -31,17 +31,20 @@ export interface Governor<C> {
   readonly name: string;
   /** Its settings from a schema-valid rule set, once at load; undefined when the rule set does not use it. */
   compile(spec: RuleSet): C | undefined;
+  /** The metric names it reads, if any (activation's metric). */
+  metrics?(compiled: C): readonly string[];
   govern(recommendation: Recommendation, input: GovernInput, compiled: C): Governed;
 }
 
 export interface CompiledGovernor {
   readonly name: string;
   readonly compiled: unknown;
+  readonly metrics: readonly string[];
   govern(recommendation: Recommendation, input: GovernInput): Governed;
 }
 
 export function bindGovernor<C>(governor: Governor<C>, spec: RuleSet): CompiledGovernor | undefined {
   const compiled = governor.compile(spec);
   if (compiled === undefined) return undefined;
-  return { name: governor.name, compiled, govern: (rec, input) => governor.govern(rec, input, compiled) };
+  return { name: governor.name, compiled, metrics: governor.metrics?.(compiled) ?? [], govern: (rec, input) => governor.govern(rec, input, compiled) };
 }

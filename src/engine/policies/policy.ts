@@ -1,5 +1,6 @@
 // The contract of a policy family beside the Azure rules: compile its part of a rule set once, then propose capacities.
 import type { RuleSet } from '../../schema.js';
+import type { Issue } from '../../schemas/decision.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 
@@ -21,6 +22,10 @@ export interface Policy<C> {
   readonly kind: string;
   /** This family's part of a schema-valid rule set, normalized once at load; undefined when the set has none. */
   compile(spec: RuleSet): C | undefined;
+  /** The metric names it reads: a batch may send them (the rule set's known metrics). */
+  metrics(compiled: C): readonly string[];
+  /** Checks of its settings the schema cannot make (paths through `at`); none when omitted. */
+  check?(compiled: C, at: (...path: Array<string | number>) => string): Issue[];
   recommend(compiled: C, ctx: DecisionContext): PolicyOutcome;
 }
 
@@ -28,6 +33,8 @@ export interface Policy<C> {
 export interface CompiledPolicy {
   readonly kind: string;
   readonly compiled: unknown;
+  readonly metrics: readonly string[];
+  check(at: (...path: Array<string | number>) => string): Issue[];
   recommend(ctx: DecisionContext): PolicyOutcome;
 }
 
@@ -35,5 +42,11 @@ export interface CompiledPolicy {
 export function bindPolicy<C>(policy: Policy<C>, spec: RuleSet): CompiledPolicy | undefined {
   const compiled = policy.compile(spec);
   if (compiled === undefined) return undefined;
-  return { kind: policy.kind, compiled, recommend: (ctx) => policy.recommend(compiled, ctx) };
+  return {
+    kind: policy.kind,
+    compiled,
+    metrics: policy.metrics(compiled),
+    check: (at) => policy.check?.(compiled, at) ?? [],
+    recommend: (ctx) => policy.recommend(compiled, ctx),
+  };
 }

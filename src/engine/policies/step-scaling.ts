@@ -20,6 +20,7 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
     if (rules.length === 0) return undefined;
     return { rules: rules.map((rule) => ({ rule, windowMs: acceptedDurationMs(rule.window) })) };
   },
+  metrics: ({ rules }) => rules.map((r) => r.rule.policy.metric),
   recommend({ rules }, { series, now, bounded: current }) {
     const proposals: Proposal[] = [];
     const traces: StepScalingTrace[] = [];

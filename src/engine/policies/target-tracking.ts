@@ -1,11 +1,11 @@
 // Target tracking as a policy: the Kubernetes HPA replica calculation per metric (hpa.ts), AWS's disableScaleIn.
 import type { RuleSet } from '../../schema.js';
 import { acceptedDurationMs } from '../duration.js';
-import { computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa.js';
+import { ALLOWED_TARGETS, DEFAULT_SOURCE, computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa.js';
 import { pointsInWindow, type Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
-import type { TargetTrackingTrace } from '../../schemas/decision.js';
+import type { Issue, TargetTrackingTrace } from '../../schemas/decision.js';
 
 type TargetTrackingRule = NonNullable<RuleSet['targetTracking']>[number];
 
@@ -43,6 +43,23 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
       }),
       tolerances: compileTolerances(spec.behavior),
     };
+  },
+  metrics: ({ rules }) => rules.map((r) => r.rule.metric),
+  // validation.go validate*Source: a MetricSpec type takes only some target types. Caught at load, not
+  // at evaluation, where the metric would only ever be invalid and silently stop every scale-in.
+  check({ rules }, at) {
+    const issues: Issue[] = [];
+    rules.forEach(({ rule: r }, index) => {
+      const source = r.source ?? DEFAULT_SOURCE[r.target.type];
+      if (!ALLOWED_TARGETS[source].includes(r.target.type)) {
+        issues.push({
+          code: 'InvalidMetricTarget',
+          message: `a ${source} metric takes a target of type ${ALLOWED_TARGETS[source].join(' or ')}, not ${r.target.type} (Kubernetes validation.go)`,
+          path: at('targetTracking', index, 'target', 'type'),
+        });
+      }
+    });
+    return issues;
   },
   /**
    * Every metric proposes ceil(current × value ÷ target) outside its tolerance band
