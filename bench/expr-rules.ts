@@ -9,9 +9,9 @@
 // keeps it in a closure, beside the decision-id hashing and trace assembly this comparison leaves out).
 // checkScenario() proves the three — both sides and the real decide() — agree before anything is timed.
 import { decide, type TargetInput } from '../src/engine/decide.js';
+import type { RuleTrace } from '../src/schemas/decision.js';
 import { ContextCache, evaluateRule, type RuleInputs } from '../src/engine/conditions.js';
 import { readState, writeState } from '../src/engine/cooldown.js';
-import type { RuleTrace } from '../src/schemas/decision.js';
 import type { Point } from '../src/engine/metrics.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
@@ -226,43 +226,22 @@ const boundsOf = (s: Scenario): Bounds => s.ruleSet.defaultProfile.capacity;
 
 /**
  * edgescale: the rule inputs and ContextCache exactly as decide() builds them (bounded capacity, fresh
- * cooldown state), then evaluateRule for each compiled rule in file order, then combineVotes. Stays
- * synchronous while evaluateRule returns plain traces; awaits only while it still returns promises.
+ * cooldown state), then evaluateRule (synchronous) for each compiled rule in file order, then combineVotes.
  */
-export function decideWithEngine(s: Scenario, target: BenchTarget, now: number): Outcome | Promise<Outcome> {
+export function decideWithEngine(s: Scenario, target: BenchTarget, now: number): Outcome {
   const bounds = s.ruleSet.defaultProfile.capacity;
   const inputs: RuleInputs = {
     now,
     target: { id: 't', labels: {} },
-    capacity: { current: clamp(target.capacity, bounds.minimum, bounds.maximum), ...bounds },
+    capacity: { current: clamp(target.capacity, bounds.minimum, bounds.maximum), minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
     series: target.series,
     state: writeState(readState(undefined), now),
   };
   const contexts = new ContextCache(inputs);
   const rules = s.ruleSet.defaultProfile.rules;
   const traces: RuleTrace[] = [];
-  for (let i = 0; i < rules.length; i++) {
-    // Typed as either, so this compiles before and after evaluateRule becomes synchronous.
-    const r: RuleTrace | Promise<RuleTrace> = evaluateRule(rules[i]!, inputs, contexts);
-    if (r instanceof Promise) return finishAsync(s, target, inputs, contexts, traces, r, i);
-    traces.push(r);
-  }
+  for (let i = 0; i < rules.length; i++) traces.push(evaluateRule(rules[i]!, inputs, contexts));
   return combineVotes(traces, target.capacity, bounds);
-}
-
-async function finishAsync(
-  s: Scenario,
-  target: BenchTarget,
-  inputs: RuleInputs,
-  contexts: ContextCache,
-  traces: RuleTrace[],
-  pending: Promise<RuleTrace>,
-  index: number,
-): Promise<Outcome> {
-  const rules = s.ruleSet.defaultProfile.rules;
-  traces.push(await pending);
-  for (let i = index + 1; i < rules.length; i++) traces.push(await evaluateRule(rules[i]!, inputs, contexts));
-  return combineVotes(traces, target.capacity, boundsOf(s));
 }
 
 /** Hand-written: plain-JS votes on the bounded capacity, then the same combineVotes. */
@@ -300,7 +279,7 @@ export async function checkScenario(s: Scenario): Promise<CheckReport> {
   const actions = { scaleOut: 0, scaleIn: 0, none: 0 };
   const firedCount = new Map<string, number>(s.ruleSet.defaultProfile.rules.map((r) => [r.rule.id, 0]));
   for (const [i, target] of s.targets.entries()) {
-    const engineOut = await decideWithEngine(s, target, NOW);
+    const engineOut = decideWithEngine(s, target, NOW);
     const byHand = decideByHand(s, target, NOW);
     const decision = await decide(s.ruleSet, asTargetInput(target), NOW);
     const full: Outcome = { action: decision.action, to: decision.to, fired: decision.trace.rules.filter((t) => t.status === 'Fired').map((t) => t.rule) };

@@ -5,7 +5,7 @@ import type { Operator } from '../schemas/vocabulary.js';
 import { formatIsoDuration } from './duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';
-import { aggregateTrigger, copyPoints, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
+import { aggregateTrigger, copyPoints, summarizeSortedWindow, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
 import type { BudgetPool } from './jsonata/runtime.js';
 
@@ -37,6 +37,7 @@ export interface RuleInputs {
   target: { id: string; labels: Record<string, string> };
   /** Capacity the rules act on: the current capacity brought into bounds. */
   capacity: { current: number; minimum: number; maximum: number; default: number };
+  /** Each series sorted by `t` (normalizeSeries output, as decide() builds it): windows are found from its newest end. */
   series: ReadonlyMap<string, readonly Point[]>;
   state: unknown;
   /** The target's expression budget (inside its request's); every expression of the target draws on it. */
@@ -107,28 +108,49 @@ function isoOf(now: number): string {
  * shares the originals and one context per window (see contextFor).
  */
 export class ContextCache {
-  private readonly windows: WindowContext[] = [];
+  /**
+   * The window last asked for: a rule asks for its window two or three times, and rules mostly share
+   * one, so most targets never need the list of earlier windows.
+   */
+  private last: WindowContext | undefined = undefined;
+  /** Windows built before the last one (made when a second window length is asked for). */
+  private earlier: WindowContext[] | undefined = undefined;
   /** The options every expression of this target is evaluated with. */
   readonly options: EvalOptions;
-  /** Evaluates the target's expressions with these options (one meter for all of them). */
-  readonly evaluator: ExprEvaluator;
   constructor(private readonly inputs: RuleInputs) {
     this.options = inputs.budget ? { now: inputs.now, budget: inputs.budget } : { now: inputs.now };
-    this.evaluator = new ExprEvaluator(this.options);
-    // evaluateRule reads `capacity.current`: keep the last capacity object (four numbers), and so its
-    // hidden class, alive between targets (see SHAPES)
   }
 
   private windowContext(windowMs: number, window?: string): WindowContext {
-    const windows = this.windows;
-    for (let i = 0; i < windows.length; i++) if (windows[i]!.windowMs === windowMs) return windows[i]!;
+    const last = this.last;
+    if (last !== undefined && last.windowMs === windowMs) return last;
+    let w: WindowContext | undefined;
+    const earlier = this.earlier;
+    if (earlier !== undefined) {
+      for (let i = 0; i < earlier.length; i++) {
+        if (earlier[i]!.windowMs === windowMs) {
+          w = earlier[i]!;
+          earlier[i] = last!;
+          break;
+        }
+      }
+    }
+    if (w === undefined) {
+      w = this.buildWindow(windowMs, window);
+      if (last !== undefined) (this.earlier ??= []).push(last);
+    }
+    this.last = w;
+    return w;
+  }
+
+  private buildWindow(windowMs: number, window: string | undefined): WindowContext {
     const { now, series } = this.inputs;
     isoOf(now); // where the context's `now` was always computed (it throws for a `now` Date cannot show)
     const metrics: Record<string, MetricSummary> = {};
     let count = 0;
     let sameNames = true;
     for (const [name, points] of series) {
-      const summary = summarizeWindow(points, now, windowMs);
+      const summary = summarizeSortedWindow(points, now, windowMs);
       if (summary) {
         metrics[name] = summary;
         if (sameNames && lastMetricNames[count] !== name) sameNames = false;
@@ -136,9 +158,7 @@ export class ContextCache {
       }
     }
     if (!sameNames || count !== lastMetricNames.length) keepMetricsShape(metrics);
-    const w: WindowContext = { windowMs, window: window ?? formatIsoDuration(windowMs), metrics, copied: false, shared: undefined };
-    windows.push(w);
-    return w;
+    return { windowMs, window: window ?? formatIsoDuration(windowMs), metrics, copied: false, shared: undefined };
   }
 
   /** The context of a window without `rule`. */
@@ -189,6 +209,13 @@ export class ContextCache {
 
 SHAPES.push(new ContextCache({ now: 0, target: { id: '', labels: {} }, capacity: { current: 0, minimum: 0, maximum: 0, default: 0 }, series: new Map(), state: undefined }));
 
+/**
+ * Evaluates every target's expressions, each with its target's options (its `now` and budget pool):
+ * one meter restarted per evaluation rather than one allocated per target. Evaluation is synchronous
+ * and nothing an expression runs can evaluate a rule, so evaluations never overlap on it.
+ */
+const EVALUATOR = new ExprEvaluator();
+
 /** Evaluate one rule. Never throws: a failing expression becomes a RuleError trace. */
 export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: ContextCache): RuleTrace {
   const { rule } = cr;
@@ -226,7 +253,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       return missingData(cr, prepared, missingCondition, missing);
     }
     ctx = contexts.contextFor(cr, prepared);
-    const result = contexts.evaluator.condition(cr.condition!, ctx);
+    const result = EVALUATOR.condition(cr.condition!, ctx, contexts.options);
     if (!result.ok) {
       const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: result.work };
       return ruleError(cr, prepared, failedCondition, result.error, 'when.expr');
@@ -242,7 +269,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     // A fresh context for an expression that may modify its input, as each evaluation always had.
     if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
-    const result = contexts.evaluator.number(cr.capacity!, ctx);
+    const result = EVALUATOR.number(cr.capacity!, ctx, contexts.options);
     if (!result.ok) return ruleError(cr, prepared, condition, result.error, 'action.expr');
     const value = result.value;
     // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is

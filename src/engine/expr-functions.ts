@@ -60,10 +60,10 @@ function sortUnits(n: number): number {
   return n < 2 ? 0 : Math.ceil((n * Math.log2(n)) / SORT_COMPARISONS_PER_UNIT);
 }
 
-/** Charge for reading every point of a series once, before doing it. */
-function chargePoints(ctx: HelperContext, fn: string, points: readonly unknown[], passes = 1): void {
+/** Charge for reading every point of a series once, before doing it; `doing` names the helper (`reading points in $rate`). */
+function chargePoints(ctx: HelperContext, doing: string, points: readonly unknown[], passes = 1): void {
   const iso = points.length > 0 && typeof (points[0] as { t?: unknown } | null)?.t === 'string';
-  ctx.meter.charge(points.length * passes * (iso ? ISO_POINT_UNITS : POINT_UNITS), `reading points in $${fn}`);
+  ctx.meter.charge(points.length * passes * (iso ? ISO_POINT_UNITS : POINT_UNITS), doing);
 }
 
 interface TimedPoint {
@@ -77,9 +77,7 @@ function pointTime(fn: string, point: unknown, index: number): number {
   if (typeof t === 'number' && Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS) return t;
   const ms = typeof t === 'number' || typeof t === 'string' ? toEpochMs(t) : undefined;
   if (ms === undefined) {
-    throw typeError(
-      `$${fn}: point ${index} has no valid "t" (expected epoch milliseconds or an ISO 8601 timestamp with an offset)`,
-    );
+    throw typeError(`$${fn}: point ${index} has no valid "t" (expected epoch milliseconds or an ISO 8601 timestamp with an offset)`);
   }
   return ms;
 }
@@ -99,9 +97,7 @@ function timedPoints(fn: string, points: readonly unknown[]): TimedPoint[] {
 function durationMs(fn: string, iso: string): number {
   const ms = parseIsoDuration(iso);
   if (ms === undefined) {
-    throw valueError(
-      `$${fn}: "${iso.slice(0, 40)}" is not an ISO 8601 duration such as "PT5M" or "P1D" (years and months are not accepted)`,
-    );
+    throw valueError(`$${fn}: "${iso.slice(0, 40)}" is not an ISO 8601 duration such as "PT5M" or "P1D" (years and months are not accepted)`);
   }
   return ms;
 }
@@ -118,7 +114,7 @@ function finiteNumbers(fn: string, numbers: readonly unknown[]): number[] {
 function window(ctx: HelperContext, points: unknown[] | undefined, duration: string): unknown[] | undefined {
   if (points === undefined) return undefined;
   const ms = durationMs('window', duration);
-  chargePoints(ctx, 'window', points);
+  chargePoints(ctx, 'reading points in $window', points);
   const from = ctx.now - ms;
   return points.filter((p, i) => {
     const t = pointTime('window', p, i);
@@ -161,15 +157,19 @@ function sortedNumbers(xs: readonly number[]): ArrayLike<number> {
 /** $rate(points): (v_last − v_first) / seconds between the earliest and the latest point by t. */
 function rate(ctx: HelperContext, points: unknown[] | undefined): number | undefined {
   if (points === undefined || points.length < 2) return undefined;
-  chargePoints(ctx, 'rate', points);
+  chargePoints(ctx, 'reading points in $rate', points);
   // timedPoints' checks, point by point in the same order, without building the list
   let firstT = pointTime('rate', points[0], 0);
   let firstV = pointValue('rate', points[0], 0);
   let lastT = firstT;
   let lastV = firstV;
   for (let i = 1; i < points.length; i++) {
-    const t = pointTime('rate', points[i], i);
-    const v = pointValue('rate', points[i], i);
+    const p = points[i] as { t?: unknown; v?: unknown } | null;
+    // pointTime and pointValue of the common point ({t: epoch ms, v: finite number}) inline; they decide anything else
+    const pt = p !== null && typeof p === 'object' ? p.t : undefined;
+    const t = typeof pt === 'number' && Number.isFinite(pt) && pt >= EARLIEST_MS && pt <= LATEST_MS ? pt : pointTime('rate', p, i);
+    const pv = p !== null && typeof p === 'object' ? p.v : undefined;
+    const v = typeof pv === 'number' && Number.isFinite(pv) ? pv : pointValue('rate', p, i);
     // Strict comparisons: among equal times the point listed first wins, so ties are deterministic.
     if (t < firstT) {
       firstT = t;
@@ -187,7 +187,7 @@ function rate(ctx: HelperContext, points: unknown[] | undefined): number | undef
 /** $slope(points): least-squares slope of v against t, per second. */
 function slope(ctx: HelperContext, points: unknown[] | undefined): number | undefined {
   if (points === undefined || points.length < 2) return undefined;
-  chargePoints(ctx, 'slope', points, 3);
+  chargePoints(ctx, 'reading points in $slope', points, 3);
   const ps = timedPoints('slope', points);
   // Centre on the means before multiplying: epoch milliseconds squared lose every significant digit.
   let tMean = 0;

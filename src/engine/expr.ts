@@ -6,22 +6,12 @@
 // built, regex input scanned — against three budgets at once: the expression's own, its target's and
 // its request's (src/engine/expr-budgets.ts). Every failure comes back as a value, never as a throw.
 import { LIMITS } from '../limits.js';
-import { EXPR_ERROR_CODES } from '../schemas/codes.js';
 import { ExprHelperError, HELPER_FUNCTIONS, type HelperFunction } from './expr-functions.js';
 import { EXPRESSION_MEMORY, EXPRESSION_WORK } from './expr-budgets.js';
 import { compileJsonata, type CompiledJsonata } from './jsonata/index.js';
 import { parseSignature } from './jsonata/signature.js';
-import {
-  BudgetExceeded,
-  JsonataError,
-  Meter,
-  type BudgetKind,
-  type BudgetLevel,
-  type BudgetPool,
-  type Builtin,
-  type Focus,
-  type Runtime,
-} from './jsonata/runtime.js';
+import { BudgetExceeded, JsonataError, Meter, type BudgetKind, type BudgetLevel, type BudgetPool, type Builtin, type Focus, type Runtime } from './jsonata/runtime.js';
+import { EXPR_ERROR_CODES } from '../schemas/codes.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Public API
@@ -81,9 +71,7 @@ export interface EvalOptions {
   budget?: BudgetPool;
 }
 
-export type EvalResult =
-  | { ok: true; value: unknown; work: number; memory: number }
-  | { ok: false; error: ExprError; work: number; memory: number };
+export type EvalResult = { ok: true; value: unknown; work: number; memory: number } | { ok: false; error: ExprError; work: number; memory: number };
 
 type Typed<T> = { ok: true; value: T; work: number; memory: number } | { ok: false; error: ExprError; work: number; memory: number };
 
@@ -271,10 +259,7 @@ function validLimits(limits: ExprLimits): string | undefined {
  * then turn the tree into closures. Anything edgescale refuses ($random, $shuffle, $eval, a regex
  * RE2 cannot run) is refused here, with its position, never at decision time.
  */
-export function compileExpr(
-  source: string,
-  limits: ExprLimits = DEFAULT_EXPR_LIMITS,
-): { ok: true; expr: CompiledExpr } | { ok: false; error: ExprError } {
+export function compileExpr(source: string, limits: ExprLimits = DEFAULT_EXPR_LIMITS): { ok: true; expr: CompiledExpr } | { ok: false; error: ExprError } {
   try {
     if (typeof source !== 'string') {
       return { ok: false, error: { code: 'ExprSyntax', message: 'expression must be a string' } };
@@ -359,39 +344,56 @@ function run(expr: CompiledExprImpl, input: unknown, bindings: EvalOptions['bind
 }
 
 /**
- * evaluateExpr(expr, input, opts) for a series of evaluations with the same options (a target's
- * rules): one Meter and one Runtime, restarted before each evaluation instead of allocated. Only for
- * expressions with the default limits and options without limits or bindings; anything else goes
- * through evaluateExpr. Results, work and memory are evaluateExpr's, evaluation for evaluation.
- * Not reentrant: nothing an expression runs can reach its evaluator.
+ * evaluateExpr(expr, input, opts) for many evaluations (every target's rules): one Meter and one
+ * Runtime, restarted before each evaluation with its options' `now` and budget pool instead of
+ * allocated. Only for expressions with the default limits and options without limits or bindings;
+ * anything else goes through evaluateExpr. Results, work and memory are evaluateExpr's, evaluation
+ * for evaluation. Not reentrant: nothing an expression runs can reach its evaluator.
  */
 export class ExprEvaluator {
-  private readonly meter: Meter | undefined;
-  private readonly rt: Runtime | undefined;
-  constructor(private readonly opts: EvalOptions) {
-    const now = opts.now;
-    if (opts.limits === undefined && opts.bindings === undefined && typeof now === 'number' && Number.isFinite(now)) {
-      const limits = DEFAULT_EXPR_LIMITS;
-      this.meter = new Meter(limits.work, limits.memory, opts.budget);
-      this.rt = { meter: this.meter, now, maxStringLength: limits.maxStringLength, maxArrayLength: limits.maxArrayLength };
-    }
-  }
+  private readonly meter = new Meter(DEFAULT_EXPR_LIMITS.work, DEFAULT_EXPR_LIMITS.memory);
+  private readonly rt: { meter: Meter; now: number; maxStringLength: number; maxArrayLength: number } = {
+    meter: this.meter,
+    now: 0,
+    maxStringLength: DEFAULT_EXPR_LIMITS.maxStringLength,
+    maxArrayLength: DEFAULT_EXPR_LIMITS.maxArrayLength,
+  };
 
-  evaluate(expr: CompiledExpr, input: unknown): EvalResult {
+  evaluate(expr: CompiledExpr, input: unknown, opts: EvalOptions): EvalResult {
+    const now = opts.now;
+    if (
+      opts.limits !== undefined ||
+      opts.bindings !== undefined ||
+      typeof now !== 'number' ||
+      !Number.isFinite(now) ||
+      !(expr instanceof CompiledExprImpl) ||
+      expr.limits !== DEFAULT_EXPR_LIMITS
+    ) {
+      return evaluateExpr(expr, input, opts);
+    }
     const meter = this.meter;
-    if (meter === undefined || !(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return evaluateExpr(expr, input, this.opts);
-    meter.restart();
-    return run(expr, input, undefined, this.rt!);
+    meter.restart(opts.budget);
+    this.rt.now = now;
+    // run(expr, input, undefined, rt), through the program's entry for evaluations without bindings
+    let value: unknown;
+    try {
+      value = expr.program.run(input, this.rt);
+    } catch (err) {
+      meter.settle();
+      return { ok: false, error: toExprError(err, expr.source), work: meter.work, memory: meter.memory };
+    }
+    meter.settle();
+    return { ok: true, value, work: meter.work, memory: meter.memory };
   }
 
   /** evaluateCondition(expr, input, opts). */
-  condition(expr: CompiledExpr, input: unknown): Typed<boolean> {
-    return asCondition(this.evaluate(expr, input));
+  condition(expr: CompiledExpr, input: unknown, opts: EvalOptions): Typed<boolean> {
+    return asCondition(this.evaluate(expr, input, opts));
   }
 
   /** evaluateNumber(expr, input, opts). */
-  number(expr: CompiledExpr, input: unknown): Typed<number> {
-    return asNumber(this.evaluate(expr, input));
+  number(expr: CompiledExpr, input: unknown, opts: EvalOptions): Typed<number> {
+    return asNumber(this.evaluate(expr, input, opts));
   }
 }
 

@@ -111,6 +111,25 @@ export function summarizeWindow(points: readonly Point[], now: number, windowMs:
   return summaryOf(n === lastIndex - firstIndex + 1 ? points.slice(firstIndex, lastIndex + 1) : pointsInWindow(points, now, windowMs));
 }
 
+/**
+ * summarizeWindow for points sorted by `t` (as normalizeSeries makes them, and as RuleInputs holds
+ * them): the same summary, with the window's bounds found by walking back from the newest point
+ * instead of scanning the whole series. For sorted points the window is one run, the run
+ * summarizeWindow finds and copies; the walk reads only the points after `now` and the window's own
+ * points (which the summary reads anyway), and a series is sent newest-last with its window at the end.
+ */
+export function summarizeSortedWindow(points: readonly Point[], now: number, windowMs: number): MetricSummary | undefined {
+  const from = now - windowMs;
+  // end: one past the last point with t <= now
+  let end = points.length;
+  while (end > 0 && points[end - 1]!.t > now) end--;
+  // start: the first point with t > from
+  let start = end;
+  while (start > 0 && points[start - 1]!.t > from) start--;
+  if (start === end) return undefined;
+  return summaryOf(points.slice(start, end));
+}
+
 /** Copies of the points, as summaries expose them to expressions that may modify them. */
 export function copyPoints(points: readonly Point[]): Point[] {
   return points.map((p) => ({ ...p }));

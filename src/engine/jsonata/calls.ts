@@ -22,6 +22,7 @@ import type { Frame } from './frame.js';
 import { jsonataError } from './messages.js';
 import { MEMORY_COST, type Builtin, type Focus, type SignatureValidator } from './runtime.js';
 import { enterCall, leaveCall, M, RT } from './state.js';
+import { finish } from './sequences.js';
 import { isFunc } from './values.js';
 
 /** A compiled call; `applyto` is the `~>` form, whose left side (`context`) is the first argument. */
@@ -117,6 +118,65 @@ function builtinCall(builtin: Builtin, argEvs: Ev[], procName: string | undefine
   };
 }
 
+/**
+ * A call node (`$f(…)`, no `~>`) whose procedure is known at compile time to be a built-in with a
+ * signature fastValidator covers, as an expression: what compile() makes of it (builtinCall's closure
+ * under evaluate()'s unwrapping), as one closure. Arguments that pass the fast check go to the
+ * built-in as they are: every function value among them was wrapped as it was evaluated, so
+ * wrapForBuiltin would return them unchanged. Undefined for any other call (compile() then makes it
+ * as before); decided before anything of the node is compiled.
+ */
+export function compileBuiltinCallExpr(c: Compiler, node: AstNode): Ev | undefined {
+  const procedure: AstNode = node.procedure;
+  const known = c.staticGlobal(procedure);
+  if (known === undefined || typeof known !== 'object' || known === null || (known as Builtin)._jsonata_function !== true) return undefined;
+  const builtin = known as Builtin;
+  const sig = builtinValidator(builtin);
+  const fast = sig?.fast;
+  if (sig === undefined || fast === undefined) return undefined;
+  c.compile(procedure); // as compileCall does (the closure is not needed: the procedure is known)
+  const argEvs: Ev[] = (node.arguments as AstNode[]).map((a) => c.compile(a));
+  const nargs = argEvs.length;
+  const procName = procedureName(procedure);
+  const position: number | undefined = node.position;
+  const impl = builtin.implementation;
+  const invoke = builtin.invoke;
+  return (input, env) => {
+    M.charge(1, D_CALL);
+    M.charge(1, D_EVAL); // the procedure's variable
+    const args: unknown[] = [];
+    for (let i = 0; i < nargs; i++) {
+      const arg = argEvs[i]!(input, env);
+      args.push(isFunc(arg) ? wrapFunction(arg, env) : arg);
+    }
+    try {
+      enterCall(); // apply()
+      try {
+        let result: unknown;
+        try {
+          // applyInner()
+          const validated = fast(args) ?? wrapForBuiltin(sig.validate(args, input), env);
+          if (invoke !== undefined) {
+            result = invoke(RT, validated);
+          } else {
+            const focus: Focus = { input, rt: RT };
+            result = impl.apply(focus, validated);
+          }
+        } catch (err) {
+          if (isJsonataErr(err)) annotateApplied(err, procName, position);
+          throw err;
+        }
+        if (isLambda(result) && result.thunk === true) result = runThunks(result, input, env);
+        return finish(result, false);
+      } finally {
+        leaveCall();
+      }
+    } catch (err) {
+      annotateCall(err, position, procName);
+      throw err;
+    }
+  };
+}
 
 export function compileLambda(c: Compiler, node: AstNode): Ev {
   const params: ReadonlyArray<{ value: string }> = node.arguments;

@@ -15,7 +15,7 @@
 // evaluation's meter and runtime from state.ts; charges.ts says what they charge.
 import type { AstNode, Ev } from './ast.js';
 import { collectBinds, collectBoundNames, collectTupleNames, mayBeSequence } from './ast.js';
-import { compileApply, compileCall, compileLambda, compilePartial } from './calls.js';
+import { compileApply, compileBuiltinCallExpr, compileCall, compileLambda, compilePartial } from './calls.js';
 import { D_EVAL } from './charges.js';
 import { compileGroup } from './constructors.js';
 import { Frame } from './frame.js';
@@ -49,6 +49,8 @@ export interface Program {
   readonly usesRoot: boolean;
   /** whether the expression binds (`:=`) in its outermost scope, the evaluation's own frame */
   readonly bindsAtRoot?: boolean;
+  /** usesRoot || bindsAtRoot: whether an evaluation needs a frame of its own even without bindings */
+  readonly needsFrame: boolean;
 }
 
 /** Compile a processed AST (jsonata(source).ast()). Throws JsonataError for refusals (U3xxx). */
@@ -57,7 +59,8 @@ export function compileAst(ast: AstNode, settings: CompileSettings): Program {
   const root = c.compileScope(ast, []);
   const rootBinds = new Set<string>();
   collectBinds(ast, rootBinds, true);
-  return { root, usesRoot: c.usesRoot, bindsAtRoot: rootBinds.size > 0 };
+  const bindsAtRoot = rootBinds.size > 0;
+  return { root, usesRoot: c.usesRoot, bindsAtRoot, needsFrame: c.usesRoot || bindsAtRoot };
 }
 
 /** A node whose value is known when compiling (a literal, a regex, a global): one unit of work, then the value. */
@@ -145,10 +148,18 @@ export class Compiler {
       // a path does its own unwrapping (its fast path never makes a sequence to unwrap)
       return compilePath(this, node, true);
     }
+    if (node.predicate === undefined && node.group === undefined && node.keepArray !== true) {
+      if (node.type === 'function') {
+        // a call of a known built-in: the call and its unwrapping in one closure
+        const call = compileBuiltinCallExpr(this, node);
+        if (call !== undefined) return call;
+      } else if (node.type === 'block') {
+        // a block and its unwrapping in one closure
+        return this.compileBlock(node, true);
+      }
+    }
     const core = this.compileCore(node);
-    const preds: Array<(input: unknown, env: Frame) => unknown> = Array.isArray(node.predicate)
-      ? node.predicate.map((p: AstNode) => compileFilter(this, p.expr))
-      : [];
+    const preds: Array<(input: unknown, env: Frame) => unknown> = Array.isArray(node.predicate) ? node.predicate.map((p: AstNode) => compileFilter(this, p.expr)) : [];
     const group = node.type !== 'path' && node.group ? compileGroup(this, node.group) : undefined;
     const keep = node.keepArray === true;
     if (preds.length === 0 && group === undefined) {
@@ -258,7 +269,8 @@ export class Compiler {
     };
   }
 
-  private compileBlock(node: AstNode): Ev {
+  /** `unwrap`: finish the result as evaluate() does (the caller then adds no wrapper). */
+  private compileBlock(node: AstNode, unwrap = false): Ev {
     const names = new Set<string>();
     collectBinds(node, names, true);
     const exprs = this.inScope(names, () => (node.expressions as AstNode[]).map((e) => this.compile(e)));
@@ -266,6 +278,23 @@ export class Compiler {
     // bound in it, so the frame is skipped.
     const needsFrame = names.size > 0;
     const n = exprs.length;
+    if (unwrap) {
+      if (n === 1 && !needsFrame) {
+        // parentheses around one expression
+        const only = exprs[0]!;
+        return (input, env) => {
+          M.charge(1, D_EVAL);
+          return finish(only(input, env), false);
+        };
+      }
+      return (input, env) => {
+        M.charge(1, D_EVAL);
+        const frame = needsFrame ? new Frame(env) : env;
+        let result: unknown = undefined;
+        for (let i = 0; i < n; i++) result = exprs[i]!(input, frame);
+        return finish(result, false);
+      };
+    }
     return (input, env) => {
       M.charge(1, D_EVAL);
       const frame = needsFrame ? new Frame(env) : env;

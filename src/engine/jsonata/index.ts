@@ -43,6 +43,8 @@ export interface CompiledJsonata {
    * Throws JsonataError or BudgetExceeded.
    */
   evaluate(input: unknown, bindings: Readonly<Record<string, unknown>> | undefined, rt: Runtime): unknown;
+  /** evaluate(input, undefined, rt). */
+  run(input: unknown, rt: Runtime): unknown;
 }
 
 /** jsonata's parser error (a plain object with code/position/token and a populated message) as a JsonataError. */
@@ -105,6 +107,9 @@ export function compileJsonata(source: string, options: CompileOptions = {}): Co
         return runProgram(withBindings, globals, input, bindings, rt, maxCallDepth);
       }
       return runProgram(program, globals, input, bindings, rt, maxCallDepth);
+    },
+    run(input, rt) {
+      return runProgram(program, globals, input, undefined, rt, maxCallDepth);
     },
   };
 }

@@ -151,6 +151,41 @@ export function compileBinary(c: Compiler, node: AstNode): Ev {
           return fail(err);
         }
       };
+      if (node.rhs.type === 'number' && typeof node.rhs.value === 'number' && node.rhs.predicate === undefined && node.rhs.group === undefined) {
+        // A number literal on the right (`> 100`): its node's evaluation (one unit, then the number)
+        // written out after the left side's, as the literal's closure would do it, without the call.
+        const k: number = node.rhs.value;
+        switch (op) {
+          case '<':
+            return (input, env) => {
+              M.charge(1, D_EVAL);
+              const l = lhs(input, env);
+              M.charge(1, D_EVAL);
+              return typeof l === 'number' ? l < k : general(l, k);
+            };
+          case '<=':
+            return (input, env) => {
+              M.charge(1, D_EVAL);
+              const l = lhs(input, env);
+              M.charge(1, D_EVAL);
+              return typeof l === 'number' ? l <= k : general(l, k);
+            };
+          case '>':
+            return (input, env) => {
+              M.charge(1, D_EVAL);
+              const l = lhs(input, env);
+              M.charge(1, D_EVAL);
+              return typeof l === 'number' ? l > k : general(l, k);
+            };
+          default:
+            return (input, env) => {
+              M.charge(1, D_EVAL);
+              const l = lhs(input, env);
+              M.charge(1, D_EVAL);
+              return typeof l === 'number' ? l >= k : general(l, k);
+            };
+        }
+      }
       // One closure per operator: two numbers are compared inline, anything else as above.
       switch (op) {
         case '<':

@@ -4,8 +4,9 @@ import { D_EVAL, D_STEP, produced } from './charges.js';
 import type { Compiler } from './compile.js';
 import { compileGroup } from './constructors.js';
 import type { Frame } from './frame.js';
-import type { Sequence } from './runtime.js';
-import { finish, hasOwn } from './sequences.js';
+import { MEMORY_COST, type Sequence } from './runtime.js';
+import { fieldReader, type FieldReader } from './fields.js';
+import { finish } from './sequences.js';
 import { M } from './state.js';
 import { compileStep, compileTupleStep, type StepEv } from './steps.js';
 import { newSeq, seqOf } from './values.js';
@@ -104,7 +105,8 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
       return general(input, env);
     };
   }
-  const names: string[] = steps.map((s) => s.value);
+  // each step's field read (jsonata's fn.lookup on one object), its own literal for the context's names
+  const readers: FieldReader[] = steps.map((s) => fieldReader(s.value));
   const fallback: Ev = unwrap ? (input, env) => finish(general(input, env), false) : general;
   const nameSteps = plans.map((plan) => (plan as { step: StepEv }).step);
   /**
@@ -116,11 +118,19 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
    * loop runs them. A last step that finds one plain array returns that array itself.
    */
   const fromArray = (r: unknown[], i: number, env: Frame): unknown => {
-    for (let k = 0; k < i; k++) {
+    // Those charges in one go when all of them fit (produced(1)'s size check passes: the array limit
+    // is at least 1), else one by one, so that a budget runs out where it always did.
+    const units = 4 * i + 3;
+    const bytes = i * (MEMORY_COST.arrayHeader + MEMORY_COST.arraySlot);
+    if (M.fits(units, bytes)) {
+      M.add(units, bytes);
+    } else {
+      for (let k = 0; k < i; k++) {
+        M.charge(3, D_STEP);
+        produced(1, D_STEP);
+      }
       M.charge(3, D_STEP);
-      produced(1, D_STEP);
     }
-    M.charge(3, D_STEP);
     if (i === n - 1) return r;
     produced(r.length, D_STEP);
     if (r.length === 0) return newSeq();
@@ -132,20 +142,75 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
     return seq;
   };
   if (n === 1 && unwrap) {
-    // the loop below for one step, with the name a constant of its own closure
-    const name = names[0]!;
+    // the loop below for one step, with the reader a constant of its own closure
+    const read = readers[0]!;
     return (input, env) => {
       M.charge(2, D_EVAL);
       if (input === null || typeof input !== 'object') return undefined;
       if (Array.isArray(input)) return fallback(input, env);
-      const o = input as Record<string, unknown>;
-      const r = o[name];
-      if (r === undefined || !hasOwn.call(o, name) || o._jsonata_function === true || o._jsonata_lambda === true) return undefined;
+      const r = read(input as Record<string, unknown>);
+      if (r === undefined) return undefined;
       if (Array.isArray(r)) {
         if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
         return finish(fromArray(r, 0, env), false);
       }
       return r;
+    };
+  }
+  if (n === 2 && unwrap) {
+    // the loop below for two steps, unrolled, with the readers constants of their own closure
+    const read0 = readers[0]!;
+    const read1 = readers[1]!;
+    return (input, env) => {
+      M.charge(3, D_EVAL);
+      if (input === null || typeof input !== 'object') return undefined;
+      if (Array.isArray(input)) return fallback(input, env);
+      const r0 = read0(input as Record<string, unknown>);
+      if (r0 === undefined) return undefined;
+      if (Array.isArray(r0)) {
+        if ((r0 as Sequence).sequence === true || (r0 as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r0, 0, env), false);
+      }
+      if (r0 === null || typeof r0 !== 'object') return undefined;
+      const r1 = read1(r0 as Record<string, unknown>);
+      if (r1 === undefined) return undefined;
+      if (Array.isArray(r1)) {
+        if ((r1 as Sequence).sequence === true || (r1 as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r1, 1, env), false);
+      }
+      return r1;
+    };
+  }
+  if (n === 3 && unwrap) {
+    // the loop below for three steps, unrolled, with the readers constants of their own closure
+    const read0 = readers[0]!;
+    const read1 = readers[1]!;
+    const read2 = readers[2]!;
+    return (input, env) => {
+      M.charge(4, D_EVAL);
+      if (input === null || typeof input !== 'object') return undefined;
+      if (Array.isArray(input)) return fallback(input, env);
+      const r0 = read0(input as Record<string, unknown>);
+      if (r0 === undefined) return undefined;
+      if (Array.isArray(r0)) {
+        if ((r0 as Sequence).sequence === true || (r0 as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r0, 0, env), false);
+      }
+      if (r0 === null || typeof r0 !== 'object') return undefined;
+      const r1 = read1(r0 as Record<string, unknown>);
+      if (r1 === undefined) return undefined;
+      if (Array.isArray(r1)) {
+        if ((r1 as Sequence).sequence === true || (r1 as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r1, 1, env), false);
+      }
+      if (r1 === null || typeof r1 !== 'object') return undefined;
+      const r2 = read2(r1 as Record<string, unknown>);
+      if (r2 === undefined) return undefined;
+      if (Array.isArray(r2)) {
+        if ((r2 as Sequence).sequence === true || (r2 as { cons?: boolean }).cons) return fallback(input, env);
+        return finish(fromArray(r2, 2, env), false);
+      }
+      return r2;
     };
   }
   return (input, env) => {
@@ -154,10 +219,8 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
     if (Array.isArray(v)) return fallback(input, env);
     for (let i = 0; i < n; i++) {
       if (v === null || typeof v !== 'object') return undefined;
-      const o = v as Record<string, unknown>;
-      const name = names[i]!;
-      const r = o[name];
-      if (r === undefined || !hasOwn.call(o, name) || o._jsonata_function === true || o._jsonata_lambda === true) return undefined;
+      const r = readers[i]!(v as Record<string, unknown>);
+      if (r === undefined) return undefined;
       if (Array.isArray(r)) {
         if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
         return unwrap ? finish(fromArray(r, i, env), false) : fromArray(r, i, env);
@@ -169,4 +232,3 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
     return unwrap ? v : seqOf(v);
   };
 }
-

@@ -6,14 +6,7 @@ import type { Runtime } from './runtime.js';
 import { DEPTH, M, MAX_DEPTH, RT, setState } from './state.js';
 import { hideFlags, isSeq, seqOf } from './values.js';
 
-export function runProgram(
-  program: Program,
-  globals: Frame,
-  input: unknown,
-  bindings: Readonly<Record<string, unknown>> | undefined,
-  rt: Runtime,
-  maxCallDepth: number,
-): unknown {
+export function runProgram(program: Program, globals: Frame, input: unknown, bindings: Readonly<Record<string, unknown>> | undefined, rt: Runtime, maxCallDepth: number): unknown {
   // saved and restored around the run, so that a nested evaluation leaves the outer one's state as it was
   const savedM = M;
   const savedRT = RT;
@@ -25,7 +18,7 @@ export function runProgram(
     // bindings, no `$$` and no `:=` in the outermost scope (blocks and lambdas bind in frames of their
     // own), and then the globals frame itself serves: every lookup through it ends the same way.
     let exec = globals;
-    if (bindings !== undefined || program.usesRoot || program.bindsAtRoot !== false) {
+    if (bindings !== undefined || program.needsFrame) {
       exec = new Frame(globals);
       if (bindings !== undefined) for (const name of Object.keys(bindings)) exec.bind(name, bindings[name]);
       if (program.usesRoot) exec.bind('$', input);

@@ -100,7 +100,8 @@ export class Meter {
   constructor(
     readonly workLimit: number,
     readonly memoryLimit: number,
-    readonly pool?: BudgetPool,
+    /** the pools the evaluation draws on (set again by restart) */
+    public pool?: BudgetPool,
   ) {
     this.takeAllowance();
   }
@@ -115,11 +116,12 @@ export class Meter {
     this.memoryLevel = pm < this.memoryLimit && pool ? pool.binding('memory').level : 'expression';
   }
   /**
-   * Start another evaluation on this meter, exactly as a new Meter with the same limits and pool would
-   * (nothing used, the pools' allowance as it is now): for running many evaluations without allocating.
-   * Only between evaluations, after settle().
+   * Start another evaluation on this meter, exactly as a new Meter with the same limits and `pool`
+   * would (nothing used, the pools' allowance as it is now): for running many evaluations without
+   * allocating. Only between evaluations, after settle().
    */
-  restart(): void {
+  restart(pool: BudgetPool | undefined): void {
+    this.pool = pool;
     this.work = 0;
     this.memory = 0;
     this.takeAllowance();
@@ -133,6 +135,19 @@ export class Meter {
   /** Charge `bytes` of estimated allocation. */
   alloc(bytes: number, doing: string): void {
     if (this.memory + bytes > this.memoryCap) this.exceeded('memory', doing);
+    this.memory += bytes;
+  }
+  /**
+   * Whether `units` of work and `bytes` of memory more stay within the caps: a run of fixed charges
+   * (each made before its work) can then be made as one add(), with the same totals; when it is false
+   * the caller makes them one by one, so a budget runs out at the same charge as always.
+   */
+  fits(units: number, bytes: number): boolean {
+    return this.work + units <= this.workCap && this.memory + bytes <= this.memoryCap;
+  }
+  /** Count `units` of work and `bytes` of memory that fits() said fit. */
+  add(units: number, bytes: number): void {
+    this.work += units;
     this.memory += bytes;
   }
   /** Would charging `units` more work exceed the cap? For refusing work before doing it. */
@@ -240,6 +255,11 @@ export interface SignatureValidator {
   /** jsonata's signature.validate: defaults context args, checks types, returns the arguments to pass. */
   validate(args: unknown[], context: unknown): unknown[];
   readonly definition: string;
+  /**
+   * validate()'s common case alone (signature.ts fastValidator): the arguments validate() would
+   * return, or undefined when validate() must decide. Absent for signatures it does not cover.
+   */
+  readonly fast?: (args: unknown[]) => unknown[] | undefined;
 }
 
 /**
@@ -253,8 +273,7 @@ export function isFunctionValue(value: unknown): boolean {
     typeof value === 'function' ||
     (typeof value === 'object' &&
       value !== null &&
-      ((value as { _jsonata_function?: unknown })._jsonata_function === true ||
-        (value as { _jsonata_lambda?: unknown })._jsonata_lambda === true))
+      ((value as { _jsonata_function?: unknown })._jsonata_function === true || (value as { _jsonata_lambda?: unknown })._jsonata_lambda === true))
   );
 }
 

@@ -185,6 +185,7 @@ export function parseSignature(signature: string, name?: string): SignatureValid
 
   return {
     definition: signature,
+    fast,
     validate(args: unknown[], context: unknown): unknown[] {
       if (fast !== undefined) {
         const validated = fast(args);
@@ -206,11 +207,10 @@ export function parseSignature(signature: string, name?: string): SignatureValid
             if (p.contextRegex.test(contextType)) {
               validatedArgs.push(context);
             } else {
-              throw new JsonataError(
-                'T0411',
-                `Context value is not a compatible type with argument ${argIndex + 1} of function${fnLabel(name)}`,
-                { value: context, index: argIndex + 1 },
-              );
+              throw new JsonataError('T0411', `Context value is not a compatible type with argument ${argIndex + 1} of function${fnLabel(name)}`, {
+                value: context,
+                index: argIndex + 1,
+              });
             }
           } else {
             validatedArgs.push(arg);
@@ -242,11 +242,10 @@ export function parseSignature(signature: string, name?: string): SignatureValid
                 }
                 if (!arrayOK) {
                   const type = ARRAY_SIGNATURE_MAPPING[p.subtype!];
-                  const err = new JsonataError(
-                    'T0412',
-                    `Argument ${argIndex + 1} of function${fnLabel(name)} must be an array of ${type ?? quote(p.subtype)}`,
-                    { value: arg, index: argIndex + 1 },
-                  );
+                  const err = new JsonataError('T0412', `Argument ${argIndex + 1} of function${fnLabel(name)} must be an array of ${type ?? quote(p.subtype)}`, {
+                    value: arg,
+                    index: argIndex + 1,
+                  });
                   throw Object.assign(err, { type });
                 }
                 // the function expects an array: make it one
@@ -292,6 +291,12 @@ function fastValidator(params: readonly Param[]): ((args: unknown[]) => unknown[
             if (subtype !== undefined && arg.length > 0) {
               if (subtype === 'n') {
                 for (let k = 0; k < arg.length; k++) if (typeof arg[k] !== 'number') return undefined;
+              } else if (subtype === 'o') {
+                // getSymbol(x) === 'o', written out: an object, not null, not an array, not a function value
+                for (let k = 0; k < arg.length; k++) {
+                  const x = arg[k] as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null;
+                  if (typeof x !== 'object' || x === null || Array.isArray(x) || x._jsonata_function === true || x._jsonata_lambda === true) return undefined;
+                }
               } else {
                 const first = subtype.charAt(0);
                 for (let k = 0; k < arg.length; k++) if (getSymbol(arg[k]) !== first) return undefined;
