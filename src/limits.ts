@@ -30,7 +30,7 @@ export const LIMITS = {
 
 /**
  * Bounds on foreign rule sets (Kubernetes HPA manifests, Azure autoscale settings), enforced by the
- * importers themselves (src/formats/hpa-manifest.ts, azure-autoscale.ts, bounds.ts), so every entry
+ * importers themselves (src/formats/hpa-manifest.ts, azure/, bounds.ts), so every entry
  * point gets them: an inline `ruleSet`, POST /v1/validate, bundled files and the CLI (which reads
  * files of up to 16 MiB). Over a bound is an ImportError naming the bound and the path, never an
  * exception. Fixed: no deployment variable lowers them.

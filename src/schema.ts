@@ -2,7 +2,7 @@
 // Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
 import { z } from 'zod';
 import { COOLDOWN_MODES } from './schemas/codes.js';
-import { parseIsoDuration, toEpochMs } from './engine/duration.js';
+import { parseIsoDuration, toEpochMs } from './syntax/duration.js';
 import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './schemas/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';

@@ -11,8 +11,9 @@
 import fc from 'fast-check';
 import { createApp } from '../../src/http/app.js';
 import { importAny, importHpaManifest } from '../../src/formats/hpa-manifest.js';
-import { importAzureAutoscale } from '../../src/formats/azure-autoscale.js';
-import { convertMetrics, type MetricFormat } from '../../src/formats/metrics.js';
+import { importAzureAutoscale } from '../../src/formats/azure/import.js';
+import { convertMetrics } from '../../src/formats/metrics.js';
+import type { MetricFormat } from '../../src/schemas/metric-formats.js';
 import { BUNDLED_RULE_FILES } from '../../src/generated/bundled-rules.js';
 import { IMPORT_LIMITS, LIMITS } from '../../src/limits.js';
 

@@ -3,7 +3,7 @@
 // Tokenising is node:util's parseArgs (src/cli/main.ts passes it in as `ParseArgs`); everything after
 // it — which command, which values are valid, what the usage error says — lives here without I/O, so
 // it can be tested inside workerd, where node:util parseArgs is not implemented.
-import { toEpochMs } from '../engine/duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
 
 export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';

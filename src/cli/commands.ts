@@ -2,11 +2,11 @@
 import pkg from '../../package.json';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import type { TargetError } from '../schemas/decision.js';
-import { toEpochMs } from '../engine/duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
-import { exportAzureAutoscale } from '../formats/azure-autoscale.js';
+import { exportAzureAutoscale } from '../formats/azure/export.js';
 import { exportHpaManifest } from '../formats/hpa-manifest.js';
 import { evaluateBatch } from '../service/batch.js';
 import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFormat } from './args.js';

@@ -1,7 +1,7 @@
 // The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
-import type { ImportResult } from '../formats/azure-autoscale.js';
+import type { ImportResult } from '../formats/import-context.js';
 import type { ImportFormat, RuleSetFormat } from './args.js';
 
 export interface ImporterOptions {

@@ -1,7 +1,7 @@
-// Which profile of a rule set applies at an instant, and when that changes (wraps profiles.ts for decisions).
-import { isoUtc } from './duration.js';
+// Which profile of a rule set applies at an instant, and when that changes (wraps profiles/select.ts for decisions).
+import { isoUtc } from '../syntax/duration.js';
 import type { ProfileTraceEntry } from '../schemas/decision.js';
-import { activeCompiledProfile, compiledProfileChangesBetween } from './profiles.js';
+import { activeCompiledProfile, compiledProfileChangesBetween } from './profiles/select.js';
 import type { CompiledProfile, CompiledRuleSet } from './ruleset.js';
 
 export interface ProfileSelection {

@@ -2,7 +2,7 @@
 import type { MetricTrigger } from '../schema.js';
 import type { MetricConditionTrace, RuleTrace } from '../schemas/decision.js';
 import type { Operator } from '../schemas/vocabulary.js';
-import { formatIsoDuration } from './duration.js';
+import { formatIsoDuration } from '../syntax/duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeSortedWindow, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';

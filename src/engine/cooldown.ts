@@ -1,7 +1,7 @@
 // Cooldowns carried in the decision state: when a direction may scale again and who set the timer.
 import type { DecisionState, Direction } from '../schema.js';
 import type { StateOut } from '../schemas/decision.js';
-import { isoUtc, toEpochMs } from './duration.js';
+import { isoUtc, toEpochMs } from '../syntax/duration.js';
 import { COOLDOWN_MODES } from '../schemas/codes.js';
 
 export type CooldownMode = (typeof COOLDOWN_MODES)[number];

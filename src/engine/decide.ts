@@ -1,10 +1,10 @@
 // One target, one decision: context → policies → combine → governors → explain, each stage in its own folder.
 import { afterScale, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, Trace } from '../schemas/decision.js';
-import { isoUtc } from './duration.js';
+import { isoUtc } from '../syntax/duration.js';
 import { blockMessage, explainReason, missingBehaviour } from './explain.js';
 import { canonicalJson, sha256Hex } from './hash.js';
-import { recordHpaScaleEvent } from './hpa.js';
+import { recordHpaScaleEvent } from './hpa/history.js';
 import type { BudgetPool } from './jsonata/runtime.js';
 import type { CompiledRuleSet } from './ruleset.js';
 import { describeSelection, selectProfile, type ProfileSelection } from './active-profile.js';

@@ -2,7 +2,7 @@
 import { OPERATOR_SYMBOL } from './conditions.js';
 import type { FlappingCheck, RuleTrace } from '../schemas/decision.js';
 import type { DecisionCode } from '../schemas/codes.js';
-import { shortUtc } from './duration.js';
+import { shortUtc } from '../syntax/duration.js';
 import type { Block, Note } from './pipeline/recommendation.js';
 import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
 

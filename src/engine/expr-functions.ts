@@ -1,5 +1,5 @@
 // The helper functions edgescale registers into every JSONata expression ($window, $percentile, $rate, …).
-import { EARLIEST_MS, LATEST_MS, parseIsoDuration, toEpochMs } from './duration.js';
+import { EARLIEST_MS, LATEST_MS, parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 
 // One duration grammar for the whole engine: rule windows, cooldowns and `$duration` must agree, so
 // this re-exports duration.ts rather than keeping a second parser. It accepts PnW, PnDTnHnMnS (with

@@ -1,6 +1,6 @@
 // Metric series: normalization, Azure's grain/window aggregation, and the summaries given to JSONata.
 import type { MetricSeries } from '../schema.js';
-import { toEpochMs } from './duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import type { GrainStatistic, TimeAggregation } from '../schemas/vocabulary.js';
 
 export interface Point {

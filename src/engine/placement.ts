@@ -13,13 +13,10 @@
 // - "Understand names and instance IDs" (virtual-machine-scale-sets-instance-ids): Uniform instance IDs are
 //   decimal numbers; Flexible instance IDs are VM names.
 // Fault-domain balancing is not modelled: instances carry no fault domain, and Azure calls it best effort.
-import type { PlacementInstance, ScaleInPolicyName, ZoneBalanceMode } from '../schemas/placement.js';
-import { isoUtc, toEpochMs } from './duration.js';
+import { MAX_ZONES, type PlacementInstance, type ScaleInPolicyName, type ZoneBalanceMode } from '../schemas/placement.js';
+import { isoUtc, toEpochMs } from '../syntax/duration.js';
 import { PLACEMENT_ERROR_CODES, SCALE_IN_CODES, SCALE_IN_STEP_CODES, SCALE_OUT_CODES, SCALE_OUT_STEP_CODES } from '../schemas/codes.js';
 import type { PlacementError, ScaleInPlan, ScaleOutPlan } from '../schemas/decision.js';
-
-/** Azure regions have three availability zones, other clouds up to six; 32 bounds the per-step scan of zones with room to spare. */
-export const MAX_ZONES = 32;
 
 /** Azure: "balanced if each zone has the same number of VMs ±1 VM" — the ±1 lets capacity be any number, not a multiple of the zone count. */
 const ZONE_BALANCE_TOLERANCE = 1;

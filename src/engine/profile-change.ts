@@ -2,7 +2,7 @@
 import { profileStartsBetween } from './active-profile.js';
 import type { ProfileChangeDecision, RequestedBy, RuleSetOrigin } from '../schemas/decision.js';
 import { ENGINE_VERSION } from './decide.js';
-import { isoUtc } from './duration.js';
+import { isoUtc } from '../syntax/duration.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import type { CompiledRuleSet } from './ruleset.js';
 

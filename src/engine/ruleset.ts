@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import type { Issue } from '../schemas/decision.js';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
 import { compileFamilies, type CompiledFamilies } from './compiled-policies.js';
-import { acceptedDurationMs, formatIsoDuration } from './duration.js';
+import { acceptedDurationMs, formatIsoDuration } from '../syntax/duration.js';
 import { compileExpr, type CompiledExpr } from './expr.js';
-import { compileSchedules, type CompiledSchedules } from './profiles.js';
+import { compileSchedules, type CompiledSchedules } from './profiles/compile.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 
 export interface CompiledRule {

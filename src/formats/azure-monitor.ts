@@ -7,15 +7,13 @@
 // Aggregations a grain has no samples for are simply absent (GetMetric.json: `{ "timeStamp", "count": 0.0 }`),
 // dimension names come back lower-cased ("blobtype" for a $filter on "BlobType"), and a metric that failed
 // has an errorCode other than "Success" beside an empty timeseries (GetMetricError.json).
-import { toEpochMs } from '../engine/duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import type { ReaderOptions, Sink } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
+import { AZURE_RESOURCE_TARGET } from '../schemas/metric-formats.js';
 
 type Json = Record<string, unknown>;
 const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`);
-
-/** Azure pseudo-dimension: the target is the resource the metric belongs to (the name in the metric's `id`). */
-export const AZURE_RESOURCE_TARGET = '@resource';
 
 const METRICS_SUFFIX = '/providers/microsoft.insights/metrics/';
 

@@ -22,8 +22,8 @@ import { checkValueBounds, type ValueBounds } from './bounds.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
+import { importAzureAutoscale } from './azure/import.js';
 import {
-  importAzureAutoscale,
   joinPath,
   newContext,
   slug,
@@ -34,7 +34,7 @@ import {
   type ImportOptions,
   type ImportResult,
   type UnsupportedField,
-} from './azure-autoscale.js';
+} from './import-context.js';
 
 /** pkg/apis/autoscaling: DefaultCPUUtilization, the target the API server fills in when no metric is given. */
 const HPA_DEFAULT_CPU_UTILIZATION = 80;

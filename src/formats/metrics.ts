@@ -2,17 +2,12 @@
 // Pure and deterministic: no I/O, no clock, no module state. The format readers live beside this file and
 // only see the `Sink` below, so every format places points, counts misses and reports problems the same way.
 import { LIMITS } from '../limits.js';
-import { AZURE_RESOURCE_TARGET, readAzureMonitor } from './azure-monitor.js';
+import { readAzureMonitor } from './azure-monitor.js';
 import { checkValueBounds } from './bounds.js';
 import { readOtlp } from './otlp.js';
 import { readPrometheus } from './prometheus.js';
 import { isRecord } from '../util/is-record.js';
-
-export type MetricFormat = 'otlp' | 'prometheus' | 'azureMonitor';
-export type AzureAggregation = 'average' | 'minimum' | 'maximum' | 'total' | 'count';
-
-export const METRIC_FORMATS: readonly MetricFormat[] = ['otlp', 'prometheus', 'azureMonitor'];
-export const AZURE_AGGREGATIONS: readonly AzureAggregation[] = ['average', 'minimum', 'maximum', 'total', 'count'];
+import { AZURE_AGGREGATIONS, AZURE_RESOURCE_TARGET, METRIC_FORMATS, type AzureAggregation, type MetricFormat } from '../schemas/metric-formats.js';
 
 export interface ConvertMetricsInput {
   format: MetricFormat;
@@ -105,8 +100,6 @@ const DEFAULT_INSTANCE_LABELS: Record<MetricFormat, readonly string[]> = {
   prometheus: ['instance'],
   azureMonitor: ['VMName', 'Instance'],
 };
-
-export { AZURE_RESOURCE_TARGET };
 
 // The same rule as `Id` in src/schema.ts: a target id we produce must be one the evaluate request accepts.
 const TARGET_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;

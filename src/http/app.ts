@@ -4,7 +4,7 @@ import type { ProfileChangeDecision } from '../schemas/decision.js';
 import type { Env } from '../env.js';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import { loadRuleSet, zodIssues } from '../engine/ruleset.js';
-import { toEpochMs } from '../engine/duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import { ScheduledRequest } from '../schema.js';
 import { runScheduled } from '../cron/scheduled.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';

@@ -6,11 +6,14 @@
 // - API Reference "StepAdjustment" and "PutScalingPolicy";
 // - "Target tracking scaling policies" (as-scaling-target-tracking), section "Considerations";
 // - "Quotas for Amazon EC2 Auto Scaling" (20 step adjustments per step scaling policy).
-// The range rules AWS enforces on step adjustments live in `validateStepAdjustments`
-// (src/engine/step-scaling.ts) so the engine and the schema apply one implementation.
+// The range rules AWS enforces on step adjustments live here in `validateStepAdjustments`, so the
+// engine (src/engine/step-scaling.ts) and the schema apply one implementation.
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { MAX_STEP_ADJUSTMENTS, validateStepAdjustments } from '../engine/step-scaling.js';
+import { STEP_ISSUE_CODES } from './codes.js';
+
+/** "Step adjustments per step scaling policy: 20" (Quotas for Amazon EC2 Auto Scaling; cannot be changed). */
+const MAX_STEP_ADJUSTMENTS = 20;
 
 /** "Scaling policies per Auto Scaling group: 50" (same quota table); bounds a list of target-tracking policies. */
 const MAX_SCALING_POLICIES = 50;
@@ -64,6 +67,127 @@ export const StepAdjustment = z
     }),
   })
   .meta({ description: 'AWS StepAdjustment: a range of breach sizes and the adjustment made when the breach falls in it.' });
+
+// ---------------------------------------------------------------------------------------------
+// Step adjustment validation (as-scaling-steps; API StepAdjustment)
+
+export type StepIssueCode = (typeof STEP_ISSUE_CODES)[number];
+
+export interface StepIssue {
+  code: StepIssueCode;
+  message: string;
+  /** Where in the policy, e.g. "stepAdjustments[1].metricIntervalLowerBound". */
+  path: string;
+  /** The same place as path segments, for zod issues. */
+  segments: Array<string | number>;
+}
+
+/** The shape validated and matched: bounds may be absent or null (both mean unbounded), as AWS accepts. */
+export type StepLike = Pick<StepAdjustment, 'metricIntervalLowerBound' | 'metricIntervalUpperBound' | 'scalingAdjustment'>;
+
+const LOWER = 'metricIntervalLowerBound';
+const UPPER = 'metricIntervalUpperBound';
+
+function at(segments: Array<string | number>): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function issue(code: StepIssueCode, message: string, ...segments: Array<string | number>): StepIssue {
+  const full = ['stepAdjustments', ...segments];
+  return { code, message, path: at(full), segments: full };
+}
+
+export const isSet = (b: number | null | undefined): b is number => b !== null && b !== undefined;
+
+/**
+ * The rules AWS enforces on a policy's step adjustments (as-scaling-steps; API StepAdjustment):
+ * ranges neither overlap nor leave a gap; at most one null lower bound and one null upper bound; a
+ * negative lower bound needs a step with a null lower bound, a positive upper bound one with a null
+ * upper bound; no step has both bounds null; the upper bound is above the lower bound; ExactCapacity
+ * adjustments are non-negative; at most 20 steps. Returns every problem found, each with its path.
+ */
+export function validateStepAdjustments(steps: readonly StepLike[], adjustmentType?: AdjustmentType): StepIssue[] {
+  const issues: StepIssue[] = [];
+  if (steps.length === 0) {
+    return [{ code: 'NoStepAdjustments', message: 'a step scaling policy needs at least one step adjustment', path: 'stepAdjustments', segments: ['stepAdjustments'] }];
+  }
+  if (steps.length > MAX_STEP_ADJUSTMENTS) {
+    issues.push({
+      code: 'TooManyStepAdjustments',
+      message: `${steps.length} step adjustments; AWS allows at most ${MAX_STEP_ADJUSTMENTS} per policy`,
+      path: 'stepAdjustments',
+      segments: ['stepAdjustments'],
+    });
+  }
+
+  // Steps whose own bounds are sound take part in the overlap/gap check.
+  const sound: Array<{ index: number; lower: number; upper: number }> = [];
+  let nullLower: number | undefined;
+  let nullUpper: number | undefined;
+  let negativeLower: number | undefined;
+  let positiveUpper: number | undefined;
+
+  steps.forEach((step, i) => {
+    const lower = step.metricIntervalLowerBound;
+    const upper = step.metricIntervalUpperBound;
+    let ok = true;
+    for (const [key, value] of [[LOWER, lower], [UPPER, upper]] as const) {
+      if (isSet(value) && !Number.isFinite(value)) {
+        issues.push(issue('InvalidNumber', `${key} must be a finite number or null`, i, key));
+        ok = false;
+      }
+    }
+    if (!Number.isInteger(step.scalingAdjustment)) {
+      issues.push(issue('InvalidNumber', 'scalingAdjustment must be an integer', i, 'scalingAdjustment'));
+    } else if (adjustmentType === 'ExactCapacity' && step.scalingAdjustment < 0) {
+      issues.push(issue('NegativeExactCapacity', `scalingAdjustment ${step.scalingAdjustment} is negative; for exact capacity, you must specify a non-negative value`, i, 'scalingAdjustment'));
+    }
+    if (!ok) return;
+
+    if (!isSet(lower) && !isSet(upper)) {
+      issues.push(issue('BothBoundsNull', 'the upper and lower bound can\'t be null in the same step adjustment', i));
+      return;
+    }
+    if (isSet(lower) && isSet(upper) && !(upper > lower)) {
+      issues.push(issue('UpperNotAboveLower', `upper bound ${upper} must be greater than lower bound ${lower}`, i, UPPER));
+      return;
+    }
+    if (!isSet(lower)) {
+      if (nullLower !== undefined) {
+        issues.push(issue('MultipleUnboundedLower', `only one step adjustment can have a null lower bound (step ${nullLower} already has one)`, i, LOWER));
+      } else nullLower = i;
+    } else if (lower < 0 && negativeLower === undefined) negativeLower = i;
+    if (!isSet(upper)) {
+      if (nullUpper !== undefined) {
+        issues.push(issue('MultipleUnboundedUpper', `only one step adjustment can have a null upper bound (step ${nullUpper} already has one)`, i, UPPER));
+      } else nullUpper = i;
+    } else if (upper > 0 && positiveUpper === undefined) positiveUpper = i;
+    sound.push({ index: i, lower: isSet(lower) ? lower : -Infinity, upper: isSet(upper) ? upper : Infinity });
+  });
+
+  if (negativeLower !== undefined && nullLower === undefined) {
+    issues.push(issue('MissingUnboundedLower', `step ${negativeLower} has a negative lower bound, so a step adjustment with a null lower bound is required`, negativeLower, LOWER));
+  }
+  if (positiveUpper !== undefined && nullUpper === undefined) {
+    issues.push(issue('MissingUnboundedUpper', `step ${positiveUpper} has a positive upper bound, so a step adjustment with a null upper bound is required`, positiveUpper, UPPER));
+  }
+
+  // Ordered by lower bound, each range must start exactly where the previous one ends.
+  const ordered = [...sound].sort((a, b) => a.lower - b.lower || a.upper - b.upper);
+  for (let k = 1; k < ordered.length; k++) {
+    const prev = ordered[k - 1]!;
+    const next = ordered[k]!;
+    const end = (x: number) => (x === Infinity ? '+∞' : x === -Infinity ? '−∞' : String(x));
+    const range = (s: { lower: number; upper: number }) => `(${end(s.lower)} to ${end(s.upper)})`;
+    if (prev.upper > next.lower) {
+      issues.push(issue('StepsOverlap', `step ${next.index} ${range(next)} overlaps step ${prev.index} ${range(prev)}; the ranges of step adjustments can't overlap`, next.index));
+    } else if (prev.upper < next.lower) {
+      issues.push(issue('StepsGap', `there is a gap between step ${prev.index} (ends at ${prev.upper}) and step ${next.index} (starts at ${next.lower}); the ranges of step adjustments can't have a gap`, next.index));
+    }
+  }
+  return issues;
+}
+
 
 export const StepScalingPolicy = z
   .strictObject({

@@ -82,7 +82,7 @@ export const BLOCK_CODES = [
 export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
 
 // ---------------------------------------------------------------------------------------------
-// Profiles (src/engine/profiles.ts)
+// Profiles (src/engine/profiles/)
 
 export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
 
@@ -109,14 +109,14 @@ export const PROFILE_ENTRY_STATUSES = ['Selected', 'Outranked', 'Inactive', 'Sta
 export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as const;
 
 // ---------------------------------------------------------------------------------------------
-// Kubernetes HPA (src/engine/hpa.ts)
+// Kubernetes HPA (src/engine/hpa/)
 
 export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
 
 export const HPA_METRIC_ERROR_CODES = ['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const;
 
 // ---------------------------------------------------------------------------------------------
-// AWS step scaling (src/engine/step-scaling.ts)
+// AWS step scaling (src/engine/step-scaling.ts; step adjustment validation in src/schemas/aws-policies.ts)
 
 export const STEP_ISSUE_CODES = [
   'NoStepAdjustments',

@@ -12,16 +12,21 @@
 //   scale-down window takes the controller's --horizontal-pod-autoscaler-downscale-stabilization),
 //   timestampedRecommendation and timestampedScaleEvent (the history).
 import { z } from 'zod';
-import { toEpochMs } from '../engine/duration.js';
-import {
-  HPA_DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
-  HPA_MAX_PERIOD_SECONDS,
-  HPA_MAX_STABILIZATION_WINDOW_SECONDS,
-  INT32_MAX,
-  parseQuantity,
-  quantityMilliValue,
-  quantityToFloat64,
-} from '../engine/hpa.js';
+import { toEpochMs } from '../syntax/duration.js';
+import { INT32_MAX } from '../syntax/int32.js';
+import { parseQuantity, quantityMilliValue, quantityToFloat64 } from '../syntax/quantity.js';
+
+// ---------------------------------------------------------------------------------------------
+// Constants (each with where Kubernetes defines it)
+
+/** kube-controller-manager --horizontal-pod-autoscaler-tolerance default: the ±10% dead band. */
+export const HPA_DEFAULT_TOLERANCE = 0.1;
+/** --horizontal-pod-autoscaler-downscale-stabilization default (5m); also the scaleDown window default. */
+export const HPA_DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
+/** validation.go MaxStabilizationWindowSeconds. */
+const HPA_MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+/** validation.go MaxPeriodSeconds. */
+const HPA_MAX_PERIOD_SECONDS = 1800;
 
 /**
  * Policies per direction. Kubernetes sets no limit; this bounds the work of one decision. Real

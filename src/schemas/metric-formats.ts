@@ -1,7 +1,15 @@
 // Zod schema for the options that say how to read metrics sent in OTLP/JSON, Prometheus or Azure Monitor form.
 import { z } from 'zod';
-import { AZURE_AGGREGATIONS, AZURE_RESOURCE_TARGET, METRIC_FORMATS, type AzureAggregation, type MetricFormat } from '../formats/metrics.js';
 import { LIMITS } from '../limits.js';
+
+export type MetricFormat = 'otlp' | 'prometheus' | 'azureMonitor';
+export type AzureAggregation = 'average' | 'minimum' | 'maximum' | 'total' | 'count';
+
+export const METRIC_FORMATS: readonly MetricFormat[] = ['otlp', 'prometheus', 'azureMonitor'];
+export const AZURE_AGGREGATIONS: readonly AzureAggregation[] = ['average', 'minimum', 'maximum', 'total', 'count'];
+
+/** Azure pseudo-dimension: the target is the resource the metric belongs to (the name in the metric's `id`). */
+export const AZURE_RESOURCE_TARGET = '@resource';
 
 // Label, attribute and dimension names are short in every source; 256 leaves room for OTLP's dotted names.
 const LABEL_LENGTH = 256;

@@ -1,8 +1,10 @@
 // Zod schemas for zone-aware placement: the instances a target runs and the placement settings of a rule set.
 import { z } from 'zod';
-import { toEpochMs } from '../engine/duration.js';
-import { MAX_ZONES } from '../engine/placement.js';
+import { toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
+
+/** Azure regions have three availability zones, other clouds up to six; 32 bounds the per-step scan of zones with room to spare. */
+export const MAX_ZONES = 32;
 
 /** Zone names as Azure writes them ("1", "2", "3") or any provider's ("eu-west-1a"). */
 const ZoneName = z

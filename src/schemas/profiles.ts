@@ -6,8 +6,9 @@
 // `cron` schedule follows the KEDA cron scaler (start and end crons in an IANA `timezone`) and AWS
 // scheduled actions (5-field Unix cron in an IANA time zone). Meaning: docs/schedules.md.
 import { z } from 'zod';
-import { parseIsoDuration } from '../engine/duration.js';
-import { compileCron, DAY_NAMES, fixedDateWindow, isIanaTimeZone, parseClockTime, parseLocalDateTime } from '../engine/profiles.js';
+import { parseIsoDuration } from '../syntax/duration.js';
+import { compileCron } from '../syntax/cron.js';
+import { DAY_NAMES, fixedDateWindow, isIanaTimeZone, parseClockTime, parseLocalDateTime } from '../syntax/local-time.js';
 import { LIMITS } from '../limits.js';
 
 /** Azure allows at most 20 profiles in one autoscale setting; edgescale keeps the same limit (LIMITS.profilesPerSet). */

@@ -3,7 +3,7 @@ import { EvaluateEnvelope, Target } from '../schema.js';
 import type { AttributedDecision, ImportReport, Issue, MetricsReport, RequestedBy, RuleSetOrigin, TargetError, TargetResult } from '../schemas/decision.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
-import { toEpochMs } from '../engine/duration.js';
+import { toEpochMs } from '../syntax/duration.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';

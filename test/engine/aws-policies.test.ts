@@ -4,13 +4,11 @@ import {
   evaluateStepScaling,
   matchStepAdjustment,
   roundPercentAdjustment,
-  validateStepAdjustments,
-  type StepIssueCode,
   type StepScalingCode,
   type StepScalingInput,
 } from '../../src/engine/step-scaling.js';
 import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../oracles/target-tracking.js';
-import { StepScalingPolicy, TargetTrackingPolicies, type StepAdjustment, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
+import { StepScalingPolicy, TargetTrackingPolicies, validateStepAdjustments, type StepAdjustment, type StepIssueCode, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
 
 // User Guide, as-scaling-simple-step#as-scaling-steps: "a CloudWatch alarm with a breach threshold of
 // 50 percent … step adjustments with an adjustment type of PercentChangeInCapacity".

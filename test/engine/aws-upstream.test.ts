@@ -17,14 +17,12 @@ import {
   evaluateStepScaling,
   roundPercentAdjustment,
   stepContains,
-  validateStepAdjustments,
   type BreachSide,
-  type StepIssueCode,
   type StepScalingCode,
   type StepScalingInput,
 } from '../../src/engine/step-scaling.js';
 import { combineTargetTracking, evaluateTargetTracking, type TargetTrackingCode, type TargetTrackingPolicyCode } from '../oracles/target-tracking.js';
-import { StepScalingPolicy, type StepAdjustment, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
+import { StepScalingPolicy, validateStepAdjustments, type StepAdjustment, type StepIssueCode, type StepScalingPolicy as StepPolicy, type TargetTrackingPolicy } from '../../src/schemas/aws-policies.js';
 import { compile, flat, ruleSet, T0 } from '../helpers.js';
 
 // as-scaling-steps (and the same section of step-scaling-policy-overview): "a CloudWatch alarm and a

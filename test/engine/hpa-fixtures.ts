@@ -1,5 +1,5 @@
 // Fixtures shared by the HPA tests: the clock, horizontal_test.go's generators, and behavior defaulting.
-import type { HpaNormalizeResult } from '../../src/engine/hpa.js';
+import type { HpaNormalizeResult } from '../../src/engine/hpa/normalize.js';
 import { applyHpaBehaviorDefaults, HpaBehavior, type HpaBehaviorDefaulted, type HpaScalingRules } from '../../src/schemas/hpa-behavior.js';
 
 export const T0 = Date.parse('2026-11-22T10:30:00Z');

@@ -1,4 +1,4 @@
-// Kubernetes HPA conformance (src/engine/hpa.ts): upstream test tables from kubernetes/kubernetes ported case by case, each row named after the Go test it follows.
+// Kubernetes HPA conformance (src/engine/hpa/): upstream test tables from kubernetes/kubernetes ported case by case, each row named after the Go test it follows.
 //
 // Sources: pkg/controller/podautoscaler/replica_calculator_test.go, horizontal_test.go,
 // pkg/apis/autoscaling/v2/defaults.go and test/integration/podautoscaler (KEP-4951). Every expected
@@ -21,17 +21,15 @@ import { compile } from '../helpers.js';
 import {
   computeDesiredReplicas,
   computeReplicasForMetric,
-  HPA_DEFAULT_TOLERANCE,
   type HpaMetricInput,
-  type HpaReason,
   type HpaTolerances,
-  INT32_MAX,
-  normalizeWithBehavior,
-  normalizeWithoutBehavior,
   resolveTolerances,
-} from '../../src/engine/hpa.js';
+} from '../../src/engine/hpa/replica-calculator.js';
+import { normalizeWithBehavior, normalizeWithoutBehavior, type HpaReason } from '../../src/engine/hpa/normalize.js';
+import { INT32_MAX } from '../../src/syntax/int32.js';
 import {
   applyHpaBehaviorDefaults,
+  HPA_DEFAULT_TOLERANCE,
   HpaBehavior,
   HpaHistory,
   type HpaScalingRules,

@@ -1,4 +1,4 @@
-// Kubernetes HPA semantics (src/engine/hpa.ts): cases ported from horizontal_test.go and replica_calculator_test.go, plus one table per rule.
+// Kubernetes HPA semantics (src/engine/hpa/, src/syntax/quantity.ts): cases ported from horizontal_test.go and replica_calculator_test.go, plus one table per rule.
 //
 // Expected numbers are worked out by hand in the comments from the Kubernetes sources (or copied from
 // the Go test tables, which Kubernetes' own CI checks), never read back from the code under test.
@@ -6,23 +6,18 @@ import { describe, expect, it } from 'vitest';
 import {
   computeDesiredReplicas,
   computeReplicasForMetric,
-  HPA_DEFAULT_TOLERANCE,
   type HpaMetricInput,
-  type HpaReason,
   type HpaTolerances,
-  INT32_MAX,
   isWithinTolerance,
-  normalizeWithBehavior,
-  normalizeWithoutBehavior,
-  parseQuantity,
-  quantityMilliValue,
-  quantityToFloat64,
-  recordHpaScaleEvent,
   resolveTolerances,
-  trimHpaHistory,
-} from '../../src/engine/hpa.js';
+} from '../../src/engine/hpa/replica-calculator.js';
+import { recordHpaScaleEvent, trimHpaHistory } from '../../src/engine/hpa/history.js';
+import { normalizeWithBehavior, normalizeWithoutBehavior, type HpaReason } from '../../src/engine/hpa/normalize.js';
+import { INT32_MAX } from '../../src/syntax/int32.js';
+import { parseQuantity, quantityMilliValue, quantityToFloat64 } from '../../src/syntax/quantity.js';
 import {
   applyHpaBehaviorDefaults,
+  HPA_DEFAULT_TOLERANCE,
   HPA_DEFAULT_SCALE_DOWN_RULES,
   HPA_DEFAULT_SCALE_UP_RULES,
   HpaBehavior,

@@ -1,8 +1,8 @@
 // Zone-aware placement, following Azure's scale-in policy, zone balancing, instance protection and instance ID docs.
 import { describe, expect, it } from 'vitest';
 import type { PlacementError, ScaleInPlan, ScaleOutPlan } from '../../src/schemas/decision.js';
-import { compareInstanceIds, isZoneBalanced, MAX_ZONES, planScaleIn, planScaleOut, type ScaleInCode, type ScaleInStepCode, type ScaleOutCode } from '../../src/engine/placement.js';
-import { PlacementFleet, PlacementInstance, PlacementSettings } from '../../src/schemas/placement.js';
+import { compareInstanceIds, isZoneBalanced, planScaleIn, planScaleOut, type ScaleInCode, type ScaleInStepCode, type ScaleOutCode } from '../../src/engine/placement.js';
+import { MAX_ZONES, PlacementFleet, PlacementInstance, PlacementSettings } from '../../src/schemas/placement.js';
 import type { PlacementInstance as Instance } from '../../src/schemas/placement.js';
 
 const T0 = Date.parse('2026-11-22T10:30:00Z');

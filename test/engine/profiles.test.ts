@@ -11,7 +11,9 @@
 //   Europe/Berlin      +01:00 in November;  Europe/Bucharest +02:00 in November
 // 2026-03-08, 2026-03-29, 2026-04-05, 2026-10-04, 2026-10-25 and 2026-11-01 are Sundays; 2026-11-23 is a Monday.
 import { describe, expect, it } from 'vitest';
-import { activeProfile, profileChangesBetween, resolveLocalTime, type ProfileSchedule } from '../../src/engine/profiles.js';
+import type { ProfileSchedule } from '../../src/engine/profiles/compile.js';
+import { activeProfile, profileChangesBetween } from '../../src/engine/profiles/select.js';
+import { resolveLocalTime } from '../../src/syntax/local-time.js';
 import { Profiles } from '../../src/schemas/profiles.js';
 
 const T = (iso: string): number => Date.parse(iso);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRuleSet, metricReferences } from '../../src/engine/ruleset.js';
 import { bundledId, bundledRuleSets } from '../../src/rulesets/bundled.js';
 import { canonicalJson, sha256Hex } from '../../src/engine/hash.js';
-import { formatIsoDuration, parseIsoDuration } from '../../src/engine/duration.js';
+import { formatIsoDuration, parseIsoDuration } from '../../src/syntax/duration.js';
 import { importForeign } from '../../src/formats/foreign.js';
 import { ruleSet } from '../helpers.js';
 

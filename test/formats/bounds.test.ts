@@ -5,10 +5,11 @@
 // manifest whose aliases expand too far answered with a 500; these cases would have failed then.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importAzureAutoscale } from '../../src/formats/azure-autoscale.js';
+import { importAzureAutoscale } from '../../src/formats/azure/import.js';
 import { checkValueBounds } from '../../src/formats/bounds.js';
 import { importAny, importHpaManifest } from '../../src/formats/hpa-manifest.js';
-import { convertMetrics, FORMAT_LIMITS, type MetricFormat } from '../../src/formats/metrics.js';
+import { convertMetrics, FORMAT_LIMITS } from '../../src/formats/metrics.js';
+import type { MetricFormat } from '../../src/schemas/metric-formats.js';
 import { BUNDLED_RULE_FILES } from '../../src/generated/bundled-rules.js';
 import { IMPORT_LIMITS } from '../../src/limits.js';
 import { BILLION_LAUGHS } from './hostile-inputs.js';

@@ -9,9 +9,11 @@
 // HPA formula desiredReplicas = ceil(currentReplicas × currentMetricValue / desiredMetricValue).
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import { isIanaTimeZone } from '../../src/engine/profiles.js';
+import { isIanaTimeZone } from '../../src/syntax/local-time.js';
 import { loadRuleSet } from '../../src/engine/ruleset.js';
-import { exportAzureAutoscale, importAzureAutoscale, type ImportResult } from '../../src/formats/azure-autoscale.js';
+import { exportAzureAutoscale } from '../../src/formats/azure/export.js';
+import { importAzureAutoscale } from '../../src/formats/azure/import.js';
+import type { ImportResult } from '../../src/formats/import-context.js';
 import { exportHpaManifest, importAny, importHpaManifest } from '../../src/formats/hpa-manifest.js';
 import { ianaToWindows, windowsToIana } from '../../src/formats/windows-zones.js';
 import type { RuleSetInput } from '../../src/schema.js';

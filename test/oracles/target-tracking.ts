@@ -1,6 +1,6 @@
 // AWS EC2 Auto Scaling target tracking, pure: proportional desired capacity per policy, and several policies combined.
 //
-// A test oracle, not engine code: decide() runs target tracking through src/engine/policies.ts (the
+// A test oracle, not engine code: decide() runs target tracking through src/engine/policies/target-tracking.ts (the
 // HPA algorithm with AWS alarms as tolerances, docs/aws-policies.md). test/engine/aws-upstream.test.ts
 // checks decide() against the same AWS cases this independent model reproduces.
 //

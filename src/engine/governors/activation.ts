@@ -1,5 +1,5 @@
 // KEDA activation: leave 0 only when the activation metric is above its threshold; go to 0 only when it is not.
-import { acceptedDurationMs } from '../duration.js';
+import { acceptedDurationMs } from '../../syntax/duration.js';
 import { pointsInWindow } from '../metrics.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';

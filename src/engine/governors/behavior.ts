@@ -1,8 +1,9 @@
-// Kubernetes behavior: stabilization windows and rate limits on the raw recommendation (hpa.ts), as reconcileAutoscaler orders them.
+// Kubernetes behavior: stabilization windows and rate limits on the raw recommendation (hpa/normalize.ts), as reconcileAutoscaler orders them.
 import { applyHpaBehaviorDefaults, type HpaBehaviorDefaulted } from '../../schemas/hpa-behavior.js';
 import type { DecisionCode } from '../../schemas/codes.js';
 import type { Direction } from '../../schemas/vocabulary.js';
-import { HPA_SHORTCUT_REASONS, historyWithoutRecommendation, normalizeWithBehavior, normalizeWithoutBehavior } from '../hpa.js';
+import { historyWithoutRecommendation } from '../hpa/history.js';
+import { HPA_SHORTCUT_REASONS, normalizeWithBehavior, normalizeWithoutBehavior } from '../hpa/normalize.js';
 import type { Governor } from './governor.js';
 
 interface CompiledBehavior {

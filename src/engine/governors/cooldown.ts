@@ -1,6 +1,6 @@
 // Cooldown: a scale in a direction whose timer (from the state) has not run out is deferred (cooldown.ts keeps the timers).
 import { cooldownUntil } from '../cooldown.js';
-import { isoUtc } from '../duration.js';
+import { isoUtc } from '../../syntax/duration.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';
 

@@ -1,6 +1,6 @@
 // Missing data as a policy: which metrics have none, and what that asks for (Azure: no scale-in, up to the default; KEDA: fallback).
 import type { RuleSet } from '../../schema.js';
-import { acceptedDurationMs } from '../duration.js';
+import { acceptedDurationMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Note } from '../pipeline/recommendation.js';

@@ -1,5 +1,5 @@
 // AWS step scaling as a policy: every policy whose alarm is in breach proposes its step's capacity (step-scaling.ts).
-import { acceptedDurationMs } from '../duration.js';
+import { acceptedDurationMs } from '../../syntax/duration.js';
 import type { StepScalingTrace } from '../../schemas/decision.js';
 import { pointsInWindow } from '../metrics.js';
 import type { RuleSet } from '../../schema.js';

@@ -1,7 +1,7 @@
-// Target tracking as a policy: the Kubernetes HPA replica calculation per metric (hpa.ts), AWS's disableScaleIn.
+// Target tracking as a policy: the Kubernetes HPA replica calculation per metric (hpa/replica-calculator.ts), AWS's disableScaleIn.
 import type { RuleSet } from '../../schema.js';
-import { acceptedDurationMs } from '../duration.js';
-import { ALLOWED_TARGETS, DEFAULT_SOURCE, computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa.js';
+import { acceptedDurationMs } from '../../syntax/duration.js';
+import { ALLOWED_TARGETS, DEFAULT_SOURCE, computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa/replica-calculator.js';
 import { pointsInWindow, type Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
