@@ -3,12 +3,12 @@ import { afterScale, writeState, type CooldownState } from './cooldown.js';
 import type { Decision, Trace } from '../schemas/decision.js';
 import { isoUtc } from '../syntax/duration.js';
 import { blockMessage, explainReason, missingBehaviour } from './explain.js';
-import { canonicalJson, sha256Hex } from './hash.js';
 import { recordHpaScaleEvent } from './hpa/history.js';
 import type { BudgetPool } from './jsonata/runtime.js';
 import type { CompiledRuleSet } from './ruleset.js';
 import { describeSelection, selectProfile, type ProfileSelection } from './active-profile.js';
 import { buildContext, type DecisionContext, type TargetInput } from './pipeline/context.js';
+import { decisionId } from './pipeline/decision-id.js';
 import { combine } from './pipeline/combine.js';
 import type { Block, Recommendation } from './pipeline/recommendation.js';
 import { azureTier, evaluateRules } from './policies/rules.js';
@@ -17,8 +17,7 @@ import type { Governed, GovernorTrace } from './governors/governor.js';
 
 export type { TargetInput } from './pipeline/context.js';
 
-/** Bumped when the same input may decide differently, so decision ids never collide across versions. */
-export const ENGINE_VERSION = 'edgescale-engine/1';
+export { ENGINE_VERSION } from './pipeline/decision-id.js';
 
 export interface DecideOptions {
   /** The active profile, when the caller already chose it for a batch sharing one `now`. */
@@ -27,7 +26,7 @@ export interface DecideOptions {
   requestBudget?: BudgetPool;
 }
 
-export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Promise<Decision> {
+export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Decision {
   const selection = options.selection ?? selectProfile(ruleSet, now);
   const ctx = buildContext(ruleSet, selection, target, now, options.requestBudget);
   const { families } = ruleSet;
@@ -95,7 +94,7 @@ export async function decide(ruleSet: CompiledRuleSet, target: TargetInput, now:
     ruleSet: ruleSet.spec.id,
     profile: describeSelection(selection),
     actuator: ruleSet.spec.actuator ?? 'default',
-    decisionId: decisionId(ruleSet, target, now),
+    decisionId: decisionId(ruleSet, target, ctx.normalized, now),
     now: isoUtc(now),
     action: to > current ? 'scaleOut' : to < current ? 'scaleIn' : 'none',
     from: current,
@@ -134,10 +133,4 @@ function nextState(ctx: DecisionContext, final: Recommendation, hpa: Governed['h
   if (history) state.hpa = history;
   if (missingCount > 0) state.missingCount = missingCount;
   return state;
-}
-
-/** Hash of everything that determines the decision, so a retried request reuses the same key. */
-function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, now: number): string {
-  const input = { engine: ENGINE_VERSION, ruleSet: ruleSet.specHash, target, now };
-  return sha256Hex(canonicalJson(input));
 }

@@ -199,7 +199,7 @@ async function evaluateOne(
   };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
-  const decision = await decide(ruleSet, input, now, { selection, requestBudget: budget });
+  const decision = decide(ruleSet, input, now, { selection, requestBudget: budget });
   const ruleSetOrigin: RuleSetOrigin = { id: ruleSet.spec.id, source, hash: ruleSet.specHash };
   return { ok: true, decision: { ...decision, requestedBy: access.requestedBy, ruleSetOrigin }, ...(imported && { imported }) };
 }

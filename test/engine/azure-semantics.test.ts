@@ -4,7 +4,7 @@ import { aggregateTrigger } from '../../src/engine/metrics.js';
 import { capacityFromAction } from '../../src/engine/actions.js';
 import type { Action } from '../../src/schema.js';
 import { compile, flat, metricRule, MIN, ruleSet, run, T0 } from '../helpers.js';
-import { decide } from '../../src/engine/decide.js';
+import { decide, type TargetInput } from '../../src/engine/decide.js';
 
 const cpuHigh = metricRule('cpu-high', 'out', 'GreaterThan', 70, { type: 'ChangeCount', value: 1 });
 const cpuLow = metricRule('cpu-low', 'in', 'LessThan', 30, { type: 'ChangeCount', value: 1 });
@@ -299,5 +299,34 @@ describe('determinism: the same request gives the same decision and id', () => {
     const c = await decide(spec, { ...input, capacity: 5 }, T0);
     const later = await decide(spec, input, T0 + 1);
     expect(new Set([a.decisionId, c.decisionId, later.decisionId]).size).toBe(3);
+  });
+  // pipeline/decision-id.ts: the id hashes the normalized inputs, so spellings of the same input share it.
+  it('the id is of the inputs, not their spelling: ISO or epoch, any order, 1.0 or 1, a bare number or its point', async () => {
+    const spec = compile(ruleSet([cpuHigh, cpuLow]));
+    const points = flat(90).map((p, i) => ({ t: p.t, v: p.v + (i % 3) }));
+    const id = async (input: Partial<TargetInput>) => (await decide(spec, { id: 'web-1', capacity: 4, metrics: {}, ...input }, T0)).decisionId;
+    const base = await id({ metrics: { cpu: points } });
+    const iso = points.map((p) => ({ t: new Date(p.t).toISOString(), v: p.v }));
+    const offset = points.map((p) => ({ t: new Date(p.t + 3_600_000).toISOString().replace('Z', '+01:00').replace(/\.000/, ''), v: p.v }));
+    expect(await id({ metrics: { cpu: iso } })).toBe(base);
+    expect(await id({ metrics: { cpu: [...points].reverse() } })).toBe(base);
+    expect(await id({ metrics: { cpu: points.map((p) => ({ t: p.t, v: p.v === 0 ? -0 : p.v * 1.0 })) } })).toBe(base);
+    expect(offset[0]!.t).toMatch(/\+01:00$/);
+    expect(await id({ metrics: { cpu: offset } })).toBe(base);
+    expect(await id({ metrics: { cpu: 42 } })).toBe(await id({ metrics: { cpu: [{ t: T0, v: 42 }] } }));
+    // State instants likewise: the same cooldown as ISO or epoch.
+    const until = T0 + 5 * MIN;
+    expect(await id({ metrics: { cpu: points }, state: { version: 1, cooldownUntil: { out: new Date(until).toISOString() } } })).toBe(
+      await id({ metrics: { cpu: points }, state: { version: 1, cooldownUntil: { out: until } } }),
+    );
+    // …and any difference in a value, a time, a metric name or an instance changes it.
+    const others = await Promise.all([
+      id({ metrics: { cpu: points.map((p, i) => (i === 4 ? { ...p, v: p.v + 0.001 } : p)) } }),
+      id({ metrics: { cpu: points.map((p, i) => (i === 4 ? { ...p, t: p.t - 1 } : p)) } }),
+      id({ metrics: { cpu2: points } }),
+      id({ metrics: { cpu: points.map((p, i) => (i === 0 ? { ...p, instance: 'vm-0' } : p)) } }),
+      id({ metrics: { cpu: points }, labels: { tier: 'web' } }),
+    ]);
+    expect(new Set([base, ...others]).size).toBe(6);
   });
 });

@@ -168,9 +168,12 @@ export const PROPERTIES: readonly PropertyDef[] = [
         check(!outcome.ok || outcome.results[0]?.ok === false, 'a request the schema refuses got a decision', outcome);
         return;
       }
-      const d = await decide(ruleSet, input, s.now).catch((error: unknown) => {
-        throw new PropertyViolation(`decide rejected a schema-valid request: ${String(error)}`);
-      });
+      let d: Decision;
+      try {
+        d = decide(ruleSet, input, s.now);
+      } catch (error) {
+        throw new PropertyViolation(`decide threw on a schema-valid request: ${String(error)}`);
+      }
       check(typeof d === 'object' && d !== null && ['scaleOut', 'scaleIn', 'none'].includes(d.action), 'decide returned no decision', d);
       check(Number.isInteger(d.to) && d.to >= 0, 'to is not a non-negative integer', d.to);
       check(outcome.ok, 'a schema-valid batch envelope was refused', outcome);

@@ -39,6 +39,8 @@ export interface DecisionContext {
   readonly bounded: number;
   /** Normalized series, without the stale ones (missing-data `maxAge`). */
   readonly series: ReadonlyMap<string, readonly Point[]>;
+  /** Every normalized series, the stale ones included: what the decision id hashes. */
+  readonly normalized: ReadonlyMap<string, readonly Point[]>;
   readonly stale: readonly string[];
   /** The cooldown part of the state the previous decision returned. */
   readonly cooldown: CooldownState;
@@ -56,6 +58,7 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const series = new Map<string, Point[]>();
   for (const [name, s] of Object.entries(target.metrics)) series.set(name, normalizeSeries(s, now));
+  const normalized = new Map(series);
   const stale = dropStale(ruleSet.families.missingData, series, now);
   const cooldown = readState(target.state);
   const ruleInputs: RuleInputs = {
@@ -66,5 +69,5 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
     state: writeState(cooldown, now),
     budget: new BudgetPool('target', TARGET_WORK, TARGET_MEMORY, requestBudget),
   };
-  return { ruleSet, selection, profile, target, now, current, bounds, bounded, series, stale, cooldown, ruleInputs };
+  return { ruleSet, selection, profile, target, now, current, bounds, bounded, series, normalized, stale, cooldown, ruleInputs };
 }

@@ -1,0 +1,76 @@
+// The decision id: SHA-256 of the normalized inputs (numbers, not their spelling), the actuator's idempotency key.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../hash.js';
+import { toEpochMs } from '../../syntax/duration.js';
+import type { Point } from '../metrics.js';
+import type { CompiledRuleSet } from '../ruleset.js';
+import type { TargetInput } from './context.js';
+
+/** Bumped when the same input may decide differently, or its id is computed differently, so ids never collide across versions. */
+export const ENGINE_VERSION = 'edgescale-engine/2';
+
+/** An instant as epoch ms whether it came as ISO 8601 or as a number (the schema accepted it, so it parses). */
+const instant = (t: string | number): number => toEpochMs(t) as number;
+
+/**
+ * The inputs that can change a decision, with every instant as epoch ms: the state's timers and HPA
+ * history and the instances' creation times, whichever spelling the caller used.
+ */
+function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): string {
+  const { state, instances } = target;
+  const normalizedState = state && {
+    ...state,
+    ...(state.lastScale && { lastScale: { ...state.lastScale, at: instant(state.lastScale.at) } }),
+    cooldownUntil: {
+      ...(state.cooldownUntil.out !== undefined && { out: instant(state.cooldownUntil.out) }),
+      ...(state.cooldownUntil.in !== undefined && { in: instant(state.cooldownUntil.in) }),
+    },
+    ...(state.hpa && {
+      hpa: {
+        recommendations: state.hpa.recommendations.map((r) => ({ ...r, at: instant(r.at) })),
+        scaleEvents: {
+          up: state.hpa.scaleEvents.up.map((e) => ({ ...e, at: instant(e.at) })),
+          down: state.hpa.scaleEvents.down.map((e) => ({ ...e, at: instant(e.at) })),
+        },
+      },
+    }),
+  };
+  return canonicalJson({
+    engine: ENGINE_VERSION,
+    ruleSet: ruleSet.specHash,
+    now,
+    target: target.id,
+    labels: target.labels ?? {},
+    capacity: target.capacity,
+    state: normalizedState,
+    instances: instances?.map((i) => ({ ...i, createdAt: instant(i.createdAt) })),
+    unavailableZones: target.unavailableZones,
+  });
+}
+
+/**
+ * SHA-256 over, in order: the canonical JSON of the header above; then, for each metric in name order,
+ * its name and point count, its normalized points (sorted by time, as the engine reads them) as
+ * little-endian IEEE 754 pairs (t in epoch ms, v; −0 written as 0), and the points' instance names
+ * when any point has one. So a series sent as ISO or epoch timestamps, in any order, with `1.0` or
+ * `1`, gives the same id; a bare number is the point (now, value) it stands for. docs/actuator.md.
+ */
+export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, series: ReadonlyMap<string, readonly Point[]>, now: number): string {
+  const hash = createHash('sha256').update(header(ruleSet, target, now));
+  const names = [...series.keys()].sort();
+  for (const name of names) {
+    const points = series.get(name)!;
+    hash.update(`\n${JSON.stringify(name)}:${points.length}\n`);
+    const bytes = new DataView(new ArrayBuffer(points.length * 16));
+    let instances = false;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      bytes.setFloat64(i * 16, p.t, true);
+      bytes.setFloat64(i * 16 + 8, p.v === 0 ? 0 : p.v, true);
+      if (p.instance !== undefined) instances = true;
+    }
+    hash.update(new Uint8Array(bytes.buffer));
+    if (instances) hash.update(JSON.stringify(points.map((p) => p.instance ?? null)));
+  }
+  return hash.digest('hex');
+}
