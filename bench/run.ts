@@ -1,9 +1,11 @@
 // Engine benchmark (npm run bench): per-target decision latency by rule kind, a full batch's time and heap,
 // and expression rules against a hand-written plain-JS implementation of the same decisions
-// (bench/expr-rules.ts, bench/handwritten.ts; BENCH_ENFORCE=1 fails the run above MAX_EXPR_RATIO).
+// (bench/expr-rules.ts, bench/handwritten.ts; BENCH_ENFORCE=1 fails the run above MAX_EXPR_RATIO), and whole
+// batches against hand-written code and json-rules-engine (bench/batch.ts, bench/handwritten-batch.ts).
 import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
+import { compareBatch } from './batch.js';
 import { asTargetInput, checkScenario, decideByHand, decideWithEngine, expressionScenarios, NOW as EXPR_NOW, type Scenario } from './expr-rules.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
@@ -82,6 +84,7 @@ async function main() {
   console.log(`heap: ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak ${(peak / 2 ** 20).toFixed(1)} MiB during, ${(heapAfter / 2 ** 20).toFixed(1)} MiB after gc`);
 
   if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
+  if (!(await compareBatch())) process.exitCode = 1;
 }
 
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
