@@ -1,13 +1,12 @@
 // The `edgescale` command on Node: real files, stdout/stderr, the clock, node:util parseArgs and the HTTP server.
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
-import { createApp } from '../http/app.js';
-import { nodePeerLocality } from '../http/locality.js';
+import { serve } from '@hono/node-server';
 import { EXIT, type ParseArgs } from './args.js';
 import { runCli, type CliIo, type ReadResult } from './commands.js';
 import { useColor } from './format.js';
 import { serveChecks, workerEnv } from './serve-config.js';
+import { GzipServerResponse, serveFetch } from './serve-fast.js';
 
 /**
  * Largest file the CLI reads: 16 × the API's 1 MiB body limit (LIMITS.bodyBytes), so anything the
@@ -53,17 +52,11 @@ async function serveApp(options: { port: number; host: string; dataDir: string }
     return EXIT.failed;
   }
   env.DELIVERY_OUTBOX = delivery.outbox;
-  // The dev switch asks the TCP peer, never the Host header or URL (src/http/locality.ts). The peer of
-  // each request is kept beside the Request object the app receives; the app's bindings stay the
-  // worker's variables, so no binding a configuration could set is ever read as the peer.
-  const peers = new WeakMap<Request, string | undefined>();
-  const app = createApp({ locality: nodePeerLocality((request) => peers.get(request)) });
-  const fetch = (request: Request, node: HttpBindings | Http2Bindings) => {
-    peers.set(request, node.incoming.socket.remoteAddress);
-    return app.fetch(request, env);
-  };
+  // The worker's app, with small bodies read off the socket, and large answers gzipped by the server's
+  // responses (src/cli/serve-fast.ts).
+  const fetch = serveFetch(env);
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: options.port, hostname: options.host }, (info) => {
+    const server = serve({ fetch, port: options.port, hostname: options.host, serverOptions: { ServerResponse: GzipServerResponse } }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       console.log(`edgescale: listening on http://${host}:${info.port} (Ctrl-C to stop)`);
       const { pending, dead } = delivery.counts;

@@ -21,6 +21,18 @@ export function requestLimits(c: Context): RequestLimits {
 }
 
 /**
+ * Bodies the runtime has already read whole, by request. `edgescale serve` reads a body with a
+ * Content-Length within the limit straight off the socket (src/cli/serve-fast.ts) instead of through a
+ * web stream; readRawBody takes those bytes as it would have read them. Never set in the worker.
+ */
+const bodiesRead = new WeakMap<Request, Uint8Array>();
+
+/** Hands readRawBody the whole body of `request`, already read: a fresh buffer of exactly the body's length, at most the body limit. */
+export function provideBody(request: Request, bytes: Uint8Array): void {
+  bodiesRead.set(request, bytes);
+}
+
+/**
  * The body's bytes, read at most once per request and never past the limit: a body without a
  * Content-Length (chunked) is streamed and the stream cancelled as soon as it passes the limit,
  * instead of being buffered whole first. The bytes go into hono's body cache, so the auth
@@ -39,8 +51,8 @@ export async function readRawBody(c: Context, limits: RequestLimits = requestLim
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return bytes.length > limit ? tooLarge : { ok: true, bytes };
   }
-  const bytes = await readCapped(c.req.raw.body, limit);
-  if (!bytes) return tooLarge;
+  const bytes = bodiesRead.get(c.req.raw) ?? (await readCapped(c.req.raw.body, limit));
+  if (!bytes || bytes.length > limit) return tooLarge;
   // hono 4 keeps body *promises* in bodyCache (request.js #cachedBody stores `raw[key]()` and converts
   // from any cached key with `.then`), although its type says ArrayBuffer; store what it stores.
   (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.buffer);
