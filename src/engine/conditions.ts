@@ -253,25 +253,28 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       return missingData(cr, prepared, missingCondition, missing);
     }
     ctx = contexts.contextFor(cr, prepared);
-    const result = EVALUATOR.condition(cr.condition!, ctx, contexts.options);
-    if (!result.ok) {
-      const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: result.work };
-      return ruleError(cr, prepared, failedCondition, result.error, 'when.expr');
+    const value = EVALUATOR.conditionOf(cr.condition!, ctx, contexts.options);
+    if (value === undefined) {
+      const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: EVALUATOR.work };
+      return ruleError(cr, prepared, failedCondition, EVALUATOR.error!, 'when.expr');
     }
-    fired = result.value;
-    condition = { kind: 'expression', expr, window: prepared.window, work: result.work, value: fired };
+    fired = value;
+    condition = { kind: 'expression', expr, window: prepared.window, work: EVALUATOR.work, value };
   }
 
   if (!fired) return notMet(cr, prepared, condition);
   let capacity: number;
   if (rule.action.type === 'Expression') {
-    const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
-    if (missing !== undefined) return missingData(cr, prepared, condition, missing);
+    // An expression condition found the same window's metrics all there, and only an expression that
+    // can modify its input could have taken one out since.
+    if (ctx === undefined || prepared.mutatesInput) {
+      const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
+      if (missing !== undefined) return missingData(cr, prepared, condition, missing);
+    }
     // A fresh context for an expression that may modify its input, as each evaluation always had.
     if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
-    const result = EVALUATOR.number(cr.capacity!, ctx, contexts.options);
-    if (!result.ok) return ruleError(cr, prepared, condition, result.error, 'action.expr');
-    const value = result.value;
+    const value = EVALUATOR.numberOf(cr.capacity!, ctx, contexts.options);
+    if (value === undefined) return ruleError(cr, prepared, condition, EVALUATOR.error!, 'action.expr');
     // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is
     capacity = Number.isInteger(value) && Math.abs(value) < 1e12 ? Math.max(0, value) : capacityFromAction(rule.action, rule.direction, inputs.capacity.current, value);
   } else {

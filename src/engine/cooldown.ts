@@ -53,9 +53,10 @@ export function afterScale(
 export function writeState(state: CooldownState, now: number): StateOut {
   const out: StateOut = { version: 1, cooldownUntil: {} };
   if (state.lastScale) out.lastScale = { ...state.lastScale, at: isoUtc(state.lastScale.at) };
-  for (const dir of ['out', 'in'] as const) {
-    const until = state.until[dir];
-    if (until !== undefined && until > now) out.cooldownUntil[dir] = isoUtc(until);
-  }
+  // `out`, then `in` (the key order of cooldownUntil), each read by name: every target builds this
+  // state for its expressions, and a loop over the names reads each with a keyed lookup.
+  const { out: untilOut, in: untilIn } = state.until;
+  if (untilOut !== undefined && untilOut > now) out.cooldownUntil.out = isoUtc(untilOut);
+  if (untilIn !== undefined && untilIn > now) out.cooldownUntil.in = isoUtc(untilIn);
   return out;
 }

@@ -343,6 +343,9 @@ function run(expr: CompiledExprImpl, input: unknown, bindings: EvalOptions['bind
   }
 }
 
+/** What ExprEvaluator's valueOf returns for a failed evaluation (no JSONata value is this symbol). */
+const FAILED: unique symbol = Symbol('failed evaluation');
+
 /**
  * evaluateExpr(expr, input, opts) for many evaluations (every target's rules): one Meter and one
  * Runtime, restarted before each evaluation with its options' `now` and budget pool instead of
@@ -359,7 +362,26 @@ export class ExprEvaluator {
     maxArrayLength: DEFAULT_EXPR_LIMITS.maxArrayLength,
   };
 
+  /**
+   * What the last conditionOf/numberOf evaluation used (evaluateExpr's `work` and `memory`) and, when
+   * it failed, its error (evaluateCondition's or evaluateNumber's); `error` is left as it was when
+   * the evaluation succeeds.
+   */
+  work = 0;
+  memory = 0;
+  error: ExprError | undefined = undefined;
+
   evaluate(expr: CompiledExpr, input: unknown, opts: EvalOptions): EvalResult {
+    const value = this.valueOf(expr, input, opts);
+    if (value === FAILED) return { ok: false, error: this.error!, work: this.work, memory: this.memory };
+    return { ok: true, value, work: this.work, memory: this.memory };
+  }
+
+  /**
+   * evaluate() without its result object: the value, or FAILED with `error` set; `work` and `memory`
+   * set either way.
+   */
+  private valueOf(expr: CompiledExpr, input: unknown, opts: EvalOptions): unknown {
     const now = opts.now;
     if (
       opts.limits !== undefined ||
@@ -369,7 +391,12 @@ export class ExprEvaluator {
       !(expr instanceof CompiledExprImpl) ||
       expr.limits !== DEFAULT_EXPR_LIMITS
     ) {
-      return evaluateExpr(expr, input, opts);
+      const r = evaluateExpr(expr, input, opts);
+      this.work = r.work;
+      this.memory = r.memory;
+      if (r.ok) return r.value;
+      this.error = r.error;
+      return FAILED;
     }
     const meter = this.meter;
     meter.restart(opts.budget);
@@ -380,10 +407,15 @@ export class ExprEvaluator {
       value = expr.program.run(input, this.rt);
     } catch (err) {
       meter.settle();
-      return { ok: false, error: toExprError(err, expr.source), work: meter.work, memory: meter.memory };
+      this.work = meter.work;
+      this.memory = meter.memory;
+      this.error = toExprError(err, expr.source);
+      return FAILED;
     }
     meter.settle();
-    return { ok: true, value, work: meter.work, memory: meter.memory };
+    this.work = meter.work;
+    this.memory = meter.memory;
+    return value;
   }
 
   /** evaluateCondition(expr, input, opts). */
@@ -394,6 +426,25 @@ export class ExprEvaluator {
   /** evaluateNumber(expr, input, opts). */
   number(expr: CompiledExpr, input: unknown, opts: EvalOptions): Typed<number> {
     return asNumber(this.evaluate(expr, input, opts));
+  }
+
+  /**
+   * evaluateCondition(expr, input, opts) without a result object: its value, or undefined when it
+   * failed (then `error` is its error); `work` and `memory` are its own either way.
+   */
+  conditionOf(expr: CompiledExpr, input: unknown, opts: EvalOptions): boolean | undefined {
+    const value = this.valueOf(expr, input, opts);
+    if (typeof value === 'boolean') return value;
+    if (value !== FAILED) this.error = notACondition(value);
+    return undefined;
+  }
+
+  /** evaluateNumber(expr, input, opts) as conditionOf does evaluateCondition's. */
+  numberOf(expr: CompiledExpr, input: unknown, opts: EvalOptions): number | undefined {
+    const value = this.valueOf(expr, input, opts);
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (value !== FAILED) this.error = notANumber(value);
+    return undefined;
   }
 }
 
@@ -416,11 +467,16 @@ export function evaluateCondition(expr: CompiledExpr, input: unknown, opts: Eval
 
 function asCondition(r: EvalResult): Typed<boolean> {
   if (!r.ok || typeof r.value === 'boolean') return r as Typed<boolean>;
+  return { ok: false, error: notACondition(r.value), work: r.work, memory: r.memory };
+}
+
+/** The error of a condition that produced `value`, not a boolean. */
+function notACondition(value: unknown): ExprError {
   const message =
-    r.value === undefined
+    value === undefined
       ? 'condition produced no value, usually because a path matched nothing in the input; it must produce true or false'
-      : `condition produced ${describe(r.value)}; it must produce true or false`;
-  return { ok: false, error: { code: 'ExprType', message }, work: r.work, memory: r.memory };
+      : `condition produced ${describe(value)}; it must produce true or false`;
+  return { code: 'ExprType', message };
 }
 
 /** Evaluate and require a finite number (NaN and ±Infinity are ExprType errors). */
@@ -430,9 +486,14 @@ export function evaluateNumber(expr: CompiledExpr, input: unknown, opts: EvalOpt
 
 function asNumber(r: EvalResult): Typed<number> {
   if (!r.ok || (typeof r.value === 'number' && Number.isFinite(r.value))) return r as Typed<number>;
+  return { ok: false, error: notANumber(r.value), work: r.work, memory: r.memory };
+}
+
+/** The error of an expression that produced `value`, not a finite number. */
+function notANumber(value: unknown): ExprError {
   const message =
-    r.value === undefined
+    value === undefined
       ? 'expression produced no value, usually because a path matched nothing in the input; it must produce a number'
-      : `expression produced ${describe(r.value)}; it must produce a finite number`;
-  return { ok: false, error: { code: 'ExprType', message }, work: r.work, memory: r.memory };
+      : `expression produced ${describe(value)}; it must produce a finite number`;
+  return { code: 'ExprType', message };
 }

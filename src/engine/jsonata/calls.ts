@@ -141,6 +141,81 @@ export function compileBuiltinCallExpr(c: Compiler, node: AstNode): Ev | undefin
   const position: number | undefined = node.position;
   const impl = builtin.implementation;
   const invoke = builtin.invoke;
+  if (nargs === 1) {
+    // the closure below for one argument: its list written as a literal, the built-in called without apply()
+    const arg0 = argEvs[0]!;
+    return (input, env) => {
+      M.charge(1, D_CALL);
+      M.charge(1, D_EVAL); // the procedure's variable
+      const a0 = arg0(input, env);
+      const args: unknown[] = [isFunc(a0) ? wrapFunction(a0, env) : a0];
+      try {
+        enterCall(); // apply()
+        try {
+          let result: unknown;
+          try {
+            // applyInner()
+            const validated = fast(args) ?? wrapForBuiltin(sig.validate(args, input), env);
+            if (invoke !== undefined) {
+              result = invoke(RT, validated);
+            } else {
+              const focus: Focus = { input, rt: RT };
+              result = validated.length === 1 ? impl.call(focus, validated[0]) : impl.apply(focus, validated);
+            }
+          } catch (err) {
+            if (isJsonataErr(err)) annotateApplied(err, procName, position);
+            throw err;
+          }
+          if (isLambda(result) && result.thunk === true) result = runThunks(result, input, env);
+          return finish(result, false);
+        } finally {
+          leaveCall();
+        }
+      } catch (err) {
+        annotateCall(err, position, procName);
+        throw err;
+      }
+    };
+  }
+  if (nargs === 2) {
+    // the same for two arguments
+    const arg0 = argEvs[0]!;
+    const arg1 = argEvs[1]!;
+    return (input, env) => {
+      M.charge(1, D_CALL);
+      M.charge(1, D_EVAL); // the procedure's variable
+      const a0 = arg0(input, env);
+      const w0 = isFunc(a0) ? wrapFunction(a0, env) : a0;
+      const a1 = arg1(input, env);
+      const args: unknown[] = [w0, isFunc(a1) ? wrapFunction(a1, env) : a1];
+      try {
+        enterCall(); // apply()
+        try {
+          let result: unknown;
+          try {
+            // applyInner()
+            const validated = fast(args) ?? wrapForBuiltin(sig.validate(args, input), env);
+            if (invoke !== undefined) {
+              result = invoke(RT, validated);
+            } else {
+              const focus: Focus = { input, rt: RT };
+              result = validated.length === 2 ? impl.call(focus, validated[0], validated[1]) : impl.apply(focus, validated);
+            }
+          } catch (err) {
+            if (isJsonataErr(err)) annotateApplied(err, procName, position);
+            throw err;
+          }
+          if (isLambda(result) && result.thunk === true) result = runThunks(result, input, env);
+          return finish(result, false);
+        } finally {
+          leaveCall();
+        }
+      } catch (err) {
+        annotateCall(err, position, procName);
+        throw err;
+      }
+    };
+  }
   return (input, env) => {
     M.charge(1, D_CALL);
     M.charge(1, D_EVAL); // the procedure's variable

@@ -72,9 +72,10 @@ function fnLabel(name: string | undefined): string {
 
 /**
  * Parses a signature definition (with its angle brackets) into a validator. `name` (optional) only
- * goes into error messages, where jsonata puts the function's token.
+ * goes into error messages, where jsonata puts the function's token. `fastPath: false` leaves out
+ * the fast validator (validate() then always takes the general path), for checking one against the other.
  */
-export function parseSignature(signature: string, name?: string): SignatureValidator {
+export function parseSignature(signature: string, name?: string, fastPath = true): SignatureValidator {
   let position = 1;
   const params: Param[] = [];
   let param = Object.create(null) as Param;
@@ -181,7 +182,7 @@ export function parseSignature(signature: string, name?: string): SignatureValid
     throw t0410(badArgs[goodTo], goodTo + 1);
   };
 
-  const fast = fastValidator(params);
+  const fast = fastPath ? fastValidator(params) : undefined;
 
   return {
     definition: signature,
@@ -277,6 +278,8 @@ function fastValidator(params: readonly Param[]): ((args: unknown[]) => unknown[
   const types = params.map((p) => p.type);
   const subtypes = params.map((p) => p.subtype);
   const count = params.length;
+  const special = count === 1 && types[0] === 'a' ? oneArrayValidator(subtypes[0]) : count === 2 && types[0] === 'n' && types[1] === 'n' ? twoNumbersValidator : undefined;
+  if (special !== undefined) return special;
   return (args) => {
     if (args.length !== count) return undefined;
     let out: unknown[] | undefined;
@@ -332,4 +335,54 @@ function fastValidator(params: readonly Param[]): ((args: unknown[]) => unknown[
     // validate() returns a new list; its callers only spread it into the call, so the same list will do
     return out ?? args;
   };
+}
+
+/**
+ * The general fast validator below for one array parameter (`a`, `a<o>`, `a<n>`: $count, $rate, $max,
+ * …), the same checks in the same order, each its own closure literal so that its loads keep type
+ * feedback of their own; undefined for other subtypes.
+ */
+function oneArrayValidator(subtype: string | undefined): ((args: unknown[]) => unknown[] | undefined) | undefined {
+  switch (subtype) {
+    case undefined:
+      return (args) => {
+        if (args.length !== 1) return undefined;
+        const arg = args[0];
+        return arg === undefined || Array.isArray(arg) ? args : [[arg]];
+      };
+    case 'o':
+      return (args) => {
+        if (args.length !== 1) return undefined;
+        const arg = args[0];
+        if (arg === undefined) return args;
+        if (!Array.isArray(arg)) return getSymbol(arg) === 'o' ? [[arg]] : undefined;
+        // getSymbol(x) === 'o', written out: an object, not null, not an array, not a function value
+        for (let k = 0; k < arg.length; k++) {
+          const x = arg[k] as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null;
+          if (typeof x !== 'object' || x === null || Array.isArray(x) || x._jsonata_function === true || x._jsonata_lambda === true) return undefined;
+        }
+        return args;
+      };
+    case 'n':
+      return (args) => {
+        if (args.length !== 1) return undefined;
+        const arg = args[0];
+        if (arg === undefined) return args;
+        if (!Array.isArray(arg)) return typeof arg === 'number' ? [[arg]] : undefined;
+        for (let k = 0; k < arg.length; k++) if (typeof arg[k] !== 'number') return undefined;
+        return args;
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The general fast validator for two number parameters (`nn`: $ceilDiv, $power, …). */
+function twoNumbersValidator(args: unknown[]): unknown[] | undefined {
+  if (args.length !== 2) return undefined;
+  const a = args[0];
+  const b = args[1];
+  if (a !== undefined && typeof a !== 'number') return undefined;
+  if (b !== undefined && typeof b !== 'number') return undefined;
+  return args;
 }
