@@ -6,6 +6,7 @@ import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
 import { compareBatch } from './batch.js';
+import { simulateWeek } from './simulate.js';
 import { asTargetInput, checkScenario, decideByHand, decideWithEngine, expressionScenarios, NOW as EXPR_NOW, type Scenario } from './expr-rules.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
@@ -85,6 +86,7 @@ async function main() {
 
   if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
   if (!(await compareBatch())) process.exitCode = 1;
+  if (!(await simulateWeek())) process.exitCode = 1;
 }
 
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);

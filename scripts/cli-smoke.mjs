@@ -98,7 +98,7 @@ try {
   });
 
   await check('--help on the command and on each subcommand exits 0', async () => {
-    for (const args of [['--help'], ['validate', '--help'], ['eval', '-h'], ['import', '--help'], ['export', '--help'], ['serve', '--help'], ['help', 'eval']]) {
+    for (const args of [['--help'], ['validate', '--help'], ['eval', '-h'], ['simulate', '--help'], ['import', '--help'], ['export', '--help'], ['serve', '--help'], ['help', 'eval']]) {
       const r = await run(args);
       expect(r.code === 0 && r.stdout.startsWith('Usage: edgescale'), `edgescale ${args.join(' ')}`, r);
     }
@@ -130,6 +130,17 @@ try {
     expect(lines[i + 2] === `${' '.repeat(indent + 18)}^`, 'expected the caret under ")"', r);
   });
 
+  await check('lint: the 50/70 overlap is a warning (exit 0), an error with --strict (exit 1); validate --json carries it', async () => {
+    const rule = (id, direction, operator, threshold) => ({ id, direction, when: { metric: { metric: 'cpu', operator, threshold } }, action: { type: 'ChangeCount', value: 1 } });
+    const overlap = file('overlap.json', { id: 'overlap', capacity: { minimum: 1, maximum: 10, default: 2 }, cooldown: 'PT10M', rules: [rule('cpu-high', 'out', 'GreaterThan', 50), rule('cpu-low', 'in', 'LessThan', 70)] });
+    const lint = await run(['lint', overlap]);
+    expect(lint.code === 0 && lint.stdout.includes(`${overlap}:rules[0].when.metric.threshold: warning: `) && lint.stdout.includes('(OutInOverlap)'), 'expected the warning and exit 0', lint);
+    const strict = await run(['lint', '--strict', overlap]);
+    expect(strict.code === 1, 'expected exit 1 with --strict', strict);
+    const json = await run(['validate', '--json', overlap]);
+    expect(json.code === 0 && JSON.parse(json.stdout)[0].warnings[0].code === 'OutInOverlap', 'expected the warning in --json', json);
+  });
+
   await check('validate: invalid JSON is reported with line:column (exit 1)', async () => {
     const bad = file('syntax.json', '{\n  "id": "x",\n  "capacity": }');
     const r = await run(['validate', bad]);
@@ -158,6 +169,18 @@ try {
     const r = await run(['eval', 'web-tier', metrics, '--capacity', '4', '--now', README_NOW]);
     expect(r.code === 0 && r.stdout.startsWith('scale out  4 → 5  (ScaleOut)'), 'expected the action line', r);
     expect(/^\s+rule\s+status\s+value\s+op\s+threshold\s+blocked$/m.test(r.stdout) && /^\s+cpu-high\s+Fired\s+85\s+>\s+70$/m.test(r.stdout), 'expected the trace table', r);
+  });
+
+  await check('simulate: the README example prints exactly the README output; --html writes a self-contained report', async () => {
+    const command = 'npx edgescale simulate rules/web-tier.json examples/web.hpa.yaml --metrics examples/daily-cycle.metrics.json';
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const shown = readme.slice(readme.indexOf(command)).split('```\n')[2];
+    const r = await run(command.split(' ').slice(2));
+    expect(r.code === 0 && shown !== undefined && r.stdout === shown, 'expected the README output, byte for byte', r);
+    const report = join(tmp, 'report.html');
+    const h = await run(['simulate', 'rules/web-tier.json', '--metrics', 'examples/daily-cycle.metrics.json', '--html', report]);
+    const html = existsSync(report) ? readFileSync(report, 'utf8') : '';
+    expect(h.code === 0 && html.includes('new uPlot(') && !/(src|href)="https?:/.test(html), 'expected an HTML report with uPlot inlined', h);
   });
 
   await check('eval --state with the previous decision: the README cooldown three minutes later', async () => {

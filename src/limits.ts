@@ -67,6 +67,31 @@ export const IMPORT_LIMITS = {
   documentNodes: 100_000,
 } as const;
 
+/**
+ * Bounds on one simulation request (POST /v1/simulate, `edgescale simulate`; src/service/simulate.ts).
+ * Fixed: no deployment variable changes them.
+ */
+export const SIMULATE_LIMITS = {
+  /** Rule sets compared in one request: the setting you run against two or three candidates. */
+  ruleSets: 4,
+  /**
+   * Evaluations per request, all rule sets together (evaluations × rule sets). A week at one-minute
+   * steps is 10,080 evaluations; this holds four rule sets compared over that week. `npm run bench`
+   * measures a week of a 4-rule set at about 0.3 s of CPU on one core (docs/simulate.md), so a full request
+   * stays within a few seconds of CPU, well inside the Workers' 30 s default CPU limit.
+   */
+  evaluations: 40_320,
+  /**
+   * JSONata work for all the request's expressions together, in the units of src/engine/expr-budgets.ts
+   * (REQUEST_WORK is 10,000,000 for an evaluate batch): at most ~2 s of CPU at the worst measured
+   * cost per unit. Each evaluation also keeps its own target budget. Past it, expression rules answer
+   * ExprBudget errors in their traces and the rest of the simulation goes on.
+   */
+  expressionWork: 20_000_000,
+  /** Shortest step: a second. Finer steps only multiply evaluations that see the same points. */
+  minStepMs: 1_000,
+} as const;
+
 /** The limits a deployment may lower, checked on every request. */
 export type LimitName = 'bodyBytes' | 'targetsPerBatch' | 'pointsPerSeries' | 'rulesPerSet' | 'expressionLength' | 'profilesPerSet' | 'maxInstances';
 
@@ -158,6 +183,14 @@ function countOver(value: unknown, path: string, name: LimitName, limits: Reques
   return Array.isArray(value) && value.length > limits[name] ? exceeded(path, value.length, name, limits) : undefined;
 }
 
+/** Points of a series in any form: an array of points, or a columnar series's longest column (N values count N points). */
+function countPoints(series: unknown, path: string, limits: RequestLimits): LimitIssue | undefined {
+  if (!isRecord(series)) return countOver(series, path, 'pointsPerSeries', limits);
+  let n = 0;
+  for (const column of [series.values, series.t, series.v, series.instances]) if (Array.isArray(column)) n = Math.max(n, column.length);
+  return n > limits.pointsPerSeries ? exceeded(path, n, 'pointsPerSeries', limits) : undefined;
+}
+
 function exprOver(value: unknown, path: string, limits: RequestLimits): LimitIssue | undefined {
   // String length in UTF-16 units, as zod's .max() and the compiler's ExprTooLong count.
   return typeof value === 'string' && value.length > limits.expressionLength ? exceeded(path, value.length, 'expressionLength', limits) : undefined;
@@ -208,7 +241,7 @@ export function checkEvaluateLimits(body: unknown, limits: RequestLimits): Limit
     const prefix = join('targets', i);
     if (isRecord(target.metrics)) {
       for (const [name, series] of Object.entries(target.metrics)) {
-        const found = countOver(series, join(prefix, 'metrics', name), 'pointsPerSeries', limits);
+        const found = countPoints(series, join(prefix, 'metrics', name), limits);
         if (found) return found;
       }
     }

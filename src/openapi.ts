@@ -17,6 +17,8 @@ import {
   EvaluateRequest,
   MetricPoint,
   MetricTrigger,
+  RegularSeries,
+  ColumnSeries,
   Rule,
   RuleSet,
   ScheduledRequest,
@@ -30,6 +32,7 @@ import { HpaBehavior } from './schemas/hpa-behavior.js';
 import { StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
+import { LoadModel, SimulateRequest, SimulateResponseSchema, SimulationResultSchema, SimulationSummarySchema, TimelineEntrySchema } from './schemas/simulate.js';
 import {
   DecisionSchema,
   DeliveryResultSchema,
@@ -51,7 +54,7 @@ import {
   ValidateResponseSchema,
 } from './schemas/decision.js';
 import { statusOf } from './http/errors.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, SIMULATE_LIMITS } from './limits.js';
 import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
 
 /** JSON Schema dialect of both files: OpenAPI 3.1's default dialect, and what editors support best. */
@@ -83,6 +86,8 @@ const INPUT_COMPONENTS = {
   AzureRuleSet,
   HpaRuleSet,
   MetricPoint,
+  RegularSeries,
+  ColumnSeries,
   DecisionState,
   MetricFormatOptions,
   PlacementInstance,
@@ -97,6 +102,8 @@ const INPUT_COMPONENTS = {
   HpaBehavior,
   PlacementSettings,
   ScheduledRequest,
+  SimulateRequest,
+  LoadModel,
 };
 
 /** GET /v1/rulesets/:id answers with the stored rule set after defaults (the output side of RuleSet). */
@@ -128,6 +135,10 @@ const OUTPUT_COMPONENTS = {
   Health: HealthSchema,
   ErrorResponse: ErrorResponseSchema,
   ErrorBody: ErrorBodySchema,
+  SimulateResponse: SimulateResponseSchema,
+  SimulationResult: SimulationResultSchema,
+  SimulationSummary: SimulationSummarySchema,
+  TimelineEntry: TimelineEntrySchema,
 };
 
 /**
@@ -325,7 +336,8 @@ function paths(): Json {
         summary: 'Validate a rule set',
         description:
           'Runs every check a rule set goes through before use: the schema, the checks across fields that JSON Schema cannot ' +
-          'express, and JSONata compilation. Answers 200 with what the rule set reads, or 422 with every problem. An Azure ' +
+          'express, and JSONata compilation. Answers 200 with what the rule set reads and its lint warnings (docs/lint.md: ' +
+          'settings that load but that a reviewer would flag, each with a code, path, sentence and suggested fix), or 422 with every problem. An Azure ' +
           'autoscale setting (`{ "azure": … }`) or a Kubernetes HPA (`{ "hpa": … }`) is imported first; the answer shows the ' +
           'native rule set it became and names every field left out (docs/importing.md).',
         requestBody: {
@@ -358,6 +370,41 @@ function paths(): Json {
           '200': { description: 'The rule set with its defaults filled in, or its issues.', content: json(ref('RuleSetDetail')) },
           '404': { description: 'No bundled rule set has this id. Code: `NotFound`.', content: json(ref('ErrorResponse')) },
           ...V1_ERRORS,
+        },
+      },
+    },
+    '/v1/simulate': {
+      post: {
+        operationId: 'simulate',
+        tags: ['Decisions'],
+        summary: 'Simulate rule sets over a metric history',
+        description:
+          'Replays decisions from `from` to `to` every `step`, each evaluation seeing the history up to its instant and the previous ' +
+          'decision\'s state and capacity, for each rule set over the same history (compare). With `load`, the summary measures ' +
+          'capacity against the required capacity, and the demand model makes the rules\' metric follow the simulated capacity. ' +
+          `At most ${SIMULATE_LIMITS.evaluations} evaluations per request (evaluations × rule sets). docs/simulate.md.`,
+        requestBody: {
+          required: true,
+          content: json(ref('SimulateRequest'), {
+            examples: {
+              demand: {
+                summary: 'web-tier against a load step, instances reporting CPU',
+                value: {
+                  ruleSets: ['web-tier'],
+                  capacity: 2,
+                  from: '2026-11-23T10:00:00Z',
+                  to: '2026-11-23T11:00:00Z',
+                  load: { series: [{ t: '2026-11-23T10:00:00Z', v: 100 }, { t: '2026-11-23T10:20:00Z', v: 400 }], perInstance: 100, target: 60, metric: 'cpu' },
+                  timeline: false,
+                },
+              },
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'One result per rule set, in request order: the summary and, unless `timeline: false`, every evaluation.', content: json(ref('SimulateResponse')) },
+          '422': { description: `The request, a rule set or the history is invalid, or the span is over a limit; \`path\` says where. Codes: ${issueCodes}.`, content: json(ref('ErrorResponse')) },
+          ...V1_BODY_ERRORS,
         },
       },
     },

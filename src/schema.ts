@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COOLDOWN_MODES } from './schemas/codes.js';
 import { parseIsoDuration, toEpochMs } from './syntax/duration.js';
+import { MIN_COLUMN_EPOCH_MS, parseSeries, TIMESTAMP_MESSAGE, type ParsedSeries } from './syntax/series.js';
 import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './schemas/vocabulary.js';
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
@@ -24,7 +25,7 @@ const IsoDuration = z
 const Timestamp = z
   .union([z.string(), z.number()])
   .refine((t) => toEpochMs(t) !== undefined, {
-    message: 'expected an ISO 8601 timestamp with a zone offset (e.g. "2026-11-22T10:30:00Z") or epoch milliseconds, between years 1 and 9999',
+    message: TIMESTAMP_MESSAGE,
   })
   .meta({ description: 'ISO 8601 timestamp with offset, or epoch milliseconds.' });
 
@@ -247,10 +248,64 @@ export const MetricPoint = z.strictObject({
   instance: z.string().max(LIMITS.idLength).optional(),
 });
 
-export const MetricSeries = z.union([
+const Instance = z.string().max(LIMITS.idLength);
+/** A timestamp in a columnar series: ISO 8601 with an offset, or epoch ms of 1973-03-03 or later (smaller numbers look like epoch seconds and are refused). */
+const ColumnTimestamp = z.union([z.string(), z.number().min(MIN_COLUMN_EPOCH_MS)]).meta({
+  description: `ISO 8601 timestamp with offset, or epoch milliseconds >= ${MIN_COLUMN_EPOCH_MS} (1973-03-03): smaller numbers look like epoch seconds and are refused.`,
+});
+
+/** Regular data: one value per step. */
+export const RegularSeries = z
+  .strictObject({
+    start: ColumnTimestamp.meta({ description: 'The time of the first value.' }),
+    step: z.union([z.string(), z.int().positive()]).meta({
+      description: 'Time between values: an ISO 8601 duration ("PT1M"; weeks to seconds) or a whole number of milliseconds (60000).',
+    }),
+    values: z.array(z.number()).max(LIMITS.pointsPerSeries).meta({ description: 'The values, oldest first; the i-th is at start + i × step.' }),
+    instance: Instance.optional().meta({ description: 'The instance every value comes from.' }),
+  })
+  .meta({ description: 'Regular data as columns: { "start": "2026-11-22T10:21:00Z", "step": "PT1M", "values": [71, 74, 80] }.' });
+
+/** Irregular data: parallel columns of times and values. */
+export const ColumnSeries = z
+  .strictObject({
+    t: z.array(ColumnTimestamp).max(LIMITS.pointsPerSeries).meta({ description: 'The times, in any order (sorted on arrival, equal times keep their order).' }),
+    v: z.array(z.number()).max(LIMITS.pointsPerSeries).meta({ description: 'The values, one per time.' }),
+    instance: Instance.optional().meta({ description: 'The instance every value comes from (not with `instances`).' }),
+    instances: z
+      .array(Instance.nullable())
+      .max(LIMITS.pointsPerSeries)
+      .optional()
+      .meta({ description: 'The instance of each value, parallel to `v` (null: none).' }),
+  })
+  .meta({ description: 'Irregular data as columns: { "t": [1795342860000, "2026-11-22T10:22:00Z"], "v": [71, 74] }.' });
+
+/** Every accepted form of a series, as documented (JSON Schema, OpenAPI); parseSeries (src/syntax/series.ts) reads them. */
+const MetricSeriesForms = z.union([
   z.number().meta({ description: 'A single current value, taken as one point at `now`.' }),
   z.array(MetricPoint).max(LIMITS.pointsPerSeries),
+  RegularSeries,
+  ColumnSeries,
 ]);
+
+const SERIES_LIMITS = { maxPoints: LIMITS.pointsPerSeries, maxInstanceLength: LIMITS.idLength };
+/**
+ * A series, validated and normalized in one pass by parseSeries instead of zod (which would walk every
+ * point as an object, then parse its timestamp again later): the output is the number or the sorted
+ * points in epoch ms, so nothing downstream reads the timestamps again. Issues keep zod's paths
+ * (`targets[3].metrics.cpu.t[17]`). JSON Schema and OpenAPI describe MetricSeriesForms in its place.
+ */
+export const MetricSeries = z.custom<z.input<typeof MetricSeriesForms>>(() => true).transform((input, ctx): ParsedSeries => {
+  const parsed = parseSeries(input, SERIES_LIMITS);
+  if (parsed.ok) return parsed.value;
+  for (const issue of parsed.issues) ctx.issues.push({ code: 'custom', message: issue.message, path: issue.path, input });
+  return z.NEVER;
+});
+MetricSeries._zod.processJSONSchema = (ctx, _json, params) => {
+  // As zod converts a pipe: the documented forms stand for this schema.
+  z.core.processSchema(MetricSeriesForms, ctx, params);
+  ctx.seen.get(MetricSeries)!.ref = MetricSeriesForms;
+};
 
 export const DecisionState = z
   .strictObject({
@@ -321,7 +376,10 @@ export type Action = z.infer<typeof Action>;
 export type Direction = z.infer<typeof Direction>;
 export type Target = z.infer<typeof Target>;
 export type DecisionState = z.infer<typeof DecisionState>;
-export type MetricSeries = z.infer<typeof MetricSeries>;
+/** A series as points or a bare number: the forms before the columnar ones (what most tests write). */
+export type MetricSeries = number | Array<z.input<typeof MetricPoint>>;
+/** A series in any accepted form, as a caller sends it; the schema's output is a ParsedSeries (src/syntax/series.ts). */
+export type MetricSeriesInput = z.input<typeof MetricSeries>;
 
 /** POST /v1/scheduled: run the cron trigger's work for a chosen tick. */
 export const ScheduledRequest = z.strictObject({

@@ -3,7 +3,7 @@
 // Tokenising is node:util's parseArgs (src/cli/main.ts passes it in as `ParseArgs`); everything after
 // it — which command, which values are valid, what the usage error says — lives here without I/O, so
 // it can be tested inside workerd, where node:util parseArgs is not implemented.
-import { toEpochMs } from '../syntax/duration.js';
+import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
 
 export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
@@ -30,7 +30,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type CliRequest =
   | { command: 'help'; text: string }
   | { command: 'version' }
-  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean }
+  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean; json?: true; strict?: true }
+  | { command: 'lint'; files: string[]; format: RuleSetFormat; json?: true; strict?: true }
   | {
       command: 'eval';
       ruleSet: string;
@@ -44,7 +45,21 @@ export type CliRequest =
     }
   | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
   | { command: 'export'; format: ExportFormat; file: string }
-  | { command: 'serve'; port: number; host: string; dataDir: string };
+  | { command: 'serve'; port: number; host: string; dataDir: string }
+  | {
+      command: 'simulate';
+      ruleSets: string[];
+      metrics: string;
+      format: RuleSetFormat;
+      capacity?: number;
+      step?: string;
+      from?: number;
+      to?: number;
+      load?: 'replay' | 'demand';
+      provisioningDelay?: string;
+      json: boolean;
+      html?: string;
+    };
 
 export type ParseOutcome = { ok: true; request: CliRequest } | { ok: false; message: string; command?: CommandName };
 
@@ -58,7 +73,7 @@ export type ParseArgs = (config: { args: string[]; options: Record<string, Optio
   positionals: string[];
 };
 
-export type CommandName = 'validate' | 'eval' | 'import' | 'export' | 'serve';
+export type CommandName = 'validate' | 'lint' | 'eval' | 'import' | 'export' | 'serve' | 'simulate';
 
 interface CommandSpec {
   options: Record<string, OptionSpec>;
@@ -71,22 +86,79 @@ const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. a
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
+const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' } };
+const LINT_HELP = `      --json        print one JSON object per file, in an array: valid, id, rules, metrics and
+                    warnings (code, path, message, fix), or valid: false and errors
+      --strict      exit 1 when any file has a warning`;
+
+const SIMULATE_HELP = `Usage: edgescale simulate [options] <ruleset>... --metrics FILE
+
+Replay one or more rule sets over a metric history, every evaluation seeing the metrics up to its
+instant and the previous decision's state and capacity, and print a summary table (the rule sets
+side by side) and a chart of capacity against required capacity. docs/simulate.md.
+
+  <ruleset>   a rule set file (native JSON, an Azure setting, an HPA manifest; see --format) or the
+              id of a bundled rule set; up to 4, compared over the same history
+  --metrics   a JSON file holding one of
+                { "cpu": [{ "t": "2026-11-23T10:00:00Z", "v": 71 }, ...] }        metrics by name
+                { "capacity": 2, "metrics": {...}, "load": {...}, "step": ... }  a simulate request
+                                                                                  without ruleSets
+
+Options:
+  -m, --metrics F   the history (required)
+  -c, --capacity N  instance count at the start (default: the file's, else the first rule set's default)
+      --step D      time between evaluations, ISO 8601 (default PT1M, or the file's)
+      --from T      first evaluation; --to T end (exclusive): ISO 8601 with offset or epoch ms
+                    (default: the history's first point to one step past its last)
+      --load M      replay (the rules see the metrics as observed) or demand (they see the file's
+                    load on the simulated capacity); needs a "load" object in the file
+      --provisioning-delay D   new instances serve only after D (ISO 8601), with a "load" object
+      --json        print the whole answer of POST /v1/simulate as JSON
+      --html F      also write a self-contained HTML report (charts, summary, decisions) to F
+${FORMAT_HELP}
+  -h, --help        this text
+
+Exit status: 0 simulated, 1 a rule set or the history is invalid, 2 usage error or unreadable file.`;
+
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   validate: {
-    options: { ...HELP_OPTION, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+    options: { ...HELP_OPTION, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, ...LINT_OPTIONS },
     help: `Usage: edgescale validate [options] <file>...
 
 Check rule set files. Every problem is printed as
   file:PATH: message (Code)
 with the JSON path inside the file; JSONata errors also show the expression line with a caret
-under the position.
+under the position. Lint warnings of valid files follow (docs/lint.md), as
+  file:PATH: warning: message (Code)
+      fix: suggested fix
 
 Options:
 ${FORMAT_HELP}
-  -q, --quiet       print nothing for valid files
+  -q, --quiet       print nothing for valid files but their warnings
+${LINT_HELP}
   -h, --help        this text
 
-Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable file.`,
+Exit status: 0 all valid, 1 any invalid (or, with --strict, any warning), 2 usage error or
+unreadable file.`,
+  },
+  lint: {
+    options: { ...HELP_OPTION, format: { type: 'string' }, ...LINT_OPTIONS },
+    help: `Usage: edgescale lint [options] <file>...
+
+Print the lint warnings of rule set files (docs/lint.md): settings that load but that a reviewer
+of autoscale rules would flag, such as scale-out and scale-in rules that fire at the same load.
+Each is printed as
+  file:PATH: warning: message (Code)
+      fix: suggested fix
+Problems that make a file invalid are printed as validate prints them.
+
+Options:
+${FORMAT_HELP}
+${LINT_HELP}
+  -h, --help        this text
+
+Exit status: 0 no file invalid (warnings or not), 1 any invalid (or, with --strict, any
+warning), 2 usage error or unreadable file.`,
   },
   eval: {
     options: {
@@ -150,6 +222,22 @@ Options:
 
 Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable file.`,
   },
+  simulate: {
+    options: {
+      ...HELP_OPTION,
+      format: { type: 'string' },
+      metrics: { type: 'string', short: 'm' },
+      capacity: { type: 'string', short: 'c' },
+      step: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      load: { type: 'string' },
+      'provisioning-delay': { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+    },
+    help: SIMULATE_HELP,
+  },
   serve: {
     options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
     help: `Usage: edgescale serve [options]
@@ -177,7 +265,9 @@ const MAIN_HELP = `Usage: edgescale <command> [options]
 
 Commands:
   validate <file>...            check rule set files
+  lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
+  simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
   import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
@@ -251,6 +341,9 @@ function parseFormat(values: Values, command: CommandName): { ok: true; format: 
   return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")`, command };
 }
 
+/** --json and --strict of validate and lint, present only when given. */
+const lintFlags = (values: Values): { json?: true; strict?: true } => ({ ...(values.json === true && { json: true }), ...(values.strict === true && { strict: true }) });
+
 /** Values and positionals as parseArgs returned them → a typed request, or the usage error. */
 export function interpret(command: CommandName, values: Values, positionals: readonly string[]): ParseOutcome {
   if (values.help === true) return { ok: true, request: { command: 'help', text: COMMANDS[command].help } };
@@ -261,7 +354,13 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (positionals.length === 0) return usage('no files given');
       const format = parseFormat(values, command);
       if (!format.ok) return format;
-      return { ok: true, request: { command, files: [...positionals], format: format.format, quiet: values.quiet === true } };
+      return { ok: true, request: { command, files: [...positionals], format: format.format, quiet: values.quiet === true, ...lintFlags(values) } };
+    }
+    case 'lint': {
+      if (positionals.length === 0) return usage('no files given');
+      const format = parseFormat(values, command);
+      if (!format.ok) return format;
+      return { ok: true, request: { command, files: [...positionals], format: format.format, ...lintFlags(values) } };
     }
     case 'eval': {
       if (positionals.length !== 2) {
@@ -295,6 +394,43 @@ export function interpret(command: CommandName, values: Values, positionals: rea
         if (target === '') return usage('--target must not be empty');
         request.target = target;
       }
+      return { ok: true, request };
+    }
+    case 'simulate': {
+      if (positionals.length === 0) return usage('no rule set given');
+      const metrics = str(values, 'metrics');
+      if (metrics === undefined) return usage('--metrics FILE is required: the history to replay');
+      const format = parseFormat(values, command);
+      if (!format.ok) return format;
+      const request: Extract<CliRequest, { command: 'simulate' }> = { command, ruleSets: [...positionals], metrics, format: format.format, json: values.json === true };
+      const capacity = str(values, 'capacity');
+      if (capacity !== undefined) {
+        const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
+        if (n === undefined) return usage(`--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`);
+        request.capacity = n;
+      }
+      for (const name of ['step', 'provisioning-delay'] as const) {
+        const d = str(values, name);
+        if (d !== undefined && parseIsoDuration(d) === undefined) return usage(`--${name} must be an ISO 8601 duration such as PT1M (got "${d}")`);
+      }
+      const step = str(values, 'step');
+      if (step !== undefined) request.step = step;
+      const delay = str(values, 'provisioning-delay');
+      if (delay !== undefined) request.provisioningDelay = delay;
+      for (const name of ['from', 'to'] as const) {
+        const t = str(values, name);
+        if (t === undefined) continue;
+        const ms = parseNow(t);
+        if (ms === undefined) return usage(`--${name} must be an ISO 8601 timestamp with an offset or epoch milliseconds (got "${t}")`);
+        request[name] = ms;
+      }
+      const load = str(values, 'load');
+      if (load !== undefined) {
+        if (load !== 'replay' && load !== 'demand') return usage(`--load must be replay or demand (got "${load}")`);
+        request.load = load;
+      }
+      const html = str(values, 'html');
+      if (html !== undefined) request.html = html;
       return { ok: true, request };
     }
     case 'import': {

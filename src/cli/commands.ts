@@ -1,7 +1,8 @@
-// The CLI's commands (validate, eval, import, export; serve is handed to the host) over an injected I/O, so they hold no Node APIs.
+// The CLI's commands (validate, lint, eval, import, export; serve is handed to the host) over an injected I/O, so they hold no Node APIs.
 import pkg from '../../package.json';
 import { ENGINE_VERSION } from '../engine/decide.js';
-import type { TargetError } from '../schemas/decision.js';
+import type { TargetError, Warning } from '../schemas/decision.js';
+import { lintRuleSet } from '../engine/lint/index.js';
 import { toEpochMs } from '../syntax/duration.js';
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BUNDLED_RULE_FILES } from '../generated/bundled-rules.js';
@@ -13,6 +14,7 @@ import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFo
 import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, type Palette } from './format.js';
 import { detectFormat, importerFor, type ImporterOptions } from './importers.js';
 import { isRecord } from '../util/is-record.js';
+import { simulateCommand } from './simulate.js';
 
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
 
@@ -57,9 +59,12 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
       io.out(VERSION_TEXT);
       return EXIT.ok;
     case 'validate':
+    case 'lint':
       return validate(request, io, p);
     case 'eval':
       return evaluate(request, io, p);
+    case 'simulate':
+      return simulateCommand(request, io, p);
     case 'import':
       return importFile(request, io);
     case 'export':
@@ -125,9 +130,23 @@ function summary(result: Extract<SourceResult, { ok: true }>): string {
   return `${result.format === 'native' ? '' : `${result.format}, `}${parts.join(', ')}`;
 }
 
-async function validate(request: Extract<CliRequest, { command: 'validate' }>, io: CliIo, p: Palette): Promise<number> {
+/** A lint warning as `file:PATH: warning: message (Code)` and its fix on the next line. */
+function formatWarning(file: string, w: Warning, p: Palette): string {
+  return `${p.bold(`${file}:${w.path || '$'}`)}: ${p.yellow('warning')}: ${w.message} ${p.dim(`(${w.code})`)}\n    fix: ${w.fix}`;
+}
+
+/**
+ * `validate` and `lint`: each file loaded (errors), then linted (warnings, docs/lint.md). validate also says
+ * which files are valid; lint prints only what needs attention. --json prints one object per file instead;
+ * --strict turns any warning into exit 1.
+ */
+async function validate(request: Extract<CliRequest, { command: 'validate' | 'lint' }>, io: CliIo, p: Palette): Promise<number> {
+  const quiet = request.command === 'lint' || request.quiet;
+  const json: unknown[] = [];
   let invalid = 0;
   let unreadable = 0;
+  let warned = 0;
+  let warnings = 0;
   for (const file of request.files) {
     const read = await io.readText(file);
     if (!read.ok) {
@@ -138,18 +157,32 @@ async function validate(request: Extract<CliRequest, { command: 'validate' }>, i
     const result = loadSource(file, read.text, request.format);
     if (!result.ok) {
       invalid++;
-      for (const issue of result.issues) io.out(formatIssue(file, issue, result.raw, p));
+      if (request.json) json.push({ file, valid: false, errors: result.issues });
+      else for (const issue of result.issues) io.out(formatIssue(file, issue, result.raw, p));
       continue;
     }
-    if (request.quiet) continue;
-    io.out(`${p.bold(file)}: ${p.green('valid')} (${summary(result)})`);
-    for (const u of result.unsupported) io.out(`${file}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}`);
+    const found = lintRuleSet(result.ruleSet);
+    if (found.length > 0) warned++;
+    warnings += found.length;
+    if (request.json) {
+      const { spec, knownMetrics } = result.ruleSet;
+      json.push({ file, valid: true, id: spec.id, rules: spec.rules.length, metrics: knownMetrics ? [...knownMetrics].sort() : null, warnings: found });
+      continue;
+    }
+    if (!quiet) {
+      io.out(`${p.bold(file)}: ${p.green('valid')} (${summary(result)})`);
+      for (const u of result.unsupported) io.out(`${file}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}`);
+    }
+    for (const w of found) io.out(formatWarning(file, w, p));
   }
-  if (!request.quiet && request.files.length > 1) {
+  if (request.json) io.out(JSON.stringify(json, null, 2));
+  else if (request.command === 'lint') io.out(`${count(warnings, 'warning')} in ${count(warned, 'file')}${invalid > 0 ? `, ${invalid} invalid` : ''}`);
+  else if (!quiet && request.files.length > 1) {
     const valid = request.files.length - invalid - unreadable;
-    io.out(`${count(valid, 'file')} valid, ${invalid} invalid${unreadable > 0 ? `, ${unreadable} unreadable` : ''}`);
+    io.out(`${count(valid, 'file')} valid, ${invalid} invalid${unreadable > 0 ? `, ${unreadable} unreadable` : ''}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}`);
   }
-  return unreadable > 0 ? EXIT.usage : invalid > 0 ? EXIT.failed : EXIT.ok;
+  if (unreadable > 0) return EXIT.usage;
+  return invalid > 0 || (request.strict && warnings > 0) ? EXIT.failed : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +245,7 @@ export function classifyMetrics(parsed: unknown, targetId: string | undefined): 
   return { ok: true, shape: { kind: 'metrics', metrics: parsed } };
 }
 
-async function readJsonFile(io: CliIo, file: string, p: Palette): Promise<{ ok: true; value: unknown } | { ok: false; status: number }> {
+export async function readJsonFile(io: CliIo, file: string, p: Palette): Promise<{ ok: true; value: unknown } | { ok: false; status: number }> {
   const read = await io.readText(file);
   if (!read.ok) {
     io.err(`edgescale: cannot read ${file}: ${read.message}`);
@@ -226,8 +259,9 @@ async function readJsonFile(io: CliIo, file: string, p: Palette): Promise<{ ok: 
   return { ok: true, value: json.value };
 }
 
-async function resolveRuleSet(
-  request: Extract<CliRequest, { command: 'eval' }>,
+/** A rule set argument (a file in any format, or a bundled id) → compiled; problems are printed. Also used by simulate. */
+export async function resolveRuleSet(
+  request: { ruleSet: string; format: RuleSetFormat },
   io: CliIo,
   p: Palette,
 ): Promise<{ ok: true; ruleSet: CompiledRuleSet } | { ok: false; status: number }> {

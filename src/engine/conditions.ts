@@ -37,7 +37,7 @@ export interface RuleInputs {
   target: { id: string; labels: Record<string, string> };
   /** Capacity the rules act on: the current capacity brought into bounds. */
   capacity: { current: number; minimum: number; maximum: number; default: number };
-  /** Each series sorted by `t` (normalizeSeries output, as decide() builds it): windows are found from its newest end. */
+  /** Each series sorted by `t` (src/engine/series.ts output, as decide() builds it): windows are found from its newest end. */
   series: ReadonlyMap<string, readonly Point[]>;
   state: unknown;
   /** The target's expression budget (inside its request's); every expression of the target draws on it. */

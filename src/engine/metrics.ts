@@ -1,24 +1,10 @@
-// Metric series: normalization, Azure's grain/window aggregation, and the summaries given to JSONata.
-import type { MetricSeries } from '../schema.js';
-import { toEpochMs } from '../syntax/duration.js';
+// Metric series in windows: Azure's grain/window aggregation, and the summaries given to JSONata (parsing is src/engine/series.ts).
 import type { GrainStatistic, TimeAggregation } from '../schemas/vocabulary.js';
 
 export interface Point {
   t: number;
   v: number;
   instance?: string;
-}
-
-/** Points sorted by time; a bare number becomes one point at `now`. */
-export function normalizeSeries(series: MetricSeries, now: number): Point[] {
-  if (typeof series === 'number') return [{ t: now, v: series }];
-  const points = series.map((p) => {
-    const point: Point = { t: toEpochMs(p.t) as number, v: p.v };
-    if (p.instance !== undefined) point.instance = p.instance;
-    return point;
-  });
-  // Stable sort keeps the caller's order for equal timestamps, so "Last" is deterministic.
-  return points.sort((a, b) => a.t - b.t);
 }
 
 /** Points with now - window < t <= now. Points from the future are ignored, not trusted. */
@@ -107,12 +93,12 @@ export function summarizeWindow(points: readonly Point[], now: number, windowMs:
     }
   }
   if (n === 0) return undefined;
-  // Sorted series (as normalizeSeries makes them) have their window in one run: copy it in one go.
+  // Sorted series (as src/engine/series.ts makes them) have their window in one run: copy it in one go.
   return summaryOf(n === lastIndex - firstIndex + 1 ? points.slice(firstIndex, lastIndex + 1) : pointsInWindow(points, now, windowMs));
 }
 
 /**
- * summarizeWindow for points sorted by `t` (as normalizeSeries makes them, and as RuleInputs holds
+ * summarizeWindow for points sorted by `t` (as src/engine/series.ts makes them, and as RuleInputs holds
  * them): the same summary, with the window's bounds found by walking back from the newest point
  * instead of scanning the whole series. For sorted points the window is one run, the run
  * summarizeWindow finds and copies; the walk reads only the points after `now` and the window's own

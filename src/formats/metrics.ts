@@ -66,6 +66,20 @@ export type ConvertMetricsResult =
   | { ok: false; issues: MetricFormatIssue[] };
 
 /**
+ * A converted series in the native columnar form `{ "t": [...], "v": [...] }` (docs/rules.md): times in
+ * epoch ms, sorted by time then instance; `instances` (null: none) only when a point names one.
+ */
+interface ColumnarSeries {
+  t: number[];
+  v: number[];
+  instances?: Array<string | null>;
+}
+
+export type ConvertMetricsColumnsResult =
+  | { ok: true; targets: Record<string, Record<string, ColumnarSeries>>; unmatched: Unmatched }
+  | { ok: false; issues: MetricFormatIssue[] };
+
+/**
  * Bounds on one conversion. A payload arrives inside a request body of at most LIMITS.bodyBytes, so honest
  * payloads stay far below these; they bound the work done on a hostile or runaway one.
  */
@@ -157,7 +171,7 @@ class Collector implements Sink {
   private readonly seriesSeen = new Set<string>();
   private points = 0;
   // Map, not an object: a target or metric called "constructor" or "__proto__" must stay an ordinary key.
-  readonly out = new Map<string, Map<string, NativePoint[]>>();
+  readonly out = new Map<string, Map<string, Columns>>();
   private readonly unmatchedSeries = new Set<string>();
   private unmatchedPoints = 0;
   private readonly reasons = new Map<UnmatchedCode, { code: UnmatchedCode; reason: string; count: number }>();
@@ -213,15 +227,17 @@ class Collector implements Sink {
     if (first.instance !== undefined && first.instance.length > LIMITS.idLength) {
       return this.unmatched(seriesKey, 'InstanceTooLong', `the instance name is longer than ${LIMITS.idLength} characters`, points.length);
     }
+    let metrics = this.out.get(first.target);
+    if (!metrics) this.out.set(first.target, (metrics = new Map()));
     for (const p of points) {
-      let metrics = this.out.get(first.target);
-      if (!metrics) this.out.set(first.target, (metrics = new Map()));
       let series = metrics.get(p.metric);
-      if (!series) metrics.set(p.metric, (series = []));
-      const native: NativePoint = { t: p.t, v: p.v };
+      if (!series) metrics.set(p.metric, (series = { t: [], v: [], instances: [], named: false }));
+      series.t.push(p.t);
+      series.v.push(p.v);
       // An empty label is an absent label (Prometheus treats them alike), so it names no instance.
-      if (p.instance !== undefined && p.instance !== '') native.instance = p.instance;
-      series.push(native);
+      const instance = p.instance !== undefined && p.instance !== '' ? p.instance : null;
+      series.instances.push(instance);
+      if (instance !== null) series.named = true;
     }
   }
 
@@ -241,13 +257,53 @@ class Collector implements Sink {
 // Plain code-unit order: localeCompare would depend on the runtime's locale data.
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Time order, then instance (none first); the sort is stable, so equal keys keep the payload's order. */
-function comparePoints(a: NativePoint, b: NativePoint): number {
-  if (a.t !== b.t) return a.t - b.t;
-  if (a.instance === b.instance) return 0;
-  if (a.instance === undefined) return -1;
-  if (b.instance === undefined) return 1;
-  return byCodeUnit(a.instance, b.instance);
+/** One series as the readers place it: parallel columns in payload order. */
+interface Columns {
+  t: number[];
+  v: number[];
+  instances: Array<string | null>;
+  /** Some point names an instance. */
+  named: boolean;
+}
+
+/**
+ * The columns in time order, then instance (none first); the sort is stable, so equal keys keep the
+ * payload's order. Sorts an index, not objects: no allocation per point beyond the output columns.
+ */
+function sortedColumns(c: Columns): ColumnarSeries {
+  const n = c.t.length;
+  const order = new Array<number>(n);
+  let ordered = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && compareAt(c, i - 1, i) > 0) ordered = false;
+  }
+  if (!ordered) order.sort((a, b) => compareAt(c, a, b));
+  const out: ColumnarSeries = { t: ordered ? c.t : order.map((i) => c.t[i]!), v: ordered ? c.v : order.map((i) => c.v[i]!) };
+  if (c.named) out.instances = ordered ? c.instances : order.map((i) => c.instances[i]!);
+  return out;
+}
+
+function compareAt(c: Columns, a: number, b: number): number {
+  const ta = c.t[a]!;
+  const tb = c.t[b]!;
+  if (ta !== tb) return ta - tb;
+  const ia = c.instances[a]!;
+  const ib = c.instances[b]!;
+  if (ia === ib) return 0;
+  if (ia === null) return -1;
+  if (ib === null) return 1;
+  return byCodeUnit(ia, ib);
+}
+
+/** Columns back to point objects, for callers of convertMetrics. */
+function toPoints(c: ColumnarSeries): NativePoint[] {
+  return c.t.map((t, i) => {
+    const point: NativePoint = { t, v: c.v[i]! };
+    const instance = c.instances?.[i];
+    if (instance !== undefined && instance !== null) point.instance = instance;
+    return point;
+  });
 }
 
 function checkOptions(input: ConvertMetricsInput): MetricFormatIssue[] {
@@ -280,12 +336,25 @@ function checkOptions(input: ConvertMetricsInput): MetricFormatIssue[] {
   return issues;
 }
 
+/** convertMetricsColumns with each series as point objects `[{ t, v, instance? }]`, sorted the same way. */
+export function convertMetrics(input: ConvertMetricsInput, limits: ConvertLimits = {}): ConvertMetricsResult {
+  const r = convertMetricsColumns(input, limits);
+  if (!r.ok) return r;
+  const targets = Object.fromEntries(Object.entries(r.targets).map(([id, metrics]) => [id, Object.fromEntries(Object.entries(metrics).map(([m, c]) => [m, toPoints(c)]))]));
+  return { ok: true, targets, unmatched: r.unmatched };
+}
+
+interface ConvertLimits {
+  maxPointsPerSeries?: number;
+  limitName?: string;
+}
+
 /**
- * Converts one payload into native series per target. Never throws: malformed payloads, non-finite values
- * and exceeded limits come back as issues with the path where they were found; data points that parse but
- * cannot be placed (no target label, no value for the chosen aggregation, ...) are counted in `unmatched`.
+ * Converts one payload into native columnar series per target. Never throws: malformed payloads, non-finite
+ * values and exceeded limits come back as issues with the path where they were found; data points that parse
+ * but cannot be placed (no target label, no value for the chosen aggregation, ...) are counted in `unmatched`.
  */
-export function convertMetrics(input: ConvertMetricsInput, limits: { maxPointsPerSeries?: number; limitName?: string } = {}): ConvertMetricsResult {
+export function convertMetricsColumns(input: ConvertMetricsInput, limits: ConvertLimits = {}): ConvertMetricsColumnsResult {
   // A deployment may lower the points limit (EDGESCALE_LIMIT_POINTS_PER_SERIES); converted series obey it as inline ones do.
   const maxPoints = Math.min(limits.maxPointsPerSeries ?? FORMAT_LIMITS.maxPointsPerSeries, FORMAT_LIMITS.maxPointsPerSeries);
   const limitName = limits.limitName ?? 'FORMAT_LIMITS.maxPointsPerSeries';
@@ -315,16 +384,16 @@ export function convertMetrics(input: ConvertMetricsInput, limits: { maxPointsPe
   }
   if (sink.issues.length > 0) return { ok: false, issues: sink.issues };
 
-  const targets: Array<[string, Record<string, NativePoint[]>]> = [];
+  const targets: Array<[string, Record<string, ColumnarSeries>]> = [];
   for (const target of [...sink.out.keys()].sort(byCodeUnit)) {
     const metrics = sink.out.get(target)!;
-    const entries: Array<[string, NativePoint[]]> = [];
+    const entries: Array<[string, ColumnarSeries]> = [];
     for (const metric of [...metrics.keys()].sort(byCodeUnit)) {
-      const points = metrics.get(metric)!.sort(comparePoints);
-      if (points.length > maxPoints) {
-        sink.issue('', `target "${target}" would get ${points.length} points of "${metric}", more than ${maxPoints} (${limitName})`);
+      const columns = metrics.get(metric)!;
+      if (columns.t.length > maxPoints) {
+        sink.issue('', `target "${target}" would get ${columns.t.length} points of "${metric}", more than ${maxPoints} (${limitName})`);
       }
-      entries.push([metric, points]);
+      entries.push([metric, sortedColumns(columns)]);
     }
     // Object.fromEntries defines own properties, so "__proto__" stays data rather than a prototype.
     targets.push([target, Object.fromEntries(entries)]);

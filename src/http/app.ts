@@ -4,11 +4,13 @@ import type { ProfileChangeDecision } from '../schemas/decision.js';
 import type { Env } from '../env.js';
 import { ENGINE_VERSION } from '../engine/decide.js';
 import { loadRuleSet, zodIssues } from '../engine/ruleset.js';
+import { lintRuleSet } from '../engine/lint/index.js';
 import { toEpochMs } from '../syntax/duration.js';
 import { ScheduledRequest } from '../schema.js';
 import { runScheduled } from '../cron/scheduled.js';
 import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
+import { simulateRequest } from '../service/simulate.js';
 import { importWrapped } from '../formats/foreign.js';
 import { configuredActuators, deliverAll, unknownActuatorIssue } from '../delivery/wiring.js';
 import { createAuth, devSwitchOn } from './auth.js';
@@ -107,6 +109,7 @@ export function createApp(options: AppOptions = {}) {
         ...(converted && { imported: { ...converted.imported, ruleSet: converted.ruleSet } }),
         rules: spec.rules.length,
         metrics: knownMetrics ? [...knownMetrics].sort() : null,
+        warnings: lintRuleSet(loaded.ruleSet),
       });
     }
     return c.json({ valid: false, error: loaded.issues[0], errors: loaded.issues }, statusOf(loaded.issues[0]!.code));
@@ -144,6 +147,14 @@ export function createApp(options: AppOptions = {}) {
     const firstError = results.find((r) => !r.ok);
     const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
     return c.json({ now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results }, status);
+  });
+
+  // Replays rule sets over a metric history (docs/simulate.md); each rule set passes the same scope checks as an evaluate target.
+  app.post('/v1/simulate', requireRoute('POST /v1/simulate'), async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return errorResponse(c, body.error);
+    const outcome = simulateRequest(body.value, resolveBundled, batchAccess(credentialOf(c), (id) => bundledRuleSets().has(id)));
+    return outcome.ok ? c.json(outcome.response) : errorResponse(c, outcome.error);
   });
 
   // Runs the cron trigger's work for a chosen tick: to preview (deliver: false) or replay profile changes.

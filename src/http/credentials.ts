@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Env } from '../env.js';
 
 /** The routes a credential can be granted, as "METHOD path" (GET /v1/rulesets covers /v1/rulesets/:id). */
-const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled'] as const;
+const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled', 'POST /v1/simulate'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 /** The only route a webhook key can be granted: senders push metrics to be decided, nothing else. */

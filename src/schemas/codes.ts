@@ -28,6 +28,23 @@ export const ISSUE_CODES = [
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
+// Lint warnings (src/engine/lint/): a rule set that loads but that a reviewer of autoscale settings would
+// flag. docs/lint.md lists them all (test/engine/docs-tables.test.ts).
+
+export const WARNING_CODES = [
+  'OutInOverlap',
+  'FlappingBlocksScaleIn',
+  'ScaleInNeverUnanimous',
+  'WindowOutsideAzureRange',
+  'CooldownShorterThanWindow',
+  'ProfileShadowed',
+  'PercentRoundsToZero',
+  'FixedCapacity',
+  'OneDirectionOnly',
+  'ExactCountNeverMoves',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
 // Decisions (src/engine/decide.ts and its pipeline)
 
 /** Why a decision came out as it did; every decision carries exactly one. docs/rules.md lists them all (test/engine/docs-tables.test.ts). */

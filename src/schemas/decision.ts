@@ -34,6 +34,7 @@ import {
   STEP_ISSUE_CODES,
   STEP_SCALING_CODES,
   TARGET_ERROR_CODES,
+  WARNING_CODES,
 } from './codes.js';
 import { DIRECTIONS, OPERATORS } from './vocabulary.js';
 import { HpaHistory, HpaMetricSource, HpaScalingPolicyType, HpaSelectPolicy } from './hpa-behavior.js';
@@ -472,6 +473,15 @@ export const IssueSchema = z
   })
   .meta({ description: 'One problem found in the input.' });
 
+const WarningSchema = z
+  .object({
+    code: z.enum(WARNING_CODES),
+    path: z.string().meta({ description: 'Where in the (native) rule set, e.g. "rules[1].when.metric.threshold".' }),
+    message: z.string().meta({ description: 'What is wrong, as one sentence.' }),
+    fix: z.string().meta({ description: 'A suggested fix, as one sentence.' }),
+  })
+  .meta({ description: 'A lint warning: the rule set is valid, but a reviewer of autoscale settings would flag this (docs/lint.md).' });
+
 export const TargetErrorSchema = z
   .object({
     code: z.enum(TARGET_ERROR_CODES),
@@ -586,6 +596,7 @@ export const ValidateResponseSchema = z
         .array(z.string())
         .nullable()
         .meta({ description: 'Metric names the rule set reads, sorted; null when expressions make the set unknowable.' }),
+      warnings: z.array(WarningSchema).meta({ description: 'Lint warnings (docs/lint.md), in a stable order; empty when there are none. They do not make the set invalid.' }),
     }),
     z.object({
       valid: z.literal(false),
@@ -681,6 +692,7 @@ export type AttributedDecision = z.output<typeof DecisionSchema>;
 /** A decision as the engine returns it, before the service stamps who asked and which rule set decided. */
 export type Decision = Omit<AttributedDecision, 'requestedBy' | 'ruleSetOrigin'>;
 export type Issue = z.output<typeof IssueSchema>;
+export type Warning = z.output<typeof WarningSchema>;
 export type TargetError = z.output<typeof TargetErrorSchema>;
 export type TargetResult = z.output<typeof TargetResultSchema>;
 export type ImportReport = z.output<typeof ImportReportSchema>;

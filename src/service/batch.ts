@@ -8,7 +8,7 @@ import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
 import { importWrapped, unwrapForeign } from '../formats/foreign.js';
-import { convertMetrics, prefixPath } from '../formats/metrics.js';
+import { convertMetricsColumns, prefixPath } from '../formats/metrics.js';
 import { unknownActuatorIssue } from '../delivery/wiring.js';
 import { internalFailure } from './internal-error.js';
 
@@ -62,7 +62,7 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   let metrics: MetricsReport | undefined;
   const { metricsFormat, metricsPayload } = envelope.data;
   if (metricsFormat) {
-    const converted = convertMetrics(
+    const converted = convertMetricsColumns(
       { ...metricsFormat, payload: metricsPayload },
       {
         ...(limits.pointsPerSeries !== undefined && { maxPointsPerSeries: limits.pointsPerSeries }),
@@ -115,6 +115,61 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
 }
 
+/** A rule set as a request gives it, resolved: compiled, where it came from, and what its import left out. */
+export interface ResolvedRuleSet {
+  ok: true;
+  ruleSet: CompiledRuleSet;
+  origin: RuleSetOrigin;
+  imported?: ImportReport;
+}
+
+/**
+ * The one place a rule set given by a request is resolved — for POST /v1/evaluate's targets and POST
+ * /v1/simulate's rule sets alike: the caller's scope first (for target `at.id`; a refusal costs no
+ * load, import or expression), then a bundled id, an Azure setting or HPA manifest (imported; the
+ * importer compiled it), or a native rule set (loaded). An inline or imported rule set never takes a
+ * bundled id, so an actuator can trust the id of a bundled one. `at.path` is where the rule set is in
+ * the request, `at.scopePath` where a scope refusal points.
+ */
+export function resolveRuleSet(
+  raw: unknown,
+  at: { id: string; path: string; scopePath: string },
+  resolve: RuleSetResolver,
+  access: BatchAccess,
+): ResolvedRuleSet | { ok: false; error: TargetError } {
+  const source: RuleSetOrigin['source'] = typeof raw === 'string' ? 'bundled' : unwrapForeign(raw) ? 'imported' : 'inline';
+  const refused = access.allow?.({ id: at.id, ruleSet: typeof raw === 'string' ? { source: 'bundled', id: raw } : { source: source as 'inline' | 'imported' } }, at.scopePath);
+  if (refused) return { ok: false, error: refused };
+  const reserved = access.reserved ?? ((id: string) => resolve(id) !== undefined);
+  const reservedId = (id: string, path: string): TargetError => ({
+    code: 'ReservedRuleSetId',
+    message: `the ${source} rule set's id "${id}" is the id of a bundled rule set; give it another id, or name the bundled one ("ruleSet": "${id}")`,
+    path,
+  });
+  const done = (ruleSet: CompiledRuleSet, imported?: ImportReport): ResolvedRuleSet => ({
+    ok: true,
+    ruleSet,
+    origin: { id: ruleSet.spec.id, source, hash: ruleSet.specHash },
+    ...(imported && { imported }),
+  });
+  const converted = importWrapped(raw, at.path);
+  if (converted) {
+    if (!converted.ok) return { ok: false, error: asError(converted.issues) };
+    if (reserved(converted.ruleSet.id)) return { ok: false, error: reservedId(converted.ruleSet.id, at.path) };
+    return done(converted.compiled, converted.imported);
+  }
+  if (typeof raw === 'string') {
+    const found = resolve(raw);
+    if (!found) return { ok: false, error: { code: 'UnknownRuleSet', message: `no bundled rule set has the id "${raw}"`, path: at.path } };
+    return done(found);
+  }
+  const inlineId = (raw as { id?: unknown } | null)?.id;
+  if (typeof inlineId === 'string' && reserved(inlineId)) return { ok: false, error: reservedId(inlineId, `${at.path}.id`) };
+  const loaded = loadRuleSet(raw, at.path);
+  if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
+  return done(loaded.ruleSet);
+}
+
 async function evaluateOne(
   raw: unknown,
   index: number,
@@ -130,42 +185,9 @@ async function evaluateOne(
   if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error, prefix)) };
   const target = parsed.data;
   // Scope first: a refused target costs no rule set load, no import and no expression.
-  const source: RuleSetOrigin['source'] = typeof target.ruleSet === 'string' ? 'bundled' : unwrapForeign(target.ruleSet) ? 'imported' : 'inline';
-  const refused = access.allow?.({ id: target.id, ruleSet: typeof target.ruleSet === 'string' ? { source: 'bundled', id: target.ruleSet } : { source: source as 'inline' | 'imported' } }, prefix);
-  if (refused) return { ok: false, error: refused };
-  // An inline or imported rule set never takes a bundled id, so an actuator can trust the id of a bundled one.
-  const reserved = access.reserved ?? ((id: string) => resolve(id) !== undefined);
-  const reservedId = (id: string, path: string): TargetError => ({
-    code: 'ReservedRuleSetId',
-    message: `the ${source} rule set's id "${id}" is the id of a bundled rule set; give it another id, or name the bundled one ("ruleSet": "${id}")`,
-    path,
-  });
-
-  let ruleSet: CompiledRuleSet;
-  let imported: ImportReport | undefined;
-  const converted = importWrapped(target.ruleSet, `${prefix}.ruleSet`);
-  if (converted) {
-    // An Azure setting or HPA manifest: imported here; the importer already compiled what it produced.
-    if (!converted.ok) return { ok: false, error: asError(converted.issues) };
-    if (reserved(converted.ruleSet.id)) return { ok: false, error: reservedId(converted.ruleSet.id, `${prefix}.ruleSet`) };
-    ruleSet = converted.compiled;
-    imported = converted.imported;
-  } else if (typeof target.ruleSet === 'string') {
-    const found = resolve(target.ruleSet);
-    if (!found) {
-      return {
-        ok: false,
-        error: { code: 'UnknownRuleSet', message: `no bundled rule set has the id "${target.ruleSet}"`, path: `${prefix}.ruleSet` },
-      };
-    }
-    ruleSet = found;
-  } else {
-    const inlineId = (target.ruleSet as { id?: unknown }).id;
-    if (typeof inlineId === 'string' && reserved(inlineId)) return { ok: false, error: reservedId(inlineId, `${prefix}.ruleSet.id`) };
-    const loaded = loadRuleSet(target.ruleSet, `${prefix}.ruleSet`);
-    if (!loaded.ok) return { ok: false, error: asError(loaded.issues) };
-    ruleSet = loaded.ruleSet;
-  }
+  const resolved = resolveRuleSet(target.ruleSet, { id: target.id, scopePath: prefix, path: `${prefix}.ruleSet` }, resolve, access);
+  if (!resolved.ok) return resolved;
+  const { ruleSet, imported } = resolved;
 
   // A rule set naming an actuator this deployment has no URL for: refused here, not discovered at delivery.
   if (actuators) {
@@ -200,6 +222,6 @@ async function evaluateOne(
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
   const decision = decide(ruleSet, input, now, { selection, requestBudget: budget });
-  const ruleSetOrigin: RuleSetOrigin = { id: ruleSet.spec.id, source, hash: ruleSet.specHash };
+  const ruleSetOrigin = resolved.origin;
   return { ok: true, decision: { ...decision, requestedBy: access.requestedBy, ruleSetOrigin }, ...(imported && { imported }) };
 }

@@ -55,13 +55,95 @@ export const LATEST_MS = 253_402_300_799_999;
 /** The JavaScript Date range; instants computed past it (a long cooldown after year 9999) are clamped to it. */
 const DATE_LIMIT_MS = 8.64e15;
 
-/** Epoch milliseconds from an ISO 8601 timestamp with an explicit offset, or from a number. */
+/**
+ * Epoch milliseconds from an ISO 8601 timestamp with an explicit offset, or from a number.
+ * `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.fffZ` (what every exporter writes) are read by hand,
+ * without a regex or Date.parse; every other spelling goes to Date.parse as before. Either way a
+ * calendar date that does not exist ("2026-02-30", "Apr 31 2026") is refused: Date.parse would roll
+ * it over into the next month.
+ */
 export function toEpochMs(t: string | number): number | undefined {
   if (typeof t === 'number') return Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS ? t : undefined;
+  const fast = fastIsoUtc(t);
+  if (fast !== undefined) return Number.isNaN(fast) ? undefined : fast;
   // An offset is required: a bare local time would be read in the machine's zone.
   if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return undefined;
   const ms = Date.parse(t);
-  return Number.isNaN(ms) || ms < EARLIEST_MS || ms > LATEST_MS ? undefined : ms;
+  if (Number.isNaN(ms) || ms < EARLIEST_MS || ms > LATEST_MS || !writtenDateExists(t)) return undefined;
+  return ms;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const daysIn = (y: number, m: number) => (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!);
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The value of `count` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digits(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The fast path: epoch ms of exactly `YYYY-MM-DDTHH:MM:SS(.fff)Z`; NaN when it has that shape but names
+ * no instant (a month 13, a February 30, a minute 60) or lies outside years 1–9999; undefined when it
+ * has another shape (hour 24, lower case, other fractions, offsets), left to Date.parse.
+ */
+function fastIsoUtc(s: string): number | undefined {
+  const n = s.length;
+  if (n !== 20 && n !== 24) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) {
+    return undefined;
+  }
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  let ms = 0;
+  if (n === 24) {
+    if (s.charCodeAt(19) !== 46) return undefined;
+    ms = digits(s, 20, 3);
+  }
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return undefined;
+  if (h === 24) return undefined; // 24:00:00 is the end of the day: Date.parse knows it.
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59 || y < 1) return NaN;
+  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1_000 + ms;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const month = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+/**
+ * False when the calendar date as written does not exist, for the spellings Date.parse accepts:
+ * ISO 8601 (`2026-02-30…`, `+002026-02-30…`), `2026/02/30 …`, `Feb 30 2026 …` and RFC 2822's `30 Feb 2026 …`.
+ * Date.parse has already refused days above 31 and months above 12.
+ */
+function writtenDateExists(t: string): boolean {
+  let y: number;
+  let m: number;
+  let d: number;
+  let found: RegExpExecArray | null;
+  if ((found = /^([+-]\d{6}|\d{4})[-/](\d{1,2})[-/](\d{1,2})/.exec(t))) [y, m, d] = [Number(found[1]), Number(found[2]), Number(found[3])];
+  else if ((found = /^(?:[a-z]+,?\s+)?([a-z]{3,})\.?\s+(\d{1,2}),?\s+([+-]?\d{1,6})\b/i.exec(t))) [m, d, y] = [month(found[1]!), Number(found[2]), Number(found[3])];
+  else if ((found = /^(?:[a-z]+,?\s+)?(\d{1,2})\s+([a-z]{3,})\.?,?\s+([+-]?\d{1,6})\b/i.exec(t))) [d, m, y] = [Number(found[1]), month(found[2]!), Number(found[3])];
+  else return true;
+  return m < 1 || m > 12 || d <= daysIn(y, m);
 }
 
 /** ISO 8601 UTC with second precision when possible ("2026-11-22T10:40:00Z"). */

@@ -83,6 +83,9 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: 'validate needs at least one file', command: 'validate', expected: /no files given/ },
     { name: 'validate takes several files and --quiet', command: 'validate', values: { quiet: true }, positionals: ['a.json', 'b.json'], expected: { files: ['a.json', 'b.json'], quiet: true } },
     { name: 'validate refuses an unknown --format', command: 'validate', values: { format: 'yaml' }, positionals: ['a'], expected: /--format must be one of auto, native, azure, hpa/ },
+    { name: 'validate takes --json and --strict', command: 'validate', values: { json: true, strict: true }, positionals: ['a.json'], expected: { command: 'validate', files: ['a.json'], json: true, strict: true } },
+    { name: 'lint needs at least one file', command: 'lint', expected: /no files given/ },
+    { name: 'lint takes files, --format, --json and --strict', command: 'lint', values: { format: 'azure', strict: true }, positionals: ['a.json'], expected: { command: 'lint', files: ['a.json'], format: 'azure', strict: true } },
     { name: '--help wins over missing arguments', command: 'eval', values: { help: true }, expected: { command: 'help', text: COMMANDS.eval.help } },
     { name: 'eval needs a rule set and a metrics file', command: 'eval', positionals: ['web-tier'], expected: /expected a rule set and a metrics file/ },
     { name: 'eval refuses a third argument', command: 'eval', positionals: ['a', 'b', 'c'], expected: /expected 2 arguments, got 3/ },
@@ -257,6 +260,47 @@ function memoryIo(files: Record<string, string>, color = false): Captured {
 }
 
 const evalRequest = (over: Partial<Extract<CliRequest, { command: 'eval' }>>): CliRequest => ({ command: 'eval', ruleSet: 'web-tier', metrics: 'm.json', format: 'auto', json: true, ...over });
+
+// Issue 16: `validate` called a set valid whose scale-out (cpu > 50) and scale-in (cpu < 70) rules both fire at 60.
+describe('lint warnings through validate and lint (docs/lint.md)', () => {
+  const rule = (id: string, direction: string, operator: string, threshold: number) => ({ id, direction, when: { metric: { metric: 'cpu', operator, threshold } }, action: { type: 'ChangeCount', value: 1 } });
+  const spec = (outAt: number, inAt: number) => JSON.stringify({ id: 'o', capacity: { minimum: 1, maximum: 10, default: 2 }, cooldown: 'PT10M', rules: [rule('cpu-high', 'out', 'GreaterThan', outAt), rule('cpu-low', 'in', 'LessThan', inAt)] });
+  const files = { 'overlap.json': spec(50, 70), 'clean.json': spec(80, 30) };
+  const warningLines = [
+    'overlap.json:rules[0].when.metric.threshold: warning: Scale-out rule cpu-high (cpu > 50) and scale-in rule cpu-low (cpu < 70) both fire at cpu = 60, so one load asks for both more and fewer instances (scale-out wins, and flapping follows when the load moves). (OutInOverlap)\n' +
+      "    fix: Keep the scale-in threshold below the scale-out threshold with a margin, as Azure's best practices advise (out at >= 80, in at <= 60).",
+  ];
+  const request = (command: 'validate' | 'lint', argv: string[], flags: { json?: true; strict?: true } = {}): CliRequest =>
+    command === 'validate' ? { command, files: argv, format: 'auto', quiet: false, ...flags } : { command, files: argv, format: 'auto', ...flags };
+
+  it.each<{ name: string; command: 'validate' | 'lint'; argv: string[]; strict?: true; status: number; out: string[] }>([
+    { name: 'validate: valid, the warning after it, exit 0', command: 'validate', argv: ['overlap.json'], status: EXIT.ok, out: ['overlap.json: valid (rule set o, 2 rules)', ...warningLines] },
+    { name: 'validate --strict: exit 1 on the warning', command: 'validate', argv: ['overlap.json'], strict: true, status: EXIT.failed, out: ['overlap.json: valid (rule set o, 2 rules)', ...warningLines] },
+    { name: 'validate --strict on a clean set: exit 0', command: 'validate', argv: ['clean.json'], strict: true, status: EXIT.ok, out: ['clean.json: valid (rule set o, 2 rules)'] },
+    { name: 'validate counts warnings over several files', command: 'validate', argv: ['clean.json', 'overlap.json'], status: EXIT.ok, out: ['clean.json: valid (rule set o, 2 rules)', 'overlap.json: valid (rule set o, 2 rules)', ...warningLines, '2 files valid, 0 invalid, 1 warning'] },
+    { name: 'lint: only the warnings and a count, exit 0', command: 'lint', argv: ['clean.json', 'overlap.json'], status: EXIT.ok, out: [...warningLines, '1 warning in 1 file'] },
+    { name: 'lint --strict: exit 1', command: 'lint', argv: ['overlap.json'], strict: true, status: EXIT.failed, out: [...warningLines, '1 warning in 1 file'] },
+    { name: 'lint --strict on a clean set: exit 0', command: 'lint', argv: ['clean.json'], strict: true, status: EXIT.ok, out: ['0 warnings in 0 files'] },
+  ])('$name', async ({ command, argv, strict, status, out }) => {
+    const c = memoryIo(files);
+    expect(await runRequest(request(command, argv, strict ? { strict } : {}), c.io)).toBe(status);
+    expect(c.out).toEqual(out);
+  });
+
+  it('--json: one object per file with its warnings (validate and lint alike)', async () => {
+    for (const command of ['validate', 'lint'] as const) {
+      const c = memoryIo({ ...files, 'bad.json': '{"id": "b"}' });
+      expect(await runRequest(request(command, ['overlap.json', 'clean.json', 'bad.json'], { json: true }), c.io)).toBe(EXIT.failed);
+      const answer = JSON.parse(c.out.join('\n')) as Array<Record<string, unknown>>;
+      expect(answer.map((f) => [f.file, f.valid, (f.warnings as unknown[] | undefined)?.length])).toEqual([
+        ['overlap.json', true, 1],
+        ['clean.json', true, 0],
+        ['bad.json', false, undefined],
+      ]);
+      expect(answer[0]).toMatchObject({ id: 'o', rules: 2, metrics: ['cpu'], warnings: [{ code: 'OutInOverlap', path: 'rules[0].when.metric.threshold' }] });
+    }
+  });
+});
 
 describe('eval: the README decisions through the CLI', () => {
   it('web-tier, cpu 85, capacity 4 → scale out to 5 by cpu-high (README "Try it")', async () => {

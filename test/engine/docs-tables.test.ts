@@ -1,9 +1,9 @@
 // The documentation's code tables against the code's one list of each: docs/rules.md's decision codes
 // (both tables, "Decision codes" and "More decision codes") name exactly DECISION_CODES, and the Limits
-// table of docs/jsonata.md names exactly EXPR_ERROR_CODES. A code added to the engine fails here until
+// table of docs/jsonata.md names exactly EXPR_ERROR_CODES, and the Warnings table of docs/lint.md names exactly WARNING_CODES. A code added to the engine fails here until
 // it is documented; a code documented but not in the engine fails here too.
 import { readFileSync } from 'node:fs';
-import { DECISION_CODES, EXPR_ERROR_CODES } from '../../src/schemas/codes.js';
+import { DECISION_CODES, EXPR_ERROR_CODES, WARNING_CODES } from '../../src/schemas/codes.js';
 import { describe, expect, it } from 'vitest';
 
 const readDoc = (name: string) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
@@ -55,5 +55,11 @@ describe('docs tables name exactly the codes the engine lists', () => {
     const codes = documented('jsonata.md', /^Limits$/);
     expect(codes.length, 'an expression error code is listed twice in docs/jsonata.md').toBe(new Set(codes).size);
     expect([...codes].sort()).toEqual([...EXPR_ERROR_CODES].sort());
+  });
+
+  it('docs/lint.md Warnings table ↔ WARNING_CODES', () => {
+    const codes = documented('lint.md', /^Warnings$/);
+    expect(codes.length, 'a warning code is listed twice in docs/lint.md').toBe(new Set(codes).size);
+    expect([...codes].sort()).toEqual([...WARNING_CODES].sort());
   });
 });

@@ -230,6 +230,29 @@ describe('POST /v1/validate reports compile errors with path and position', () =
     expect(byPath).toEqual({ 'capacity.minimum': 'InvalidBounds', 'rules[0].when.expr': 'ExprSyntax', 'rules[1].id': 'DuplicateRuleId' });
     expect(res.json.errors.find((e: any) => e.code === 'ExprSyntax').position).toEqual(expect.any(Number));
   });
+  // Issue 16: a set whose scale-out (cpu > 50) and scale-in (cpu < 70) rules both fire at 60 is valid, with a warning.
+  it('lint warnings beside a valid answer: the overlapping 50/70 rules (docs/lint.md)', async () => {
+    const rule = (id: string, direction: string, operator: string, threshold: number) => ({
+      id,
+      direction,
+      when: { metric: { metric: 'cpu', operator, threshold } },
+      action: { type: 'ChangeCount', value: 1 },
+    });
+    const body = { id: 'overlap', capacity: { minimum: 1, maximum: 10, default: 2 }, cooldown: 'PT10M', rules: [rule('cpu-high', 'out', 'GreaterThan', 50), rule('cpu-low', 'in', 'LessThan', 70)] };
+    const res = await call('/v1/validate', { body });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ valid: true, id: 'overlap' });
+    expect(res.json.warnings).toEqual([
+      {
+        code: 'OutInOverlap',
+        path: 'rules[0].when.metric.threshold',
+        message: expect.stringContaining('cpu-high (cpu > 50) and scale-in rule cpu-low (cpu < 70) both fire at cpu = 60'),
+        fix: expect.stringContaining('margin'),
+      },
+    ]);
+    const fixed = await call('/v1/validate', { body: { ...body, rules: [rule('cpu-high', 'out', 'GreaterThan', 80), rule('cpu-low', 'in', 'LessThan', 30)] } });
+    expect(fixed.json).toMatchObject({ valid: true, warnings: [] });
+  });
   it('a schema violation names the field', async () => {
     const res = await call('/v1/validate', { body: { id: 'x', capacity: { minimum: 1, maximum: 2, default: 1 }, rules: [{ id: 'r', direction: 'up' }] } });
     expect(res.status).toBe(422);

@@ -60,7 +60,7 @@ describe('secrets and EDGESCALE_CREDENTIALS: what is refused (each problem names
 
   it('the single-secret variables are full-scope credentials "api-token" and "webhook"', () => {
     const set = loadCredentials({ ...none, EDGESCALE_API_TOKEN: GOOD, EDGESCALE_WEBHOOK_HMAC_KEY: OTHER } as Env);
-    expect(set.ok && set.tokens.map((t) => [t.id, t.routes.length, t.targets, t.ruleSets, t.deliver])).toEqual([['api-token', 4, ['*'], { bundled: ['*'], inline: true, imported: true }, true]]);
+    expect(set.ok && set.tokens.map((t) => [t.id, t.routes.length, t.targets, t.ruleSets, t.deliver])).toEqual([['api-token', 5, ['*'], { bundled: ['*'], inline: true, imported: true }, true]]);
     expect(set.ok && set.webhooks.map((t) => [t.id, t.routes])).toEqual([['webhook', ['POST /v1/evaluate']]]);
   });
 });

@@ -1,11 +1,13 @@
 // The facts of one evaluation, read once from the request and shared by every stage.
-import type { DecisionState, MetricSeries } from '../../schema.js';
+import type { DecisionState, MetricSeriesInput } from '../../schema.js';
 import type { PlacementInstance } from '../../schemas/placement.js';
 import type { ProfileSelection } from '../active-profile.js';
 import { readState, writeState, type CooldownState } from '../cooldown.js';
 import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
 import { BudgetPool } from '../jsonata/runtime.js';
-import { normalizeSeries, type Point } from '../metrics.js';
+import type { Point } from '../metrics.js';
+import { readSeries } from '../series.js';
+import type { ParsedSeries } from '../../syntax/series.js';
 import { dropStale } from '../policies/missing-data.js';
 import type { CompiledProfile, CompiledRuleSet } from '../ruleset.js';
 import type { RuleInputs } from '../conditions.js';
@@ -14,7 +16,8 @@ export interface TargetInput {
   id: string;
   labels?: Record<string, string>;
   capacity: number;
-  metrics: Record<string, MetricSeries>;
+  /** As sent (any accepted form), or as the schema parsed it (read without parsing again). */
+  metrics: Record<string, MetricSeriesInput | ParsedSeries>;
   state?: DecisionState;
   instances?: PlacementInstance[];
   unavailableZones?: string[];
@@ -57,7 +60,7 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
   const current = target.capacity;
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const series = new Map<string, Point[]>();
-  for (const [name, s] of Object.entries(target.metrics)) series.set(name, normalizeSeries(s, now));
+  for (const [name, s] of Object.entries(target.metrics)) series.set(name, readSeries(s, now));
   const normalized = new Map(series);
   const stale = dropStale(ruleSet.families.missingData, series, now);
   const cooldown = readState(target.state);
