@@ -14,9 +14,9 @@ import { evaluateBatch } from '../src/service/batch.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { aggregateWindow, decideTargets, type BatchTarget, type HandDecision, type Rule, RULES, BOUNDS } from './handwritten-batch.js';
 
-const BATCH_NOW = Date.parse('2026-11-22T10:30:00Z');
-const MINUTE = 60_000;
-const POINTS = 60;
+export const BATCH_NOW = Date.parse('2026-11-22T10:30:00Z');
+export const MINUTE = 60_000;
+export const POINTS = 60;
 
 /** The rule set as edgescale reads it; flapping prevention is off so the three implementations decide alike. */
 const BATCH_RULE_SET = {
@@ -44,7 +44,7 @@ const BATCH_RULE_SET = {
 };
 
 /** Deterministic noise (mulberry32), so every run checks and times the same inputs. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -88,7 +88,7 @@ function batchRuleSet(): CompiledRuleSet {
   return (compiled = loaded.ruleSet);
 }
 
-const resolve = (id: string) => (id === 'batch-4' ? batchRuleSet() : undefined);
+export const resolve = (id: string) => (id === 'batch-4' ? batchRuleSet() : undefined);
 
 /** edgescale from a parsed body: every target's decision as the API answers it. */
 async function withEdgescale(body: unknown): Promise<HandDecision[]> {

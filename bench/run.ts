@@ -1,11 +1,13 @@
 // Engine benchmark (npm run bench): per-target decision latency by rule kind, a full batch's time and heap,
 // and expression rules against a hand-written plain-JS implementation of the same decisions
 // (bench/expr-rules.ts, bench/handwritten.ts; BENCH_ENFORCE=1 fails the run above MAX_EXPR_RATIO), and whole
-// batches against hand-written code and json-rules-engine (bench/batch.ts, bench/handwritten-batch.ts).
+// batches against hand-written code and json-rules-engine (bench/batch.ts, bench/handwritten-batch.ts), and
+// one 10,000-target columnar fleet batch, also in a 128 MB child (bench/fleet.ts; alone: npm run bench:fleet).
 import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
 import { compareBatch } from './batch.js';
+import { fleetBatch, fleetChild } from './fleet.js';
 import { simulateWeek } from './simulate.js';
 import { asTargetInput, checkScenario, decideByHand, decideWithEngine, expressionScenarios, NOW as EXPR_NOW, type Scenario } from './expr-rules.js';
 
@@ -40,6 +42,12 @@ function quantile(sorted: number[], q: number) {
 }
 
 async function main() {
+  // `npm run bench:fleet` runs only the fleet batch; bench/fleet.ts runs itself again as a child in 128 MB.
+  if (process.argv[2] === 'fleet-child') return fleetChild();
+  if (process.argv[2] === 'fleet') {
+    if (!(await fleetBatch())) process.exitCode = 1;
+    return;
+  }
   const gc = (globalThis as { gc?: () => void }).gc;
   console.log(`edgescale engine benchmark — node ${process.version}, ${ITERATIONS} iterations per scenario\n`);
   console.log('| scenario | median µs/target | p99 µs/target |');
@@ -87,6 +95,7 @@ async function main() {
   if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
   if (!(await compareBatch())) process.exitCode = 1;
   if (!(await simulateWeek())) process.exitCode = 1;
+  if (!(await fleetBatch())) process.exitCode = 1;
 }
 
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);

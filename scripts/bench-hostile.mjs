@@ -125,10 +125,11 @@ function usage(problem) {
 // Request limits: read from src/limits.ts so the table is checked against the limits in force.
 
 function readLimits() {
-  const fallback = { bodyBytes: 1_048_576, targetsPerBatch: 500, rulesPerSet: 50, expressionLength: 4_096, pointsPerSeries: 10_000 };
+  const fallback = { bodyBytes: 4_194_304, targetsPerBatch: 5_000, rulesPerSet: 50, expressionLength: 4_096, pointsPerSeries: 10_000 };
   try {
     const source = readFileSync(join(ROOT, 'src', 'limits.ts'), 'utf8');
-    const block = source.slice(source.indexOf('export const LIMITS'), source.indexOf('} as const'));
+    const from = source.indexOf('export const DEFAULT_REQUEST_LIMITS');
+    const block = source.slice(from, source.indexOf('});', from));
     const limits = { ...fallback };
     for (const [, name, value] of block.matchAll(/^\s*(\w+):\s*([\d_]+),/gm)) limits[name] = Number(value.replaceAll('_', ''));
     return limits;

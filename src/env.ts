@@ -27,7 +27,7 @@ export interface Env {
    * call POST /v1/evaluate.
    */
   EDGESCALE_WEBHOOK_HMAC_KEY?: string;
-  /** Lower the request limits of src/limits.ts (whole numbers; never above the built-in ceiling). */
+  /** Raise or lower the request limits of src/limits.ts (whole numbers from 1 to LIMIT_CEILINGS; others are refused with a warning). */
   EDGESCALE_LIMIT_BODY_BYTES?: string;
   EDGESCALE_LIMIT_TARGETS_PER_BATCH?: string;
   EDGESCALE_LIMIT_POINTS_PER_SERIES?: string;

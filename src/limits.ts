@@ -1,29 +1,69 @@
-// Size limits on what a request may carry, each sized so one request stays well inside a Workers isolate.
+// Size limits on what a request may carry, each sized so one request stays inside a Workers isolate.
 //
-// Two layers. LIMITS are the hard ceilings: the zod schemas (src/schema.ts, src/schemas/*) are built
-// from them and cannot change at run time. A deployment may LOWER the request limits (never raise
-// them) with worker variables (LIMIT_VARIABLES); those effective limits are checked at the HTTP edge
-// before zod sees the body (src/http/body.ts), so a request over a limit is refused whole, with the
-// limit named in the message, before any work is done for it.
+// Three layers. LIMIT_CEILINGS are the hard ceilings, each with its reason: the zod schemas
+// (src/schema.ts, src/schemas/*) and the engine are built from them (through LIMITS) and cannot change
+// at run time. DEFAULT_REQUEST_LIMITS are the limits in force when a deployment sets nothing. A
+// deployment may raise or lower each request limit, up to its ceiling, with worker variables
+// (LIMIT_VARIABLES); those effective limits are checked at the HTTP edge before zod sees the body
+// (src/http/body.ts), so a request over a limit is refused whole, with the limit named in the message,
+// before any work is done for it.
+//
+// The sizes follow from one measurement (`npm run bench:fleet`, bench/fleet.ts, BENCHMARKS.md): a batch
+// of 10,000 targets × 4 metric rules × 2 metrics × 60 one-minute points in the columnar series form is
+// an 8.8 MiB body (923 bytes per target); Node 20 parses and decides it in 0.75–0.9 s on one core of the
+// shared 2-core bench machine (median of 5, load 3.3–3.8), holding ~48 MiB live (parsed body and
+// answer), and completes it under --max-old-space-size=128 and =80 (not 64). So one such batch fits a
+// 128 MB isolate, with room for the engine's own working set.
 import { isRecord } from './util/is-record.js';
 
+const MiB = 1_048_576;
+
+/**
+ * The most a deployment may raise each request limit to (LIMIT_VARIABLES), and the bound the schemas
+ * are built from. Each is what one request may carry while staying inside a 128 MB isolate; the body
+ * ceiling bounds them all together.
+ */
+export const LIMIT_CEILINGS = {
+  /**
+   * Request body. A 10,000-target columnar fleet batch (the targetsPerBatch ceiling, measured above) is
+   * 8.8 MiB, so 12 MiB holds it with room for longer ids, values and labels. Raising the body limit
+   * toward this trusts the callers (a body is parsed only after its credential is checked, by the auth
+   * middleware on /v1/*; a signature check holds the bytes, unparsed): JSON
+   * of the most expensive shape (`[{},{},…]`) parses to about 23 bytes of heap per byte on Node (about
+   * half that in workerd, which compresses pointers), so a hostile 12 MiB body can exhaust an isolate
+   * where a fleet batch of the same size does not.
+   */
+  bodyBytes: 12 * MiB,
+  /** Targets in one batch: 10,000 columnar targets of the measured shape fit a 128 MB isolate (above). */
+  targetsPerBatch: 10_000,
+  /**
+   * Points in one metric series: a month of one-minute points (43,200) from one instance. The body
+   * limit still bounds the points of a whole request (a columnar value is ~6 bytes).
+   */
+  pointsPerSeries: 50_000,
+  /**
+   * Rules in one list: each extra metric rule costs 10–18 µs per target (issue #15's profile), so 200
+   * rules keep one target's decision within a few ms; Azure itself allows 10 per profile.
+   */
+  rulesPerSet: 200,
+  /**
+   * Characters of one JSONata expression: a page of code. Compiling is linear in the source and the
+   * expression budgets (src/engine/expr-budgets.ts) bound evaluation whatever the length.
+   */
+  expressionLength: 16_384,
+  /** Scheduled profiles in one rule set: five times Azure's 20, for schedules Azure would split over several settings. */
+  profilesPerSet: 100,
+  /**
+   * Instances listed per target for placement: a Kubernetes deployment far beyond Azure's 1,000 VMs
+   * (10× the default; the body limit bounds the instances of a whole request).
+   */
+  maxInstances: 10_000,
+} as const;
+
 export const LIMITS = {
-  /** Request body; 1 MiB of JSON parses to well under 20 MB of objects, far from the 128 MB isolate. */
-  bodyBytes: 1_048_576,
-  /** Targets in one batch; at ~0.5 ms of CPU each this keeps a full batch far below the 30 s CPU cap. */
-  targetsPerBatch: 500,
-  /** Points in one metric series; a day of one-minute points from a few instances. */
-  pointsPerSeries: 10_000,
-  /** Rules in one rule set; Azure allows 10 per profile, so 50 leaves room without inviting abuse. */
-  rulesPerSet: 50,
-  /** Characters of one JSONata expression; real conditions are a line or two. */
-  expressionLength: 4_096,
-  /** Scheduled profiles in one rule set: Azure allows at most 20 per autoscale setting (src/schemas/profiles.ts uses it). */
-  profilesPerSet: 20,
+  ...LIMIT_CEILINGS,
   /** Ids of targets, rules, rule sets and metric names. */
   idLength: 128,
-  /** Instances listed per target for placement; Azure scale sets stop at 1000 VMs. */
-  maxInstances: 1_000,
   /** Largest capacity we accept; Azure VM scale sets stop at 1000, Kubernetes deployments far above. */
   maxCapacity: 100_000,
 } as const;
@@ -33,15 +73,15 @@ export const LIMITS = {
  * importers themselves (src/formats/hpa-manifest.ts, azure/, bounds.ts), so every entry
  * point gets them: an inline `ruleSet`, POST /v1/validate, bundled files and the CLI (which reads
  * files of up to 16 MiB). Over a bound is an ImportError naming the bound and the path, never an
- * exception. Fixed: no deployment variable lowers them.
+ * exception. Fixed: no deployment variable changes them.
  */
 export const IMPORT_LIMITS = {
   /**
    * Characters of HPA manifest text (YAML or JSON). One HPA as `kubectl get hpa -o yaml` prints it,
    * with managedFields, status and the last-applied annotation, is 3–8 KB, so this holds a List of
    * about ten. It also bounds CPU: the yaml parser's worst inputs measured about 2 µs per character
-   * (~130 ms at this size), so even 16 such manifests (a full 1 MiB body) stay near the 2 s of CPU a
-   * request's expressions may use (SECURITY.md).
+   * (~130 ms at this size, ~2 s per MiB): a default 1 MiB body of such manifests costs ~2 s of CPU
+   * and a body at its 12 MiB ceiling ~25 s, inside the Workers' 30 s default CPU limit.
    */
   manifestChars: 65_536,
   /**
@@ -92,10 +132,10 @@ export const SIMULATE_LIMITS = {
   minStepMs: 1_000,
 } as const;
 
-/** The limits a deployment may lower, checked on every request. */
-export type LimitName = 'bodyBytes' | 'targetsPerBatch' | 'pointsPerSeries' | 'rulesPerSet' | 'expressionLength' | 'profilesPerSet' | 'maxInstances';
+/** The limits a deployment may set, checked on every request. */
+export type LimitName = keyof typeof LIMIT_CEILINGS;
 
-/** The worker variable (wrangler.toml [vars] or the dashboard) that lowers each limit. */
+/** The worker variable (wrangler.toml [vars] or the dashboard) that sets each limit. */
 export const LIMIT_VARIABLES = {
   bodyBytes: 'EDGESCALE_LIMIT_BODY_BYTES',
   targetsPerBatch: 'EDGESCALE_LIMIT_TARGETS_PER_BATCH',
@@ -121,15 +161,41 @@ const UNITS: Record<LimitName, string> = {
 
 export type RequestLimits = Readonly<Record<LimitName, number>>;
 
+/**
+ * The limits in force when no variable sets them. They must hold for a body of any shape, hostile ones
+ * included, not just the fleet batch measured above: the binding one is the body, because JSON.parse
+ * runs before any count is checked and the worst shape (`[{},{},…]`) parses to ~23× its size on Node.
+ * Issue #12's guarantee — any request the default limits accept costs ≤ 64 MB of heap growth and
+ * ≤ 2 s of CPU (npm run bench:hostile) — keeps the default body at 1 MiB (~24 MB parsed at worst); a
+ * deployment that trusts its callers raises it toward the ceiling. A 1 MiB body holds about 1,100
+ * targets of the measured columnar shape (~225 in the point-object form), so targetsPerBatch 1,000
+ * lets an honest columnar batch be refused by the body, not the count; the others keep the values real
+ * rule sets need (scripts/bench-hostile.mjs reads this block: keep one `name: value,` per line).
+ */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
+  /** Request body: 1 MiB (above). */
+  bodyBytes: 1_048_576,
+  /** Targets in one batch: about what a default body holds in the columnar form (above). */
+  targetsPerBatch: 1_000,
+  /** Points in one metric series: a week of one-minute points (10,080) from one instance, or a day from seven. */
+  pointsPerSeries: 10_000,
+  /** Rules in one list; Azure allows 10 per profile, so 50 leaves room without inviting abuse. */
+  rulesPerSet: 50,
+  /** Characters of one JSONata expression; real conditions are a line or two. */
+  expressionLength: 4_096,
+  /** Scheduled profiles in one rule set: Azure allows at most 20 per autoscale setting. */
+  profilesPerSet: 20,
+  /** Instances listed per target for placement; Azure scale sets stop at 1000 VMs. */
+  maxInstances: 1_000,
+});
+
 const NAMES = Object.keys(LIMIT_VARIABLES) as LimitName[];
 
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze(Object.fromEntries(NAMES.map((n) => [n, LIMITS[n]])) as Record<LimitName, number>);
-
 /**
- * The effective limits for a deployment. A variable must be a whole number from 1 to the ceiling;
- * a larger one is clamped to the ceiling (the schema would refuse more anyway) and anything else is
- * ignored. Both come back as warnings for the caller to log: a typo in a limit must not take the
- * API down, and the ceiling is a safe value by construction.
+ * The effective limits for a deployment. A variable must be a whole number from 1 to the limit's
+ * ceiling (LIMIT_CEILINGS); it may raise the default as well as lower it. A larger one (the schema
+ * would refuse more anyway) and anything else are refused, keeping the default. Both come back as warnings for the caller to log: a typo in a limit must not take the API
+ * down, and the default and the ceiling are safe values by construction.
  */
 export function resolveLimits(vars: { readonly [V in LimitVariable]?: string }): { limits: RequestLimits; warnings: string[] } {
   const limits = { ...DEFAULT_REQUEST_LIMITS } as Record<LimitName, number>;
@@ -142,9 +208,9 @@ export function resolveLimits(vars: { readonly [V in LimitVariable]?: string }):
     // Digits only (no "1e3", "0x10", "10.5"): the value an operator reads is the value in force.
     const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(value) || value < 1) {
-      warnings.push(`edgescale: ${variable}="${text.slice(0, 32)}" is not a whole number >= 1; using the default ${LIMITS[name]}`);
-    } else if (value > LIMITS[name]) {
-      warnings.push(`edgescale: ${variable}=${value} is above the ceiling LIMITS.${name}=${LIMITS[name]}; limits can only be lowered, using ${LIMITS[name]}`);
+      warnings.push(`edgescale: ${variable}="${text.slice(0, 32)}" is not a whole number >= 1; using the default ${DEFAULT_REQUEST_LIMITS[name]}`);
+    } else if (value > LIMIT_CEILINGS[name]) {
+      warnings.push(`edgescale: ${variable}=${value} is above the ceiling LIMIT_CEILINGS.${name}=${LIMIT_CEILINGS[name]}; refused, using the default ${DEFAULT_REQUEST_LIMITS[name]}`);
     } else {
       limits[name] = value;
     }
@@ -152,9 +218,9 @@ export function resolveLimits(vars: { readonly [V in LimitVariable]?: string }):
   return { limits: Object.freeze(limits), warnings };
 }
 
-/** "(LIMITS.x)", or "(LIMITS.x, lowered by VAR)" when a variable set it: the message says where to look. */
+/** "DEFAULT_REQUEST_LIMITS.x", or "set by VAR" when a variable set it: the message says where to look. */
 export function limitSource(name: LimitName, limits: RequestLimits): string {
-  return limits[name] === LIMITS[name] ? `LIMITS.${name}` : `LIMITS.${name}, lowered by ${LIMIT_VARIABLES[name]}`;
+  return limits[name] === DEFAULT_REQUEST_LIMITS[name] ? `DEFAULT_REQUEST_LIMITS.${name}` : `set by ${LIMIT_VARIABLES[name]}`;
 }
 
 /** A request over one of the limits; HTTP answers it with 422 (src/http/errors.ts). */
@@ -246,6 +312,27 @@ export function checkEvaluateLimits(body: unknown, limits: RequestLimits): Limit
       }
     }
     const found = countOver(target.instances, join(prefix, 'instances'), 'maxInstances', limits) ?? checkRuleSetLimits(target.ruleSet, join(prefix, 'ruleSet'), limits);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The first limit a POST /v1/simulate body goes over: its metric series, then each rule set. The
+ * schema is built from the ceilings, so without this a simulation would be held to LIMIT_CEILINGS
+ * rather than to the deployment's limits.
+ */
+export function checkSimulateLimits(body: unknown, limits: RequestLimits): LimitIssue | undefined {
+  if (!isRecord(body)) return undefined;
+  if (isRecord(body.metrics)) {
+    for (const [name, series] of Object.entries(body.metrics)) {
+      const found = countPoints(series, join('metrics', name), limits);
+      if (found) return found;
+    }
+  }
+  if (!Array.isArray(body.ruleSets)) return undefined;
+  for (const [i, ruleSet] of body.ruleSets.entries()) {
+    const found = checkRuleSetLimits(ruleSet, join('ruleSets', i), limits);
     if (found) return found;
   }
   return undefined;

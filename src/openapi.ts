@@ -54,7 +54,7 @@ import {
   ValidateResponseSchema,
 } from './schemas/decision.js';
 import { statusOf } from './http/errors.js';
-import { LIMITS, SIMULATE_LIMITS } from './limits.js';
+import { DEFAULT_REQUEST_LIMITS, LIMIT_CEILINGS, SIMULATE_LIMITS } from './limits.js';
 import { BUNDLED_RULE_FILES } from './generated/bundled-rules.js';
 
 /** JSON Schema dialect of both files: OpenAPI 3.1's default dialect, and what editors support best. */
@@ -265,7 +265,7 @@ const ERROR_RESPONSES = {
   },
   Forbidden: errorResponse([403], 'A valid credential asking for a route or delivery outside its scope, or a browser page whose `Origin` is not in EDGESCALE_ALLOWED_ORIGINS (SECURITY.md).'),
   UnsupportedMediaType: errorResponse([415], 'A POST body that is not `Content-Type: application/json` (signed webhook requests excepted).'),
-  PayloadTooLarge: errorResponse([413], `The body is larger than ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes, or lower where EDGESCALE_LIMIT_BODY_BYTES sets it).`),
+  PayloadTooLarge: errorResponse([413], `The body is larger than the body limit: ${DEFAULT_REQUEST_LIMITS.bodyBytes} bytes by default (DEFAULT_REQUEST_LIMITS.bodyBytes); EDGESCALE_LIMIT_BODY_BYTES sets it, up to ${LIMIT_CEILINGS.bodyBytes}.`),
   LimitExceeded: errorResponse(
     [422],
     'A count in the body is over a limit (targets per batch, points per series, rules per set, expression length, profiles per set, instances per target); the message names the limit and `path` where. Limits: SECURITY.md.',
@@ -453,6 +453,17 @@ function paths(): Json {
         tags: ['Service'],
         summary: 'This document as an HTML page',
         description: 'A self-contained page (no external assets) that renders /openapi.json.',
+        security: [],
+        responses: { '200': { description: 'The HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/playground': {
+      get: {
+        operationId: 'playground',
+        tags: ['Service'],
+        summary: 'The simulation playground',
+        description:
+          'A static, self-contained page (uPlot inlined, no external assets, a hash-based Content-Security-Policy) that edits a rule set, validates it with /v1/validate and runs /v1/simulate on a generated or pasted history, with the token pasted into it.',
         security: [],
         responses: { '200': { description: 'The HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
       },

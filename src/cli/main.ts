@@ -9,8 +9,8 @@ import { serveChecks, workerEnv } from './serve-config.js';
 import { GzipServerResponse, serveFetch } from './serve-fast.js';
 
 /**
- * Largest file the CLI reads: 16 × the API's 1 MiB body limit (LIMITS.bodyBytes), so anything the
- * API would accept fits with room for pretty-printing, while a wrong path to a huge file fails fast.
+ * Largest file the CLI reads: 16 MiB, above the API's highest body limit (LIMIT_CEILINGS.bodyBytes,
+ * 12 MiB), so anything the API would accept fits with room for pretty-printing, while a wrong path to a huge file fails fast.
  */
 const MAX_FILE_BYTES = 16 * 1_048_576;
 

@@ -24,6 +24,7 @@ import { errorResponse, statusOf } from './errors.js';
 import { triggerCronProblem } from './cron-pattern.js';
 import { internalFailure, type InternalFailure } from '../service/internal-error.js';
 import { docsContentSecurityPolicy, docsHtml, openApiDocument } from './docs-page.js';
+import { playgroundContentSecurityPolicy, playgroundHtml } from './playground-page.js';
 
 export interface AppOptions {
   /** The clock, used only when a request carries no `now`. */
@@ -55,11 +56,21 @@ export function createApp(options: AppOptions = {}) {
     c.header('Content-Security-Policy', docsContentSecurityPolicy());
     return c.html(docsHtml());
   });
+  // The playground: a static page (no secret in it); its API calls carry the token the user pastes, same origin only.
+  app.get('/playground', (c) => {
+    c.header('Content-Security-Policy', playgroundContentSecurityPolicy());
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(playgroundHtml());
+  });
 
   // Order: a foreign web page is refused before anything else (and an allowed one's preflight answered
   // without credentials); then who is calling; then POST bodies only as JSON unless signed. Each route
   // then checks its own scope (requireRoute) before reading anything.
-  app.use('/v1/*', originGuard, createAuth({ clock, locality }), jsonBodiesOnly);
+  // A page of this server itself (the playground) is not a foreign one: a request its browser marks
+  // `Sec-Fetch-Site: same-origin` (a header no page can set) whose Origin is the request's own origin
+  // skips the Origin check, and still needs credentials like any other.
+  app.use('/v1/*', (c, next) => (sameOriginPage(c) ? next() : originGuard(c, next)), createAuth({ clock, locality }), jsonBodiesOnly);
 
   app.get('/v1/rulesets', requireRoute('GET /v1/rulesets'), (c) => {
     const ruleSets = [...bundledRuleSets().values()].map((e) => ({
@@ -188,6 +199,12 @@ export function createApp(options: AppOptions = {}) {
     return errorResponse(c, internalFailure(err, where, ''));
   });
   return app;
+}
+
+/** A browser's request from a page of this very origin (SECURITY.md, "Browsers"). */
+function sameOriginPage(c: Context): boolean {
+  const origin = c.req.header('origin');
+  return origin !== undefined && c.req.header('sec-fetch-site') === 'same-origin' && origin === new URL(c.req.url).origin;
 }
 
 /** POST /v1/validate's work on one document: imported when it is a wrapper, then loaded; an exception becomes its InternalError. */

@@ -1,7 +1,7 @@
 // Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
 import type { ErrorBody } from '../schemas/decision.js';
-import { checkEvaluateLimits, checkRuleSetLimits, LIMITS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
+import { checkEvaluateLimits, checkRuleSetLimits, checkSimulateLimits, LIMIT_CEILINGS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
 
 export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
 export type BodyResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
@@ -60,13 +60,14 @@ export async function readRawBody(c: Context, limits: RequestLimits = requestLim
 }
 
 /**
- * Bytes of a chunked body read and dropped after it passed the limit, before giving up on it: 16 ×
- * the largest limit (16 MiB, as much as the CLI reads from a file). More than the socket buffers of
+ * Bytes of a chunked body read and dropped after it passed the limit, before giving up on it: 16 MiB
+ * (as much as the CLI reads from a file), at least 4 MiB past the highest body limit
+ * (LIMIT_CEILINGS.bodyBytes, 12 MiB) and 12 MiB past the default. More than the socket buffers of
  * both ends hold together (a few MiB on Linux), so a client that has finished sending is always
  * read to its end and its keep-alive connection stays usable, while a client still uploading past
  * it is cut off. Dropping costs no memory and little CPU (native reads, nothing parsed).
  */
-const DRAIN_BYTES = 16 * LIMITS.bodyBytes;
+const DRAIN_BYTES = LIMIT_CEILINGS.bodyBytes + 4 * 1_048_576;
 
 /** All of the stream, or undefined as soon as it has more than `limit` bytes (the rest drained up to DRAIN_BYTES). */
 async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
@@ -111,6 +112,7 @@ async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: numb
 const ROUTE_LIMITS: Record<string, (value: unknown, limits: RequestLimits) => LimitIssue | undefined> = {
   'POST /v1/evaluate': checkEvaluateLimits,
   'POST /v1/validate': (value, limits) => checkRuleSetLimits(value, '', limits),
+  'POST /v1/simulate': checkSimulateLimits,
 };
 
 export async function readJson(c: Context, limits: RequestLimits = requestLimits(c)): Promise<BodyResult> {

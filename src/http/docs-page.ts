@@ -254,7 +254,8 @@ ${embedded}<script>${SCRIPT}</script>
 `;
 }
 
-function cspHash(text: string): string {
+/** A CSP source for one inline script or style: `'sha256-<base64>'` of its exact text. */
+export function cspHash(text: string): string {
   const hex = sha256Hex(text);
   let bin = '';
   for (let i = 0; i < hex.length; i += 2) bin += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));

@@ -11,7 +11,7 @@ import { compileCron } from '../syntax/cron.js';
 import { DAY_NAMES, fixedDateWindow, isIanaTimeZone, parseClockTime, parseLocalDateTime } from '../syntax/local-time.js';
 import { LIMITS } from '../limits.js';
 
-/** Azure allows at most 20 profiles in one autoscale setting; edgescale keeps the same limit (LIMITS.profilesPerSet). */
+/** The most profiles a rule set may have (LIMIT_CEILINGS.profilesPerSet); the default limit in force is Azure's 20 per autoscale setting. */
 export const MAX_PROFILES = LIMITS.profilesPerSet;
 
 /** Cron patterns are short; 128 characters is far beyond any 5-field pattern a person writes. */

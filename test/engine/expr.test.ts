@@ -145,7 +145,8 @@ describe('compileExpr', () => {
   });
 
   it('refuses a source longer than maxSourceLength as ExprTooLong', () => {
-    const c = compileExpr(`1${' + 1'.repeat(1100)}`);
+    // The compiler's bound is the ceiling (LIMIT_CEILINGS.expressionLength); the HTTP edge holds requests to the deployment's limit.
+    const c = compileExpr(`1${' + 1'.repeat(Math.ceil(DEFAULT_EXPR_LIMITS.maxSourceLength / 4))}`);
     expect(c.ok ? undefined : c.error.code).toBe('ExprTooLong');
     const custom = compileExpr('a.b.c.d.e.f', { ...DEFAULT_EXPR_LIMITS, maxSourceLength: 10 });
     expect(custom.ok ? undefined : custom.error).toMatchObject({ code: 'ExprTooLong', position: 10 });

@@ -1,6 +1,7 @@
 // The HTTP API through the worker's own fetch inside workerd: auth, evaluate, validate, rule sets, errors.
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_REQUEST_LIMITS } from '../../src/limits.js';
 
 const AUTH = { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef', 'content-type': 'application/json' };
 const NOW = '2026-11-22T10:30:00Z';
@@ -196,7 +197,7 @@ describe('bad input gets a 4xx JSON error naming where', () => {
     expect(res.json.results[0].error.position).toEqual(expect.any(Number));
   });
   it('a body over the size limit is refused with 413', async () => {
-    const res = await call('/v1/evaluate', { raw: JSON.stringify({ targets: [{ pad: 'x'.repeat(1_100_000) }] }) });
+    const res = await call('/v1/evaluate', { raw: JSON.stringify({ targets: [{ pad: 'x'.repeat(DEFAULT_REQUEST_LIMITS.bodyBytes) }] }) });
     expect(res.status).toBe(413);
     expect(res.json.error).toMatchObject({ code: 'PayloadTooLarge', path: 'body' });
   });

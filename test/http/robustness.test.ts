@@ -12,7 +12,7 @@ import { createApp } from '../../src/http/app.js';
 import { loadRuleSet, type CompiledRuleSet } from '../../src/engine/ruleset.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import { evaluateBatch } from '../../src/service/batch.js';
-import { LIMITS } from '../../src/limits.js';
+import { DEFAULT_REQUEST_LIMITS } from '../../src/limits.js';
 import { BILLION_LAUGHS } from '../formats/hostile-inputs.js';
 
 const NOW = '2026-11-22T10:30:00Z';
@@ -141,7 +141,7 @@ describe('a body over the limit is 413 JSON with Connection: close', () => {
 
   it('in-process: a chunked body over the limit gets 413 PayloadTooLarge and "Connection: close"', async () => {
     const app = createApp();
-    const res = await app.request('/v1/evaluate', { method: 'POST', headers: headers(), body: chunked(LIMITS.bodyBytes + 1), duplex: 'half' } as RequestInit, env);
+    const res = await app.request('/v1/evaluate', { method: 'POST', headers: headers(), body: chunked(DEFAULT_REQUEST_LIMITS.bodyBytes + 1), duplex: 'half' } as RequestInit, env);
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
     expect(((await res.json()) as any).error).toMatchObject({ code: 'PayloadTooLarge', path: 'body' });
@@ -149,11 +149,11 @@ describe('a body over the limit is 413 JSON with Connection: close', () => {
 
   it('through the worker: chunked and declared bodies over the limit are 413 JSON on /v1/evaluate and /v1/validate', async () => {
     for (const path of ['/v1/evaluate', '/v1/validate']) {
-      const res = await exports.default.fetch(`http://edgescale.test${path}`, { method: 'POST', headers: headers(), body: chunked(2 * LIMITS.bodyBytes) });
+      const res = await exports.default.fetch(`http://edgescale.test${path}`, { method: 'POST', headers: headers(), body: chunked(2 * DEFAULT_REQUEST_LIMITS.bodyBytes) });
       expect(res.status).toBe(413);
       expect(((await res.json()) as any).error.code).toBe('PayloadTooLarge');
     }
-    const declared = await exports.default.fetch('http://edgescale.test/v1/evaluate', { method: 'POST', headers: headers(), body: ' '.repeat(LIMITS.bodyBytes + 1) });
+    const declared = await exports.default.fetch('http://edgescale.test/v1/evaluate', { method: 'POST', headers: headers(), body: ' '.repeat(DEFAULT_REQUEST_LIMITS.bodyBytes + 1) });
     expect(declared.status).toBe(413);
   });
 

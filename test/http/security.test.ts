@@ -12,7 +12,7 @@ import { createApp } from '../../src/http/app.js';
 import { constantTimeEqual, createAuth, WEBHOOK_TOLERANCE_SECONDS } from '../../src/http/auth.js';
 import { MIN_SECRET_LENGTH } from '../../src/http/credentials.js';
 import { readJson } from '../../src/http/body.js';
-import { checkEvaluateLimits, checkRuleSetLimits, DEFAULT_REQUEST_LIMITS, LIMIT_VARIABLES, LIMITS, resolveLimits, type LimitName } from '../../src/limits.js';
+import { checkEvaluateLimits, checkRuleSetLimits, DEFAULT_REQUEST_LIMITS, LIMIT_CEILINGS, LIMIT_VARIABLES, LIMITS, resolveLimits, type LimitName } from '../../src/limits.js';
 import { MAX_PROFILES } from '../../src/schemas/profiles.js';
 
 const API_TOKEN = 'test-token-0123456789abcdef0123456789abcdef'; // vitest.config.ts bindings
@@ -157,7 +157,7 @@ describe('webhook senders may sign POST /v1/evaluate instead of sending the bear
   });
 
   it('a signed body over the size limit is 413 PayloadTooLarge (it cannot be verified without reading it)', async () => {
-    const body = JSON.stringify({ targets: [{ pad: 'x'.repeat(LIMITS.bodyBytes) }] });
+    const body = JSON.stringify({ targets: [{ pad: 'x'.repeat(DEFAULT_REQUEST_LIMITS.bodyBytes) }] });
     const res = await viaWorker(await signedRequest('/v1/evaluate', { body }));
     expect(res.status).toBe(413);
     expect(res.json.error).toMatchObject({ code: 'PayloadTooLarge', path: 'body' });
@@ -307,90 +307,90 @@ describe('request limits are refused whole, naming the limit and the path (src/l
     {
       name: 'targets per batch',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: times(LIMITS.targetsPerBatch + 1, (i) => target({ id: `t${i}` })) }),
+      body: () => ({ now: NOW, targets: times(DEFAULT_REQUEST_LIMITS.targetsPerBatch + 1, (i) => target({ id: `t${i}` })) }),
       limit: 'targetsPerBatch',
-      actual: LIMITS.targetsPerBatch + 1,
+      actual: DEFAULT_REQUEST_LIMITS.targetsPerBatch + 1,
       path: 'targets',
       unit: 'targets per batch',
     },
     {
       name: 'points per series',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: [target({ metrics: { cpu: times(LIMITS.pointsPerSeries + 1, (i) => ({ t: i, v: 1 })) } })] }),
+      body: () => ({ now: NOW, targets: [target({ metrics: { cpu: times(DEFAULT_REQUEST_LIMITS.pointsPerSeries + 1, (i) => ({ t: i, v: 1 })) } })] }),
       limit: 'pointsPerSeries',
-      actual: LIMITS.pointsPerSeries + 1,
+      actual: DEFAULT_REQUEST_LIMITS.pointsPerSeries + 1,
       path: 'targets[0].metrics.cpu',
       unit: 'points per series',
     },
     {
       name: 'instances per target',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: [target({ instances: times(LIMITS.maxInstances + 1, (i) => ({ id: String(i) })) })] }),
+      body: () => ({ now: NOW, targets: [target({ instances: times(DEFAULT_REQUEST_LIMITS.maxInstances + 1, (i) => ({ id: String(i) })) })] }),
       limit: 'maxInstances',
-      actual: LIMITS.maxInstances + 1,
+      actual: DEFAULT_REQUEST_LIMITS.maxInstances + 1,
       path: 'targets[0].instances',
       unit: 'instances per target',
     },
     {
       name: 'rules per set (inline rule set of the second target)',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: [target({}), target({ id: 'u', ruleSet: ruleSet({ rules: times(LIMITS.rulesPerSet + 1, () => rule()) }) })] }),
+      body: () => ({ now: NOW, targets: [target({}), target({ id: 'u', ruleSet: ruleSet({ rules: times(DEFAULT_REQUEST_LIMITS.rulesPerSet + 1, () => rule()) }) })] }),
       limit: 'rulesPerSet',
-      actual: LIMITS.rulesPerSet + 1,
+      actual: DEFAULT_REQUEST_LIMITS.rulesPerSet + 1,
       path: 'targets[1].ruleSet.rules',
       unit: 'rules per list',
     },
     {
       name: 'condition expression length',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: [target({ ruleSet: ruleSet({ rules: [rule(`true${' '.repeat(LIMITS.expressionLength - 3)}`)] }) })] }),
+      body: () => ({ now: NOW, targets: [target({ ruleSet: ruleSet({ rules: [rule(`true${' '.repeat(DEFAULT_REQUEST_LIMITS.expressionLength - 3)}`)] }) })] }),
       limit: 'expressionLength',
-      actual: LIMITS.expressionLength + 1,
+      actual: DEFAULT_REQUEST_LIMITS.expressionLength + 1,
       path: 'targets[0].ruleSet.rules[0].when.expr',
       unit: 'characters per expression',
     },
     {
       name: 'capacity expression length',
       route: '/v1/evaluate',
-      body: () => ({ now: NOW, targets: [target({ ruleSet: ruleSet({ rules: [rule('true', `2${' '.repeat(LIMITS.expressionLength)}`)] }) })] }),
+      body: () => ({ now: NOW, targets: [target({ ruleSet: ruleSet({ rules: [rule('true', `2${' '.repeat(DEFAULT_REQUEST_LIMITS.expressionLength)}`)] }) })] }),
       limit: 'expressionLength',
-      actual: LIMITS.expressionLength + 1,
+      actual: DEFAULT_REQUEST_LIMITS.expressionLength + 1,
       path: 'targets[0].ruleSet.rules[0].action.expr',
       unit: 'characters per expression',
     },
     {
       name: 'profiles per set',
       route: '/v1/validate',
-      body: () => ruleSet({ profiles: times(LIMITS.profilesPerSet + 1, (i) => profile(i)) }),
+      body: () => ruleSet({ profiles: times(DEFAULT_REQUEST_LIMITS.profilesPerSet + 1, (i) => profile(i)) }),
       limit: 'profilesPerSet',
-      actual: LIMITS.profilesPerSet + 1,
+      actual: DEFAULT_REQUEST_LIMITS.profilesPerSet + 1,
       path: 'profiles',
       unit: 'profiles per rule set',
     },
     {
       name: 'rules of one profile',
       route: '/v1/validate',
-      body: () => ruleSet({ profiles: [profile(0), profile(1, times(LIMITS.rulesPerSet + 1, () => rule()))] }),
+      body: () => ruleSet({ profiles: [profile(0), profile(1, times(DEFAULT_REQUEST_LIMITS.rulesPerSet + 1, () => rule()))] }),
       limit: 'rulesPerSet',
-      actual: LIMITS.rulesPerSet + 1,
+      actual: DEFAULT_REQUEST_LIMITS.rulesPerSet + 1,
       path: 'profiles[1].rules',
       unit: 'rules per list',
     },
     {
       name: 'expression inside a profile rule',
       route: '/v1/validate',
-      body: () => ruleSet({ profiles: [profile(0, [rule('x'.repeat(LIMITS.expressionLength + 1))])] }),
+      body: () => ruleSet({ profiles: [profile(0, [rule('x'.repeat(DEFAULT_REQUEST_LIMITS.expressionLength + 1))])] }),
       limit: 'expressionLength',
-      actual: LIMITS.expressionLength + 1,
+      actual: DEFAULT_REQUEST_LIMITS.expressionLength + 1,
       path: 'profiles[0].rules[0].when.expr',
       unit: 'characters per expression',
     },
     {
       name: 'target-tracking policies per set',
       route: '/v1/validate',
-      body: () => ruleSet({ targetTracking: times(LIMITS.rulesPerSet + 1, (i) => ({ id: `tt${i}`, metric: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } })) }),
+      body: () => ruleSet({ targetTracking: times(DEFAULT_REQUEST_LIMITS.rulesPerSet + 1, (i) => ({ id: `tt${i}`, metric: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } })) }),
       limit: 'rulesPerSet',
-      actual: LIMITS.rulesPerSet + 1,
+      actual: DEFAULT_REQUEST_LIMITS.rulesPerSet + 1,
       path: 'targetTracking',
       unit: 'rules per list',
     },
@@ -400,21 +400,21 @@ describe('request limits are refused whole, naming the limit and the path (src/l
     expect(res.status).toBe(422);
     expect(res.json.error).toEqual({
       code: 'LimitExceeded',
-      message: `${path}: ${actual} exceeds the limit of ${LIMITS[limit]} ${unit} (LIMITS.${limit})`,
+      message: `${path}: ${actual} exceeds the limit of ${DEFAULT_REQUEST_LIMITS[limit]} ${unit} (DEFAULT_REQUEST_LIMITS.${limit})`,
       path,
     });
   });
 
-  it('the body over LIMITS.bodyBytes → 413 PayloadTooLarge naming the limit', async () => {
-    const res = await viaWorker(bearer('/v1/evaluate', { targets: [{ pad: 'x'.repeat(LIMITS.bodyBytes) }] }));
+  it('the body over DEFAULT_REQUEST_LIMITS.bodyBytes → 413 PayloadTooLarge naming the limit', async () => {
+    const res = await viaWorker(bearer('/v1/evaluate', { targets: [{ pad: 'x'.repeat(DEFAULT_REQUEST_LIMITS.bodyBytes) }] }));
     expect(res.status).toBe(413);
-    expect(res.json.error).toEqual({ code: 'PayloadTooLarge', message: `the body exceeds the limit of ${LIMITS.bodyBytes} bytes (LIMITS.bodyBytes)`, path: 'body' });
+    expect(res.json.error).toEqual({ code: 'PayloadTooLarge', message: `the body exceeds the limit of ${DEFAULT_REQUEST_LIMITS.bodyBytes} bytes (DEFAULT_REQUEST_LIMITS.bodyBytes)`, path: 'body' });
   });
 
   it('a chunked body without Content-Length is cut off at the limit too (413)', async () => {
     const chunk = utf8.encode('x'.repeat(64 * 1024));
-    // Longer than the limit and than the drain window after it (16 × the limit, src/http/body.ts).
-    const chunks = Math.ceil((17 * LIMITS.bodyBytes) / chunk.length) + 48;
+    // Longer than the limit and than the drain window after it (16 MiB, src/http/body.ts).
+    const chunks = Math.ceil((17 * 1_048_576) / chunk.length) + 48;
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -439,7 +439,7 @@ describe('request limits are refused whole, naming the limit and the path (src/l
       body: { now: NOW, targets: [target({ id: 'a' }), target({ id: 'b' }), target({ id: 'c' })] },
       status: 422,
       code: 'LimitExceeded',
-      message: 'targets: 3 exceeds the limit of 2 targets per batch (LIMITS.targetsPerBatch, lowered by EDGESCALE_LIMIT_TARGETS_PER_BATCH)',
+      message: 'targets: 3 exceeds the limit of 2 targets per batch (set by EDGESCALE_LIMIT_TARGETS_PER_BATCH)',
       path: 'targets',
     },
     {
@@ -449,7 +449,7 @@ describe('request limits are refused whole, naming the limit and the path (src/l
       body: { now: NOW, targets: [target({ labels: { pad: 'x'.repeat(100) } })] },
       status: 413,
       code: 'PayloadTooLarge',
-      message: 'the body exceeds the limit of 100 bytes (LIMITS.bodyBytes, lowered by EDGESCALE_LIMIT_BODY_BYTES)',
+      message: 'the body exceeds the limit of 100 bytes (set by EDGESCALE_LIMIT_BODY_BYTES)',
       path: 'body',
     },
     {
@@ -459,7 +459,7 @@ describe('request limits are refused whole, naming the limit and the path (src/l
       body: { now: NOW, targets: [target({ metrics: { cpu: times(4, (i) => ({ t: i, v: 1 })) } })] },
       status: 422,
       code: 'LimitExceeded',
-      message: 'targets[0].metrics.cpu: 4 exceeds the limit of 3 points per series (LIMITS.pointsPerSeries, lowered by EDGESCALE_LIMIT_POINTS_PER_SERIES)',
+      message: 'targets[0].metrics.cpu: 4 exceeds the limit of 3 points per series (set by EDGESCALE_LIMIT_POINTS_PER_SERIES)',
       path: 'targets[0].metrics.cpu',
     },
   ])('a worker variable lowers a limit: $name', async ({ variable, value, body, status, code, message, path }) => {
@@ -483,7 +483,7 @@ describe('request limits are refused whole, naming the limit and the path (src/l
     expect(lowered.status).toBe(422);
     expect(lowered.json.error).toMatchObject({
       code: 'MetricFormat',
-      message: 'target "q" would get 4 points of "queue", more than 3 (LIMITS.pointsPerSeries, lowered by EDGESCALE_LIMIT_POINTS_PER_SERIES)',
+      message: 'target "q" would get 4 points of "queue", more than 3 (set by EDGESCALE_LIMIT_POINTS_PER_SERIES)',
       path: 'metricsPayload',
     });
     // The same request within the default limit is decided.
@@ -494,44 +494,111 @@ describe('request limits are refused whole, naming the limit and the path (src/l
     const res = await viaApp(bearer('/v1/evaluate', EVALUATE), { EDGESCALE_LIMIT_TARGETS_PER_BATCH: '1' });
     expect(res.status).toBe(200);
   });
+
+  it('POST /v1/simulate is held to the deployment\'s limits, not to the schema\'s ceilings: series points and inline rule sets', async () => {
+    const n = DEFAULT_REQUEST_LIMITS.pointsPerSeries + 1;
+    const history = { cpu: { start: NOW, step: 60_000, values: times(n, () => 50) } };
+    const over = await viaApp(bearer('/v1/simulate', { ruleSets: ['web-tier'], capacity: 3, metrics: history }));
+    expect(over.status).toBe(422);
+    expect(over.json.error).toEqual({
+      code: 'LimitExceeded',
+      message: `metrics.cpu: ${n} exceeds the limit of ${DEFAULT_REQUEST_LIMITS.pointsPerSeries} points per series (DEFAULT_REQUEST_LIMITS.pointsPerSeries)`,
+      path: 'metrics.cpu',
+    });
+    const rules = await viaApp(bearer('/v1/simulate', { ruleSets: ['web-tier', ruleSet({ rules: times(3, () => rule()) })], capacity: 3 }), { EDGESCALE_LIMIT_RULES_PER_SET: '2' });
+    expect(rules.json.error).toMatchObject({ code: 'LimitExceeded', path: 'ruleSets[1].rules' });
+  });
+
+  it('a worker variable raises a limit up to its ceiling: what the default refuses is then accepted, end to end', async () => {
+    // Rules per list and expression length, through /v1/validate: the edge check, the schema and the expression compiler all admit it.
+    const body = ruleSet({ rules: times(DEFAULT_REQUEST_LIMITS.rulesPerSet + 1, (i) => ({ ...rule(`true${' '.repeat(DEFAULT_REQUEST_LIMITS.expressionLength)}`), id: `r${i}` })) });
+    const refused = await viaApp(bearer('/v1/validate', body));
+    expect(refused.json.error).toMatchObject({ code: 'LimitExceeded', path: 'rules' });
+    const raised = { EDGESCALE_LIMIT_RULES_PER_SET: String(LIMIT_CEILINGS.rulesPerSet), EDGESCALE_LIMIT_EXPRESSION_LENGTH: String(LIMIT_CEILINGS.expressionLength) };
+    const accepted = await viaApp(bearer('/v1/validate', body), raised);
+    expect(accepted.status).toBe(200);
+    expect(accepted.json).toMatchObject({ valid: true });
+    // Targets per batch, through /v1/evaluate.
+    const batch = { now: NOW, targets: times(DEFAULT_REQUEST_LIMITS.targetsPerBatch + 1, (i) => target({ id: `t${i}` })) };
+    expect((await viaApp(bearer('/v1/evaluate', batch))).json.error).toMatchObject({ code: 'LimitExceeded', path: 'targets' });
+    const decided = await viaApp(bearer('/v1/evaluate', batch), { EDGESCALE_LIMIT_TARGETS_PER_BATCH: String(DEFAULT_REQUEST_LIMITS.targetsPerBatch + 1) });
+    expect(decided.status).toBe(200);
+    expect(decided.json.results).toHaveLength(DEFAULT_REQUEST_LIMITS.targetsPerBatch + 1);
+  });
 });
 
 describe('limit checks and limit variables, directly (src/limits.ts)', () => {
-  it('the profile ceiling is the one the profile schema enforces (MAX_PROFILES, Azure: 20)', () => {
+  const D = DEFAULT_REQUEST_LIMITS;
+  it('the profile ceiling is the one the profile schema enforces (MAX_PROFILES); the default is Azure\'s 20', () => {
     expect(LIMITS.profilesPerSet).toBe(MAX_PROFILES);
-    expect(LIMITS.profilesPerSet).toBe(20);
+    expect(LIMIT_CEILINGS.profilesPerSet).toBe(MAX_PROFILES);
+    expect(D.profilesPerSet).toBe(20);
+  });
+  it('every default is within its ceiling, and the schemas are built from the ceilings (LIMITS)', () => {
+    for (const name of Object.keys(LIMIT_VARIABLES) as LimitName[]) {
+      expect(D[name]).toBeGreaterThanOrEqual(1);
+      expect(D[name]).toBeLessThanOrEqual(LIMIT_CEILINGS[name]);
+      expect(LIMITS[name]).toBe(LIMIT_CEILINGS[name]);
+    }
+    // The fleet batch of npm run bench:fleet (10,000 columnar targets, about 9 MiB) fits under the raised body limit.
+    expect(LIMIT_CEILINGS.targetsPerBatch).toBe(10_000);
+    expect(LIMIT_CEILINGS.bodyBytes).toBeGreaterThanOrEqual(10 * 1_048_576);
   });
   it('exactly at each limit passes; one over does not', () => {
     const targets = (n: number) => ({ targets: Array.from({ length: n }, () => ({})) });
-    expect(checkEvaluateLimits(targets(LIMITS.targetsPerBatch), DEFAULT_REQUEST_LIMITS)).toBeUndefined();
-    expect(checkEvaluateLimits(targets(LIMITS.targetsPerBatch + 1), DEFAULT_REQUEST_LIMITS)?.path).toBe('targets');
+    expect(checkEvaluateLimits(targets(D.targetsPerBatch), D)).toBeUndefined();
+    expect(checkEvaluateLimits(targets(D.targetsPerBatch + 1), D)?.path).toBe('targets');
     const expr = (n: number) => ({ rules: [{ when: { expr: 'x'.repeat(n) } }] });
-    expect(checkRuleSetLimits(expr(LIMITS.expressionLength), '', DEFAULT_REQUEST_LIMITS)).toBeUndefined();
-    expect(checkRuleSetLimits(expr(LIMITS.expressionLength + 1), 'rs', DEFAULT_REQUEST_LIMITS)?.path).toBe('rs.rules[0].when.expr');
+    expect(checkRuleSetLimits(expr(D.expressionLength), '', D)).toBeUndefined();
+    expect(checkRuleSetLimits(expr(D.expressionLength + 1), 'rs', D)?.path).toBe('rs.rules[0].when.expr');
+  });
+  it('a raised limit admits what the default refuses, and names the variable when exceeded', () => {
+    const targets = (n: number) => ({ targets: Array.from({ length: n }, () => ({})) });
+    const raised = resolveLimits({ EDGESCALE_LIMIT_TARGETS_PER_BATCH: String(LIMIT_CEILINGS.targetsPerBatch) }).limits;
+    expect(checkEvaluateLimits(targets(D.targetsPerBatch + 1), raised)).toBeUndefined();
+    expect(checkEvaluateLimits(targets(LIMIT_CEILINGS.targetsPerBatch + 1), raised)?.message).toBe(
+      `targets: ${LIMIT_CEILINGS.targetsPerBatch + 1} exceeds the limit of ${LIMIT_CEILINGS.targetsPerBatch} targets per batch (set by EDGESCALE_LIMIT_TARGETS_PER_BATCH)`,
+    );
   });
   it('shapes the schema will refuse are left to it (no throw, no limit issue)', () => {
     for (const body of [null, 3, 'x', [], { targets: 'nope' }, { targets: [null, 1, { metrics: 5, ruleSet: [] }] }]) {
-      expect(checkEvaluateLimits(body, DEFAULT_REQUEST_LIMITS)).toBeUndefined();
+      expect(checkEvaluateLimits(body, D)).toBeUndefined();
     }
   });
   it.each<{ name: string; value: string | undefined; expected: number; warns: boolean }>([
-    { name: 'unset keeps the ceiling', value: undefined, expected: LIMITS.targetsPerBatch, warns: false },
-    { name: 'empty keeps the ceiling', value: '', expected: LIMITS.targetsPerBatch, warns: false },
+    { name: 'unset keeps the default', value: undefined, expected: D.targetsPerBatch, warns: false },
+    { name: 'empty keeps the default', value: '', expected: D.targetsPerBatch, warns: false },
     { name: 'a lower whole number is used', value: '100', expected: 100, warns: false },
     { name: 'surrounding spaces are ignored', value: ' 7 ', expected: 7, warns: false },
-    { name: 'the ceiling itself is allowed', value: String(LIMITS.targetsPerBatch), expected: LIMITS.targetsPerBatch, warns: false },
-    { name: 'above the ceiling is clamped (limits only go down)', value: String(LIMITS.targetsPerBatch + 1), expected: LIMITS.targetsPerBatch, warns: true },
-    { name: 'zero is ignored', value: '0', expected: LIMITS.targetsPerBatch, warns: true },
-    { name: 'a negative number is ignored', value: '-5', expected: LIMITS.targetsPerBatch, warns: true },
-    { name: 'exponent notation is ignored', value: '1e2', expected: LIMITS.targetsPerBatch, warns: true },
-    { name: 'a fraction is ignored', value: '10.5', expected: LIMITS.targetsPerBatch, warns: true },
+    { name: 'a higher whole number within the ceiling is used (raising)', value: String(D.targetsPerBatch + 1), expected: D.targetsPerBatch + 1, warns: false },
+    { name: 'the ceiling itself is allowed', value: String(LIMIT_CEILINGS.targetsPerBatch), expected: LIMIT_CEILINGS.targetsPerBatch, warns: false },
+    { name: 'above the ceiling is refused (the default stays)', value: String(LIMIT_CEILINGS.targetsPerBatch + 1), expected: D.targetsPerBatch, warns: true },
+    { name: 'far above the ceiling is refused', value: '999999999999999', expected: D.targetsPerBatch, warns: true },
+    { name: 'zero is refused', value: '0', expected: D.targetsPerBatch, warns: true },
+    { name: 'a negative number is refused', value: '-5', expected: D.targetsPerBatch, warns: true },
+    { name: 'exponent notation is refused', value: '1e2', expected: D.targetsPerBatch, warns: true },
+    { name: 'a fraction is refused', value: '10.5', expected: D.targetsPerBatch, warns: true },
+    { name: 'a word is refused', value: 'lots', expected: D.targetsPerBatch, warns: true },
   ])('EDGESCALE_LIMIT_TARGETS_PER_BATCH: $name', ({ value, expected, warns }) => {
     const { limits, warnings } = resolveLimits({ EDGESCALE_LIMIT_TARGETS_PER_BATCH: value });
     expect(limits.targetsPerBatch).toBe(expected);
     expect(warnings.length > 0).toBe(warns);
     if (warns) expect(warnings[0]).toContain('EDGESCALE_LIMIT_TARGETS_PER_BATCH');
     // The other limits are untouched.
-    expect(limits.bodyBytes).toBe(LIMITS.bodyBytes);
+    expect(limits.bodyBytes).toBe(D.bodyBytes);
+  });
+  it.each(Object.keys(LIMIT_VARIABLES) as LimitName[])('%s: raising to the ceiling is accepted, one above it and non-numeric values are refused, each with a warning', (name) => {
+    const variable = LIMIT_VARIABLES[name];
+    const ceiling = LIMIT_CEILINGS[name];
+    expect(resolveLimits({ [variable]: String(ceiling) })).toEqual({ limits: { ...D, [name]: ceiling }, warnings: [] });
+    const within = Math.min(ceiling, D[name] + 1);
+    expect(resolveLimits({ [variable]: String(within) }).limits[name]).toBe(within);
+    const above = resolveLimits({ [variable]: String(ceiling + 1) });
+    expect(above.limits).toEqual(D);
+    expect(above.warnings).toEqual([`edgescale: ${variable}=${ceiling + 1} is above the ceiling LIMIT_CEILINGS.${name}=${ceiling}; refused, using the default ${D[name]}`]);
+    const word = resolveLimits({ [variable]: 'unlimited' });
+    expect(word.limits).toEqual(D);
+    expect(word.warnings).toEqual([`edgescale: ${variable}="unlimited" is not a whole number >= 1; using the default ${D[name]}`]);
   });
 });
 
