@@ -303,7 +303,7 @@ function readMetricV2(raw: unknown, path: string, ctx: ImportContext): Converted
     ctx.unsupported.push({
       path: joinPath(bPath, 'describedObject'),
       field: 'describedObject',
-      message: `the object ${isRecord(d) ? `${String(d.kind)}/${String(d.name)}` : '(missing)'} is not looked up: edgescale reads metric "${id.name}" from the request`,
+      message: `the object ${isRecord(d) ? `${shown(d.kind)}/${shown(d.name)}` : '(missing)'} is not looked up: edgescale reads metric "${id.name}" from the request`,
     });
   }
   const allowed: TargetType[] = entry.source === 'Pods' ? ['AverageValue'] : ['Value', 'AverageValue'];
@@ -330,7 +330,7 @@ function readMetricV2beta1(raw: unknown, path: string, ctx: ImportContext): Conv
       const container = type === 'ContainerResource';
       reportUnknown(b, container ? ['name', 'container', 'targetAverageUtilization', 'targetAverageValue'] : ['name', 'targetAverageUtilization', 'targetAverageValue'], bPath, key, ctx);
       if (typeof b.name !== 'string' || b.name === '') return fail(ctx, joinPath(bPath, 'name'), 'name is required');
-      const metric = container ? `${b.name}@${String(b.container)}` : b.name;
+      const metric = container ? `${b.name}@${shown(b.container)}` : b.name;
       if (typeof b.targetAverageUtilization === 'number') return { metric, source: type, target: { type: 'Utilization', averageUtilization: b.targetAverageUtilization }, path };
       const v = q('targetAverageValue');
       return v === undefined ? undefined : { metric, source: type, target: { type: 'AverageValue', averageValue: v }, path };
@@ -473,6 +473,13 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
   };
 }
 
+/** A scalar as it reads in a message; never String() of an object, whose own `toString` may be anything (fuzzing found `{ "toString": "" }`). */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return v === null ? '(null)' : Array.isArray(v) ? '(an array)' : `(${typeof v === 'object' ? 'an object' : typeof v})`;
+}
+
 /**
  * Convert a HorizontalPodAutoscaler manifest into a native rule set. Pure. `input` is YAML or JSON
  * text (several documents allowed: the HorizontalPodAutoscaler is taken, other kinds are reported), a
@@ -488,8 +495,8 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
     if (d.value === null || d.value === undefined) continue;
     if (isRecord(d.value) && d.value.kind === 'HorizontalPodAutoscaler') hpas.push(d as Doc & { value: Json });
     else {
-      const kind = isRecord(d.value) ? String(d.value.kind ?? '(no kind)') : typeof d.value;
-      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${String(d.value.metadata.name)}` : '';
+      const kind = isRecord(d.value) ? (d.value.kind === undefined ? '(no kind)' : shown(d.value.kind)) : typeof d.value;
+      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${shown(d.value.metadata.name)}` : '';
       ctx.unsupported.push({ path: d.path === '' ? 'kind' : joinPath(d.path, 'kind'), field: 'kind', message: `${kind}${what} is not a HorizontalPodAutoscaler and is left out` });
     }
   }

@@ -1,6 +1,7 @@
 // POST /v1/simulate and `edgescale simulate`: the request (rule sets, history, load model) and the answer (summary, timeline).
 import { z } from 'zod';
 import { DecisionState, EvaluateRequest, MetricSeries, Target } from '../schema.js';
+import { MetricFormatOptions } from './metric-formats.js';
 import { DECISION_CODES } from './codes.js';
 import { DecisionSchema, ImportReportSchema } from './decision.js';
 import { LIMITS, SIMULATE_LIMITS } from '../limits.js';
@@ -52,6 +53,10 @@ export const SimulateRequest = z.strictObject({
   capacity: Capacity.meta({ description: 'Instance count at `from`.' }),
   state: DecisionState.optional().meta({ description: 'State before `from` (cooldowns, HPA history); default: none.' }),
   metrics: z.record(z.string(), MetricSeries).default({}).meta({ description: 'Metric history by name, replayed as observed (with the demand model, `load.metric` is computed instead).' }),
+  metricsFormat: MetricFormatOptions.optional().meta({
+    description: 'How to read `metricsPayload` (a Prometheus query_range response, OTLP/JSON, an Azure Monitor response) and which label names the target: the series of the target whose id is `target` become history.',
+  }),
+  metricsPayload: z.unknown().optional().meta({ description: 'A metric history in the format named by `metricsFormat`; `metrics` win for the same name.' }),
   load: LoadModel.optional(),
   from: Timestamp.optional().meta({ description: 'First evaluation; default: the earliest point of the history.' }),
   to: Timestamp.optional().meta({ description: 'End (exclusive); default: one step after the latest point.' }),

@@ -1,5 +1,6 @@
 // Batch evaluation shared by every adapter (HTTP, cron, CLI): per-target parsing, rule set resolution, decisions.
 import { EvaluateEnvelope, Target } from '../schema.js';
+import type { MetricFormatOptions } from '../schemas/metric-formats.js';
 import type { AttributedDecision, ImportReport, Issue, MetricsReport, RequestedBy, RuleSetOrigin, TargetError, TargetResult } from '../schemas/decision.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
@@ -62,19 +63,8 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   let metrics: MetricsReport | undefined;
   const { metricsFormat, metricsPayload } = envelope.data;
   if (metricsFormat) {
-    const converted = convertMetricsColumns(
-      { ...metricsFormat, payload: metricsPayload },
-      {
-        ...(limits.pointsPerSeries !== undefined && { maxPointsPerSeries: limits.pointsPerSeries }),
-        ...(limits.pointsPerSeriesSource !== undefined && { limitName: limits.pointsPerSeriesSource }),
-      },
-    );
-    if (!converted.ok) {
-      // Option problems carry the option's name as their path; payload problems a path inside it.
-      const OPTIONS = new Set(['format', 'targetLabel', 'instanceLabel', 'metric', 'aggregation', 'metricNames']);
-      const where = (path: string) => (OPTIONS.has(path.split(/[.[]/)[0]!) ? `metricsFormat.${path}` : prefixPath('metricsPayload', path));
-      return { ok: false, error: asError(converted.issues.map((i) => ({ code: 'MetricFormat' as const, message: i.message, path: where(i.path) }))) };
-    }
+    const converted = convertMetricsPayload(metricsFormat, metricsPayload, limits);
+    if (!converted.ok) return converted;
     const ids = new Set(targets.map((t) => (t as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'));
     metrics = {
       format: metricsFormat.format,
@@ -113,6 +103,29 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   }
   const decided = results.filter((r) => r.ok).length;
   return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
+}
+
+/**
+ * A metrics payload in another format (metricsFormat + metricsPayload) as native columnar series per
+ * target, for POST /v1/evaluate and POST /v1/simulate alike. Option problems point at
+ * `metricsFormat.<option>`, payload problems at a path inside `metricsPayload`.
+ */
+export function convertMetricsPayload(
+  format: MetricFormatOptions,
+  payload: unknown,
+  limits: Pick<BatchLimits, 'pointsPerSeries' | 'pointsPerSeriesSource'> = {},
+): Extract<ReturnType<typeof convertMetricsColumns>, { ok: true }> | { ok: false; error: TargetError } {
+  const converted = convertMetricsColumns(
+    { ...format, payload },
+    {
+      ...(limits.pointsPerSeries !== undefined && { maxPointsPerSeries: limits.pointsPerSeries }),
+      ...(limits.pointsPerSeriesSource !== undefined && { limitName: limits.pointsPerSeriesSource }),
+    },
+  );
+  if (converted.ok) return converted;
+  const OPTIONS = new Set(['format', 'targetLabel', 'instanceLabel', 'metric', 'aggregation', 'metricNames']);
+  const where = (path: string) => (OPTIONS.has(path.split(/[.[]/)[0]!) ? `metricsFormat.${path}` : prefixPath('metricsPayload', path));
+  return { ok: false, error: asError(converted.issues.map((i) => ({ code: 'MetricFormat' as const, message: i.message, path: where(i.path) }))) };
 }
 
 /** A rule set as a request gives it, resolved: compiled, where it came from, and what its import left out. */

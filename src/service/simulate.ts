@@ -9,7 +9,8 @@ import type { CompiledLoad } from '../engine/simulate/load.js';
 import { SIMULATE_LIMITS } from '../limits.js';
 import { acceptedDurationMs, formatIsoDuration, isoUtc, toEpochMs } from '../syntax/duration.js';
 import type { ParsedSeries } from '../syntax/series.js';
-import { resolveRuleSet, type BatchAccess, type ResolvedRuleSet, type RuleSetResolver } from './batch.js';
+import { MetricSeries } from '../schema.js';
+import { convertMetricsPayload, resolveRuleSet, type BatchAccess, type ResolvedRuleSet, type RuleSetResolver } from './batch.js';
 import { internalFailure } from './internal-error.js';
 
 export type SimulateOutcome = { ok: true; response: SimulateResponse } | { ok: false; error: ErrorBody };
@@ -56,6 +57,27 @@ export function simulateRequest(body: unknown, resolve: RuleSetResolver, access:
     resolved.push(r);
   }
 
+  // A payload in another format: the series of this simulation's target, under the names it gives them.
+  let history: Record<string, ParsedSeries> = req.metrics;
+  if (req.metricsFormat) {
+    const converted = convertMetricsPayload(req.metricsFormat, req.metricsPayload);
+    if (!converted.ok) return converted;
+    const series = converted.targets[req.target];
+    if (!series) {
+      const found = Object.keys(converted.targets).sort();
+      const message = `the payload has no series for target "${req.target}" (by ${req.metricsFormat.targetLabel}; it has ${found.length ? found.map((t) => `"${t}"`).join(', ') : 'none'}): set \`target\` to one of them`;
+      return { ok: false, error: { code: 'MetricFormat', message, path: 'metricsPayload' } };
+    }
+    const parsed: Record<string, ParsedSeries> = {};
+    for (const [name, columns] of Object.entries(series)) {
+      // Through the schema's series parser, with its limits, as an inline series would be.
+      const one = MetricSeries.safeParse(columns);
+      if (!one.success) return { ok: false, error: asError(zodIssues(one.error, 'metricsPayload').map((i) => ({ ...i, code: 'MetricFormat' as const, message: `${name}: ${i.message}` }))) };
+      parsed[name] = one.data;
+    }
+    history = { ...parsed, ...req.metrics };
+  }
+
   // The history: every series as points, and the names some rule set reads (a typo would look like missing data).
   const metrics: Record<string, Point[]> = {};
   const known = resolved.every((r) => r.ruleSet.knownMetrics) ? new Set(resolved.flatMap((r) => [...r.ruleSet.knownMetrics!])) : undefined;
@@ -64,8 +86,8 @@ export function simulateRequest(body: unknown, resolve: RuleSetResolver, access:
     message: `metric "${name}" is not read by any of the rule sets (they read: ${[...known!].sort().join(', ') || 'none'})`,
     path,
   });
-  for (const [name, series] of Object.entries(req.metrics)) {
-    const path = `metrics.${name}`;
+  for (const [name, series] of Object.entries(history)) {
+    const path = Object.hasOwn(req.metrics, name) ? `metrics.${name}` : 'metricsPayload';
     if (known && !known.has(name)) return { ok: false, error: unknownIssue(name, path) };
     const points = historyPoints(series, path);
     if (!points.ok) return points;

@@ -210,3 +210,34 @@ describe('simulate: limits and bad input are errors with a path', () => {
     expect(bad(body)).toMatchObject({ code, path });
   });
 });
+
+// A history as it comes from Prometheus: /api/v1/query_range's matrix, `metricsFormat` naming the
+// label that holds the target (src/service/simulate.ts, convertMetricsPayload as for evaluate).
+describe('simulate: a Prometheus query_range payload as the history', () => {
+  const cpu = [80, 80, 80, 50, 50, 20, 20, 20, 80, 50];
+  const points = series(cpu) as Array<{ t: string; v: number }>;
+  const matrix = (target: string, values: number[]) => ({
+    metric: { __name__: 'app_cpu_percent', service: target, instance: '10.0.0.7:9100' },
+    values: points.map((p, i) => [Date.parse(p.t) / 1000, String(values[i])]),
+  });
+  const payload = { status: 'success', data: { resultType: 'matrix', result: [matrix('web-1', cpu), matrix('web-2', cpu.map((v) => 100 - v))] } };
+  const metricsFormat = { format: 'prometheus', targetLabel: 'service', metricNames: { app_cpu_percent: 'cpu' } };
+
+  it('decides exactly as the same series sent natively', () => {
+    const native = run({ ruleSets: [azureSet], capacity: 2, metrics: { cpu: points } });
+    const fromPayload = run({ ruleSets: [azureSet], capacity: 2, target: 'web-1', metricsFormat, metricsPayload: payload });
+    expect(fromPayload.results[0]!.summary).toEqual(native.results[0]!.summary);
+    expect(fromPayload.results[0]!.summary.scaleEvents).toEqual({ out: 4, in: 3 });
+    // The other target's series (100 − cpu) decide differently: the payload is read by target.
+    const other = run({ ruleSets: [azureSet], capacity: 2, target: 'web-2', metricsFormat, metricsPayload: payload });
+    expect(other.results[0]!.summary.scaleEvents).not.toEqual({ out: 4, in: 3 });
+  });
+
+  it('a payload without the target, or unreadable, is a 4xx-style MetricFormat error with its path', () => {
+    const missing = simulateRequest({ ruleSets: [azureSet], capacity: 2, target: 'db-1', metricsFormat, metricsPayload: payload }, resolveBundled);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'MetricFormat', path: 'metricsPayload' } });
+    const broken = simulateRequest({ ruleSets: [azureSet], capacity: 2, target: 'web-1', metricsFormat, metricsPayload: { status: 'success', data: { resultType: 'matrix', result: 7 } } }, resolveBundled);
+    expect(broken).toMatchObject({ ok: false, error: { code: 'MetricFormat' } });
+    expect((broken as { error: { path: string } }).error.path.startsWith('metricsPayload')).toBe(true);
+  });
+});

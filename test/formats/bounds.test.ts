@@ -137,4 +137,12 @@ describe('fuzzed: every importer and converter returns a value or issues with pa
   it('HPA objects and Azure settings', () =>
     fc.assert(fc.property(hpaObjectArb, azureObjectArb, (h, a) => wellFormed(importAny('hpa', h), 'ImportError') && wellFormed(importAzureAutoscale(a), 'ImportError')), { numRuns: 150 }));
   it('metric payloads', () => fc.assert(fc.property(metricsInputArb, (input) => wellFormed(convertMetrics(input), 'MetricFormat')), { numRuns: 200 }));
+  // A counterexample the property found (seed -481217756): String() of an object whose own `toString` is not a function throws.
+  it('a kind or name that is an object with its own toString is described, not thrown on', () => {
+    const hpa = { apiVersion: 'autoscaling/v2', kind: { toString: '' }, metadata: { name: { toString: 1 } }, spec: {} };
+    const r = importHpaManifest(hpa);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ code: 'ImportError', path: '' });
+    expect(wellFormed(importAny('hpa', [hpa, 1]), 'ImportError')).toBe(true);
+  });
 });
