@@ -30,8 +30,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type CliRequest =
   | { command: 'help'; text: string }
   | { command: 'version' }
-  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean; json?: true; strict?: true }
-  | { command: 'lint'; files: string[]; format: RuleSetFormat; json?: true; strict?: true }
+  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean; json?: true; strict?: true; name?: string }
+  | { command: 'lint'; files: string[]; format: RuleSetFormat; json?: true; strict?: true; name?: string }
   | {
       command: 'eval';
       ruleSet: string;
@@ -42,6 +42,7 @@ export type CliRequest =
       now?: number;
       json: boolean;
       target?: string;
+      name?: string;
     }
   | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
   | { command: 'export'; format: ExportFormat; file: string }
@@ -86,7 +87,10 @@ const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. a
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
-const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' } };
+const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' } };
+const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List), or which
+                    autoscale setting of an ARM template, when the file holds several; without it,
+                    several are an error naming them`;
 const LINT_HELP = `      --json        print one JSON object per file, in an array: valid, id, rules, metrics and
                     warnings (code, path, message, fix), or valid: false and errors
       --strict      exit 1 when any file has a warning`;
@@ -134,6 +138,7 @@ under the position. Lint warnings of valid files follow (docs/lint.md), as
 
 Options:
 ${FORMAT_HELP}
+${NAME_HELP}
   -q, --quiet       print nothing for valid files but their warnings
 ${LINT_HELP}
   -h, --help        this text
@@ -154,6 +159,7 @@ Problems that make a file invalid are printed as validate prints them.
 
 Options:
 ${FORMAT_HELP}
+${NAME_HELP}
 ${LINT_HELP}
   -h, --help        this text
 
@@ -169,6 +175,7 @@ warning), 2 usage error or unreadable file.`,
       now: { type: 'string' },
       json: { type: 'boolean' },
       target: { type: 'string', short: 't' },
+      name: { type: 'string' },
     },
     help: `Usage: edgescale eval [options] <ruleset> <metrics>
 
@@ -190,6 +197,7 @@ Options:
   -t, --target ID   the target's id; with an evaluate request, the target to decide
       --json        print the whole decision as JSON (stable, for scripts)
 ${FORMAT_HELP}
+${NAME_HELP}
   -h, --help        this text
 
 Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error or unreadable file.`,
@@ -204,7 +212,8 @@ on stdout. Fields edgescale cannot honour and the choices made are listed on std
 
 Options:
   --id ID           id of the produced rule set (default: from the setting's or manifest's name)
-  --name NAME       hpa: which HorizontalPodAutoscaler, when the file holds several
+  --name NAME       which HorizontalPodAutoscaler, or which autoscale setting of an ARM template,
+                    when the file holds several
   -h, --help        this text
 
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
@@ -341,8 +350,11 @@ function parseFormat(values: Values, command: CommandName): { ok: true; format: 
   return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")`, command };
 }
 
-/** --json and --strict of validate and lint, present only when given. */
-const lintFlags = (values: Values): { json?: true; strict?: true } => ({ ...(values.json === true && { json: true }), ...(values.strict === true && { strict: true }) });
+/** --json, --strict and --name of validate and lint, present only when given. */
+const lintFlags = (values: Values): { json?: true; strict?: true; name?: string } => {
+  const name = str(values, 'name');
+  return { ...(values.json === true && { json: true }), ...(values.strict === true && { strict: true }), ...(name !== undefined && { name }) };
+};
 
 /** Values and positionals as parseArgs returned them → a typed request, or the usage error. */
 export function interpret(command: CommandName, values: Values, positionals: readonly string[]): ParseOutcome {
@@ -389,6 +401,8 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       }
       const state = str(values, 'state');
       if (state !== undefined) request.state = state;
+      const name = str(values, 'name');
+      if (name !== undefined) request.name = name;
       const target = str(values, 'target');
       if (target !== undefined) {
         if (target === '') return usage('--target must not be empty');
@@ -442,11 +456,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const request: Extract<CliRequest, { command: 'import' }> = { command, format: format as ImportFormat, file };
       const id = str(values, 'id');
       if (id !== undefined) request.id = id;
+      // --name chooses one HPA of a List, or one autoscale setting of an ARM template holding several.
       const name = str(values, 'name');
-      if (name !== undefined) {
-        if (format !== 'hpa') return usage('--name applies to hpa imports only');
-        request.name = name;
-      }
+      if (name !== undefined) request.name = name;
       return { ok: true, request };
     }
     case 'export': {

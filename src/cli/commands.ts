@@ -101,6 +101,7 @@ function loadSource(file: string, text: string, format: RuleSetFormat, options: 
   const fmt = format === 'auto' ? detectFormat(file, raw) : format;
 
   if (fmt === 'native') {
+    if (options.name !== undefined) return { ok: false, format: fmt, issues: [{ code: 'ImportError', message: `--name "${options.name}" chooses a HorizontalPodAutoscaler, but this is a native rule set`, path: '' }], raw };
     if (!json || !json.ok) return { ok: false, format: fmt, issues: [jsonSyntaxIssue(text, json?.error ?? new Error('not JSON'))], raw };
     const loaded = loadRuleSet(raw);
     if (!loaded.ok) return { ok: false, format: fmt, issues: loaded.issues, raw };
@@ -154,7 +155,7 @@ async function validate(request: Extract<CliRequest, { command: 'validate' | 'li
       unreadable++;
       continue;
     }
-    const result = loadSource(file, read.text, request.format);
+    const result = loadSource(file, read.text, request.format, request.name !== undefined ? { name: request.name } : {});
     if (!result.ok) {
       invalid++;
       if (request.json) json.push({ file, valid: false, errors: result.issues });
@@ -261,7 +262,7 @@ export async function readJsonFile(io: CliIo, file: string, p: Palette): Promise
 
 /** A rule set argument (a file in any format, or a bundled id) → compiled; problems are printed. Also used by simulate. */
 export async function resolveRuleSet(
-  request: { ruleSet: string; format: RuleSetFormat },
+  request: { ruleSet: string; format: RuleSetFormat; name?: string },
   io: CliIo,
   p: Palette,
 ): Promise<{ ok: true; ruleSet: CompiledRuleSet } | { ok: false; status: number }> {
@@ -283,7 +284,7 @@ export async function resolveRuleSet(
     } else io.err(`edgescale: cannot read ${arg}: ${read.message}`);
     return { ok: false, status: EXIT.usage };
   }
-  const result = loadSource(arg, read.text, request.format);
+  const result = loadSource(arg, read.text, request.format, request.name !== undefined ? { name: request.name } : {});
   if (!result.ok) {
     for (const issue of result.issues) io.err(formatIssue(arg, issue, result.raw, p));
     return { ok: false, status: EXIT.failed };

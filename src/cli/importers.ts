@@ -18,7 +18,8 @@ export type Importer = (text: string, options: ImporterOptions) => ImportResult;
  * missing from this map is reported as "not available" instead of failing the build.
  */
 const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
-  azure: (text, options) => importAny('azure', text, options.id !== undefined ? { id: options.id } : {}),
+  // --name chooses one autoscale setting of a template that holds several (src/formats/azure/read.ts).
+  azure: (text, options) => importAny('azure', text, { ...(options.id !== undefined && { id: options.id }), ...(options.name !== undefined && { name: options.name }) }),
   hpa: (text, options) => importAny('hpa', text, options),
 };
 

@@ -71,7 +71,8 @@ const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler
  * Which format a file holds. YAML files can only be HPA manifests (native rule sets and Azure
  * settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
  * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
- * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) is azure; anything
+ * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) or the portal's JSON view
+ * (`{ properties: { profiles } }`) is azure; anything
  * else is read as native, whose own validation then says what is wrong. `parsed` is the JSON value
  * when the text parsed, undefined otherwise.
  */
@@ -83,5 +84,7 @@ export function detectFormat(file: string, parsed: unknown): ForeignFormat | 'na
   if (isAzureResource(parsed)) return 'azure';
   if (isRecord(parsed) && Array.isArray(parsed.resources) && parsed.resources.some(isAzureResource)) return 'azure';
   if (isRecord(parsed) && Array.isArray(parsed.profiles) && !('capacity' in parsed) && ('targetResourceUri' in parsed || 'enabled' in parsed)) return 'azure';
+  // The portal's JSON view of a setting: { "properties": { "profiles": … } }, with or without name and location.
+  if (isRecord(parsed) && isRecord(parsed.properties) && Array.isArray(parsed.properties.profiles) && !('capacity' in parsed)) return 'azure';
   return 'native';
 }

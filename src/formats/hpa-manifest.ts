@@ -11,10 +11,16 @@
 // - staging/src/k8s.io/api/autoscaling/v2beta1/types.go: the older metric sources (targetAverageUtilization,
 //   targetAverageValue, metricName, targetValue, metricSelector, target) and
 //   pkg/apis/autoscaling/v2beta1/conversion.go for how they map onto MetricTarget.
-// - staging/src/k8s.io/api/autoscaling/v1/types.go: targetCPUUtilizationPercentage.
+// - staging/src/k8s.io/api/autoscaling/v1/types.go: targetCPUUtilizationPercentage, and the v2beta1-shaped
+//   MetricSpec that pkg/apis/autoscaling/v1/conversion.go (Convert_v1_HorizontalPodAutoscaler_To_autoscaling_
+//   HorizontalPodAutoscaler) reads from the annotations autoscaling.alpha.kubernetes.io/metrics and
+//   autoscaling.alpha.kubernetes.io/behavior (pkg/apis/autoscaling/annotations.go: MetricSpecsAnnotation,
+//   BehaviorSpecsAnnotation): see readV1Metrics and readBehaviorAnnotation.
 // - pkg/apis/autoscaling/v2/defaults.go, v2beta2/defaults.go, v2beta1/defaults.go: minReplicas defaults
 //   to 1; no metrics means CPU at autoscaling.DefaultCPUUtilization (80 %).
-// - pkg/apis/autoscaling/validation/validation.go: which target types each source allows.
+// - pkg/apis/autoscaling/validation/validation.go: which target types each source allows (validatePodsSource:
+//   any MetricTarget type, averageValue required) and pkg/controller/podautoscaler/horizontal.go
+//   (computeStatusForPodsMetric reads only Target.AverageValue).
 // Native meaning: docs/hpa.md and docs/rules.md (target tracking, behavior); this mapping: docs/importing.md.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
 import { IMPORT_LIMITS } from '../limits.js';
@@ -40,6 +46,10 @@ import {
 const HPA_DEFAULT_CPU_UTILIZATION = 80;
 /** defaults.go: minReplicas when unset. */
 const HPA_DEFAULT_MIN_REPLICAS = 1;
+/** pkg/apis/autoscaling/annotations.go: MetricSpecsAnnotation, the metrics autoscaling/v1 cannot express, as a JSON array of v1 (v2beta1-shaped) MetricSpec. */
+const METRIC_SPECS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/metrics';
+/** annotations.go: BehaviorSpecsAnnotation, spec.behavior of the internal type marshalled as JSON (Go field names, no json tags). */
+const BEHAVIOR_SPECS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/behavior';
 
 export interface HpaImportOptions extends ImportOptions {
   /** metadata.name of the HorizontalPodAutoscaler to take when the manifest holds several. */
@@ -229,7 +239,7 @@ function readQuantity(obj: Json, key: string, path: string, ctx: ImportContext):
   return fail(ctx, joinPath(path, key), `${key} must be a quantity such as 100, "500m" or "1k"`);
 }
 
-/** MetricTarget → native target; validation.go: Resource allows Utilization|AverageValue, Pods AverageValue, Object/External Value|AverageValue. */
+/** MetricTarget → native target; validation.go: Resource allows Utilization|AverageValue, Object/External Value|AverageValue (Pods: readPodsTarget). */
 function readTarget(raw: unknown, path: string, allowed: readonly TargetType[], ctx: ImportContext): MetricTargetInput | undefined {
   if (!isRecord(raw)) return fail(ctx, path, 'target is required: { type, averageUtilization | averageValue | value }');
   const type = raw.type;
@@ -251,6 +261,34 @@ function readTarget(raw: unknown, path: string, allowed: readonly TargetType[], 
   const q = readQuantity(raw, field, path, ctx);
   if (q === undefined) return undefined;
   return type === 'AverageValue' ? { type: 'AverageValue', averageValue: q } : { type: 'Value', value: q };
+}
+
+const METRIC_TARGET_TYPES: readonly TargetType[] = ['Utilization', 'Value', 'AverageValue'];
+
+/**
+ * A Pods metric's target. validation.go validatePodsSource runs validateMetricTarget (type Utilization,
+ * Value or AverageValue; quantities positive) and then requires averageValue, whatever the type; the
+ * controller's computeStatusForPodsMetric (horizontal.go) reads only Target.AverageValue. So a Pods
+ * target is AverageValue of averageValue, the type aside, as the HPA treats it.
+ */
+function readPodsTarget(raw: unknown, path: string, ctx: ImportContext): MetricTargetInput | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, 'target is required: { type, averageValue }');
+  const type = raw.type;
+  if (typeof type !== 'string' || !METRIC_TARGET_TYPES.includes(type as TargetType)) {
+    return fail(ctx, joinPath(path, 'type'), `target type must be Utilization, Value or AverageValue, got ${JSON.stringify(type)}`);
+  }
+  if (raw.averageValue === undefined || raw.averageValue === null) {
+    return fail(ctx, joinPath(path, 'averageValue'), `averageValue is required for a Pods metric, whatever the target type (validation.go validatePodsSource)`);
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== 'type' && key !== 'averageValue') {
+      ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${key} is not read for a Pods metric: the HPA controller uses only averageValue (horizontal.go computeStatusForPodsMetric)` });
+    }
+  }
+  const q = readQuantity(raw, 'averageValue', path, ctx);
+  if (q === undefined) return undefined;
+  if (type !== 'AverageValue') ctx.notes.push(`${path}: a Pods metric with target type ${type} is read as AverageValue ${shown(q)}, as the HPA controller reads it (only averageValue is used).`);
+  return { type: 'AverageValue', averageValue: q };
 }
 
 function noteSelector(sel: unknown, path: string, metric: string, ctx: ImportContext): void {
@@ -306,8 +344,7 @@ function readMetricV2(raw: unknown, path: string, ctx: ImportContext): Converted
       message: `the object ${isRecord(d) ? `${shown(d.kind)}/${shown(d.name)}` : '(missing)'} is not looked up: edgescale reads metric "${id.name}" from the request`,
     });
   }
-  const allowed: TargetType[] = entry.source === 'Pods' ? ['AverageValue'] : ['Value', 'AverageValue'];
-  const target = readTarget(body.target, joinPath(bPath, 'target'), allowed, ctx);
+  const target = entry.source === 'Pods' ? readPodsTarget(body.target, joinPath(bPath, 'target'), ctx) : readTarget(body.target, joinPath(bPath, 'target'), ['Value', 'AverageValue'], ctx);
   if (!target) return undefined;
   return { metric: id.name, source: entry.source, target, path };
 }
@@ -377,9 +414,111 @@ function whatToSend(m: ConvertedMetric): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// autoscaling/v1 round-trip annotations
+
+/** `metadata.annotations["<key>"]` under an object's path. */
+const annotationPath = (path: string, key: string): string => `${joinPath(joinPath(path, 'metadata'), 'annotations')}[${JSON.stringify(key)}]`;
+
+/** An annotation's JSON value; undefined when absent, or (reported) when it does not decode into the expected shape. */
+function readAnnotationJson(annotations: Json, key: string, path: string, want: 'array' | 'object', ctx: ImportContext): unknown {
+  const raw = annotations[key];
+  if (raw === undefined || raw === null) return undefined;
+  let value: unknown;
+  try {
+    value = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (want === 'array' ? Array.isArray(value) : isRecord(value)) return value;
+  // conversion.go decodes the annotation under an `err == nil` guard: one that does not decode is ignored.
+  ctx.unsupported.push({ path, field: key, message: `the annotation ${key} is not a JSON ${want === 'array' ? 'array of metrics' : 'object'}; Kubernetes ignores it, and so does the import` });
+  return undefined;
+}
+
+/**
+ * spec.metrics of an autoscaling/v1 HPA as conversion.go's Convert_v1_HorizontalPodAutoscaler_To_autoscaling_
+ * HorizontalPodAutoscaler builds it: the metrics of the MetricSpecsAnnotation (v1 MetricSpec, which has the
+ * v2beta1 shape: targetAverageUtilization, metricName, …) first, then the CPU metric of
+ * targetCPUUtilizationPercentage when set; CPU at DefaultCPUUtilization only when both give nothing.
+ */
+function readV1Metrics(hpa: Json, spec: Json, path: string, ctx: ImportContext): ConvertedMetric[] | undefined {
+  const sPath = joinPath(path, 'spec');
+  const t = spec.targetCPUUtilizationPercentage;
+  if (t !== undefined && t !== null && typeof t !== 'number') return fail(ctx, joinPath(sPath, 'targetCPUUtilizationPercentage'), 'expected a whole number of percent');
+  const metrics: ConvertedMetric[] = [];
+  const annotations = isRecord(hpa.metadata) && isRecord(hpa.metadata.annotations) ? hpa.metadata.annotations : {};
+  const aPath = annotationPath(path, METRIC_SPECS_ANNOTATION);
+  const other = readAnnotationJson(annotations, METRIC_SPECS_ANNOTATION, aPath, 'array', ctx) as unknown[] | undefined;
+  other?.forEach((raw, i) => {
+    const m = readMetricV2beta1(raw, `${aPath}[${i}]`, ctx);
+    if (m) metrics.push(m);
+  });
+  if (other !== undefined && other.length > 0) ctx.notes.push(`${aPath}: ${other.length} metric${other.length === 1 ? '' : 's'} from the annotation, read before targetCPUUtilizationPercentage as the API server converts an autoscaling/v1 HPA.`);
+  if (typeof t === 'number') metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: t }, path: joinPath(sPath, 'targetCPUUtilizationPercentage') });
+  else if (metrics.length === 0 && ctx.issues.length === 0) {
+    ctx.notes.push(`spec.targetCPUUtilizationPercentage is not set: CPU at ${HPA_DEFAULT_CPU_UTILIZATION} %, the default policy.`);
+    metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: HPA_DEFAULT_CPU_UTILIZATION }, path: sPath });
+  }
+  return metrics;
+}
+
+/** A key of a Go-marshalled object, matched case-insensitively as encoding/json does. */
+function goField(obj: Json, name: string): unknown {
+  const lower = name.toLowerCase();
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : obj[key];
+}
+
+/**
+ * spec.behavior from the BehaviorSpecsAnnotation, read by conversion.go (v1 and v2beta1) into the internal
+ * HorizontalPodAutoscalerBehavior, whose fields have no json tags: `{"ScaleUp":{"StabilizationWindowSeconds":0,
+ * "SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15}]},"ScaleDown":…}`, matched
+ * case-insensitively. A behavior that decodes to the zero value (no ScaleUp, no ScaleDown) is ignored, as
+ * upstream's `behavior != (HorizontalPodAutoscalerBehavior{})` guard ignores it. Null fields are left unset.
+ */
+function readBehaviorAnnotation(hpa: Json, path: string, ctx: ImportContext): { behavior: Json; path: string } | undefined {
+  const annotations = isRecord(hpa.metadata) && isRecord(hpa.metadata.annotations) ? hpa.metadata.annotations : {};
+  const bPath = annotationPath(path, BEHAVIOR_SPECS_ANNOTATION);
+  const raw = readAnnotationJson(annotations, BEHAVIOR_SPECS_ANNOTATION, bPath, 'object', ctx) as Json | undefined;
+  if (!raw) return undefined;
+  const rules = (r: unknown): Json | undefined => {
+    if (!isRecord(r)) return undefined;
+    const out: Json = {};
+    for (const [go, native] of [['StabilizationWindowSeconds', 'stabilizationWindowSeconds'], ['SelectPolicy', 'selectPolicy'], ['Tolerance', 'tolerance']] as const) {
+      const v = goField(r, go);
+      if (v !== undefined && v !== null) out[native] = v;
+    }
+    const policies = goField(r, 'Policies');
+    if (Array.isArray(policies)) {
+      out.policies = policies.map((p) => (isRecord(p) ? { type: goField(p, 'Type'), value: goField(p, 'Value'), periodSeconds: goField(p, 'PeriodSeconds') } : p));
+    }
+    return out;
+  };
+  const behavior: Json = {};
+  const up = rules(goField(raw, 'ScaleUp'));
+  const down = rules(goField(raw, 'ScaleDown'));
+  if (up) behavior.scaleUp = up;
+  if (down) behavior.scaleDown = down;
+  if (!up && !down) {
+    ctx.unsupported.push({ path: bPath, field: BEHAVIOR_SPECS_ANNOTATION, message: `the annotation ${BEHAVIOR_SPECS_ANNOTATION} sets neither ScaleUp nor ScaleDown; Kubernetes ignores it, and so does the import` });
+    return undefined;
+  }
+  ctx.notes.push(`${bPath}: behavior from the annotation, as the API server converts an ${shown(hpa.apiVersion)} HPA.`);
+  return { behavior, path: bPath };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Import
 
-function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImportOptions): RuleSetInput | undefined {
+interface ConvertedHpa {
+  ruleSet: RuleSetInput;
+  /** Where each targetTracking entry came from in the manifest, for messages. */
+  metricPaths: string[];
+  /** Where behavior came from: spec.behavior or the behavior annotation. */
+  behaviorPath: string;
+}
+
+function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImportOptions): ConvertedHpa | undefined {
   const apiVersion = hpa.apiVersion;
   if (!API_VERSIONS.includes(apiVersion as ApiVersion)) {
     return fail(ctx, joinPath(path, 'apiVersion'), `apiVersion must be one of ${API_VERSIONS.join(', ')}, got ${JSON.stringify(apiVersion)}`);
@@ -420,10 +559,9 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
 
   const metrics: ConvertedMetric[] = [];
   if (version === 'autoscaling/v1') {
-    const t = spec.targetCPUUtilizationPercentage;
-    if (t !== undefined && t !== null && typeof t !== 'number') return fail(ctx, joinPath(sPath, 'targetCPUUtilizationPercentage'), 'expected a whole number of percent');
-    if (typeof t !== 'number') ctx.notes.push(`spec.targetCPUUtilizationPercentage is not set: CPU at ${HPA_DEFAULT_CPU_UTILIZATION} %, the default policy.`);
-    metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: typeof t === 'number' ? t : HPA_DEFAULT_CPU_UTILIZATION }, path: sPath });
+    const v1 = readV1Metrics(hpa, spec, path, ctx);
+    if (!v1) return undefined;
+    metrics.push(...v1);
   } else {
     const list = spec.metrics;
     const mPath = joinPath(sPath, 'metrics');
@@ -451,15 +589,21 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
     return { id: uniqueId(`${m.source.toLowerCase()}-${slug(metric, 'metric')}`, usedIds), metric, source: m.source, target: m.target };
   });
 
-  const behavior = spec.behavior;
-  if (behavior !== undefined && behavior !== null && !isRecord(behavior)) return fail(ctx, joinPath(sPath, 'behavior'), 'expected behavior as an object');
+  let behavior = spec.behavior;
+  let behaviorPath = joinPath(sPath, 'behavior');
+  if (behavior !== undefined && behavior !== null && !isRecord(behavior)) return fail(ctx, behaviorPath, 'expected behavior as an object');
+  // v1 and v2beta1 have no spec.behavior; conversion.go reads it from the annotation (v2 and v2beta2 drop it).
+  if (version === 'autoscaling/v1' || version === 'autoscaling/v2beta1') {
+    const fromAnnotation = readBehaviorAnnotation(hpa, path, ctx);
+    if (fromAnnotation) ({ behavior, path: behaviorPath } = fromAnnotation);
+  }
   if (!isRecord(behavior)) ctx.notes.push('No behavior: the HPA without behavior (highest recommendation of the last 300 s, at most max(2 × current, 4) per step), as edgescale does without it.');
 
   const targetLabels: Record<string, string> = {
     ...(namespace !== undefined && { namespace }),
     ...(typeof ref.apiVersion === 'string' && { apiVersion: ref.apiVersion }),
   };
-  return {
+  const ruleSet: RuleSetInput = {
     id: options.id ?? toId(name ?? '', 'hpa'),
     ...(name !== undefined && { description: `Imported from the HorizontalPodAutoscaler ${JSON.stringify(name)}` }),
     capacity: { minimum: minReplicas, maximum: maxReplicas, default: minReplicas },
@@ -471,6 +615,7 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
     missingData: { policy: 'hold' },
     targets: [{ id: `${ref.kind}/${ref.name}`, ...(Object.keys(targetLabels).length > 0 && { labels: targetLabels }) }],
   };
+  return { ruleSet, metricPaths: metrics.map((m) => m.path), behaviorPath };
 }
 
 /** A scalar as it reads in a message; never String() of an object, whose own `toString` may be anything (fuzzing found `{ "toString": "" }`). */
@@ -515,13 +660,13 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
   for (const other of hpas) {
     if (other !== doc) ctx.unsupported.push({ path: joinPath(other.path, 'metadata.name'), field: 'metadata.name', message: `HorizontalPodAutoscaler ${nameOf(other)} is not the one chosen and is left out` });
   }
-  const ruleSet = convertHpa(doc.value, doc.path, ctx, options);
-  if (!ruleSet || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  const metricPaths = ruleSet.targetTracking!.map((_, i) => joinPath(joinPath(joinPath(doc.path, 'spec'), 'metrics'), i));
+  const converted = convertHpa(doc.value, doc.path, ctx, options);
+  if (!converted || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  const { ruleSet, metricPaths, behaviorPath } = converted;
   const compiled = validateConverted(ruleSet, ctx, (nativePath) => {
     const tm = /^targetTracking\[(\d+)\]/.exec(nativePath);
     if (tm) return metricPaths[Number(tm[1])] ?? joinPath(doc.path, 'spec');
-    if (nativePath.startsWith('behavior')) return joinPath(joinPath(doc.path, 'spec'), nativePath);
+    if (nativePath.startsWith('behavior')) return `${behaviorPath}${nativePath.slice('behavior'.length)}`;
     if (nativePath.startsWith('targets')) return joinPath(joinPath(doc.path, 'spec'), 'scaleTargetRef');
     return joinPath(doc.path, 'spec');
   });

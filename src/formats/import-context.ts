@@ -25,6 +25,8 @@ export type ImportResult =
 export interface ImportOptions {
   /** Id of the produced rule set; defaults to the setting's (or manifest's) name made into an id. */
   id?: string;
+  /** Which setting to take when the input holds several (an ARM template with several autoscale settings, several HPAs). */
+  name?: string;
 }
 
 /** What an importer collects while it walks the input; one per call, never shared. */

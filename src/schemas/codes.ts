@@ -232,3 +232,9 @@ export const HTTP_ERROR_CODES = [
 
 export type DecisionCode = (typeof DECISION_CODES)[number];
 export type BlockCode = (typeof BLOCK_CODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Metrics payloads (src/service/batch.ts): notes on a decided target of a batch with metricsFormat
+
+/** NoPayloadData: the payload (or its mapping) gave the target no series. NoPayloadMetricRead: only series no rule reads. docs/metric-formats.md. */
+export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead'] as const;

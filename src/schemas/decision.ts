@@ -22,6 +22,7 @@ import {
   HPA_TOLERANCE_VERDICTS,
   HTTP_ERROR_CODES,
   ISSUE_CODES,
+  PAYLOAD_NOTE_CODES,
   PLACEMENT_ERROR_CODES,
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
@@ -526,11 +527,23 @@ const TargetResultBase = {
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
 };
 
+const PayloadNoteSchema = z
+  .object({
+    code: z.enum(PAYLOAD_NOTE_CODES),
+    message: z.string(),
+  })
+  .meta({
+    description:
+      'Why a target of a batch with `metricsFormat` may have decided on missing data: NoPayloadData (the payload, or its mapping, gave it no series at all), NoPayloadMetricRead (only series no rule of its rule set reads). The decision itself is unchanged (docs/metric-formats.md).',
+  });
+
+const PayloadNotes = z.array(PayloadNoteSchema).optional().meta({ description: 'Notes on what the metrics payload gave this target; absent when there is nothing to say.' });
+
 // Only its type is read (TargetResult); EvaluatedTargetSchema is TargetResult plus delivery.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 const TargetResultSchema = z
   .discriminatedUnion('ok', [
-    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional() }),
+    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional(), notes: PayloadNotes }),
     z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
   ])
   .meta({ description: 'One target of a batch: its decision, or its error.' });
@@ -538,7 +551,14 @@ const TargetResultSchema = z
 /** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
 export const EvaluatedTargetSchema = z
   .discriminatedUnion('ok', [
-    z.object({ ...TargetResultBase, ok: z.literal(true), decision: DecisionSchema, imported: ImportReportSchema.optional(), delivery: DeliveryResultSchema.optional() }),
+    z.object({
+      ...TargetResultBase,
+      ok: z.literal(true),
+      decision: DecisionSchema,
+      imported: ImportReportSchema.optional(),
+      notes: PayloadNotes,
+      delivery: DeliveryResultSchema.optional(),
+    }),
     z.object({ ...TargetResultBase, ok: z.literal(false), error: TargetErrorSchema }),
   ])
   .meta({ description: 'One target of a batch: its decision (and delivery, with `deliver: true`), or its error.' });
@@ -548,6 +568,21 @@ export const MetricsReportSchema = z
     format: z.string(),
     targets: z.array(z.string()).meta({ description: 'Targets of the batch the payload had series for.' }),
     unknownTargets: z.array(z.string()).meta({ description: 'Targets the payload has series for that the batch does not list.' }),
+    targetsWithoutData: z.array(z.string()).meta({
+      description: 'Targets of the batch the payload (or its mapping: targetLabel) gave no series at all, in request order; each decided one also carries a NoPayloadData note.',
+    }),
+    ignored: z
+      .array(
+        z.object({
+          target: z.string(),
+          metric: z.string().meta({ description: 'The metric name after metricNames / metric were applied.' }),
+          points: z.number().int().min(0).meta({ description: 'Points of that series that took no part in the decision.' }),
+        }),
+      )
+      .meta({
+        description:
+          'Payload series that no rule of the target\'s rule set reads: ignored, not refused (a target\'s own `metrics` naming such a metric are still refused with UnknownMetric). Only for decided targets whose rule set lists the metrics it reads.',
+      }),
     unmatched: z.object({
       points: z.number().int(),
       series: z.number().int(),
@@ -698,6 +733,7 @@ export type TargetResult = z.output<typeof TargetResultSchema>;
 export type ImportReport = z.output<typeof ImportReportSchema>;
 export type DeliveryResult = z.output<typeof DeliveryResultSchema>;
 export type MetricsReport = z.output<typeof MetricsReportSchema>;
+export type PayloadNote = z.output<typeof PayloadNoteSchema>;
 export type ErrorBody = z.output<typeof ErrorBodySchema>;
 export type ProfileChangeDecision = z.output<typeof ProfileChangeDecisionSchema>;
 export type ScheduledReport = z.output<typeof ScheduledReportSchema>;

@@ -1,7 +1,8 @@
 // Batch evaluation shared by every adapter (HTTP, cron, CLI): per-target parsing, rule set resolution, decisions.
 import { EvaluateEnvelope, Target } from '../schema.js';
 import type { MetricFormatOptions } from '../schemas/metric-formats.js';
-import type { AttributedDecision, ImportReport, Issue, MetricsReport, RequestedBy, RuleSetOrigin, TargetError, TargetResult } from '../schemas/decision.js';
+import type { AttributedDecision, ImportReport, Issue, MetricsReport, PayloadNote, RequestedBy, RuleSetOrigin, TargetError, TargetResult } from '../schemas/decision.js';
+import { isRecord } from '../util/is-record.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
 import { toEpochMs } from '../syntax/duration.js';
@@ -18,6 +19,8 @@ export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 export type BatchOutcome =
   | { ok: false; error: TargetError }
   | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number; metrics?: MetricsReport };
+
+const idOf = (raw: unknown): string | null => (typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null);
 
 function asError(issues: Issue[]): TargetError {
   const [first] = issues as [Issue, ...Issue[]];
@@ -59,27 +62,24 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   const envelope = EvaluateEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
-  let targets = envelope.data.targets;
+  const targets = envelope.data.targets;
   let metrics: MetricsReport | undefined;
+  let converted: Extract<ReturnType<typeof convertMetricsPayload>, { ok: true }> | undefined;
   const { metricsFormat, metricsPayload } = envelope.data;
   if (metricsFormat) {
-    const converted = convertMetricsPayload(metricsFormat, metricsPayload, limits);
-    if (!converted.ok) return converted;
-    const ids = new Set(targets.map((t) => (t as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'));
+    const c = convertMetricsPayload(metricsFormat, metricsPayload, limits);
+    if (!c.ok) return c;
+    converted = c;
+    const ids = new Set(targets.map(idOf).filter((id): id is string => id !== null));
     metrics = {
       format: metricsFormat.format,
-      targets: Object.keys(converted.targets).filter((id) => ids.has(id)),
-      unknownTargets: Object.keys(converted.targets).filter((id) => !ids.has(id)),
-      unmatched: converted.unmatched,
+      targets: Object.keys(c.targets).filter((id) => ids.has(id)),
+      unknownTargets: Object.keys(c.targets).filter((id) => !ids.has(id)),
+      // In request order; a target listed twice is listed once.
+      targetsWithoutData: [...ids].filter((id) => !Object.hasOwn(c.targets, id)),
+      ignored: [],
+      unmatched: c.unmatched,
     };
-    // A target's own metrics win for the same name; the payload fills in the rest.
-    targets = targets.map((t) => {
-      const id = (t as { id?: unknown })?.id;
-      const series = typeof id === 'string' ? converted.targets[id] : undefined;
-      if (!series || t === null || typeof t !== 'object') return t;
-      const own = (t as { metrics?: Record<string, unknown> }).metrics ?? {};
-      return { ...t, metrics: { ...series, ...own } };
-    });
   }
 
   const results: TargetResult[] = [];
@@ -88,16 +88,25 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
   // One expression budget for the whole request, whatever its number of targets × rules.
   const budget = new BudgetPool('request', REQUEST_WORK, REQUEST_MEMORY);
   for (const [index, raw] of targets.entries()) {
-    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
+    const id = idOf(raw);
+    const payload = converted && id !== null ? { series: Object.hasOwn(converted.targets, id) ? converted.targets[id]! : {} } : undefined;
     // An exception while deciding one target is a defect: it becomes that target's InternalError
     // entry (logged with its stack under a correlation id) and the rest of the batch is still decided.
-    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators).catch((error: unknown) => ({
+    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators, payload).catch((error: unknown) => ({
       ok: false as const,
       error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`) as TargetError,
     }));
+    if (outcome.ok && outcome.ignored && id !== null) metrics?.ignored.push(...outcome.ignored.map((i) => ({ target: id, ...i })));
     results.push(
       outcome.ok
-        ? { index, target: id, ok: true, decision: outcome.decision, ...(outcome.imported && { imported: outcome.imported }) }
+        ? {
+            index,
+            target: id,
+            ok: true,
+            decision: outcome.decision,
+            ...(outcome.imported && { imported: outcome.imported }),
+            ...(outcome.notes && outcome.notes.length > 0 && { notes: outcome.notes }),
+          }
         : { index, target: id, ok: false, error: outcome.error },
     );
   }
@@ -192,8 +201,17 @@ async function evaluateOne(
   budget: BudgetPool,
   access: BatchAccess,
   actuators?: ReadonlySet<string>,
-): Promise<{ ok: true; decision: AttributedDecision; imported?: ImportReport } | { ok: false; error: TargetError }> {
+  payload?: { series: Record<string, unknown> },
+): Promise<
+  | { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[] }
+  | { ok: false; error: TargetError }
+> {
   const prefix = `targets[${index}]`;
+  // The payload's series join the target's own metrics (which win for the same name) and are parsed with
+  // them; `fromPayload` remembers which names only the payload gave, for the knownMetrics check below.
+  const own = isRecord(raw) && isRecord(raw.metrics) ? raw.metrics : undefined;
+  const fromPayload = payload ? Object.keys(payload.series).filter((m) => !(own && Object.hasOwn(own, m))) : [];
+  if (payload && isRecord(raw) && (own !== undefined || raw.metrics === undefined)) raw = { ...raw, metrics: { ...payload.series, ...own } };
   const parsed = Target.safeParse(raw);
   if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error, prefix)) };
   const target = parsed.data;
@@ -209,20 +227,34 @@ async function evaluateOne(
     if (issue) return { ok: false, error: asError([typeof target.ruleSet === 'string' ? { ...issue, message: `bundled rule set ${ruleSet.spec.id}: ${issue.message}` } : issue]) };
   }
 
-  // A metric no rule reads is almost always a typo ("cpu_percent" for "cpu"), which would otherwise
-  // look like missing data and silently stop every scale-in.
+  // A metric of the target's own that no rule reads is almost always a typo ("cpu_percent" for "cpu"),
+  // which would otherwise look like missing data and silently stop every scale-in. A metrics payload
+  // (OTLP export, PromQL result) routinely carries more than the rules read: those series are ignored
+  // and counted in the batch's metrics report instead.
+  const ignored: Array<{ metric: string; points: number }> = [];
   if (ruleSet.knownMetrics) {
+    const payloadOnly = new Set(fromPayload);
     const unknown = Object.keys(target.metrics).filter((m) => !ruleSet.knownMetrics!.has(m));
-    if (unknown.length > 0) {
+    const refused = unknown.filter((m) => !payloadOnly.has(m));
+    if (refused.length > 0) {
       const known = [...ruleSet.knownMetrics].sort().join(', ') || 'none';
-      const issues: Issue[] = unknown.map((m) => ({
+      const issues: Issue[] = refused.map((m) => ({
         code: 'UnknownMetric',
         message: `metric "${m}" is not used by rule set ${ruleSet.spec.id} (it uses: ${known})`,
         path: `${prefix}.metrics.${m}`,
       }));
       return { ok: false, error: asError(issues) };
     }
+    if (unknown.length > 0) {
+      const kept = { ...target.metrics };
+      for (const m of unknown) {
+        ignored.push({ metric: m, points: pointCount(payload!.series[m]) });
+        delete kept[m];
+      }
+      target.metrics = kept;
+    }
   }
+  const notes = payload ? payloadNotes(payload.series, fromPayload, ignored, own !== undefined && Object.keys(own).length > 0, ruleSet) : [];
   const input = {
     id: target.id,
     capacity: target.capacity,
@@ -236,5 +268,45 @@ async function evaluateOne(
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));
   const decision = decide(ruleSet, input, now, { selection, requestBudget: budget });
   const ruleSetOrigin = resolved.origin;
-  return { ok: true, decision: { ...decision, requestedBy: access.requestedBy, ruleSetOrigin }, ...(imported && { imported }) };
+  return {
+    ok: true,
+    decision: { ...decision, requestedBy: access.requestedBy, ruleSetOrigin },
+    ...(imported && { imported }),
+    ...(ignored.length > 0 && { ignored }),
+    ...(notes.length > 0 && { notes }),
+  };
+}
+
+/** Points of a converted (columnar) series. */
+function pointCount(series: unknown): number {
+  return isRecord(series) && Array.isArray(series.t) ? series.t.length : 0;
+}
+
+/**
+ * Why a target of a payload batch may be deciding on nothing, so that its MissingDataNoScaleIn does not
+ * look like an ordinary one: the payload (or the mapping: targetLabel, metricNames, metric) gave it no
+ * series at all, or only series no rule of its rule set reads.
+ */
+function payloadNotes(
+  series: Record<string, unknown>,
+  fromPayload: string[],
+  ignored: Array<{ metric: string; points: number }>,
+  hasOwn: boolean,
+  ruleSet: CompiledRuleSet,
+): PayloadNote[] {
+  const own = hasOwn ? ' It was decided on its own `metrics` only.' : '';
+  if (Object.keys(series).length === 0) {
+    return [{ code: 'NoPayloadData', message: `the metrics payload has no series for this target (check the targetLabel value and the query's labels).${own}` }];
+  }
+  if (fromPayload.length > 0 && ignored.length === fromPayload.length) {
+    const known = [...(ruleSet.knownMetrics ?? [])].sort().join(', ') || 'none';
+    const names = ignored.map((i) => i.metric).join(', ');
+    return [
+      {
+        code: 'NoPayloadMetricRead',
+        message: `the metrics payload's series for this target (${names}) are read by no rule of rule set ${ruleSet.spec.id} (it uses: ${known}); rename them with metricNames or metric.${own}`,
+      },
+    ];
+  }
+  return [];
 }

@@ -88,7 +88,11 @@ export function simulateRequest(body: unknown, resolve: RuleSetResolver, access:
   });
   for (const [name, series] of Object.entries(history)) {
     const path = Object.hasOwn(req.metrics, name) ? `metrics.${name}` : 'metricsPayload';
-    if (known && !known.has(name)) return { ok: false, error: unknownIssue(name, path) };
+    if (known && !known.has(name)) {
+      // From a payload, a metric no rule reads is ignored, as POST /v1/evaluate ignores it (docs/metric-formats.md); one of `metrics` is a typo.
+      if (!Object.hasOwn(req.metrics, name)) continue;
+      return { ok: false, error: unknownIssue(name, path) };
+    }
     const points = historyPoints(series, path);
     if (!points.ok) return points;
     metrics[name] = points.points;

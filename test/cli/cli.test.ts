@@ -1,6 +1,8 @@
 // The CLI's pure parts (the `node` vitest project): argument interpretation, issue and decision text, format detection, and the commands over in-memory files.
 // Tokenising is node:util parseArgs, which src/cli/main.ts injects (a leftover of when these tests ran in workerd,
 // which lacks it); it is covered by scripts/cli-smoke.mjs, and here a stub stands in where a test needs the step after it.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/schemas/decision.js';
 import pkg from '../../package.json';
@@ -102,7 +104,7 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: '--capacity above LIMITS.maxCapacity is refused', command: 'eval', values: { capacity: '100001' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number/ },
     { name: 'import azure <file>', command: 'import', values: { id: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', id: 'web' } },
     { name: 'import of an unknown format', command: 'import', positionals: ['keda', 'x.yaml'], expected: /unknown import format "keda"/ },
-    { name: 'import --name is for hpa only', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: /--name applies to hpa imports only/ },
+    { name: 'import azure --name chooses one setting of a template', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', name: 'web' } },
     { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
     { name: 'export hpa <file>', command: 'export', positionals: ['hpa', 'web.json'], expected: { format: 'hpa', file: 'web.json' } },
     { name: 'export of an unknown format', command: 'export', positionals: ['keda', 'web.json'], expected: /unknown export format "keda"/ },
@@ -556,5 +558,78 @@ describe('formatDecision', () => {
     const text = formatDecision(d).split('\n');
     expect(text.map((l) => l.trim().split(/\s+/).join(' '))).toContain('cpu-high Fired 88 > 70 CooldownActive');
     expect(text).toContain(`  cpu-high: ${d.trace.rules[0]!.blocked!.message}`);
+  });
+});
+
+// Issue 17 (Kubernetes): `kubectl get hpa -o yaml` prints a List; validate, lint and eval choose one HPA with --name.
+describe('--name chooses one HorizontalPodAutoscaler of a List (validate, lint, eval)', () => {
+  const hpa = (name: string, target: number) => `- apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: ${name}
+    namespace: shop
+  spec:
+    maxReplicas: 10
+    minReplicas: 2
+    metrics:
+    - resource:
+        name: cpu
+        target:
+          averageUtilization: ${target}
+          type: Utilization
+      type: Resource
+    scaleTargetRef:
+      apiVersion: apps/v1
+      kind: Deployment
+      name: ${name}
+`;
+  const files = { 'hpas.yaml': `apiVersion: v1\nitems:\n${hpa('api', 50)}${hpa('worker', 80)}kind: List\nmetadata:\n  resourceVersion: ""\n`, 'm.json': '{ "cpu": 90 }', 'native.json': JSON.stringify(webTier) };
+  const withParse = (c: Captured) => Object.assign(c.io, { parse: parseArgs as unknown as ParseArgs });
+
+  it.each<{ name: string; argv: string[]; status: number; out?: RegExp; err?: RegExp }>([
+    { name: 'validate without --name: invalid, naming both', argv: ['validate', 'hpas.yaml'], status: EXIT.failed, out: /2 HorizontalPodAutoscalers \(api, worker\): choose one by name/ },
+    { name: 'validate --name worker: valid', argv: ['validate', '--name', 'worker', 'hpas.yaml'], status: EXIT.ok, out: /hpas\.yaml: valid \(hpa, rule set worker/ },
+    { name: 'validate --name of no HPA in the file', argv: ['validate', '--name', 'web', 'hpas.yaml'], status: EXIT.failed, out: /no HorizontalPodAutoscaler named "web"/ },
+    { name: 'lint --name api', argv: ['lint', '--name', 'api', 'hpas.yaml'], status: EXIT.ok, out: /0 warnings in 0 files/ },
+    { name: 'validate --name on a native rule set is an error', argv: ['validate', '--name', 'api', 'native.json'], status: EXIT.failed, out: /chooses a HorizontalPodAutoscaler, but this is a native rule set/ },
+    { name: 'eval without --name: the error names both', argv: ['eval', '--now', '2026-11-23T17:00:00Z', '-c', '4', 'hpas.yaml', 'm.json'], status: EXIT.failed, err: /choose one by name/ },
+  ])('$name', async ({ argv, status, out, err }) => {
+    const c = memoryIo(files);
+    withParse(c);
+    expect(await runCli(argv, c.io)).toBe(status);
+    if (out) expect(c.out.join('\n')).toMatch(out);
+    if (err) expect(c.err.join('\n')).toMatch(err);
+  });
+
+  it('eval --name picks the HPA whose target decides: CPU 90 % at 4 replicas against api 50 % → 8, against worker 80 % → 5', async () => {
+    for (const [name, to] of [['api', Math.ceil((4 * 90) / 50)], ['worker', Math.ceil((4 * 90) / 80)]] as const) {
+      const c = memoryIo(files);
+      withParse(c);
+      expect(await runCli(['eval', '--json', '--name', name, '--now', '2026-11-23T17:00:00Z', '-c', '4', 'hpas.yaml', 'm.json'], c.io)).toBe(EXIT.ok);
+      expect((JSON.parse(c.out.join('\n')) as Decision).to).toBe(to);
+    }
+  });
+
+  it('interpret keeps --name for validate, lint and eval', () => {
+    for (const command of ['validate', 'lint', 'eval'] as const) {
+      const out = interpret(command, { name: 'worker' }, command === 'eval' ? ['a.yaml', 'm.json'] : ['a.yaml']);
+      expect(out.ok && out.request).toMatchObject({ command, name: 'worker' });
+    }
+  });
+
+  // An ARM template holding two autoscale settings (Microsoft's quickstart, test/formats/fixtures/azure): --name chooses one.
+  it('import azure --name chooses one autoscale setting of a template holding several', async () => {
+    const template = JSON.parse(readFileSync(new URL('../formats/fixtures/azure/monitor-autoscale-vmss-simplemetricbased.azuredeploy.json', import.meta.url), 'utf8')) as { resources: Array<{ type: string; name: string }> };
+    const setting = template.resources.find((r) => /autoscalesettings/i.test(r.type))!;
+    template.resources = [...template.resources.filter((r) => r !== setting), { ...setting, name: 'first' }, { ...setting, name: 'second' }];
+    const two = { 'two.json': JSON.stringify(template) };
+    const without = memoryIo(two);
+    withParse(without);
+    expect(await runCli(['import', 'azure', 'two.json'], without.io)).toBe(EXIT.failed);
+    expect(without.err.join('\n')).toMatch(/2 autoscale settings \("first", "second"\); choose one by name/);
+    const chosen = memoryIo(two);
+    withParse(chosen);
+    expect(await runCli(['import', 'azure', '--name', 'second', 'two.json'], chosen.io)).toBe(EXIT.ok);
+    expect((JSON.parse(chosen.out.join('\n')) as { id: string }).id).toBe('second');
   });
 });

@@ -3,17 +3,18 @@
 // table of docs/jsonata.md names exactly EXPR_ERROR_CODES, and the Warnings table of docs/lint.md names exactly WARNING_CODES. A code added to the engine fails here until
 // it is documented; a code documented but not in the engine fails here too.
 import { readFileSync } from 'node:fs';
-import { DECISION_CODES, EXPR_ERROR_CODES, WARNING_CODES } from '../../src/schemas/codes.js';
+import { DECISION_CODES, EXPR_ERROR_CODES, PAYLOAD_NOTE_CODES, WARNING_CODES } from '../../src/schemas/codes.js';
 import { describe, expect, it } from 'vitest';
 
 const readDoc = (name: string) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
 
 /** The `##` sections whose heading matches, each as its lines up to the next `#`/`##` heading. */
-function sections(markdown: string, heading: RegExp): string[][] {
+/** The bodies of the sections whose heading (levels 1 to `depth`) matches; a heading of those levels ends a section. */
+function sections(markdown: string, heading: RegExp, depth = 2): string[][] {
   const out: string[][] = [];
   let current: string[] | undefined;
   for (const line of markdown.split('\n')) {
-    const h = /^#{1,2} (.*)$/.exec(line);
+    const h = new RegExp(`^#{1,${depth}} (.*)$`).exec(line);
     if (h) {
       current = heading.test(h[1]!.trim()) ? [] : undefined;
       if (current) out.push(current);
@@ -38,8 +39,8 @@ function codesInTables(lines: readonly string[]): string[] {
   return codes;
 }
 
-function documented(doc: string, heading: RegExp): string[] {
-  const found = sections(readDoc(doc), heading);
+function documented(doc: string, heading: RegExp, depth = 2): string[] {
+  const found = sections(readDoc(doc), heading, depth);
   expect(found.length, `${doc}: no section headed ${heading}`).toBeGreaterThan(0);
   return found.flatMap(codesInTables);
 }
@@ -61,5 +62,11 @@ describe('docs tables name exactly the codes the engine lists', () => {
     const codes = documented('lint.md', /^Warnings$/);
     expect(codes.length, 'a warning code is listed twice in docs/lint.md').toBe(new Set(codes).size);
     expect([...codes].sort()).toEqual([...WARNING_CODES].sort());
+  });
+
+  it('docs/metric-formats.md payload-note table ↔ PAYLOAD_NOTE_CODES', () => {
+    const codes = documented('metric-formats.md', /^A target the payload gave nothing$/, 3);
+    expect(codes.length, 'a payload note code is listed twice in docs/metric-formats.md').toBe(new Set(codes).size);
+    expect([...codes].sort()).toEqual([...PAYLOAD_NOTE_CODES].sort());
   });
 });

@@ -233,6 +233,16 @@ describe('simulate: a Prometheus query_range payload as the history', () => {
     expect(other.results[0]!.summary.scaleEvents).not.toEqual({ out: 4, in: 3 });
   });
 
+  it('a payload series no rule set reads is ignored (as evaluate ignores it); the same name in `metrics` is refused', () => {
+    const extra = { metric: { __name__: 'process_open_fds', service: 'web-1' }, values: points.map((p) => [Date.parse(p.t) / 1000, '42']) };
+    const withExtra = { ...payload, data: { ...payload.data, result: [...payload.data.result, extra] } };
+    const native = run({ ruleSets: [azureSet], capacity: 2, metrics: { cpu: points } });
+    const fromPayload = run({ ruleSets: [azureSet], capacity: 2, target: 'web-1', metricsFormat, metricsPayload: withExtra });
+    expect(fromPayload.results[0]!.summary).toEqual(native.results[0]!.summary);
+    const typo = simulateRequest({ ruleSets: [azureSet], capacity: 2, metrics: { cpu: points, process_open_fds: points } }, resolveBundled);
+    expect(typo).toMatchObject({ ok: false, error: { code: 'UnknownMetric', path: 'metrics.process_open_fds' } });
+  });
+
   it('a payload without the target, or unreadable, is a 4xx-style MetricFormat error with its path', () => {
     const missing = simulateRequest({ ruleSets: [azureSet], capacity: 2, target: 'db-1', metricsFormat, metricsPayload: payload }, resolveBundled);
     expect(missing).toMatchObject({ ok: false, error: { code: 'MetricFormat', path: 'metricsPayload' } });

@@ -286,3 +286,55 @@ describe('GET /v1/rulesets lists the bundled rule sets', () => {
     expect(res.json.error).toMatchObject({ code: 'NotFound', path: 'params.id' });
   });
 });
+
+// Issue 17, payload hygiene: an OTLP export carries more than the rules read; those series are ignored and
+// counted (they were a 422 UnknownMetric), and a target the payload has nothing for says so.
+describe('POST /v1/evaluate with a payload carrying extra metrics', () => {
+  const t = Date.parse(NOW);
+  const points = (v: number) => Array.from({ length: 10 }, (_, i) => ({ timeUnixNano: `${BigInt(t - (9 - i) * 60_000) * 1_000_000n}`, asDouble: v }));
+  const payload = {
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'web-1' } }, { key: 'service.instance.id', value: { stringValue: 'web-1-0' } }, { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'web-app-metrics', version: '1.4.0' },
+            metrics: [
+              { name: 'app.cpu.percent', unit: '%', gauge: { dataPoints: points(85) } },
+              { name: 'nodejs.eventloop.utilization', unit: '1', gauge: { dataPoints: points(0.2) } },
+              { name: 'http.server.active_requests', unit: '{request}', sum: { aggregationTemporality: 2, isMonotonic: false, dataPoints: points(12) } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const body = (targets: unknown[]) => ({ now: NOW, metricsFormat: { format: 'otlp', targetLabel: 'service.name', metricNames: { 'app.cpu.percent': 'cpu' } }, metricsPayload: payload, targets });
+
+  it('decides, reports the ignored series and the target without data (no longer 422 UnknownMetric)', async () => {
+    const res = await call('/v1/evaluate', { body: body([{ id: 'web-1', ruleSet: 'web-tier', capacity: 4 }, { id: 'web-2', ruleSet: 'web-tier', capacity: 4 }]) });
+    expect(res.status).toBe(200);
+    expect(res.json.summary).toEqual({ decided: 2, failed: 0 });
+    expect(res.json.metrics).toEqual({
+      format: 'otlp',
+      targets: ['web-1'],
+      unknownTargets: [],
+      targetsWithoutData: ['web-2'],
+      ignored: [
+        { target: 'web-1', metric: 'http.server.active_requests', points: 10 },
+        { target: 'web-1', metric: 'nodejs.eventloop.utilization', points: 10 },
+      ],
+      unmatched: { points: 0, series: 0, reasons: [] },
+    });
+    const [one, two] = res.json.results;
+    expect(one).toMatchObject({ ok: true, decision: { code: 'ScaleOut', from: 4, to: 5 } });
+    expect(one.notes).toBeUndefined();
+    expect(two).toMatchObject({ ok: true, decision: { code: 'MissingDataNoScaleIn' }, notes: [{ code: 'NoPayloadData', message: expect.any(String) }] });
+  });
+
+  it('a target\'s own metric no rule reads is still a 422 UnknownMetric', async () => {
+    const res = await call('/v1/evaluate', { body: body([{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu_percent: 85 } }]) });
+    expect(res.status).toBe(422);
+    expect(res.json.results[0].error).toMatchObject({ code: 'UnknownMetric', path: 'targets[0].metrics.cpu_percent' });
+  });
+});

@@ -15,7 +15,7 @@ import { IMPORT_LIMITS, LIMITS } from '../../limits.js';
 import type { RuleSetInput } from '../../schema.js';
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, newContext, slug, toId, uniqueId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
-import { ARM_EXPRESSION, fail, parseProfile, prop, propKey, readString, readUri, reportUnknown, unwrap, type MetricSource, type ParsedProfile, type Schedule } from './read.js';
+import { ARM_EXPRESSION, fail, parseProfile, prop, propKey, readString, readUri, reportUnknown, resolveExpressions, unwrap, whyNot, type MetricSource, type ParsedProfile, type Schedule } from './read.js';
 
 type NativeRule = RuleSetInput['rules'][number];
 type NativeProfile = NonNullable<RuleSetInput['profiles']>[number];
@@ -133,9 +133,13 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
     nodesName: 'IMPORT_LIMITS.documentNodes',
   });
   if (over) return { ok: false, issues: [{ code: 'ImportError', path: over.path, message: `the autoscale setting is ${over.message}` }] };
-  const found = unwrap(input, ctx);
+  const found = unwrap(input, ctx, options.name);
   if (!found) return { ok: false, issues: ctx.issues };
-  const { setting, path: base, outer, outerPath } = found;
+  const { path: base, outerPath } = found;
+  // ARM expressions evaluated with the template's parameter defaults and variables (arm-expressions.ts).
+  const outer = found.outer && resolveExpressions(found.outer, outerPath, found.scope, ctx);
+  const inner = outer ? prop(outer, 'properties') : undefined;
+  const setting = isRecord(inner) ? inner : resolveExpressions(found.setting, base, found.scope, ctx);
 
   // Resource metadata that does not affect decisions is skipped quietly; anything else is reported.
   const METADATA = ['id', 'name', 'type', 'location', 'tags', 'systemData', 'etag', 'kind', 'resourceGroup', 'apiVersion', 'dependsOn', 'comments', 'autoscaleSettingResourceName'];
@@ -156,6 +160,10 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
   const targetLocation = readString(setting, 'targetResourceLocation', base, ctx, false);
 
   const enabled = prop(setting, 'enabled');
+  if (typeof enabled === 'string' && ARM_EXPRESSION.test(enabled.trim())) {
+    const ePath = joinPath(base, propKey(setting, 'enabled'));
+    ctx.unsupported.push({ path: ePath, field: 'enabled', message: `"${enabled}" is an ARM template expression, ${whyNot(ctx, ePath)}; the rule set decides as if the setting were enabled` });
+  }
   if (enabled === false) {
     ctx.unsupported.push({
       path: joinPath(base, propKey(setting, 'enabled')),

@@ -17,6 +17,7 @@ import { GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS, type Direction, type Gr
 import { windowsToIana } from '../windows-zones.js';
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, type ImportContext } from '../import-context.js';
+import { ArmEvaluator, ARM_PLACEHOLDERS, scopeOf, type ArmScope } from './arm-expressions.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,9 +54,16 @@ export function fail(ctx: ImportContext, path: string, message: string): undefin
   return undefined;
 }
 
+/** Why an expression at a path could not be evaluated (resolveExpressions), per import call; whyNot words it. */
+const armFailures = new WeakMap<ImportContext, Map<string, string>>();
+export const whyNot = (ctx: ImportContext, path: string): string => {
+  const reason = armFailures.get(ctx)?.get(path);
+  return reason === undefined ? 'evaluated only at deployment' : `not evaluated: ${reason}`;
+};
+
 function armExpression(v: unknown, path: string, ctx: ImportContext): boolean {
   if (typeof v === 'string' && ARM_EXPRESSION.test(v.trim())) {
-    fail(ctx, path, `"${v}" is an ARM template expression, evaluated only at deployment; import the deployed setting (az monitor autoscale show) instead`);
+    fail(ctx, path, `"${v}" is an ARM template expression, ${whyNot(ctx, path)}; import the deployed setting (az monitor autoscale show) instead`);
     return true;
   }
   return false;
@@ -101,7 +109,7 @@ export function readUri(obj: Json, key: string, path: string, ctx: ImportContext
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') return fail(ctx, p, `expected ${key} as a string`);
   if (ARM_EXPRESSION.test(v.trim())) {
-    ctx.unsupported.push({ path: p, field: key, message: `"${v}" is an ARM template expression and is not evaluated; it is kept only to tell metric sources apart` });
+    ctx.unsupported.push({ path: p, field: key, message: `"${v}" is an ARM template expression, ${whyNot(ctx, p)}; it is kept only to tell metric sources apart` });
   }
   return v;
 }
@@ -200,8 +208,21 @@ export interface ParsedProfile {
   schedule: Schedule;
 }
 
-/** The setting object and where it sits in the input, from any of the accepted wrappings. */
-export function unwrap(input: unknown, ctx: ImportContext): { setting: Json; path: string; outer?: Json; outerPath: string } | undefined {
+export interface Unwrapped {
+  setting: Json;
+  path: string;
+  outer?: Json;
+  outerPath: string;
+  /** The template's parameters and variables when the setting came from a template; empty otherwise. */
+  scope: ArmScope;
+}
+
+/**
+ * The setting object and where it sits in the input, from any of the accepted wrappings. A template
+ * with several autoscale settings needs `name` (the resource's name or properties.name, evaluated when
+ * it is an expression) to choose one.
+ */
+export function unwrap(input: unknown, ctx: ImportContext, name?: string): Unwrapped | undefined {
   let value = input;
   if (typeof value === 'string') {
     try {
@@ -212,25 +233,92 @@ export function unwrap(input: unknown, ctx: ImportContext): { setting: Json; pat
   }
   if (!isRecord(value)) return fail(ctx, '', 'expected an Azure autoscale setting (a JSON object)');
   const isAutoscaleType = (v: unknown) => typeof v === 'string' && v.toLowerCase() === 'microsoft.insights/autoscalesettings';
-  // A whole ARM template: take its one autoscale setting resource.
+  // A whole ARM template: take its autoscale setting resource (the one named `name` when there are several).
   const resources = prop(value, 'resources');
   if (Array.isArray(resources) && prop(value, 'profiles') === undefined) {
-    const found = resources.map((r, i) => ({ r, i })).filter(({ r }) => isRecord(r) && isAutoscaleType(prop(r, 'type')));
-    if (found.length !== 1) {
-      return fail(ctx, 'resources', `expected exactly one resource of type Microsoft.Insights/autoscaleSettings in the template, found ${found.length}`);
+    const scope = scopeOf(value);
+    const found = resources.map((r, i) => ({ r, i })).filter((x): x is { r: Json; i: number } => isRecord(x.r) && isAutoscaleType(prop(x.r, 'type')));
+    const named = found.map((f) => ({ ...f, names: settingNames(f.r, scope) }));
+    const rPath = propKey(value, 'resources');
+    if (found.length === 0) return fail(ctx, rPath, 'expected a resource of type Microsoft.Insights/autoscaleSettings in the template, found none');
+    const chosen = name === undefined ? named : named.filter((f) => f.names.includes(name));
+    const list = named.map((f) => JSON.stringify(f.names[0] ?? `resources[${f.i}]`)).join(', ');
+    if (chosen.length === 0) return fail(ctx, rPath, `no autoscale setting named "${name}" in the template; it holds ${list}`);
+    if (chosen.length > 1) {
+      return fail(ctx, rPath, `the template holds ${chosen.length} autoscale settings (${list}); choose one by name${name === undefined ? '' : ` (several are named "${name}")`}`);
     }
-    const { r, i } = found[0]!;
-    return unwrapResource(r as Json, `resources[${i}]`, ctx);
+    const { r, i } = chosen[0]!;
+    const found1 = unwrapResource(r, `${rPath}[${i}]`, ctx);
+    return found1 && { ...found1, scope };
   }
-  return unwrapResource(value, '', ctx);
+  const found1 = unwrapResource(value, '', ctx);
+  if (found1 && name !== undefined && !settingNames(found1.outer ?? found1.setting, found1.scope).includes(name)) {
+    return fail(ctx, '', `the autoscale setting is not named "${name}"`);
+  }
+  return found1;
 }
 
-function unwrapResource(value: Json, base: string, ctx: ImportContext): { setting: Json; path: string; outer?: Json; outerPath: string } | undefined {
-  const properties = prop(value, 'properties');
-  if (isRecord(properties) && prop(value, 'profiles') === undefined) {
-    return { setting: properties, path: joinPath(base, propKey(value, 'properties')), outer: value, outerPath: base };
+/** The names a setting resource answers to: its name and properties.name, as written and as evaluated. */
+function settingNames(resource: Json, scope: ArmScope): string[] {
+  const evaluator = new ArmEvaluator(scope);
+  const props = prop(resource, 'properties');
+  const out: string[] = [];
+  for (const raw of [prop(resource, 'name'), isRecord(props) ? prop(props, 'name') : undefined]) {
+    if (typeof raw !== 'string') continue;
+    try {
+      const v = evaluator.evaluateString(raw);
+      if (typeof v === 'string') out.push(v);
+    } catch {
+      // Not evaluable (a parameter without default): the name as written still matches.
+    }
+    out.push(raw);
   }
-  if (prop(value, 'profiles') !== undefined) return { setting: value, path: base, outerPath: base };
+  return [...new Set(out)];
+}
+
+/**
+ * Every ARM expression in `value` (the setting, or the resource around it) evaluated against the
+ * template's parameters and variables. An expression that cannot be evaluated stays as written, and
+ * why is kept by path: the readers then refuse it where edgescale needs the value, and report it where
+ * it only names a resource.
+ */
+export function resolveExpressions(value: Json, path: string, scope: ArmScope, ctx: ImportContext): Json {
+  const evaluator = new ArmEvaluator(scope);
+  const failures = armFailures.get(ctx) ?? new Map<string, string>();
+  armFailures.set(ctx, failures);
+  let placeholders = false;
+  const walk = (v: unknown, p: string): unknown => {
+    if (typeof v === 'string') {
+      if (!ARM_EXPRESSION.test(v.trim()) && !v.trim().startsWith('[[')) return v;
+      try {
+        const out = evaluator.evaluateString(v);
+        if (typeof out === 'string' && Object.values(ARM_PLACEHOLDERS).some((ph) => out.includes(ph))) placeholders = true;
+        return out;
+      } catch (e) {
+        failures.set(p, e instanceof Error ? e.message : String(e));
+        return v;
+      }
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${p}[${i}]`));
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, joinPath(p, k))]));
+    return v;
+  };
+  const out = walk(value, path) as Json;
+  if (placeholders) {
+    ctx.notes.push(
+      `ARM expressions were evaluated with the template's defaults; the deployment's subscription, resource group and location are unknown here and written ${Object.values(ARM_PLACEHOLDERS).join(', ')}.`,
+    );
+  }
+  return out;
+}
+
+function unwrapResource(value: Json, base: string, ctx: ImportContext): Unwrapped | undefined {
+  const properties = prop(value, 'properties');
+  const scope: ArmScope = { parameters: {}, variables: {} };
+  if (isRecord(properties) && prop(value, 'profiles') === undefined) {
+    return { setting: properties, path: joinPath(base, propKey(value, 'properties')), outer: value, outerPath: base, scope };
+  }
+  if (prop(value, 'profiles') !== undefined) return { setting: value, path: base, outerPath: base, scope };
   return fail(ctx, base, 'expected an Azure autoscale setting: an object with "profiles" (as az monitor autoscale show prints it) or "properties.profiles" (an ARM resource)');
 }
 

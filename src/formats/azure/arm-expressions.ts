@@ -1,0 +1,352 @@
+// A small, safe evaluator for the ARM template expressions found in autoscale settings: no eval, bounded
+// length, nesting and reference depth; anything it does not know is an error with a reason, never a crash.
+//
+// Sources (Microsoft Learn, Azure Resource Manager templates):
+// - "Syntax and expressions in ARM templates" (template-expressions.md): an expression is a JSON string
+//   that starts with "[" and ends with "]"; a string starting with "[[" is a literal starting with "[";
+//   string literals are in single quotes, a quote inside one is written twice ('don''t'); functions nest;
+//   a property of a function's result is read with "." and an element with "[index]".
+// - "Parameters in ARM templates": a parameter's `defaultValue` is used when no value is passed; it may
+//   itself be an expression. Parameter and variable names are case-insensitive.
+// - "Variables in ARM templates": a variable's value may be an expression, an object or an array whose
+//   strings are expressions; variables may use other variables.
+// - "Template functions - string": concat (strings or arrays), format (composite formatting, "{0}"
+//   placeholders, "{{" and "}}" for literal braces), toLower, toUpper.
+// - "Template functions - resource": resourceId([subscriptionId], [resourceGroupName], resourceType,
+//   resourceName1, [resourceName2], …) returns
+//   "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}";
+//   subscription() and resourceGroup() describe the deployment's scope.
+// - "Template functions - logical": true(), false().
+// - "Template limits" (best-practices.md): an expression is at most 24,576 characters.
+//
+// edgescale deploys nothing, so the deployment scope is unknown: the subscription id, resource group name
+// and location become the placeholders below, which keep two resource ids apart exactly as ARM would.
+import { isRecord } from '../../util/is-record.js';
+
+/** Placeholders for what only a deployment knows (subscription(), resourceGroup(), resourceId's defaults). */
+export const ARM_PLACEHOLDERS = {
+  subscriptionId: '{subscriptionId}',
+  resourceGroupName: '{resourceGroupName}',
+  location: '{resourceGroupLocation}',
+} as const;
+
+/** ARM's own limit on one expression ("Template limits": 24,576 characters). */
+const MAX_EXPRESSION_LENGTH = 24_576;
+/** Nested calls and accessors in one expression: real templates nest a handful; this bounds the parser's recursion. */
+const MAX_NESTING = 32;
+/** variables() and parameters() referring to further expressions: bounds a chain (a cycle is reported as one). */
+const MAX_REFERENCE_DEPTH = 32;
+/** A computed string (concat, format of long pieces): autoscale fields are names and ids, far below this. */
+const MAX_RESULT_LENGTH = 65_536;
+/** Parts of one object or array value (a variable, a default, a concat() of arrays): real templates hold dozens. */
+const MAX_VALUE_NODES = 10_000;
+
+const SUPPORTED_LIST = 'parameters, variables, concat, format, resourceId, subscription, resourceGroup, toLower, toUpper, true, false';
+const SUPPORTED_FUNCTIONS = SUPPORTED_LIST.toLowerCase().split(', ');
+
+export type ArmValue = string | number | boolean | null | ArmValue[] | { [key: string]: ArmValue };
+
+/** The template sections an expression can read. */
+export interface ArmScope {
+  parameters: Record<string, unknown>;
+  variables: Record<string, unknown>;
+}
+
+export class ArmExpressionError extends Error {}
+
+/** "[…]" but not "[[…" (the escape of a literal "["). */
+const isArmExpression = (text: string): boolean => /^\[(?!\[)[\s\S]*\]$/.test(text.trim());
+
+/** The template's parameters and variables, read without regard to case as ARM reads names. */
+export function scopeOf(template: unknown): ArmScope {
+  const section = (key: string): Record<string, unknown> => {
+    if (!isRecord(template)) return {};
+    const k = Object.keys(template).find((x) => x.toLowerCase() === key);
+    const v = k === undefined ? undefined : template[k];
+    return isRecord(v) ? v : {};
+  };
+  return { parameters: section('parameters'), variables: section('variables') };
+}
+
+type Token = { kind: 'str' | 'num' | 'ident' | 'punct'; text: string; at: number };
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === "'") {
+      let s = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= src.length) throw new ArmExpressionError(`unterminated string literal at ${i}`);
+        if (src[j] === "'") {
+          if (src[j + 1] === "'") {
+            s += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        s += src[j];
+        j++;
+      }
+      out.push({ kind: 'str', text: s, at: i });
+      i = j + 1;
+    } else if (/[-0-9]/.test(c)) {
+      const m = /^-?\d+(\.\d+)?/.exec(src.slice(i));
+      if (!m) throw new ArmExpressionError(`unexpected "${c}" at ${i}`);
+      out.push({ kind: 'num', text: m[0], at: i });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
+      out.push({ kind: 'ident', text: m[0], at: i });
+      i += m[0].length;
+    } else if ('(),.[]'.includes(c)) {
+      out.push({ kind: 'punct', text: c, at: i });
+      i++;
+    } else throw new ArmExpressionError(`unexpected "${c}" at ${i}`);
+  }
+  return out;
+}
+
+type Node = { kind: 'lit'; value: ArmValue } | { kind: 'call'; name: string; args: Node[] } | { kind: 'prop'; of: Node; name: string } | { kind: 'index'; of: Node; index: Node };
+
+function parse(src: string): Node {
+  const tokens = tokenize(src);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const expect = (text: string) => {
+    const t = tokens[pos];
+    if (!t || t.text !== text || t.kind !== 'punct') throw new ArmExpressionError(`expected "${text}" at ${t ? t.at : src.length}`);
+    pos++;
+  };
+  const node = (depth: number): Node => {
+    if (depth > MAX_NESTING) throw new ArmExpressionError(`nested deeper than ${MAX_NESTING} levels`);
+    const t = tokens[pos++];
+    if (!t) throw new ArmExpressionError('unexpected end of expression');
+    let n: Node;
+    if (t.kind === 'str') n = { kind: 'lit', value: t.text };
+    else if (t.kind === 'num') n = { kind: 'lit', value: Number(t.text) };
+    else if (t.kind === 'ident') {
+      if (peek()?.text === '(') {
+        pos++;
+        const args: Node[] = [];
+        if (peek()?.text !== ')') {
+          for (;;) {
+            args.push(node(depth + 1));
+            if (peek()?.text === ',') pos++;
+            else break;
+          }
+        }
+        expect(')');
+        n = { kind: 'call', name: t.text, args };
+      } else if (/^(true|false)$/i.test(t.text)) n = { kind: 'lit', value: t.text.toLowerCase() === 'true' };
+      else throw new ArmExpressionError(`"${t.text}" at ${t.at} is neither a function call nor a literal`);
+    } else throw new ArmExpressionError(`unexpected "${t.text}" at ${t.at}`);
+    // Accessors: result.property and result[index].
+    for (let k = 0; peek()?.text === '.' || peek()?.text === '['; k++) {
+      if (depth + k > MAX_NESTING) throw new ArmExpressionError(`nested deeper than ${MAX_NESTING} levels`);
+      if (peek()!.text === '.') {
+        pos++;
+        const id = tokens[pos++];
+        if (!id || id.kind !== 'ident') throw new ArmExpressionError(`expected a property name after "."`);
+        n = { kind: 'prop', of: n, name: id.text };
+      } else {
+        pos++;
+        const index = node(depth + 1);
+        expect(']');
+        n = { kind: 'index', of: n, index };
+      }
+    }
+    return n;
+  };
+  const root = node(0);
+  if (pos !== tokens.length) throw new ArmExpressionError(`unexpected "${tokens[pos]!.text}" at ${tokens[pos]!.at}`);
+  return root;
+}
+
+const findKey = (obj: Record<string, unknown>, name: string): string | undefined => {
+  if (name in obj) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+};
+
+const text = (v: ArmValue, fn: string): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False'; // .NET's Boolean.ToString, as format() and concat() print it
+  throw new ArmExpressionError(`${fn}() takes strings and numbers here, got ${Array.isArray(v) ? 'an array' : 'an object'}`);
+};
+
+const bounded = (s: string): string => {
+  if (s.length > MAX_RESULT_LENGTH) throw new ArmExpressionError(`the result is longer than ${MAX_RESULT_LENGTH} characters`);
+  return s;
+};
+
+/** Evaluates expressions against one template's parameters and variables, each reference resolved once. */
+export class ArmEvaluator {
+  private readonly cache = new Map<string, ArmValue>();
+  private readonly active: string[] = [];
+
+  constructor(private readonly scope: ArmScope) {}
+
+  /** A JSON value with every expression string in it evaluated; "[[" literals lose their first "[". */
+  resolve(value: unknown): ArmValue {
+    let nodes = 0;
+    const walk = (v: unknown): ArmValue => {
+      if (++nodes > MAX_VALUE_NODES) throw new ArmExpressionError(`a value with more than ${MAX_VALUE_NODES} parts`);
+      if (typeof v === 'string') return this.evaluateString(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      if (typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+      throw new ArmExpressionError('not a JSON value');
+    };
+    return walk(value);
+  }
+
+  /** A string as ARM reads it: an expression is evaluated, "[[…" is the literal "[…", anything else is itself. */
+  evaluateString(source: string): ArmValue {
+    const trimmed = source.trim();
+    if (trimmed.startsWith('[[')) return trimmed.slice(1);
+    if (!isArmExpression(trimmed)) return source;
+    if (trimmed.length > MAX_EXPRESSION_LENGTH) throw new ArmExpressionError(`the expression is longer than ARM's ${MAX_EXPRESSION_LENGTH} characters`);
+    return this.evaluate(parse(trimmed.slice(1, -1)));
+  }
+
+  private reference(kind: 'parameters' | 'variables', args: ArmValue[]): ArmValue {
+    if (args.length !== 1 || typeof args[0] !== 'string') throw new ArmExpressionError(`${kind}() takes one name in quotes`);
+    const section = this.scope[kind];
+    const key = findKey(section, args[0]);
+    const what = kind === 'parameters' ? 'parameter' : 'variable';
+    if (key === undefined) throw new ArmExpressionError(`the template has no ${what} "${args[0]}"`);
+    const id = `${kind}:${key.toLowerCase()}`;
+    const cached = this.cache.get(id);
+    if (cached !== undefined) return cached;
+    if (this.active.includes(id)) throw new ArmExpressionError(`${what} "${key}" refers to itself`);
+    if (this.active.length >= MAX_REFERENCE_DEPTH) throw new ArmExpressionError(`references nest deeper than ${MAX_REFERENCE_DEPTH}`);
+    let raw = section[key];
+    if (kind === 'parameters') {
+      const dv = isRecord(raw) ? findKey(raw, 'defaultValue') : undefined;
+      if (!isRecord(raw) || dv === undefined) {
+        throw new ArmExpressionError(`parameter "${key}" has no defaultValue; edgescale reads the template's defaults and takes no deployment parameters`);
+      }
+      raw = raw[dv];
+    }
+    this.active.push(id);
+    try {
+      const value = this.resolve(raw);
+      this.cache.set(id, value);
+      return value;
+    } catch (e) {
+      if (e instanceof ArmExpressionError && !e.message.includes(`${what} "${key}"`)) throw new ArmExpressionError(`${what} "${key}": ${e.message}`);
+      throw e;
+    } finally {
+      this.active.pop();
+    }
+  }
+
+  private evaluate(n: Node): ArmValue {
+    switch (n.kind) {
+      case 'lit':
+        return n.value;
+      case 'prop': {
+        const of = this.evaluate(n.of);
+        const key = isRecord(of) ? findKey(of, n.name) : undefined;
+        if (!isRecord(of) || key === undefined) throw new ArmExpressionError(`no property "${n.name}"`);
+        return (of as Record<string, ArmValue>)[key]!;
+      }
+      case 'index': {
+        const of = this.evaluate(n.of);
+        const index = this.evaluate(n.index);
+        if (Array.isArray(of) && typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < of.length) return of[index]!;
+        if (isRecord(of) && typeof index === 'string') {
+          const key = findKey(of, index);
+          if (key !== undefined) return (of as Record<string, ArmValue>)[key]!;
+        }
+        throw new ArmExpressionError(`no element [${JSON.stringify(index)}]`);
+      }
+      case 'call':
+        // The outermost unsupported function is the one named, before its arguments are evaluated.
+        if (!SUPPORTED_FUNCTIONS.includes(n.name.toLowerCase())) throw new ArmExpressionError(`the template function ${n.name}() is not supported (supported: ${SUPPORTED_LIST})`);
+        return this.call(n.name, n.args.map((a) => this.evaluate(a)));
+    }
+  }
+
+  private call(name: string, args: ArmValue[]): ArmValue {
+    switch (name.toLowerCase()) {
+      case 'parameters':
+        return this.reference('parameters', args);
+      case 'variables':
+        return this.reference('variables', args);
+      case 'concat':
+        // "Combines multiple arrays and returns the concatenated array, or combines multiple string values".
+        if (args.length > 0 && args.every(Array.isArray)) {
+          const joined = args.flat();
+          if (joined.length > MAX_VALUE_NODES) throw new ArmExpressionError(`concat(): an array of more than ${MAX_VALUE_NODES} elements`);
+          return joined;
+        }
+        return bounded(args.map((a) => text(a, 'concat')).join(''));
+      case 'format': {
+        const [fmt, ...rest] = args;
+        if (typeof fmt !== 'string') throw new ArmExpressionError('format() takes a format string first');
+        const out = fmt.replace(/\{\{|\}\}|\{(\d+)(?:([,:])[^}]*)?\}|[{}]/g, (m, index: string | undefined, spec: string | undefined) => {
+          if (m === '{{') return '{';
+          if (m === '}}') return '}';
+          if (index === undefined) throw new ArmExpressionError(`format(): unmatched "${m}" in ${JSON.stringify(fmt)}`);
+          if (spec !== undefined) throw new ArmExpressionError(`format(): alignment and format specifiers ("${m}") are not supported`);
+          const v = rest[Number(index)];
+          if (v === undefined) throw new ArmExpressionError(`format(): no argument ${index} for ${JSON.stringify(fmt)}`);
+          return text(v, 'format');
+        });
+        return bounded(out);
+      }
+      case 'tolower':
+      case 'toupper': {
+        if (args.length !== 1 || typeof args[0] !== 'string') throw new ArmExpressionError(`${name}() takes one string`);
+        return name.toLowerCase() === 'tolower' ? args[0].toLowerCase() : args[0].toUpperCase();
+      }
+      case 'true':
+      case 'false':
+        if (args.length !== 0) throw new ArmExpressionError(`${name}() takes no arguments`);
+        return name.toLowerCase() === 'true';
+      case 'subscription':
+        if (args.length !== 0) throw new ArmExpressionError('subscription() takes no arguments');
+        return { id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}`, subscriptionId: ARM_PLACEHOLDERS.subscriptionId };
+      case 'resourcegroup':
+        if (args.length !== 0) throw new ArmExpressionError('resourceGroup() takes no arguments');
+        return {
+          id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}/resourceGroups/${ARM_PLACEHOLDERS.resourceGroupName}`,
+          name: ARM_PLACEHOLDERS.resourceGroupName,
+          location: ARM_PLACEHOLDERS.location,
+        };
+      case 'resourceid':
+        return bounded(resourceId(args));
+      default:
+        throw new ArmExpressionError(`the template function ${name}() is not supported (supported: ${SUPPORTED_LIST})`);
+    }
+  }
+}
+
+/**
+ * resourceId([subscriptionId], [resourceGroupName], resourceType, resourceName1, …): the resource type
+ * is the first argument holding a "/"; before it come at most a resource group or a subscription and a
+ * resource group, else the deployment's (placeholders here). A type with n segments after the
+ * namespace takes n names: Microsoft.Network/virtualNetworks/subnets → …/virtualNetworks/{n1}/subnets/{n2}.
+ */
+function resourceId(args: ArmValue[]): string {
+  const strings = args.map((a) => text(a, 'resourceId'));
+  const at = strings.findIndex((s) => s.includes('/'));
+  if (at < 0 || at > 2) throw new ArmExpressionError('resourceId() needs a resource type such as "Microsoft.Compute/virtualMachineScaleSets"');
+  const sub = at === 2 ? strings[0]! : ARM_PLACEHOLDERS.subscriptionId;
+  const rg = at >= 1 ? strings[at - 1]! : ARM_PLACEHOLDERS.resourceGroupName;
+  const [namespace, ...types] = strings[at]!.split('/');
+  const names = strings.slice(at + 1);
+  if (types.length === 0 || names.length !== types.length) {
+    throw new ArmExpressionError(`resourceId(): type "${strings[at]}" takes ${types.length} resource name(s), got ${names.length}`);
+  }
+  const path = types.map((t, i) => `${t}/${names[i]}`).join('/');
+  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${namespace}/${path}`;
+}

@@ -1,0 +1,243 @@
+// Issue 17, item 1 (payload hygiene): series of a metrics payload that no rule reads are ignored and counted,
+// not refused; a target the payload gave nothing gets a note; a target's own unknown metric is still refused.
+import { describe, expect, it } from 'vitest';
+import { evaluateBatch } from '../../src/service/batch.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { MIN, T0 } from '../helpers.js';
+
+const nanos = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
+const minutesBack = (n = 10) => Array.from({ length: n }, (_, i) => T0 - (n - 1 - i) * MIN);
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** What the OpenTelemetry JS SDK (sdk-metrics, OTLP/HTTP JSON exporter) POSTs for one service instance: the app's CPU gauge plus the runtime and HTTP metrics it always carries. */
+function otlpResource(service: string, instance: string, cpu: number) {
+  const times = minutesBack();
+  return {
+    resource: {
+      attributes: [
+        str('service.name', service),
+        str('service.instance.id', instance),
+        str('telemetry.sdk.language', 'nodejs'),
+        str('telemetry.sdk.name', 'opentelemetry'),
+        str('telemetry.sdk.version', '1.30.1'),
+        str('host.name', `${instance}.internal`),
+        str('process.runtime.name', 'nodejs'),
+      ],
+      droppedAttributesCount: 0,
+    },
+    scopeMetrics: [
+      {
+        scope: { name: 'web-app-metrics', version: '1.4.0' },
+        metrics: [
+          { name: 'app.cpu.percent', unit: '%', gauge: { dataPoints: times.map((t) => ({ attributes: [], timeUnixNano: nanos(t), asDouble: cpu })) } },
+          {
+            name: 'http.server.duration',
+            description: 'Measures the duration of inbound HTTP requests.',
+            unit: 'ms',
+            histogram: {
+              aggregationTemporality: 2,
+              dataPoints: times.map((t) => ({
+                attributes: [str('http.method', 'GET'), { key: 'http.status_code', value: { intValue: 200 } }],
+                startTimeUnixNano: nanos(T0 - 3_600_000),
+                timeUnixNano: nanos(t),
+                count: 40,
+                sum: 812.5,
+                bucketCounts: [0, 10, 20, 10, 0],
+                explicitBounds: [0, 5, 10, 25],
+                min: 1.2,
+                max: 24.9,
+              })),
+            },
+          },
+        ],
+      },
+      {
+        scope: { name: '@opentelemetry/instrumentation-runtime-node', version: '0.12.0' },
+        metrics: [
+          {
+            name: 'nodejs.eventloop.utilization',
+            unit: '1',
+            gauge: { dataPoints: times.map((t) => ({ attributes: [], startTimeUnixNano: nanos(T0 - 3_600_000), timeUnixNano: nanos(t), asDouble: 0.12 })) },
+          },
+          {
+            name: 'v8js.memory.heap.used',
+            unit: 'By',
+            sum: {
+              aggregationTemporality: 2,
+              isMonotonic: false,
+              dataPoints: times.map((t) => ({ attributes: [str('v8js.heap.space.name', 'new_space')], timeUnixNano: nanos(t), asInt: '1048576' })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const OTLP_FORMAT = { format: 'otlp', targetLabel: 'service.name', metricNames: { 'app.cpu.percent': 'cpu' } };
+
+describe('a real-looking OTLP export with metrics no rule reads', () => {
+  const body = {
+    now: new Date(T0).toISOString(),
+    metricsFormat: OTLP_FORMAT,
+    metricsPayload: { resourceMetrics: [otlpResource('web-a', 'web-a-0', 85), otlpResource('web-a', 'web-a-1', 85)] },
+    targets: [
+      { id: 'web-a', ruleSet: 'web-tier', capacity: 4 },
+      { id: 'web-b', ruleSet: 'web-tier', capacity: 4 },
+    ],
+  };
+
+  it('decides (it was a 422 UnknownMetric at targets[0].metrics.http.server.duration.avg) and counts every ignored series', async () => {
+    const outcome = await evaluateBatch(structuredClone(body), resolveBundled, T0);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.results.map((r) => (r.ok ? r.decision.code : r.error.code))).toEqual(['ScaleOut', 'MissingDataNoScaleIn']);
+    expect(JSON.stringify(outcome)).not.toContain('UnknownMetric');
+    // 2 instances × 10 minutes each; a histogram point gives .count, .sum and .avg.
+    expect(outcome.metrics?.ignored).toEqual([
+      { target: 'web-a', metric: 'http.server.duration.avg', points: 20 },
+      { target: 'web-a', metric: 'http.server.duration.count', points: 20 },
+      { target: 'web-a', metric: 'http.server.duration.sum', points: 20 },
+      { target: 'web-a', metric: 'nodejs.eventloop.utilization', points: 20 },
+      { target: 'web-a', metric: 'v8js.memory.heap.used', points: 20 },
+    ]);
+    expect(outcome.metrics).toMatchObject({
+      format: 'otlp',
+      targets: ['web-a'],
+      unknownTargets: [],
+      targetsWithoutData: ['web-b'],
+      unmatched: { points: 0, series: 0, reasons: [] },
+    });
+  });
+
+  it('ignoring them changes nothing: the decision equals the one on the cpu series alone', async () => {
+    const outcome = await evaluateBatch(structuredClone(body), resolveBundled, T0);
+    const native = await evaluateBatch(
+      {
+        now: body.now,
+        targets: [
+          {
+            id: 'web-a',
+            ruleSet: 'web-tier',
+            capacity: 4,
+            metrics: {
+              cpu: minutesBack().flatMap((t) => [
+                { t, v: 85, instance: 'web-a-0' },
+                { t, v: 85, instance: 'web-a-1' },
+              ]),
+            },
+          },
+        ],
+      },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok && native.ok).toBe(true);
+    if (!outcome.ok || !native.ok) return;
+    expect(outcome.results[0]).toEqual(native.results[0]);
+    expect(outcome.results[0]).not.toHaveProperty('notes');
+  });
+
+  it('the target the payload has no series for carries a NoPayloadData note; its decision is the ordinary one', async () => {
+    const outcome = await evaluateBatch(structuredClone(body), resolveBundled, T0);
+    const alone = await evaluateBatch({ now: body.now, targets: [{ id: 'web-b', ruleSet: 'web-tier', capacity: 4 }] }, resolveBundled, T0);
+    expect(outcome.ok && alone.ok).toBe(true);
+    if (!outcome.ok || !alone.ok) return;
+    const [, b] = outcome.results;
+    expect(b).toMatchObject({ index: 1, target: 'web-b', ok: true, notes: [{ code: 'NoPayloadData', message: expect.stringContaining('no series for this target') }] });
+    expect(b!.ok && b!.decision).toEqual(alone.results[0]!.ok && alone.results[0]!.decision);
+  });
+
+  it("a target's own metric no rule reads is still refused with UnknownMetric, whatever the payload carries", async () => {
+    const withTypo = structuredClone(body);
+    (withTypo.targets[0] as Record<string, unknown>).metrics = { cpu_percent: 85 };
+    const outcome = await evaluateBatch(withTypo, resolveBundled, T0);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.results[0]).toMatchObject({ ok: false, error: { code: 'UnknownMetric', path: 'targets[0].metrics.cpu_percent' } });
+    // Only the own typo is named, not the payload's extra series.
+    expect(outcome.results[0]!.ok === false && outcome.results[0]!.error.issues).toBeFalsy();
+    expect(outcome.metrics?.ignored).toEqual([]);
+  });
+
+  it("a payload series overridden by the target's own series of the same name is not counted as ignored", async () => {
+    const own = structuredClone(body);
+    (own.targets[0] as Record<string, unknown>).metrics = { cpu: 20 };
+    const outcome = await evaluateBatch(own, resolveBundled, T0);
+    expect(outcome.ok && outcome.metrics?.ignored.map((i) => i.metric)).not.toContain('cpu');
+  });
+});
+
+describe('Prometheus results whose mapping yields nothing for a target', () => {
+  const t = T0 / 1000;
+  const now = new Date(T0).toISOString();
+  const targets = [
+    { id: 'web-a', ruleSet: 'web-tier', capacity: 4 },
+    { id: 'web-b', ruleSet: 'web-tier', capacity: 4 },
+  ];
+
+  it('`avg by (job)` removed the target label: every point unmatched, both targets get NoPayloadData', async () => {
+    const outcome = await evaluateBatch(
+      {
+        now,
+        metricsFormat: { format: 'prometheus', targetLabel: 'service', metric: 'cpu' },
+        metricsPayload: { status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'node' }, value: [t, '91.2'] }] } },
+        targets,
+      },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.metrics).toMatchObject({ targets: [], targetsWithoutData: ['web-a', 'web-b'], ignored: [], unmatched: { points: 1, series: 1 } });
+    expect(outcome.results.map((r) => [r.ok && r.decision.code, r.ok && r.notes?.map((n) => n.code)])).toEqual([
+      ['MissingDataNoScaleIn', ['NoPayloadData']],
+      ['MissingDataNoScaleIn', ['NoPayloadData']],
+    ]);
+  });
+
+  it('a multi-series result without metricNames: the unmapped names are ignored and the target says so (NoPayloadMetricRead)', async () => {
+    const series = (name: string, service: string, pod: string, v: string) => ({
+      metric: { __name__: name, service, pod, instance: '10.0.0.10:9100', job: 'web' },
+      values: minutesBack().map((ms) => [ms / 1000, v]),
+    });
+    const outcome = await evaluateBatch(
+      {
+        now,
+        metricsFormat: { format: 'prometheus', targetLabel: 'service', instanceLabel: 'pod', metricNames: { app_cpu_percent: 'cpu' } },
+        metricsPayload: {
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [
+              series('app_cpu_percent', 'web-a', 'web-a-0', '82'),
+              series('http_server_active_requests', 'web-a', 'web-a-0', '412'),
+              series('process_resident_memory_bytes', 'web-a', 'web-a-0', '1.2e8'),
+              // web-b's CPU is exported under another name the mapping does not rename.
+              series('container_cpu_usage_percent', 'web-b', 'web-b-0', '95'),
+            ],
+          },
+        },
+        targets,
+      },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.metrics?.ignored).toEqual([
+      { target: 'web-a', metric: 'http_server_active_requests', points: 10 },
+      { target: 'web-a', metric: 'process_resident_memory_bytes', points: 10 },
+      { target: 'web-b', metric: 'container_cpu_usage_percent', points: 10 },
+    ]);
+    expect(outcome.metrics?.targetsWithoutData).toEqual([]);
+    const [a, b] = outcome.results;
+    expect(a).toMatchObject({ ok: true, decision: { code: 'ScaleOut' } });
+    expect(a).not.toHaveProperty('notes');
+    expect(b).toMatchObject({
+      ok: true,
+      decision: { code: 'MissingDataNoScaleIn' },
+      notes: [{ code: 'NoPayloadMetricRead', message: expect.stringContaining('container_cpu_usage_percent') }],
+    });
+  });
+});
