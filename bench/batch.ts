@@ -13,6 +13,7 @@ import { Engine } from 'json-rules-engine';
 import { evaluateBatch } from '../src/service/batch.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { aggregateWindow, decideTargets, type BatchTarget, type HandDecision, type Rule, RULES, BOUNDS } from './handwritten-batch.js';
+import { prng } from './prng.js';
 
 export const BATCH_NOW = Date.parse('2026-11-22T10:30:00Z');
 export const MINUTE = 60_000;
@@ -42,18 +43,6 @@ const BATCH_RULE_SET = {
     action: { type: 'ChangeCount', value: r.change },
   })),
 };
-
-/** Deterministic noise (mulberry32), so every run checks and times the same inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` targets with cpu and queue over 60 minutes at varied levels, so every rule fires on some and not on others. */
 function batchBody(count: number, instances: 1 | 4): { now: string; targets: BatchTarget[] } {

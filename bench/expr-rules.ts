@@ -16,6 +16,7 @@ import type { Point } from '../src/engine/metrics.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { cpuQueueVotes, queueWorkersVotes, type Series } from './handwritten.js';
+import { prng } from './prng.js';
 
 export const NOW = Date.parse('2026-11-22T10:30:00Z');
 const MINUTE = 60_000;
@@ -129,18 +130,6 @@ export interface Scenario {
   handwritten: (series: Series, capacity: number, now: number) => Vote[];
   /** ≥ 50 varied targets: checked for identical decisions, then cycled through when timing. */
   targets: BenchTarget[];
-}
-
-/** Deterministic noise (mulberry32), so every run checks and times the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** POINTS one-minute points ending at NOW, oldest first; `value(age)` gets the age in minutes (0 = newest). */

@@ -10,7 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { evaluateBatch } from '../src/service/batch.js';
 import { LIMIT_CEILINGS } from '../src/limits.js';
-import { BATCH_NOW, MINUTE, POINTS, prng, resolve } from './batch.js';
+import { BATCH_NOW, MINUTE, POINTS, resolve } from './batch.js';
+import { prng } from './prng.js';
 import { decideTargets, type BatchTarget, type HandDecision } from './handwritten-batch.js';
 
 const FLEET_TARGETS = Number(process.env.BENCH_FLEET_TARGETS ?? LIMIT_CEILINGS.targetsPerBatch);
