@@ -141,89 +141,12 @@ export function compileBuiltinCallExpr(c: Compiler, node: AstNode): Ev | undefin
   const position: number | undefined = node.position;
   const impl = builtin.implementation;
   const invoke = builtin.invoke;
-  if (nargs === 1) {
-    // the closure below for one argument: its list written as a literal, the built-in called without apply()
-    const arg0 = argEvs[0]!;
-    return (input, env) => {
-      M.charge(1, D_CALL);
-      M.charge(1, D_EVAL); // the procedure's variable
-      const a0 = arg0(input, env);
-      const args: unknown[] = [isFunc(a0) ? wrapFunction(a0, env) : a0];
-      try {
-        enterCall(); // apply()
-        try {
-          let result: unknown;
-          try {
-            // applyInner()
-            const validated = fast(args) ?? wrapForBuiltin(sig.validate(args, input), env);
-            if (invoke !== undefined) {
-              result = invoke(RT, validated);
-            } else {
-              const focus: Focus = { input, rt: RT };
-              result = validated.length === 1 ? impl.call(focus, validated[0]) : impl.apply(focus, validated);
-            }
-          } catch (err) {
-            if (isJsonataErr(err)) annotateApplied(err, procName, position);
-            throw err;
-          }
-          if (isLambda(result) && result.thunk === true) result = runThunks(result, input, env);
-          return finish(result, false);
-        } finally {
-          leaveCall();
-        }
-      } catch (err) {
-        annotateCall(err, position, procName);
-        throw err;
-      }
-    };
-  }
-  if (nargs === 2) {
-    // the same for two arguments
-    const arg0 = argEvs[0]!;
-    const arg1 = argEvs[1]!;
-    return (input, env) => {
-      M.charge(1, D_CALL);
-      M.charge(1, D_EVAL); // the procedure's variable
-      const a0 = arg0(input, env);
-      const w0 = isFunc(a0) ? wrapFunction(a0, env) : a0;
-      const a1 = arg1(input, env);
-      const args: unknown[] = [w0, isFunc(a1) ? wrapFunction(a1, env) : a1];
-      try {
-        enterCall(); // apply()
-        try {
-          let result: unknown;
-          try {
-            // applyInner()
-            const validated = fast(args) ?? wrapForBuiltin(sig.validate(args, input), env);
-            if (invoke !== undefined) {
-              result = invoke(RT, validated);
-            } else {
-              const focus: Focus = { input, rt: RT };
-              result = validated.length === 2 ? impl.call(focus, validated[0], validated[1]) : impl.apply(focus, validated);
-            }
-          } catch (err) {
-            if (isJsonataErr(err)) annotateApplied(err, procName, position);
-            throw err;
-          }
-          if (isLambda(result) && result.thunk === true) result = runThunks(result, input, env);
-          return finish(result, false);
-        } finally {
-          leaveCall();
-        }
-      } catch (err) {
-        annotateCall(err, position, procName);
-        throw err;
-      }
-    };
-  }
-  return (input, env) => {
-    M.charge(1, D_CALL);
-    M.charge(1, D_EVAL); // the procedure's variable
-    const args: unknown[] = [];
-    for (let i = 0; i < nargs; i++) {
-      const arg = argEvs[i]!(input, env);
-      args.push(isFunc(arg) ? wrapFunction(arg, env) : arg);
-    }
+  /**
+   * apply() and applyInner() for the evaluated, wrapped arguments: validation (the fast check, the
+   * full one as fallback), the call (without apply() for one or two arguments), thunks, unwrapping,
+   * and the error annotations; one copy shared by the arities below.
+   */
+  const applyArgs = (args: unknown[], input: unknown, env: Frame): unknown => {
     try {
       enterCall(); // apply()
       try {
@@ -235,7 +158,8 @@ export function compileBuiltinCallExpr(c: Compiler, node: AstNode): Ev | undefin
             result = invoke(RT, validated);
           } else {
             const focus: Focus = { input, rt: RT };
-            result = impl.apply(focus, validated);
+            const n = validated.length;
+            result = n === 1 ? impl.call(focus, validated[0]) : n === 2 ? impl.call(focus, validated[0], validated[1]) : impl.apply(focus, validated);
           }
         } catch (err) {
           if (isJsonataErr(err)) annotateApplied(err, procName, position);
@@ -250,6 +174,39 @@ export function compileBuiltinCallExpr(c: Compiler, node: AstNode): Ev | undefin
       annotateCall(err, position, procName);
       throw err;
     }
+  };
+  if (nargs === 1) {
+    // one argument: its list written as a literal
+    const arg0 = argEvs[0]!;
+    return (input, env) => {
+      M.charge(1, D_CALL);
+      M.charge(1, D_EVAL); // the procedure's variable
+      const a0 = arg0(input, env);
+      return applyArgs([isFunc(a0) ? wrapFunction(a0, env) : a0], input, env);
+    };
+  }
+  if (nargs === 2) {
+    // two arguments, evaluated (and their functions wrapped) in order
+    const arg0 = argEvs[0]!;
+    const arg1 = argEvs[1]!;
+    return (input, env) => {
+      M.charge(1, D_CALL);
+      M.charge(1, D_EVAL); // the procedure's variable
+      const a0 = arg0(input, env);
+      const w0 = isFunc(a0) ? wrapFunction(a0, env) : a0;
+      const a1 = arg1(input, env);
+      return applyArgs([w0, isFunc(a1) ? wrapFunction(a1, env) : a1], input, env);
+    };
+  }
+  return (input, env) => {
+    M.charge(1, D_CALL);
+    M.charge(1, D_EVAL); // the procedure's variable
+    const args: unknown[] = [];
+    for (let i = 0; i < nargs; i++) {
+      const arg = argEvs[i]!(input, env);
+      args.push(isFunc(arg) ? wrapFunction(arg, env) : arg);
+    }
+    return applyArgs(args, input, env);
   };
 }
 

@@ -11,6 +11,11 @@ import { M } from './state.js';
 import { compileStep, compileTupleStep, type StepEv } from './steps.js';
 import { newSeq, seqOf } from './values.js';
 
+/** An array a step built (a sequence, or a constructor's `cons` array): such values take the general path. */
+function builtBySteps(a: unknown[]): boolean {
+  return (a as Sequence).sequence === true || !!(a as { cons?: boolean }).cons;
+}
+
 /** `unwrap`: finish the result as evaluate() does (the caller then adds no wrapper). */
 export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
   const steps: AstNode[] = node.steps;
@@ -151,7 +156,7 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
       const r = read(input as Record<string, unknown>);
       if (r === undefined) return undefined;
       if (Array.isArray(r)) {
-        if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r)) return fallback(input, env);
         return finish(fromArray(r, 0, env), false);
       }
       return r;
@@ -168,14 +173,14 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
       const r0 = read0(input as Record<string, unknown>);
       if (r0 === undefined) return undefined;
       if (Array.isArray(r0)) {
-        if ((r0 as Sequence).sequence === true || (r0 as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r0)) return fallback(input, env);
         return finish(fromArray(r0, 0, env), false);
       }
       if (r0 === null || typeof r0 !== 'object') return undefined;
       const r1 = read1(r0 as Record<string, unknown>);
       if (r1 === undefined) return undefined;
       if (Array.isArray(r1)) {
-        if ((r1 as Sequence).sequence === true || (r1 as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r1)) return fallback(input, env);
         return finish(fromArray(r1, 1, env), false);
       }
       return r1;
@@ -193,21 +198,21 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
       const r0 = read0(input as Record<string, unknown>);
       if (r0 === undefined) return undefined;
       if (Array.isArray(r0)) {
-        if ((r0 as Sequence).sequence === true || (r0 as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r0)) return fallback(input, env);
         return finish(fromArray(r0, 0, env), false);
       }
       if (r0 === null || typeof r0 !== 'object') return undefined;
       const r1 = read1(r0 as Record<string, unknown>);
       if (r1 === undefined) return undefined;
       if (Array.isArray(r1)) {
-        if ((r1 as Sequence).sequence === true || (r1 as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r1)) return fallback(input, env);
         return finish(fromArray(r1, 1, env), false);
       }
       if (r1 === null || typeof r1 !== 'object') return undefined;
       const r2 = read2(r1 as Record<string, unknown>);
       if (r2 === undefined) return undefined;
       if (Array.isArray(r2)) {
-        if ((r2 as Sequence).sequence === true || (r2 as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r2)) return fallback(input, env);
         return finish(fromArray(r2, 2, env), false);
       }
       return r2;
@@ -222,7 +227,7 @@ export function compilePath(c: Compiler, node: AstNode, unwrap: boolean): Ev {
       const r = readers[i]!(v as Record<string, unknown>);
       if (r === undefined) return undefined;
       if (Array.isArray(r)) {
-        if ((r as Sequence).sequence === true || (r as { cons?: boolean }).cons) return fallback(input, env);
+        if (builtBySteps(r)) return fallback(input, env);
         return unwrap ? finish(fromArray(r, i, env), false) : fromArray(r, i, env);
       }
       v = r;
