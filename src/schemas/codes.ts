@@ -237,4 +237,12 @@ export type BlockCode = (typeof BLOCK_CODES)[number];
 // Metrics payloads (src/service/batch.ts): notes on a decided target of a batch with metricsFormat
 
 /** NoPayloadData: the payload (or its mapping) gave the target no series. NoPayloadMetricRead: only series no rule reads. docs/metric-formats.md. */
-export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead'] as const;
+/** NoPayloadPointUsable: series the rules read, but every point after `now` (past the skew tolerance) or older than any window. */
+export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPayloadPointUsable'] as const;
+
+/**
+ * Why a point of a read payload series took no part in the decision (the metrics report's `unused`):
+ * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
+ * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
+ */
+export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;

@@ -23,6 +23,7 @@ import {
   HTTP_ERROR_CODES,
   ISSUE_CODES,
   PAYLOAD_NOTE_CODES,
+  UNUSED_POINT_CODES,
   PLACEMENT_ERROR_CODES,
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
@@ -588,6 +589,28 @@ export const MetricsReportSchema = z
       series: z.number().int(),
       reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
     }),
+    unused: z
+      .object({
+        points: z.number().int().min(0),
+        reasons: z.array(
+          z.object({
+            code: z.enum(UNUSED_POINT_CODES),
+            reason: z.string(),
+            count: z.number().int().min(0),
+            targets: z.array(z.string()).meta({ description: 'Targets with such points, in request order.' }),
+          }),
+        ),
+      })
+      .meta({
+        description:
+          'Points of series the rules read that no window could use: stamped after `now` beyond the clock-skew tolerance (AfterNow), or older than the longest window of the rule set (BeforeLookback). Counted per decided target.',
+      }),
+    clockSkew: z
+      .object({
+        toleranceMs: z.number().int().meta({ description: 'CLOCK_SKEW_TOLERANCE_MS: points up to this long after `now` count as points at `now`.' }),
+        points: z.number().int().min(0).meta({ description: 'Points of read series stamped after `now` within the tolerance, used as points at `now`.' }),
+      })
+      .meta({ description: 'The clock-skew tolerance and how many payload points it let in.' }),
   })
   .meta({ description: 'What happened to a metrics payload in another format: nothing is dropped without being counted.' });
 

@@ -11,6 +11,9 @@ import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
 import { importWrapped, unwrapForeign } from '../formats/foreign.js';
 import { convertMetricsColumns, prefixPath } from '../formats/metrics.js';
+import { lookbackMs } from '../engine/lookback.js';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../engine/series.js';
+import type { UNUSED_POINT_CODES } from '../schemas/codes.js';
 import { unknownActuatorIssue } from '../delivery/wiring.js';
 import { internalFailure } from './internal-error.js';
 
@@ -79,6 +82,8 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
       targetsWithoutData: [...ids].filter((id) => !Object.hasOwn(c.targets, id)),
       ignored: [],
       unmatched: c.unmatched,
+      unused: { points: 0, reasons: [] },
+      clockSkew: { toleranceMs: CLOCK_SKEW_TOLERANCE_MS, points: 0 },
     };
   }
 
@@ -97,6 +102,7 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
       error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`) as TargetError,
     }));
     if (outcome.ok && outcome.ignored && id !== null) metrics?.ignored.push(...outcome.ignored.map((i) => ({ target: id, ...i })));
+    if (outcome.ok && outcome.pointUse && metrics && id !== null) countPointUse(metrics, id, outcome.pointUse);
     results.push(
       outcome.ok
         ? {
@@ -203,7 +209,7 @@ async function evaluateOne(
   actuators?: ReadonlySet<string>,
   payload?: { series: Record<string, unknown> },
 ): Promise<
-  | { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[] }
+  | { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[]; pointUse?: PointUse }
   | { ok: false; error: TargetError }
 > {
   const prefix = `targets[${index}]`;
@@ -254,7 +260,8 @@ async function evaluateOne(
       target.metrics = kept;
     }
   }
-  const notes = payload ? payloadNotes(payload.series, fromPayload, ignored, own !== undefined && Object.keys(own).length > 0, ruleSet) : [];
+  const pointUse = payload ? payloadPointUse(payload.series, fromPayload, ignored, ruleSet, now) : undefined;
+  const notes = payload ? payloadNotes(payload.series, fromPayload, ignored, own !== undefined && Object.keys(own).length > 0, ruleSet, pointUse!) : [];
   const input = {
     id: target.id,
     capacity: target.capacity,
@@ -274,7 +281,59 @@ async function evaluateOne(
     ...(imported && { imported }),
     ...(ignored.length > 0 && { ignored }),
     ...(notes.length > 0 && { notes }),
+    ...(pointUse && { pointUse }),
   };
+}
+
+/** How the points of a target's read payload series fall against `now` and the rule set's lookback. */
+interface PointUse {
+  /** points in the read series */
+  read: number;
+  /** stamped after now + CLOCK_SKEW_TOLERANCE_MS: ignored by every window */
+  afterNow: number;
+  /** at or before now − lookback: older than any window of the rule set */
+  beforeLookback: number;
+  /** after now within the tolerance: used as points at now */
+  skewed: number;
+}
+
+function payloadPointUse(series: Record<string, unknown>, fromPayload: string[], ignored: Array<{ metric: string }>, ruleSet: CompiledRuleSet, now: number): PointUse {
+  const use: PointUse = { read: 0, afterNow: 0, beforeLookback: 0, skewed: 0 };
+  const skip = new Set(ignored.map((i) => i.metric));
+  const oldest = now - lookbackMs(ruleSet);
+  const newest = now + CLOCK_SKEW_TOLERANCE_MS;
+  for (const name of fromPayload) {
+    const s = series[name];
+    if (skip.has(name) || !isRecord(s) || !Array.isArray(s.t)) continue;
+    const times = s.t as number[];
+    use.read += times.length;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i]!;
+      if (t > newest) use.afterNow++;
+      else if (t > now) use.skewed++;
+      else if (t <= oldest) use.beforeLookback++;
+    }
+  }
+  return use;
+}
+
+const UNUSED_REASONS: Record<(typeof UNUSED_POINT_CODES)[number], string> = {
+  AfterNow: `stamped more than ${CLOCK_SKEW_TOLERANCE_MS / 1000} s after now (CLOCK_SKEW_TOLERANCE_MS): from the future, ignored`,
+  BeforeLookback: 'older than the longest window or maximum age of the target\'s rule set',
+};
+
+/** Add one decided target's point use to the batch's metrics report. */
+function countPointUse(report: MetricsReport, target: string, use: PointUse): void {
+  report.clockSkew.points += use.skewed;
+  for (const code of ['AfterNow', 'BeforeLookback'] as const) {
+    const count = code === 'AfterNow' ? use.afterNow : use.beforeLookback;
+    if (count === 0) continue;
+    report.unused.points += count;
+    let entry = report.unused.reasons.find((r) => r.code === code);
+    if (!entry) report.unused.reasons.push((entry = { code, reason: UNUSED_REASONS[code], count: 0, targets: [] }));
+    entry.count += count;
+    if (!entry.targets.includes(target)) entry.targets.push(target);
+  }
 }
 
 /** Points of a converted (columnar) series. */
@@ -293,6 +352,7 @@ function payloadNotes(
   ignored: Array<{ metric: string; points: number }>,
   hasOwn: boolean,
   ruleSet: CompiledRuleSet,
+  use: PointUse,
 ): PayloadNote[] {
   const own = hasOwn ? ' It was decided on its own `metrics` only.' : '';
   if (Object.keys(series).length === 0) {
@@ -305,6 +365,14 @@ function payloadNotes(
       {
         code: 'NoPayloadMetricRead',
         message: `the metrics payload's series for this target (${names}) are read by no rule of rule set ${ruleSet.spec.id} (it uses: ${known}); rename them with metricNames or metric.${own}`,
+      },
+    ];
+  }
+  if (use.read > 0 && use.afterNow + use.beforeLookback === use.read) {
+    return [
+      {
+        code: 'NoPayloadPointUsable',
+        message: `none of the ${use.read} points the metrics payload gave this target is usable: ${use.afterNow} after now (beyond the ${CLOCK_SKEW_TOLERANCE_MS / 1000} s clock-skew tolerance), ${use.beforeLookback} older than every window of rule set ${ruleSet.spec.id}; check the query's time and range.${own}`,
       },
     ];
   }

@@ -241,3 +241,85 @@ describe('Prometheus results whose mapping yields nothing for a target', () => {
     });
   });
 });
+
+// Issue 17, item 1: a documented clock-skew tolerance for points after `now`, and every unused point counted per reason.
+describe('points after now and points no window reads', () => {
+  const webTier = (id: string) => ({ id, ruleSet: 'web-tier', capacity: 3 });
+  /** A Prometheus instant-query answer (resultType vector): one sample per service, stamped `at` (epoch seconds, fractional as Prometheus gives it). */
+  const vector = (samples: Array<[service: string, at: number, v: string]>) => ({
+    status: 'success',
+    data: { resultType: 'vector', result: samples.map(([service, at, v]) => ({ metric: { __name__: 'app_cpu_percent', service, job: 'web' }, value: [at, v] })) },
+  });
+  const format = { format: 'prometheus', targetLabel: 'service', metricNames: { app_cpu_percent: 'cpu' } };
+
+  it('an instant query stamped 87 ms after a whole-second now is used as a point at now (before: MissingDataNoScaleIn at 90 % CPU)', async () => {
+    const outcome = await evaluateBatch(
+      { now: new Date(T0).toISOString(), metricsFormat: format, metricsPayload: vector([['web-a', T0 / 1000 + 0.087, '90']]), targets: [webTier('web-a')] },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.results[0]).toMatchObject({ ok: true, decision: { code: 'ScaleOut', from: 3, to: 4 } });
+    expect(outcome.results[0]).not.toHaveProperty('notes');
+    expect(outcome.metrics?.clockSkew).toEqual({ toleranceMs: 5000, points: 1 });
+    expect(outcome.metrics?.unused).toEqual({ points: 0, reasons: [] });
+  });
+
+  it('the tolerance ends at 5 s: a sample 5 s after now is used, one 5.001 s after is AfterNow, and a target with nothing else gets NoPayloadPointUsable', async () => {
+    const outcome = await evaluateBatch(
+      {
+        now: new Date(T0).toISOString(),
+        metricsFormat: format,
+        metricsPayload: vector([
+          ['web-a', T0 / 1000 + 5, '90'],
+          ['web-b', T0 / 1000 + 5.001, '90'],
+        ]),
+        targets: [webTier('web-a'), webTier('web-b')],
+      },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    const [a, b] = outcome.results;
+    expect(a).toMatchObject({ ok: true, decision: { code: 'ScaleOut' } });
+    expect(b).toMatchObject({ ok: true, decision: { code: 'MissingDataNoScaleIn' }, notes: [{ code: 'NoPayloadPointUsable' }] });
+    expect(outcome.metrics?.clockSkew.points).toBe(1);
+    expect(outcome.metrics?.unused).toMatchObject({ points: 1, reasons: [{ code: 'AfterNow', count: 1, targets: ['web-b'] }] });
+  });
+
+  it('points older than the longest window of the rule set are counted BeforeLookback; points inside it are not', async () => {
+    // web-tier's longest window is PT10M: of one point a minute over the last 30 minutes, 10 are read (t > now − 10 min).
+    const values = Array.from({ length: 30 }, (_, i) => [(T0 - (29 - i) * MIN) / 1000, '50']);
+    const outcome = await evaluateBatch(
+      {
+        now: new Date(T0).toISOString(),
+        metricsFormat: format,
+        metricsPayload: { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'app_cpu_percent', service: 'web-a' }, values }] } },
+        targets: [webTier('web-a')],
+      },
+      resolveBundled,
+      T0,
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.results[0]).toMatchObject({ ok: true, decision: { code: 'NoRuleFired' } });
+    expect(outcome.results[0]).not.toHaveProperty('notes');
+    expect(outcome.metrics?.unused).toMatchObject({ points: 20, reasons: [{ code: 'BeforeLookback', count: 20, targets: ['web-a'] }] });
+  });
+
+  it("a target's own series gets the same tolerance: a point 2 s after now decides, one 6 s after does not", async () => {
+    const decideWith = async (offsetMs: number) => {
+      const outcome = await evaluateBatch(
+        { now: new Date(T0).toISOString(), targets: [{ ...webTier('web-a'), metrics: { cpu: [{ t: T0 + offsetMs, v: 90 }] } }] },
+        resolveBundled,
+        T0,
+      );
+      if (!outcome.ok) throw new Error('batch refused');
+      return (outcome.results[0] as { decision: { code: string } }).decision.code;
+    };
+    expect(await decideWith(2_000)).toBe('ScaleOut');
+    expect(await decideWith(6_000)).toBe('MissingDataNoScaleIn');
+  });
+});

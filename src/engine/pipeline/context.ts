@@ -6,7 +6,7 @@ import { readState, writeState, type CooldownState } from '../cooldown.js';
 import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
 import { BudgetPool } from '../jsonata/runtime.js';
 import type { Point } from '../metrics.js';
-import { readSeries } from '../series.js';
+import { readSeries, toleratingSkew } from '../series.js';
 import type { ParsedSeries } from '../../syntax/series.js';
 import { dropStale } from '../policies/missing-data.js';
 import type { CompiledProfile, CompiledRuleSet } from '../ruleset.js';
@@ -60,7 +60,8 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
   const current = target.capacity;
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const series = new Map<string, Point[]>();
-  for (const [name, s] of Object.entries(target.metrics)) series.set(name, readSeries(s, now));
+  // Points stamped a little after `now` count as points at `now` (CLOCK_SKEW_TOLERANCE_MS).
+  for (const [name, s] of Object.entries(target.metrics)) series.set(name, toleratingSkew(readSeries(s, now), now));
   const normalized = new Map(series);
   const stale = dropStale(ruleSet.families.missingData, series, now);
   const cooldown = readState(target.state);

@@ -1,11 +1,13 @@
 // The replay loop: decide() at every step from `from` to `to`, each decision's state and capacity feeding the next.
 import { decide } from '../decide.js';
 import type { BudgetPool } from '../jsonata/runtime.js';
+import { lookbackMs } from '../lookback.js';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../series.js';
 import type { Point } from '../metrics.js';
 import type { CompiledRuleSet } from '../ruleset.js';
 import type { DecisionState } from '../../schema.js';
 import type { SimulationSummary, TimelineEntry } from '../../schemas/simulate.js';
-import { isoUtc, parseIsoDuration } from '../../syntax/duration.js';
+import { isoUtc } from '../../syntax/duration.js';
 import { NormalizedSeries } from '../../syntax/series.js';
 import { Fleet } from './fleet.js';
 import { Cursor, reportedMetric, requiredCapacity, utilization, type CompiledLoad } from './load.js';
@@ -39,38 +41,15 @@ export function evaluationCount(from: number, to: number, stepMs: number): numbe
   return to > from ? Math.ceil((to - from) / stepMs) : 0;
 }
 
-/** Duration fields any policy reads metrics over, so each evaluation is handed only the points it can use. */
-const WINDOW_KEYS = new Set(['timeWindow', 'window', 'defaultWindow', 'maxAge']);
-
-/**
- * How far back an evaluation at `now` can look: the longest window or maximum age anywhere in the
- * rule set (Azure rules, expressions, target tracking, step scaling, missing data). Each evaluation
- * gets the points in (now − lookback, now]; decide() windows them itself, so the result is what it
- * would be with the whole history up to `now`, at a cost independent of the history's length.
- */
-function lookbackMs(ruleSet: CompiledRuleSet): number {
-  let longest = ruleSet.maxWindowMs;
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) for (const v of value) walk(v);
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) {
-        if (WINDOW_KEYS.has(key) && typeof v === 'string') longest = Math.max(longest, parseIsoDuration(v) ?? 0);
-        else walk(v);
-      }
-    }
-  };
-  walk(ruleSet.spec);
-  return longest;
-}
-
-/** One series read at increasing instants: the points in (now − lookback, now]. */
+/** One series read at increasing instants: the points in (now − lookback, now + CLOCK_SKEW_TOLERANCE_MS]. */
 class Window {
   private lo = 0;
   private hi = 0;
   constructor(readonly points: readonly Point[]) {}
   slice(now: number, lookback: number): { points: Point[]; latest: number | null } {
     const { points } = this;
-    while (this.hi < points.length && points[this.hi]!.t <= now) this.hi++;
+    // up to the skew decide() tolerates, so a step decides as it would on the whole history
+    while (this.hi < points.length && points[this.hi]!.t <= now + CLOCK_SKEW_TOLERANCE_MS) this.hi++;
     while (this.lo < this.hi && points[this.lo]!.t <= now - lookback) this.lo++;
     const slice = points.slice(this.lo, this.hi);
     return { points: slice, latest: this.hi > 0 ? points[this.hi - 1]!.v : null };
