@@ -226,6 +226,12 @@ export const AzureRuleSet = z
         'the resource, its `properties`, or a template holding one). Evaluated with Azure\'s semantics; fields without an equivalent are reported by name.',
     }),
     id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to the setting\'s name.' }),
+    // ARM resource names are at most 260 characters (Microsoft.Insights/autoscalesettings: 1–260).
+    name: z.string().min(1).max(260).optional().meta({ description: 'Which autoscale setting of an ARM template that holds several (its resource name or properties.name).' }),
+    parameters: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        'Deployment parameter values for an ARM template, as `az deployment … --parameters` takes them: a parameters file (`{ "parameters": { NAME: { "value": … } } }`) or its `parameters` object. They replace the template\'s defaults; each is checked against its declaration (type, allowedValues, min/max).',
+    }),
   })
   .meta({ description: 'An Azure autoscale setting, imported to a native rule set on arrival.' });
 

@@ -30,8 +30,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type CliRequest =
   | { command: 'help'; text: string }
   | { command: 'version' }
-  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean; json?: true; strict?: true; name?: string }
-  | { command: 'lint'; files: string[]; format: RuleSetFormat; json?: true; strict?: true; name?: string }
+  | { command: 'validate'; files: string[]; format: RuleSetFormat; quiet: boolean; json?: true; strict?: true; name?: string; parameters?: string }
+  | { command: 'lint'; files: string[]; format: RuleSetFormat; json?: true; strict?: true; name?: string; parameters?: string }
   | {
       command: 'eval';
       ruleSet: string;
@@ -43,8 +43,9 @@ export type CliRequest =
       json: boolean;
       target?: string;
       name?: string;
+      parameters?: string;
     }
-  | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string }
+  | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string; parameters?: string }
   | { command: 'export'; format: ExportFormat; file: string }
   | { command: 'serve'; port: number; host: string; dataDir: string }
   | {
@@ -87,10 +88,12 @@ const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. a
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
-const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' } };
+const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' }, parameters: { type: 'string' } };
 const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List), or which
                     autoscale setting of an ARM template, when the file holds several; without it,
-                    several are an error naming them`;
+                    several are an error naming them
+      --parameters F  deployment parameter values for an ARM template (az deployment's parameters
+                    file, or its "parameters" object): they replace the template's defaults`;
 const LINT_HELP = `      --json        print one JSON object per file, in an array: valid, id, rules, metrics and
                     warnings (code, path, message, fix), or valid: false and errors
       --strict      exit 1 when any file has a warning`;
@@ -176,6 +179,7 @@ warning), 2 usage error or unreadable file.`,
       json: { type: 'boolean' },
       target: { type: 'string', short: 't' },
       name: { type: 'string' },
+      parameters: { type: 'string' },
     },
     help: `Usage: edgescale eval [options] <ruleset> <metrics>
 
@@ -203,7 +207,7 @@ ${NAME_HELP}
 Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error or unreadable file.`,
   },
   import: {
-    options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' } },
+    options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' }, parameters: { type: 'string' } },
     help: `Usage: edgescale import azure|hpa [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON) or a
@@ -214,6 +218,8 @@ Options:
   --id ID           id of the produced rule set (default: from the setting's or manifest's name)
   --name NAME       which HorizontalPodAutoscaler, or which autoscale setting of an ARM template,
                     when the file holds several
+  --parameters F    deployment parameter values for an ARM template (az deployment's parameters
+                    file): they replace the template's defaults
   -h, --help        this text
 
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
@@ -351,9 +357,15 @@ function parseFormat(values: Values, command: CommandName): { ok: true; format: 
 }
 
 /** --json, --strict and --name of validate and lint, present only when given. */
-const lintFlags = (values: Values): { json?: true; strict?: true; name?: string } => {
+const lintFlags = (values: Values): { json?: true; strict?: true; name?: string; parameters?: string } => {
   const name = str(values, 'name');
-  return { ...(values.json === true && { json: true }), ...(values.strict === true && { strict: true }), ...(name !== undefined && { name }) };
+  const parameters = str(values, 'parameters');
+  return {
+    ...(values.json === true && { json: true }),
+    ...(values.strict === true && { strict: true }),
+    ...(name !== undefined && { name }),
+    ...(parameters !== undefined && { parameters }),
+  };
 };
 
 /** Values and positionals as parseArgs returned them → a typed request, or the usage error. */
@@ -403,6 +415,8 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (state !== undefined) request.state = state;
       const name = str(values, 'name');
       if (name !== undefined) request.name = name;
+      const parameters = str(values, 'parameters');
+      if (parameters !== undefined) request.parameters = parameters;
       const target = str(values, 'target');
       if (target !== undefined) {
         if (target === '') return usage('--target must not be empty');
@@ -459,6 +473,8 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       // --name chooses one HPA of a List, or one autoscale setting of an ARM template holding several.
       const name = str(values, 'name');
       if (name !== undefined) request.name = name;
+      const parameters = str(values, 'parameters');
+      if (parameters !== undefined) request.parameters = parameters;
       return { ok: true, request };
     }
     case 'export': {

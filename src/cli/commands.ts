@@ -14,6 +14,7 @@ import { EXIT, parseCommandLine, type CliRequest, type ParseArgs, type RuleSetFo
 import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, type Palette } from './format.js';
 import { detectFormat, importerFor, type ImporterOptions } from './importers.js';
 import { isRecord } from '../util/is-record.js';
+import { readDeploymentParameters } from '../formats/azure/deployment-parameters.js';
 import { simulateCommand } from './simulate.js';
 
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
@@ -66,7 +67,7 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
     case 'simulate':
       return simulateCommand(request, io, p);
     case 'import':
-      return importFile(request, io);
+      return importFile(request, io, p);
     case 'export':
       return exportFile(request, io);
     case 'serve':
@@ -102,6 +103,7 @@ function loadSource(file: string, text: string, format: RuleSetFormat, options: 
 
   if (fmt === 'native') {
     if (options.name !== undefined) return { ok: false, format: fmt, issues: [{ code: 'ImportError', message: `--name "${options.name}" chooses a HorizontalPodAutoscaler, but this is a native rule set`, path: '' }], raw };
+    if (options.parameters !== undefined) return { ok: false, format: fmt, issues: [{ code: 'ImportError', message: '--parameters gives values to an ARM template, but this is a native rule set', path: '' }], raw };
     if (!json || !json.ok) return { ok: false, format: fmt, issues: [jsonSyntaxIssue(text, json?.error ?? new Error('not JSON'))], raw };
     const loaded = loadRuleSet(raw);
     if (!loaded.ok) return { ok: false, format: fmt, issues: loaded.issues, raw };
@@ -112,6 +114,9 @@ function loadSource(file: string, text: string, format: RuleSetFormat, options: 
     return { ok: true, format: fmt, ruleSet: loaded.ruleSet, raw, unsupported: [], notes: [] };
   }
 
+  if (options.parameters !== undefined && fmt !== 'azure') {
+    return { ok: false, format: fmt, issues: [{ code: 'ImportError', message: `--parameters gives values to an ARM template, but this is ${fmt === 'hpa' ? 'a Kubernetes manifest' : `a ${fmt} file`}`, path: '' }], raw };
+  }
   const importer = importerFor(fmt);
   if (!importer) return { ok: false, format: fmt, issues: [{ code: 'ImporterUnavailable', message: `the ${fmt} importer is not available in this build`, path: '' }], raw };
   const imported = importer(text, options);
@@ -155,7 +160,12 @@ async function validate(request: Extract<CliRequest, { command: 'validate' | 'li
       unreadable++;
       continue;
     }
-    const result = loadSource(file, read.text, request.format, request.name !== undefined ? { name: request.name } : {});
+    const options = await sourceOptions(request, read.text, io, p);
+    if (!options.ok) {
+      invalid++;
+      continue;
+    }
+    const result = loadSource(file, read.text, request.format, options.options);
     if (!result.ok) {
       invalid++;
       if (request.json) json.push({ file, valid: false, errors: result.issues });
@@ -260,9 +270,31 @@ export async function readJsonFile(io: CliIo, file: string, p: Palette): Promise
   return { ok: true, value: json.value };
 }
 
+/**
+ * --name and --parameters FILE as importer options. The parameters file (az deployment's format) is
+ * read and checked against the template `templateText` here, its problems printed against its own name.
+ */
+async function sourceOptions(
+  request: { name?: string; parameters?: string },
+  templateText: string,
+  io: CliIo,
+  p: Palette,
+): Promise<{ ok: true; options: ImporterOptions } | { ok: false; status: number }> {
+  const options: ImporterOptions = request.name !== undefined ? { name: request.name } : {};
+  if (request.parameters === undefined) return { ok: true, options };
+  const file = await readJsonFile(io, request.parameters, p);
+  if (!file.ok) return file;
+  const checked = readDeploymentParameters(file.value, templateText);
+  if (!checked.ok) {
+    for (const issue of checked.issues) io.err(formatIssue(request.parameters, { code: 'ImportError', message: issue.message, path: issue.path }, file.value, p));
+    return { ok: false, status: EXIT.failed };
+  }
+  return { ok: true, options: { ...options, parameters: checked.values } };
+}
+
 /** A rule set argument (a file in any format, or a bundled id) → compiled; problems are printed. Also used by simulate. */
 export async function resolveRuleSet(
-  request: { ruleSet: string; format: RuleSetFormat; name?: string },
+  request: { ruleSet: string; format: RuleSetFormat; name?: string; parameters?: string },
   io: CliIo,
   p: Palette,
 ): Promise<{ ok: true; ruleSet: CompiledRuleSet } | { ok: false; status: number }> {
@@ -284,7 +316,9 @@ export async function resolveRuleSet(
     } else io.err(`edgescale: cannot read ${arg}: ${read.message}`);
     return { ok: false, status: EXIT.usage };
   }
-  const result = loadSource(arg, read.text, request.format, request.name !== undefined ? { name: request.name } : {});
+  const options = await sourceOptions(request, read.text, io, p);
+  if (!options.ok) return options;
+  const result = loadSource(arg, read.text, request.format, options.options);
   if (!result.ok) {
     for (const issue of result.issues) io.err(formatIssue(arg, issue, result.raw, p));
     return { ok: false, status: EXIT.failed };
@@ -396,7 +430,7 @@ function locate(path: string, from: (field: string) => Origin, metricsFile: stri
 // ---------------------------------------------------------------------------------------------
 // import
 
-async function importFile(request: Extract<CliRequest, { command: 'import' }>, io: CliIo): Promise<number> {
+async function importFile(request: Extract<CliRequest, { command: 'import' }>, io: CliIo, p: Palette): Promise<number> {
   const importer = importerFor(request.format);
   if (!importer) {
     io.err(`edgescale: the ${request.format} importer is not available in this build`);
@@ -407,9 +441,10 @@ async function importFile(request: Extract<CliRequest, { command: 'import' }>, i
     io.err(`edgescale: cannot read ${request.file}: ${read.message}`);
     return EXIT.usage;
   }
-  const options: ImporterOptions = {};
+  const chosen = await sourceOptions(request, read.text, io, p);
+  if (!chosen.ok) return chosen.status;
+  const options: ImporterOptions = { ...chosen.options };
   if (request.id !== undefined) options.id = request.id;
-  if (request.name !== undefined) options.name = request.name;
   const result = importer(read.text, options);
   if (!result.ok) {
     for (const issue of result.issues) io.err(formatIssue(request.file, issue, undefined));

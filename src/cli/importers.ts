@@ -8,6 +8,8 @@ export interface ImporterOptions {
   id?: string;
   /** hpa: which HorizontalPodAutoscaler when the file holds several. */
   name?: string;
+  /** azure: the template's deployment parameter values (--parameters FILE, already checked). */
+  parameters?: Record<string, unknown>;
 }
 
 /** Text of a file (JSON, or YAML for hpa) → a native rule set, validated by the importer itself. */
@@ -19,7 +21,7 @@ export type Importer = (text: string, options: ImporterOptions) => ImportResult;
  */
 const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   // --name chooses one autoscale setting of a template that holds several (src/formats/azure/read.ts).
-  azure: (text, options) => importAny('azure', text, { ...(options.id !== undefined && { id: options.id }), ...(options.name !== undefined && { name: options.name }) }),
+  azure: (text, options) => importAny('azure', text, options),
   hpa: (text, options) => importAny('hpa', text, options),
 };
 

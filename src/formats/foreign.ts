@@ -7,6 +7,8 @@ import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
 import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
 import { importAny } from './hpa-manifest.js';
+import { readDeploymentParameters } from './azure/deployment-parameters.js';
+import type { ImportOptions } from './import-context.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
@@ -23,6 +25,8 @@ export interface ForeignWrapper {
   key: ForeignFormat;
   input: unknown;
   options: { id?: string; name?: string };
+  /** azure: the deployment parameters as given (checked against the template by importWrapped). */
+  parameters?: unknown;
 }
 
 /**
@@ -35,8 +39,8 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
   if (!format) return undefined;
   const options: ForeignWrapper['options'] = {};
   if (typeof value.id === 'string') options.id = value.id;
-  if (format === 'hpa' && typeof value.name === 'string') options.name = value.name;
-  return { format, key: format, input: value[format], options };
+  if (typeof value.name === 'string') options.name = value.name;
+  return { format, key: format, input: value[format], options, ...(format === 'azure' && value.parameters !== undefined && { parameters: value.parameters }) };
 }
 
 /**
@@ -44,7 +48,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
  * the request or file), so they point at the field the user wrote. The importers load what they
  * produce, so an ok result comes with its compiled rule set.
  */
-export function importForeign(format: ForeignFormat, input: unknown, options: ForeignWrapper['options'], prefix: string): ForeignResult {
+export function importForeign(format: ForeignFormat, input: unknown, options: ImportOptions, prefix: string): ForeignResult {
   const result = importAny(format, input, options);
   if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
   return { ok: true, ruleSet: result.ruleSet, compiled: result.compiled, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
@@ -59,7 +63,13 @@ export function importWrapped(value: unknown, prefix: string): ForeignResult | u
   if (!wrapper) return undefined;
   const shape = (wrapper.format === 'azure' ? AzureRuleSet : HpaRuleSet).safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
-  return importForeign(wrapper.format, wrapper.input, wrapper.options, prefixPath(prefix, wrapper.key));
+  let options: ImportOptions = wrapper.options;
+  if (wrapper.parameters !== undefined) {
+    const read = readDeploymentParameters(wrapper.parameters, wrapper.input);
+    if (!read.ok) return { ok: false, issues: read.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefixPath(prefix, 'parameters'), i.path) })) };
+    options = { ...options, parameters: read.values };
+  }
+  return importForeign(wrapper.format, wrapper.input, options, prefixPath(prefix, wrapper.key));
 }
 
 const AZURE_TYPE = 'microsoft.insights/autoscalesettings';

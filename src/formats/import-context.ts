@@ -27,6 +27,11 @@ export interface ImportOptions {
   id?: string;
   /** Which setting to take when the input holds several (an ARM template with several autoscale settings, several HPAs). */
   name?: string;
+  /**
+   * azure: values for the template's parameters, by name, as readDeploymentParameters
+   * (azure/deployment-parameters.ts) returns them from a parameters file or the API's `parameters`.
+   */
+  parameters?: Record<string, unknown>;
 }
 
 /** What an importer collects while it walks the input; one per call, never shared. */

@@ -632,4 +632,50 @@ describe('--name chooses one HorizontalPodAutoscaler of a List (validate, lint, 
     expect(await runCli(['import', 'azure', '--name', 'second', 'two.json'], chosen.io)).toBe(EXIT.ok);
     expect((JSON.parse(chosen.out.join('\n')) as { id: string }).id).toBe('second');
   });
+
+  // Issue 17, item 2: the quickstart's own azuredeploy.parameters.json beside its template.
+  describe('--parameters FILE: deployment parameter values for an ARM template', () => {
+    const fixture = (name: string) => readFileSync(new URL(`../formats/fixtures/azure/${name}`, import.meta.url), 'utf8');
+    const armFiles = {
+      'azuredeploy.json': fixture('monitor-autoscale-vmss-simplemetricbased.azuredeploy.json'),
+      'azuredeploy.parameters.json': fixture('monitor-autoscale-vmss-simplemetricbased.azuredeploy.parameters.json'),
+      'higher.json': JSON.stringify({ parameters: { metricThresholdToScaleOut: { value: 75 } } }),
+      'bad.json': JSON.stringify({ parameters: { minimumCapacity: { value: 'two' } } }),
+      'm.json': '{ "Percentage CPU": 70 }',
+      'native.json': readFileSync(new URL('../../rules/web-tier.json', import.meta.url), 'utf8'),
+    };
+    const run = async (argv: string[]) => {
+      const c = memoryIo(armFiles);
+      withParse(c);
+      return { status: await runCli(argv, c.io), out: c.out.join('\n'), err: c.err.join('\n') };
+    };
+
+    it('import: autoscaleEnabled comes from the file (no "not imported" line for properties.enabled any more)', async () => {
+      const without = await run(['import', 'azure', 'azuredeploy.json']);
+      expect(without.status).toBe(EXIT.ok);
+      expect(without.err).toMatch(/properties\.enabled: not imported/);
+      const withFile = await run(['import', 'azure', '--parameters', 'azuredeploy.parameters.json', 'azuredeploy.json']);
+      expect(withFile.status).toBe(EXIT.ok);
+      expect(withFile.err).not.toMatch(/properties\.enabled/);
+    });
+
+    it('eval: CPU 70 scales out at the default threshold 60, not at 75 from --parameters', async () => {
+      const decideWith = async (extra: string[]) => {
+        const r = await run(['eval', '--json', '--now', '2026-11-22T10:30:00Z', '-c', '4', ...extra, 'azuredeploy.json', 'm.json']);
+        expect(r.status).toBe(EXIT.ok);
+        return (JSON.parse(r.out) as Decision).code;
+      };
+      expect(await decideWith([])).toBe('ScaleOut');
+      expect(await decideWith(['--parameters', 'higher.json'])).toBe('NoRuleFired');
+    });
+
+    it('a value of the wrong type is reported against the parameters file, at its path; --parameters with a rule set that is not a template is an error', async () => {
+      const bad = await run(['validate', '--parameters', 'bad.json', 'azuredeploy.json']);
+      expect(bad.status).toBe(EXIT.failed);
+      expect(bad.err).toMatch(/^bad\.json:parameters\.minimumCapacity\.value: .*expected a value of type Int, got "two"/m);
+      const native = await run(['validate', '--parameters', 'higher.json', 'native.json']);
+      expect(native.status).toBe(EXIT.failed);
+      expect(native.err).toMatch(/^higher\.json:\$: deployment parameters apply to an ARM template \(with "resources"\); this input is not one/m);
+    });
+  });
 });

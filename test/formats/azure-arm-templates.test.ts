@@ -11,6 +11,9 @@ import { ArmEvaluator, ArmExpressionError, scopeOf, type ArmScope } from '../../
 import { importAzureAutoscale } from '../../src/formats/azure/import.js';
 import { detectFormat } from '../../src/formats/foreign.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
+import { readDeploymentParameters } from '../../src/formats/azure/deployment-parameters.js';
+import { evaluateBatch } from '../../src/service/batch.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/azure/${name}.azuredeploy.json`, import.meta.url), 'utf8');
 const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');
@@ -310,5 +313,99 @@ describe('the ARM expression evaluator', () => {
 
   it('scopeOf reads the sections of a template without regard to case', () => {
     expect(new ArmEvaluator(scopeOf({ Parameters: { a: { defaultValue: 1 } }, VARIABLES: { b: 2 } })).evaluateString("[add(parameters('a'), variables('b'))]".replace('add', 'concat'))).toBe('12');
+  });
+});
+
+// Issue 17, item 2: deployment parameters (az deployment's parameters file, the API's `parameters`), checked as ARM checks them.
+describe('deployment parameters replace the template defaults', () => {
+  const PARAMETERS = JSON.parse(readFileSync(new URL('./fixtures/azure/monitor-autoscale-vmss-simplemetricbased.azuredeploy.parameters.json', import.meta.url), 'utf8')) as {
+    parameters: Record<string, { value: unknown }>;
+  };
+  const withValues = (raw: unknown) => {
+    const read = readDeploymentParameters(raw, SIMPLE);
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    return importAzureAutoscale(SIMPLE, { parameters: read.values });
+  };
+  const refused = (raw: unknown, template: unknown = SIMPLE) => {
+    const read = readDeploymentParameters(raw, template);
+    if (read.ok) throw new Error('expected the parameters to be refused');
+    return read.issues;
+  };
+
+  it("the quickstart's own parameters file gives autoscaleEnabled (no default): properties.enabled is no longer unresolved", () => {
+    const before = imported(importAzureAutoscale(SIMPLE));
+    expect(before.unsupported.some((u) => u.path === 'resources[4].properties.enabled')).toBe(true);
+    const after = imported(withValues(PARAMETERS));
+    expect(after.unsupported.find((u) => u.path === 'resources[4].properties.enabled')).toBeUndefined();
+    // the rest is the defaults' import, unchanged
+    expect(after.ruleSet.capacity).toEqual(before.ruleSet.capacity);
+    expect(metricsOf(after)).toEqual(metricsOf(before));
+  });
+
+  it('a value replaces a defaultValue (names read without regard to case); the file form and the bare parameters object are the same', () => {
+    const file = { ...PARAMETERS, parameters: { ...PARAMETERS.parameters, MinimumCapacity: { value: 3 }, metricThresholdToScaleOut: { value: 75 } } };
+    for (const raw of [file, file.parameters]) {
+      const r = imported(withValues(raw));
+      expect(r.ruleSet.capacity).toEqual({ minimum: 3, maximum: 10, default: 10 });
+      expect(trig(r.ruleSet.rules[0]!)?.threshold).toBe(75);
+    }
+    const r = imported(withValues({ metricname: { value: 'Percentage CPU (host)' } }));
+    expect(trig(r.ruleSet.rules[0]!)).toMatchObject({ metric: 'Percentage CPU (host)' });
+  });
+
+  it('refused as ARM refuses a deployment, each at its path: unknown name, wrong type, not an allowed value, below minValue, a Key Vault reference, extra fields', () => {
+    expect(
+      refused({
+        parameters: {
+          vmssNmae: { value: 'web' },
+          instanceCount: { value: '2' },
+          windowsOSVersion: { value: '2019-Datacenter' },
+          minimumCapacity: { value: 0 },
+          adminPassword: { reference: { keyVault: { id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv' }, secretName: 'pw' } },
+          autoscaleEnabled: { value: true, type: 'bool' },
+        },
+        contentVersion: '1.0.0.0',
+      }).map((i) => [i.path, i.message]),
+    ).toEqual([
+      ['parameters.vmssNmae', expect.stringMatching(/^the template has no parameter "vmssNmae" \(ARM refuses a deployment that passes one; it declares: vmSku, windowsOSVersion, vmssName,/)],
+      ['parameters.instanceCount.value', 'parameter "instanceCount": expected a value of type int, got "2"'],
+      ['parameters.windowsOSVersion.value', expect.stringMatching(/^parameter "windowsOSVersion": "2019-Datacenter" is not one of the allowed values \["2012-Datacenter",/)],
+      ['parameters.minimumCapacity.value', 'parameter "minimumCapacity": 0 is below minValue 1'],
+      ['parameters.adminPassword.reference', expect.stringContaining('a Key Vault reference needs Azure to resolve')],
+      ['parameters.autoscaleEnabled.type', 'a parameter has "value" or "reference" (and "metadata"), not "type"'],
+    ]);
+  });
+
+  it('parameters for an input that is not a template are refused', () => {
+    const setting = { profiles: [{ name: 'p', capacity: { minimum: '1', maximum: '3', default: '1' }, rules: [] }], enabled: true };
+    expect(refused({ x: { value: 1 } }, setting)).toEqual([{ path: '', message: expect.stringContaining('deployment parameters apply to an ARM template') }]);
+  });
+});
+
+describe('POST /v1/evaluate: an inline ARM template with `name` and `parameters`', () => {
+  const body = (ruleSet: unknown) => ({ now: '2026-11-22T10:30:00Z', targets: [{ id: 'GEN-UNIQUE-32', capacity: 4, ruleSet, metrics: { 'Percentage CPU': 70 } }] });
+
+  it('decides with the passed values (scale-out threshold 60 → 65: CPU 70 still scales out; 75: it does not)', async () => {
+    const decideAt = async (threshold: number) => {
+      const outcome = await evaluateBatch(
+        // the setting's name depends on uniqueString() (a hash of the deployment's resource group): it is chosen as written
+        body({ azure: JSON.parse(SIMPLE), name: "[variables('settingName')]", parameters: { metricThresholdToScaleOut: { value: threshold }, autoscaleEnabled: { value: true } } }),
+        resolveBundled,
+        0,
+      );
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+      const [r] = outcome.results;
+      if (!r?.ok) throw new Error(JSON.stringify(r));
+      return r.decision.code;
+    };
+    expect(await decideAt(65)).toBe('ScaleOut');
+    expect(await decideAt(75)).toBe('NoRuleFired');
+  });
+
+  it("a parameter problem is the target's ImportError at targets[i].ruleSet.parameters…", async () => {
+    const outcome = await evaluateBatch(body({ azure: JSON.parse(SIMPLE), parameters: { minimumCapacity: { value: 'two' } } }), resolveBundled, 0);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.results[0]).toMatchObject({ ok: false, error: { code: 'ImportError', path: 'targets[0].ruleSet.parameters.minimumCapacity.value' } });
   });
 });

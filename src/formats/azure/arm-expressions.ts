@@ -50,6 +50,8 @@ export type ArmValue = string | number | boolean | null | ArmValue[] | { [key: s
 export interface ArmScope {
   parameters: Record<string, unknown>;
   variables: Record<string, unknown>;
+  /** Values passed at deployment by the template's parameter names (deployment-parameters.ts): used instead of defaultValue, as literals. */
+  values?: Record<string, unknown>;
 }
 
 export class ArmExpressionError extends Error {}
@@ -58,14 +60,14 @@ export class ArmExpressionError extends Error {}
 const isArmExpression = (text: string): boolean => /^\[(?!\[)[\s\S]*\]$/.test(text.trim());
 
 /** The template's parameters and variables, read without regard to case as ARM reads names. */
-export function scopeOf(template: unknown): ArmScope {
+export function scopeOf(template: unknown, values?: Record<string, unknown>): ArmScope {
   const section = (key: string): Record<string, unknown> => {
     if (!isRecord(template)) return {};
     const k = Object.keys(template).find((x) => x.toLowerCase() === key);
     const v = k === undefined ? undefined : template[k];
     return isRecord(v) ? v : {};
   };
-  return { parameters: section('parameters'), variables: section('variables') };
+  return { parameters: section('parameters'), variables: section('variables'), ...(values !== undefined && { values }) };
 }
 
 type Token = { kind: 'str' | 'num' | 'ident' | 'punct'; text: string; at: number };
@@ -228,10 +230,17 @@ export class ArmEvaluator {
     if (this.active.includes(id)) throw new ArmExpressionError(`${what} "${key}" refers to itself`);
     if (this.active.length >= MAX_REFERENCE_DEPTH) throw new ArmExpressionError(`references nest deeper than ${MAX_REFERENCE_DEPTH}`);
     let raw = section[key];
+    const passed = kind === 'parameters' && this.scope.values !== undefined ? findKey(this.scope.values, key) : undefined;
+    if (passed !== undefined) {
+      // A value passed at deployment is a literal (ARM evaluates no expression in it), checked against the declaration already.
+      const value = this.scope.values![passed] as ArmValue;
+      this.cache.set(id, value);
+      return value;
+    }
     if (kind === 'parameters') {
       const dv = isRecord(raw) ? findKey(raw, 'defaultValue') : undefined;
       if (!isRecord(raw) || dv === undefined) {
-        throw new ArmExpressionError(`parameter "${key}" has no defaultValue; edgescale reads the template's defaults and takes no deployment parameters`);
+        throw new ArmExpressionError(`parameter "${key}" has no defaultValue; pass its value in the deployment parameters (the API's \`parameters\`, the CLI's --parameters FILE)`);
       }
       raw = raw[dv];
     }

@@ -133,7 +133,7 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
     nodesName: 'IMPORT_LIMITS.documentNodes',
   });
   if (over) return { ok: false, issues: [{ code: 'ImportError', path: over.path, message: `the autoscale setting is ${over.message}` }] };
-  const found = unwrap(input, ctx, options.name);
+  const found = unwrap(input, ctx, options.name, options.parameters);
   if (!found) return { ok: false, issues: ctx.issues };
   const { path: base, outerPath } = found;
   // ARM expressions evaluated with the template's parameter defaults and variables (arm-expressions.ts).

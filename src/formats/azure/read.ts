@@ -222,7 +222,7 @@ export interface Unwrapped {
  * with several autoscale settings needs `name` (the resource's name or properties.name, evaluated when
  * it is an expression) to choose one.
  */
-export function unwrap(input: unknown, ctx: ImportContext, name?: string): Unwrapped | undefined {
+export function unwrap(input: unknown, ctx: ImportContext, name?: string, values?: Record<string, unknown>): Unwrapped | undefined {
   let value = input;
   if (typeof value === 'string') {
     try {
@@ -236,7 +236,7 @@ export function unwrap(input: unknown, ctx: ImportContext, name?: string): Unwra
   // A whole ARM template: take its autoscale setting resource (the one named `name` when there are several).
   const resources = prop(value, 'resources');
   if (Array.isArray(resources) && prop(value, 'profiles') === undefined) {
-    const scope = scopeOf(value);
+    const scope = scopeOf(value, values);
     const found = resources.map((r, i) => ({ r, i })).filter((x): x is { r: Json; i: number } => isRecord(x.r) && isAutoscaleType(prop(x.r, 'type')));
     const named = found.map((f) => ({ ...f, names: settingNames(f.r, scope) }));
     const rPath = propKey(value, 'resources');
