@@ -7,6 +7,11 @@
 // Aggregations a grain has no samples for are simply absent (GetMetric.json: `{ "timeStamp", "count": 0.0 }`),
 // dimension names come back lower-cased ("blobtype" for a $filter on "BlobType"), and a metric that failed
 // has an errorCode other than "Success" beside an empty timeseries (GetMetricError.json).
+//
+// A multi-resource query (Metrics - List At Subscription Scope, api-version 2021-05-01, with
+// `$filter=Microsoft.ResourceId eq '*'`; example PostMultiResourceMetricBody.json) answers with one metric
+// whose id is the subscription's ("subscriptions/{sub}/providers/Microsoft.Insights/metrics/…") and one time
+// series per resource, each naming its resource in the `microsoft.resourceid` dimension.
 import { toEpochMs } from '../syntax/duration.js';
 import type { ReaderOptions, Sink } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
@@ -17,13 +22,27 @@ const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}
 
 const METRICS_SUFFIX = '/providers/microsoft.insights/metrics/';
 
-/** "…/virtualMachineScaleSets/web-a/providers/Microsoft.Insights/metrics/Percentage CPU" → "web-a". */
+/** The dimension a multi-resource response names each series' resource by (lower-cased, as Azure returns dimension names). */
+const RESOURCE_ID_DIMENSION = 'microsoft.resourceid';
+
+/**
+ * "…/virtualMachineScaleSets/web-a/providers/Microsoft.Insights/metrics/Percentage CPU" → "web-a".
+ * A subscription-scope metric ("subscriptions/{sub}/providers/Microsoft.Insights/metrics/…") names no
+ * resource: undefined, not the subscription id.
+ */
 function resourceName(id: unknown): string | undefined {
   if (typeof id !== 'string') return undefined;
   const at = id.toLowerCase().lastIndexOf(METRICS_SUFFIX);
   if (at <= 0) return undefined;
-  const name = id.slice(id.lastIndexOf('/', at - 1) + 1, at);
-  return name === '' ? undefined : name;
+  return lastSegment(id.slice(0, at));
+}
+
+/** The resource name of a resource id ("/subscriptions/…/virtualMachines/sas1-dev" → "sas1-dev"); undefined for a subscription's own id. */
+function lastSegment(resourceId: string): string | undefined {
+  const parts = resourceId.split('/').filter((p) => p !== '');
+  if (parts.length <= 2 && parts[0]?.toLowerCase() === 'subscriptions') return undefined;
+  const name = parts[parts.length - 1];
+  return name === undefined || name === '' ? undefined : name;
 }
 
 type Dimensions = Array<{ name: string; value: string }>;
@@ -106,7 +125,9 @@ function readMetric(metric: unknown, path: string, options: ReaderOptions, sink:
       continue;
     }
     if (!dims || !sink.series(sPath, sPath)) continue;
-    const target = options.targetLabel === AZURE_RESOURCE_TARGET ? resource : dimension(dims, options.targetLabel);
+    // "@resource": the series' own resource (a multi-resource response's microsoft.resourceid), else the metric's.
+    const seriesResource = dimension(dims, RESOURCE_ID_DIMENSION);
+    const target = options.targetLabel === AZURE_RESOURCE_TARGET ? (seriesResource !== undefined ? lastSegment(seriesResource) : resource) : dimension(dims, options.targetLabel);
     let instance: string | undefined;
     for (const label of options.instanceLabels) if ((instance = dimension(dims, label)) !== undefined) break;
     for (const [d, point] of data.entries()) {

@@ -214,7 +214,11 @@ class Collector implements Sink {
     if (first === undefined) return;
     // One data point names one target and one instance, so checking the first decides for all its values.
     if (first.target === undefined || first.target === '') {
-      return this.unmatched(seriesKey, 'NoTargetLabel', `no "${this.targetLabel}" label, attribute or dimension`, points.length);
+      const reason =
+        this.targetLabel === AZURE_RESOURCE_TARGET
+          ? "the metric's id names no resource and the series has no microsoft.resourceid dimension (a subscription-scope query needs $filter=Microsoft.ResourceId eq '*')"
+          : `no "${this.targetLabel}" label, attribute or dimension`;
+      return this.unmatched(seriesKey, 'NoTargetLabel', reason, points.length);
     }
     if (first.target.length > LIMITS.idLength || !TARGET_ID_RE.test(first.target)) {
       return this.unmatched(
