@@ -98,6 +98,22 @@ function digits(s: string, at: number, count: number): number {
   return n;
 }
 
+/** Two ASCII digits at `at` as a number, or -1 when one of them is not a digit. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The hour the last fast-path timestamp began with (`YYYY-MM-DDTHH:`, 14 characters) and its epoch ms.
+ * A series is a run of timestamps a minute or less apart, so the next one almost always starts with
+ * the same hour: only its minutes, seconds and milliseconds are read then. A memo of a pure function:
+ * the result for any string is what the full parse gives.
+ */
+let hourPrefix = '';
+let hourMs = 0;
+
 /**
  * The fast path: epoch ms of exactly `YYYY-MM-DDTHH:MM:SS(.fff)Z`; NaN when it has that shape but names
  * no instant (a month 13, a February 30, a minute 60) or lies outside years 1–9999; undefined when it
@@ -106,24 +122,36 @@ function digits(s: string, at: number, count: number): number {
 function fastIsoUtc(s: string): number | undefined {
   const n = s.length;
   if (n !== 20 && n !== 24) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) {
-    return undefined;
-  }
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  const sec = digits(s, 17, 2);
+  if (s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return undefined;
   let ms = 0;
   if (n === 24) {
     if (s.charCodeAt(19) !== 46) return undefined;
-    ms = digits(s, 20, 3);
+    const a = s.charCodeAt(20) - 48;
+    const b = s.charCodeAt(21) - 48;
+    const c = s.charCodeAt(22) - 48;
+    if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return undefined;
+    ms = a * 100 + b * 10 + c;
   }
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return undefined;
+  const mi = twoDigits(s, 14);
+  const sec = twoDigits(s, 17);
+  if (mi < 0 || sec < 0) return undefined;
+  if (s.startsWith(hourPrefix) && hourPrefix !== '') {
+    if (mi > 59 || sec > 59) return NaN;
+    return hourMs + mi * 60_000 + sec * 1_000 + ms;
+  }
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const h = twoDigits(s, 11);
+  if (y < 0 || mo < 0 || d < 0 || h < 0) return undefined;
   if (h === 24) return undefined; // 24:00:00 is the end of the day: Date.parse knows it.
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59 || y < 1) return NaN;
-  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1_000 + ms;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || y < 1) return NaN;
+  // Only a valid hour is remembered, so a prefix match above always stands for a valid date and hour.
+  hourPrefix = s.slice(0, 14);
+  hourMs = daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000;
+  if (mi > 59 || sec > 59) return NaN;
+  return hourMs + mi * 60_000 + sec * 1_000 + ms;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

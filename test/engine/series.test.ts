@@ -57,6 +57,22 @@ describe('timestamps: the fast path and impossible dates (src/syntax/duration.ts
     );
   });
 
+  it('reads a run of timestamps in one hour (the remembered hour) exactly as each would be read alone, invalid minutes and seconds included', () => {
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    const stamp = fc.record({ minute: fc.integer({ min: 0, max: 61 }), second: fc.integer({ min: 0, max: 61 }), ms: fc.option(fc.integer({ min: 0, max: 999 }), { nil: undefined }), junk: fc.boolean() });
+    fc.assert(
+      fc.property(fc.integer({ min: EARLIEST_MS, max: LATEST_MS - 3_600_000 }), fc.array(stamp, { minLength: 1, maxLength: 12 }), (base, stamps) => {
+        const hour = iso(base).slice(0, 14); // YYYY-MM-DDTHH:
+        for (const { minute, second, ms, junk } of stamps) {
+          const text = `${hour}${junk ? `${pad(minute)[0]}x` : pad(minute)}:${pad(second)}${ms === undefined ? '' : `.${pad(ms, 3)}`}Z`;
+          const valid = !junk && minute <= 59 && second <= 59;
+          expect(toEpochMs(text)).toBe(valid ? Date.parse(text) : undefined);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it.each([
     '2026-02-30T00:00:00Z',
     '2026-02-29T12:00:00.000Z',
