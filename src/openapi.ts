@@ -199,7 +199,7 @@ const cpuCondition = (operator: string, threshold: number) => ({
 });
 
 export const EXAMPLE_EVALUATE_RESPONSE = {
-  now: '2026-11-22T10:30:00.000Z',
+  now: '2026-11-22T10:30:00Z',
   summary: { decided: 1, failed: 0 },
   results: [
     {

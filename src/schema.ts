@@ -1,7 +1,7 @@
 // The single source of truth for every shape edgescale reads or writes: rule sets, requests, state.
 // Types come from z.infer; JSON Schema and OpenAPI are generated from these schemas, never by hand.
 import { z } from 'zod';
-import { COOLDOWN_MODES } from './schemas/codes.js';
+import { COOLDOWN_MODES, TRACE_LEVELS } from './schemas/codes.js';
 import { parseIsoDuration, toEpochMs } from './syntax/duration.js';
 import { MIN_COLUMN_EPOCH_MS, parseSeries, TIMESTAMP_MESSAGE, type ParsedSeries } from './syntax/series.js';
 import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './schemas/vocabulary.js';
@@ -353,6 +353,11 @@ const Deliver = z.boolean().default(false).meta({
 const MetricsFormat = MetricFormatOptions.optional().meta({
   description: 'How to read `metricsPayload` (OTLP/JSON, a Prometheus query response, an Azure Monitor metrics response) and which label names the target.',
 });
+const TraceLevel = z.enum(TRACE_LEVELS).default('full').meta({
+  description:
+    'How much of each decision the answer carries: "full" (default) everything; "none" the decision without its `trace`; "summary" only target, decisionId, now, action, from, to, code, reason, rule, the fired rules and the state. Delivered decisions are always whole.',
+});
+
 const MetricsPayload = z.unknown().optional().meta({
   description: 'Metrics in the format named by `metricsFormat`; series go to the targets whose id the target label holds. A target\'s own `metrics` win for the same name.',
 });
@@ -362,6 +367,7 @@ export const EvaluateRequest = z.strictObject({
   deliver: Deliver,
   metricsFormat: MetricsFormat,
   metricsPayload: MetricsPayload,
+  trace: TraceLevel,
   targets: z.array(Target).min(1).max(LIMITS.targetsPerBatch),
 });
 
@@ -371,6 +377,7 @@ export const EvaluateEnvelope = z.strictObject({
   deliver: Deliver,
   metricsFormat: MetricsFormat,
   metricsPayload: MetricsPayload,
+  trace: TraceLevel,
   targets: z.array(z.unknown()).min(1).max(LIMITS.targetsPerBatch),
 });
 

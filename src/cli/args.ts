@@ -5,6 +5,8 @@
 // it can be tested inside workerd, where node:util parseArgs is not implemented.
 import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
+import { TRACE_LEVELS } from '../schemas/codes.js';
+import type { TraceLevel } from '../service/trace-level.js';
 
 export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
 const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
@@ -44,6 +46,7 @@ export type CliRequest =
       target?: string;
       name?: string;
       parameters?: string;
+      trace?: TraceLevel;
     }
   | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string; parameters?: string }
   | { command: 'export'; format: ExportFormat; file: string }
@@ -180,6 +183,7 @@ warning), 2 usage error or unreadable file.`,
       target: { type: 'string', short: 't' },
       name: { type: 'string' },
       parameters: { type: 'string' },
+      trace: { type: 'string' },
     },
     help: `Usage: edgescale eval [options] <ruleset> <metrics>
 
@@ -200,6 +204,7 @@ Options:
                     (default: the request's now, else the clock)
   -t, --target ID   the target's id; with an evaluate request, the target to decide
       --json        print the whole decision as JSON (stable, for scripts)
+      --trace L     with --json, how much of it: full (default), summary or none (no trace)
 ${FORMAT_HELP}
 ${NAME_HELP}
   -h, --help        this text
@@ -417,6 +422,11 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (name !== undefined) request.name = name;
       const parameters = str(values, 'parameters');
       if (parameters !== undefined) request.parameters = parameters;
+      const trace = str(values, 'trace');
+      if (trace !== undefined) {
+        if (!(TRACE_LEVELS as readonly string[]).includes(trace)) return usage(`--trace must be one of ${TRACE_LEVELS.join(', ')} (got "${trace}")`);
+        request.trace = trace as TraceLevel;
+      }
       const target = str(values, 'target');
       if (target !== undefined) {
         if (target === '') return usage('--target must not be empty');

@@ -15,6 +15,7 @@ import { formatDecision, formatIssue, jsonSyntaxIssue, palette, type CliIssue, t
 import { detectFormat, importerFor, type ImporterOptions } from './importers.js';
 import { isRecord } from '../util/is-record.js';
 import { readDeploymentParameters } from '../formats/azure/deployment-parameters.js';
+import { atTraceLevel } from '../service/trace-level.js';
 import { simulateCommand } from './simulate.js';
 
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
@@ -413,7 +414,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
   }
   const result = outcome.ok ? outcome.results[0] : undefined;
   if (!result?.ok) return EXIT.failed;
-  io.out(request.json ? JSON.stringify(result.decision, null, 2) : formatDecision(result.decision, p));
+  io.out(request.json ? JSON.stringify(atTraceLevel(result.decision, request.trace ?? 'full'), null, 2) : formatDecision(result.decision, p));
   return EXIT.ok;
 }
 

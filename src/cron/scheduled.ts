@@ -6,6 +6,7 @@ import { profileChangeDecisions } from '../engine/profile-change.js';
 import { bundledRuleSets } from '../rulesets/bundled.js';
 import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from '../delivery/wiring.js';
 import type { DeliveryDeps } from '../delivery/deliver.js';
+import { isoUtc } from '../syntax/duration.js';
 
 /** Used when the trigger's cron cannot be read: wrangler.toml declares a five-minute trigger. */
 const FALLBACK_TICK_MS = 5 * 60_000;
@@ -105,9 +106,10 @@ export async function runScheduled(
   const all = [...catchUp, ...decisions];
   const deliveries = all.length > 0 && deps ? await deliverAll(all, env, deps) : [];
   const report: ScheduledReport = {
-    tick: new Date(slot).toISOString(),
-    previous: new Date(previous).toISOString(),
-    catchUpFrom: new Date(from).toISOString(),
+    // Written as decisions write instants (isoUtc), so one format runs through every answer.
+    tick: isoUtc(slot),
+    previous: isoUtc(previous),
+    catchUpFrom: isoUtc(from),
     decisions,
     catchUp,
     deliveries,

@@ -16,6 +16,7 @@
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, formatSignatureHeader, signPayload } from './sign.js';
 import { DELIVERY_ERROR_CODES, DELIVERY_OUTCOMES } from '../schemas/codes.js';
 import type { DeliveryResult } from '../schemas/decision.js';
+import { isoUtc } from '../syntax/duration.js';
 
 /** A decision as delivered: only the idempotency key and the target are read; the rest goes out as is. */
 export interface DeliverableDecision {
@@ -703,7 +704,7 @@ function safeUrl(url: URL): string {
 
 function isoFromSeconds(seconds: number): string {
   const ms = Math.floor(seconds) * 1000;
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+  return Number.isFinite(ms) ? isoUtc(ms) : '';
 }
 
 function unit(x: number): number {

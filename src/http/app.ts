@@ -23,6 +23,8 @@ import { limitSource } from '../limits.js';
 import { errorResponse, statusOf } from './errors.js';
 import { triggerCronProblem } from './cron-pattern.js';
 import { internalFailure, type InternalFailure } from '../service/internal-error.js';
+import { resultsAtTraceLevel } from '../service/trace-level.js';
+import pkg from '../../package.json';
 import { docsContentSecurityPolicy, docsHtml, openApiDocument } from './docs-page.js';
 import { playgroundContentSecurityPolicy, playgroundHtml } from './playground-page.js';
 
@@ -48,7 +50,7 @@ export function createApp(options: AppOptions = {}) {
     return schemes.length > 0 ? schemes.join(', ') : 'NOT CONFIGURED (see the server log)';
   };
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', engine: ENGINE_VERSION, auth: authSummary(c), ruleSets: bundledRuleSets().size }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: pkg.version, engine: ENGINE_VERSION, auth: authSummary(c), ruleSets: bundledRuleSets().size }));
 
   // The API description, generated from the zod schemas (src/openapi.ts), and a page that renders it; no token needed.
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
@@ -157,7 +159,8 @@ export function createApp(options: AppOptions = {}) {
     // when none were, so a single-target request gets the 4xx it would get on its own.
     const firstError = results.find((r) => !r.ok);
     const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
-    return c.json({ now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results }, status);
+    // Whole decisions were delivered; the answer carries as much of each as the request's `trace` asks for.
+    return c.json({ now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results: resultsAtTraceLevel(results, outcome.trace) }, status);
   });
 
   // Replays rule sets over a metric history (docs/simulate.md); each rule set passes the same scope checks as an evaluate target.

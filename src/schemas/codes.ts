@@ -246,3 +246,9 @@ export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPa
  * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
  */
 export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// How much of each decision an answer carries (POST /v1/evaluate `trace`, edgescale eval --trace)
+
+/** full: the whole decision; summary: what an actuator or a dashboard needs (no trace, attribution or profile); none: the whole decision without its trace. */
+export const TRACE_LEVELS = ['full', 'summary', 'none'] as const;

@@ -549,13 +549,21 @@ const TargetResultSchema = z
   ])
   .meta({ description: 'One target of a batch: its decision, or its error.' });
 
+/** A decision as `trace: "none"` answers it: everything but the trace. */
+const UntracedDecisionSchema = DecisionSchema.omit({ trace: true }).meta({ description: 'A decision without its trace (`trace: "none"`).' });
+
+/** A decision as `trace: "summary"` answers it: what an actuator or a dashboard reads, a few hundred bytes. */
+const DecisionSummarySchema = DecisionSchema.pick({ target: true, decisionId: true, now: true, action: true, from: true, to: true, code: true, reason: true, rule: true, state: true })
+  .extend({ fired: z.array(z.string()).meta({ description: 'The rules that fired (status Fired in the full trace), in rule set order.' }) })
+  .meta({ description: 'A decision in summary (`trace: "summary"`): the outcome, its reason, the fired rules and the state for the next evaluation.' });
+
 /** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
 export const EvaluatedTargetSchema = z
   .discriminatedUnion('ok', [
     z.object({
       ...TargetResultBase,
       ok: z.literal(true),
-      decision: DecisionSchema,
+      decision: z.union([DecisionSchema, UntracedDecisionSchema, DecisionSummarySchema]).meta({ description: 'The decision, as much of it as the request\'s `trace` asks for.' }),
       imported: ImportReportSchema.optional(),
       notes: PayloadNotes,
       delivery: DeliveryResultSchema.optional(),
@@ -720,6 +728,7 @@ export const RuleSetListSchema = z
 export const HealthSchema = z
   .object({
     status: z.literal('ok'),
+    version: z.string().meta({ description: 'The edgescale package version (package.json).' }),
     engine: z.string().meta({ description: 'Engine version, part of every decision id.' }),
     auth: z.string().meta({ description: '"bearer", "bearer, webhook signature (POST /v1/evaluate)", "DISABLED (dev only)" for a provably local request with the dev switch on, or "NOT CONFIGURED (see the server log)".' }),
     ruleSets: z.number().int().meta({ description: 'Number of bundled rule set files.' }),
@@ -757,6 +766,10 @@ export type ImportReport = z.output<typeof ImportReportSchema>;
 export type DeliveryResult = z.output<typeof DeliveryResultSchema>;
 export type MetricsReport = z.output<typeof MetricsReportSchema>;
 export type PayloadNote = z.output<typeof PayloadNoteSchema>;
+export type EvaluatedTarget = z.output<typeof EvaluatedTargetSchema>;
+/** A decision as an answer carries it: whole, without its trace, or in summary. */
+export type AnsweredDecision = Extract<EvaluatedTarget, { ok: true }>['decision'];
+export type DecisionSummary = z.output<typeof DecisionSummarySchema>;
 export type ErrorBody = z.output<typeof ErrorBodySchema>;
 export type ProfileChangeDecision = z.output<typeof ProfileChangeDecisionSchema>;
 export type ScheduledReport = z.output<typeof ScheduledReportSchema>;

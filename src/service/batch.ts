@@ -5,7 +5,8 @@ import type { AttributedDecision, ImportReport, Issue, MetricsReport, PayloadNot
 import { isRecord } from '../util/is-record.js';
 import { decide } from '../engine/decide.js';
 import { selectProfile, type ProfileSelection } from '../engine/active-profile.js';
-import { toEpochMs } from '../syntax/duration.js';
+import { isoUtc, toEpochMs } from '../syntax/duration.js';
+import type { TraceLevel } from './trace-level.js';
 import { loadRuleSet, zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import { BudgetPool } from '../engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../engine/expr-budgets.js';
@@ -21,7 +22,7 @@ export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 
 export type BatchOutcome =
   | { ok: false; error: TargetError }
-  | { ok: true; now: string; deliver: boolean; results: TargetResult[]; decided: number; failed: number; metrics?: MetricsReport };
+  | { ok: true; now: string; deliver: boolean; trace: TraceLevel; results: TargetResult[]; decided: number; failed: number; metrics?: MetricsReport };
 
 const idOf = (raw: unknown): string | null => (typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null);
 
@@ -117,7 +118,8 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
     );
   }
   const decided = results.filter((r) => r.ok).length;
-  return { ok: true, now: new Date(now).toISOString(), deliver: envelope.data.deliver, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
+  // The envelope's `now` is written as every decision's is (isoUtc: no ".000" for whole seconds).
+  return { ok: true, now: isoUtc(now), deliver: envelope.data.deliver, trace: envelope.data.trace, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
 }
 
 /**

@@ -336,14 +336,14 @@ describe('deliverDecisions never drops a decision silently', () => {
     expect(msg.decision).toEqual(d);
     expect(msg.attempts).toBe(4);
     expect(msg.lastError).toMatchObject({ code: 'Unavailable', status: 503 });
-    expect(msg.firstAttemptAt).toBe('2026-11-22T10:30:00.000Z');
+    expect(msg.firstAttemptAt).toBe('2026-11-22T10:30:00Z');
   });
 
   it('dead-letters a permanent 4xx to the queue too, after one attempt', async () => {
     const d = decision(3);
     const h = harness({ script: { [d.decisionId]: [400] }, queue: 'ok' });
     await deliverDecisions([d], CONFIG, h.deps);
-    expect(h.queued).toEqual([{ decision: d, attempts: 1, lastError: expect.objectContaining({ code: 'Rejected', status: 400 }), firstAttemptAt: '2026-11-22T10:30:00.000Z' }]);
+    expect(h.queued).toEqual([{ decision: d, attempts: 1, lastError: expect.objectContaining({ code: 'Rejected', status: 400 }), firstAttemptAt: '2026-11-22T10:30:00Z' }]);
   });
 
   it('without a queue, logs the whole decision at error level and reports failed', async () => {

@@ -2,6 +2,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REQUEST_LIMITS } from '../../src/limits.js';
+import pkg from '../../package.json';
 
 const AUTH = { authorization: 'Bearer test-token-0123456789abcdef0123456789abcdef', 'content-type': 'application/json' };
 const NOW = '2026-11-22T10:30:00Z';
@@ -34,6 +35,57 @@ describe('auth: /v1 needs the bearer token from the wrangler secret', () => {
     const res = await call('/healthz', { headers: {} });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'ok', auth: 'bearer, webhook signature (POST /v1/evaluate)', ruleSets: 9 });
+    expect(res.json.version).toBe(pkg.version);
+  });
+});
+
+// Issue 19, item 3: trace levels, and one timestamp format in the envelope and the decisions.
+describe('POST /v1/evaluate `trace`: full (default), none, summary', () => {
+  const body = (trace?: string, deliver = false) => ({ now: NOW, ...(trace && { trace }), deliver, targets: [{ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu: minutes(85) } }] });
+  const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+
+  it('full is the default; none drops only the trace; summary keeps the outcome, the fired rules and the state in under a third of the bytes', async () => {
+    const full = (await call('/v1/evaluate', { body: body() })).json.results[0].decision;
+    const none = (await call('/v1/evaluate', { body: body('none') })).json.results[0].decision;
+    const summary = (await call('/v1/evaluate', { body: body('summary') })).json.results[0].decision;
+    expect(full.trace.rules).toHaveLength(2);
+    const { trace: _dropped, ...withoutTrace } = full;
+    expect(none).toEqual(withoutTrace);
+    expect(summary).toEqual({
+      target: 'web-1',
+      decisionId: full.decisionId,
+      now: '2026-11-22T10:30:00Z',
+      action: 'scaleOut',
+      from: 4,
+      to: 5,
+      code: 'ScaleOut',
+      reason: full.reason,
+      rule: 'cpu-high',
+      state: full.state,
+      fired: ['cpu-high'],
+    });
+    expect(bytes(summary)).toBeLessThan(bytes(full) / 3);
+    expect(bytes(summary)).toBeLessThan(520);
+  });
+
+  it('the same decision id at every level; with deliver the delivery is still reported beside a summary', async () => {
+    const ids = await Promise.all(['full', 'none', 'summary'].map(async (t) => (await call('/v1/evaluate', { body: body(t) })).json.results[0].decision.decisionId));
+    expect(new Set(ids).size).toBe(1);
+    const delivered = (await call('/v1/evaluate', { body: body('summary', true) })).json.results[0];
+    expect(delivered.decision.trace).toBeUndefined();
+    expect(delivered.delivery).toMatchObject({ decisionId: ids[0] });
+  });
+
+  it('an unknown level is a 422 naming `trace`', async () => {
+    const res = await call('/v1/evaluate', { body: body('verbose') });
+    expect(res.status).toBe(422);
+    expect(res.json.error).toMatchObject({ code: 'SchemaViolation', path: 'trace' });
+  });
+
+  it("the envelope's now is written as the decisions' now (no .000 for whole seconds)", async () => {
+    const res = await call('/v1/evaluate', { body: { ...body(), now: '2026-11-22T10:30:00.000Z' } });
+    expect(res.json.now).toBe('2026-11-22T10:30:00Z');
+    expect(res.json.results[0].decision.now).toBe('2026-11-22T10:30:00Z');
   });
 });
 
@@ -93,7 +145,7 @@ describe('POST /v1/evaluate decides a batch', () => {
   it('POST /v1/scheduled previews the profile changes of a tick', async () => {
     const res = await call('/v1/scheduled', { body: { at: '2026-11-23T07:00:00Z' } });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ tick: '2026-11-23T07:00:00.000Z', previous: '2026-11-23T06:55:00.000Z', deliveries: [] });
+    expect(res.json).toMatchObject({ tick: '2026-11-23T07:00:00Z', previous: '2026-11-23T06:55:00Z', deliveries: [] });
     expect(res.json.decisions.map((d: any) => [d.target, d.profile.name])).toEqual([
       ['demo-worker', 'burst'],
       ['storefront-eu-1', 'business-hours'],
@@ -325,6 +377,8 @@ describe('POST /v1/evaluate with a payload carrying extra metrics', () => {
         { target: 'web-1', metric: 'nodejs.eventloop.utilization', points: 10 },
       ],
       unmatched: { points: 0, series: 0, reasons: [] },
+      unused: { points: 0, reasons: [] },
+      clockSkew: { toleranceMs: 5000, points: 0 },
     });
     const [one, two] = res.json.results;
     expect(one).toMatchObject({ ok: true, decision: { code: 'ScaleOut', from: 4, to: 5 } });
