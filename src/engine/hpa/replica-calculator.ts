@@ -118,6 +118,8 @@ export interface HpaMetricContext {
   statusReplicas?: number;
   /** Running and Ready pods, used by Object/External Value targets only; defaults to currentReplicas. */
   readyPods?: number;
+  /** The target carries a pod list and it is empty: getReadyPodsCount fails ("no pods returned by selector"). */
+  noPodsListed?: boolean;
   tolerances?: Partial<HpaTolerances>;
 }
 
@@ -275,6 +277,7 @@ export function computeReplicasForMetric(metric: HpaMetricInput, ctx: HpaMetricC
       `${name}: value ${show(usage)} vs target ${show(targetMilli)} is ratio ${fmt(ratio)}, inside the tolerance band ${band}, so it proposes the current ${current}.`,
     );
   }
+  if (ctx.noPodsListed) return fail('NoPods', `${name}: unable to calculate ready pods: no pods returned by selector while calculating replica count.`);
   const ready = ctx.readyPods ?? current;
   const replicaCountFloat = ratio * ready;
   const replicas = replicaCountFloat > INT32_MAX ? INT32_MAX : floatToInt32(Math.ceil(replicaCountFloat));
@@ -309,7 +312,14 @@ export type HpaDesiredResult =
  * invalid, or some are invalid and the valid ones would scale down, Kubernetes does not scale at all.
  */
 export function computeDesiredReplicas(input: HpaDesiredInput): HpaDesiredResult {
-  const perMetric = input.metrics.map((m) => computeReplicasForMetric(m, input));
+  return combineMetricResults(
+    input.metrics.map((m) => computeReplicasForMetric(m, input)),
+    input.currentReplicas,
+  );
+}
+
+/** computeReplicasForMetrics' combination of proposals already computed (with or without a pod list). */
+export function combineMetricResults(perMetric: HpaMetricResult[], currentReplicas: number): HpaDesiredResult {
   let replicas = 0;
   let metric = '';
   let invalid = 0;
@@ -334,12 +344,12 @@ export function computeDesiredReplicas(input: HpaDesiredInput): HpaDesiredResult
       message: `No metric could propose a replica count (${invalid} invalid of ${perMetric.length}), so the HPA does not scale.${why}`,
     };
   }
-  if (invalid > 0 && replicas < input.currentReplicas) {
+  if (invalid > 0 && replicas < currentReplicas) {
     return {
       ok: false,
       code: 'InvalidMetricsBlockScaleDown',
       perMetric,
-      message: `The valid metrics would scale down to ${replicas}, but ${invalid} of ${perMetric.length} metrics are invalid, and Kubernetes never scales down on partial data; replicas stay at ${input.currentReplicas}.`,
+      message: `The valid metrics would scale down to ${replicas}, but ${invalid} of ${perMetric.length} metrics are invalid, and Kubernetes never scales down on partial data; replicas stay at ${currentReplicas}.`,
     };
   }
   const partial = invalid > 0 ? ` (${invalid} invalid metric${invalid === 1 ? '' : 's'} ignored because this is not a scale-down)` : '';
