@@ -174,7 +174,7 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
 const podList = (names: readonly string[]): string => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
 
 /** "3 ready, 1 unready (web-0), 1 missing (web-3), 1 ignored (web-9)". */
-export function describePodGrouping(g: HpaPodGrouping): string {
+function describePodGrouping(g: HpaPodGrouping): string {
   const parts = [`${g.ready} ready`];
   if (g.unready.length > 0) parts.push(`${g.unready.length} unready (${podList(g.unready)})`);
   if (g.missing.length > 0) parts.push(`${g.missing.length} missing (${podList(g.missing)})`);

@@ -22,11 +22,11 @@ import { parseQuantity, quantityMilliValue } from '../syntax/quantity.js';
  * linear pass over at most 5,000 pods, about 1 MB of JSON at ~200 bytes a pod, well inside the body
  * ceiling of src/limits.ts, while holding workloads far larger than most HPAs scale.
  */
-export const HPA_MAX_PODS = 5000;
+const HPA_MAX_PODS = 5000;
 /** A pod name is a DNS subdomain (RFC 1123): at most 253 characters (apimachinery validation). */
-export const HPA_POD_NAME_MAX = 253;
+const HPA_POD_NAME_MAX = 253;
 /** Metric samples and resource requests per pod: a rule set reads at most a few; 64 leaves room and bounds the record. */
-export const HPA_MAX_POD_METRICS = 64;
+const HPA_MAX_POD_METRICS = 64;
 /** Metric and resource names: the rule set's metric-name bound (LIMITS.idLength is 128). */
 const HPA_POD_KEY_MAX = 128;
 
@@ -45,9 +45,7 @@ const HPA_MAX_CONTROLLER_SECONDS = 86_400;
 // ---------------------------------------------------------------------------------------------
 // Pods
 
-export const HpaPodPhase = z
-  .enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'])
-  .meta({ description: 'status.phase. Failed pods are ignored; Pending pods count as unready.' });
+const HpaPodPhase = z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']).meta({ description: 'status.phase. Failed pods are ignored; Pending pods count as unready.' });
 
 const PodKey = z.string().min(1).max(HPA_POD_KEY_MAX);
 
@@ -67,7 +65,7 @@ export const HpaPodSample = z
   ])
   .meta({ description: 'One pod\'s sample of a metric: a quantity (0.45, "450m"), or { value, timestamp, windowSeconds } when the CPU initialization check needs them.' });
 
-export const HpaPod = z
+const HpaPod = z
   .strictObject({
     name: z.string().min(1).max(HPA_POD_NAME_MAX).meta({ description: 'metadata.name; unique in the list.' }),
     phase: HpaPodPhase.default('Running'),
@@ -105,7 +103,6 @@ export const HpaPods = z
   })
   .meta({ description: 'The pods of the target (the HPA\'s pod list). When present, the HPA replica calculation groups them as Kubernetes does: docs/hpa.md "Pods as input".' });
 
-export type HpaPod = z.infer<typeof HpaPod>;
 export type HpaPodInput = z.input<typeof HpaPod>;
 
 /** A pod's sample of `metric` in milli-units, with its timestamp and window (raw), or undefined when it has none. */

@@ -17,10 +17,16 @@
 // feed samples of pods that are not in the pod list; a request carries each sample inside its pod, so
 // such a sample cannot be written. TestCalculateRequests and TestCalculatePodRequestsFromContainers
 // test the summing of container requests, which the caller does (requests are given per pod).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
+import { evaluateBatch } from '../../src/service/batch.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { exportHpaManifest } from '../../src/formats/hpa-manifest.js';
+import { exportAzureAutoscale } from '../../src/formats/azure/export.js';
 import { DecisionState, Target } from '../../src/schema.js';
 import type { HpaPodInput } from '../../src/schemas/hpa-pods.js';
+import { HPA_METRIC_ERROR_CODES, HPA_POD_REBALANCE_OUTCOMES } from '../../src/schemas/codes.js';
 import type { HpaMetricTarget } from '../../src/schemas/hpa-behavior.js';
 import { compile } from '../helpers.js';
 import { iso, MIN, SEC, T0 } from './hpa-fixtures.js';
@@ -871,5 +877,174 @@ describe('replica_calculator_test.go TestGroupPods, through decide() (the groupi
     const { metric: m, d } = await run({ metric: 'cpu', source: 'Resource', target: { type: 'AverageValue', averageValue: '1m' } }, 1, []);
     expect(m).toMatchObject({ ok: false, code: 'NoPods' });
     expect(d.to).toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Where Kubernetes is silent or the request has a say: edgescale's choices (docs/hpa.md "Pods as input")
+
+async function batch(body: unknown) {
+  const outcome = await evaluateBatch(body, resolveBundled, T0);
+  if (!outcome.ok) throw new Error(`batch refused: ${JSON.stringify(outcome.error)}`);
+  return outcome.results;
+}
+
+describe('pods as input: the request, the settings and the trace', () => {
+  it("docs/hpa.md's example decides 4 → 5, with the trace and the reason the page shows", async () => {
+    const doc = readFileSync('docs/hpa.md', 'utf8');
+    const block = /<!-- pods-example[^>]*-->\n```json\n([\s\S]*?)\n```/.exec(doc);
+    expect(block).not.toBeNull();
+    const [r] = await batch(JSON.parse(block![1]!));
+    if (!r?.ok) throw new Error(JSON.stringify(r));
+    expect([r.decision.action, r.decision.from, r.decision.to]).toEqual(['scaleOut', 4, 5]);
+    const shown = /The trace of the\nmetric[^\n]*\n\n```json\n([\s\S]*?)\n```/.exec(doc);
+    expect(r.decision.trace.policies?.targetTracking?.metrics[0]).toMatchObject(JSON.parse(shown![1]!) as object);
+    const reason = /and the reason reads: "([^"]+)"/.exec(doc)![1]!.replace(/\s+/g, ' ');
+    expect(r.decision.reason).toBe(reason);
+  });
+
+  it('a duplicate pod name is an issue with its path, not an exception', async () => {
+    const [r] = await batch({ now: iso(T0), targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 2, pods: [{ name: 'p' }, { name: 'q' }, { name: 'p' }] }] });
+    expect(r?.ok).toBe(false);
+    expect(r && !r.ok && r.error).toMatchObject({ code: 'SchemaViolation', path: 'targets[0].pods[2].name', message: 'pod name "p" appears twice' });
+  });
+
+  it('a bad phase, instant or field is an issue per field', async () => {
+    const pods = [{ name: 'p', phase: 'Sleeping', startTime: 'yesterday', extra: 1 }];
+    const [r] = await batch({ now: iso(T0), targets: [{ id: 'a', ruleSet: 'web-tier', capacity: 2, pods }] });
+    const paths = r && !r.ok ? r.error.issues?.map((i) => i.path) : [];
+    expect(paths).toEqual(['targets[0].pods[0].phase', 'targets[0].pods[0].startTime', 'targets[0].pods[0]']);
+  });
+
+  // A ready pod 4 minutes after its start, ready for 30 s, whose sample covers 60 s: inside the default
+  // 5m initialization period its sample does not yet cover a full window since readiness (unready, and at
+  // 0 on this scale-up: 45%, ratio 0.9, the edge of the band); with a 2m period it counts: 90% → 4.
+  const initPods: HpaPodInput[] = [
+    { name: 'old', ready: true, startTime: ago(60 * MIN), readyTransitionTime: ago(59 * MIN), requests: { cpu: 1 }, metrics: { cpu: 0.9 } },
+    { name: 'new', ready: true, startTime: ago(4 * MIN), readyTransitionTime: ago(30 * SEC), requests: { cpu: 1 }, metrics: { cpu: 0.9 } },
+  ];
+  async function withController(hpaController: Record<string, unknown> | undefined, pods: HpaPodInput[], averageUtilization = 50) {
+    const ruleSet = {
+      id: 'ctl',
+      capacity: { minimum: 1, maximum: 20, default: 1 },
+      rules: [],
+      targetTracking: [{ id: 'cpu', metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization } }],
+      behavior: PERMISSIVE,
+      ...(hpaController && { hpaController }),
+    };
+    const [r] = await batch({ now: iso(T0), targets: [{ id: 'a', ruleSet, capacity: 2, pods, state: { hpa: {} } }] });
+    if (!r?.ok) throw new Error(JSON.stringify(r));
+    return r.decision;
+  }
+
+  it('the cpu initialization period defaults to 5 minutes (kube-controller-manager) and is settable', async () => {
+    const byDefault = await withController(undefined, initPods);
+    expect(byDefault.trace.policies?.targetTracking?.metrics[0]).toMatchObject({
+      value: 90,
+      pods: { ready: 1, unreadyPods: ['new'], rebalance: { ratio: 0.9, pods: 2, outcome: 'WithinTolerance' } },
+    });
+    expect(byDefault.to).toBe(2);
+    const short = await withController({ cpuInitializationPeriodSeconds: 120 }, initPods);
+    expect(short.trace.policies?.targetTracking?.metrics[0]).toMatchObject({ value: 90, pods: { ready: 2, unready: 0 } });
+    expect(short.to).toBe(4);
+  });
+
+  it('the initial readiness delay defaults to 30 s: a pod unready since 20 s after its start has never been ready', async () => {
+    const pods: HpaPodInput[] = [
+      { name: 'old', ready: true, startTime: ago(60 * MIN), readyTransitionTime: ago(59 * MIN), requests: { cpu: 1 }, metrics: { cpu: 0.2 } },
+      { name: 'flaky', ready: false, startTime: ago(10 * MIN), readyTransitionTime: ago(10 * MIN - 20 * SEC), requests: { cpu: 1 }, metrics: { cpu: 0.2 } },
+    ];
+    const byDefault = await withController(undefined, pods);
+    expect(byDefault.trace.policies?.targetTracking?.metrics[0]?.pods).toMatchObject({ ready: 1, unreadyPods: ['flaky'] });
+    const short = await withController({ initialReadinessDelaySeconds: 10 }, pods);
+    expect(short.trace.policies?.targetTracking?.metrics[0]?.pods).toMatchObject({ ready: 2, unreadyPods: [] });
+  });
+
+  it("hpaController.tolerance is the controller's tolerance, with or without pods; behavior's tolerance still wins", async () => {
+    // 115% of a 100% target: outside 0.1, inside 0.2.
+    const pods: HpaPodInput[] = ['a', 'b'].map((name) => ({ name, ready: true, startTime: ago(60 * MIN), requests: { cpu: 1 }, metrics: { cpu: 1.15 } }));
+    const tolerant = await withController({ tolerance: '200m' }, pods, 100);
+    expect(tolerant.trace.policies?.targetTracking?.metrics[0]).toMatchObject({ verdict: 'WithinTolerance', tolerances: { scaleUp: 0.2, scaleDown: 0.2 } });
+    expect((await withController(undefined, pods, 100)).trace.policies?.targetTracking?.metrics[0]).toMatchObject({ verdict: 'OutsideTolerance', replicas: 3 });
+    const set = compile({
+      id: 'agg',
+      capacity: { minimum: 1, maximum: 20, default: 1 },
+      rules: [],
+      targetTracking: [{ id: 'cpu', metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 100 } }],
+      hpaController: { tolerance: 0.2 },
+      behavior: { ...PERMISSIVE, scaleUp: { ...PERMISSIVE.scaleUp, tolerance: 0.05 } },
+    });
+    const d = await decide(set, { id: 'a', capacity: 2, metrics: { cpu: 115 }, state: DecisionState.parse({ hpa: {} }) }, T0);
+    expect(d.trace.policies?.targetTracking?.metrics[0]).toMatchObject({ tolerances: { scaleUp: 0.05, scaleDown: 0.2 }, replicas: 3 });
+  });
+
+  it('a metric no pod reports but the target sends as a series is read from the series; Value targets still count ready pods', async () => {
+    const set = compile({
+      id: 'mixed',
+      capacity: { minimum: 1, maximum: 20, default: 1 },
+      rules: [],
+      targetTracking: [
+        { id: 'cpu', metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 50 } },
+        { id: 'queue', metric: 'queue', source: 'External', target: { type: 'Value', value: 10 } },
+      ],
+      behavior: PERMISSIVE,
+    });
+    const pods: HpaPodInput[] = [
+      { name: 'a', ready: true },
+      { name: 'b', ready: false },
+      { name: 'c', phase: 'Pending' },
+    ];
+    const d = await decide(set, { id: 't', capacity: 3, metrics: { cpu: 60, queue: 30 }, pods, state: DecisionState.parse({ hpa: {} }) }, T0);
+    const [cpu, queue] = d.trace.policies!.targetTracking!.metrics;
+    // cpu: the series' 60% over the 3 current replicas, ceil(1.2 × 3) = 4, no grouping.
+    expect(cpu).toMatchObject({ ok: true, replicas: 4, value: 60 });
+    expect(cpu?.pods).toBeUndefined();
+    // queue: ratio 3 × the one Running and ready pod.
+    expect(queue).toMatchObject({ ok: true, replicas: 3, readyPods: 1 });
+    expect(d.to).toBe(4);
+  });
+
+  it('an empty pod list fails an Object/External Value metric outside its tolerance as getReadyPodsCount does', async () => {
+    const { metric: m, d } = await run({ metric: 'queue', source: 'External', target: { type: 'Value', value: 10 } }, 3, [], { metrics: { queue: 30 } });
+    expect(m).toMatchObject({ ok: false, code: 'NoPods' });
+    expect(d.to).toBe(3);
+    const inside = await run({ metric: 'queue', source: 'External', target: { type: 'Value', value: 10 } }, 3, [], { metrics: { queue: 10.5 } });
+    expect(inside.metric).toMatchObject({ ok: true, replicas: 3, verdict: 'WithinTolerance' });
+  });
+
+  it('the decision id covers the pods, whatever the spelling of their quantities and instants', async () => {
+    const rule: Rule = { metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 50 } };
+    const a: HpaPodInput[] = [{ name: 'a', ready: true, startTime: LONG_AGO, requests: { cpu: '500m' }, metrics: { cpu: 0.25 } }];
+    const b: HpaPodInput[] = [{ name: 'a', ready: true, startTime: '2000-01-01T01:00:00+01:00', requests: { cpu: 0.5 }, metrics: { cpu: '250m' } }];
+    const c: HpaPodInput[] = [{ name: 'a', ready: false, startTime: LONG_AGO, requests: { cpu: '500m' }, metrics: { cpu: 0.25 } }];
+    const [da, db, dc] = await Promise.all([run(rule, 1, a), run(rule, 1, b), run(rule, 1, c)]);
+    expect(db.d.decisionId).toBe(da.d.decisionId);
+    expect(dc.d.decisionId).not.toBe(da.d.decisionId);
+  });
+
+  it('hpaController is reported by the HPA and Azure exporters, which have no field for it', () => {
+    const spec = {
+      id: 'x',
+      capacity: { minimum: 1, maximum: 5, default: 1 },
+      rules: [],
+      targetTracking: [{ id: 'cpu', metric: 'cpu', target: { type: 'Utilization' as const, averageUtilization: 50 } }],
+      hpaController: { tolerance: 0.2 },
+    };
+    const hpa = exportHpaManifest(spec);
+    const azure = exportAzureAutoscale(spec);
+    expect(hpa.ok && hpa.unsupported.map((u) => u.field)).toContain('hpaController');
+    expect(azure.ok && azure.unsupported.map((u) => u.field)).toContain('hpaController');
+  });
+});
+
+describe('docs/hpa.md "Pods as input" codes table', () => {
+  it('names exactly HPA_POD_REBALANCE_OUTCOMES and the metric codes a pod list adds', () => {
+    const section = readFileSync('docs/hpa.md', 'utf8').split('## Pods as input')[1]!.split('\n## ')[0]!;
+    const rows = [...section.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()] as const);
+    const outcomes = rows.filter(([, where]) => where === '`pods.rebalance.outcome`').map(([c]) => c);
+    const codes = rows.filter(([, where]) => where === 'metric `code`').map(([c]) => c);
+    expect(outcomes).toEqual([...HPA_POD_REBALANCE_OUTCOMES]);
+    expect(codes.every((c) => (HPA_METRIC_ERROR_CODES as readonly string[]).includes(c))).toBe(true);
+    expect(codes.sort()).toEqual(['MissingRequest', 'NoMatchingRequests', 'NoPods', 'NoReadyPodMetrics']);
   });
 });

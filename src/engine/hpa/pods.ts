@@ -90,7 +90,7 @@ export interface HpaPodGrouping {
  * cover a full window since readiness changed, or, after it, when it is not ready and has never been
  * ready (its readiness last changed within the initial readiness delay of its start).
  */
-export function groupPods(pods: readonly HpaPodView[], metric: string, isCpu: boolean, timing: HpaPodTiming, now: number): HpaPodGrouping {
+function groupPods(pods: readonly HpaPodView[], metric: string, isCpu: boolean, timing: HpaPodTiming, now: number): HpaPodGrouping {
   const g: HpaPodGrouping = { ready: 0, unready: [], missing: [], ignored: [] };
   for (const pod of pods) {
     if (pod.deleted || pod.phase === 'Failed') {

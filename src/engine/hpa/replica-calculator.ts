@@ -18,12 +18,11 @@
 // controller. int32 arithmetic wraps as in Go (`| 0`); float→int32 conversions that Go leaves
 // implementation-defined (out of range) saturate here.
 //
-// Omitted from replica_calculator.go (the caller has no pod list): missing-metric pods (treated as
-// 100% / target on scale-down, 0 on scale-up), unready and not-yet-initialised CPU pods, and the
-// re-computation that may cancel a scale when those assumptions flip its direction. Pods and
-// Resource metrics assume every current replica is ready and reports a value, so the ready-pod count
-// is currentReplicas. Object/External `Value` targets take an optional `readyPods` because there
-// replica_calculator.go multiplies by the ready-pod count and nothing else.
+// Without a pod list (a target without `pods`), every current replica is ready and reports a value:
+// Pods and Resource metrics take the averaged series, the ready-pod count is currentReplicas, and
+// Object/External `Value` targets take an optional `readyPods`. With one, groupPods, the per-pod ratios
+// and the rebalancing of missing and unready pods are ./pods.ts; combineMetricResults then combines
+// both kinds of proposal the same way.
 import { HPA_DEFAULT_TOLERANCE, type HpaMetricSource, type HpaMetricTarget } from '../../schemas/hpa-behavior.js';
 import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS } from '../../schemas/codes.js';
 import { floatToInt32, INT32_MAX } from '../../syntax/int32.js';
