@@ -181,6 +181,11 @@ const TrackedMetricExtra = {
   disableScaleIn: z.boolean(),
   pods: HpaPodGroupingSchema.optional(),
   readyPods: z.number().int().optional().meta({ description: 'Object/External Value with pods: the Running and Ready pods the ratio multiplies (getReadyPodsCount).' }),
+  statusReplicas: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'Object/External AverageValue with pods: the active pods (not Succeeded, not Failed, not being deleted) standing for scale.status.replicas.' }),
 };
 
 const TrackedMetricSchema = z

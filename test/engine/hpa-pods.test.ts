@@ -1012,6 +1012,43 @@ describe('pods as input: the request, the settings and the trace', () => {
     expect(inside.metric).toMatchObject({ ok: true, replicas: 3, verdict: 'WithinTolerance' });
   });
 
+  it('a metric no pod reports is missing data, as a series without points: the missing-data policy sees it', async () => {
+    const set = compile({
+      id: 'md',
+      capacity: { minimum: 1, maximum: 10, default: 5 },
+      rules: [],
+      missingData: { policy: 'azure' },
+      targetTracking: [{ id: 'cpu', metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 50 } }],
+      behavior: PERMISSIVE,
+    });
+    const state = DecisionState.parse({ hpa: {} });
+    const withPods = await decide(set, { id: 't', capacity: 2, metrics: {}, pods: [{ name: 'a', ready: true, requests: { cpu: 1 } }], state }, T0);
+    const without = await decide(set, { id: 't', capacity: 2, metrics: {}, state }, T0);
+    expect(withPods.trace.missingData?.metrics).toEqual(['cpu']);
+    expect(withPods.trace.policies?.targetTracking?.metrics[0]).toMatchObject({ ok: false, code: 'NoReadyPodMetrics', pods: { missing: 1 } });
+    expect([withPods.to, without.to]).toEqual([5, 5]);
+  });
+
+  // horizontal.go hands GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas scale.status.replicas;
+  // with pods it is their count as the ReplicaSet controller keeps it (controller_utils.go IsPodActive).
+  it.each([
+    { name: 'TestReplicaCalcScaleUpPerPodCMExternal with a Failed and a deleted pod beside the 3: status 3 → 4', extra: 2, surge: 0, status: 3, expected: 4 },
+    { name: 'the same during a surge of one Pending pod: status 4, ratio 8.6 ÷ (2.15 × 4) = 1, within → 4', extra: 0, surge: 1, status: 4, expected: 4 },
+  ])('External AverageValue divides by the active pods: $name', async (c) => {
+    const pods: HpaPodInput[] = [
+      ...['a', 'b', 'c'].map((name) => ({ name, ready: true })),
+      ...(c.extra
+        ? [
+            { name: 'failed', phase: 'Failed' as const },
+            { name: 'leaving', ready: true, deletionTimestamp: iso(T0) },
+          ]
+        : []),
+      ...(c.surge ? [{ name: 'surge', phase: 'Pending' as const }] : []),
+    ];
+    const { metric: m } = await run({ metric: 'qps', source: 'External', target: { type: 'AverageValue', averageValue: '2150m' } }, 3, pods, { metrics: { qps: 8.6 } });
+    expect(m).toMatchObject({ ok: true, replicas: c.expected, statusReplicas: c.status });
+  });
+
   it('the decision id covers the pods, whatever the spelling of their quantities and instants', async () => {
     const rule: Rule = { metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 50 } };
     const a: HpaPodInput[] = [{ name: 'a', ready: true, startTime: LONG_AGO, requests: { cpu: '500m' }, metrics: { cpu: 0.25 } }];

@@ -268,3 +268,15 @@ export function readyPodsCount(pods: readonly HpaPodView[]): number {
   for (const p of pods) if (p.phase === 'Running' && p.ready === true) n++;
   return n;
 }
+
+/**
+ * scale.Status.Replicas, which Object/External AverageValue targets divide by (horizontal.go passes
+ * statusReplicas to GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas), derived from the
+ * pods as the ReplicaSet controller counts them: active pods (pkg/controller/controller_utils.go
+ * IsPodActive: not Succeeded, not Failed, no deletion timestamp).
+ */
+export function activePodsCount(pods: readonly HpaPodView[]): number {
+  let n = 0;
+  for (const p of pods) if (p.phase !== 'Succeeded' && p.phase !== 'Failed' && !p.deleted) n++;
+  return n;
+}

@@ -11,7 +11,7 @@ import {
   type HpaMetricResult,
   type HpaTolerances,
 } from '../hpa/replica-calculator.js';
-import { podMetricReplicas, readPods, readyPodsCount, type HpaPodMetricResult, type HpaPodTiming, type HpaPodView } from '../hpa/pods.js';
+import { activePodsCount, podMetricReplicas, readPods, readyPodsCount, type HpaPodMetricResult, type HpaPodTiming, type HpaPodView } from '../hpa/pods.js';
 import { describeHpaPodFailure, describeHpaPodMetric } from '../explain.js';
 import { HPA_DEFAULT_CPU_INITIALIZATION_PERIOD_SECONDS, HPA_DEFAULT_INITIAL_READINESS_DELAY_SECONDS } from '../../schemas/hpa-pods.js';
 import { HPA_DEFAULT_TOLERANCE } from '../../schemas/hpa-behavior.js';
@@ -103,12 +103,15 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
     const rules = compiled.map((c) => c.rule);
     const missing: string[] = [];
     const pods = ctx.target.pods ? readPods(ctx.target.pods, now) : undefined;
-    const podContext = pods ? { readyPods: readyPodsCount(pods), noPodsListed: pods.length === 0 } : {};
+    const podContext = pods ? { readyPods: readyPodsCount(pods), statusReplicas: activePodsCount(pods), noPodsListed: pods.length === 0 } : {};
     const perMetric: HpaMetricResult[] = [];
-    const extras: Array<Pick<TrackedMetric, 'value' | 'pods' | 'readyPods'>> = [];
+    const extras: Array<Pick<TrackedMetric, 'value' | 'pods' | 'readyPods' | 'statusReplicas'>> = [];
     for (const { rule: r, windowMs, targetMilli } of compiled) {
       const source = r.source ?? DEFAULT_SOURCE[r.target.type];
-      if (pods && PER_POD_SOURCES.has(source) && r.target.type !== 'Value' && (pods.some((p) => p.samples.has(r.metric)) || !series.has(r.metric))) {
+      const reported = pods?.some((p) => p.samples.has(r.metric)) ?? false;
+      if (pods && PER_POD_SOURCES.has(source) && r.target.type !== 'Value' && (reported || !series.has(r.metric))) {
+        // No pod reports it: the metric has no data, as a series without points (missing-data policy).
+        if (!reported) missing.push(r.metric);
         const { result, extra } = podMetric(pods, r, source, targetMilli, { current, tolerances, timing, now });
         perMetric.push(result);
         extras.push(extra);
@@ -119,7 +122,12 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
       const value = points.length > 0 ? mean(points) : null;
       const input = { name: r.id, target: r.target, value, ...(targetMilli !== undefined && { targetMilli }), ...(r.source && { source: r.source }) };
       perMetric.push(computeReplicasForMetric(input, { currentReplicas: current, tolerances, ...podContext }));
-      extras.push({ value, ...(pods && r.target.type === 'Value' && (source === 'Object' || source === 'External') && { readyPods: podContext.readyPods }) });
+      const objectOrExternal = pods && (source === 'Object' || source === 'External');
+      extras.push({
+        value,
+        ...(objectOrExternal && r.target.type === 'Value' && { readyPods: podContext.readyPods }),
+        ...(objectOrExternal && r.target.type === 'AverageValue' && { statusReplicas: podContext.statusReplicas }),
+      });
     }
     const result = combineMetricResults(perMetric, current);
     const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, ...extras[i], disableScaleIn: rules[i]!.disableScaleIn }));
