@@ -1012,6 +1012,13 @@ describe('pods as input: the request, the settings and the trace', () => {
     expect(inside.metric).toMatchObject({ ok: true, replicas: 3, verdict: 'WithinTolerance' });
   });
 
+  it('requests that sum to 0 are "no metrics returned matched known pods" (utilization.go), not a division by zero', async () => {
+    const pods: HpaPodInput[] = [{ name: 'a', ready: true, startTime: LONG_AGO, requests: { cpu: 0 }, metrics: { cpu: 0.5 } }];
+    const { metric: m, d } = await run({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: 50 } }, 2, pods);
+    expect(m).toMatchObject({ ok: false, code: 'NoMatchingRequests', pods: { ready: 1 } });
+    expect(d.to).toBe(2);
+  });
+
   it('a metric no pod reports is missing data, as a series without points: the missing-data policy sees it', async () => {
     const set = compile({
       id: 'md',
