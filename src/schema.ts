@@ -11,6 +11,7 @@ import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './sch
 import { StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
+import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -186,6 +187,9 @@ export const RuleSet = z.strictObject({
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),
+  hpaController: HpaControllerSettings.optional().meta({
+    description: 'kube-controller-manager\'s HPA settings for this rule set: tolerance, cpu initialization period, initial readiness delay (docs/hpa.md).',
+  }),
   flappingProtection: z.boolean().default(true).meta({
     description: 'Azure flapping prevention: a scale-in that would make a scale-out rule fire at the new capacity is reduced or skipped.',
   }),
@@ -344,6 +348,7 @@ export const Target = z.strictObject({
     description: 'The instances, for zone-balanced placement: how many to add per zone, which to remove.',
   }),
   unavailableZones: z.array(z.string()).max(32).optional(),
+  pods: HpaPods.optional(),
 });
 
 const Deliver = z.boolean().default(false).meta({

@@ -5,6 +5,7 @@ import type { DecisionCode } from '../schemas/codes.js';
 import { shortUtc } from '../syntax/duration.js';
 import type { Block, Note } from './pipeline/recommendation.js';
 import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
+import type { HpaPodGrouping, HpaPodMetricResult, HpaPodRebalanceOutcome } from './hpa/pods.js';
 
 /** A number as people read it in a reason: at most two decimals, no trailing zeros. */
 export function fmt(n: number): string {
@@ -165,4 +166,43 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
     fallback: `capacity is held, then set to ${policy.fallbackCapacity} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
   }[policy.policy];
   return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Kubernetes HPA with a pod list (src/engine/hpa/pods.ts): the sentence of one metric's proposal
+
+const podList = (names: readonly string[]): string => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
+
+/** "3 ready, 1 unready (web-0), 1 missing (web-3), 1 ignored (web-9)". */
+function describePodGrouping(g: HpaPodGrouping): string {
+  const parts = [`${g.ready} ready`];
+  if (g.unready.length > 0) parts.push(`${g.unready.length} unready (${podList(g.unready)})`);
+  if (g.missing.length > 0) parts.push(`${g.missing.length} missing (${podList(g.missing)})`);
+  if (g.ignored.length > 0) parts.push(`${g.ignored.length} ignored (${podList(g.ignored)})`);
+  return parts.join(', ');
+}
+
+const REBALANCE_KEPT: Record<Exclude<HpaPodRebalanceOutcome, 'Scaled'>, string> = {
+  WithinTolerance: 'inside the tolerance band',
+  DirectionReversed: 'the other side of 1, which reverses the direction',
+  CountReversed: 'but ceil(ratio × pods) would reverse the direction',
+};
+
+/** One metric's proposal over the target's pods: the grouping, the ratio, the rebalancing, the count. */
+export function describeHpaPodMetric(name: string, r: Extract<HpaPodMetricResult, { ok: true }>, what: string, current: number): string {
+  const head = `${name}: ${what} over pods (${describePodGrouping(r.grouping)}) is ratio ${fmt(r.ratio)}`;
+  if (!r.rebalance) {
+    return r.withinTolerance
+      ? `${head}, inside the tolerance band, so it proposes the current ${current}.`
+      : `${head}, outside the tolerance band, so it proposes ceil(${fmt(r.ratio)} × ${r.grouping.ready} ready pods) = ${r.replicas}.`;
+  }
+  const re = r.rebalance;
+  const filled = `with missing and unready pods filled in it is ${fmt(re.ratio)} over ${re.pods} pods`;
+  if (re.outcome === 'Scaled') return `${head}; ${filled}, so it proposes ceil(${fmt(re.ratio)} × ${re.pods}) = ${r.replicas}.`;
+  return `${head}; ${filled}, ${REBALANCE_KEPT[re.outcome]}, so it proposes the current ${current}.`;
+}
+
+/** Why a metric over the target's pods proposes nothing (replica_calculator.go's error). */
+export function describeHpaPodFailure(name: string, detail: string, g: HpaPodGrouping | undefined): string {
+  return `${name}: ${detail}${g ? ` (pods: ${describePodGrouping(g)})` : ''}, so this metric is invalid for this decision.`;
 }

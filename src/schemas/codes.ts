@@ -130,7 +130,25 @@ export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as c
 
 export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
 
-export const HPA_METRIC_ERROR_CODES = ['MetricUnavailable', 'UnsupportedTarget', 'InvalidTarget', 'InvalidValue', 'NoPods'] as const;
+export const HPA_METRIC_ERROR_CODES = [
+  'MetricUnavailable',
+  'UnsupportedTarget',
+  'InvalidTarget',
+  'InvalidValue',
+  'NoPods',
+  // With `pods` (replica_calculator.go): no sample left once unready and ignored pods are set aside;
+  // a pod without a request for the resource of a Utilization target; requests that sum to 0.
+  'NoReadyPodMetrics',
+  'MissingRequest',
+  'NoMatchingRequests',
+] as const;
+
+/**
+ * What the second ratio did when missing or unready pods were filled in (replica_calculator.go,
+ * GetResourceReplicas / calcPlainMetricReplicas): scaled; kept the count because the new ratio is
+ * within tolerance, points the other way, or the count of pods considered would reverse the scale.
+ */
+export const HPA_POD_REBALANCE_OUTCOMES = ['Scaled', 'WithinTolerance', 'DirectionReversed', 'CountReversed'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // AWS step scaling (src/engine/step-scaling.ts; step adjustment validation in src/schemas/aws-policies.ts)

@@ -19,6 +19,7 @@ import {
   DST_NOTE_CODES,
   EXPR_ERROR_CODES,
   HPA_METRIC_ERROR_CODES,
+  HPA_POD_REBALANCE_OUTCOMES,
   HPA_TOLERANCE_VERDICTS,
   HTTP_ERROR_CODES,
   ISSUE_CODES,
@@ -151,10 +152,41 @@ const ProfileTraceEntrySchema = z
 
 const HpaTolerancesSchema = z.object({ scaleUp: z.number(), scaleDown: z.number() });
 
+const HpaPodGroupingSchema = z
+  .object({
+    ready: z.number().int().meta({ description: 'Pods whose samples count (groupPods readyPodCount).' }),
+    unready: z.number().int().meta({ description: 'Pending pods, and for cpu unready or initializing pods: set aside, 0 on a scale-up.' }),
+    missing: z.number().int().meta({ description: 'Pods without a sample: 100% of request (or the target) on a scale-down, 0 on a scale-up.' }),
+    ignored: z.number().int().meta({ description: 'Deleted and Failed pods: never counted.' }),
+    unreadyPods: z.array(z.string()),
+    missingPods: z.array(z.string()),
+    ignoredPods: z.array(z.string()),
+    rawAverage: z.number().optional().meta({ description: 'Utilization: the ready pods\' average sample (GetResourceUtilizationRatio rawAverageValue), in the metric\'s unit.' }),
+    rebalance: z
+      .object({
+        ratio: z.number().meta({ description: 'The usage ratio with missing and unready pods filled in.' }),
+        pods: z.number().int().meta({ description: 'The pods that ratio is over: the replica count is ceil(ratio × pods).' }),
+        outcome: z.enum(HPA_POD_REBALANCE_OUTCOMES),
+      })
+      .optional(),
+  })
+  .meta({ description: 'How the target\'s pods were grouped for this metric (replica_calculator.go groupPods) and the rebalancing that followed.' });
+
 const TrackedMetricExtra = {
   rule: z.string(),
-  value: z.number().nullable().optional().meta({ description: 'The averaged metric value, null when there was none.' }),
+  value: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: 'The averaged metric value, null when there was none; with pods, the utilization percentage or the per-pod average over the ready pods.' }),
   disableScaleIn: z.boolean(),
+  pods: HpaPodGroupingSchema.optional(),
+  readyPods: z.number().int().optional().meta({ description: 'Object/External Value with pods: the Running and Ready pods the ratio multiplies (getReadyPodsCount).' }),
+  statusReplicas: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'Object/External AverageValue with pods: the active pods (not Succeeded, not Failed, not being deleted) standing for scale.status.replicas.' }),
 };
 
 const TrackedMetricSchema = z

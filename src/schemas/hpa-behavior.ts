@@ -48,12 +48,12 @@ const HPA_MAX_SCALE_EVENTS = HPA_MAX_PERIOD_SECONDS + 1;
 // Quantities
 
 /** A Kubernetes quantity, as JSON carries it: a number, or a string such as "0.05", "50m", "1.5k". */
-const HpaQuantity = z
+export const HpaQuantity = z
   .union([z.number(), z.string()])
   .refine((v) => parseQuantity(v) !== undefined, { message: 'expected a Kubernetes quantity such as 0.1, "0.05", "50m" or "1.5k"' })
   .meta({ description: 'Kubernetes quantity (resource.Quantity): a number or a string such as "0.05", "50m", "1.5k", "2Gi".' });
 
-const NonNegativeQuantity = HpaQuantity.refine(
+export const NonNegativeQuantity = HpaQuantity.refine(
   (v) => {
     const q = parseQuantity(v);
     return q !== undefined && quantityToFloat64(q) >= 0;
@@ -215,7 +215,7 @@ export type HpaMetricTarget = z.infer<typeof HpaMetricTarget>;
 // ---------------------------------------------------------------------------------------------
 // History carried in the decision state
 
-const IsoTimestamp = z
+export const IsoTimestamp = z
   .string()
   .refine((s) => toEpochMs(s) !== undefined, { message: 'expected an ISO 8601 timestamp with an offset, e.g. "2026-11-22T10:30:00Z"' })
   .meta({ description: 'ISO 8601 timestamp with an offset, e.g. "2026-11-22T10:30:00Z".' });

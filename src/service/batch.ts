@@ -272,6 +272,7 @@ async function evaluateOne(
     ...(target.state && { state: target.state }),
     ...(target.instances && { instances: target.instances }),
     ...(target.unavailableZones && { unavailableZones: target.unavailableZones }),
+    ...(target.pods && { pods: target.pods }),
   };
   let selection = selections.get(ruleSet);
   if (!selection) selections.set(ruleSet, (selection = selectProfile(ruleSet, now)));

@@ -18,12 +18,11 @@
 // controller. int32 arithmetic wraps as in Go (`| 0`); float→int32 conversions that Go leaves
 // implementation-defined (out of range) saturate here.
 //
-// Omitted from replica_calculator.go (the caller has no pod list): missing-metric pods (treated as
-// 100% / target on scale-down, 0 on scale-up), unready and not-yet-initialised CPU pods, and the
-// re-computation that may cancel a scale when those assumptions flip its direction. Pods and
-// Resource metrics assume every current replica is ready and reports a value, so the ready-pod count
-// is currentReplicas. Object/External `Value` targets take an optional `readyPods` because there
-// replica_calculator.go multiplies by the ready-pod count and nothing else.
+// Without a pod list (a target without `pods`), every current replica is ready and reports a value:
+// Pods and Resource metrics take the averaged series, the ready-pod count is currentReplicas, and
+// Object/External `Value` targets take an optional `readyPods`. With one, groupPods, the per-pod ratios
+// and the rebalancing of missing and unready pods are ./pods.ts; combineMetricResults then combines
+// both kinds of proposal the same way.
 import { HPA_DEFAULT_TOLERANCE, type HpaMetricSource, type HpaMetricTarget } from '../../schemas/hpa-behavior.js';
 import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS } from '../../schemas/codes.js';
 import { floatToInt32, INT32_MAX } from '../../syntax/int32.js';
@@ -118,6 +117,8 @@ export interface HpaMetricContext {
   statusReplicas?: number;
   /** Running and Ready pods, used by Object/External Value targets only; defaults to currentReplicas. */
   readyPods?: number;
+  /** The target carries a pod list and it is empty: getReadyPodsCount fails ("no pods returned by selector"). */
+  noPodsListed?: boolean;
   tolerances?: Partial<HpaTolerances>;
 }
 
@@ -275,6 +276,7 @@ export function computeReplicasForMetric(metric: HpaMetricInput, ctx: HpaMetricC
       `${name}: value ${show(usage)} vs target ${show(targetMilli)} is ratio ${fmt(ratio)}, inside the tolerance band ${band}, so it proposes the current ${current}.`,
     );
   }
+  if (ctx.noPodsListed) return fail('NoPods', `${name}: unable to calculate ready pods: no pods returned by selector while calculating replica count.`);
   const ready = ctx.readyPods ?? current;
   const replicaCountFloat = ratio * ready;
   const replicas = replicaCountFloat > INT32_MAX ? INT32_MAX : floatToInt32(Math.ceil(replicaCountFloat));
@@ -309,7 +311,14 @@ export type HpaDesiredResult =
  * invalid, or some are invalid and the valid ones would scale down, Kubernetes does not scale at all.
  */
 export function computeDesiredReplicas(input: HpaDesiredInput): HpaDesiredResult {
-  const perMetric = input.metrics.map((m) => computeReplicasForMetric(m, input));
+  return combineMetricResults(
+    input.metrics.map((m) => computeReplicasForMetric(m, input)),
+    input.currentReplicas,
+  );
+}
+
+/** computeReplicasForMetrics' combination of proposals already computed (with or without a pod list). */
+export function combineMetricResults(perMetric: HpaMetricResult[], currentReplicas: number): HpaDesiredResult {
   let replicas = 0;
   let metric = '';
   let invalid = 0;
@@ -334,12 +343,12 @@ export function computeDesiredReplicas(input: HpaDesiredInput): HpaDesiredResult
       message: `No metric could propose a replica count (${invalid} invalid of ${perMetric.length}), so the HPA does not scale.${why}`,
     };
   }
-  if (invalid > 0 && replicas < input.currentReplicas) {
+  if (invalid > 0 && replicas < currentReplicas) {
     return {
       ok: false,
       code: 'InvalidMetricsBlockScaleDown',
       perMetric,
-      message: `The valid metrics would scale down to ${replicas}, but ${invalid} of ${perMetric.length} metrics are invalid, and Kubernetes never scales down on partial data; replicas stay at ${input.currentReplicas}.`,
+      message: `The valid metrics would scale down to ${replicas}, but ${invalid} of ${perMetric.length} metrics are invalid, and Kubernetes never scales down on partial data; replicas stay at ${currentReplicas}.`,
     };
   }
   const partial = invalid > 0 ? ` (${invalid} invalid metric${invalid === 1 ? '' : 's'} ignored because this is not a scale-down)` : '';

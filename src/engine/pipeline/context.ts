@@ -1,6 +1,7 @@
 // The facts of one evaluation, read once from the request and shared by every stage.
 import type { DecisionState, MetricSeriesInput } from '../../schema.js';
 import type { PlacementInstance } from '../../schemas/placement.js';
+import type { HpaPodInput } from '../../schemas/hpa-pods.js';
 import type { ProfileSelection } from '../active-profile.js';
 import { readState, writeState, type CooldownState } from '../cooldown.js';
 import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
@@ -21,6 +22,8 @@ export interface TargetInput {
   state?: DecisionState;
   instances?: PlacementInstance[];
   unavailableZones?: string[];
+  /** The pods of the workload, for the HPA replica calculation (hpa/pods.ts); absent: every replica ready and reporting. */
+  pods?: HpaPodInput[];
 }
 
 interface CapacityBounds {

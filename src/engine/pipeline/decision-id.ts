@@ -5,6 +5,7 @@ import { toEpochMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import type { CompiledRuleSet } from '../ruleset.js';
 import type { TargetInput } from './context.js';
+import { readPods } from '../hpa/pods.js';
 
 /** Bumped when the same input may decide differently, or its id is computed differently, so ids never collide across versions. */
 export const ENGINE_VERSION = 'edgescale-engine/2';
@@ -45,6 +46,15 @@ function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): str
     state: normalizedState,
     instances: instances?.map((i) => ({ ...i, createdAt: instant(i.createdAt) })),
     unavailableZones: target.unavailableZones,
+    // The pods as the calculation reads them: instants in epoch ms, quantities in milli-units.
+    pods: target.pods
+      ? readPods(target.pods, now).map((p) => ({
+          ...p,
+          readyTransitionMs: Number.isFinite(p.readyTransitionMs) ? p.readyTransitionMs : null,
+          requests: Object.fromEntries(p.requests),
+          samples: Object.fromEntries(p.samples),
+        }))
+      : undefined,
   });
 }
 

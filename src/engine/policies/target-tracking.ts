@@ -1,7 +1,21 @@
 // Target tracking as a policy: the Kubernetes HPA replica calculation per metric (hpa/replica-calculator.ts), AWS's disableScaleIn.
 import type { RuleSet } from '../../schema.js';
 import { acceptedDurationMs } from '../../syntax/duration.js';
-import { ALLOWED_TARGETS, DEFAULT_SOURCE, computeDesiredReplicas, resolveTolerances, targetMilliValue, type HpaTolerances } from '../hpa/replica-calculator.js';
+import {
+  ALLOWED_TARGETS,
+  DEFAULT_SOURCE,
+  combineMetricResults,
+  computeReplicasForMetric,
+  resolveTolerances,
+  targetMilliValue,
+  type HpaMetricResult,
+  type HpaTolerances,
+} from '../hpa/replica-calculator.js';
+import { activePodsCount, podMetricReplicas, readPods, readyPodsCount, type HpaPodMetricResult, type HpaPodTiming, type HpaPodView } from '../hpa/pods.js';
+import { describeHpaPodFailure, describeHpaPodMetric } from '../explain.js';
+import { HPA_DEFAULT_CPU_INITIALIZATION_PERIOD_SECONDS, HPA_DEFAULT_INITIAL_READINESS_DELAY_SECONDS } from '../../schemas/hpa-pods.js';
+import { HPA_DEFAULT_TOLERANCE } from '../../schemas/hpa-behavior.js';
+import { parseQuantity, quantityToFloat64 } from '../../syntax/quantity.js';
 import { pointsInWindow, type Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
@@ -16,18 +30,32 @@ export interface CompiledTargetTracking {
     /** The target quantity's MilliValue (AverageValue and Value targets). */
     readonly targetMilli?: number;
   }>;
-  /** The HPA tolerances: behavior's when set, the cluster default otherwise. */
+  /** The HPA tolerances: behavior's when set, the controller's (hpaController.tolerance, default 0.1) otherwise. */
   readonly tolerances: HpaTolerances;
+  /** hpaController's pod timing, for targets that carry pods. */
+  readonly timing: HpaPodTiming;
 }
 
-/** kube-controller-manager's --horizontal-pod-autoscaler-tolerance default. */
-const CLUSTER_TOLERANCE = 0.1;
+/** kube-controller-manager's --horizontal-pod-autoscaler-tolerance: the rule set's hpaController.tolerance, or 0.1. */
+function clusterTolerance(spec: RuleSet): number {
+  const raw = spec.hpaController?.tolerance;
+  const q = raw === undefined ? undefined : parseQuantity(raw);
+  return q ? quantityToFloat64(q) : HPA_DEFAULT_TOLERANCE;
+}
 
-function compileTolerances(behavior: RuleSet['behavior']): HpaTolerances {
+function compileTolerances(spec: RuleSet): HpaTolerances {
   // The schema already validated the tolerance quantities, so this resolves.
-  const resolved = resolveTolerances(behavior, CLUSTER_TOLERANCE);
-  return resolved.ok ? resolved.tolerances : { scaleUp: CLUSTER_TOLERANCE, scaleDown: CLUSTER_TOLERANCE };
+  const cluster = clusterTolerance(spec);
+  const resolved = resolveTolerances(spec.behavior, cluster);
+  return resolved.ok ? resolved.tolerances : { scaleUp: cluster, scaleDown: cluster };
 }
+
+/**
+ * Metric sources whose value is per pod: with a pod list they read each pod's sample (GetResourceReplicas,
+ * calcPlainMetricReplicas). A metric no pod reports, sent as an aggregated series instead, is read as
+ * before (our choice, docs/hpa.md "Pods as input"): a caller may send pods only for their readiness.
+ */
+const PER_POD_SOURCES = new Set(['Resource', 'ContainerResource', 'Pods']);
 
 const mean = (points: readonly Point[]) => points.reduce((a, p) => a + p.v, 0) / points.length;
 
@@ -41,7 +69,11 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
         const targetMilli = targetMilliValue(rule.target);
         return { rule, windowMs: acceptedDurationMs(rule.window), ...(targetMilli !== undefined && { targetMilli }) };
       }),
-      tolerances: compileTolerances(spec.behavior),
+      tolerances: compileTolerances(spec),
+      timing: {
+        cpuInitializationPeriodMs: (spec.hpaController?.cpuInitializationPeriodSeconds ?? HPA_DEFAULT_CPU_INITIALIZATION_PERIOD_SECONDS) * 1000,
+        initialReadinessDelayMs: (spec.hpaController?.initialReadinessDelaySeconds ?? HPA_DEFAULT_INITIAL_READINESS_DELAY_SECONDS) * 1000,
+      },
     };
   },
   metrics: ({ rules }) => rules.map((r) => r.rule.metric),
@@ -66,18 +98,39 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
    * (replica_calculator.go), the largest proposal wins (computeReplicasForMetrics). A rule with
    * disableScaleIn never proposes less than the current capacity (AWS).
    */
-  recommend({ rules: compiled, tolerances }, ctx): PolicyOutcome {
+  recommend({ rules: compiled, tolerances, timing }, ctx): PolicyOutcome {
     const { series, now, bounded: current } = ctx;
     const rules = compiled.map((c) => c.rule);
     const missing: string[] = [];
-    const inputs = compiled.map(({ rule: r, windowMs, targetMilli }) => {
+    const pods = ctx.target.pods ? readPods(ctx.target.pods, now) : undefined;
+    const podContext = pods ? { readyPods: readyPodsCount(pods), statusReplicas: activePodsCount(pods), noPodsListed: pods.length === 0 } : {};
+    const perMetric: HpaMetricResult[] = [];
+    const extras: Array<Pick<TrackedMetric, 'value' | 'pods' | 'readyPods' | 'statusReplicas'>> = [];
+    for (const { rule: r, windowMs, targetMilli } of compiled) {
+      const source = r.source ?? DEFAULT_SOURCE[r.target.type];
+      const reported = pods?.some((p) => p.samples.has(r.metric)) ?? false;
+      if (pods && PER_POD_SOURCES.has(source) && r.target.type !== 'Value' && (reported || !series.has(r.metric))) {
+        // No pod reports it: the metric has no data, as a series without points (missing-data policy).
+        if (!reported) missing.push(r.metric);
+        const { result, extra } = podMetric(pods, r, source, targetMilli, { current, tolerances, timing, now });
+        perMetric.push(result);
+        extras.push(extra);
+        continue;
+      }
       const points = pointsInWindow(series.get(r.metric) ?? [], now, windowMs);
       if (points.length === 0) missing.push(r.metric);
       const value = points.length > 0 ? mean(points) : null;
-      return { name: r.id, target: r.target, value, ...(targetMilli !== undefined && { targetMilli }), ...(r.source && { source: r.source }) };
-    });
-    const result = computeDesiredReplicas({ currentReplicas: current, tolerances, metrics: inputs });
-    const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, value: inputs[i]!.value, disableScaleIn: rules[i]!.disableScaleIn }));
+      const input = { name: r.id, target: r.target, value, ...(targetMilli !== undefined && { targetMilli }), ...(r.source && { source: r.source }) };
+      perMetric.push(computeReplicasForMetric(input, { currentReplicas: current, tolerances, ...podContext }));
+      const objectOrExternal = pods && (source === 'Object' || source === 'External');
+      extras.push({
+        value,
+        ...(objectOrExternal && r.target.type === 'Value' && { readyPods: podContext.readyPods }),
+        ...(objectOrExternal && r.target.type === 'AverageValue' && { statusReplicas: podContext.statusReplicas }),
+      });
+    }
+    const result = combineMetricResults(perMetric, current);
+    const metrics = result.perMetric.map((m, i) => ({ ...m, rule: rules[i]!.id, ...extras[i], disableScaleIn: rules[i]!.disableScaleIn }));
     if (!result.ok) {
       const trace: TargetTrackingTrace = { code: result.code, message: result.message, metrics };
       return { kind: 'targetTracking', proposals: [], missing, trace, declined: result.code };
@@ -107,3 +160,64 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
     return { kind: 'targetTracking', proposals: [proposal], missing, trace };
   },
 };
+
+type TrackedMetric = TargetTrackingTrace['metrics'][number];
+
+/**
+ * One Resource, ContainerResource or Pods metric over the target's pods (hpa/pods.ts): the pod list
+ * decides, the aggregated series is not read. A ContainerResource metric is named "<resource>@<container>".
+ */
+function podMetric(
+  pods: readonly HpaPodView[],
+  r: TargetTrackingRule,
+  source: HpaMetricResult['source'],
+  targetMilli: number | undefined,
+  at: { current: number; tolerances: HpaTolerances; timing: HpaPodTiming; now: number },
+): { result: HpaMetricResult; extra: Pick<TrackedMetric, 'value' | 'pods'> } {
+  const resource = source === 'Pods' ? undefined : r.metric.split('@')[0];
+  const fail = (code: Extract<HpaMetricResult, { ok: false }>['code'], message: string): HpaMetricResult => ({ ok: false, name: r.id, source, code, message });
+  if (!ALLOWED_TARGETS[source].includes(r.target.type))
+    return { result: fail('UnsupportedTarget', `${r.id}: a ${source} metric cannot have a ${r.target.type} target.`), extra: { value: null } };
+  const target = r.target.type === 'Utilization' ? { kind: 'utilization' as const, utilization: r.target.averageUtilization } : { kind: 'usage' as const, milli: targetMilli ?? 0 };
+  if (target.kind === 'usage' && !(target.milli > 0)) return { result: fail('InvalidTarget', `${r.id}: the target must be a positive quantity.`), extra: { value: null } };
+  const out: HpaPodMetricResult = podMetricReplicas(pods, {
+    metric: r.metric,
+    resource,
+    target,
+    currentReplicas: at.current,
+    tolerances: at.tolerances,
+    timing: at.timing,
+    now: at.now,
+  });
+  if (!out.ok) {
+    return { result: fail(out.code, describeHpaPodFailure(r.id, out.detail, out.grouping)), extra: { value: null, ...(out.grouping && { pods: groupingTrace(out) }) } };
+  }
+  const value = target.kind === 'utilization' ? out.value : out.value / 1000;
+  const what = target.kind === 'utilization' ? `utilization ${value}% vs target ${target.utilization}%` : `per-pod average ${value} vs target ${target.milli / 1000}`;
+  const result: HpaMetricResult = {
+    ok: true,
+    name: r.id,
+    source,
+    replicas: out.replicas,
+    ratio: out.ratio,
+    verdict: out.withinTolerance ? 'WithinTolerance' : 'OutsideTolerance',
+    tolerances: at.tolerances,
+    message: describeHpaPodMetric(r.id, out, what, at.current),
+  };
+  return { result, extra: { value, pods: groupingTrace(out) } };
+}
+
+function groupingTrace(out: HpaPodMetricResult): NonNullable<TrackedMetric['pods']> {
+  const g = out.grouping ?? { ready: 0, unready: [], missing: [], ignored: [] };
+  return {
+    ready: g.ready,
+    unready: g.unready.length,
+    missing: g.missing.length,
+    ignored: g.ignored.length,
+    unreadyPods: g.unready,
+    missingPods: g.missing,
+    ignoredPods: g.ignored,
+    ...(out.ok && out.rawAverage !== undefined && { rawAverage: out.rawAverage / 1000 }),
+    ...(out.ok && out.rebalance && { rebalance: out.rebalance }),
+  };
+}
