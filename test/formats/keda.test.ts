@@ -77,7 +77,7 @@ describe('fixtures from kedacore/keda-docs (content/docs/2.21/scalers, Apache-2.
   it('the cron + cpu example: a cron profile in Asia/Kolkata whose minimum is desiredReplicas 1', () => {
     const r = imported(fixture('cron-cpu.yaml'));
     expect(r.ruleSet.profiles).toEqual([
-      { name: 'cron-0', capacity: { minimum: 1, maximum: 4, default: 1 }, cron: { timeZone: 'Asia/Kolkata', start: '0 6 * * *', end: '0 20 * * *' } },
+      { name: 's0-cron-Asia-Kolkata-06xxx-020xxx', capacity: { minimum: 1, maximum: 4, default: 1 }, cron: { timeZone: 'Asia/Kolkata', start: '0 6 * * *', end: '0 20 * * *' } },
     ]);
   });
 });
@@ -477,5 +477,106 @@ describe("wiring: auto-detection, the API's inline { keda } and the CLI", () => 
     const ev = cli();
     expect(await runCli(['eval', '--json', '--now', NOW, '-c', '4', 'so.yaml', 'm.json'], ev.io)).toBe(0);
     expect((JSON.parse(ev.out.join('\n')) as Decision).to).toBe(5);
+  });
+});
+
+describe('upstream test tables, replayed row by row', () => {
+  /** A ScaledObject whose trigger `index` is the given one, after `index` cpu triggers (min 1, so no activation is involved). */
+  const nth = (index: number, trigger: string) =>
+    so(
+      `  minReplicaCount: 1\n  triggers:\n${Array.from({ length: index }, (_, i) => `  - type: cpu\n    metricType: Utilization\n    metadata: { value: "50", containerName: c${i} }\n`).join('')}${trigger}`,
+    );
+  const external = (text: string) => imported(text).ruleSet.targetTracking?.find((t) => t.source === 'External')?.metric;
+
+  // pkg/scalers/*_scaler_test.go: the metric identifier tables (GenerateMetricNameWithIndex over each scaler's name).
+  it.each([
+    { table: 'prometheusMetricIdentifiers[0]', index: 0, trigger: '  - type: prometheus\n    metadata: { serverAddress: s, query: q, threshold: "100" }\n', name: 's0-prometheus' },
+    { table: 'prometheusMetricIdentifiers[1]', index: 1, trigger: '  - type: prometheus\n    metadata: { serverAddress: s, query: q, threshold: "100" }\n', name: 's1-prometheus' },
+    { table: 'rabbitMQMetricIdentifiers[0]', index: 0, trigger: '  - type: rabbitmq\n    metadata: { queueLength: "10", queueName: sample }\n', name: 's0-rabbitmq-sample' },
+    {
+      table: 'rabbitMQMetricIdentifiers[1]',
+      index: 1,
+      trigger: '  - type: rabbitmq\n    metadata: { queueLength: "10", queueName: namespace/name }\n',
+      name: 's1-rabbitmq-namespace-2Fname',
+    },
+    {
+      table: 'awsSQSMetricIdentifiers[0]',
+      index: 0,
+      trigger: '  - type: aws-sqs-queue\n    metadata: { queueURL: "https://sqs.eu-west-1.amazonaws.com/account_id/DeleteArtifactQ", queueLength: "1" }\n',
+      name: 's0-aws-sqs-DeleteArtifactQ',
+    },
+    {
+      table: 'awsSQSMetricIdentifiers[1]',
+      index: 1,
+      trigger: '  - type: aws-sqs-queue\n    metadata: { queueURL: "https://sqs.eu-west-1.amazonaws.com/account_id/DeleteArtifactQ", queueLength: "1" }\n',
+      name: 's1-aws-sqs-DeleteArtifactQ',
+    },
+  ])('$table: $name', ({ index, trigger, name }) => {
+    expect(external(nth(index, trigger))).toBe(name);
+  });
+
+  // cron_scaler_test.go cronMetricIdentifiers: the cron profile carries KEDA's metric name.
+  it.each([
+    { index: 0, start: '0 0 * * Thu', end: '59 23 * * Thu', name: 's0-cron-Etc-UTC-00xxThu-5923xxThu' },
+    { index: 1, start: '0 */2 * * *', end: '0 1-23/2 * * *', name: 's1-cron-Etc-UTC-0xSl2xxx-01-23Sl2xxx' },
+    { index: 2, start: '0,30 * * * *', end: '15,45 * * * *', name: 's2-cron-Etc-UTC-0Cm30xxxx-15Cm45xxxx' },
+  ])('cronMetricIdentifiers: $name', ({ index, start, end, name }) => {
+    const r = imported(nth(index, `  - type: cron\n    metadata: { timezone: Etc/UTC, start: "${start}", end: "${end}", desiredReplicas: "10" }\n`));
+    expect(r.ruleSet.profiles?.map((p) => p.name)).toEqual([name]);
+  });
+
+  // cron_scaler_test.go testCronMetadata: which metadata KEDA accepts.
+  it.each([
+    { metadata: '{}', refused: true },
+    { metadata: '{ timezone: Etc/UTC, start: "0 0 * * Thu", end: "59 23 * * Thu", desiredReplicas: "10" }', refused: false },
+    { metadata: '{ timezone: Etc/UTC, start: "0 */2 * * *", end: "0 1-23/2 * * *", desiredReplicas: "10" }', refused: false },
+    { metadata: '{ timezone: Etc/UTC, start: "0,30 * * * *", end: "15,45 * * * *", desiredReplicas: "10" }', refused: false },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30 * * * *", end: "45 * * * *" }', refused: true },
+    { metadata: '{ start: "30 * * * *", end: "45 * * * *", desiredReplicas: "10" }', refused: true },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30-33 * * * *", end: "45 * * * *", desiredReplicas: "10" }', refused: false },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30 * * * *", end: "45-50 * * * *", desiredReplicas: "10" }', refused: false },
+    { metadata: '{ timezone: Asia/Kolkata, start: "-30 * * * *", end: "45 * * * *", desiredReplicas: "10" }', refused: true },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30 * * * *", end: "-50 * * * *", desiredReplicas: "10" }', refused: true },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30 * * * *", end: "50 * * -3 *", desiredReplicas: "10" }', refused: true },
+    { metadata: '{ timezone: Asia/Kolkata, start: "30 * * * *", end: "30 * * * *", desiredReplicas: "10" }', refused: true },
+  ])('testCronMetadata $metadata → refused: $refused', ({ metadata, refused }) => {
+    const r = importKedaScaledObject(nth(0, `  - type: cron\n    metadata: ${metadata}\n`));
+    expect(r.ok).toBe(!refused);
+    if (!r.ok) expect(r.issues[0]!.path.startsWith('spec.triggers')).toBe(true);
+  });
+
+  // apis/keda/v1alpha1/scaledobject_types_test.go TestCheckReplicaCountBoundsAreValid.
+  it.each([
+    { name: 'Valid: min 1, max 5, no idle', spec: '  minReplicaCount: 1\n  maxReplicaCount: 5\n', error: undefined },
+    { name: 'Valid: min 1, max 5, idle 0', spec: '  minReplicaCount: 1\n  maxReplicaCount: 5\n  idleReplicaCount: 0\n', error: undefined },
+    { name: 'Invalid: min 2 > max 1', spec: '  minReplicaCount: 2\n  maxReplicaCount: 1\n', error: 'MinReplicaCount=2 must be less than MaxReplicaCount=1' },
+    {
+      name: 'Invalid: idle 1 == min 1',
+      spec: '  minReplicaCount: 1\n  maxReplicaCount: 5\n  idleReplicaCount: 1\n',
+      error: 'IdleReplicaCount=1 must be less than MinReplicaCount=1',
+    },
+    {
+      name: 'Invalid: idle 2 > min 1',
+      spec: '  minReplicaCount: 1\n  maxReplicaCount: 5\n  idleReplicaCount: 2\n',
+      error: 'IdleReplicaCount=2 must be less than MinReplicaCount=1',
+    },
+  ])('$name', ({ spec, error }) => {
+    const r = importKedaScaledObject(so(`${spec}  triggers:\n  - type: prometheus\n    metadata: { serverAddress: s, query: q, threshold: "1" }\n`));
+    if (error === undefined) expect(r.ok).toBe(true);
+    else expect(!r.ok && r.issues.map((i) => i.message)).toEqual([error]);
+  });
+});
+
+describe('notes say what was chosen', () => {
+  it('a formula without behavior: the default behavior is written out and noted, the HPA path without behavior is not claimed', () => {
+    const r = imported(
+      so(
+        '  minReplicaCount: 1\n  advanced:\n    scalingModifiers: { formula: "a * 2", target: "5" }\n  triggers:\n  - type: prometheus\n    name: a\n    metadata: { serverAddress: s, query: q, threshold: "1" }\n',
+      ),
+    );
+    expect(r.ruleSet.behavior).toMatchObject({ scaleDown: { stabilizationWindowSeconds: 300 } });
+    expect(r.notes.some((n) => n.startsWith('No behavior:'))).toBe(false);
+    expect(r.notes.some((n) => n.includes("Kubernetes' default behavior"))).toBe(true);
+    expect(r.ruleSet.rules.map((x) => x.id)).toEqual(['composite-metric-out', 'composite-metric-in']);
   });
 });

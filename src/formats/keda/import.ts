@@ -379,6 +379,8 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     ruleSet.flappingProtection = false;
     if (!ruleSet.behavior) {
       ruleSet.behavior = structuredClone(DEFAULT_BEHAVIOR) as unknown as RuleSetInput['behavior'];
+      // The HPA importer's "No behavior" note no longer holds.
+      ctx.notes.splice(0, ctx.notes.length, ...ctx.notes.filter((n) => !n.startsWith('No behavior:')));
       ctx.notes.push(
         `${composite.path}: without a behavior, the composite metric is limited by Kubernetes' default behavior (stabilization 300 s down, Pods 4 / Percent 100 per 15 s up) rather than the HPA's older path without behavior.`,
       );
@@ -404,7 +406,8 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
         if (t.cron!.desiredReplicas > maxReplicas)
           ctx.notes.push(`${t.path}: desiredReplicas ${t.cron!.desiredReplicas} is above maxReplicaCount; the HPA caps it at ${maxReplicas}.`);
         return {
-          name: t.name ?? `cron-${t.index}`,
+          // Named after the trigger, or after KEDA's metric for it (s<index>-cron-<zone>-<start>-<end>).
+          name: t.metric,
           capacity: { minimum: floor, maximum: maxReplicas, default: floor },
           cron: { timeZone: t.cron!.timezone, start: t.cron!.start, end: t.cron!.end },
         };

@@ -113,6 +113,9 @@ function queryEscape(s: string): string {
   return out;
 }
 
+/** cron_scaler.go parseCronTimeFormat: a cron pattern as it appears in the metric name. */
+const cronTimeFormat = (s: string): string => s.replace(/ /g, '').replace(/\*/g, 'x').replace(/\//g, 'Sl').replace(/\?/g, 'Qm').replace(/,/g, 'Cm');
+
 /** A metadata value: KEDA's metadata is map[string]string; a YAML number is read as its text. */
 function meta(m: Json, key: string): string | undefined {
   const v = m[key];
@@ -257,7 +260,7 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
     if (desired <= 0) return fail(ctx, joinPath(mPath, 'desiredReplicas'), 'no desiredReplicas specified (cron_scaler.go Validate: it must not be 0)');
     return {
       ...base,
-      metric: name ?? generated(`cron-${timezone}-${start.replace(/ /g, '')}-${end.replace(/ /g, '')}`),
+      metric: name ?? generated(`cron-${timezone}-${cronTimeFormat(start)}-${cronTimeFormat(end)}`),
       kind: 'cron',
       cron: { start, end, timezone, desiredReplicas: desired },
     };
