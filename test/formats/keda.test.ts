@@ -10,6 +10,7 @@
 // desired = ceil(value ÷ target × current), no change within the 0.1 tolerance.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParseArgs } from '../../src/cli/args.js';
 import { runCli, type CliIo } from '../../src/cli/commands.js';
@@ -578,5 +579,72 @@ describe('notes say what was chosen', () => {
     expect(r.notes.some((n) => n.startsWith('No behavior:'))).toBe(false);
     expect(r.notes.some((n) => n.includes("Kubernetes' default behavior"))).toBe(true);
     expect(r.ruleSet.rules.map((x) => x.id)).toEqual(['composite-metric-out', 'composite-metric-in']);
+  });
+});
+
+describe('hostile and mutated input: always a result, never a throw', () => {
+  // A ScaledObject with every part the importer reads, parsed, then one subtree replaced.
+  const BASE = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'm', namespace: 'n', annotations: { 'autoscaling.keda.sh/paused-scale-in': 'true' } },
+    spec: {
+      scaleTargetRef: { name: 'w', kind: 'Deployment', apiVersion: 'apps/v1' },
+      minReplicaCount: 1,
+      maxReplicaCount: 10,
+      cooldownPeriod: 60,
+      fallback: { failureThreshold: 3, replicas: 4 },
+      advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } }, scalingModifiers: { formula: 'a + b', target: '5' } },
+      triggers: [
+        { type: 'prometheus', name: 'a', metadata: { serverAddress: 's', query: 'q', threshold: '10', activationThreshold: '1' } },
+        { type: 'aws-sqs-queue', name: 'b', metadata: { queueURL: 'q', queueLength: '5' } },
+        { type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 9 * * *', desiredReplicas: '3' } },
+        { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
+      ],
+    },
+  };
+  const paths: Array<Array<string | number>> = [];
+  const walk = (v: unknown, p: Array<string | number>) => {
+    paths.push(p);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+  };
+  walk(BASE, []);
+  const replaceAt = (p: Array<string | number>, value: unknown): unknown => {
+    if (p.length === 0) return value;
+    const copy = structuredClone(BASE) as Record<string | number, unknown>;
+    let node = copy;
+    for (const k of p.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+    node[p[p.length - 1]!] = value;
+    return copy;
+  };
+  const hostile = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, -1, 0, 1.5, 1e308, '', '__proto__', 'x'.repeat(2000), [], {}, '??', '(((((a', '0 0 31 2 *'));
+
+  it('the unmutated base imports (formula over a and b; the cron trigger outside the formula is noted)', () => {
+    const r = importKedaScaledObject(BASE);
+    expect(r.ok).toBe(true);
+  });
+
+  it('one subtree replaced by anything: ok, or ImportError issues with string paths', () => {
+    fc.assert(
+      fc.property(fc.nat(paths.length - 1), hostile, (i, value) => {
+        const r = importKedaScaledObject(replaceAt(paths[i]!, value) as object);
+        if (!r.ok) {
+          expect(r.issues.length).toBeGreaterThan(0);
+          for (const issue of r.issues) expect(issue.code === 'ImportError' && typeof issue.path === 'string').toBe(true);
+        }
+      }),
+      { numRuns: 400, seed: 17 },
+    );
+  });
+
+  it('any text as a formula: translated or refused with a position inside it', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (formula) => {
+        const r = translateFormula(formula, (n) => (n === 'a' ? 'm.a' : undefined));
+        if (!r.ok) expect(r.position >= 0 && r.position <= formula.length).toBe(true);
+      }),
+      { numRuns: 400, seed: 17 },
+    );
   });
 });

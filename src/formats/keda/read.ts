@@ -98,7 +98,7 @@ export interface ReadTrigger {
 }
 
 /** Trigger types read here, and what each supports; anything else is refused. */
-export const SUPPORTED_TRIGGERS = ['cpu', 'memory', 'prometheus', 'rabbitmq', 'aws-sqs-queue', 'cron'] as const;
+const SUPPORTED_TRIGGERS = ['cpu', 'memory', 'prometheus', 'rabbitmq', 'aws-sqs-queue', 'cron'] as const;
 
 /** NormalizeString (pkg/util/normalize_string.go). */
 const normalize = (s: string): string => s.replace(/[/.:%()]/g, '-');
