@@ -648,3 +648,26 @@ describe('hostile and mutated input: always a result, never a throw', () => {
     );
   });
 });
+
+// docs/importing.md "Differences worth knowing": where the existing engine parts decide otherwise than KEDA, pinned so a change is seen.
+describe('documented differences from KEDA', () => {
+  const NOW2 = '2026-11-23T10:00:00Z';
+  const text = (extra: string, metadata: string) => so(`${extra}  triggers:\n  - type: rabbitmq\n    metadata: { queueName: orders, mode: QueueLength, ${metadata} }\n`);
+
+  it('activation guards only 0: value 10, activationValue 50, 40 messages at 3 replicas → 4 (KEDA: inactive, so 0 after the cooldown)', () => {
+    const d = run(imported(text('', 'value: "10", activationValue: "50"')).compiled, 3, { 's0-rabbitmq-orders': 40 }, NOW2);
+    expect(d.to).toBe(Math.ceil(40 / 10));
+  });
+
+  it('from 0 the HPA proposal is taken in one decision, capped by max(2 × 0, 4): 450 against 100 → 4 (KEDA: 1, then the HPA)', () => {
+    const d = run(imported(text('', 'value: "100"')).compiled, 0, { 's0-rabbitmq-orders': 450 }, NOW2);
+    expect([d.to, d.code]).toEqual([4, 'ScaleUpLimit']);
+  });
+
+  it('a fallback at 0 replicas: edgescale stays at 0 (no data is not active); above 0 it goes to the fallback through the behavior', () => {
+    const rs = imported(text('  fallback: { failureThreshold: 3, replicas: 6 }\n', 'value: "100"')).compiled;
+    const state = { version: 1 as const, cooldownUntil: {}, missingCount: 3 };
+    expect(run(rs, 0, {}, NOW2, state)).toMatchObject({ to: 0, code: 'ActivationNotReached' });
+    expect(run(rs, 2, {}, NOW2, state)).toMatchObject({ to: 4, code: 'ScaleUpLimit' });
+  });
+});
