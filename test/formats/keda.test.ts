@@ -671,3 +671,35 @@ describe('documented differences from KEDA', () => {
     expect(run(rs, 2, {}, NOW2, state)).toMatchObject({ to: 4, code: 'ScaleUpLimit' });
   });
 });
+
+describe('more inputs: memory, the deprecated metadata.type, JSON and a List', () => {
+  it('memory AverageValue "512Mi": a per-pod average of 768Mi at 4 replicas → ceil(1.5 × 4) = 6', () => {
+    const r = imported(so('  minReplicaCount: 1\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: { value: 512Mi }\n'));
+    expect(r.ruleSet.targetTracking).toEqual([{ id: 'resource-memory', metric: 'memory', source: 'Resource', target: { type: 'AverageValue', averageValue: '512Mi' } }]);
+    expect(run(r.compiled, 4, { memory: 768 * 2 ** 20 }, NOW).to).toBe(6);
+  });
+
+  it('the deprecated metadata.type (before KEDA v2.18) is read as metricType, with a note', () => {
+    const r = imported(so('  minReplicaCount: 1\n  triggers:\n  - type: cpu\n    metadata: { type: Utilization, value: "60" }\n'));
+    expect(r.ruleSet.targetTracking?.[0]?.target).toEqual({ type: 'Utilization', averageUtilization: 60 });
+    expect(r.notes.some((n) => n.includes('deprecated'))).toBe(true);
+  });
+
+  it('JSON text of a List (kubectl get scaledobject -o json), status included, one chosen by name', () => {
+    const item = (name: string, max: number) => ({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name, namespace: 'jobs' },
+      spec: {
+        scaleTargetRef: { name },
+        minReplicaCount: 1,
+        maxReplicaCount: max,
+        triggers: [{ type: 'prometheus', metadata: { serverAddress: 's', query: 'q', threshold: '10' } }],
+      },
+      status: { hpaName: `keda-hpa-${name}`, conditions: [] },
+    });
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [item('api', 5), item('worker', 9)] });
+    const r = importKedaScaledObject(list, { name: 'worker' });
+    expect(r.ok && [r.ruleSet.id, r.ruleSet.capacity.maximum, r.unsupported.map((u) => u.path)]).toEqual(['worker', 9, ['items[0].metadata.name']]);
+  });
+});
