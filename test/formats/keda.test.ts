@@ -703,3 +703,13 @@ describe('more inputs: memory, the deprecated metadata.type, JSON and a List', (
     expect(r.ok && [r.ruleSet.id, r.ruleSet.capacity.maximum, r.unsupported.map((u) => u.path)]).toEqual(['worker', 9, ['items[0].metadata.name']]);
   });
 });
+
+describe('CheckReplicaCountBoundsAreValid compares with GetHPAMinReplicas when minReplicaCount is set', () => {
+  const text = (spec: string) => so(`${spec}  triggers:\n  - type: prometheus\n    metadata: { serverAddress: s, query: q, threshold: "1" }\n`);
+  it('minReplicaCount 0 with idleReplicaCount 0 passes (the minimum checked is 1); unset with idle 0 is refused (0 ≥ 0)', () => {
+    expect(importKedaScaledObject(text('  minReplicaCount: 0\n  idleReplicaCount: 0\n')).ok).toBe(true);
+    expect(issues(text('  idleReplicaCount: 0\n'))).toEqual([
+      { code: 'ImportError', path: 'spec.idleReplicaCount', message: 'IdleReplicaCount=0 must be less than MinReplicaCount=0' },
+    ]);
+  });
+});

@@ -20,6 +20,7 @@
 // Native meaning: docs/rules.md (target tracking, behavior, missingData, scaleToZero), docs/schedules.md
 // (cron profiles); this mapping: docs/importing.md#keda-scaledobjects.
 import { LIMITS } from '../../limits.js';
+import { INT32_MAX } from '../../syntax/int32.js';
 import type { RuleSetInput } from '../../schema.js';
 import { isRecord } from '../../util/is-record.js';
 import { importHpaManifest } from '../hpa-manifest.js';
@@ -75,12 +76,12 @@ const ANNOTATION_FORCE_ACTIVATION = 'autoscaling.keda.sh/force-activation';
 type NativeRule = RuleSetInput['rules'][number];
 type NativeProfile = NonNullable<RuleSetInput['profiles']>[number];
 
-/** A non-negative whole number field, or its default; undefined (with an issue) when it is something else. */
-function readCount(spec: Json, key: string, path: string, ctx: ImportContext, min: number): number | null | undefined {
+/** A whole number field in [min, max] (replica counts: LIMITS.maxCapacity; seconds and counts of failures: KEDA's int32), null when absent, undefined (with an issue) when it is something else. */
+function readCount(spec: Json, key: string, path: string, ctx: ImportContext, min: number, max: number = LIMITS.maxCapacity): number | null | undefined {
   const v = spec[key];
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > LIMITS.maxCapacity) {
-    return fail(ctx, joinPath(path, key), `${key} must be a whole number from ${min} to ${LIMITS.maxCapacity}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    return fail(ctx, joinPath(path, key), `${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
   }
   return v;
 }
@@ -201,18 +202,19 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   const min = readCount(spec, 'minReplicaCount', sPath, ctx, 0);
   const max = readCount(spec, 'maxReplicaCount', sPath, ctx, 1);
   const idle = readCount(spec, 'idleReplicaCount', sPath, ctx, 0);
-  const cooldown = readCount(spec, 'cooldownPeriod', sPath, ctx, 0);
-  const polling = readCount(spec, 'pollingInterval', sPath, ctx, 1);
-  const initialCooldown = readCount(spec, 'initialCooldownPeriod', sPath, ctx, 0);
+  const cooldown = readCount(spec, 'cooldownPeriod', sPath, ctx, 0, INT32_MAX);
+  const polling = readCount(spec, 'pollingInterval', sPath, ctx, 1, INT32_MAX);
+  const initialCooldown = readCount(spec, 'initialCooldownPeriod', sPath, ctx, 0, INT32_MAX);
   if ([min, max, idle, cooldown, polling, initialCooldown].includes(undefined)) return undefined;
   let minReplicas = min ?? 0;
   const maxReplicas = max ?? KEDA_DEFAULT_MAX_REPLICAS;
   if (min === null) ctx.notes.push("spec.minReplicaCount is not set: 0, KEDA's default (the target may scale to zero).");
   if (max === null) ctx.notes.push(`spec.maxReplicaCount is not set: ${KEDA_DEFAULT_MAX_REPLICAS}, KEDA's default.`);
-  // CheckReplicaCountBoundsAreValid.
-  if (minReplicas > maxReplicas) return fail(ctx, joinPath(sPath, 'minReplicaCount'), `MinReplicaCount=${minReplicas} must be less than MaxReplicaCount=${maxReplicas}`);
+  // CheckReplicaCountBoundsAreValid: the minimum compared is 0 when minReplicaCount is unset, else GetHPAMinReplicas (at least 1).
+  const checkedMin = min === null ? 0 : Math.max(1, minReplicas);
+  if (checkedMin > maxReplicas) return fail(ctx, joinPath(sPath, 'minReplicaCount'), `MinReplicaCount=${checkedMin} must be less than MaxReplicaCount=${maxReplicas}`);
   if (idle !== null && idle !== undefined) {
-    if (idle >= minReplicas) return fail(ctx, joinPath(sPath, 'idleReplicaCount'), `IdleReplicaCount=${idle} must be less than MinReplicaCount=${minReplicas}`);
+    if (idle >= checkedMin) return fail(ctx, joinPath(sPath, 'idleReplicaCount'), `IdleReplicaCount=${idle} must be less than MinReplicaCount=${checkedMin}`);
     ctx.unsupported.push({
       path: joinPath(sPath, 'idleReplicaCount'),
       field: 'idleReplicaCount',
@@ -294,7 +296,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (fb !== undefined && fb !== null) {
     if (!isRecord(fb)) return fail(ctx, fPath, 'expected fallback { failureThreshold, replicas, behavior }');
     reportUnknown(fb, ['failureThreshold', 'replicas', 'behavior'], fPath, 'fallback', ctx);
-    const threshold = readCount(fb, 'failureThreshold', fPath, ctx, 0);
+    const threshold = readCount(fb, 'failureThreshold', fPath, ctx, 0, INT32_MAX);
     const replicas = readCount(fb, 'replicas', fPath, ctx, 0);
     if (threshold === undefined || replicas === undefined) return undefined;
     if (threshold === null) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold is required');
