@@ -401,6 +401,15 @@ describe('refusals: code and path, never a throw', () => {
       path: 'spec.advanced.horizontalPodAutoscalerConfig.behavior',
       message: /selectPolicy/,
     },
+    {
+      name: 'a trigger named like the cpu metric',
+      text: one(
+        '  - type: cpu\n    metricType: Utilization\n    metadata: { value: "50" }\n  - type: prometheus\n    name: cpu\n    metadata: { serverAddress: s, query: q, threshold: "1" }\n',
+        '  minReplicaCount: 1\n',
+      ),
+      path: 'spec.triggers[1].name',
+      message: /also the name of a cpu trigger's metric/,
+    },
     { name: 'no triggers', text: so('  triggers: []\n'), path: 'spec.triggers', message: /at least one trigger/ },
   ])('$name → ImportError at $path', ({ text, path, message }) => {
     const list = issues(text);

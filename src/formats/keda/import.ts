@@ -249,6 +249,14 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       return fail(ctx, t.path, `metric name "${key}" is defined multiple times (hpa.go getScaledObjectMetricSpecs); give the triggers distinct names`);
     if (key !== undefined) names.set(key, t.path);
   }
+  // A trigger named like a cpu/memory metric would share its series.
+  const clash = triggers.find((t) => t.kind !== 'resource' && triggers.some((o) => o.kind === 'resource' && o.metric === t.metric));
+  if (clash)
+    return fail(
+      ctx,
+      joinPath(clash.path, 'name'),
+      `trigger name "${clash.metric}" is also the name of a ${clash.metric.split('@')[0]} trigger's metric; give the trigger another name`,
+    );
   const resourceOnly = triggers.every((t) => t.kind === 'resource');
   if (resourceOnly && minReplicas === 0) {
     // getScaledObjectState forces such an object active, so it never scales to 0 (and KEDA's admission
