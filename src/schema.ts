@@ -249,6 +249,16 @@ export const HpaRuleSet = z
   })
   .meta({ description: 'A Kubernetes HPA manifest, imported to a native rule set on arrival.' });
 
+export const KedaRuleSet = z
+  .strictObject({
+    keda: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description: 'A KEDA ScaledObject (keda.sh/v1alpha1) as YAML or JSON text, or as an object; evaluated with KEDA\'s semantics (docs/importing.md).',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to metadata.name.' }),
+    name: z.string().max(253).optional().meta({ description: 'metadata.name of the ScaledObject to take when the text holds several.' }),
+  })
+  .meta({ description: 'A KEDA ScaledObject, imported to a native rule set on arrival.' });
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -340,7 +350,7 @@ export const DecisionState = z
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

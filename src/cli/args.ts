@@ -8,9 +8,9 @@ import { LIMITS } from '../limits.js';
 import { TRACE_LEVELS } from '../schemas/codes.js';
 import type { TraceLevel } from '../service/trace-level.js';
 
-export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
-const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
-const IMPORT_FORMATS = ['azure', 'hpa'] as const;
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda';
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda'];
+const IMPORT_FORMATS = ['azure', 'hpa', 'keda'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -86,8 +86,8 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
-const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. auto reads .yaml/.yml as a
-                    Kubernetes HPA manifest, JSON with kind HorizontalPodAutoscaler as one too,
+const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa or keda. auto reads .yaml/.yml as a
+                    Kubernetes HPA manifest (a KEDA ScaledObject when it holds one and no HPA), JSON with kind HorizontalPodAutoscaler as one too,
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
@@ -213,15 +213,15 @@ Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error o
   },
   import: {
     options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' }, parameters: { type: 'string' } },
-    help: `Usage: edgescale import azure|hpa [options] <file>
+    help: `Usage: edgescale import azure|hpa|keda [options] <file>
 
-Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON) or a
-Kubernetes HorizontalPodAutoscaler manifest (YAML or JSON) into a native rule set, printed as JSON
+Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
+Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON) into a native rule set, printed as JSON
 on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
 
 Options:
   --id ID           id of the produced rule set (default: from the setting's or manifest's name)
-  --name NAME       which HorizontalPodAutoscaler, or which autoscale setting of an ARM template,
+  --name NAME       which HorizontalPodAutoscaler or ScaledObject, or which autoscale setting of an ARM template,
                     when the file holds several
   --parameters F    deployment parameter values for an ARM template (az deployment's parameters
                     file): they replace the template's defaults
@@ -288,7 +288,7 @@ Commands:
   lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
-  import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
+  import azure|hpa|keda <file>  convert an Azure autoscale setting, an HPA manifest or a KEDA ScaledObject
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 

@@ -1,6 +1,7 @@
 // The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
+import { importKeda } from '../formats/keda/import.js';
 import type { ImportResult } from '../formats/import-context.js';
 import type { ImportFormat, RuleSetFormat } from './args.js';
 
@@ -23,6 +24,7 @@ const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   // --name chooses one autoscale setting of a template that holds several (src/formats/azure/read.ts).
   azure: (text, options) => importAny('azure', text, options),
   hpa: (text, options) => importAny('hpa', text, options),
+  keda: (text, options) => importKeda(text, options),
 };
 
 export function importerFor(format: ImportFormat): Importer | undefined {
@@ -30,6 +32,6 @@ export function importerFor(format: ImportFormat): Importer | undefined {
 }
 
 /** Which format a file holds, for `--format auto` (src/formats/foreign.ts; also used by the worker's bundle). */
-export function detectFormat(file: string, parsed: unknown): Exclude<RuleSetFormat, 'auto'> {
-  return detectForeignOrNative(file, parsed);
+export function detectFormat(file: string, parsed: unknown, text?: string): Exclude<RuleSetFormat, 'auto'> {
+  return detectForeignOrNative(file, parsed, text);
 }

@@ -1,18 +1,19 @@
-// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA): recognised, imported to native, with what the import left out.
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, KEDA ScaledObject): recognised, imported to native, with what the import left out.
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
-// themselves live in azure/ (read, import, export) and hpa-manifest.ts; their mapping is docs/importing.md.
+// themselves live in azure/ (read, import, export), hpa-manifest.ts and keda/; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
-import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
+import { AzureRuleSet, HpaRuleSet, KedaRuleSet, type RuleSetInput } from '../schema.js';
 import { importAny } from './hpa-manifest.js';
 import { readDeploymentParameters } from './azure/deployment-parameters.js';
 import type { ImportOptions } from './import-context.js';
+import { importKeda } from './keda/import.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
-const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa', 'keda'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
@@ -49,7 +50,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
  * produce, so an ok result comes with its compiled rule set.
  */
 export function importForeign(format: ForeignFormat, input: unknown, options: ImportOptions, prefix: string): ForeignResult {
-  const result = importAny(format, input, options);
+  const result = format === 'keda' ? importKeda(input, options) : importAny(format, input, options);
   if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
   return { ok: true, ruleSet: result.ruleSet, compiled: result.compiled, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
 }
@@ -61,7 +62,7 @@ export function importForeign(format: ForeignFormat, input: unknown, options: Im
 export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
   const wrapper = unwrapForeign(value);
   if (!wrapper) return undefined;
-  const shape = (wrapper.format === 'azure' ? AzureRuleSet : HpaRuleSet).safeParse(value);
+  const shape = (wrapper.format === 'azure' ? AzureRuleSet : wrapper.format === 'keda' ? KedaRuleSet : HpaRuleSet).safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
   let options: ImportOptions = wrapper.options;
   if (wrapper.parameters !== undefined) {
@@ -76,18 +77,27 @@ const AZURE_TYPE = 'microsoft.insights/autoscalesettings';
 /** ARM compares resource types without regard to case. */
 const isAzureResource = (v: unknown) => isRecord(v) && typeof v.type === 'string' && v.type.toLowerCase() === AZURE_TYPE;
 const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler';
+const isKeda = (v: unknown) => isRecord(v) && v.kind === 'ScaledObject';
+/** A YAML `kind:` line (top level, or an item of a list) naming `kind`. */
+const yamlKind = (text: string, kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm').test(text);
 
 /**
- * Which format a file holds. YAML files can only be HPA manifests (native rule sets and Azure
- * settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
+ * Which format a file holds. YAML files are HPA manifests, or KEDA ScaledObjects when a `kind:
+ * ScaledObject` line is there and no HorizontalPodAutoscaler (native rule sets and Azure settings are
+ * JSON). In JSON: a ScaledObject (or a List or array of them, without an HPA) is keda; a
+ * HorizontalPodAutoscaler (or a List or array of them) is hpa; an
  * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
  * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) or the portal's JSON view
  * (`{ properties: { profiles } }`) is azure; anything
  * else is read as native, whose own validation then says what is wrong. `parsed` is the JSON value
  * when the text parsed, undefined otherwise.
  */
-export function detectFormat(file: string, parsed: unknown): ForeignFormat | 'native' {
-  if (/\.ya?ml$/i.test(file)) return 'hpa';
+export function detectFormat(file: string, parsed: unknown, text?: string): ForeignFormat | 'native' {
+  // YAML: a KEDA ScaledObject when the text (the bundle's `parsed`, or `text`) has one and no HPA.
+  const yaml = typeof parsed === 'string' ? parsed : text;
+  if (/\.ya?ml$/i.test(file)) return yaml !== undefined && yamlKind(yaml, 'ScaledObject') && !yamlKind(yaml, 'HorizontalPodAutoscaler') ? 'keda' : 'hpa';
+  if (isKeda(parsed) || (Array.isArray(parsed) && parsed.some(isKeda) && !parsed.some(isHpa))) return 'keda';
+  if (isRecord(parsed) && Array.isArray(parsed.items) && parsed.items.some(isKeda) && !parsed.items.some(isHpa)) return 'keda';
   if (isHpa(parsed)) return 'hpa';
   if (Array.isArray(parsed) && parsed.some(isHpa)) return 'hpa';
   if (isRecord(parsed) && parsed.kind === 'List' && Array.isArray(parsed.items) && parsed.items.some(isHpa)) return 'hpa';

@@ -80,7 +80,7 @@ function reportUnknown(obj: Json, known: readonly string[], path: string, what: 
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-interface Doc {
+export interface Doc {
   value: unknown;
   path: string;
 }
@@ -93,8 +93,8 @@ const VALUE_BOUNDS: ValueBounds = {
   nodesName: 'IMPORT_LIMITS.documentNodes',
 };
 
-/** The objects of the input: YAML/JSON text (several documents allowed), an object, an array, or a List. */
-function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
+/** The objects of the input: YAML/JSON text (several documents allowed), an object, an array, or a List; also read by keda/read.ts. */
+export function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
   let values: Doc[];
   if (typeof input === 'string') {
     if (input.length > IMPORT_LIMITS.manifestChars) {

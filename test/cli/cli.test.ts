@@ -103,7 +103,7 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: '--capacity 4.5 is refused', command: 'eval', values: { capacity: '4.5' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number from 0 to 100000/ },
     { name: '--capacity above LIMITS.maxCapacity is refused', command: 'eval', values: { capacity: '100001' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number/ },
     { name: 'import azure <file>', command: 'import', values: { id: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', id: 'web' } },
-    { name: 'import of an unknown format', command: 'import', positionals: ['keda', 'x.yaml'], expected: /unknown import format "keda"/ },
+    { name: 'import of an unknown format', command: 'import', positionals: ['knative', 'x.yaml'], expected: /unknown import format "knative"/ },
     { name: 'import azure --name chooses one setting of a template', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', name: 'web' } },
     { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
     { name: 'export hpa <file>', command: 'export', positionals: ['hpa', 'web.json'], expected: { format: 'hpa', file: 'web.json' } },

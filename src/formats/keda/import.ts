@@ -1,0 +1,496 @@
+// KEDA ScaledObject → native rule set: the HPA KEDA would create (through the HPA importer), plus activation, cron windows, fallback and scalingModifiers.
+//
+// Sources (kedacore/keda, commit 8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a; shapes in read.ts):
+// - controllers/keda/hpa.go newHPAForScaledObject / getScaledObjectMetricSpecs: the HPA gets
+//   minReplicas GetHPAMinReplicas (minReplicaCount if > 0, else 1), maxReplicas GetHPAMaxReplicas
+//   (default 100), the triggers' metric specs, advanced.horizontalPodAutoscalerConfig.behavior, and
+//   scaleDown (scaleUp) selectPolicy Disabled under the paused-scale-in (paused-scale-out) annotation;
+//   with scalingModifiers (target > 0) the external metrics are replaced by one External metric
+//   "composite-metric" with the target as AverageValue (default) or Value, the resource metrics kept.
+// - apis/keda/v1alpha1/scaledobject_types.go CheckReplicaCountBoundsAreValid (min ≤ max, idle < min),
+//   CheckFallbackValid (a fallback needs a trigger other than cpu/memory), and scaledobject_webhook.go
+//   verifyCPUMemoryScalers (only cpu/memory triggers and minReplicaCount 0 is refused: it never scales to 0).
+// - pkg/scaling/executor/scale_scaledobjects.go RequestScale: the activation phase (0 ↔ 1) is KEDA's, the
+//   HPA scales 1 ↔ N; pkg/scaling/scale_handler.go getScaledObjectState: active when any trigger is active
+//   (value > activation threshold), cpu/memory-only objects always active.
+// - pkg/fallback/fallback.go GetMetricsWithFallback: the fallback applies once NumberOfFailures >
+//   failureThreshold, i.e. on failure failureThreshold + 1; behavior static (default) uses replicas.
+// - pkg/scalers/cron_scaler.go GetMetricsAndActivity: inside [start, end) in the zone the metric is
+//   desiredReplicas with an AverageValue target of 1 (so the HPA asks for desiredReplicas), outside 0.
+// Native meaning: docs/rules.md (target tracking, behavior, missingData, scaleToZero), docs/schedules.md
+// (cron profiles); this mapping: docs/importing.md#keda-scaledobjects.
+import { LIMITS } from '../../limits.js';
+import { INT32_MAX } from '../../syntax/int32.js';
+import type { RuleSetInput } from '../../schema.js';
+import { isRecord } from '../../util/is-record.js';
+import { importHpaManifest } from '../hpa-manifest.js';
+import { joinPath, newContext, toId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
+import { translateFormula } from './formula.js';
+import { chooseScaledObject, fail, readTrigger, reportUnknown, shown, type Json, type ReadTrigger } from './read.js';
+
+export interface KedaImportOptions extends ImportOptions {
+  /** metadata.name of the ScaledObject to take when the input holds several. */
+  name?: string;
+}
+
+/** scaledobject_types.go defaultHPAMaxReplicas. */
+const KEDA_DEFAULT_MAX_REPLICAS = 100;
+/** executor defaultCooldownPeriod (seconds): how long after the last active poll KEDA scales to zero. */
+const KEDA_DEFAULT_COOLDOWN_SECONDS = 300;
+/** Kubernetes' --horizontal-pod-autoscaler-downscale-stabilization default (seconds), which the step to 0 follows here. */
+const HPA_DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
+/** The controller's tolerance (--horizontal-pod-autoscaler-tolerance), used for the composite metric's rules. */
+const HPA_DEFAULT_TOLERANCE = 0.1;
+/** kedav1alpha1.CompositeMetricName. */
+const COMPOSITE_METRIC = 'composite-metric';
+/** Kubernetes' behavior defaults (autoscaling/v2 defaults.go), written out when the composite metric needs the behavior path. */
+const DEFAULT_BEHAVIOR = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+    ],
+  },
+  scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+} as const;
+
+const SPEC_FIELDS = [
+  'scaleTargetRef',
+  'pollingInterval',
+  'initialCooldownPeriod',
+  'cooldownPeriod',
+  'idleReplicaCount',
+  'minReplicaCount',
+  'maxReplicaCount',
+  'advanced',
+  'triggers',
+  'fallback',
+];
+const ANNOTATION_PAUSED = ['autoscaling.keda.sh/paused', 'autoscaling.keda.sh/paused-replicas'];
+const ANNOTATION_PAUSED_SCALE_IN = 'autoscaling.keda.sh/paused-scale-in';
+const ANNOTATION_PAUSED_SCALE_OUT = 'autoscaling.keda.sh/paused-scale-out';
+const ANNOTATION_FORCE_ACTIVATION = 'autoscaling.keda.sh/force-activation';
+
+type NativeRule = RuleSetInput['rules'][number];
+type NativeProfile = NonNullable<RuleSetInput['profiles']>[number];
+
+/** A whole number field in [min, max] (replica counts: LIMITS.maxCapacity; seconds and counts of failures: KEDA's int32), null when absent, undefined (with an issue) when it is something else. */
+function readCount(spec: Json, key: string, path: string, ctx: ImportContext, min: number, max: number = LIMITS.maxCapacity): number | null | undefined {
+  const v = spec[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    return fail(ctx, joinPath(path, key), `${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** getBoolAnnotation: present and not parseable as false means true. */
+function annotationOn(annotations: Json, key: string): boolean {
+  const v = annotations[key];
+  if (v === undefined) return false;
+  return !(typeof v === 'string' && /^(0|f|false|F|FALSE|False)$/.test(v));
+}
+
+interface Composite {
+  /** JSONata for the composite value. */
+  value: string;
+  target: number;
+  metricType: 'AverageValue' | 'Value';
+  triggers: string[];
+  path: string;
+}
+
+/** advanced.scalingModifiers → the translated formula; undefined when absent (or refused, with an issue). */
+function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minReplicas: number, ctx: ImportContext): Composite | undefined {
+  const sm = adv.scalingModifiers;
+  const path = joinPath(advPath, 'scalingModifiers');
+  if (sm === undefined || sm === null || (isRecord(sm) && Object.keys(sm).length === 0)) return undefined;
+  if (!isRecord(sm)) return fail(ctx, path, 'expected scalingModifiers { formula, target, activationTarget, metricType }');
+  reportUnknown(sm, ['formula', 'target', 'activationTarget', 'metricType'], path, 'scalingModifiers', ctx);
+  // ValidateAndCompileScalingModifiers: formula is mandatory, target must parse as a float > 0.
+  if (typeof sm.formula !== 'string' || sm.formula === '') return fail(ctx, joinPath(path, 'formula'), 'formula is mandatory (ValidateAndCompileScalingModifiers)');
+  const target = typeof sm.target === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(sm.target) ? Number(sm.target) : NaN;
+  if (!(target > 0)) return fail(ctx, joinPath(path, 'target'), `target must be a number above 0 given as a string, got ${JSON.stringify(sm.target)}`);
+  const metricType = sm.metricType === undefined || sm.metricType === '' ? 'AverageValue' : sm.metricType;
+  if (metricType !== 'AverageValue' && metricType !== 'Value')
+    return fail(ctx, joinPath(path, 'metricType'), `metricType must be AverageValue or Value, got ${JSON.stringify(sm.metricType)}`);
+  if (minReplicas === 0) {
+    // The composite metric is not a series: activation (activationTarget) cannot read it.
+    return fail(
+      ctx,
+      path,
+      'scalingModifiers with minReplicaCount 0 is not supported: activation on the composite value (activationTarget) has no edgescale equivalent; set minReplicaCount ≥ 1',
+    );
+  }
+  if (sm.activationTarget !== undefined && sm.activationTarget !== '') {
+    ctx.notes.push(`${path}.activationTarget: not used, as in KEDA: with minReplicaCount ≥ 1 the object never scales to 0.`);
+  }
+  const byName = new Map(triggers.filter((t) => t.name !== undefined && t.kind !== 'resource').map((t) => [t.name!, t]));
+  const fPath = joinPath(path, 'formula');
+  const result = translateFormula(sm.formula, (name) => {
+    const t = byName.get(name);
+    if (!t || t.kind === 'cron') return undefined;
+    return `metrics.\`${t.metric}\`.avg`;
+  });
+  if (!result.ok) {
+    const cron = [...byName.values()].find((t) => t.kind === 'cron' && new RegExp(`\\b${t.name}\\b`).test(sm.formula as string));
+    const why = cron ? `the cron trigger "${cron.name}" is a schedule, not a value the formula can read` : result.message;
+    return fail(ctx, fPath, `${why} (at character ${result.position + 1} of ${JSON.stringify(sm.formula)})`);
+  }
+  return { value: result.jsonata, target, metricType, triggers: result.triggers, path };
+}
+
+/**
+ * The composite metric as the HPA reads an External metric (replica_calculator.go): AverageValue
+ * ratio = v ÷ (target × current), desired = ceil(v ÷ target); Value ratio = v ÷ target, desired =
+ * ceil(ratio × current); no change inside the tolerance. Two expression rules, with no cooldown of
+ * their own and no flapping check, so the behavior alone limits them, as it limits the HPA.
+ */
+function compositeRules(c: Composite, tolerance: { up: number; down: number }): NativeRule[] {
+  const ratio = c.metricType === 'AverageValue' ? `(${c.value}) / (${c.target} * capacity.current)` : `(${c.value}) / ${c.target}`;
+  const desired = c.metricType === 'AverageValue' ? `(${c.value}) / ${c.target}` : `(${c.value}) / ${c.target} * capacity.current`;
+  const base = { action: { type: 'Expression' as const, expr: desired, rounding: 'ceil' as const }, cooldown: 'PT0S' };
+  const description = `KEDA scalingModifiers: the composite metric (${c.metricType} ${c.target}) as the HPA reads an External metric`;
+  return [
+    { id: 'composite-metric-out', description, direction: 'out', when: { expr: `capacity.current > 0 and ${ratio} > ${1 + tolerance.up}`, window: 'PT1M' }, ...base },
+    { id: 'composite-metric-in', description, direction: 'in', when: { expr: `capacity.current > 0 and ${ratio} < ${1 - tolerance.down}`, window: 'PT1M' }, ...base },
+  ];
+}
+
+/** A behavior's tolerance for one direction as a number; strings (quantities) are refused here. */
+function toleranceOf(behavior: unknown, dir: 'scaleUp' | 'scaleDown', path: string, ctx: ImportContext): number | undefined {
+  const rules = isRecord(behavior) ? behavior[dir] : undefined;
+  const t = isRecord(rules) ? rules.tolerance : undefined;
+  if (t === undefined || t === null) return HPA_DEFAULT_TOLERANCE;
+  if (typeof t === 'number' && t >= 0) return t;
+  return fail(ctx, joinPath(joinPath(path, dir), 'tolerance'), 'with scalingModifiers, give the tolerance as a plain number (e.g. 0.05)');
+}
+
+/** Convert the chosen ScaledObject. */
+function convert(so: Json, path: string, ctx: ImportContext, options: KedaImportOptions): { ruleSet: RuleSetInput; locate: (p: string) => string } | undefined {
+  reportUnknown(so, ['apiVersion', 'kind', 'metadata', 'spec', 'status'], path, 'ScaledObject', ctx);
+  const metadata = isRecord(so.metadata) ? so.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+  const aPath = joinPath(joinPath(path, 'metadata'), 'annotations');
+  for (const key of [...ANNOTATION_PAUSED, ANNOTATION_FORCE_ACTIVATION]) {
+    if (annotations[key] !== undefined)
+      ctx.unsupported.push({
+        path: `${aPath}[${JSON.stringify(key)}]`,
+        field: key,
+        message: `the annotation ${key} pauses or forces KEDA's loop; edgescale decides as if it were absent`,
+      });
+  }
+  const spec = so.spec;
+  const sPath = joinPath(path, 'spec');
+  if (!isRecord(spec)) return fail(ctx, sPath, 'spec is required');
+  reportUnknown(spec, SPEC_FIELDS, sPath, 'spec', ctx);
+
+  const ref = spec.scaleTargetRef;
+  const rPath = joinPath(sPath, 'scaleTargetRef');
+  if (!isRecord(ref) || typeof ref.name !== 'string' || ref.name === '') return fail(ctx, joinPath(rPath, 'name'), 'scaleTargetRef.name is required');
+  reportUnknown(ref, ['name', 'apiVersion', 'kind', 'envSourceContainerName'], rPath, 'scaleTargetRef', ctx);
+  if (ref.envSourceContainerName !== undefined)
+    ctx.notes.push(`${rPath}.envSourceContainerName: KEDA reads trigger settings from that container's environment; edgescale needs none of them.`);
+  // Deployment in apps/v1 when kind is not set (KEDA's ParseGVKR defaults).
+  const kind = typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : 'Deployment';
+  const apiVersion = typeof ref.apiVersion === 'string' && ref.apiVersion !== '' ? ref.apiVersion : 'apps/v1';
+
+  const min = readCount(spec, 'minReplicaCount', sPath, ctx, 0);
+  const max = readCount(spec, 'maxReplicaCount', sPath, ctx, 1);
+  const idle = readCount(spec, 'idleReplicaCount', sPath, ctx, 0);
+  const cooldown = readCount(spec, 'cooldownPeriod', sPath, ctx, 0, INT32_MAX);
+  const polling = readCount(spec, 'pollingInterval', sPath, ctx, 1, INT32_MAX);
+  const initialCooldown = readCount(spec, 'initialCooldownPeriod', sPath, ctx, 0, INT32_MAX);
+  if ([min, max, idle, cooldown, polling, initialCooldown].includes(undefined)) return undefined;
+  let minReplicas = min ?? 0;
+  const maxReplicas = max ?? KEDA_DEFAULT_MAX_REPLICAS;
+  if (min === null) ctx.notes.push("spec.minReplicaCount is not set: 0, KEDA's default (the target may scale to zero).");
+  if (max === null) ctx.notes.push(`spec.maxReplicaCount is not set: ${KEDA_DEFAULT_MAX_REPLICAS}, KEDA's default.`);
+  // CheckReplicaCountBoundsAreValid: the minimum compared is 0 when minReplicaCount is unset, else GetHPAMinReplicas (at least 1).
+  const checkedMin = min === null ? 0 : Math.max(1, minReplicas);
+  if (checkedMin > maxReplicas) return fail(ctx, joinPath(sPath, 'minReplicaCount'), `MinReplicaCount=${checkedMin} must be less than MaxReplicaCount=${maxReplicas}`);
+  if (idle !== null && idle !== undefined) {
+    if (idle >= checkedMin) return fail(ctx, joinPath(sPath, 'idleReplicaCount'), `IdleReplicaCount=${idle} must be less than MinReplicaCount=${checkedMin}`);
+    ctx.unsupported.push({
+      path: joinPath(sPath, 'idleReplicaCount'),
+      field: 'idleReplicaCount',
+      message: `idle mode (${idle} while inactive, ${minReplicas}–${maxReplicas} while active) has no edgescale equivalent: the import never goes below minReplicaCount ${minReplicas}`,
+    });
+  }
+  if (polling !== null)
+    ctx.notes.push(`spec.pollingInterval ${polling} s: KEDA polls the triggers that often; edgescale decides whenever it is asked, with the metrics in the request.`);
+  if (initialCooldown !== null && initialCooldown !== 0)
+    ctx.unsupported.push({
+      path: joinPath(sPath, 'initialCooldownPeriod'),
+      field: 'initialCooldownPeriod',
+      message: 'the wait after the ScaledObject is created has no edgescale equivalent',
+    });
+
+  // Triggers.
+  const tPath = joinPath(sPath, 'triggers');
+  if (!Array.isArray(spec.triggers) || spec.triggers.length === 0) return fail(ctx, tPath, 'at least one trigger is required (ValidateTriggers: no triggers defined)');
+  if (spec.triggers.length > LIMITS.rulesPerSet) return fail(ctx, tPath, `more than ${LIMITS.rulesPerSet} triggers (LIMITS.rulesPerSet)`);
+  const triggers: ReadTrigger[] = [];
+  spec.triggers.forEach((raw, i) => {
+    const t = readTrigger(raw, i, `${tPath}[${i}]`, ctx);
+    if (t) triggers.push(t);
+  });
+  if (ctx.issues.length > 0) return undefined;
+  const names = new Map<string, string>();
+  for (const t of triggers) {
+    const key = t.kind === 'resource' ? undefined : t.metric;
+    if (t.name !== undefined && triggers.some((o) => o.index < t.index && o.name === t.name))
+      return fail(ctx, joinPath(t.path, 'name'), `triggerName "${t.name}" is defined multiple times in the ScaledObject, but it must be unique (ValidateTriggers)`);
+    if (key !== undefined && names.has(key))
+      return fail(ctx, t.path, `metric name "${key}" is defined multiple times (hpa.go getScaledObjectMetricSpecs); give the triggers distinct names`);
+    if (key !== undefined) names.set(key, t.path);
+  }
+  // A trigger named like a cpu/memory metric would share its series.
+  const clash = triggers.find((t) => t.kind !== 'resource' && triggers.some((o) => o.kind === 'resource' && o.metric === t.metric));
+  if (clash)
+    return fail(
+      ctx,
+      joinPath(clash.path, 'name'),
+      `trigger name "${clash.metric}" is also the name of a ${clash.metric.split('@')[0]} trigger's metric; give the trigger another name`,
+    );
+  const resourceOnly = triggers.every((t) => t.kind === 'resource');
+  if (resourceOnly && minReplicas === 0) {
+    // getScaledObjectState forces such an object active, so it never scales to 0 (and KEDA's admission
+    // webhook, verifyCPUMemoryScalers, refuses it for a Deployment or StatefulSet): it runs as the HPA, from 1.
+    minReplicas = 1;
+    ctx.notes.push(
+      'Only cpu/memory triggers with minReplicaCount 0: KEDA keeps such an object always active (its webhook refuses it for a Deployment or StatefulSet), so it never goes below 1; imported with minimum 1.',
+    );
+  }
+
+  // advanced.
+  const adv = isRecord(spec.advanced) ? spec.advanced : {};
+  const advPath = joinPath(sPath, 'advanced');
+  reportUnknown(adv, ['horizontalPodAutoscalerConfig', 'restoreToOriginalReplicaCount', 'scalingModifiers'], advPath, 'advanced', ctx);
+  if (adv.restoreToOriginalReplicaCount === true) ctx.notes.push(`${advPath}.restoreToOriginalReplicaCount: applies when the ScaledObject is deleted; nothing to decide.`);
+  const hpaConfig = isRecord(adv.horizontalPodAutoscalerConfig) ? adv.horizontalPodAutoscalerConfig : {};
+  const hPath = joinPath(advPath, 'horizontalPodAutoscalerConfig');
+  reportUnknown(hpaConfig, ['behavior', 'name'], hPath, 'horizontalPodAutoscalerConfig', ctx);
+  const bPath = joinPath(hPath, 'behavior');
+  let behavior: Json | undefined = isRecord(hpaConfig.behavior) ? structuredClone(hpaConfig.behavior) : undefined;
+  // hpa.go: the paused-scale-in / paused-scale-out annotations disable that direction of the HPA.
+  for (const [key, dir] of [
+    [ANNOTATION_PAUSED_SCALE_IN, 'scaleDown'],
+    [ANNOTATION_PAUSED_SCALE_OUT, 'scaleUp'],
+  ] as const) {
+    if (!annotationOn(annotations, key)) continue;
+    behavior ??= {};
+    behavior[dir] = { ...(isRecord(behavior[dir]) ? behavior[dir] : {}), selectPolicy: 'Disabled' };
+    ctx.notes.push(`${aPath}["${key}"]: behavior.${dir}.selectPolicy Disabled, as KEDA sets it on the HPA.`);
+    if (minReplicas === 0)
+      ctx.unsupported.push({
+        path: `${aPath}[${JSON.stringify(key)}]`,
+        field: key,
+        message: `KEDA also blocks scaling ${dir === 'scaleDown' ? 'to' : 'from'} zero under this annotation; edgescale's activation does not`,
+      });
+  }
+
+  const composite = readModifiers(adv, advPath, triggers, minReplicas, ctx);
+  if (ctx.issues.length > 0) return undefined;
+
+  // Fallback (CheckFallbackValid, GetMetricsWithFallback).
+  let missingData: RuleSetInput['missingData'] = { policy: 'hold' };
+  const fb = spec.fallback;
+  const fPath = joinPath(sPath, 'fallback');
+  if (fb !== undefined && fb !== null) {
+    if (!isRecord(fb)) return fail(ctx, fPath, 'expected fallback { failureThreshold, replicas, behavior }');
+    reportUnknown(fb, ['failureThreshold', 'replicas', 'behavior'], fPath, 'fallback', ctx);
+    const threshold = readCount(fb, 'failureThreshold', fPath, ctx, 0, INT32_MAX);
+    const replicas = readCount(fb, 'replicas', fPath, ctx, 0);
+    if (threshold === undefined || replicas === undefined) return undefined;
+    if (threshold === null) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold is required');
+    if (replicas === null) return fail(ctx, joinPath(fPath, 'replicas'), 'replicas is required');
+    if (!composite && resourceOnly)
+      return fail(ctx, fPath, 'at least one trigger (that is not cpu or memory) has to have the `AverageValue` type for the fallback to be enabled (CheckFallbackValid)');
+    // The schema bounds fallbackAfter to 1000 evaluations.
+    if (threshold + 1 > 1000) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold above 999 is not supported (missingData.fallbackAfter is at most 1000)');
+    const fbBehavior = fb.behavior === undefined || fb.behavior === '' ? 'static' : fb.behavior;
+    if (fbBehavior === 'static') {
+      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1 };
+      ctx.notes.push(
+        `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${replicas}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
+      );
+    } else if (fbBehavior === 'currentReplicas') {
+      ctx.notes.push(`${fPath}.behavior currentReplicas: the fallback keeps the current count, which is what holding on missing data does.`);
+    } else {
+      ctx.unsupported.push({
+        path: joinPath(fPath, 'behavior'),
+        field: 'behavior',
+        message: `fallback behavior ${JSON.stringify(shown(fb.behavior))} has no edgescale equivalent; capacity holds while data is missing`,
+      });
+    }
+  }
+
+  // The HPA KEDA creates (newHPAForScaledObject), imported by the HPA importer.
+  const hpaMetrics: Json[] = [];
+  const metricPaths: string[] = [];
+  for (const t of triggers) {
+    if (!t.hpaMetric) continue;
+    // With scalingModifiers the composite metric replaces every external metric (hpa.go).
+    if (composite && t.kind === 'external') continue;
+    hpaMetrics.push(t.hpaMetric);
+    metricPaths.push(t.path);
+  }
+  const hpaName = typeof hpaConfig.name === 'string' && hpaConfig.name !== '' ? hpaConfig.name : `keda-hpa-${name ?? ''}`;
+  const hpa = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: hpaName, ...(namespace !== undefined && { namespace }) },
+    spec: {
+      scaleTargetRef: { apiVersion, kind, name: ref.name },
+      minReplicas: Math.max(1, minReplicas),
+      maxReplicas,
+      // A placeholder keeps the HPA importer from adding its default CPU metric when no trigger gives the HPA one (cron only, or a formula only).
+      metrics: hpaMetrics.length > 0 ? hpaMetrics : [{ type: 'External', external: { metric: { name: COMPOSITE_METRIC }, target: { type: 'AverageValue', averageValue: 1 } } }],
+      ...(behavior && { behavior }),
+    },
+  };
+  const locate = (hpaPath: string): string => {
+    const m = /^spec\.metrics\[(\d+)\](.*)$/.exec(hpaPath);
+    if (m) return metricPaths[Number(m[1])] ?? tPath;
+    if (hpaPath.startsWith('spec.behavior')) return `${bPath}${hpaPath.slice('spec.behavior'.length)}`;
+    if (hpaPath.startsWith('spec.scaleTargetRef')) return rPath;
+    if (hpaPath.startsWith('spec.maxReplicas')) return joinPath(sPath, 'maxReplicaCount');
+    if (hpaPath.startsWith('spec.minReplicas')) return joinPath(sPath, 'minReplicaCount');
+    return sPath;
+  };
+  const imported = importHpaManifest(hpa, { id: options.id ?? toId(name ?? '', 'keda') });
+  if (!imported.ok) {
+    for (const i of imported.issues) ctx.issues.push({ code: 'ImportError', path: locate(i.path), message: i.message });
+    return undefined;
+  }
+  for (const u of imported.unsupported) ctx.unsupported.push({ ...u, path: locate(u.path) });
+  const ruleSet: RuleSetInput = { ...imported.ruleSet };
+  if (hpaMetrics.length === 0) ruleSet.targetTracking = [];
+  ctx.notes.push(...imported.notes.filter((n) => !n.includes(COMPOSITE_METRIC) || hpaMetrics.length > 0).map((n) => n.replace(/\bspec\.metrics\b/g, 'spec.triggers')));
+
+  ruleSet.description = `Imported from the KEDA ScaledObject ${JSON.stringify(name ?? '')}`;
+  ruleSet.capacity = { minimum: minReplicas, maximum: maxReplicas, default: minReplicas };
+  ruleSet.missingData = missingData;
+  ruleSet.targets = [{ id: `${kind}/${ref.name}`, labels: { ...(namespace !== undefined && { namespace }), apiVersion } }];
+
+  for (const t of triggers) if (t.send) ctx.notes.push(`${t.path} (${t.type}): send ${t.send} as metrics[${JSON.stringify(t.metric)}].`);
+
+  // scalingModifiers → the composite metric as two expression rules.
+  if (composite) {
+    const up = toleranceOf(behavior, 'scaleUp', bPath, ctx);
+    const down = toleranceOf(behavior, 'scaleDown', bPath, ctx);
+    if (up === undefined || down === undefined) return undefined;
+    ruleSet.rules = compositeRules(composite, { up, down });
+    ruleSet.flappingProtection = false;
+    if (!ruleSet.behavior) {
+      ruleSet.behavior = structuredClone(DEFAULT_BEHAVIOR) as unknown as RuleSetInput['behavior'];
+      // The HPA importer's "No behavior" note no longer holds.
+      ctx.notes.splice(0, ctx.notes.length, ...ctx.notes.filter((n) => !n.startsWith('No behavior:')));
+      ctx.notes.push(
+        `${composite.path}: without a behavior, the composite metric is limited by Kubernetes' default behavior (stabilization 300 s down, Pods 4 / Percent 100 per 15 s up) rather than the HPA's older path without behavior.`,
+      );
+    }
+    ctx.notes.push(
+      `${composite.path}.formula: the composite metric ${JSON.stringify(COMPOSITE_METRIC)} is computed from ${composite.triggers.map((n) => JSON.stringify(n)).join(', ') || 'constants'} as ${composite.value}.`,
+    );
+    for (const t of triggers) {
+      if (t.kind !== 'resource' && !(t.name !== undefined && composite.triggers.includes(t.name))) {
+        ctx.notes.push(`${t.path}: not named in the formula, so it takes no part in scaling (KEDA replaces the external metrics with the composite one).`);
+      }
+    }
+  }
+
+  // Cron triggers → cron profiles whose minimum is desiredReplicas; the largest first, so overlapping windows give the largest (the HPA's max).
+  const crons = composite ? [] : triggers.filter((t) => t.kind === 'cron');
+  if (crons.length > 0) {
+    if (crons.length > LIMITS.profilesPerSet) return fail(ctx, tPath, `more than ${LIMITS.profilesPerSet} cron triggers (LIMITS.profilesPerSet)`);
+    const profiles: NativeProfile[] = [...crons]
+      .sort((a, b) => b.cron!.desiredReplicas - a.cron!.desiredReplicas || a.index - b.index)
+      .map((t) => {
+        const floor = Math.min(maxReplicas, Math.max(minReplicas, t.cron!.desiredReplicas));
+        if (t.cron!.desiredReplicas > maxReplicas)
+          ctx.notes.push(`${t.path}: desiredReplicas ${t.cron!.desiredReplicas} is above maxReplicaCount; the HPA caps it at ${maxReplicas}.`);
+        return {
+          // Named after the trigger, or after KEDA's metric for it (s<index>-cron-<zone>-<start>-<end>).
+          name: t.metric,
+          capacity: { minimum: floor, maximum: maxReplicas, default: floor },
+          cron: { timeZone: t.cron!.timezone, start: t.cron!.start, end: t.cron!.end },
+        };
+      });
+    ruleSet.profiles = profiles;
+    ctx.notes.push(
+      `Cron triggers: each window [start, end) in its zone is a cron profile whose minimum is desiredReplicas (the cron metric asks the HPA for exactly that many). Unlike KEDA, the profile's minimum is reached at once, not through the behavior's rate limits.`,
+    );
+  }
+
+  // Activation (0 ↔ 1): the existing activation governor, which reads one metric.
+  const activating = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name))));
+  if (minReplicas === 0) {
+    const first = activating[0];
+    if (first) {
+      ruleSet.scaleToZero = { metric: first.metric, activationThreshold: first.activation ?? 0 };
+      ctx.notes.push(
+        `Activation: capacity leaves 0 only when ${JSON.stringify(first.metric)} is above ${first.activation ?? 0}, and goes to 0 only when it is at or below it (scaleToZero).`,
+      );
+      for (const other of activating.slice(1)) {
+        ctx.unsupported.push({
+          path: other.path,
+          field: 'activation',
+          message: `KEDA activates when any trigger is active; edgescale's activation reads one metric (${JSON.stringify(first.metric)}), so "${other.metric}" above ${other.activation ?? 0} does not lift the target from 0`,
+        });
+      }
+    } else {
+      ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
+    }
+    const cd = cooldown ?? KEDA_DEFAULT_COOLDOWN_SECONDS;
+    const down =
+      isRecord(behavior?.scaleDown) && typeof behavior.scaleDown.stabilizationWindowSeconds === 'number'
+        ? behavior.scaleDown.stabilizationWindowSeconds
+        : HPA_DEFAULT_SCALE_DOWN_WINDOW_SECONDS;
+    if (cd !== down) {
+      ctx.unsupported.push({
+        path: joinPath(sPath, 'cooldownPeriod'),
+        field: 'cooldownPeriod',
+        message: `KEDA waits cooldownPeriod ${cd} s after the last active poll before scaling to 0; edgescale's step to 0 follows the scale-down stabilization window (${down} s)`,
+      });
+    } else ctx.notes.push(`spec.cooldownPeriod ${cd} s: the step to 0 waits for the scale-down stabilization window of ${down} s, the same length.`);
+  } else if (cooldown !== null) {
+    ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
+  }
+  return { ruleSet, locate };
+}
+
+/**
+ * Convert a KEDA ScaledObject into a native rule set. Pure. `input` is YAML or JSON text (several
+ * documents allowed: the ScaledObject is taken, other kinds are reported), a parsed object, an array
+ * of objects, or a List. With several ScaledObjects, `options.name` chooses one.
+ */
+export function importKedaScaledObject(input: string | object, options: KedaImportOptions = {}): ImportResult {
+  const ctx = newContext();
+  const doc = chooseScaledObject(input, options.name, ctx);
+  if (!doc || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  const converted = convert(doc.value, doc.path, ctx, options);
+  if (!converted || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  const spec = joinPath(doc.path, 'spec');
+  const compiled = validateConverted(converted.ruleSet, ctx, (nativePath) => {
+    if (nativePath.startsWith('profiles')) return joinPath(spec, 'triggers');
+    if (nativePath.startsWith('rules')) return joinPath(joinPath(spec, 'advanced'), 'scalingModifiers');
+    if (nativePath.startsWith('missingData')) return joinPath(spec, 'fallback');
+    return spec;
+  });
+  if (!compiled || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
+  return { ok: true, ruleSet: converted.ruleSet, compiled, unsupported: ctx.unsupported, notes: [...new Set(ctx.notes)] };
+}
+
+/** For the API and CLI: `{ "keda": "<text or object>" }`. */
+export function importKeda(input: unknown, options: KedaImportOptions = {}): ImportResult {
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
+    return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a KEDA ScaledObject as YAML or JSON text, or as an object' }] };
+  }
+  return importKedaScaledObject(input, options);
+}
