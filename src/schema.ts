@@ -8,7 +8,7 @@ import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './sc
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
-import { StepScalingPolicy } from './schemas/aws-policies.js';
+import { SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 
@@ -183,6 +183,7 @@ export const RuleSet = z.strictObject({
   rules: z.array(Rule).max(LIMITS.rulesPerSet).meta({ description: 'Rules of the default profile (and of profiles without rules of their own).' }),
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
+  simpleScaling: SimpleScaling.optional(),
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),

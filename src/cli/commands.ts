@@ -128,6 +128,7 @@ function summary(result: Extract<SourceResult, { ok: true }>): string {
   if (spec.profiles?.length) parts.push(count(spec.profiles.length, 'profile'));
   if (spec.targetTracking?.length) parts.push('target tracking');
   if (spec.stepScaling?.length) parts.push('step scaling');
+  if (spec.simpleScaling) parts.push('simple scaling');
   return `${result.format === 'native' ? '' : `${result.format}, `}${parts.join(', ')}`;
 }
 

@@ -721,6 +721,7 @@ export function exportHpaManifest(nativeRuleSet: unknown): ExportHpaResult {
   if (spec.rules.length > 0) drop('rules', 'rules', 'Azure-style rules have no HPA equivalent');
   if (spec.profiles?.length) drop('profiles', 'profiles', 'scheduled profiles have no HPA equivalent');
   if (spec.stepScaling?.length) drop('stepScaling', 'stepScaling', 'step scaling has no HPA equivalent');
+  if (spec.simpleScaling) drop('simpleScaling', 'simpleScaling', 'simple scaling has no HPA equivalent');
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation has no HPA equivalent (KEDA adds it)');
   if (spec.placement) drop('placement', 'placement', 'placement has no HPA equivalent');
   if (spec.capacity.default !== spec.capacity.minimum) drop('capacity.default', 'default', 'an HPA has no default capacity');
