@@ -240,6 +240,19 @@ export const HpaRuleSet = z
   })
   .meta({ description: 'A Kubernetes HPA manifest, imported to a native rule set on arrival.' });
 
+export const AwsRuleSet = z
+  .strictObject({
+    aws: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description:
+        'AWS Auto Scaling: a CloudFormation template (JSON or YAML text, or an object) with scaling policies, scheduled actions and alarms, or ' +
+        '`aws autoscaling describe-policies` / `describe-scheduled-actions` output (merged with describe-auto-scaling-groups and ' +
+        '`aws cloudwatch describe-alarms` output for the bounds and alarms).',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to the group\'s name.' }),
+    name: z.string().max(255).optional().meta({ description: 'The Auto Scaling group (or one policy) to take when the input holds several.' }),
+  })
+  .meta({ description: 'AWS Auto Scaling policies and scheduled actions, imported to a native rule set on arrival.' });
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -331,7 +344,7 @@ export const DecisionState = z
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, AwsRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

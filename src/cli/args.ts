@@ -6,9 +6,9 @@
 import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
 
-export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
-const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
-const IMPORT_FORMATS = ['azure', 'hpa'] as const;
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'aws';
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'aws'];
+const IMPORT_FORMATS = ['azure', 'hpa', 'aws'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -82,14 +82,17 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
-const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. auto reads .yaml/.yml as a
+const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa or aws. auto reads a CloudFormation
+                    template with scaling resources (JSON or YAML), aws autoscaling describe-*
+                    output and *.aws.json/yaml as aws, other .yaml/.yml as a
                     Kubernetes HPA manifest, JSON with kind HorizontalPodAutoscaler as one too,
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
 const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' } };
-const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List), or which
-                    autoscale setting of an ARM template, when the file holds several; without it,
+const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List), which
+                    autoscale setting of an ARM template, or which AWS Auto Scaling group (or
+                    policy) of a template or describe output, when the file holds several; without it,
                     several are an error naming them`;
 const LINT_HELP = `      --json        print one JSON object per file, in an array: valid, id, rules, metrics and
                     warnings (code, path, message, fix), or valid: false and errors
@@ -204,7 +207,7 @@ Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error o
   },
   import: {
     options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' } },
-    help: `Usage: edgescale import azure|hpa [options] <file>
+    help: `Usage: edgescale import azure|hpa|aws [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON) or a
 Kubernetes HorizontalPodAutoscaler manifest (YAML or JSON) into a native rule set, printed as JSON
@@ -277,7 +280,7 @@ Commands:
   lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
-  import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
+  import azure|hpa|aws <file>   convert an Azure autoscale setting, an HPA manifest or AWS Auto Scaling
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 
@@ -449,7 +452,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
     }
     case 'import': {
       const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
+      if (format === undefined) return usage('expected a format (azure, hpa or aws) and a file');
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a file to import');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);

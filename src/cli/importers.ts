@@ -1,4 +1,4 @@
-// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
+// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs, AWS Auto Scaling) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
 import type { ImportResult } from '../formats/import-context.js';
@@ -21,6 +21,8 @@ const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   // --name chooses one autoscale setting of a template that holds several (src/formats/azure/read.ts).
   azure: (text, options) => importAny('azure', text, { ...(options.id !== undefined && { id: options.id }), ...(options.name !== undefined && { name: options.name }) }),
   hpa: (text, options) => importAny('hpa', text, options),
+  // --name chooses one Auto Scaling group (or one policy) of a template or describe output (src/formats/aws/import.ts).
+  aws: (text, options) => importAny('aws', text, options),
 };
 
 export function importerFor(format: ImportFormat): Importer | undefined {
@@ -28,6 +30,6 @@ export function importerFor(format: ImportFormat): Importer | undefined {
 }
 
 /** Which format a file holds, for `--format auto` (src/formats/foreign.ts; also used by the worker's bundle). */
-export function detectFormat(file: string, parsed: unknown): Exclude<RuleSetFormat, 'auto'> {
-  return detectForeignOrNative(file, parsed);
+export function detectFormat(file: string, parsed: unknown, text?: string): Exclude<RuleSetFormat, 'auto'> {
+  return detectForeignOrNative(file, parsed, text);
 }

@@ -1,22 +1,23 @@
-// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA): recognised, imported to native, with what the import left out.
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, AWS Auto Scaling): recognised, imported to native, with what the import left out.
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
-// themselves live in azure/ (read, import, export) and hpa-manifest.ts; their mapping is docs/importing.md.
+// themselves live in azure/ (read, import, export), aws/ (read, schedule, import) and hpa-manifest.ts; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
-import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
+import { AwsRuleSet, AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
+import { looksLikeAws } from './aws/read.js';
 import { importAny } from './hpa-manifest.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
-const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa', 'aws'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
 export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };
 
-/** The wrapped form: `{ "azure": <setting> }` or `{ "hpa": <manifest text or object> }`, with an optional `id` (and `name` for hpa). */
+/** The wrapped form: `{ "azure": <setting> }`, `{ "hpa": <manifest text or object> }` or `{ "aws": <template or describe output> }`, with an optional `id` (and `name` for hpa and aws). */
 export interface ForeignWrapper {
   format: ForeignFormat;
   /** Path of the wrapped input inside the wrapper ("azure" or "hpa"). */
@@ -35,7 +36,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
   if (!format) return undefined;
   const options: ForeignWrapper['options'] = {};
   if (typeof value.id === 'string') options.id = value.id;
-  if (format === 'hpa' && typeof value.name === 'string') options.name = value.name;
+  if ((format === 'hpa' || format === 'aws') && typeof value.name === 'string') options.name = value.name;
   return { format, key: format, input: value[format], options };
 }
 
@@ -57,7 +58,7 @@ export function importForeign(format: ForeignFormat, input: unknown, options: Fo
 export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
   const wrapper = unwrapForeign(value);
   if (!wrapper) return undefined;
-  const shape = (wrapper.format === 'azure' ? AzureRuleSet : HpaRuleSet).safeParse(value);
+  const shape = { azure: AzureRuleSet, hpa: HpaRuleSet, aws: AwsRuleSet }[wrapper.format].safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
   return importForeign(wrapper.format, wrapper.input, wrapper.options, prefixPath(prefix, wrapper.key));
 }
@@ -68,15 +69,20 @@ const isAzureResource = (v: unknown) => isRecord(v) && typeof v.type === 'string
 const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler';
 
 /**
- * Which format a file holds. YAML files can only be HPA manifests (native rule sets and Azure
- * settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
+ * Which format a file holds. AWS first: a `.aws.json`/`.aws.yaml` file, CloudFormation with scaling
+ * resources or describe-* output (aws/read.ts `looksLikeAws`), a YAML template by its top-level keys.
+ * Other YAML files are HPA manifests (native rule sets and Azure settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
  * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
  * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) or the portal's JSON view
  * (`{ properties: { profiles } }`) is azure; anything
  * else is read as native, whose own validation then says what is wrong. `parsed` is the JSON value
  * when the text parsed, undefined otherwise.
  */
-export function detectFormat(file: string, parsed: unknown): ForeignFormat | 'native' {
+export function detectFormat(file: string, parsed: unknown, text?: string): ForeignFormat | 'native' {
+  if (/\.aws\.(json|ya?ml)$/i.test(file) || looksLikeAws(parsed)) return 'aws';
+  // A CloudFormation template in YAML: its top-level keys (Resources, AWSTemplateFormatVersion).
+  const yamlText = typeof parsed === 'string' ? parsed : text;
+  if (/\.ya?ml$/i.test(file) && yamlText !== undefined && /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(yamlText)) return 'aws';
   if (/\.ya?ml$/i.test(file)) return 'hpa';
   if (isHpa(parsed)) return 'hpa';
   if (Array.isArray(parsed) && parsed.some(isHpa)) return 'hpa';

@@ -29,6 +29,7 @@ import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
 import { importAzureAutoscale } from './azure/import.js';
+import { importAwsAutoscaling } from './aws/import.js';
 import {
   joinPath,
   newContext,
@@ -675,8 +676,9 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
 }
 
 /** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */
-export function importAny(format: 'azure' | 'hpa', input: unknown, options: HpaImportOptions = {}): ImportResult {
+export function importAny(format: 'azure' | 'hpa' | 'aws', input: unknown, options: HpaImportOptions = {}): ImportResult {
   if (format === 'azure') return importAzureAutoscale(input, options);
+  if (format === 'aws') return importAwsAutoscaling(input, options);
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
     return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a HorizontalPodAutoscaler manifest as YAML or JSON text, or as an object' }] };
   }

@@ -1,4 +1,4 @@
-// Importer plumbing shared by the Azure autoscale and HPA importers: result shapes, the per-call context, ids and the final validation.
+// Importer plumbing shared by the Azure autoscale, HPA and AWS importers: result shapes, the per-call context, ids and the final validation.
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { LIMITS } from '../limits.js';
 import type { RuleSetInput } from '../schema.js';
@@ -10,12 +10,16 @@ export interface UnsupportedField {
   /** The field's own name, e.g. "dimensions". */
   field: string;
   message: string;
+  /** Why, as a code, where the importer gives one (the AWS importer: AWS_IMPORT_CODES). */
+  reason?: string;
 }
 
 interface ImportIssue {
   code: 'ImportError';
   message: string;
   path: string;
+  /** Why, as a code, where the importer gives one (the AWS importer: AWS_IMPORT_CODES). */
+  reason?: string;
 }
 
 export type ImportResult =

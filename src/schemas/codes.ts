@@ -188,7 +188,8 @@ export const AWS_IMPORT_CODES = [
   'AwsScheduleEndTime',
   'AwsSchedulePartialCapacity',
   'AwsScheduleNoNextAction',
-  'AwsScheduleMixed',
+  'AwsApplicationScheduleNotSupported',
+  'AwsInstanceWeightsNotSupported',
   'AwsNoCapacity',
   'AwsUnknownField',
 ] as const;

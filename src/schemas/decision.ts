@@ -514,9 +514,9 @@ export const DeliveryResultSchema = z
 
 export const ImportReportSchema = z
   .object({
-    format: z.enum(['azure', 'hpa']),
+    format: z.enum(['azure', 'hpa', 'aws']),
     unsupported: z
-      .array(z.object({ path: z.string(), field: z.string(), message: z.string() }))
+      .array(z.object({ path: z.string(), field: z.string(), message: z.string(), reason: z.string().optional().meta({ description: 'Why, as a code (AWS imports: AWS_IMPORT_CODES).' }) }))
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
     notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
   })
