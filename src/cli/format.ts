@@ -231,7 +231,7 @@ export function formatDecision(d: Decision, p: Palette = palette(false)): string
   if (pol) {
     if (pol.targetTracking) extra.push(`target tracking: ${pol.targetTracking.message} (${pol.targetTracking.code})`);
     for (const s of pol.stepScaling ?? []) extra.push(`step scaling ${s.id}: ${s.result.code}, new capacity ${s.result.newCapacity}`);
-    for (const s of (pol.simpleScaling as Array<{ id: string; result: { code: string; newCapacity?: number } }> | undefined) ?? []) extra.push(`simple scaling ${s.id}: ${s.result.code}` + (s.result.newCapacity === undefined ? '' : `, new capacity ${s.result.newCapacity}`));
+    for (const s of pol.simpleScaling ?? []) extra.push(`simple scaling ${s.id}: ${s.result.code}` + (s.result.newCapacity === undefined ? '' : `, new capacity ${s.result.newCapacity}`));
     if (pol.proposals.length > 0) extra.push(`proposals: ${pol.proposals.map((x) => `${x.source} ${x.id} → ${x.capacity}`).join(', ')}${pol.decidedBy ? `; decided by ${pol.decidedBy}` : ''}`);
   }
   if (d.trace.hpa) extra.push(`behavior: ${d.trace.hpa.message} (${d.trace.hpa.reason})`);

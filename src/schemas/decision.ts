@@ -34,6 +34,7 @@ import {
   SCALE_OUT_STEP_CODES,
   STEP_ISSUE_CODES,
   STEP_SCALING_CODES,
+  SIMPLE_SCALING_CODES,
   TARGET_ERROR_CODES,
   WARNING_CODES,
 } from './codes.js';
@@ -234,6 +235,34 @@ const StepScalingResultSchema = z
 
 const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
 
+const SimpleScalingResultSchema = z
+  .object({
+    fired: z.boolean().meta({ description: 'The alarm is in ALARM: at least datapointsToAlarm of its evaluation periods breach.' }),
+    periods: z
+      .array(z.object({ end: IsoInstant, value: z.number().nullable(), breaching: z.boolean() }))
+      .meta({ description: 'The alarm\'s periods, newest first: each (end − period, end], its statistic (null without data) and whether it breaches.' }),
+    breachingPeriods: z.number().int(),
+    adjustment: z
+      .object({
+        adjustment: z.number(),
+        percent: z.object({ raw: z.number(), rounded: z.number(), minAdjustmentMagnitudeApplied: z.boolean() }).optional(),
+        how: z.string(),
+        wanted: z.number(),
+      })
+      .optional()
+      .meta({ description: 'The adjustment applied to the current capacity (as step scaling applies it).' }),
+    newCapacity: z.number().optional().meta({ description: 'The capacity the policy asks for; absent when it does not respond.' }),
+    cooldown: z
+      .object({ until: IsoInstant, startedBy: z.string().nullable(), seconds: z.number() })
+      .optional()
+      .meta({ description: 'While a cooldown holds the policy: until when, and the rule or policy whose activity started it.' }),
+    code: z.enum(SIMPLE_SCALING_CODES),
+    message: z.string(),
+  })
+  .meta({ description: 'One AWS simple scaling policy: its alarm, the cooldown, and the capacity it asks for.' });
+
+const SimpleScalingTraceSchema = z.object({ id: z.string(), result: SimpleScalingResultSchema });
+
 // ---------------------------------------------------------------------------------------------
 // Kubernetes behavior, flapping, placement
 
@@ -378,6 +407,7 @@ export const TraceSchema = z
       .object({
         targetTracking: TargetTrackingTraceSchema.optional(),
         stepScaling: z.array(StepScalingTraceSchema).optional(),
+        simpleScaling: z.array(SimpleScalingTraceSchema).optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })
@@ -712,6 +742,8 @@ export type ProfileTraceEntry = z.output<typeof ProfileTraceEntrySchema>;
 export type TargetTrackingTrace = z.output<typeof TargetTrackingTraceSchema>;
 export type StepScalingResult = z.output<typeof StepScalingResultSchema>;
 export type StepScalingTrace = z.output<typeof StepScalingTraceSchema>;
+export type SimpleScalingResult = z.output<typeof SimpleScalingResultSchema>;
+export type SimpleScalingTrace = z.output<typeof SimpleScalingTraceSchema>;
 export type HpaNormalizeTrace = z.output<typeof HpaNormalizeTraceSchema>;
 export type FlappingCheck = z.output<typeof FlappingCheckSchema>;
 export type FlappingResult = z.output<typeof FlappingResultSchema>;

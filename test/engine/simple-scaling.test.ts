@@ -5,8 +5,8 @@
 // cooldowns for Amazon EC2 Auto Scaling"; API CreateAutoScalingGroup (DefaultCooldown 300 s).
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import { evaluateSimpleScaling, type SimpleScalingResult } from '../../src/engine/policies/simple-scaling.js';
-import type { Decision } from '../../src/schemas/decision.js';
+import { evaluateSimpleScaling } from '../../src/engine/policies/simple-scaling.js';
+import type { Decision, SimpleScalingResult } from '../../src/schemas/decision.js';
 import type { DecisionState, RuleSetInput } from '../../src/schema.js';
 import type { SimpleScalingPolicy } from '../../src/schemas/aws-policies.js';
 import { loadRuleSet } from '../../src/engine/ruleset.js';
@@ -139,7 +139,7 @@ describe('cooldown (Scaling cooldowns): after any activity, simple policies wait
       [3, 3],
       [3, 4],
     ]);
-    const held = ds[1]!.trace.policies?.simpleScaling as Array<{ result: SimpleScalingResult }>;
+    const held = ds[1]!.trace.policies?.simpleScaling ?? [];
     expect(held[0]!.result.code).toBe('CooldownActive');
     expect(held[0]!.result.cooldown).toEqual({ until: '2026-11-22T10:35:00Z', startedBy: 'cpu-out', seconds: 300 });
   });

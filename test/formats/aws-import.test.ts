@@ -14,7 +14,6 @@ import { weeklyCron } from '../../src/formats/aws/schedule.js';
 import { importWrapped } from '../../src/formats/foreign.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
 import type { DecisionState } from '../../src/schema.js';
-import type { SimpleScalingResult } from '../../src/engine/policies/simple-scaling.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/aws/${name}`, import.meta.url), 'utf8');
 const ok = (r: ImportResult) => {
@@ -101,7 +100,7 @@ describe('CloudFormation: AutoScalingMultiAZWithNotifications (simple scaling wi
     const state = out.state as DecisionState;
     const held = await decide(yaml.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: series([95, 95], t0 + 30_000, 300_000) }, state }, t0 + 30_000);
     expect(held.to).toBe(2);
-    const up = (held.trace.policies?.simpleScaling as Array<{ result: SimpleScalingResult }>)[0]!.result;
+    const up = (held.trace.policies?.simpleScaling ?? [])[0]!.result;
     expect([up.code, up.cooldown?.until]).toEqual(['CooldownActive', '2026-07-06T12:01:00Z']);
     const again = await decide(yaml.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: series([95, 95], t0 + 60_000, 300_000) }, state }, t0 + 60_000);
     expect(again.to).toBe(3);

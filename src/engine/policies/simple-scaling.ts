@@ -15,35 +15,16 @@
 // - CloudWatch "Using Amazon CloudWatch alarms": Period, EvaluationPeriods, DatapointsToAlarm.
 import { alarmSpan, type SimpleScaling, type SimpleScalingPolicy } from '../../schemas/aws-policies.js';
 import type { SIMPLE_SCALING_CODES } from '../../schemas/codes.js';
+import type { SimpleScalingResult, SimpleScalingTrace } from '../../schemas/decision.js';
 import { isoUtc } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
-import { aggregateStatistic, alarmBreached, applyAdjustment, COMPARISON_TEXT, type AppliedAdjustment } from '../step-scaling.js';
+import { aggregateStatistic, alarmBreached, applyAdjustment, COMPARISON_TEXT } from '../step-scaling.js';
 import type { Policy } from './policy.js';
 
 export type SimpleScalingCode = (typeof SIMPLE_SCALING_CODES)[number];
 
-/** One evaluation period of the alarm, newest first: its value (the statistic of its points) and whether it breaches. */
-export interface AlarmPeriod {
-  /** The period is (end − period, end]. */
-  end: string;
-  value: number | null;
-  breaching: boolean;
-}
-
-export interface SimpleScalingResult {
-  /** The alarm is in ALARM. */
-  fired: boolean;
-  periods: AlarmPeriod[];
-  breachingPeriods: number;
-  adjustment?: AppliedAdjustment;
-  /** The capacity the policy asks for (not below 0); absent when it does not respond. */
-  newCapacity?: number;
-  /** While a cooldown holds the policy: until when, and which activity started it. */
-  cooldown?: { until: string; startedBy: string | null; seconds: number };
-  code: SimpleScalingCode;
-  message: string;
-}
+type AlarmPeriod = SimpleScalingResult['periods'][number];
 
 /** The group's last scaling activity, as the decision state records it. */
 export interface LastActivity {
@@ -148,7 +129,7 @@ export const simpleScalingPolicy: Policy<CompiledSimpleScaling> = {
     const cooldownMs = (last?.rule !== undefined && last.rule !== null ? compiled.cooldownMs.get(last.rule) : undefined) ?? compiled.defaultCooldownMs;
     const proposals: Proposal[] = [];
     const missing: string[] = [];
-    const trace: Array<{ id: string; result: SimpleScalingResult }> = [];
+    const trace: SimpleScalingTrace[] = [];
     for (const { id, policy } of compiled.spec.policies) {
       const result = evaluateSimpleScaling(policy, { points: series.get(policy.metric) ?? [], now, current, ...(last && { last }), cooldownMs });
       if (result.code === 'MissingData') missing.push(policy.metric);
