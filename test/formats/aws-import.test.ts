@@ -12,6 +12,7 @@ import { detectFormat } from '../../src/cli/importers.js';
 import { importAwsAutoscaling } from '../../src/formats/aws/import.js';
 import { weeklyCron } from '../../src/formats/aws/schedule.js';
 import { importWrapped } from '../../src/formats/foreign.js';
+import { bundledRuleSets } from '../../src/rulesets/bundled.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
 import type { DecisionState } from '../../src/schema.js';
 
@@ -434,6 +435,12 @@ describe('entry points: CLI import aws and the API wrapper', () => {
     expect(await runRequest({ command: 'import', format: 'aws', file: 'ecs.yaml', name: 'ServiceScalingTarget' }, io)).toBe(0);
     expect((JSON.parse(out.join('\n')) as { id: string }).id).toBe('ServiceScalingTarget');
     expect(err.join('\n')).toContain('Cooldown');
+  });
+
+  it('a bundled rules/<id>.aws.yaml is imported under the id of its file name', () => {
+    const entries = bundledRuleSets({ 'nightly.aws.yaml': fixture('AutoScalingScheduledAction.yaml') });
+    const entry = entries.get('nightly');
+    expect([entry?.ruleSet?.spec.id, entry?.imported?.format, entry?.ruleSet?.spec.profiles?.length]).toEqual(['nightly', 'aws', 2]);
   });
 
   it('the API wrapper { aws, name } imports with paths under it', () => {
