@@ -179,7 +179,7 @@ export const COMPARISON_TEXT: Record<AlarmComparison, string> = {
   LessThanOrEqualToThreshold: '≤',
 };
 
-export const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 
 /** One adjustment applied to a capacity: the change, the percent arithmetic when there is one, a phrase, the capacity wanted. */
 export interface AppliedAdjustment {

@@ -348,7 +348,7 @@ export function alarmSpan(p: Pick<SimpleScalingPolicy, 'periodSeconds' | 'evalua
   return { periodMs: (p.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * 1000, periods, toAlarm: p.datapointsToAlarm ?? periods };
 }
 
-export const SimpleScalingRule = z
+const SimpleScalingRule = z
   .strictObject({
     id: z.string().min(1).max(LIMITS.idLength).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit'),
     policy: SimpleScalingPolicy,

@@ -22,12 +22,12 @@ import type { Proposal } from '../pipeline/recommendation.js';
 import { aggregateStatistic, alarmBreached, applyAdjustment, COMPARISON_TEXT } from '../step-scaling.js';
 import type { Policy } from './policy.js';
 
-export type SimpleScalingCode = (typeof SIMPLE_SCALING_CODES)[number];
+type SimpleScalingCode = (typeof SIMPLE_SCALING_CODES)[number];
 
 type AlarmPeriod = SimpleScalingResult['periods'][number];
 
 /** The group's last scaling activity, as the decision state records it. */
-export interface LastActivity {
+interface LastActivity {
   at: number;
   rule: string | null;
 }

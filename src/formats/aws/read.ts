@@ -33,7 +33,7 @@ export function leaveOut(ctx: ImportContext, reason: AwsImportCode, path: string
   ctx.unsupported.push({ path, field, message, reason });
 }
 
-export interface Located {
+interface Located {
   /** The object as written (CloudFormation: its Properties). */
   props: Json;
   /** Path of `props` in the input. */
@@ -276,7 +276,7 @@ function readTemplate(t: Json, out: AwsInput, ctx: ImportContext): void {
 const PSEUDO = /^AWS::/;
 
 /** A field's value with `Ref`/`Fn::Sub` resolved; undefined (with an issue) when it cannot be. */
-export function resolve(value: unknown, path: string, input: AwsInput, ctx: ImportContext): { value: unknown } | undefined {
+function resolve(value: unknown, path: string, input: AwsInput, ctx: ImportContext): { value: unknown } | undefined {
   if (!isRecord(value) || input.source !== 'cloudformation') return { value };
   const keys = Object.keys(value);
   if (keys.length !== 1) return { value };
