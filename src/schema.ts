@@ -138,6 +138,18 @@ export const StepScalingRule = z
     id: Id,
     window: IsoDuration.default('PT1M').meta({ description: 'Points reduced with the policy\'s statistic into the alarm value.' }),
     policy: StepScalingPolicy,
+    warmupSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .optional()
+      .meta({
+        description:
+          'EstimatedInstanceWarmup: instances of the target\'s `instances` created less than this many seconds ago are warming up. ' +
+          'Their metric points are left out and they do not count toward the current capacity, though they do toward the desired one ' +
+          '(AWS as-step-scaling-warmup). At most a day, longer than any instance takes to start serving.',
+      }),
   })
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
 

@@ -233,7 +233,11 @@ const StepScalingResultSchema = z
   })
   .meta({ description: 'One AWS step scaling policy: its alarm, the matched step and the capacity it asks for.' });
 
-const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
+const StepScalingTraceSchema = z.object({
+  id: z.string(),
+  result: StepScalingResultSchema,
+  warming: z.array(z.string()).optional().meta({ description: 'Instances still warming up (warmupSeconds): left out of the metric and of the current capacity.' }),
+});
 
 const SimpleScalingResultSchema = z
   .object({

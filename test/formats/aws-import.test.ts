@@ -389,10 +389,36 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.unsupported.map((u) => u.reason)).toEqual(['AwsWarmupNotModelled', 'AwsInstanceWeightsNotSupported', 'AwsWarmupNotModelled']);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
+      ['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy'],
+      ['AwsWarmupNotModelled', 'Resources.Track.Properties.EstimatedInstanceWarmup'],
+      ['AwsWarmupNotModelled', 'Resources.Group.Properties.DefaultInstanceWarmup'],
+    ]);
     expect(issues(importAwsAutoscaling(text, { name: 'Other' }))).toEqual([{ reason: 'AwsChooseName', path: '' }]);
     const bad = text.replace('TargetTrackingScaling', 'Guesswork');
     expect(issues(importAwsAutoscaling(bad))).toEqual([{ reason: 'AwsUnknownPolicyType', path: 'Resources.Track.Properties.PolicyType' }]);
+  });
+
+  it("a step policy's warm-up is its EstimatedInstanceWarmup, else the group's DefaultInstanceWarmup, else its DefaultCooldown", () => {
+    const stepPolicy = (extra: Record<string, unknown>) => ({
+      AutoScalingGroupName: 'web',
+      PolicyName: 'out',
+      PolicyARN: 'arn:out',
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+      ...extra,
+    });
+    const input = (group: Record<string, unknown>, policy: Record<string, unknown>) => ({
+      AutoScalingGroups: [{ AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 10, ...group }],
+      ScalingPolicies: [stepPolicy(policy)],
+      MetricAlarms: [{ AlarmName: 'hot', MetricName: 'CPUUtilization', Threshold: 70, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: ['arn:out'] }],
+    });
+    const warmup = (group: Record<string, unknown>, policy: Record<string, unknown> = {}) => ok(importAwsAutoscaling(input(group, policy))).ruleSet.stepScaling?.[0]?.warmupSeconds;
+    expect(warmup({ DefaultInstanceWarmup: 60, DefaultCooldown: 120 }, { EstimatedInstanceWarmup: 30 })).toBe(30);
+    expect(warmup({ DefaultInstanceWarmup: 60, DefaultCooldown: 120 })).toBe(60);
+    expect(warmup({ DefaultInstanceWarmup: -1, DefaultCooldown: 120 })).toBe(120);
+    expect(warmup({})).toBe(300);
   });
 
   it('refuses input that is not AWS, and never throws on hostile shapes', () => {

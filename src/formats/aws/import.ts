@@ -163,6 +163,8 @@ interface Built {
   track: TrackRule[];
   /** Native path prefix → input path, for problems found when the rule set is loaded. */
   origins: Array<[string, string]>;
+  /** A step policy's warm-up when it sets none: the group's DefaultInstanceWarmup, else its DefaultCooldown (PutScalingPolicy). */
+  defaultWarmup: number;
 }
 
 function importPolicy(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, ids: Set<string>, built: Built): void {
@@ -201,8 +203,8 @@ function importPolicy(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, ids: 
     return void refuse(ctx, 'AwsInvalidValue', joinPath(cfgPath, 'AdjustmentType'), 'AdjustmentType must be ChangeInCapacity, ExactCapacity or PercentChangeInCapacity');
   }
   const adj = adjustmentType as SimpleScalingPolicy['adjustmentType'];
-  const warmup = cfg.EstimatedInstanceWarmup !== undefined;
-  if (warmup) leaveOut(ctx, 'AwsWarmupNotModelled', joinPath(cfgPath, 'EstimatedInstanceWarmup'), 'instance warm-up is not modelled: send the metric of instances in service only');
+  const warmup = ec2 ? num(cfg, 'EstimatedInstanceWarmup', cfgPath, input, ctx) : undefined;
+  if (warmup === null) return;
   if (cfg.MetricAggregationType !== undefined) ctx.notes.push(`${p.name}: MetricAggregationType is not read; each alarm's Statistic reduces the metric.`);
   const alarms = alarmsOf(p, input);
   if (alarms.length === 0) {
@@ -261,6 +263,8 @@ function importPolicy(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, ids: 
     built.step.push({
       id: id(k === 0 ? '' : `-${slug(a.name, 'alarm')}`),
       window: `PT${alarm.periodSeconds * alarm.evaluationPeriods}S`,
+      // EC2 step policies always have a warm-up: their own, else the group's (PutScalingPolicy EstimatedInstanceWarmup).
+      ...(ec2 && { warmupSeconds: warmup ?? built.defaultWarmup }),
       policy: {
         metric: alarm.metric,
         statistic: alarm.statistic,
@@ -367,16 +371,15 @@ function choose(
 }
 
 /** The group's bounds, DefaultCooldown and desired capacity. */
-function readGroup(g: AwsGroupIn, input: AwsInput, ctx: ImportContext): { min?: number; max?: number; desired?: number; cooldown?: number } | undefined {
+function readGroup(g: AwsGroupIn, input: AwsInput, ctx: ImportContext): { min?: number; max?: number; desired?: number; cooldown?: number; warmup?: number } | undefined {
   const ec2 = g.kind === 'ec2';
   const before = ctx.issues.length;
   const min = num(g.props, ec2 ? 'MinSize' : 'MinCapacity', g.path, input, ctx);
   const max = num(g.props, ec2 ? 'MaxSize' : 'MaxCapacity', g.path, input, ctx);
   const desired = ec2 ? num(g.props, 'DesiredCapacity', g.path, input, ctx) : undefined;
   const cooldown = ec2 ? num(g.props, 'DefaultCooldown', g.path, input, ctx) : undefined;
+  const warmup = ec2 ? num(g.props, 'DefaultInstanceWarmup', g.path, input, ctx) : undefined;
   if (ctx.issues.length > before) return undefined;
-  if (ec2 && g.props.DefaultInstanceWarmup !== undefined)
-    leaveOut(ctx, 'AwsWarmupNotModelled', joinPath(g.path, 'DefaultInstanceWarmup'), 'instance warm-up is not modelled: send the metric of instances in service only');
   const mixed = g.props.MixedInstancesPolicy;
   if (ec2 && isRecord(mixed) && JSON.stringify(mixed).includes('WeightedCapacity')) {
     leaveOut(
@@ -399,6 +402,8 @@ function readGroup(g: AwsGroupIn, input: AwsInput, ctx: ImportContext): { min?: 
     ...(typeof max === 'number' && { max }),
     ...(typeof desired === 'number' && { desired }),
     ...(typeof cooldown === 'number' && { cooldown }),
+    // -1 removes a default instance warmup (CreateAutoScalingGroup DefaultInstanceWarmup).
+    ...(typeof warmup === 'number' && warmup >= 0 && { warmup }),
   };
 }
 
@@ -415,8 +420,16 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
   const group = chosen.group ? readGroup(chosen.group, aws, ctx) : {};
   if (!group) return fail();
   const ids = new Set<string>();
-  const built: Built = { simple: [], step: [], track: [], origins: [] };
+  const built: Built = { simple: [], step: [], track: [], origins: [], defaultWarmup: group.warmup ?? group.cooldown ?? DEFAULT_COOLDOWN_SECONDS };
   for (const p of chosen.policies) importPolicy(p, aws, ctx, ids, built);
+  if (built.track.length > 0 && group.warmup !== undefined) {
+    leaveOut(
+      ctx,
+      'AwsWarmupNotModelled',
+      joinPath(chosen.group!.path, 'DefaultInstanceWarmup'),
+      'target tracking does not model warm-up (step policies do): send the metric of instances in service only',
+    );
+  }
   const bounds: GroupBounds = { ...(group.min !== undefined && { min: group.min }), ...(group.max !== undefined && { max: group.max }) };
   const profiles = chosen.actions.length > 0 ? importSchedule(chosen.actions, aws, bounds, ctx) : [];
   if (ctx.issues.length > 0 || !profiles) return fail();
@@ -448,6 +461,11 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
     ...(profiles.length > 0 && { profiles }),
     ...(chosen.groupName !== undefined && { targets: [{ id: toId(groupName, 'aws'), labels: { 'aws.autoScalingGroupName': groupName } }] }),
   };
+  if (built.step.some((s) => s.warmupSeconds !== undefined)) {
+    ctx.notes.push(
+      'Step policies leave out instances still warming up (warmupSeconds) when the request lists `instances` with createdAt, as AWS leaves them out of the metric and of the current capacity.',
+    );
+  }
   if (built.track.length > 0)
     ctx.notes.push("Target tracking runs with AWS's pace written as a behavior: scale out above the target, scale in below 90 % of it (docs/aws-policies.md).");
   if (built.simple.length > 0)
