@@ -2,7 +2,8 @@
 //
 // Fixtures (test/formats/fixtures/aws/README.md): aws-cloudformation/aws-cloudformation-templates
 // (AutoScaling/AutoScalingScheduledAction.yaml, AutoScaling/AutoScalingMultiAZWithNotifications.{yaml,json},
-// ECS/ECS_Schedule_Example.yaml) and aws/aws-cli awscli/examples/autoscaling/describe-policies.rst and
+// ECS/ECS_Schedule_Example.yaml), aws-samples/ecs-refarch-cloudformation (services/website-service/service.yaml)
+// and aws/aws-cli awscli/examples/autoscaling/describe-policies.rst and
 // describe-scheduled-actions.rst.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +132,34 @@ describe('CloudFormation: ECS_Schedule_Example.yaml (an EC2 group and an ECS sca
     // +200 % of 1 is 3, clamped to the target's MaxCapacity 2.
     const d = await decide(r.compiled, { id: 's', capacity: 1, metrics: { HTTPCode_ELB_5XX_Count: 15 } }, at('2026-07-06T12:00:00Z'));
     expect(d.to).toBe(2);
+  });
+});
+
+describe('CloudFormation: aws-samples ecs-refarch website-service (Application Auto Scaling step policies)', () => {
+  const r = ok(importAwsAutoscaling(fixture('ecs-refarch-website-service.yaml')));
+
+  it('reads MinCapacity/MaxCapacity from parameter defaults and one step rule per alarm', () => {
+    expect(r.ruleSet.capacity).toEqual({ minimum: 2, maximum: 3, default: 2 });
+    expect(r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments])).toEqual([
+      ['servicescaleoutpolicy', 'PT180S', 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
+      ['servicescaleinpolicy', 'PT600S', 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
+    ]);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
+      ['AwsWarmupNotModelled', 'Resources.ServiceScaleOutPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
+      ['AwsAlarmNotSupported', 'Resources.CPUScaleOutAlarm.Properties.EvaluationPeriods'],
+      ['AwsWarmupNotModelled', 'Resources.ServiceScaleInPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
+      ['AwsAlarmNotSupported', 'Resources.CPUScaleInAlarm.Properties.EvaluationPeriods'],
+    ]);
+  });
+
+  it('scales out on the maximum of the last three minutes, and in on the maximum of ten', async () => {
+    const t0 = at('2026-07-06T12:00:00Z');
+    const out = await decide(r.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series([50, 95, 60], t0, 60_000) } }, t0);
+    expect(out.to).toBe(3);
+    const hold = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([75, 40, 40, 40], t0, 60_000) } }, t0);
+    expect(hold.to).toBe(3);
+    const down = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([60, 40, 40, 40], t0, 60_000) } }, t0);
+    expect(down.to).toBe(2);
   });
 });
 
