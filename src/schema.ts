@@ -8,7 +8,7 @@ import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './sc
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
-import { SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
+import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 
@@ -142,13 +142,13 @@ export const StepScalingRule = z
       .number()
       .int()
       .min(0)
-      .max(86_400)
+      .max(MAX_WARMUP_SECONDS)
       .optional()
       .meta({
         description:
           'EstimatedInstanceWarmup: instances of the target\'s `instances` created less than this many seconds ago are warming up. ' +
           'Their metric points are left out and they do not count toward the current capacity, though they do toward the desired one ' +
-          '(AWS as-step-scaling-warmup). At most a day, longer than any instance takes to start serving.',
+          '(AWS as-step-scaling-warmup).',
       }),
   })
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });

@@ -48,6 +48,8 @@ export interface CliIssue {
   path: string;
   /** 0-based character offset inside the JSONata expression at `path`. */
   position?: number;
+  /** An AWS import's reason code, printed beside the code. */
+  reason?: string;
   /** 1-based line and column in the file, for syntax errors found before any path exists. */
   line?: number;
   column?: number;
@@ -104,7 +106,7 @@ export function caretLines(expr: string, position: number, indent = '    '): [st
  */
 export function formatIssue(file: string, issue: CliIssue, raw: unknown, p: Palette = palette(false)): string {
   const where = issue.line !== undefined ? `${issue.line}:${issue.column ?? 1}` : issue.path === '' ? '$' : issue.path;
-  const head = `${p.bold(`${file}:${where}`)}: ${issue.message} ${p.dim(`(${issue.code})`)}`;
+  const head = `${p.bold(`${file}:${where}`)}: ${issue.message} ${p.dim(`(${issue.code}${issue.reason !== undefined ? `, ${issue.reason}` : ''})`)}`;
   if (issue.position === undefined) return head;
   const expr = valueAtPath(raw, issue.path);
   if (typeof expr !== 'string') return `${head} ${p.dim(`at character ${issue.position}`)}`;

@@ -47,7 +47,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
  */
 export function importForeign(format: ForeignFormat, input: unknown, options: ForeignWrapper['options'], prefix: string): ForeignResult {
   const result = importAny(format, input, options);
-  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
+  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path), ...(i.reason !== undefined && { reason: i.reason }) })) };
   return { ok: true, ruleSet: result.ruleSet, compiled: result.compiled, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
 }
 

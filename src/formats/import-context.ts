@@ -2,6 +2,9 @@
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { LIMITS } from '../limits.js';
 import type { RuleSetInput } from '../schema.js';
+import type { AWS_IMPORT_CODES } from '../schemas/codes.js';
+
+type AwsImportCode = (typeof AWS_IMPORT_CODES)[number];
 
 /** A field of the input that edgescale cannot honour; named so the user sees exactly what was left out. */
 export interface UnsupportedField {
@@ -10,16 +13,16 @@ export interface UnsupportedField {
   /** The field's own name, e.g. "dimensions". */
   field: string;
   message: string;
-  /** Why, as a code, where the importer gives one (the AWS importer: AWS_IMPORT_CODES). */
-  reason?: string;
+  /** Why, as a code, where the importer gives one (the AWS importer). */
+  reason?: AwsImportCode;
 }
 
 interface ImportIssue {
   code: 'ImportError';
   message: string;
   path: string;
-  /** Why, as a code, where the importer gives one (the AWS importer: AWS_IMPORT_CODES). */
-  reason?: string;
+  /** Why, as a code, where the importer gives one (the AWS importer). */
+  reason?: AwsImportCode;
 }
 
 export type ImportResult =

@@ -282,6 +282,9 @@ const MAX_ALARM_SPAN_SECONDS = 86_400;
 /** A cooldown longer than a day is not a cooldown; one day also bounds the state a decision has to keep. */
 const MAX_COOLDOWN_SECONDS = 86_400;
 
+/** An instance warm-up longer than a day is beyond any instance's start; the same bound as the cooldown. */
+export const MAX_WARMUP_SECONDS = 86_400;
+
 export const SimpleScalingPolicy = z
   .strictObject({
     metric: MetricName,

@@ -35,6 +35,7 @@ import {
   STEP_ISSUE_CODES,
   STEP_SCALING_CODES,
   SIMPLE_SCALING_CODES,
+  AWS_IMPORT_CODES,
   TARGET_ERROR_CODES,
   WARNING_CODES,
 } from './codes.js';
@@ -505,6 +506,7 @@ export const IssueSchema = z
     position: z.number().int().optional().meta({ description: '0-based character offset inside a JSONata expression, where one is known.' }),
     token: z.string().optional(),
     jsonataCode: z.string().optional(),
+    reason: z.enum(AWS_IMPORT_CODES).optional().meta({ description: 'For an ImportError of an AWS import: why, as a code (docs/importing.md).' }),
   })
   .meta({ description: 'One problem found in the input.' });
 
@@ -550,7 +552,7 @@ export const ImportReportSchema = z
   .object({
     format: z.enum(['azure', 'hpa', 'aws']),
     unsupported: z
-      .array(z.object({ path: z.string(), field: z.string(), message: z.string(), reason: z.string().optional().meta({ description: 'Why, as a code (AWS imports: AWS_IMPORT_CODES).' }) }))
+      .array(z.object({ path: z.string(), field: z.string(), message: z.string(), reason: z.enum(AWS_IMPORT_CODES).optional().meta({ description: 'Why, as a code (AWS imports: AWS_IMPORT_CODES).' }) }))
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
     notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
   })

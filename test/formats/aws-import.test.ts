@@ -489,7 +489,9 @@ describe('entry points: CLI import aws and the API wrapper', () => {
     };
     expect(await runRequest({ command: 'import', format: 'aws', file: 'ecs.yaml', name: 'ServiceScalingTarget' }, io)).toBe(0);
     expect((JSON.parse(out.join('\n')) as { id: string }).id).toBe('ServiceScalingTarget');
-    expect(err.join('\n')).toContain('Cooldown');
+    expect(err).toContain(
+      'ecs.yaml:Resources.ServiceScalingPolicy.Properties.StepScalingPolicyConfiguration.Cooldown: not imported: the Application Auto Scaling step cooldown is not modelled (AwsWarmupNotModelled)',
+    );
   });
 
   it('a bundled rules/<id>.aws.yaml is imported under the id of its file name', () => {
@@ -505,6 +507,6 @@ describe('entry points: CLI import aws and the API wrapper', () => {
       unsupported: [{ path: 'targets[0].ruleSet.aws.Resources.ServiceScalingPolicy.Properties.StepScalingPolicyConfiguration.Cooldown', reason: 'AwsWarmupNotModelled' }],
     });
     const bad = importWrapped({ aws: fixture('ECS_Schedule_Example.yaml') }, 'targets[0].ruleSet');
-    expect(bad?.ok === false && bad.issues.map((i) => [i.code, i.path])).toEqual([['ImportError', 'targets[0].ruleSet.aws']]);
+    expect(bad?.ok === false && bad.issues.map((i) => [i.code, i.reason, i.path])).toEqual([['ImportError', 'AwsChooseName', 'targets[0].ruleSet.aws']]);
   });
 });
