@@ -14,6 +14,7 @@ import { importAwsAutoscaling } from '../../src/formats/aws/import.js';
 import { weeklyCron } from '../../src/formats/aws/schedule.js';
 import { importWrapped } from '../../src/formats/foreign.js';
 import { bundledRuleSets } from '../../src/rulesets/bundled.js';
+import { BILLION_LAUGHS } from './hostile-inputs.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
 import type { DecisionState } from '../../src/schema.js';
 
@@ -451,6 +452,10 @@ describe('CloudFormation references and other refusals', () => {
   });
 
   it('refuses input that is not AWS, and never throws on hostile shapes', () => {
+    const laughs = importAwsAutoscaling(`Resources:\n  X:\n    Type: AWS::AutoScaling::AutoScalingGroup\n${BILLION_LAUGHS.replace(/^/gm, '    ')}`);
+    expect(issues(laughs)).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
+    const deep = importAwsAutoscaling(`${'['.repeat(200)}${']'.repeat(200)}`);
+    expect(issues(deep)[0]?.reason).toBe('AwsNotRecognised');
     expect(issues(importAwsAutoscaling('{"kind": "HorizontalPodAutoscaler"}'))).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
     expect(issues(importAwsAutoscaling('Resources: [unclosed'))).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
     expect(importAwsAutoscaling({ ScalingPolicies: [null, 3] }).ok).toBe(false);

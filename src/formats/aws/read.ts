@@ -147,8 +147,10 @@ export function parseInput(input: unknown, ctx: ImportContext): unknown {
   }
   let value: unknown;
   try {
-    // JSON is YAML; yaml's own alias limit (maxAliasCount) bounds expansion.
-    value = parse(input, { customTags: CFN_TAGS, uniqueKeys: true, maxAliasCount: IMPORT_LIMITS.yamlAliases });
+    // JSON is YAML; yaml's own alias limit (maxAliasCount) bounds expansion. uniqueKeys off: yaml's
+    // duplicate-key check is quadratic in the keys of a mapping (hpa-manifest.ts measured a minute
+    // for 60,000), so a repeated key keeps its last value, as JSON.parse keeps it.
+    value = parse(input, { customTags: CFN_TAGS, uniqueKeys: false, maxAliasCount: IMPORT_LIMITS.yamlAliases });
   } catch (e) {
     return refuse(ctx, 'AwsNotRecognised', '', `not valid JSON or YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
