@@ -395,6 +395,39 @@ describe('CloudFormation references and other refusals', () => {
     expect(r.ruleSet.capacity.maximum).toBe(7);
   });
 
+  it('an Application Auto Scaling target tracking policy (ECS service) maps to targetTracking; its cooldowns are reported', async () => {
+    const text = JSON.stringify({
+      Parameters: { CpuTarget: { Type: 'Number', Default: 70 } },
+      Resources: {
+        Target: {
+          Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+          Properties: { MinCapacity: 1, MaxCapacity: 4, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs' },
+        },
+        Cpu: {
+          Type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
+          Properties: {
+            PolicyName: { 'Fn::Sub': '${AWS::StackName}-cpu' },
+            PolicyType: 'TargetTrackingScaling',
+            ScalingTargetId: { Ref: 'Target' },
+            TargetTrackingScalingPolicyConfiguration: {
+              TargetValue: { Ref: 'CpuTarget' },
+              ScaleInCooldown: 300,
+              PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+            },
+          },
+        },
+      },
+    });
+    const r = ok(importAwsAutoscaling(text));
+    expect(r.ruleSet.targetTracking).toEqual([
+      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', source: 'Pods', target: { type: 'AverageValue', averageValue: 70 }, window: 'PT1M', disableScaleIn: false },
+    ]);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsWarmupNotModelled', 'Resources.Cpu.Properties.TargetTrackingScalingPolicyConfiguration.ScaleInCooldown']]);
+    // ceil(2 × 90 / 70) = 3
+    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: 90 } }, at('2026-07-06T12:00:00Z'));
+    expect(d.to).toBe(3);
+  });
+
   it('reports warm-up and instance weights as unsupported, and refuses an unknown policy type and name', () => {
     const text = JSON.stringify({
       Resources: {
