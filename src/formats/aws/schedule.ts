@@ -1,10 +1,14 @@
 // AWS scheduled actions → native profiles, where AWS's meaning can be kept; refused with a code and path where it cannot.
 //
-// AWS semantics (EC2 Auto Scaling User Guide "Scheduled scaling for Amazon EC2 Auto Scaling"; API
-// ScheduledUpdateGroupAction / PutScheduledUpdateGroupAction): at its time an action sets the group's
-// MinSize, MaxSize and/or DesiredCapacity, and they stay so until something else changes them — the
-// next action. `Recurrence` is a 5-field Unix cron read in UTC unless `TimeZone` (an IANA name) is set;
-// a one-time action has only `StartTime` (UTC); `EndTime` ends a recurrence.
+// AWS semantics (EC2 Auto Scaling User Guide "Scheduled scaling for Amazon EC2 Auto Scaling",
+// Considerations: "A scheduled action sets the desired, minimum, and maximum sizes to what is specified
+// by the scheduled action at the date and time specified. The request can optionally include only one of
+// these sizes."; "By default, the recurring schedules that you set are in Coordinated Universal Time
+// (UTC) … When you specify a time zone that observes Daylight Saving Time (DST), the action
+// automatically adjusts for DST"; API ScheduledUpdateGroupAction / PutScheduledUpdateGroupAction): the
+// sizes an action sets stay so until something else changes them — the next action. `Recurrence` is a
+// 5-field Unix cron; a one-time action has only `StartTime` (UTC); "When StartTime and EndTime are
+// specified with Recurrence, they form the boundaries of when the recurring action starts and stops".
 //
 // The native side (docs/schedules.md): a `recurrence` without `end` lasts "until another recurring
 // profile starts" — exactly an action persisting until the next one — so each weekly cron (fixed
