@@ -27,6 +27,7 @@ import {
   AzureRuleSet,
   HpaRuleSet,
   KedaRuleSet,
+  AwsRuleSet,
   TargetTrackingRule,
 } from './schema.js';
 import { HpaBehavior } from './schemas/hpa-behavior.js';
@@ -87,6 +88,7 @@ const INPUT_COMPONENTS = {
   AzureRuleSet,
   HpaRuleSet,
   KedaRuleSet,
+  AwsRuleSet,
   MetricPoint,
   RegularSeries,
   ColumnSeries,
@@ -344,7 +346,7 @@ function paths(): Json {
           'native rule set it became and names every field left out (docs/importing.md).',
         requestBody: {
           required: true,
-          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet'), ref('KedaRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
+          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet'), ref('KedaRuleSet'), ref('AwsRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
         },
         responses: {
           '200': { description: 'The rule set is valid.', content: json(ref('ValidateResponse')) },

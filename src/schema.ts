@@ -8,7 +8,7 @@ import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './sc
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
-import { StepScalingPolicy } from './schemas/aws-policies.js';
+import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
@@ -139,6 +139,18 @@ export const StepScalingRule = z
     id: Id,
     window: IsoDuration.default('PT1M').meta({ description: 'Points reduced with the policy\'s statistic into the alarm value.' }),
     policy: StepScalingPolicy,
+    warmupSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_WARMUP_SECONDS)
+      .optional()
+      .meta({
+        description:
+          'EstimatedInstanceWarmup: instances of the target\'s `instances` created less than this many seconds ago are warming up. ' +
+          'Their metric points are left out and they do not count toward the current capacity, though they do toward the desired one ' +
+          '(AWS as-step-scaling-warmup).',
+      }),
   })
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
 
@@ -184,6 +196,7 @@ export const RuleSet = z.strictObject({
   rules: z.array(Rule).max(LIMITS.rulesPerSet).meta({ description: 'Rules of the default profile (and of profiles without rules of their own).' }),
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
+  simpleScaling: SimpleScaling.optional(),
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),
@@ -258,6 +271,19 @@ export const KedaRuleSet = z
     name: z.string().max(253).optional().meta({ description: 'metadata.name of the ScaledObject to take when the text holds several.' }),
   })
   .meta({ description: 'A KEDA ScaledObject, imported to a native rule set on arrival.' });
+
+export const AwsRuleSet = z
+  .strictObject({
+    aws: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description:
+        'AWS Auto Scaling: a CloudFormation template (JSON or YAML text, or an object) with scaling policies, scheduled actions and alarms, or ' +
+        '`aws autoscaling describe-policies` / `describe-scheduled-actions` output (merged with describe-auto-scaling-groups and ' +
+        '`aws cloudwatch describe-alarms` output for the bounds and alarms).',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to the group\'s name.' }),
+    name: z.string().max(255).optional().meta({ description: 'The Auto Scaling group (or one policy) to take when the input holds several.' }),
+  })
+  .meta({ description: 'AWS Auto Scaling policies and scheduled actions, imported to a native rule set on arrival.' });
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -350,7 +376,7 @@ export const DecisionState = z
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, AwsRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

@@ -8,9 +8,9 @@ import { LIMITS } from '../limits.js';
 import { TRACE_LEVELS } from '../schemas/codes.js';
 import type { TraceLevel } from '../service/trace-level.js';
 
-export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda';
-const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda'];
-const IMPORT_FORMATS = ['azure', 'hpa', 'keda'] as const;
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda' | 'aws';
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda', 'aws'];
+const IMPORT_FORMATS = ['azure', 'hpa', 'keda', 'aws'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -86,15 +86,19 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
-const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa or keda. auto reads .yaml/.yml as a
-                    Kubernetes HPA manifest (a KEDA ScaledObject when it holds one and no HPA), JSON with kind HorizontalPodAutoscaler as one too,
+const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa, keda or aws. auto reads a CloudFormation
+                    template with scaling resources (JSON or YAML), aws autoscaling describe-*
+                    output and *.aws.json/yaml as aws, other .yaml/.yml as a
+                    Kubernetes HPA manifest (a KEDA ScaledObject when it holds one and no HPA),
+                    JSON with kind HorizontalPodAutoscaler as one too,
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
 const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' }, parameters: { type: 'string' } };
-const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List), or which
-                    autoscale setting of an ARM template, when the file holds several; without it,
-                    several are an error naming them
+const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List) or
+                    ScaledObject, which autoscale setting of an ARM template, or which AWS Auto
+                    Scaling group (or policy) of a template or describe output, when the file holds
+                    several; without it, several are an error naming them
       --parameters F  deployment parameter values for an ARM template (az deployment's parameters
                     file, or its "parameters" object): they replace the template's defaults`;
 const LINT_HELP = `      --json        print one JSON object per file, in an array: valid, id, rules, metrics and
@@ -213,7 +217,7 @@ Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error o
   },
   import: {
     options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' }, parameters: { type: 'string' } },
-    help: `Usage: edgescale import azure|hpa|keda [options] <file>
+    help: `Usage: edgescale import azure|hpa|keda|aws [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
 Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON) into a native rule set, printed as JSON
@@ -288,7 +292,7 @@ Commands:
   lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
-  import azure|hpa|keda <file>  convert an Azure autoscale setting, an HPA manifest or a KEDA ScaledObject
+  import azure|hpa|keda|aws <file>  convert an Azure autoscale setting, an HPA manifest, a KEDA ScaledObject or AWS Auto Scaling
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 
@@ -473,7 +477,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
     }
     case 'import': {
       const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
+      if (format === undefined) return usage('expected a format (azure, hpa or aws) and a file');
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a file to import');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);

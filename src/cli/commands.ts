@@ -80,7 +80,7 @@ export async function runRequest(request: CliRequest, io: CliIo): Promise<number
 // Rule set files
 
 type SourceResult =
-  | { ok: true; format: Exclude<RuleSetFormat, 'auto'>; ruleSet: CompiledRuleSet; raw: unknown; unsupported: Array<{ path: string; message: string }>; notes: string[] }
+  | { ok: true; format: Exclude<RuleSetFormat, 'auto'>; ruleSet: CompiledRuleSet; raw: unknown; unsupported: Array<{ path: string; message: string; reason?: string }>; notes: string[] }
   | { ok: false; format: Exclude<RuleSetFormat, 'auto'>; issues: CliIssue[]; raw: unknown };
 
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
@@ -134,6 +134,7 @@ function summary(result: Extract<SourceResult, { ok: true }>): string {
   if (spec.profiles?.length) parts.push(count(spec.profiles.length, 'profile'));
   if (spec.targetTracking?.length) parts.push('target tracking');
   if (spec.stepScaling?.length) parts.push('step scaling');
+  if (spec.simpleScaling) parts.push('simple scaling');
   return `${result.format === 'native' ? '' : `${result.format}, `}${parts.join(', ')}`;
 }
 
@@ -183,7 +184,7 @@ async function validate(request: Extract<CliRequest, { command: 'validate' | 'li
     }
     if (!quiet) {
       io.out(`${p.bold(file)}: ${p.green('valid')} (${summary(result)})`);
-      for (const u of result.unsupported) io.out(`${file}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}`);
+      for (const u of result.unsupported) io.out(`${file}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}${u.reason !== undefined ? ` (${u.reason})` : ''}`);
     }
     for (const w of found) io.out(formatWarning(file, w, p));
   }
@@ -325,7 +326,7 @@ export async function resolveRuleSet(
     return { ok: false, status: EXIT.failed };
   }
   // What the import left out took no part in the decision: say so before the decision, as validate does.
-  for (const u of result.unsupported) io.err(`${arg}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}`);
+  for (const u of result.unsupported) io.err(`${arg}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}${u.reason !== undefined ? ` (${u.reason})` : ''}`);
   for (const n of result.notes) io.err(`edgescale: note: ${n}`);
   return { ok: true, ruleSet: result.ruleSet };
 }
@@ -452,7 +453,7 @@ async function importFile(request: Extract<CliRequest, { command: 'import' }>, i
     return EXIT.failed;
   }
   io.out(JSON.stringify(result.ruleSet, null, 2));
-  for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not imported: ${u.message}`);
+  for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not imported: ${u.message}${u.reason !== undefined ? ` (${u.reason})` : ''}`);
   for (const n of result.notes) io.err(`note: ${n}`);
   return EXIT.ok;
 }

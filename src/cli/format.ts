@@ -48,6 +48,8 @@ export interface CliIssue {
   path: string;
   /** 0-based character offset inside the JSONata expression at `path`. */
   position?: number;
+  /** An AWS import's reason code, printed beside the code. */
+  reason?: string;
   /** 1-based line and column in the file, for syntax errors found before any path exists. */
   line?: number;
   column?: number;
@@ -104,7 +106,7 @@ export function caretLines(expr: string, position: number, indent = '    '): [st
  */
 export function formatIssue(file: string, issue: CliIssue, raw: unknown, p: Palette = palette(false)): string {
   const where = issue.line !== undefined ? `${issue.line}:${issue.column ?? 1}` : issue.path === '' ? '$' : issue.path;
-  const head = `${p.bold(`${file}:${where}`)}: ${issue.message} ${p.dim(`(${issue.code})`)}`;
+  const head = `${p.bold(`${file}:${where}`)}: ${issue.message} ${p.dim(`(${issue.code}${issue.reason !== undefined ? `, ${issue.reason}` : ''})`)}`;
   if (issue.position === undefined) return head;
   const expr = valueAtPath(raw, issue.path);
   if (typeof expr !== 'string') return `${head} ${p.dim(`at character ${issue.position}`)}`;
@@ -231,6 +233,7 @@ export function formatDecision(d: Decision, p: Palette = palette(false)): string
   if (pol) {
     if (pol.targetTracking) extra.push(`target tracking: ${pol.targetTracking.message} (${pol.targetTracking.code})`);
     for (const s of pol.stepScaling ?? []) extra.push(`step scaling ${s.id}: ${s.result.code}, new capacity ${s.result.newCapacity}`);
+    for (const s of pol.simpleScaling ?? []) extra.push(`simple scaling ${s.id}: ${s.result.code}` + (s.result.newCapacity === undefined ? '' : `, new capacity ${s.result.newCapacity}`));
     if (pol.proposals.length > 0) extra.push(`proposals: ${pol.proposals.map((x) => `${x.source} ${x.id} → ${x.capacity}`).join(', ')}${pol.decidedBy ? `; decided by ${pol.decidedBy}` : ''}`);
   }
   if (d.trace.hpa) extra.push(`behavior: ${d.trace.hpa.message} (${d.trace.hpa.reason})`);

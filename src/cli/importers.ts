@@ -1,4 +1,4 @@
-// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
+// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs, AWS Auto Scaling) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
 import { importKeda } from '../formats/keda/import.js';
@@ -25,6 +25,8 @@ const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   azure: (text, options) => importAny('azure', text, options),
   hpa: (text, options) => importAny('hpa', text, options),
   keda: (text, options) => importKeda(text, options),
+  // --name chooses one Auto Scaling group (or one policy) of a template or describe output (src/formats/aws/import.ts).
+  aws: (text, options) => importAny('aws', text, options),
 };
 
 export function importerFor(format: ImportFormat): Importer | undefined {

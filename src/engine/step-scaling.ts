@@ -36,7 +36,7 @@ const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
 export type BreachSide = 'above' | 'below';
 
 /** Whether the alarm is in ALARM: the CloudWatch comparison of the value with the threshold. */
-function alarmBreached(value: number, threshold: number, comparison: AlarmComparison): boolean {
+export function alarmBreached(value: number, threshold: number, comparison: AlarmComparison): boolean {
   switch (comparison) {
     case 'GreaterThanOrEqualToThreshold':
       return value >= threshold;
@@ -106,7 +106,7 @@ export function roundPercentAdjustment(raw: number): number {
 }
 
 /** Reduce the points given for a policy with its CloudWatch statistic; undefined when there are none. */
-function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic = 'Average'): number | undefined {
+export function aggregateStatistic(points: readonly number[], statistic: AlarmStatistic = 'Average'): number | undefined {
   if (points.length === 0) return undefined;
   switch (statistic) {
     case 'Average':
@@ -172,7 +172,7 @@ function metricRange(step: StepLike, side: BreachSide, threshold: number): strin
   return parts.join(' ');
 }
 
-const COMPARISON_TEXT: Record<AlarmComparison, string> = {
+export const COMPARISON_TEXT: Record<AlarmComparison, string> = {
   GreaterThanOrEqualToThreshold: '≥',
   GreaterThanThreshold: '>',
   LessThanThreshold: '<',
@@ -180,6 +180,42 @@ const COMPARISON_TEXT: Record<AlarmComparison, string> = {
 };
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/** One adjustment applied to a capacity: the change, the percent arithmetic when there is one, a phrase, the capacity wanted. */
+export interface AppliedAdjustment {
+  adjustment: number;
+  percent?: PercentDetail;
+  how: string;
+  /** current + adjustment, never below 0 (ExactCapacity: the adjustment itself). */
+  wanted: number;
+}
+
+/**
+ * A ScalingAdjustment read with its AdjustmentType (as-scaling-adjustment), shared by step and simple
+ * scaling: ChangeInCapacity adds it, ExactCapacity sets it, PercentChangeInCapacity adds that percent
+ * of `current` rounded as AWS rounds and raised to MinAdjustmentMagnitude when smaller.
+ */
+export function applyAdjustment(type: StepScalingPolicy['adjustmentType'], scalingAdjustment: number, current: number, minAdjustmentMagnitude?: number): AppliedAdjustment {
+  switch (type) {
+    case 'ChangeInCapacity':
+      return { adjustment: scalingAdjustment, how: `change in capacity ${signed(scalingAdjustment)}`, wanted: Math.max(0, current + scalingAdjustment) };
+    case 'ExactCapacity':
+      return { adjustment: scalingAdjustment - current, how: `exact capacity ${scalingAdjustment}`, wanted: scalingAdjustment };
+    case 'PercentChangeInCapacity': {
+      const raw = clean((current * scalingAdjustment) / 100);
+      const rounded = roundPercentAdjustment(raw);
+      const min = minAdjustmentMagnitude ?? 0;
+      // A 0 % step means "unchanged" (the as-scaling-steps example), so the minimum does not apply to it.
+      const raise = scalingAdjustment !== 0 && Math.abs(rounded) < min;
+      const adjustment = raise ? Math.sign(scalingAdjustment) * min : rounded;
+      const how =
+        `${signed(scalingAdjustment)} % of ${current} = ${raw}` +
+        (rounded !== raw ? `, rounded to ${rounded}` : '') +
+        (raise ? `, raised to the MinAdjustmentMagnitude of ${min}` : '');
+      return { adjustment, percent: { raw, rounded, minAdjustmentMagnitudeApplied: raise }, how, wanted: Math.max(0, current + adjustment) };
+    }
+  }
+}
 
 /**
  * Run one step scaling policy. The alarm fires when `value comparison threshold`; the breach
@@ -254,34 +290,7 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
   };
 
   // What the step asks for.
-  let adjustment: number;
-  let percent: PercentDetail | undefined;
-  let how: string;
-  switch (policy.adjustmentType) {
-    case 'ChangeInCapacity':
-      adjustment = s.scalingAdjustment;
-      how = `change in capacity ${signed(adjustment)}`;
-      break;
-    case 'ExactCapacity':
-      adjustment = s.scalingAdjustment - current;
-      how = `exact capacity ${s.scalingAdjustment}`;
-      break;
-    case 'PercentChangeInCapacity': {
-      const raw = clean((current * s.scalingAdjustment) / 100);
-      const rounded = roundPercentAdjustment(raw);
-      const min = policy.minAdjustmentMagnitude ?? 0;
-      // A 0 % step means "unchanged" (the as-scaling-steps example), so the minimum does not apply to it.
-      const raise = s.scalingAdjustment !== 0 && Math.abs(rounded) < min;
-      adjustment = raise ? Math.sign(s.scalingAdjustment) * min : rounded;
-      percent = { raw, rounded, minAdjustmentMagnitudeApplied: raise };
-      how =
-        `${signed(s.scalingAdjustment)} % of ${current} = ${raw}` +
-        (rounded !== raw ? `, rounded to ${rounded}` : '') +
-        (raise ? `, raised to the MinAdjustmentMagnitude of ${min}` : '');
-      break;
-    }
-  }
-  const wanted = policy.adjustmentType === 'ExactCapacity' ? s.scalingAdjustment : Math.max(0, current + adjustment);
+  const { adjustment, percent, how, wanted } = applyAdjustment(policy.adjustmentType, s.scalingAdjustment, current, policy.minAdjustmentMagnitude);
 
   // Warm-up / weighting (as-step-scaling-warmup): never undo a desired capacity that is further along.
   // A change of 0 (the "Unchanged" step of as-scaling-steps) leaves the desired capacity as it is, even

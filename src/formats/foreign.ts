@@ -1,11 +1,12 @@
-// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, KEDA ScaledObject): recognised, imported to native, with what the import left out.
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, KEDA ScaledObject, AWS Auto Scaling): recognised, imported to native, with what the import left out.
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
-// themselves live in azure/ (read, import, export), hpa-manifest.ts and keda/; their mapping is docs/importing.md.
+// themselves live in azure/ (read, import, export), aws/ (read, schedule, import), hpa-manifest.ts and keda/; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
-import { AzureRuleSet, HpaRuleSet, KedaRuleSet, type RuleSetInput } from '../schema.js';
+import { AwsRuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, type RuleSetInput } from '../schema.js';
+import { looksLikeAws } from './aws/read.js';
 import { importAny } from './hpa-manifest.js';
 import { readDeploymentParameters } from './azure/deployment-parameters.js';
 import type { ImportOptions } from './import-context.js';
@@ -13,13 +14,13 @@ import { importKeda } from './keda/import.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
-const FOREIGN_FORMATS = ['azure', 'hpa', 'keda'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa', 'keda', 'aws'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
 export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };
 
-/** The wrapped form: `{ "azure": <setting> }` or `{ "hpa": <manifest text or object> }`, with an optional `id` (and `name` for hpa). */
+/** The wrapped form: `{ "azure": <setting> }`, `{ "hpa": <manifest text or object> }` or `{ "aws": <template or describe output> }`, with an optional `id` (and `name` for hpa and aws). */
 export interface ForeignWrapper {
   format: ForeignFormat;
   /** Path of the wrapped input inside the wrapper ("azure" or "hpa"). */
@@ -51,7 +52,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
  */
 export function importForeign(format: ForeignFormat, input: unknown, options: ImportOptions, prefix: string): ForeignResult {
   const result = format === 'keda' ? importKeda(input, options) : importAny(format, input, options);
-  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path) })) };
+  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ code: 'ImportError', message: i.message, path: prefixPath(prefix, i.path), ...(i.reason !== undefined && { reason: i.reason }) })) };
   return { ok: true, ruleSet: result.ruleSet, compiled: result.compiled, imported: { format, unsupported: result.unsupported.map((u) => ({ ...u, path: prefixPath(prefix, u.path) })), notes: result.notes } };
 }
 
@@ -62,7 +63,7 @@ export function importForeign(format: ForeignFormat, input: unknown, options: Im
 export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
   const wrapper = unwrapForeign(value);
   if (!wrapper) return undefined;
-  const shape = (wrapper.format === 'azure' ? AzureRuleSet : wrapper.format === 'keda' ? KedaRuleSet : HpaRuleSet).safeParse(value);
+  const shape = { azure: AzureRuleSet, hpa: HpaRuleSet, keda: KedaRuleSet, aws: AwsRuleSet }[wrapper.format].safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
   let options: ImportOptions = wrapper.options;
   if (wrapper.parameters !== undefined) {
@@ -82,10 +83,12 @@ const isKeda = (v: unknown) => isRecord(v) && v.kind === 'ScaledObject';
 const yamlKind = (text: string, kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm').test(text);
 
 /**
- * Which format a file holds. YAML files are HPA manifests, or KEDA ScaledObjects when a `kind:
- * ScaledObject` line is there and no HorizontalPodAutoscaler (native rule sets and Azure settings are
- * JSON). In JSON: a ScaledObject (or a List or array of them, without an HPA) is keda; a
- * HorizontalPodAutoscaler (or a List or array of them) is hpa; an
+ * Which format a file holds. AWS first: a `.aws.json`/`.aws.yaml` file, CloudFormation with scaling
+ * resources or describe-* output (aws/read.ts `looksLikeAws`), a YAML template by its top-level keys.
+ * Other YAML files are HPA manifests, or KEDA ScaledObjects when a `kind: ScaledObject` line is there
+ * and no HorizontalPodAutoscaler (native rule sets and Azure settings are JSON). In JSON: a
+ * ScaledObject (or a List or array of them, without an HPA) is keda; a HorizontalPodAutoscaler (or a
+ * List or array of them) is hpa; an
  * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
  * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) or the portal's JSON view
  * (`{ properties: { profiles } }`) is azure; anything
@@ -93,8 +96,11 @@ const yamlKind = (text: string, kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t
  * when the text parsed, undefined otherwise.
  */
 export function detectFormat(file: string, parsed: unknown, text?: string): ForeignFormat | 'native' {
-  // YAML: a KEDA ScaledObject when the text (the bundle's `parsed`, or `text`) has one and no HPA.
+  if (/\.aws\.(json|ya?ml)$/i.test(file) || looksLikeAws(parsed)) return 'aws';
+  // YAML: a CloudFormation template by its top-level keys (Resources, AWSTemplateFormatVersion); a KEDA
+  // ScaledObject when the text (the bundle's `parsed`, or `text`) has one and no HPA.
   const yaml = typeof parsed === 'string' ? parsed : text;
+  if (/\.ya?ml$/i.test(file) && yaml !== undefined && /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(yaml)) return 'aws';
   if (/\.ya?ml$/i.test(file)) return yaml !== undefined && yamlKind(yaml, 'ScaledObject') && !yamlKind(yaml, 'HorizontalPodAutoscaler') ? 'keda' : 'hpa';
   if (isKeda(parsed) || (Array.isArray(parsed) && parsed.some(isKeda) && !parsed.some(isHpa))) return 'keda';
   if (isRecord(parsed) && Array.isArray(parsed.items) && parsed.items.some(isKeda) && !parsed.items.some(isHpa)) return 'keda';

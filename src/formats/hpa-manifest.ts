@@ -29,6 +29,7 @@ import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
 import { importAzureAutoscale } from './azure/import.js';
+import { importAwsAutoscaling } from './aws/import.js';
 import {
   joinPath,
   newContext,
@@ -675,8 +676,9 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
 }
 
 /** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */
-export function importAny(format: 'azure' | 'hpa', input: unknown, options: HpaImportOptions = {}): ImportResult {
+export function importAny(format: 'azure' | 'hpa' | 'aws', input: unknown, options: HpaImportOptions = {}): ImportResult {
   if (format === 'azure') return importAzureAutoscale(input, options);
+  if (format === 'aws') return importAwsAutoscaling(input, options);
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
     return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a HorizontalPodAutoscaler manifest as YAML or JSON text, or as an object' }] };
   }
@@ -721,6 +723,7 @@ export function exportHpaManifest(nativeRuleSet: unknown): ExportHpaResult {
   if (spec.rules.length > 0) drop('rules', 'rules', 'Azure-style rules have no HPA equivalent');
   if (spec.profiles?.length) drop('profiles', 'profiles', 'scheduled profiles have no HPA equivalent');
   if (spec.stepScaling?.length) drop('stepScaling', 'stepScaling', 'step scaling has no HPA equivalent');
+  if (spec.simpleScaling) drop('simpleScaling', 'simpleScaling', 'simple scaling has no HPA equivalent');
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation has no HPA equivalent (KEDA adds it)');
   if (spec.placement) drop('placement', 'placement', 'placement has no HPA equivalent');
   if (spec.hpaController) drop('hpaController', 'hpaController', 'tolerance, cpu initialization period and initial readiness delay are kube-controller-manager flags, not HPA fields');

@@ -1,7 +1,10 @@
-// Importer plumbing shared by the Azure autoscale and HPA importers: result shapes, the per-call context, ids and the final validation.
+// Importer plumbing shared by the Azure autoscale, HPA and AWS importers: result shapes, the per-call context, ids and the final validation.
 import { loadRuleSet, type CompiledRuleSet } from '../engine/ruleset.js';
 import { LIMITS } from '../limits.js';
 import type { RuleSetInput } from '../schema.js';
+import type { AWS_IMPORT_CODES } from '../schemas/codes.js';
+
+type AwsImportCode = (typeof AWS_IMPORT_CODES)[number];
 
 /** A field of the input that edgescale cannot honour; named so the user sees exactly what was left out. */
 export interface UnsupportedField {
@@ -10,12 +13,16 @@ export interface UnsupportedField {
   /** The field's own name, e.g. "dimensions". */
   field: string;
   message: string;
+  /** Why, as a code, where the importer gives one (the AWS importer). */
+  reason?: AwsImportCode;
 }
 
 interface ImportIssue {
   code: 'ImportError';
   message: string;
   path: string;
+  /** Why, as a code, where the importer gives one (the AWS importer). */
+  reason?: AwsImportCode;
 }
 
 export type ImportResult =

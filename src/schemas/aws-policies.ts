@@ -1,11 +1,14 @@
-// zod schemas for AWS EC2 Auto Scaling step scaling and target tracking policies, shaped as AWS documents them.
+// zod schemas for AWS EC2 Auto Scaling step, simple and target tracking policies, shaped as AWS documents them.
 //
 // Sources (Amazon EC2 Auto Scaling User Guide and API Reference):
 // - "Step and simple scaling policies" (as-scaling-simple-step), sections "Step adjustments for step
 //   scaling" and "Scaling adjustment types";
 // - API Reference "StepAdjustment" and "PutScalingPolicy";
 // - "Target tracking scaling policies" (as-scaling-target-tracking), section "Considerations";
-// - "Quotas for Amazon EC2 Auto Scaling" (20 step adjustments per step scaling policy).
+// - "Quotas for Amazon EC2 Auto Scaling" (20 step adjustments per step scaling policy);
+// - "Scaling cooldowns for Amazon EC2 Auto Scaling" (Cooldown) and API CreateAutoScalingGroup
+//   DefaultCooldown, for simple scaling; CloudWatch "Using Amazon CloudWatch alarms" (Period,
+//   EvaluationPeriods, DatapointsToAlarm) for the alarm that invokes it.
 // The range rules AWS enforces on step adjustments live here in `validateStepAdjustments`, so the
 // engine (src/engine/step-scaling.ts) and the schema apply one implementation.
 import { z } from 'zod';
@@ -263,9 +266,123 @@ export const TargetTrackingPolicies = z
     });
   });
 
+/**
+ * The group's DefaultCooldown when none is set: "Default: 300 seconds" (API CreateAutoScalingGroup,
+ * DefaultCooldown: "The amount of time, in seconds, between one scaling activity ending and another
+ * one starting due to simple scaling policies").
+ */
+export const DEFAULT_COOLDOWN_SECONDS = 300;
+
+/** CloudWatch's default alarm period for a metric of standard resolution (one data point a minute). */
+const DEFAULT_PERIOD_SECONDS = 60;
+
+/** CloudWatch alarms: "the number of evaluation periods times the period can't exceed one day" (86,400 s). */
+const MAX_ALARM_SPAN_SECONDS = 86_400;
+
+/** A cooldown longer than a day is not a cooldown; one day also bounds the state a decision has to keep. */
+const MAX_COOLDOWN_SECONDS = 86_400;
+
+/** An instance warm-up longer than a day is beyond any instance's start; the same bound as the cooldown. */
+export const MAX_WARMUP_SECONDS = 86_400;
+
+export const SimpleScalingPolicy = z
+  .strictObject({
+    metric: MetricName,
+    statistic: AlarmStatistic.optional(),
+    threshold: z.number().meta({ description: 'The CloudWatch alarm threshold.' }),
+    comparison: AlarmComparison,
+    periodSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(MAX_ALARM_SPAN_SECONDS)
+      .optional()
+      .meta({ description: `CloudWatch alarm Period: the seconds each evaluated data point covers. Default ${DEFAULT_PERIOD_SECONDS}.` }),
+    evaluationPeriods: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ALARM_SPAN_SECONDS / 10)
+      .optional()
+      .meta({ description: 'CloudWatch EvaluationPeriods: how many of the latest periods the alarm looks at. Default 1.' }),
+    datapointsToAlarm: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'CloudWatch DatapointsToAlarm: how many of those periods must breach ("M out of N"). Default evaluationPeriods.' }),
+    adjustmentType: AdjustmentType,
+    scalingAdjustment: z.number().int().meta({
+      description: 'ScalingAdjustment, read with adjustmentType: positive adds, negative removes; for ExactCapacity a non-negative capacity.',
+    }),
+    minAdjustmentMagnitude: z.number().int().min(0).optional().meta({
+      description: 'Smallest number of capacity units a PercentChangeInCapacity policy changes by. Ignored for the other adjustment types.',
+    }),
+    cooldown: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_COOLDOWN_SECONDS)
+      .optional()
+      .meta({ description: 'Cooldown in seconds after an activity this policy started; defaults to the group\'s defaultCooldown.' }),
+  })
+  .superRefine((p, ctx) => {
+    // API PutScalingPolicy / StepAdjustment: "For exact capacity, you must specify a non-negative value".
+    if (p.adjustmentType === 'ExactCapacity' && p.scalingAdjustment < 0) {
+      ctx.addIssue({ code: 'custom', path: ['scalingAdjustment'], message: `scalingAdjustment ${p.scalingAdjustment} is negative; for exact capacity, you must specify a non-negative value` });
+    }
+    const periods = p.evaluationPeriods ?? 1;
+    if (p.datapointsToAlarm !== undefined && p.datapointsToAlarm > periods) {
+      ctx.addIssue({ code: 'custom', path: ['datapointsToAlarm'], message: `datapointsToAlarm ${p.datapointsToAlarm} is above evaluationPeriods ${periods}` });
+    }
+    if ((p.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * periods > MAX_ALARM_SPAN_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['evaluationPeriods'], message: 'periodSeconds × evaluationPeriods exceeds one day, which CloudWatch refuses' });
+    }
+  })
+  .meta({
+    description:
+      'AWS EC2 Auto Scaling simple scaling policy with the CloudWatch alarm that invokes it. After any scaling activity ' +
+      'of the group it waits for its cooldown before it responds again (Scaling cooldowns).',
+  });
+
+/** The simple scaling policy's alarm span: `periodSeconds` and `evaluationPeriods` with their defaults. */
+export function alarmSpan(p: Pick<SimpleScalingPolicy, 'periodSeconds' | 'evaluationPeriods' | 'datapointsToAlarm'>): { periodMs: number; periods: number; toAlarm: number } {
+  const periods = p.evaluationPeriods ?? 1;
+  return { periodMs: (p.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * 1000, periods, toAlarm: p.datapointsToAlarm ?? periods };
+}
+
+const SimpleScalingRule = z
+  .strictObject({
+    id: z.string().min(1).max(LIMITS.idLength).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit'),
+    policy: SimpleScalingPolicy,
+  })
+  .meta({ description: 'AWS simple scaling policy with its alarm; `id` names it in traces and in the cooldown state.' });
+
+export const SimpleScaling = z
+  .strictObject({
+    defaultCooldown: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_COOLDOWN_SECONDS)
+      .default(DEFAULT_COOLDOWN_SECONDS)
+      .meta({ description: `The group's DefaultCooldown in seconds (default ${DEFAULT_COOLDOWN_SECONDS}): the cooldown after an activity no simple policy with its own cooldown started.` }),
+    policies: z.array(SimpleScalingRule).min(1).max(MAX_SCALING_POLICIES),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.policies.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'id'], message: `policy id "${p.id}" is used twice` });
+      seen.add(p.id);
+    });
+  })
+  .meta({ description: 'AWS simple scaling policies of one group and the group\'s DefaultCooldown.' });
+
 export type AlarmComparison = z.infer<typeof AlarmComparison>;
 export type AlarmStatistic = z.infer<typeof AlarmStatistic>;
 export type AdjustmentType = z.infer<typeof AdjustmentType>;
 export type StepAdjustment = z.infer<typeof StepAdjustment>;
 export type StepScalingPolicy = z.infer<typeof StepScalingPolicy>;
 export type TargetTrackingPolicy = z.infer<typeof TargetTrackingPolicy>;
+export type SimpleScalingPolicy = z.infer<typeof SimpleScalingPolicy>;
+export type SimpleScaling = z.infer<typeof SimpleScaling>;

@@ -182,6 +182,36 @@ export const STEP_SCALING_CODES = [
   'InvalidInput',
 ] as const;
 
+/** Outcomes of one AWS simple scaling policy (src/engine/policies/simple-scaling.ts). */
+export const SIMPLE_SCALING_CODES = ['ScaleOut', 'ScaleIn', 'NoChange', 'AlarmNotBreached', 'MissingData', 'CooldownActive'] as const;
+
+/**
+ * Why the AWS importer (src/formats/aws/) refused a piece of its input or left it out; each
+ * ImportError and each unsupported field of an AWS import carries one as `reason` (docs/importing.md).
+ */
+export const AWS_IMPORT_CODES = [
+  'AwsNotRecognised',
+  'AwsChooseName',
+  'AwsUnknownPolicyType',
+  'AwsAlarmNotIncluded',
+  'AwsAlarmNotSupported',
+  'AwsMetricMathNotSupported',
+  'AwsCustomizedMetricNotSupported',
+  'AwsPredictiveNotSupported',
+  'AwsWarmupNotModelled',
+  'AwsPolicyDisabled',
+  'AwsInvalidValue',
+  'AwsUnresolvedReference',
+  'AwsScheduleCronNotWeekly',
+  'AwsScheduleEndTime',
+  'AwsSchedulePartialCapacity',
+  'AwsScheduleNoNextAction',
+  'AwsApplicationScheduleNotSupported',
+  'AwsInstanceWeightsNotSupported',
+  'AwsNoCapacity',
+  'AwsUnknownField',
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Placement (src/engine/placement.ts)
 

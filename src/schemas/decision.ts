@@ -36,6 +36,8 @@ import {
   SCALE_OUT_STEP_CODES,
   STEP_ISSUE_CODES,
   STEP_SCALING_CODES,
+  SIMPLE_SCALING_CODES,
+  AWS_IMPORT_CODES,
   TARGET_ERROR_CODES,
   WARNING_CODES,
 } from './codes.js';
@@ -265,7 +267,39 @@ const StepScalingResultSchema = z
   })
   .meta({ description: 'One AWS step scaling policy: its alarm, the matched step and the capacity it asks for.' });
 
-const StepScalingTraceSchema = z.object({ id: z.string(), result: StepScalingResultSchema });
+const StepScalingTraceSchema = z.object({
+  id: z.string(),
+  result: StepScalingResultSchema,
+  warming: z.array(z.string()).optional().meta({ description: 'Instances still warming up (warmupSeconds): left out of the metric and of the current capacity.' }),
+});
+
+const SimpleScalingResultSchema = z
+  .object({
+    fired: z.boolean().meta({ description: 'The alarm is in ALARM: at least datapointsToAlarm of its evaluation periods breach.' }),
+    periods: z
+      .array(z.object({ end: IsoInstant, value: z.number().nullable(), breaching: z.boolean() }))
+      .meta({ description: 'The alarm\'s periods, newest first: each (end − period, end], its statistic (null without data) and whether it breaches.' }),
+    breachingPeriods: z.number().int(),
+    adjustment: z
+      .object({
+        adjustment: z.number(),
+        percent: z.object({ raw: z.number(), rounded: z.number(), minAdjustmentMagnitudeApplied: z.boolean() }).optional(),
+        how: z.string(),
+        wanted: z.number(),
+      })
+      .optional()
+      .meta({ description: 'The adjustment applied to the current capacity (as step scaling applies it).' }),
+    newCapacity: z.number().optional().meta({ description: 'The capacity the policy asks for; absent when it does not respond.' }),
+    cooldown: z
+      .object({ until: IsoInstant, startedBy: z.string().nullable(), seconds: z.number() })
+      .optional()
+      .meta({ description: 'While a cooldown holds the policy: until when, and the rule or policy whose activity started it.' }),
+    code: z.enum(SIMPLE_SCALING_CODES),
+    message: z.string(),
+  })
+  .meta({ description: 'One AWS simple scaling policy: its alarm, the cooldown, and the capacity it asks for.' });
+
+const SimpleScalingTraceSchema = z.object({ id: z.string(), result: SimpleScalingResultSchema });
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes behavior, flapping, placement
@@ -411,6 +445,7 @@ export const TraceSchema = z
       .object({
         targetTracking: TargetTrackingTraceSchema.optional(),
         stepScaling: z.array(StepScalingTraceSchema).optional(),
+        simpleScaling: z.array(SimpleScalingTraceSchema).optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })
@@ -504,6 +539,7 @@ export const IssueSchema = z
     position: z.number().int().optional().meta({ description: '0-based character offset inside a JSONata expression, where one is known.' }),
     token: z.string().optional(),
     jsonataCode: z.string().optional(),
+    reason: z.enum(AWS_IMPORT_CODES).optional().meta({ description: 'For an ImportError of an AWS import: why, as a code (docs/importing.md).' }),
   })
   .meta({ description: 'One problem found in the input.' });
 
@@ -547,9 +583,9 @@ export const DeliveryResultSchema = z
 
 export const ImportReportSchema = z
   .object({
-    format: z.enum(['azure', 'hpa', 'keda']),
+    format: z.enum(['azure', 'hpa', 'keda', 'aws']),
     unsupported: z
-      .array(z.object({ path: z.string(), field: z.string(), message: z.string() }))
+      .array(z.object({ path: z.string(), field: z.string(), message: z.string(), reason: z.enum(AWS_IMPORT_CODES).optional().meta({ description: 'Why, as a code (AWS imports: AWS_IMPORT_CODES).' }) }))
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
     notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
   })
@@ -776,6 +812,8 @@ export type ProfileTraceEntry = z.output<typeof ProfileTraceEntrySchema>;
 export type TargetTrackingTrace = z.output<typeof TargetTrackingTraceSchema>;
 export type StepScalingResult = z.output<typeof StepScalingResultSchema>;
 export type StepScalingTrace = z.output<typeof StepScalingTraceSchema>;
+export type SimpleScalingResult = z.output<typeof SimpleScalingResultSchema>;
+export type SimpleScalingTrace = z.output<typeof SimpleScalingTraceSchema>;
 export type HpaNormalizeTrace = z.output<typeof HpaNormalizeTraceSchema>;
 export type FlappingCheck = z.output<typeof FlappingCheckSchema>;
 export type FlappingResult = z.output<typeof FlappingResultSchema>;

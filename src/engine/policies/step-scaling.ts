@@ -1,8 +1,16 @@
 // AWS step scaling as a policy: every policy whose alarm is in breach proposes its step's capacity (step-scaling.ts).
-import { acceptedDurationMs } from '../../syntax/duration.js';
+//
+// Warm-up (User Guide as-step-scaling-warmup and "Set the default instance warmup"; API PutScalingPolicy
+// EstimatedInstanceWarmup): an instance still warming up does not contribute to the aggregated metric
+// and is not yet part of the current capacity, while the desired capacity already counts it, so
+// "multiple alarm breaches that fall in the range of the same step adjustment result in a single scaling
+// activity" and scale-in waits until the warm-up ends. Which instances are warming comes from the
+// target's `instances` (createdAt); without them nothing is excluded.
+import { acceptedDurationMs, toEpochMs } from '../../syntax/duration.js';
 import type { StepScalingTrace } from '../../schemas/decision.js';
 import { pointsInWindow } from '../metrics.js';
 import type { RuleSet } from '../../schema.js';
+import type { DecisionContext } from '../pipeline/context.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import { evaluateStepScaling } from '../step-scaling.js';
 import type { Policy } from './policy.js';
@@ -10,7 +18,17 @@ import type { Policy } from './policy.js';
 type StepScalingRule = NonNullable<RuleSet['stepScaling']>[number];
 
 export interface CompiledStepScaling {
-  readonly rules: ReadonlyArray<{ readonly rule: StepScalingRule; readonly windowMs: number }>;
+  readonly rules: ReadonlyArray<{ readonly rule: StepScalingRule; readonly windowMs: number; readonly warmupMs?: number }>;
+}
+
+/** Ids of the target's instances created less than `warmupMs` before now (createdAt ≤ now; a later one is not yet launched). */
+function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
+  const out = new Set<string>();
+  for (const i of ctx.target.instances ?? []) {
+    const created = toEpochMs(i.createdAt);
+    if (created !== undefined && created <= ctx.now && ctx.now - created < warmupMs) out.add(i.id);
+  }
+  return out;
 }
 
 export const stepScalingPolicy: Policy<CompiledStepScaling> = {
@@ -18,19 +36,25 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
   compile(spec) {
     const rules = spec.stepScaling ?? [];
     if (rules.length === 0) return undefined;
-    return { rules: rules.map((rule) => ({ rule, windowMs: acceptedDurationMs(rule.window) })) };
+    return { rules: rules.map((rule) => ({ rule, windowMs: acceptedDurationMs(rule.window), ...(rule.warmupSeconds !== undefined && { warmupMs: rule.warmupSeconds * 1000 }) })) };
   },
   metrics: ({ rules }) => rules.map((r) => r.rule.policy.metric),
-  recommend({ rules }, { series, now, bounded: current }) {
+  recommend({ rules }, ctx) {
+    const { series, now, bounded: current } = ctx;
     const proposals: Proposal[] = [];
     const traces: StepScalingTrace[] = [];
     const missing: string[] = [];
-    for (const { rule: r, windowMs } of rules) {
-      const points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs);
+    for (const { rule: r, windowMs, warmupMs } of rules) {
+      const warming = warmupMs === undefined ? new Set<string>() : warmingInstances(ctx, warmupMs);
+      let points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs);
+      if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
       if (points.length === 0) missing.push(r.policy.metric);
+      // Warming instances are part of the desired capacity but not yet of the current one.
+      const inService = Math.max(0, current - warming.size);
+      const input = { metric: points.map((p) => p.v), currentCapacity: inService, ...(warming.size > 0 && { desiredCapacity: current }) };
       // The schema ran validateStepAdjustments on the policy when the rule set loaded.
-      const result = evaluateStepScaling(r.policy, { metric: points.map((p) => p.v), currentCapacity: current }, { validated: true });
-      traces.push({ id: r.id, result });
+      const result = evaluateStepScaling(r.policy, input, { validated: true });
+      traces.push({ id: r.id, result, ...(warming.size > 0 && { warming: [...warming].sort() }) });
       // The message is a sentence; reasons append clauses after it, so drop its full stop.
       if (result.fired)
         proposals.push({ source: 'stepScaling', id: r.id, capacity: result.newCapacity, message: result.message.replace(/\.$/, ''), label: `step scaling policy ${r.id}` });

@@ -86,6 +86,7 @@ export function exportAzureAutoscale(nativeRuleSet: unknown): ExportAzureResult 
 
   if (spec.targetTracking?.length) drop('targetTracking', 'targetTracking', 'target tracking (the HPA algorithm) has no Azure autoscale equivalent');
   if (spec.stepScaling?.length) drop('stepScaling', 'stepScaling', 'AWS step scaling has no Azure autoscale equivalent');
+  if (spec.simpleScaling) drop('simpleScaling', 'simpleScaling', 'AWS simple scaling has no Azure autoscale equivalent');
   if (spec.behavior) drop('behavior', 'behavior', 'Kubernetes behavior has no Azure autoscale equivalent');
   if (spec.hpaController) drop('hpaController', 'hpaController', 'the Kubernetes HPA controller settings have no Azure autoscale equivalent');
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation (scale to zero) has no Azure autoscale equivalent');

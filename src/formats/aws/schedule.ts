@@ -1,0 +1,244 @@
+// AWS scheduled actions → native profiles, where AWS's meaning can be kept; refused with a code and path where it cannot.
+//
+// AWS semantics (EC2 Auto Scaling User Guide "Scheduled scaling for Amazon EC2 Auto Scaling",
+// Considerations: "A scheduled action sets the desired, minimum, and maximum sizes to what is specified
+// by the scheduled action at the date and time specified. The request can optionally include only one of
+// these sizes."; "By default, the recurring schedules that you set are in Coordinated Universal Time
+// (UTC) … When you specify a time zone that observes Daylight Saving Time (DST), the action
+// automatically adjusts for DST"; API ScheduledUpdateGroupAction / PutScheduledUpdateGroupAction): the
+// sizes an action sets stay so until something else changes them — the next action. `Recurrence` is a
+// 5-field Unix cron; a one-time action has only `StartTime` (UTC); "When StartTime and EndTime are
+// specified with Recurrence, they form the boundaries of when the recurring action starts and stops".
+//
+// The native side (docs/schedules.md): a `recurrence` without `end` lasts "until another recurring
+// profile starts" — exactly an action persisting until the next one — so each weekly cron (fixed
+// minutes and hours, any day-of-month and month, listed days of the week) becomes such a recurrence. A
+// `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a fixed date from its
+// StartTime to the next action's time. What cannot be kept is refused (AWS_IMPORT_CODES):
+// - AwsScheduleCronNotWeekly: a cron with day-of-month or month limits, or steps and wildcards in its
+//   minutes or hours, unless it is one of exactly two recurring actions (each then a cron window ending
+//   at the other's cron, which is the same thing);
+// - AwsScheduleEndTime: an EndTime (native recurrences have no last date);
+// - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while another action
+//   sets it (the value then depends on which ran last; when no action sets it, it is the group's);
+// - AwsScheduleNoNextAction: a one-time action (or a lone non-weekly recurrence) that nothing ever
+//   undoes, which changes the group for good rather than for a while.
+import { compileCron } from '../../syntax/cron.js';
+import { isoUtc, toEpochMs } from '../../syntax/duration.js';
+import { DAY_NAMES, isIanaTimeZone } from '../../syntax/local-time.js';
+import type { RuleSetInput } from '../../schema.js';
+import { joinPath, uniqueId, type ImportContext } from '../import-context.js';
+import { leaveOut, num, refuse, text, type AwsActionIn, type AwsInput } from './read.js';
+
+type ProfileInput = NonNullable<RuleSetInput['profiles']>[number];
+type DayName = (typeof DAY_NAMES)[number];
+
+const ACTION_FIELDS = [
+  'AutoScalingGroupName',
+  'ScheduledActionName',
+  'ScheduledActionARN',
+  'MinSize',
+  'MaxSize',
+  'DesiredCapacity',
+  'Recurrence',
+  'StartTime',
+  'EndTime',
+  'TimeZone',
+  'Time',
+];
+
+/** The group's own bounds, which an action that leaves a field alone keeps. */
+export interface GroupBounds {
+  min?: number;
+  max?: number;
+}
+
+interface ReadAction {
+  src: AwsActionIn;
+  min?: number;
+  max?: number;
+  desired?: number;
+  zone: string;
+  recurrence?: string;
+  start?: number;
+}
+
+const DOW_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/** One cron field as the listed values it allows; undefined for `*`, steps or anything unreadable. */
+function listField(field: string, lo: number, hi: number, names: readonly string[] = [], ranges = false): number[] | undefined {
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const m = /^([A-Za-z]{3}|\d+)(?:-([A-Za-z]{3}|\d+))?$/.exec(part);
+    if (!m || (m[2] !== undefined && !ranges)) return undefined;
+    const read = (s: string) => (/^\d+$/.test(s) ? Number(s) : names.indexOf(s.toUpperCase()));
+    const a = read(m[1]!);
+    const b = m[2] === undefined ? a : read(m[2]);
+    if (a < lo || b > hi || a > b) return undefined;
+    for (let v = a; v <= b; v++) values.add(v);
+  }
+  return [...values].sort((x, y) => x - y);
+}
+
+/** A cron that is a weekly recurrence: fixed minutes and hours on listed days (any day of month, any month). */
+export function weeklyCron(pattern: string): { days: DayName[]; times: string[] } | undefined {
+  const f = pattern.trim().split(/\s+/);
+  if (f.length !== 5) return undefined;
+  const [minute, hour, dom, month, dow] = f as [string, string, string, string, string];
+  if (!['*', '?'].includes(dom) || month !== '*') return undefined;
+  const minutes = listField(minute, 0, 59);
+  const hours = listField(hour, 0, 23);
+  const days = dow === '*' || dow === '?' ? [0, 1, 2, 3, 4, 5, 6] : listField(dow, 0, 7, DOW_NAMES, true)?.map((d) => d % 7);
+  if (!minutes || !hours || !days) return undefined;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { days: [...new Set(days)].sort((a, b) => a - b).map((d) => DAY_NAMES[d]!), times: hours.flatMap((h) => minutes.map((m) => `${pad(h)}:${pad(m)}`)) };
+}
+
+function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAction | undefined {
+  const { props, path } = a;
+  const before = ctx.issues.length;
+  for (const key of Object.keys(props)) {
+    if (!ACTION_FIELDS.includes(key)) leaveOut(ctx, 'AwsUnknownField', joinPath(path, key), `scheduled action field "${key}" has no edgescale equivalent and is left out`);
+  }
+  const count = (key: string) => {
+    const n = num(props, key, path, input, ctx);
+    if (typeof n === 'number' && !(Number.isInteger(n) && n >= 0)) return refuse(ctx, 'AwsInvalidValue', joinPath(path, key), `${key} must be a non-negative integer, got ${n}`);
+    return n ?? undefined;
+  };
+  const min = count('MinSize');
+  const max = count('MaxSize');
+  const desired = count('DesiredCapacity');
+  const zone = text(props, 'TimeZone', path, input, ctx) ?? 'UTC';
+  const recurrence = text(props, 'Recurrence', path, input, ctx) ?? undefined;
+  const startText = text(props, 'StartTime', path, input, ctx) ?? undefined;
+  const endText = text(props, 'EndTime', path, input, ctx) ?? undefined;
+  if (ctx.issues.length > before) return undefined;
+  if (!isIanaTimeZone(zone)) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'TimeZone'), `TimeZone "${zone}" is not an IANA time zone`);
+  if (endText !== undefined) {
+    return refuse(
+      ctx,
+      'AwsScheduleEndTime',
+      joinPath(path, 'EndTime'),
+      'EndTime ends the recurrence on a date; native recurrences have no last date, so the action cannot be imported as AWS runs it',
+    );
+  }
+  if (min === undefined && max === undefined && desired === undefined) {
+    return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action must set at least one of MinSize, MaxSize and DesiredCapacity');
+  }
+  const out: ReadAction = { src: a, zone, ...(min !== undefined && { min }), ...(max !== undefined && { max }), ...(desired !== undefined && { desired }) };
+  if (recurrence !== undefined) {
+    const c = compileCron(recurrence, zone);
+    if (!c.ok) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'Recurrence'), `not a 5-field cron: ${c.message}`);
+    // describe-scheduled-actions reports a recurrence's next run as StartTime (and Time); the cron decides.
+    if (startText !== undefined) ctx.notes.push(`${a.name}: StartTime ${startText} of a recurring action is read as its next run; the recurrence decides when it runs.`);
+    return { ...out, recurrence };
+  }
+  if (startText === undefined) return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action needs a Recurrence or a StartTime');
+  const start = toEpochMs(startText);
+  if (start === undefined) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'StartTime'), `StartTime "${startText}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`);
+  return { ...out, start };
+}
+
+/** The capacity a profile has while the action is in force, or undefined (with an issue). */
+function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: ImportContext): ProfileInput['capacity'] | undefined {
+  const pick = (key: 'min' | 'max', field: string): number | undefined => {
+    const own = a[key];
+    if (own !== undefined) return own;
+    const setter = all.find((b) => b[key] !== undefined);
+    if (setter) {
+      return refuse(
+        ctx,
+        'AwsSchedulePartialCapacity',
+        a.src.path,
+        `${a.src.name} leaves ${field} as it is, but ${setter.src.name} sets it, so its value depends on which action ran last; set ${field} on every action`,
+      );
+    }
+    const base = group[key];
+    if (base === undefined)
+      return refuse(
+        ctx,
+        'AwsNoCapacity',
+        a.src.path,
+        `${a.src.name} leaves ${field} as it is and the input has no Auto Scaling group to take it from; set ${field} or include the group`,
+      );
+    return base;
+  };
+  const minimum = pick('min', 'MinSize');
+  const maximum = pick('max', 'MaxSize');
+  if (minimum === undefined || maximum === undefined) return undefined;
+  if (minimum > maximum) return refuse(ctx, 'AwsInvalidValue', a.src.path, `${a.src.name} gives MinSize ${minimum} above MaxSize ${maximum}`);
+  const def = Math.min(maximum, Math.max(minimum, a.desired ?? minimum));
+  return { minimum, maximum, default: def };
+}
+
+/** The group's scheduled actions as profiles; undefined when one was refused (the issues say why). */
+export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: GroupBounds, ctx: ImportContext): ProfileInput[] | undefined {
+  const before = ctx.issues.length;
+  const read = actions.flatMap((a) => readAction(a, input, ctx) ?? []);
+  if (ctx.issues.length > before) return undefined;
+  const recurring = read.filter((a) => a.recurrence !== undefined);
+  const names = new Set<string>();
+  const profiles: ProfileInput[] = [];
+  const weekly = new Map(recurring.map((a) => [a, weeklyCron(a.recurrence!)]));
+  const pairOfCrons = recurring.length === 2 && [...weekly.values()].some((w) => w === undefined);
+  for (const a of read) {
+    const capacity = capacityOf(a, read, group, ctx);
+    if (!capacity) continue;
+    const base = { capacity, ...(a.desired !== undefined && { startCapacity: a.desired }) };
+    if (a.recurrence !== undefined) {
+      const w = weekly.get(a);
+      if (pairOfCrons) {
+        const other = recurring.find((b) => b !== a)!;
+        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence, end: other.recurrence! } });
+        continue;
+      }
+      if (!w) {
+        const why =
+          recurring.length === 1
+            ? 'and no other action ever changes the group back'
+            : `and ${recurring.length} recurring actions end each other, which one native cron window cannot say`;
+        refuse(
+          ctx,
+          recurring.length === 1 ? 'AwsScheduleNoNextAction' : 'AwsScheduleCronNotWeekly',
+          joinPath(a.src.path, 'Recurrence'),
+          `"${a.recurrence}" is not a weekly recurrence (fixed minutes and hours on days of the week) ${why}`,
+        );
+        continue;
+      }
+      for (const time of w.times) {
+        const name = uniqueId(w.times.length === 1 ? a.src.name : `${a.src.name} @${time}`, names, ' #');
+        profiles.push({ name, ...base, recurrence: { timeZone: a.zone, days: w.days, start: time } });
+      }
+      continue;
+    }
+    // A one-time action lasts until the next action of any kind runs.
+    const start = a.start!;
+    const next = Math.min(
+      ...read.filter((b) => b.start !== undefined && b.start > start).map((b) => b.start!),
+      ...recurring.flatMap((b) => {
+        const c = compileCron(b.recurrence!, b.zone);
+        const run = c.ok ? c.cron.nextRun(new Date(start)) : null;
+        return run ? [run.getTime()] : [];
+      }),
+    );
+    if (!Number.isFinite(next)) {
+      refuse(
+        ctx,
+        'AwsScheduleNoNextAction',
+        joinPath(a.src.path, 'StartTime'),
+        `${a.src.name} runs once and no later action changes the group back, so it changes the group for good; set the group's MinSize/MaxSize to its values instead`,
+      );
+      continue;
+    }
+    profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, fixedDate: { timeZone: a.zone, start: isoUtc(start), end: isoUtc(next) } });
+  }
+  if (ctx.issues.length > before) return undefined;
+  if (pairOfCrons)
+    ctx.notes.push('The two recurring actions became cron windows, each ending when the other runs: the same as AWS, where each stays in force until the other action runs.');
+  if (profiles.some((p) => p.recurrence))
+    ctx.notes.push('Each recurring action became a recurrence without an end: it lasts until another one starts, as a scheduled action stays in force until the next one runs.');
+  if (profiles.some((p) => p.fixedDate)) ctx.notes.push('Each one-time action became a fixed date that lasts until the next action runs.');
+  if (profiles.some((p) => p.startCapacity !== undefined))
+    ctx.notes.push("DesiredCapacity became the profile's startCapacity (sent by the cron trigger when the profile begins); dynamic policies then move it, as in AWS.");
+  return profiles;
+}

@@ -1,0 +1,550 @@
+// AWS Auto Scaling import: real CloudFormation templates and the AWS CLI docs' describe output, decisions from what they import, refusals with codes and paths.
+//
+// Fixtures (test/formats/fixtures/aws/README.md): aws-cloudformation/aws-cloudformation-templates
+// (AutoScaling/AutoScalingScheduledAction.yaml, AutoScaling/AutoScalingMultiAZWithNotifications.{yaml,json},
+// ECS/ECS_Schedule_Example.yaml), aws-samples/ecs-refarch-cloudformation (services/website-service/service.yaml)
+// and aws/aws-cli awscli/examples/autoscaling/describe-policies.rst and
+// describe-scheduled-actions.rst.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/engine/decide.js';
+import { runRequest, type CliIo } from '../../src/cli/commands.js';
+import { detectFormat } from '../../src/cli/importers.js';
+import { importAwsAutoscaling } from '../../src/formats/aws/import.js';
+import { weeklyCron } from '../../src/formats/aws/schedule.js';
+import { importWrapped } from '../../src/formats/foreign.js';
+import { bundledRuleSets } from '../../src/rulesets/bundled.js';
+import { BILLION_LAUGHS } from './hostile-inputs.js';
+import type { ImportResult } from '../../src/formats/import-context.js';
+import type { DecisionState } from '../../src/schema.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/aws/${name}`, import.meta.url), 'utf8');
+const ok = (r: ImportResult) => {
+  if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
+  return r;
+};
+const issues = (r: ImportResult) => (r.ok ? [] : r.issues.map((i) => ({ reason: i.reason, path: i.path })));
+const at = (iso: string) => Date.parse(iso);
+const series = (values: number[], end: number, stepMs: number) => values.map((v, i) => ({ t: end - (values.length - 1 - i) * stepMs, v }));
+
+describe('CloudFormation: AutoScalingScheduledAction.yaml (two daily actions, UTC)', () => {
+  const r = ok(importAwsAutoscaling(fixture('AutoScalingScheduledAction.yaml')));
+
+  it('takes the group bounds and makes each action an open-ended daily recurrence', () => {
+    expect(r.ruleSet.capacity).toEqual({ minimum: 2, maximum: 5, default: 2 });
+    expect(r.ruleSet.profiles?.map((p) => [p.name, p.capacity.minimum, p.capacity.maximum, p.recurrence?.start, p.recurrence?.days.length, p.recurrence?.end])).toEqual([
+      ['ScheduledActionUp', 5, 10, '07:00', 7, undefined],
+      ['ScheduledActionDown', 1, 1, '19:00', 7, undefined],
+    ]);
+    expect(r.unsupported).toEqual([]);
+  });
+
+  it("decides inside each action's span: 5–10 from 07:00, 1 from 19:00, persisting until the other runs", async () => {
+    const morning = await decide(r.compiled, { id: 'g', capacity: 2, metrics: {} }, at('2026-07-06T07:00:00Z'));
+    expect([morning.profile?.name, morning.to]).toEqual(['ScheduledActionUp', 5]);
+    const night = await decide(r.compiled, { id: 'g', capacity: 5, metrics: {} }, at('2026-07-07T03:00:00Z'));
+    expect([night.profile?.name, night.to]).toEqual(['ScheduledActionDown', 1]);
+    const before = await decide(r.compiled, { id: 'g', capacity: 1, metrics: {} }, at('2026-07-07T06:59:59Z'));
+    expect(before.profile?.name).toBe('ScheduledActionDown');
+  });
+});
+
+describe('CloudFormation: AutoScalingMultiAZWithNotifications (simple scaling with alarms, JSON and YAML)', () => {
+  const yaml = ok(importAwsAutoscaling(fixture('AutoScalingMultiAZWithNotifications.yaml')));
+  const json = ok(importAwsAutoscaling(fixture('AutoScalingMultiAZWithNotifications.json')));
+
+  it('reads the same rule set from the JSON and the YAML template', () => {
+    expect(json.ruleSet).toEqual(yaml.ruleSet);
+  });
+
+  it('each policy carries its alarm and its own Cooldown, the group the default 300 s', () => {
+    expect(yaml.ruleSet.simpleScaling).toEqual({
+      defaultCooldown: 300,
+      policies: [
+        {
+          id: 'webserverscaleuppolicy',
+          policy: {
+            metric: 'CPUUtilization',
+            statistic: 'Average',
+            threshold: 90,
+            comparison: 'GreaterThanThreshold',
+            periodSeconds: 300,
+            evaluationPeriods: 2,
+            adjustmentType: 'ChangeInCapacity',
+            scalingAdjustment: 1,
+            cooldown: 60,
+          },
+        },
+        {
+          id: 'webserverscaledownpolicy',
+          policy: {
+            metric: 'CPUUtilization',
+            statistic: 'Average',
+            threshold: 70,
+            comparison: 'LessThanThreshold',
+            periodSeconds: 300,
+            evaluationPeriods: 2,
+            adjustmentType: 'ChangeInCapacity',
+            scalingAdjustment: -1,
+            cooldown: 60,
+          },
+        },
+      ],
+    });
+    expect(yaml.ruleSet.capacity).toEqual({ minimum: 1, maximum: 3, default: 1 });
+  });
+
+  it("scales out only after two breaching 5-minute periods, then waits the policy's 60 s cooldown", async () => {
+    const t0 = at('2026-07-06T12:00:00Z');
+    const one = await decide(yaml.compiled, { id: 'g', capacity: 1, metrics: { CPUUtilization: series([50, 95], t0, 300_000) } }, t0);
+    expect(one.to).toBe(1);
+    const out = await decide(yaml.compiled, { id: 'g', capacity: 1, metrics: { CPUUtilization: series([95, 95], t0, 300_000) } }, t0);
+    expect([out.to, out.trace.policies?.decidedBy]).toEqual([2, 'simpleScaling:webserverscaleuppolicy']);
+    const state = out.state as DecisionState;
+    const held = await decide(yaml.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: series([95, 95], t0 + 30_000, 300_000) }, state }, t0 + 30_000);
+    expect(held.to).toBe(2);
+    const up = (held.trace.policies?.simpleScaling ?? [])[0]!.result;
+    expect([up.code, up.cooldown?.until]).toEqual(['CooldownActive', '2026-07-06T12:01:00Z']);
+    const again = await decide(yaml.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: series([95, 95], t0 + 60_000, 300_000) }, state }, t0 + 60_000);
+    expect(again.to).toBe(3);
+  });
+});
+
+describe('CloudFormation: ECS_Schedule_Example.yaml (an EC2 group and an ECS scalable target)', () => {
+  const text = fixture('ECS_Schedule_Example.yaml');
+
+  it('refuses to guess between the two groups and names them', () => {
+    const r = importAwsAutoscaling(text);
+    expect(issues(r)).toEqual([{ reason: 'AwsChooseName', path: '' }]);
+    expect(r.ok ? '' : r.issues[0]!.message).toContain('"ECSAutoScalingGroup", "ServiceScalingTarget"');
+  });
+
+  it('the EC2 group resolves Ref of parameters with defaults (MaxSize, DesiredCapacity)', () => {
+    expect(ok(importAwsAutoscaling(text, { name: 'ECSAutoScalingGroup' })).ruleSet.capacity).toEqual({ minimum: 1, maximum: 1, default: 1 });
+  });
+
+  it('the scalable target gets its Application Auto Scaling step policy; its Cooldown is reported, not dropped', async () => {
+    const r = ok(importAwsAutoscaling(text, { name: 'ServiceScalingTarget' }));
+    expect(r.ruleSet.stepScaling?.[0]).toMatchObject({
+      window: 'PT60S',
+      policy: { metric: 'HTTPCode_ELB_5XX_Count', threshold: 10, comparison: 'GreaterThanThreshold', adjustmentType: 'PercentChangeInCapacity' },
+    });
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsWarmupNotModelled', 'Resources.ServiceScalingPolicy.Properties.StepScalingPolicyConfiguration.Cooldown']]);
+    // +200 % of 1 is 3, clamped to the target's MaxCapacity 2.
+    const d = await decide(r.compiled, { id: 's', capacity: 1, metrics: { HTTPCode_ELB_5XX_Count: 15 } }, at('2026-07-06T12:00:00Z'));
+    expect(d.to).toBe(2);
+  });
+});
+
+describe('CloudFormation: aws-samples ecs-refarch website-service (Application Auto Scaling step policies)', () => {
+  const r = ok(importAwsAutoscaling(fixture('ecs-refarch-website-service.yaml')));
+
+  it('reads MinCapacity/MaxCapacity from parameter defaults and one step rule per alarm', () => {
+    expect(r.ruleSet.capacity).toEqual({ minimum: 2, maximum: 3, default: 2 });
+    expect(r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments])).toEqual([
+      ['servicescaleoutpolicy', 'PT180S', 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
+      ['servicescaleinpolicy', 'PT600S', 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
+    ]);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
+      ['AwsWarmupNotModelled', 'Resources.ServiceScaleOutPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
+      ['AwsAlarmNotSupported', 'Resources.CPUScaleOutAlarm.Properties.EvaluationPeriods'],
+      ['AwsWarmupNotModelled', 'Resources.ServiceScaleInPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
+      ['AwsAlarmNotSupported', 'Resources.CPUScaleInAlarm.Properties.EvaluationPeriods'],
+    ]);
+  });
+
+  it('scales out on the maximum of the last three minutes, and in on the maximum of ten', async () => {
+    const t0 = at('2026-07-06T12:00:00Z');
+    const out = await decide(r.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series([50, 95, 60], t0, 60_000) } }, t0);
+    expect(out.to).toBe(3);
+    const hold = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([75, 40, 40, 40], t0, 60_000) } }, t0);
+    expect(hold.to).toBe(3);
+    const down = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([60, 40, 40, 40], t0, 60_000) } }, t0);
+    expect(down.to).toBe(2);
+  });
+});
+
+describe('AWS CLI describe output', () => {
+  it("describe-policies (the CLI docs example): two target tracking policies decide with AWS's formula", async () => {
+    const r = ok(importAwsAutoscaling(fixture('describe-policies.json')));
+    expect(r.ruleSet.targetTracking?.map((t) => [t.id, t.metric, t.target])).toEqual([
+      ['alb1000-target-tracking-scaling-policy', 'ALBRequestCountPerTarget', { type: 'AverageValue', averageValue: 1000 }],
+      ['cpu40-target-tracking-scaling-policy', 'ASGAverageCPUUtilization', { type: 'AverageValue', averageValue: 40 }],
+    ]);
+    expect(r.ruleSet.capacity).toEqual({ minimum: 0, maximum: 100000, default: 0 });
+    // ceil(4 × 75 / 40) = 8; the ALB policy at its target asks for 4; the largest wins.
+    const d = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, at('2026-07-06T12:00:00Z'));
+    expect(d.to).toBe(8);
+  });
+
+  it("describe-policies merged with describe-auto-scaling-groups and describe-alarms: a simple policy with its alarm and the group's DefaultCooldown", () => {
+    const arn = 'arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:x:autoScalingGroupName/my-asg:policyName/my-simple-scale-out-policy';
+    const merged = {
+      AutoScalingGroups: [{ AutoScalingGroupName: 'my-asg', MinSize: 1, MaxSize: 10, DesiredCapacity: 2, DefaultCooldown: 120 }],
+      ScalingPolicies: [
+        {
+          AutoScalingGroupName: 'my-asg',
+          PolicyName: 'my-simple-scale-out-policy',
+          PolicyARN: arn,
+          PolicyType: 'SimpleScaling',
+          AdjustmentType: 'PercentChangeInCapacity',
+          ScalingAdjustment: 30,
+          MinAdjustmentMagnitude: 2,
+          Alarms: [{ AlarmName: 'cpu-high' }],
+          Enabled: true,
+        },
+        { AutoScalingGroupName: 'my-asg', PolicyName: 'forecast', PolicyType: 'PredictiveScaling', PredictiveScalingConfiguration: {}, Enabled: true },
+        {
+          AutoScalingGroupName: 'my-asg',
+          PolicyName: 'no-alarm',
+          PolicyType: 'StepScaling',
+          AdjustmentType: 'ChangeInCapacity',
+          StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+          Alarms: [{ AlarmName: 'elsewhere' }],
+          Enabled: true,
+        },
+      ],
+      MetricAlarms: [
+        {
+          AlarmName: 'cpu-high',
+          MetricName: 'CPUUtilization',
+          Statistic: 'Average',
+          Period: 60,
+          EvaluationPeriods: 2,
+          DatapointsToAlarm: 2,
+          Threshold: 70,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [arn],
+          TreatMissingData: 'breaching',
+        },
+      ],
+    };
+    const r = ok(importAwsAutoscaling(merged));
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 10, default: 2 });
+    expect(r.ruleSet.simpleScaling).toEqual({
+      defaultCooldown: 120,
+      policies: [
+        {
+          id: 'my-simple-scale-out-policy',
+          policy: {
+            metric: 'CPUUtilization',
+            statistic: 'Average',
+            threshold: 70,
+            comparison: 'GreaterThanOrEqualToThreshold',
+            periodSeconds: 60,
+            evaluationPeriods: 2,
+            datapointsToAlarm: 2,
+            adjustmentType: 'PercentChangeInCapacity',
+            scalingAdjustment: 30,
+            minAdjustmentMagnitude: 2,
+          },
+        },
+      ],
+    });
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
+      ['AwsAlarmNotSupported', 'MetricAlarms[0].TreatMissingData'],
+      ['AwsPredictiveNotSupported', 'ScalingPolicies[1].PolicyType'],
+      ['AwsAlarmNotIncluded', 'ScalingPolicies[2]'],
+    ]);
+  });
+
+  it('describe-scheduled-actions (the CLI docs example) is refused: a lone yearly action changes the group for good', () => {
+    expect(issues(importAwsAutoscaling(fixture('describe-scheduled-actions.json')))).toEqual([
+      { reason: 'AwsScheduleNoNextAction', path: 'ScheduledUpdateGroupActions[0].Recurrence' },
+    ]);
+  });
+});
+
+describe('scheduled actions in a time zone, one-time actions, and what cannot be kept', () => {
+  const action = (name: string, extra: Record<string, unknown>) => ({ AutoScalingGroupName: 'web', ScheduledActionName: name, ...extra });
+  const group = { AutoScalingGroups: [{ AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 4 }] };
+  const ny = {
+    ...group,
+    ScheduledUpdateGroupActions: [
+      action('open', { Recurrence: '0 9 * * MON-FRI', TimeZone: 'America/New_York', MinSize: 4, MaxSize: 10, DesiredCapacity: 6, StartTime: '2026-07-06T13:00:00Z' }),
+      action('close', { Recurrence: '0 18 * * 1-5', TimeZone: 'America/New_York', MinSize: 1, MaxSize: 4 }),
+      action('holiday', { StartTime: '2026-07-04T04:00:00Z', MinSize: 0, MaxSize: 0 }),
+    ],
+  };
+  const r = ok(importAwsAutoscaling(ny));
+
+  it("weekly crons become recurrences in the action's zone; a one-time action lasts until the next action runs", () => {
+    expect(r.ruleSet.profiles).toEqual([
+      {
+        name: 'open',
+        capacity: { minimum: 4, maximum: 10, default: 6 },
+        startCapacity: 6,
+        recurrence: { timeZone: 'America/New_York', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], start: '09:00' },
+      },
+      {
+        name: 'close',
+        capacity: { minimum: 1, maximum: 4, default: 1 },
+        recurrence: { timeZone: 'America/New_York', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], start: '18:00' },
+      },
+      // Saturday 2026-07-04 00:00 EDT; the next run of any action is "open" on Monday 09:00 EDT = 13:00Z.
+      { name: 'holiday', capacity: { minimum: 0, maximum: 0, default: 0 }, fixedDate: { timeZone: 'UTC', start: '2026-07-04T04:00:00Z', end: '2026-07-06T13:00:00Z' } },
+    ]);
+  });
+
+  it("a one-time action on a weekday ends at that day's recurring run", () => {
+    const friday = ok(
+      importAwsAutoscaling({
+        ...ny,
+        ScheduledUpdateGroupActions: [...ny.ScheduledUpdateGroupActions.slice(0, 2), action('early', { StartTime: '2026-07-03T04:00:00Z', MinSize: 0, MaxSize: 0 })],
+      }),
+    );
+    expect(friday.ruleSet.profiles?.[2]?.fixedDate).toEqual({ timeZone: 'UTC', start: '2026-07-03T04:00:00Z', end: '2026-07-03T13:00:00Z' });
+  });
+
+  it('decides in New York time, daylight saving included', async () => {
+    const pick = async (iso: string) => (await decide(r.compiled, { id: 'web', capacity: 2, metrics: {} }, at(iso))).profile?.name;
+    expect(await pick('2026-07-07T12:59:00Z')).toBe('close'); // 08:59 EDT
+    expect(await pick('2026-07-07T13:00:00Z')).toBe('open'); // 09:00 EDT
+    expect(await pick('2026-12-08T13:30:00Z')).toBe('close'); // 08:30 EST
+    expect(await pick('2026-12-08T14:00:00Z')).toBe('open'); // 09:00 EST
+    expect(await pick('2026-07-04T15:00:00Z')).toBe('holiday');
+    expect(await pick('2026-07-06T13:00:00Z')).toBe('open');
+  });
+
+  it('reads the weekly crons AWS writes (names, ranges, 7 = Sunday) and refuses the rest', () => {
+    expect(weeklyCron('30 8,17 * * SUN,6-7')).toEqual({ days: ['Sunday', 'Saturday'], times: ['08:30', '17:30'] });
+    expect(weeklyCron('0 */2 * * *')).toBeUndefined();
+    expect(weeklyCron('0 9 1 * *')).toBeUndefined();
+  });
+
+  it('two non-weekly actions become cron windows ending at each other', () => {
+    const two = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [
+          action('month-start', { Recurrence: '0 0 1 * *', MinSize: 3, MaxSize: 6 }),
+          action('month-mid', { Recurrence: '0 0 15 * *', MinSize: 1, MaxSize: 4 }),
+        ],
+      }),
+    );
+    expect(two.ruleSet.profiles?.map((p) => p.cron)).toEqual([
+      { timeZone: 'UTC', start: '0 0 1 * *', end: '0 0 15 * *' },
+      { timeZone: 'UTC', start: '0 0 15 * *', end: '0 0 1 * *' },
+    ]);
+  });
+
+  it.each([
+    [
+      'an EndTime',
+      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, EndTime: '2027-01-01T00:00:00Z' })],
+      'AwsScheduleEndTime',
+      ['ScheduledUpdateGroupActions[0].EndTime'],
+    ],
+    [
+      'a partial capacity another action sets',
+      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      'AwsSchedulePartialCapacity',
+      ['ScheduledUpdateGroupActions[1]'],
+    ],
+    [
+      'three non-weekly crons',
+      [0, 1, 2].map((i) => action(`m${i}`, { Recurrence: `0 0 ${i + 1} * *`, MinSize: 1, MaxSize: 4 })),
+      'AwsScheduleCronNotWeekly',
+      [0, 1, 2].map((i) => `ScheduledUpdateGroupActions[${i}].Recurrence`),
+    ],
+    [
+      'a lone one-time action',
+      [action('once', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 4 })],
+      'AwsScheduleNoNextAction',
+      ['ScheduledUpdateGroupActions[0].StartTime'],
+    ],
+    [
+      'an unknown time zone',
+      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, TimeZone: 'Mars/Olympus' })],
+      'AwsInvalidValue',
+      ['ScheduledUpdateGroupActions[0].TimeZone'],
+    ],
+  ])('refuses %s with its code and path', (_what, actions, reason, paths) => {
+    expect(issues(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: actions }))).toEqual(paths.map((path) => ({ reason, path })));
+  });
+
+  it("a field no action sets is the group's", () => {
+    const r2 = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [action('a', { Recurrence: '0 9 * * *', MaxSize: 8 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      }),
+    );
+    expect(r2.ruleSet.profiles?.map((p) => p.capacity)).toEqual([
+      { minimum: 1, maximum: 8, default: 1 },
+      { minimum: 1, maximum: 2, default: 1 },
+    ]);
+  });
+});
+
+describe('CloudFormation references and other refusals', () => {
+  const template = (props: Record<string, unknown>, parameters: Record<string, unknown> = {}) =>
+    JSON.stringify({ Parameters: parameters, Resources: { Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: 1, MaxSize: 4, ...props } } } });
+
+  it.each([
+    ['Ref of a parameter without Default', template({ MaxSize: { Ref: 'Max' } }, { Max: { Type: 'Number' } }), 'Resources.Group.Properties.MaxSize.Ref'],
+    ['Ref of a pseudo parameter', template({ MaxSize: { Ref: 'AWS::NoValue' } }), 'Resources.Group.Properties.MaxSize.Ref'],
+    ['Fn::If', template({ MaxSize: { 'Fn::If': ['Prod', 10, 2] } }), 'Resources.Group.Properties.MaxSize.Fn::If'],
+    ['Fn::Sub of a pseudo parameter', template({ MaxSize: { 'Fn::Sub': '${AWS::Region}' } }), 'Resources.Group.Properties.MaxSize.Fn::Sub'],
+  ])('refuses %s with its path', (_what, text, path) => {
+    expect(issues(importAwsAutoscaling(text))).toEqual([{ reason: 'AwsUnresolvedReference', path }]);
+  });
+
+  it('resolves Fn::Sub of parameters with defaults', () => {
+    const r = ok(importAwsAutoscaling(template({ MaxSize: { 'Fn::Sub': '${Max}' } }, { Max: { Type: 'Number', Default: '7' } })));
+    expect(r.ruleSet.capacity.maximum).toBe(7);
+  });
+
+  it('an Application Auto Scaling target tracking policy (ECS service) maps to targetTracking; its cooldowns are reported', async () => {
+    const text = JSON.stringify({
+      Parameters: { CpuTarget: { Type: 'Number', Default: 70 } },
+      Resources: {
+        Target: {
+          Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+          Properties: { MinCapacity: 1, MaxCapacity: 4, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs' },
+        },
+        Cpu: {
+          Type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
+          Properties: {
+            PolicyName: { 'Fn::Sub': '${AWS::StackName}-cpu' },
+            PolicyType: 'TargetTrackingScaling',
+            ScalingTargetId: { Ref: 'Target' },
+            TargetTrackingScalingPolicyConfiguration: {
+              TargetValue: { Ref: 'CpuTarget' },
+              ScaleInCooldown: 300,
+              PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+            },
+          },
+        },
+      },
+    });
+    const r = ok(importAwsAutoscaling(text));
+    expect(r.ruleSet.targetTracking).toEqual([
+      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', source: 'Pods', target: { type: 'AverageValue', averageValue: 70 }, window: 'PT1M', disableScaleIn: false },
+    ]);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsWarmupNotModelled', 'Resources.Cpu.Properties.TargetTrackingScalingPolicyConfiguration.ScaleInCooldown']]);
+    // ceil(2 × 90 / 70) = 3
+    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: 90 } }, at('2026-07-06T12:00:00Z'));
+    expect(d.to).toBe(3);
+  });
+
+  it('reports warm-up and instance weights as unsupported, and refuses an unknown policy type and name', () => {
+    const text = JSON.stringify({
+      Resources: {
+        Group: {
+          Type: 'AWS::AutoScaling::AutoScalingGroup',
+          Properties: {
+            MinSize: 1,
+            MaxSize: 4,
+            DefaultInstanceWarmup: 60,
+            MixedInstancesPolicy: { LaunchTemplate: { Overrides: [{ InstanceType: 'c5.large', WeightedCapacity: '2' }] } },
+          },
+        },
+        Track: {
+          Type: 'AWS::AutoScaling::ScalingPolicy',
+          Properties: {
+            AutoScalingGroupName: { Ref: 'Group' },
+            PolicyType: 'TargetTrackingScaling',
+            EstimatedInstanceWarmup: 120,
+            TargetTrackingConfiguration: { TargetValue: 50, PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' } },
+          },
+        },
+      },
+    });
+    const r = ok(importAwsAutoscaling(text));
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
+      ['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy'],
+      ['AwsWarmupNotModelled', 'Resources.Track.Properties.EstimatedInstanceWarmup'],
+      ['AwsWarmupNotModelled', 'Resources.Group.Properties.DefaultInstanceWarmup'],
+    ]);
+    expect(issues(importAwsAutoscaling(text, { name: 'Other' }))).toEqual([{ reason: 'AwsChooseName', path: '' }]);
+    const bad = text.replace('TargetTrackingScaling', 'Guesswork');
+    expect(issues(importAwsAutoscaling(bad))).toEqual([{ reason: 'AwsUnknownPolicyType', path: 'Resources.Track.Properties.PolicyType' }]);
+  });
+
+  it("a step policy's warm-up is its EstimatedInstanceWarmup, else the group's DefaultInstanceWarmup, else its DefaultCooldown", () => {
+    const stepPolicy = (extra: Record<string, unknown>) => ({
+      AutoScalingGroupName: 'web',
+      PolicyName: 'out',
+      PolicyARN: 'arn:out',
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+      ...extra,
+    });
+    const input = (group: Record<string, unknown>, policy: Record<string, unknown>) => ({
+      AutoScalingGroups: [{ AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 10, ...group }],
+      ScalingPolicies: [stepPolicy(policy)],
+      MetricAlarms: [{ AlarmName: 'hot', MetricName: 'CPUUtilization', Threshold: 70, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: ['arn:out'] }],
+    });
+    const warmup = (group: Record<string, unknown>, policy: Record<string, unknown> = {}) => ok(importAwsAutoscaling(input(group, policy))).ruleSet.stepScaling?.[0]?.warmupSeconds;
+    expect(warmup({ DefaultInstanceWarmup: 60, DefaultCooldown: 120 }, { EstimatedInstanceWarmup: 30 })).toBe(30);
+    expect(warmup({ DefaultInstanceWarmup: 60, DefaultCooldown: 120 })).toBe(60);
+    expect(warmup({ DefaultInstanceWarmup: -1, DefaultCooldown: 120 })).toBe(120);
+    expect(warmup({})).toBe(300);
+  });
+
+  it('refuses input that is not AWS, and never throws on hostile shapes', () => {
+    const laughs = importAwsAutoscaling(`Resources:\n  X:\n    Type: AWS::AutoScaling::AutoScalingGroup\n${BILLION_LAUGHS.replace(/^/gm, '    ')}`);
+    expect(issues(laughs)).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
+    const deep = importAwsAutoscaling(`${'['.repeat(200)}${']'.repeat(200)}`);
+    expect(issues(deep)[0]?.reason).toBe('AwsNotRecognised');
+    expect(issues(importAwsAutoscaling('{"kind": "HorizontalPodAutoscaler"}'))).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
+    expect(issues(importAwsAutoscaling('Resources: [unclosed'))).toEqual([{ reason: 'AwsNotRecognised', path: '' }]);
+    expect(importAwsAutoscaling({ ScalingPolicies: [null, 3] }).ok).toBe(false);
+    const steps = {
+      ScalingPolicies: [{ PolicyName: 'p', PolicyType: 'StepScaling', AdjustmentType: 'ChangeInCapacity', StepAdjustments: 'x', Alarms: [{ AlarmName: 'a' }] }],
+      MetricAlarms: [{ AlarmName: 'a', MetricName: 'm', Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }],
+    };
+    expect(issues(importAwsAutoscaling(steps))).toEqual([{ reason: 'AwsInvalidValue', path: 'ScalingPolicies[0].StepAdjustments' }]);
+    expect(issues(importAwsAutoscaling({ ...steps, ScalingPolicies: [{ ...steps.ScalingPolicies[0], AdjustmentType: undefined }] }))).toEqual([
+      { reason: 'AwsInvalidValue', path: 'ScalingPolicies[0].AdjustmentType' },
+    ]);
+  });
+});
+
+describe('entry points: CLI import aws and the API wrapper', () => {
+  it('detects CloudFormation YAML and describe output as aws', () => {
+    const text = fixture('AutoScalingScheduledAction.yaml');
+    expect(detectFormat('t.yaml', undefined, text)).toBe('aws');
+    expect(detectFormat('p.json', JSON.parse(fixture('describe-policies.json')))).toBe('aws');
+    expect(detectFormat('hpa.yaml', undefined, 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n')).toBe('hpa');
+  });
+
+  it('edgescale import aws <file> --name prints the native rule set', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      readText: async () => ({ ok: true, text: fixture('ECS_Schedule_Example.yaml') }),
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      color: false,
+      now: () => 0,
+      parse: () => {
+        throw new Error('not used');
+      },
+      serve: async () => 0,
+    };
+    expect(await runRequest({ command: 'import', format: 'aws', file: 'ecs.yaml', name: 'ServiceScalingTarget' }, io)).toBe(0);
+    expect((JSON.parse(out.join('\n')) as { id: string }).id).toBe('ServiceScalingTarget');
+    expect(err).toContain(
+      'ecs.yaml:Resources.ServiceScalingPolicy.Properties.StepScalingPolicyConfiguration.Cooldown: not imported: the Application Auto Scaling step cooldown is not modelled (AwsWarmupNotModelled)',
+    );
+  });
+
+  it('a bundled rules/<id>.aws.yaml is imported under the id of its file name', () => {
+    const entries = bundledRuleSets({ 'nightly.aws.yaml': fixture('AutoScalingScheduledAction.yaml') });
+    const entry = entries.get('nightly');
+    expect([entry?.ruleSet?.spec.id, entry?.imported?.format, entry?.ruleSet?.spec.profiles?.length]).toEqual(['nightly', 'aws', 2]);
+  });
+
+  it('the API wrapper { aws, name } imports with paths under it', () => {
+    const good = importWrapped({ aws: fixture('ECS_Schedule_Example.yaml'), name: 'ServiceScalingTarget' }, 'targets[0].ruleSet');
+    expect(good?.ok && good.imported).toMatchObject({
+      format: 'aws',
+      unsupported: [{ path: 'targets[0].ruleSet.aws.Resources.ServiceScalingPolicy.Properties.StepScalingPolicyConfiguration.Cooldown', reason: 'AwsWarmupNotModelled' }],
+    });
+    const bad = importWrapped({ aws: fixture('ECS_Schedule_Example.yaml') }, 'targets[0].ruleSet');
+    expect(bad?.ok === false && bad.issues.map((i) => [i.code, i.reason, i.path])).toEqual([['ImportError', 'AwsChooseName', 'targets[0].ruleSet.aws']]);
+  });
+});
