@@ -325,6 +325,9 @@ describe('POST /v1/evaluate with a payload carrying extra metrics', () => {
         { target: 'web-1', metric: 'nodejs.eventloop.utilization', points: 10 },
       ],
       unmatched: { points: 0, series: 0, reasons: [] },
+      // Every point of the read series is inside the window, none after now (a65c9ee's report fields).
+      unused: { points: 0, reasons: [] },
+      clockSkew: { points: 0, toleranceMs: 5000 },
     });
     const [one, two] = res.json.results;
     expect(one).toMatchObject({ ok: true, decision: { code: 'ScaleOut', from: 4, to: 5 } });
