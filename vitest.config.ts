@@ -1,8 +1,10 @@
 // Two vitest projects. `node`: the pure core (engine, formats, property tests, CLI) runs in plain Node,
 // where nothing needs the Workers runtime and tests start several times faster. `workers`: the HTTP app,
 // the cron trigger and delivery run inside workerd (the Workers runtime) through
-// @cloudflare/vitest-plugin, configured from wrangler.toml. `npm test` runs both.
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+// @cloudflare/vitest-pool-workers, configured from wrangler.toml. `npm test` runs both.
+// 0.15.1 is the release built on wrangler 4.86.0 and miniflare 4.20260426.0, the ones `npm start` and
+// `deploy` use: tests run on the same workerd, and nothing in the install needs Node 22 (README "Node 20").
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Test files that never touch a Workers API (no cloudflare:workers / cloudflare:test, no bindings). */

@@ -156,6 +156,15 @@ try {
     expect(missing.code === 2 && missing.stderr.includes('cannot read') && missing.stderr.includes('no such file'), 'unreadable file', missing);
   });
 
+  await check('manners: no arguments print help (exit 0); a typo is suggested; -c -1 names the range, not parseArgs', async () => {
+    const bare = await run([]);
+    expect(bare.code === 0 && bare.stdout.startsWith('Usage: edgescale <command>') && bare.stderr === '', 'help on no arguments', bare);
+    const typo = await run(['eval', '--capcity', '4', 'web-tier', 'm.json']);
+    expect(typo.code === 2 && typo.stderr.includes('unknown option "--capcity" (did you mean --capacity?)'), 'did you mean', typo);
+    const negative = await run(['eval', '-c', '-1', 'web-tier', 'm.json']);
+    expect(negative.code === 2 && negative.stderr.includes('--capacity must be a whole number from 0 to') && !negative.stderr.includes('ambiguous'), 'range message', negative);
+  });
+
   const metrics = file('metrics.json', { cpu: 85 });
   let firstDecision;
   await check('eval rules/web-tier.json --capacity 4 --now … --json: the README decision 4 → 5', async () => {

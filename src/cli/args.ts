@@ -7,6 +7,8 @@ import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
 import { TRACE_LEVELS } from '../schemas/codes.js';
 import type { TraceLevel } from '../service/trace-level.js';
+import { settleOptionValues } from './option-values.js';
+import { didYouMean } from './suggest.js';
 
 export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda' | 'aws';
 const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda', 'aws'];
@@ -14,6 +16,8 @@ const IMPORT_FORMATS = ['azure', 'hpa', 'keda', 'aws'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const OUTPUT_FORMATS = ['json', 'yaml'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** `edgescale serve` defaults: wrangler dev's port, and loopback so nothing is exposed by accident. */
 export const DEFAULT_PORT = 8787;
@@ -43,13 +47,14 @@ export type CliRequest =
       state?: string;
       now?: number;
       json: boolean;
+      quiet?: true;
       target?: string;
       name?: string;
       parameters?: string;
       trace?: TraceLevel;
     }
-  | { command: 'import'; format: ImportFormat; file: string; id?: string; name?: string; parameters?: string }
-  | { command: 'export'; format: ExportFormat; file: string }
+  | { command: 'import'; format: ImportFormat; file: string; output?: OutputFormat; quiet?: true; id?: string; name?: string; parameters?: string }
+  | { command: 'export'; format: ExportFormat; file: string; output?: OutputFormat }
   | { command: 'serve'; port: number; host: string; dataDir: string }
   | {
       command: 'simulate';
@@ -63,6 +68,7 @@ export type CliRequest =
       load?: 'replay' | 'demand';
       provisioningDelay?: string;
       json: boolean;
+      quiet?: true;
       html?: string;
     };
 
@@ -128,6 +134,7 @@ Options:
                     load on the simulated capacity); needs a "load" object in the file
       --provisioning-delay D   new instances serve only after D (ISO 8601), with a "load" object
       --json        print the whole answer of POST /v1/simulate as JSON
+  -q, --quiet       no note lines on stderr (defaults taken, fields replaced)
       --html F      also write a self-contained HTML report (charts, summary, decisions) to F
 ${FORMAT_HELP}
   -h, --help        this text
@@ -184,6 +191,7 @@ warning), 2 usage error or unreadable file.`,
       state: { type: 'string', short: 's' },
       now: { type: 'string' },
       json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
       target: { type: 'string', short: 't' },
       name: { type: 'string' },
       parameters: { type: 'string' },
@@ -209,6 +217,8 @@ Options:
   -t, --target ID   the target's id; with an evaluate request, the target to decide
       --json        print the whole decision as JSON (stable, for scripts)
       --trace L     with --json, how much of it: full (default), summary or none (no trace)
+  -q, --quiet       no note lines on stderr (defaults taken, fields replaced); errors and what an
+                    import left out are still printed
 ${FORMAT_HELP}
 ${NAME_HELP}
   -h, --help        this text
@@ -216,32 +226,45 @@ ${NAME_HELP}
 Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error or unreadable file.`,
   },
   import: {
-    options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' }, parameters: { type: 'string' } },
+    options: {
+      ...HELP_OPTION,
+      id: { type: 'string' },
+      name: { type: 'string' },
+      parameters: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
     help: `Usage: edgescale import azure|hpa|keda|aws [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
-Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON) into a native rule set, printed as JSON
-on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
+Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON), or AWS Auto
+Scaling (a CloudFormation template or describe-* output) into a native rule set, printed as JSON
+(or YAML) on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
 
 Options:
-  --id ID           id of the produced rule set (default: from the setting's or manifest's name)
-  --name NAME       which HorizontalPodAutoscaler or ScaledObject, or which autoscale setting of an ARM template,
+      --id ID       id of the produced rule set (default: from the setting's or manifest's name)
+      --name NAME   which HorizontalPodAutoscaler or ScaledObject, which autoscale setting of an ARM
+                    template, or which AWS Auto Scaling group (or policy),
                     when the file holds several
-  --parameters F    deployment parameter values for an ARM template (az deployment's parameters
+      --parameters F  deployment parameter values for an ARM template (az deployment's parameters
                     file): they replace the template's defaults
+  -o, --output F    json (default) or yaml; --json is -o json
+  -q, --quiet       no note lines on stderr; what was not imported is still listed
   -h, --help        this text
 
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
   },
   export: {
-    options: { ...HELP_OPTION },
-    help: `Usage: edgescale export azure|hpa <file>
+    options: { ...HELP_OPTION, output: { type: 'string', short: 'o' } },
+    help: `Usage: edgescale export azure|hpa [options] <file>
 
 Convert a native rule set (JSON) into an Azure autoscale setting (JSON, the shape az monitor
 autoscale show prints) or a Kubernetes autoscaling/v2 HorizontalPodAutoscaler (YAML), printed on
 stdout. What the target format cannot express is listed on stderr and left out.
 
 Options:
+  -o, --output F    json or yaml (default: json for azure, yaml for hpa)
   -h, --help        this text
 
 Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable file.`,
@@ -258,6 +281,7 @@ Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable
       load: { type: 'string' },
       'provisioning-delay': { type: 'string' },
       json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
       html: { type: 'string' },
     },
     help: SIMULATE_HELP,
@@ -298,20 +322,31 @@ Commands:
 
 Options:
   -h, --help                    help (also: edgescale <command> --help, edgescale help <command>)
-      --version                 print the version
+      --version                 print the version (also: edgescale version)
 
 Colours are used when stdout is a terminal and NO_COLOR is not set.`;
 
 const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
 
-/** parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown options and missing values. */
-export function usageFromParseError(error: unknown): string {
+/** Words that may come first: the commands, then help and version. */
+const FIRST_WORDS = [...Object.keys(COMMANDS), 'help', 'version'];
+
+/**
+ * parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown options and missing values.
+ * Node's text is about its own syntax ("To specify a positional argument starting with a '-', place it
+ * at the end of the command after '--'"): an unknown option is named with the nearest of `options`
+ * instead, and any other message keeps its first line.
+ */
+export function usageFromParseError(error: unknown, options: Record<string, OptionSpec> = {}): string {
   const message = error instanceof Error ? error.message : String(error);
-  // Node's text for unknown options is long ("To specify a positional argument starting with a '-',
-  // place it at the end of the command after '--'"): keep the first sentence, which names the option.
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message.split('. ')[0]!.replace(/\.$/, '');
-  return message;
+  const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
+  if (unknown !== undefined) {
+    // Single letters are too short to guess from; long names are compared with the long names.
+    const near = unknown.startsWith('--') ? didYouMean(unknown, Object.keys(options).map((name) => `--${name}`)) : '';
+    return `unknown option "${unknown}"${near}`;
+  }
+  return message.split('\n')[0]!;
 }
 
 /**
@@ -320,22 +355,28 @@ export function usageFromParseError(error: unknown): string {
  */
 export function parseCommandLine(argv: readonly string[], parse: ParseArgs): ParseOutcome {
   const [first, ...rest] = argv;
-  if (first === undefined) return { ok: false, message: 'no command given' };
-  if (first === '--help' || first === '-h') return { ok: true, request: { command: 'help', text: MAIN_HELP } };
-  if (first === '--version') return { ok: true, request: { command: 'version' } };
+  // No arguments: the command list, as kubectl and az print it (exit 0), rather than an error.
+  if (first === undefined || first === '--help' || first === '-h') return { ok: true, request: { command: 'help', text: MAIN_HELP } };
+  if (first === '--version' || first === 'version') return { ok: true, request: { command: 'version' } };
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { ok: true, request: { command: 'help', text: MAIN_HELP } };
-    return isCommand(topic) ? { ok: true, request: { command: 'help', text: COMMANDS[topic].help } } : { ok: false, message: `unknown command "${topic}"` };
+    return isCommand(topic) ? { ok: true, request: { command: 'help', text: COMMANDS[topic].help } } : { ok: false, message: `unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}` };
   }
-  if (first.startsWith('-')) return { ok: false, message: `unknown option "${first}" (options go after the command)` };
-  if (!isCommand(first)) return { ok: false, message: `unknown command "${first}"` };
+  if (first.startsWith('-')) {
+    const near = didYouMean(first, ['--help', '--version']);
+    return { ok: false, message: `unknown option "${first}"${near || ' (options go after the command)'}` };
+  }
+  if (!isCommand(first)) return { ok: false, message: `unknown command "${first}"${didYouMean(first, FIRST_WORDS)}` };
 
+  const options = COMMANDS[first].options;
+  const settled = settleOptionValues(rest, options);
+  if (!settled.ok) return { ok: false, message: settled.message, command: first };
   let parsed: ReturnType<ParseArgs>;
   try {
-    parsed = parse({ args: rest, options: COMMANDS[first].options, allowPositionals: true, strict: true });
+    parsed = parse({ args: settled.args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    return { ok: false, message: usageFromParseError(error), command: first };
+    return { ok: false, message: usageFromParseError(error, options), command: first };
   }
   return interpret(first, parsed.values, parsed.positionals);
 }
@@ -362,7 +403,7 @@ export function parseNow(text: string): number | undefined {
 function parseFormat(values: Values, command: CommandName): { ok: true; format: RuleSetFormat } | { ok: false; message: string; command: CommandName } {
   const format = str(values, 'format') ?? 'auto';
   if ((RULESET_FORMATS as readonly string[]).includes(format)) return { ok: true, format: format as RuleSetFormat };
-  return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")`, command };
+  return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")${didYouMean(format, RULESET_FORMATS)}`, command };
 }
 
 /** --json, --strict and --name of validate and lint, present only when given. */
@@ -407,6 +448,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
         metrics: positionals[1]!,
         format: format.format,
         json: values.json === true,
+        ...(values.quiet === true && { quiet: true }),
       };
       const capacity = str(values, 'capacity');
       if (capacity !== undefined) {
@@ -444,7 +486,14 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (metrics === undefined) return usage('--metrics FILE is required: the history to replay');
       const format = parseFormat(values, command);
       if (!format.ok) return format;
-      const request: Extract<CliRequest, { command: 'simulate' }> = { command, ruleSets: [...positionals], metrics, format: format.format, json: values.json === true };
+      const request: Extract<CliRequest, { command: 'simulate' }> = {
+        command,
+        ruleSets: [...positionals],
+        metrics,
+        format: format.format,
+        json: values.json === true,
+        ...(values.quiet === true && { quiet: true }),
+      };
       const capacity = str(values, 'capacity');
       if (capacity !== undefined) {
         const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
@@ -481,7 +530,10 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a file to import');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
-      const request: Extract<CliRequest, { command: 'import' }> = { command, format: format as ImportFormat, file };
+      const output = str(values, 'output') ?? 'json';
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) return usage(`--output must be ${OUTPUT_FORMATS.join(' or ')} (got "${output}")${didYouMean(output, OUTPUT_FORMATS)}`);
+      if (values.json === true && output !== 'json') return usage(`--json and --output ${output} disagree: choose one`);
+      const request: Extract<CliRequest, { command: 'import' }> = { command, format: format as ImportFormat, file, output: output as OutputFormat, ...(values.quiet === true && { quiet: true }) };
       const id = str(values, 'id');
       if (id !== undefined) request.id = id;
       // --name chooses one HPA of a List, or one autoscale setting of an ARM template holding several.
@@ -497,7 +549,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown export format "${format}" (expected ${EXPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a rule set file to export');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
-      return { ok: true, request: { command, format: format as ExportFormat, file } };
+      const output = str(values, 'output');
+      if (output !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(output)) return usage(`--output must be ${OUTPUT_FORMATS.join(' or ')} (got "${output}")${didYouMean(output, OUTPUT_FORMATS)}`);
+      return { ok: true, request: { command, format: format as ExportFormat, file, ...(output !== undefined && { output: output as OutputFormat }) } };
     }
     case 'serve': {
       if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);

@@ -17,6 +17,7 @@ import { isRecord } from '../util/is-record.js';
 import { readDeploymentParameters } from '../formats/azure/deployment-parameters.js';
 import { atTraceLevel } from '../service/trace-level.js';
 import { simulateCommand } from './simulate.js';
+import { stringify as toYaml } from 'yaml';
 
 export const VERSION_TEXT = `edgescale ${pkg.version} (${ENGINE_VERSION})`;
 
@@ -294,9 +295,16 @@ async function sourceOptions(
   return { ok: true, options: { ...options, parameters: checked.values } };
 }
 
+/** `edgescale: note: …` on stderr: what the command assumed or replaced; --quiet leaves these out. */
+export const noter =
+  (io: CliIo, quiet: boolean | undefined) =>
+  (text: string): void => {
+    if (!quiet) io.err(`edgescale: note: ${text}`);
+  };
+
 /** A rule set argument (a file in any format, or a bundled id) → compiled; problems are printed. Also used by simulate. */
 export async function resolveRuleSet(
-  request: { ruleSet: string; format: RuleSetFormat; name?: string; parameters?: string },
+  request: { ruleSet: string; format: RuleSetFormat; name?: string; parameters?: string; quiet?: boolean },
   io: CliIo,
   p: Palette,
 ): Promise<{ ok: true; ruleSet: CompiledRuleSet } | { ok: false; status: number }> {
@@ -327,7 +335,7 @@ export async function resolveRuleSet(
   }
   // What the import left out took no part in the decision: say so before the decision, as validate does.
   for (const u of result.unsupported) io.err(`${arg}:${u.path || '$'}: ${p.yellow('not imported')}: ${u.message}${u.reason !== undefined ? ` (${u.reason})` : ''}`);
-  for (const n of result.notes) io.err(`edgescale: note: ${n}`);
+  result.notes.forEach(noter(io, request.quiet));
   return { ok: true, ruleSet: result.ruleSet };
 }
 
@@ -335,6 +343,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
   const resolved = await resolveRuleSet(request, io, p);
   if (!resolved.ok) return resolved.status;
   const ruleSet = resolved.ruleSet;
+  const note = noter(io, request.quiet);
 
   const metricsJson = await readJsonFile(io, request.metrics, p);
   if (!metricsJson.ok) return metricsJson.status;
@@ -358,7 +367,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
   const id = request.target ?? (typeof base.id === 'string' ? base.id : undefined) ?? ruleSet.spec.targets?.[0]?.id ?? DEFAULT_TARGET_ID;
   if (request.target !== undefined && shape.kind !== 'request') origins.set('id', { file: '--target', path: '' });
   if (base.ruleSet !== undefined && base.ruleSet !== ruleSet.spec.id) {
-    io.err(`edgescale: note: the target's ruleSet in ${request.metrics} is replaced by ${request.ruleSet}`);
+    note(`the target's ruleSet in ${request.metrics} is replaced by ${request.ruleSet}`);
   }
   let capacity: unknown = base.capacity;
   if (request.capacity !== undefined) {
@@ -366,7 +375,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
     origins.set('capacity', { file: '--capacity', path: '' });
   } else if (capacity === undefined) {
     capacity = ruleSet.spec.capacity.default;
-    io.err(`edgescale: note: no capacity given; using the rule set's default ${ruleSet.spec.capacity.default} (pass --capacity N)`);
+    note(`no capacity given; using the rule set's default ${ruleSet.spec.capacity.default} (pass --capacity N)`);
   }
   let state: unknown = base.state;
   if (request.state !== undefined) {
@@ -377,7 +386,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
       io.err(`edgescale: ${request.state}: ${extracted.message}`);
       return EXIT.failed;
     }
-    if (extracted.note) io.err(`edgescale: note: ${extracted.note}`);
+    if (extracted.note) note(extracted.note);
     state = extracted.state;
     origins.set('state', { file: request.state, path: extracted.path });
   }
@@ -391,7 +400,7 @@ async function evaluate(request: Extract<CliRequest, { command: 'eval' }>, io: C
     const { now: requestNow, metricsFormat, metricsPayload, deliver } = shape.envelope;
     if (metricsFormat !== undefined) envelope.metricsFormat = metricsFormat;
     if (metricsPayload !== undefined) envelope.metricsPayload = metricsPayload;
-    if (deliver === true) io.err('edgescale: note: eval never delivers; "deliver" is ignored (use serve and POST /v1/evaluate)');
+    if (deliver === true) note('eval never delivers; "deliver" is ignored (use serve and POST /v1/evaluate)');
     if (now === undefined && requestNow !== undefined) {
       const ms = typeof requestNow === 'string' || typeof requestNow === 'number' ? toEpochMs(requestNow) : undefined;
       if (ms === undefined) {
@@ -452,9 +461,10 @@ async function importFile(request: Extract<CliRequest, { command: 'import' }>, i
     for (const issue of result.issues) io.err(formatIssue(request.file, issue, undefined));
     return EXIT.failed;
   }
-  io.out(JSON.stringify(result.ruleSet, null, 2));
+  // --output yaml: the same rule set as YAML (yaml's defaults: block style, keys in the JSON's order).
+  io.out(request.output === 'yaml' ? toYaml(result.ruleSet).replace(/\n$/, '') : JSON.stringify(result.ruleSet, null, 2));
   for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not imported: ${u.message}${u.reason !== undefined ? ` (${u.reason})` : ''}`);
-  for (const n of result.notes) io.err(`note: ${n}`);
+  result.notes.forEach(noter(io, request.quiet));
   return EXIT.ok;
 }
 
@@ -478,7 +488,10 @@ async function exportFile(request: Extract<CliRequest, { command: 'export' }>, i
     for (const issue of result.issues) io.err(formatIssue(request.file, issue, json.value));
     return EXIT.failed;
   }
-  io.out('setting' in result ? JSON.stringify(result.setting, null, 2) : result.yaml.replace(/\n$/, ''));
+  const value = 'setting' in result ? result.setting : result.manifest;
+  // Each format's usual form unless -o says otherwise: az reads JSON, kubectl apply either.
+  const yaml = (request.output ?? (request.format === 'hpa' ? 'yaml' : 'json')) === 'yaml';
+  io.out(yaml ? ('yaml' in result ? result.yaml : toYaml(value)).replace(/\n$/, '') : JSON.stringify(value, null, 2));
   for (const u of result.unsupported) io.err(`${request.file}:${u.path || '$'}: not exported: ${u.message}`);
   return EXIT.ok;
 }

@@ -3,7 +3,7 @@ import type { SimulateResponse, SimulationResult, SimulationSummary } from '../s
 import type { CompiledRuleSet } from '../engine/ruleset.js';
 import { simulateRequest } from '../service/simulate.js';
 import { EXIT, type CliRequest } from './args.js';
-import { readJsonFile, resolveRuleSet, type CliIo } from './commands.js';
+import { noter, readJsonFile, resolveRuleSet, type CliIo } from './commands.js';
 import { formatIssue, table, type Palette } from './format.js';
 import { isRecord } from '../util/is-record.js';
 
@@ -19,7 +19,7 @@ const REQUEST_KEYS = ['metrics', 'load', 'capacity', 'from', 'to', 'step', 'stat
 export async function simulateCommand(request: SimulateCli, io: CliIo, p: Palette): Promise<number> {
   const compiled = new Map<string, CompiledRuleSet>();
   for (const arg of request.ruleSets) {
-    const resolved = await resolveRuleSet({ ruleSet: arg, format: request.format }, io, p);
+    const resolved = await resolveRuleSet({ ruleSet: arg, format: request.format, ...(request.quiet && { quiet: true }) }, io, p);
     if (!resolved.ok) return resolved.status;
     compiled.set(arg, resolved.ruleSet);
   }
@@ -31,13 +31,14 @@ export async function simulateCommand(request: SimulateCli, io: CliIo, p: Palett
   }
   const isRequest = REQUEST_KEYS.some((k) => k in (history.value as object));
   const body: Record<string, unknown> = isRequest ? { ...history.value } : { metrics: history.value };
-  if ('ruleSets' in body) io.err(`edgescale: note: the ruleSets in ${request.metrics} are replaced by the rule sets given on the command line`);
+  const note = noter(io, request.quiet);
+  if ('ruleSets' in body) note(`the ruleSets in ${request.metrics} are replaced by the rule sets given on the command line`);
   body.ruleSets = [...request.ruleSets];
   if (request.capacity !== undefined) body.capacity = request.capacity;
   else if (body.capacity === undefined) {
     const first = compiled.get(request.ruleSets[0]!)!;
     body.capacity = first.spec.capacity.default;
-    io.err(`edgescale: note: no capacity given; starting at ${request.ruleSets[0]}'s default ${body.capacity} (pass --capacity N)`);
+    note(`no capacity given; starting at ${request.ruleSets[0]}'s default ${body.capacity} (pass --capacity N)`);
   }
   if (request.step !== undefined) body.step = request.step;
   if (request.from !== undefined) body.from = request.from;

@@ -3,6 +3,7 @@
 // which lacks it); it is covered by scripts/cli-smoke.mjs, and here a stub stands in where a test needs the step after it.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/schemas/decision.js';
 import pkg from '../../package.json';
@@ -39,8 +40,12 @@ describe('parseCommandLine: the command word, --help and --version are read befo
     { name: '-h prints the main help', argv: ['-h'], expected: { command: 'help', helpOf: 'main' } },
     { name: '--version', argv: ['--version'], expected: { command: 'version' } },
     { name: 'help <command> prints that command’s help', argv: ['help', 'eval'], expected: { command: 'help', helpOf: 'eval' } },
-    { name: 'no command is a usage error', argv: [], expected: { message: /no command given/ } },
-    { name: 'an unknown command is a usage error', argv: ['evaluate'], expected: { message: /unknown command "evaluate"/ } },
+    { name: 'no arguments print the main help, as kubectl and az do', argv: [], expected: { command: 'help', helpOf: 'main' } },
+    { name: 'version is also a command word (kubectl version, az version)', argv: ['version'], expected: { command: 'version' } },
+    { name: 'an unknown command is a usage error', argv: ['frobnicate'], expected: { message: /^unknown command "frobnicate"$/ } },
+    { name: 'a mistyped command is a usage error that suggests the command', argv: ['evaluate'], expected: { message: /^unknown command "evaluate" \(did you mean eval\?\)$/ } },
+    { name: 'a mistyped help topic suggests the command', argv: ['help', 'simulat'], expected: { message: /^unknown command "simulat" \(did you mean simulate\?\)$/ } },
+    { name: 'a mistyped --version before the command suggests it', argv: ['--verison'], expected: { message: /^unknown option "--verison" \(did you mean --version\?\)$/ } },
     { name: 'an option before the command is a usage error', argv: ['--json', 'eval'], expected: { message: /unknown option "--json"/ } },
     { name: 'help for an unknown command is a usage error', argv: ['help', 'nope'], expected: { message: /unknown command "nope"/ } },
   ])('$name', ({ argv, expected }) => {
@@ -71,7 +76,7 @@ describe('parseCommandLine: the command word, --help and --version are read befo
     const out = parseCommandLine(['eval', '--bogus'], () => {
       throw nodeUnknownOption('--bogus');
     });
-    expect(out).toEqual({ ok: false, message: "Unknown option '--bogus'", command: 'eval' });
+    expect(out).toEqual({ ok: false, message: 'unknown option "--bogus"', command: 'eval' });
   });
 
   it('every command takes --help and -h', () => {
@@ -148,9 +153,11 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     expect(parseNow('yesterday')).toBeUndefined();
   });
 
-  it('usageFromParseError keeps the sentence that names the option and passes other messages through', () => {
-    expect(usageFromParseError(nodeUnknownOption('-x'))).toBe("Unknown option '-x'");
-    const ambiguous = Object.assign(new TypeError("Option '--now' argument is ambiguous."), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  it('usageFromParseError names the unknown option, with the nearest long option of the command, and keeps the first line of other messages', () => {
+    expect(usageFromParseError(nodeUnknownOption('-x'), COMMANDS.eval.options)).toBe('unknown option "-x"');
+    expect(usageFromParseError(nodeUnknownOption('--capcity'), COMMANDS.eval.options)).toBe('unknown option "--capcity" (did you mean --capacity?)');
+    expect(usageFromParseError(nodeUnknownOption('--capcity'), COMMANDS.validate.options)).toBe('unknown option "--capcity"');
+    const ambiguous = Object.assign(new TypeError("Option '--now' argument is ambiguous.\nDid you forget to specify the option argument for '--now'?"), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
     expect(usageFromParseError(ambiguous)).toBe("Option '--now' argument is ambiguous.");
   });
 });
@@ -699,5 +706,107 @@ describe('eval --json --trace', () => {
     const bad = await run(['--trace', 'verbose']);
     expect(bad.status).toBe(EXIT.usage);
     expect(bad.err).toMatch(/--trace must be one of full, summary, none \(got "verbose"\)/);
+  });
+});
+
+// Issue 19, item 5: the manners kubectl and az users expect, through runCli with node:util parseArgs itself.
+describe('CLI manners: help with no arguments, suggestions, plain messages for bad values, --quiet, --output', () => {
+  const hpaText = readFileSync(new URL('../../examples/web.hpa.yaml', import.meta.url), 'utf8');
+  const files = {
+    'web.hpa.yaml': hpaText,
+    'm.json': '{ "cpu": 90 }',
+    'h.json': JSON.stringify({ cpu: [{ t: '2026-11-23T10:00:00Z', v: 50 }, { t: '2026-11-23T10:05:00Z', v: 60 }] }),
+  };
+  const run = async (argv: string[]) => {
+    const c = memoryIo(files);
+    c.io.parse = parseArgs as unknown as ParseArgs;
+    return { status: await runCli(argv, c.io), out: c.out, err: c.err };
+  };
+
+  it('no arguments: the command list on stdout, exit 0, nothing on stderr', async () => {
+    const r = await run([]);
+    expect(r.status).toBe(EXIT.ok);
+    expect(r.err).toEqual([]);
+    expect(r.out[0]).toMatch(/^Usage: edgescale <command> \[options\]/);
+    for (const command of Object.keys(COMMANDS)) expect(r.out[0]).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it.each<{ name: string; argv: string[]; message: string | RegExp }>([
+    { name: 'a mistyped option suggests the command’s own', argv: ['eval', '--capcity', '4', 'web-tier', 'm.json'], message: 'unknown option "--capcity" (did you mean --capacity?)' },
+    { name: 'a mistyped --provisioning-delay (a swap) is suggested', argv: ['simulate', '--provisoining-delay', 'PT5M', 'web-tier', '-m', 'h.json'], message: 'unknown option "--provisoining-delay" (did you mean --provisioning-delay?)' },
+    { name: 'an option far from every other gets no guess', argv: ['eval', '--frobnicate', 'web-tier', 'm.json'], message: 'unknown option "--frobnicate"' },
+    { name: '-c -1 is a value, refused by the range check (not Node’s "ambiguous" text)', argv: ['eval', '-c', '-1', 'web-tier', 'm.json'], message: '--capacity must be a whole number from 0 to 100000 (got "-1")' },
+    { name: '--capacity -1 likewise', argv: ['eval', '--capacity', '-1', 'web-tier', 'm.json'], message: '--capacity must be a whole number from 0 to 100000 (got "-1")' },
+    { name: 'simulate -c -3', argv: ['simulate', '-c', '-3', 'web-tier', '-m', 'h.json'], message: '--capacity must be a whole number from 0 to 100000 (got "-3")' },
+    { name: 'serve --port -1', argv: ['serve', '--port', '-1'], message: '--port must be a whole number from 0 to 65535 (got "-1")' },
+    { name: 'an option without its value at the end', argv: ['eval', 'web-tier', 'm.json', '-c'], message: '-c needs a value' },
+    { name: 'an option followed by another option', argv: ['eval', '--state', '--json', 'web-tier', 'm.json'], message: '--state needs a value (got the option "--json"; write --state=--json if that is the value)' },
+    { name: 'a mistyped --output value suggests one', argv: ['import', 'hpa', 'web.hpa.yaml', '-o', 'yml'], message: '--output must be json or yaml (got "yml") (did you mean yaml?)' },
+    { name: '--json with --output yaml', argv: ['import', 'hpa', 'web.hpa.yaml', '--json', '-o', 'yaml'], message: '--json and --output yaml disagree: choose one' },
+    { name: 'a mistyped --format value suggests one', argv: ['validate', '--format', 'hap', 'web.hpa.yaml'], message: '--format must be one of auto, native, azure, hpa, keda, aws (got "hap") (did you mean hpa?)' },
+  ])('$name', async ({ argv, message }) => {
+    const r = await run(argv);
+    expect(r.status).toBe(EXIT.usage);
+    expect(r.out).toEqual([]);
+    expect(r.err).toEqual([`edgescale: ${message}`, `Run "edgescale ${argv[0]} --help" for usage.`]);
+  });
+
+  it('a negative value after an option reads as --option=value; after -- nothing is rewritten', () => {
+    expect(parseCommandLine(['eval', '--now', '-5', 'a', 'b'], parseArgs as unknown as ParseArgs)).toEqual(parseCommandLine(['eval', '--now=-5', 'a', 'b'], parseArgs as unknown as ParseArgs));
+    const out = parseCommandLine(['validate', '--', '-c', '-1'], parseArgs as unknown as ParseArgs);
+    expect(out.ok && out.request).toMatchObject({ command: 'validate', files: ['-c', '-1'] });
+  });
+
+  it('eval --quiet: no note lines (an HPA gives three), the same decision', async () => {
+    const argv = ['eval', '--json', '--now', '2026-11-23T17:00:00Z', 'web.hpa.yaml', 'm.json'];
+    const loud = await run(argv);
+    const quiet = await run([...argv, '--quiet']);
+    expect([loud.status, quiet.status]).toEqual([EXIT.ok, EXIT.ok]);
+    expect(loud.err).toHaveLength(3);
+    for (const line of loud.err) expect(line).toMatch(/^edgescale: note: /);
+    expect(loud.err.at(-1)).toBe("edgescale: note: no capacity given; using the rule set's default 2 (pass --capacity N)");
+    expect(quiet.err).toEqual([]);
+    expect(quiet.out).toEqual(loud.out);
+  });
+
+  it('simulate -q: no note lines either', async () => {
+    const argv = ['simulate', '--json', 'web.hpa.yaml', '-m', 'h.json'];
+    const loud = await run(argv);
+    const quiet = await run([...argv, '-q']);
+    expect([loud.status, quiet.status]).toEqual([EXIT.ok, EXIT.ok]);
+    expect(loud.err.filter((l) => l.startsWith('edgescale: note: '))).toHaveLength(3);
+    expect(quiet.err).toEqual([]);
+    expect(quiet.out).toEqual(loud.out);
+  });
+
+  it('import -o yaml: the rule set -o json prints, as YAML; -q drops the notes but not the rule set', async () => {
+    const json = await run(['import', 'hpa', 'web.hpa.yaml']);
+    const yaml = await run(['import', 'hpa', '-o', 'yaml', 'web.hpa.yaml']);
+    const quiet = await run(['import', 'hpa', '--output', 'json', '-q', 'web.hpa.yaml']);
+    expect([json.status, yaml.status, quiet.status]).toEqual([EXIT.ok, EXIT.ok, EXIT.ok]);
+    expect(yaml.out.join('\n')).toMatch(/^id: web\ndescription: .*\ncapacity:\n {2}minimum: 2\n/);
+    expect(parseYaml(yaml.out.join('\n'))).toEqual(JSON.parse(json.out.join('\n')));
+    expect(json.err.filter((l) => l.startsWith('edgescale: note: ')).length).toBeGreaterThan(0);
+    expect(quiet.err.filter((l) => l.includes('note:'))).toEqual([]);
+    expect(quiet.out).toEqual(json.out);
+  });
+
+  it('export -o: an HPA as JSON or an Azure setting as YAML, the same object as the default form', async () => {
+    const native = { 'k8s.json': JSON.stringify(k8sApi), 'web.json': JSON.stringify(webTier) };
+    const exported = async (argv: string[]) => {
+      const c = memoryIo(native);
+      c.io.parse = parseArgs as unknown as ParseArgs;
+      expect(await runCli(argv, c.io)).toBe(EXIT.ok);
+      return c.out.join('\n');
+    };
+    const hpaYaml = await exported(['export', 'hpa', 'k8s.json']);
+    const hpaJson = await exported(['export', 'hpa', '-o', 'json', 'k8s.json']);
+    expect(hpaYaml).toMatch(/^apiVersion: autoscaling\/v2$/m);
+    expect(JSON.parse(hpaJson)).toEqual(parseYaml(hpaYaml));
+    const azureJson = await exported(['export', 'azure', 'web.json']);
+    const azureYaml = await exported(['export', 'azure', '--output', 'yaml', 'web.json']);
+    expect(() => JSON.parse(azureYaml)).toThrow();
+    expect(parseYaml(azureYaml)).toEqual(JSON.parse(azureJson));
+    expect(await exported(['export', 'azure', '-o', 'json', 'web.json'])).toBe(azureJson);
   });
 });
