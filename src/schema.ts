@@ -11,6 +11,7 @@ import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './sch
 import { StepScalingPolicy } from './schemas/aws-policies.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
+import { KpaPolicy, KpaState } from './schemas/kpa.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -183,6 +184,7 @@ export const RuleSet = z.strictObject({
   rules: z.array(Rule).max(LIMITS.rulesPerSet).meta({ description: 'Rules of the default profile (and of profiles without rules of their own).' }),
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
+  kpa: KpaPolicy.optional(),
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),
@@ -324,6 +326,7 @@ export const DecisionState = z
       .default({}),
     hpa: HpaHistory.optional().meta({ description: 'Recommendations and scale events the HPA algorithm needs (trimmed to the longest window).' }),
     missingCount: z.number().int().min(0).optional().meta({ description: 'Consecutive evaluations without data (missingData fallback).' }),
+    kpa: KpaState.optional(),
   })
   .meta({ description: 'Opaque to callers: send back the `state` of the previous decision for this target.' });
 

@@ -5,6 +5,7 @@ import type { DecisionCode } from '../schemas/codes.js';
 import { shortUtc } from '../syntax/duration.js';
 import type { Block, Note } from './pipeline/recommendation.js';
 import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
+import type { KpaResult, KpaSpec } from './kpa.js';
 
 /** A number as people read it in a reason: at most two decimals, no trailing zeros. */
 export function fmt(n: number): string {
@@ -165,4 +166,24 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
     fallback: `capacity is held, then set to ${policy.fallbackCapacity} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
   }[policy.policy];
   return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The kpa policy (policies/kpa.ts): one sentence for its trace and its proposal, from its numbers.
+
+/** What the Knative-style autoscaler computed, in the order autoscaler.go computes it. */
+export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string): string {
+  const p = spec.policy;
+  if (r.desired === undefined) return `kpa: ${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
+  const per = `${p.scalingMetric} ${fmt(spec.targetValue)} per pod`;
+  const mode =
+    r.mode === 'panic'
+      ? `panic mode (panic pods ${r.desiredPanicPods} ÷ ready ≥ ${fmt(spec.panicThreshold)} within the last ${p.stableWindow}): never below the panic maximum ${r.memory.maxPanicPods}`
+      : `stable mode: ${r.desiredStablePods} pods`;
+  const parts = [`kpa: ${metric} at ${per} (rates ×${fmt(p.maxScaleUpRate)} up, ÷${fmt(p.maxScaleDownRate)} down: ${r.maxScaleDown}..${r.maxScaleUp}), ${mode}`];
+  if (r.delayedFrom !== undefined) parts.push(`the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`);
+  if (r.code === 'KpaInitialScale') parts.push(`the initial scale ${p.initialScale} has not been reached yet`);
+  if (r.code === 'KpaScaleToZeroDisabled') parts.push('scale to zero is disabled, so 1 pod stays');
+  if (r.zeroUntil !== undefined) parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
+  return parts.join('; ');
 }

@@ -10,6 +10,7 @@
 // here. Closed code lists come from ./codes.ts and ./vocabulary.ts. This file imports nothing outside
 // src/schemas/ (and does not import src/schema.ts, which re-exports it).
 import { z } from 'zod';
+import { KpaState, KpaTraceSchema } from './kpa.js';
 import {
   BLOCK_CODES,
   COOLDOWN_MODES,
@@ -378,6 +379,7 @@ export const TraceSchema = z
       .object({
         targetTracking: TargetTrackingTraceSchema.optional(),
         stepScaling: z.array(StepScalingTraceSchema).optional(),
+        kpa: KpaTraceSchema.optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })
@@ -406,6 +408,7 @@ export const StateOutSchema = z
     cooldownUntil: z.object({ out: IsoInstant.optional(), in: IsoInstant.optional() }),
     hpa: HpaHistory.optional(),
     missingCount: z.number().int().min(0).optional(),
+    kpa: KpaState.optional(),
   })
   .meta({ description: 'Send this back as the target\'s `state` in the next request (the worker keeps nothing).' });
 
