@@ -26,6 +26,7 @@ import {
   Target,
   AzureRuleSet,
   HpaRuleSet,
+  KnativeRuleSet,
   TargetTrackingRule,
 } from './schema.js';
 import { HpaBehavior } from './schemas/hpa-behavior.js';
@@ -85,6 +86,7 @@ const INPUT_COMPONENTS = {
   Target,
   AzureRuleSet,
   HpaRuleSet,
+  KnativeRuleSet,
   MetricPoint,
   RegularSeries,
   ColumnSeries,
@@ -342,7 +344,7 @@ function paths(): Json {
           'native rule set it became and names every field left out (docs/importing.md).',
         requestBody: {
           required: true,
-          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
+          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet'), ref('KnativeRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
         },
         responses: {
           '200': { description: 'The rule set is valid.', content: json(ref('ValidateResponse')) },

@@ -241,6 +241,22 @@ export const HpaRuleSet = z
   })
   .meta({ description: 'A Kubernetes HPA manifest, imported to a native rule set on arrival.' });
 
+export const KnativeRuleSet = z
+  .strictObject({
+    knative: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description:
+        'A Knative Service or Configuration (serving.knative.dev/v1) as YAML or JSON text, or as an object; its revision template\'s autoscaling.knative.dev/* annotations become a `kpa` policy. ' +
+        'A config-autoscaler ConfigMap in the same text supplies the cluster defaults.',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to metadata.name.' }),
+    name: z.string().max(253).optional().meta({ description: 'metadata.name of the Service to take when the text holds several.' }),
+    config: z
+      .record(z.string().max(253), z.union([z.string().max(1000), z.number(), z.boolean()]))
+      .optional()
+      .meta({ description: 'The cluster\'s config-autoscaler `data` (e.g. { "max-scale-up-rate": "1000" }); wins over a ConfigMap in the text.' }),
+  })
+  .meta({ description: 'A Knative Service manifest, imported to a native rule set with a kpa policy on arrival.' });
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -333,7 +349,7 @@ export const DecisionState = z
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KnativeRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

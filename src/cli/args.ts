@@ -6,9 +6,9 @@
 import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { LIMITS } from '../limits.js';
 
-export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa';
-const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa'];
-const IMPORT_FORMATS = ['azure', 'hpa'] as const;
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'knative';
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'knative'];
+const IMPORT_FORMATS = ['azure', 'hpa', 'knative'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -82,8 +82,10 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
-const FORMAT_HELP = `  --format F        auto (default), native, azure or hpa. auto reads .yaml/.yml as a
-                    Kubernetes HPA manifest, JSON with kind HorizontalPodAutoscaler as one too,
+const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa or knative. auto reads .yaml/.yml as a
+                    Kubernetes HPA manifest (as a Knative Service when its apiVersion is
+                    serving.knative.dev or the file is *.knative.yaml), JSON with kind
+                    HorizontalPodAutoscaler as one too, a Knative Service as knative,
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
@@ -204,16 +206,17 @@ Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error o
   },
   import: {
     options: { ...HELP_OPTION, id: { type: 'string' }, name: { type: 'string' } },
-    help: `Usage: edgescale import azure|hpa [options] <file>
+    help: `Usage: edgescale import azure|hpa|knative [options] <file>
 
-Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON) or a
-Kubernetes HorizontalPodAutoscaler manifest (YAML or JSON) into a native rule set, printed as JSON
-on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
+Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
+Kubernetes HorizontalPodAutoscaler manifest (YAML or JSON) or a Knative Service (YAML or JSON, its
+autoscaling.knative.dev annotations; a config-autoscaler ConfigMap in the same file supplies the
+cluster defaults) into a native rule set, printed as JSON on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
 
 Options:
   --id ID           id of the produced rule set (default: from the setting's or manifest's name)
-  --name NAME       which HorizontalPodAutoscaler, or which autoscale setting of an ARM template,
-                    when the file holds several
+  --name NAME       which HorizontalPodAutoscaler or Knative Service, or which autoscale setting
+                    of an ARM template, when the file holds several
   -h, --help        this text
 
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
@@ -277,7 +280,7 @@ Commands:
   lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
-  import azure|hpa <file>       convert an Azure autoscale setting or an HPA manifest
+  import azure|hpa|knative <file> convert an Azure setting, an HPA or a Knative Service
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 
@@ -449,7 +452,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
     }
     case 'import': {
       const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
+      if (format === undefined) return usage('expected a format (azure, hpa or knative) and a file');
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a file to import');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);

@@ -98,7 +98,8 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false; erro
 function loadSource(file: string, text: string, format: RuleSetFormat, options: ImporterOptions = {}): SourceResult {
   const json = /\.ya?ml$/i.test(file) && format !== 'native' ? undefined : tryJson(text);
   const raw = json?.ok ? json.value : undefined;
-  const fmt = format === 'auto' ? detectFormat(file, raw) : format;
+  // YAML is not parsed here: its text lets detection tell a Knative Service from an HPA.
+  const fmt = format === 'auto' ? detectFormat(file, raw ?? text) : format;
 
   if (fmt === 'native') {
     if (options.name !== undefined) return { ok: false, format: fmt, issues: [{ code: 'ImportError', message: `--name "${options.name}" chooses a HorizontalPodAutoscaler, but this is a native rule set`, path: '' }], raw };

@@ -1,4 +1,4 @@
-// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs) and how a file's format is recognised.
+// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs, Knative Services) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
 import type { ImportResult } from '../formats/import-context.js';
@@ -6,7 +6,7 @@ import type { ImportFormat, RuleSetFormat } from './args.js';
 
 export interface ImporterOptions {
   id?: string;
-  /** hpa: which HorizontalPodAutoscaler when the file holds several. */
+  /** hpa, knative: which HorizontalPodAutoscaler or Service when the file holds several. */
   name?: string;
 }
 
@@ -21,6 +21,7 @@ const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   // --name chooses one autoscale setting of a template that holds several (src/formats/azure/read.ts).
   azure: (text, options) => importAny('azure', text, { ...(options.id !== undefined && { id: options.id }), ...(options.name !== undefined && { name: options.name }) }),
   hpa: (text, options) => importAny('hpa', text, options),
+  knative: (text, options) => importAny('knative', text, options),
 };
 
 export function importerFor(format: ImportFormat): Importer | undefined {

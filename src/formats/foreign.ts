@@ -1,28 +1,29 @@
-// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA): recognised, imported to native, with what the import left out.
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, Knative Service): recognised, imported to native, with what the import left out.
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
 // themselves live in azure/ (read, import, export) and hpa-manifest.ts; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
-import { AzureRuleSet, HpaRuleSet, type RuleSetInput } from '../schema.js';
+import { AzureRuleSet, HpaRuleSet, KnativeRuleSet, type RuleSetInput } from '../schema.js';
+import { looksKnative } from './knative/read.js';
 import { importAny } from './hpa-manifest.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
-const FOREIGN_FORMATS = ['azure', 'hpa'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa', 'knative'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
 export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };
 
-/** The wrapped form: `{ "azure": <setting> }` or `{ "hpa": <manifest text or object> }`, with an optional `id` (and `name` for hpa). */
+/** The wrapped form: `{ "azure": <setting> }`, `{ "hpa": <manifest text or object> }` or `{ "knative": <Service text or object> }`, with an optional `id` (and `name` for hpa and knative, `config` for knative). */
 export interface ForeignWrapper {
   format: ForeignFormat;
-  /** Path of the wrapped input inside the wrapper ("azure" or "hpa"). */
+  /** Path of the wrapped input inside the wrapper ("azure", "hpa" or "knative"). */
   key: ForeignFormat;
   input: unknown;
-  options: { id?: string; name?: string };
+  options: { id?: string; name?: string; config?: Record<string, unknown> };
 }
 
 /**
@@ -35,7 +36,8 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
   if (!format) return undefined;
   const options: ForeignWrapper['options'] = {};
   if (typeof value.id === 'string') options.id = value.id;
-  if (format === 'hpa' && typeof value.name === 'string') options.name = value.name;
+  if (format !== 'azure' && typeof value.name === 'string') options.name = value.name;
+  if (format === 'knative' && isRecord(value.config)) options.config = value.config;
   return { format, key: format, input: value[format], options };
 }
 
@@ -57,7 +59,7 @@ export function importForeign(format: ForeignFormat, input: unknown, options: Fo
 export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
   const wrapper = unwrapForeign(value);
   if (!wrapper) return undefined;
-  const shape = (wrapper.format === 'azure' ? AzureRuleSet : HpaRuleSet).safeParse(value);
+  const shape = { azure: AzureRuleSet, hpa: HpaRuleSet, knative: KnativeRuleSet }[wrapper.format].safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
   return importForeign(wrapper.format, wrapper.input, wrapper.options, prefixPath(prefix, wrapper.key));
 }
@@ -68,7 +70,7 @@ const isAzureResource = (v: unknown) => isRecord(v) && typeof v.type === 'string
 const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler';
 
 /**
- * Which format a file holds. YAML files can only be HPA manifests (native rule sets and Azure
+ * Which format a file holds. YAML files are HPA manifests or Knative Services (native rule sets and Azure
  * settings are JSON). In JSON: a HorizontalPodAutoscaler (or a List or array of them) is hpa; an
  * ARM autoscale resource or a template holding one, or `az monitor autoscale show` output (top-level
  * `profiles` and `targetResourceUri`/`enabled`, no native top-level `capacity`) or the portal's JSON view
@@ -77,7 +79,10 @@ const isHpa = (v: unknown) => isRecord(v) && v.kind === 'HorizontalPodAutoscaler
  * when the text parsed, undefined otherwise.
  */
 export function detectFormat(file: string, parsed: unknown): ForeignFormat | 'native' {
-  if (/\.ya?ml$/i.test(file)) return 'hpa';
+  // YAML: a `*.knative.yaml` file, or text whose apiVersion is serving.knative.dev, is a Knative Service.
+  if (/\.knative\.ya?ml$/i.test(file)) return 'knative';
+  if (/\.ya?ml$/i.test(file)) return typeof parsed === 'string' && /^\s*apiVersion:\s*["']?serving\.knative\.dev\//m.test(parsed) ? 'knative' : 'hpa';
+  if (looksKnative(parsed)) return 'knative';
   if (isHpa(parsed)) return 'hpa';
   if (Array.isArray(parsed) && parsed.some(isHpa)) return 'hpa';
   if (isRecord(parsed) && parsed.kind === 'List' && Array.isArray(parsed.items) && parsed.items.some(isHpa)) return 'hpa';

@@ -29,6 +29,7 @@ import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
 import { importAzureAutoscale } from './azure/import.js';
+import { importKnativeService, type KnativeImportOptions } from './knative/import.js';
 import {
   joinPath,
   newContext,
@@ -80,7 +81,7 @@ function reportUnknown(obj: Json, known: readonly string[], path: string, what: 
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-interface Doc {
+export interface Doc {
   value: unknown;
   path: string;
 }
@@ -94,11 +95,11 @@ const VALUE_BOUNDS: ValueBounds = {
 };
 
 /** The objects of the input: YAML/JSON text (several documents allowed), an object, an array, or a List. */
-function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
+export function documents(input: unknown, ctx: ImportContext): Doc[] | undefined {
   let values: Doc[];
   if (typeof input === 'string') {
     if (input.length > IMPORT_LIMITS.manifestChars) {
-      fail(ctx, '', `the manifest has ${input.length} characters, more than ${IMPORT_LIMITS.manifestChars} (IMPORT_LIMITS.manifestChars); give only the HorizontalPodAutoscaler`);
+      fail(ctx, '', `the manifest has ${input.length} characters, more than ${IMPORT_LIMITS.manifestChars} (IMPORT_LIMITS.manifestChars); give only the object to import`);
       return undefined;
     }
     // uniqueKeys off: yaml's own duplicate-key check compares each key of a map with every other
@@ -675,8 +676,9 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
 }
 
 /** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */
-export function importAny(format: 'azure' | 'hpa', input: unknown, options: HpaImportOptions = {}): ImportResult {
+export function importAny(format: 'azure' | 'hpa' | 'knative', input: unknown, options: HpaImportOptions & KnativeImportOptions = {}): ImportResult {
   if (format === 'azure') return importAzureAutoscale(input, options);
+  if (format === 'knative') return importKnativeService(input, options);
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
     return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a HorizontalPodAutoscaler manifest as YAML or JSON text, or as an object' }] };
   }

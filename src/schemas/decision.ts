@@ -517,7 +517,7 @@ export const DeliveryResultSchema = z
 
 export const ImportReportSchema = z
   .object({
-    format: z.enum(['azure', 'hpa']),
+    format: z.enum(['azure', 'hpa', 'knative']),
     unsupported: z
       .array(z.object({ path: z.string(), field: z.string(), message: z.string() }))
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),

@@ -53,11 +53,11 @@ const goodDuration = (min: number, max: number) => (s: string) => {
 };
 const wholeSeconds = (s: string) => (parseIsoDuration(s) ?? 0) % 1000 === 0;
 
-const Duration = (min: number, max: number, what: string) =>
-  z
-    .string()
-    .refine(goodDuration(min, max), { message: `expected an ISO 8601 duration ${what}` })
-    .refine(wholeSeconds, { message: 'must be specified with at most second precision (config.go validate)' });
+/** An ISO duration within [min, max]; `seconds`: with at most second precision, as config.go validate requires of the stable window and the scale-down delay. */
+const Duration = (min: number, max: number, what: string, seconds = false) => {
+  const d = z.string().refine(goodDuration(min, max), { message: `expected an ISO 8601 duration ${what}` });
+  return seconds ? d.refine(wholeSeconds, { message: 'must be specified with at most second precision (config.go validate)' }) : d;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -78,7 +78,7 @@ export const KpaPolicy = z
     targetUtilizationPercentage: z.number().min(1).max(100).default(KPA_DEFAULTS.targetUtilizationPercentage).meta({
       description: 'autoscaling.knative.dev/target-utilization-percentage: the share of the per-pod total the autoscaler aims at.',
     }),
-    stableWindow: Duration(KPA_WINDOW_MIN_MS, KPA_WINDOW_MAX_MS, 'from PT6S to PT1H').default(KPA_DEFAULTS.stableWindow).meta({
+    stableWindow: Duration(KPA_WINDOW_MIN_MS, KPA_WINDOW_MAX_MS, 'from PT6S to PT1H', true).default(KPA_DEFAULTS.stableWindow).meta({
       description: 'autoscaling.knative.dev/window: the stable window the metric is averaged over; also how long panic mode lasts after the last panic reading.',
     }),
     panicWindowPercentage: z.number().min(1).max(100).default(KPA_DEFAULTS.panicWindowPercentage).meta({
@@ -97,7 +97,7 @@ export const KpaPolicy = z
       .gt(1)
       .default(KPA_DEFAULTS.maxScaleDownRate)
       .meta({ description: 'config-autoscaler max-scale-down-rate: at least floor(ready pods ÷ rate) in one decision.' }),
-    scaleDownDelay: Duration(0, KPA_WINDOW_MAX_MS, 'from PT0S to PT1H').default(KPA_DEFAULTS.scaleDownDelay).meta({
+    scaleDownDelay: Duration(0, KPA_WINDOW_MAX_MS, 'from PT0S to PT1H', true).default(KPA_DEFAULTS.scaleDownDelay).meta({
       description: 'autoscaling.knative.dev/scale-down-delay: a scale-down applies only after the lower count held this long (the largest count within it wins).',
     }),
     activationScale: z.number().int().min(2).max(INT32_MAX).optional().meta({
@@ -107,9 +107,11 @@ export const KpaPolicy = z
       description: 'autoscaling.knative.dev/initial-scale: the minimum until the revision has first reached it (state.kpa.initialized).',
     }),
     enableScaleToZero: z.boolean().default(true).meta({ description: 'config-autoscaler enable-scale-to-zero: false keeps at least one pod.' }),
-    scaleToZeroGracePeriod: Duration(1, KPA_WINDOW_MAX_MS, 'from PT1S to PT1H').default(KPA_DEFAULTS.scaleToZeroGracePeriod).meta({
-      description: 'config-autoscaler scale-to-zero-grace-period: how long zero must have been wanted before the last pod goes.',
-    }),
+    scaleToZeroGracePeriod: Duration(1, KPA_WINDOW_MAX_MS, "longer than PT0S, at most PT1H (edgescale's bound; Knative sets none)")
+      .default(KPA_DEFAULTS.scaleToZeroGracePeriod)
+      .meta({
+        description: 'config-autoscaler scale-to-zero-grace-period: how long zero must have been wanted before the last pod goes.',
+      }),
     scaleToZeroPodRetentionPeriod: Duration(0, KPA_WINDOW_MAX_MS, 'from PT0S to PT1H').default(KPA_DEFAULTS.scaleToZeroPodRetentionPeriod).meta({
       description: 'autoscaling.knative.dev/scale-to-zero-pod-retention-period: the last pod stays at least this long too (the longer of the two wins).',
     }),
