@@ -172,15 +172,14 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
 // The kpa policy (policies/kpa.ts): one sentence for its trace and its proposal, from its numbers.
 
 /** What the Knative-style autoscaler computed, in the order autoscaler.go computes it. */
-export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string): string {
+export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, observed: { stable?: number; panic?: number }): string {
   const p = spec.policy;
-  if (r.desired === undefined) return `kpa: ${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
-  const per = `${p.scalingMetric} ${fmt(spec.targetValue)} per pod`;
-  const mode =
-    r.mode === 'panic'
-      ? `panic mode (panic pods ${r.desiredPanicPods} ÷ ready ≥ ${fmt(spec.panicThreshold)} within the last ${p.stableWindow}): never below the panic maximum ${r.memory.maxPanicPods}`
-      : `stable mode: ${r.desiredStablePods} pods`;
-  const parts = [`kpa: ${metric} at ${per} (rates ×${fmt(p.maxScaleUpRate)} up, ÷${fmt(p.maxScaleDownRate)} down: ${r.maxScaleDown}..${r.maxScaleUp}), ${mode}`];
+  if (r.desired === undefined || observed.stable === undefined) return `${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
+  const panicWindow = `${fmt(spec.panicWindowMs / 1000)} s`;
+  const parts = [
+    `${metric} ${fmt(observed.stable)} over ${p.stableWindow} and ${fmt(observed.panic ?? 0)} over the last ${panicWindow} at ${fmt(spec.targetValue)} per pod: ${r.desiredStablePods} pods stable, ${r.desiredPanicPods} panic (rate limits ${r.maxScaleDown}..${r.maxScaleUp})`,
+  ];
+  if (r.mode === 'panic') parts.push(`panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum ${r.memory.maxPanicPods}`);
   if (r.delayedFrom !== undefined) parts.push(`the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`);
   if (r.code === 'KpaInitialScale') parts.push(`the initial scale ${p.initialScale} has not been reached yet`);
   if (r.code === 'KpaScaleToZeroDisabled') parts.push('scale to zero is disabled, so 1 pod stays');

@@ -2,7 +2,7 @@
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
-// themselves live in azure/ (read, import, export) and hpa-manifest.ts; their mapping is docs/importing.md.
+// themselves live in azure/ (read, import, export), hpa-manifest.ts and knative/; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
 import { AzureRuleSet, HpaRuleSet, KnativeRuleSet, type RuleSetInput } from '../schema.js';

@@ -523,7 +523,7 @@ export const ImportReportSchema = z
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
     notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
   })
-  .meta({ description: 'How a rule set given as an Azure setting or HPA manifest was imported (docs/importing.md).' });
+  .meta({ description: 'How a rule set given as an Azure setting, HPA manifest or Knative Service was imported (docs/importing.md).' });
 
 const TargetResultBase = {
   index: z.number().int().min(0).meta({ description: 'Position of the target in the request.' }),

@@ -14,9 +14,11 @@
 //   means enter the arithmetic, and the trace shows both);
 // - an autoscaler created at readyCount 1 (every newTestAutoscaler) is the state `{ kpa: {} }`: a KPA
 //   that exists and is not panicking. No `kpa` state at all is a new autoscaler (TestStartInPanicMode).
+// docs/kpa.md's request/response examples are sent as written (last describe).
 // Not replayable: TestCantCountPods and TestNewFail (a failing pod counter: edgescale is always told the
 // capacity); the OpenTelemetry gauges of the *Metrics tests (their DesiredPodCount, EBC and panic mode are
 // checked here through the trace).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
 import { DecisionState, type RuleSetInput } from '../../src/schema.js';
@@ -24,6 +26,8 @@ import type { Decision } from '../../src/schemas/decision.js';
 import type { KpaTrace } from '../../src/schemas/kpa.js';
 import { isoUtc as iso } from '../../src/syntax/duration.js';
 import { compile } from '../helpers.js';
+import { evaluateBatch } from '../../src/service/batch.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
 
 const T0 = Date.parse('2026-11-22T10:30:00Z');
 const S = 1_000;
@@ -529,5 +533,28 @@ describe('kpa/scaler_test.go TestScaler: initial scale, bounds and scale to zero
     const d = scale(testAutoscaler(10, 0, { enableScaleToZero: false }), { ready: 1, stable: 0, state: FRESH_AT_ONE });
     expect(d.to).toBe(1);
     expect(kpaTrace(d).code).toBe('KpaScaleToZeroDisabled');
+  });
+});
+
+describe('docs/kpa.md examples, sent as written', () => {
+  const doc = readFileSync(new URL('../../docs/kpa.md', import.meta.url), 'utf8');
+  const block = (name: string): Record<string, unknown> => {
+    const m = new RegExp(`<!-- kpa-example:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(doc);
+    if (!m) throw new Error(`docs/kpa.md has no ${name} block`);
+    return JSON.parse(m[1]!) as Record<string, unknown>;
+  };
+  it('three requests, each response as documented, each request carrying the previous state', async () => {
+    let previous: Decision | undefined;
+    for (const n of [1, 2, 3]) {
+      const request = block(`request-${n}`) as { targets: Array<{ state: unknown }> };
+      // The documented state is exactly what the previous decision returned.
+      if (previous) expect(request.targets[0]!.state).toEqual(previous.state);
+      const outcome = await evaluateBatch(request, resolveBundled, T0);
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+      const [result] = outcome.results;
+      if (!result!.ok) throw new Error(JSON.stringify(result!.error));
+      expect(result!.decision).toMatchObject(block(`response-${n}`));
+      previous = result!.decision;
+    }
   });
 });

@@ -65,7 +65,7 @@ export const kpaPolicy: Policy<KpaSpec> = {
     // Knative window whose recent buckets were empty.
     const observed = stable.value === undefined ? {} : { observedStable: stable.value, observedPanic: panic.value ?? 0 };
     const r = kpaScale(spec, { ...observed, readyPods: current, minimum: bounds.minimum, now }, readMemory(ctx.target.state?.kpa));
-    const message = kpaSentence(r, spec, metric);
+    const message = kpaSentence(r, spec, metric, { ...(stable.value !== undefined && { stable: stable.value, panic: panic.value ?? 0 }) });
     const trace: KpaTrace = {
       code: r.code,
       ...(r.mode && { mode: r.mode }),
