@@ -153,7 +153,8 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
     desired = maxPanicPods;
   }
 
-  let delay = memory.delay;
+  // Knative has a delay window only with a delay (New: `if deciderSpec.ScaleDownDelay > 0`): none is kept without one.
+  let delay = spec.scaleDownDelayMs > 0 ? memory.delay : [];
   let delayedFrom: number | undefined;
   if (policy.reachable && spec.scaleDownDelayMs > 0) {
     const size = Math.ceil(spec.scaleDownDelayMs / KPA_TICK_MS);

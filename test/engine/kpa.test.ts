@@ -28,6 +28,7 @@ import { isoUtc as iso } from '../../src/syntax/duration.js';
 import { compile } from '../helpers.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { simulateRequest } from '../../src/service/simulate.js';
 
 const T0 = Date.parse('2026-11-22T10:30:00Z');
 const S = 1_000;
@@ -415,6 +416,14 @@ describe('autoscaler_test.go scale-down delay (aggregation/max time window in th
     expect(kpaTrace(c).decider).toBe(0);
   });
 
+  it('a delay window left in the state is dropped once the spec has no delay (New makes no delayWindow then)', () => {
+    const a = scale(delayed(), { ready: 0, stable: 40, panic: 40, now: T0, state: FRESH_AT_ONE });
+    expect(a.state.kpa?.delay).toHaveLength(1);
+    const b = scale(delayed({ scaleDownDelay: 'PT0S' }), { ready: 4, stable: 10, panic: 10, now: T0 + 4 * S, state: a.state });
+    expect(kpaTrace(b).decider).toBe(1);
+    expect(b.state.kpa?.delay).toBeUndefined();
+  });
+
   it('TestAutoscalerScaleDownDelayZero: without a delay, 4 then 2 half a second later', () => {
     const a = scale(delayed({ scaleDownDelay: 'PT0S' }), { ready: 0, stable: 40, panic: 40, now: T0, state: FRESH_AT_ONE });
     const b = scale(delayed({ scaleDownDelay: 'PT0S' }), { ready: 0, stable: 20, panic: 20, now: T0 + 500, state: a.state });
@@ -556,5 +565,30 @@ describe('docs/kpa.md examples, sent as written', () => {
       expect(result!.decision).toMatchObject(block(`response-${n}`));
       previous = result!.decision;
     }
+  });
+});
+
+describe('simulate: each evaluation is handed the whole stable window', () => {
+  it("a PT1H stable window averages points older than the rule set's defaultWindow (PT10M)", () => {
+    const at = (minute: number) => iso(T0 + minute * 60 * S);
+    const values = [...Array<number>(10).fill(70), ...Array<number>(10).fill(7)];
+    const outcome = simulateRequest(
+      {
+        ruleSets: [
+          testAutoscaler(7, 0, { target: 10, targetUtilizationPercentage: 70, stableWindow: 'PT1H', panicThresholdPercentage: 1000, maxScaleUpRate: 1000, maxScaleDownRate: 1000 }),
+        ],
+        capacity: 10,
+        state: { kpa: {} },
+        from: at(0),
+        to: at(20),
+        step: 'PT1M',
+        metrics: { concurrency: values.map((v, i) => ({ t: at(i), v })) },
+      },
+      resolveBundled,
+    );
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    const timeline = outcome.response.results[0]!.timeline!;
+    // At 10:49: (10 × 70 + 10 × 7) ÷ 20 = 38.5 → ceil(38.5 ÷ 7) = 6 pods; ten minutes of 7 alone would be 1.
+    expect(timeline[19]!.to).toBe(6);
   });
 });

@@ -5,6 +5,7 @@
 // validate, register.go (keys and legacy spellings), annotation_validation.go (ranges and messages),
 // target.go ResolveMetricTarget, decider.go MakeDecider / GetInitialScale, pa_lifecycle.go ScaleBounds.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
 import { detectFormat } from '../../src/formats/foreign.js';
@@ -337,4 +338,53 @@ describe('Go durations (src/syntax/go-duration.ts) against golang/go src/time/ti
   ];
   for (const [text, ms] of valid) it(`${text} = ${ms} ms`, () => expect(parseGoDuration(text)).toBeCloseTo(ms, 9));
   for (const text of ['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d', '1.5.5s', '5 s']) it(`"${text}" is refused`, () => expect(parseGoDuration(text)).toBeUndefined());
+});
+
+describe('any annotation or config-autoscaler value', () => {
+  const KEYS = [
+    'target',
+    'target-utilization-percentage',
+    'window',
+    'panic-window-percentage',
+    'panicThresholdPercentage',
+    'target-burst-capacity',
+    'scale-down-delay',
+    'scale-to-zero-pod-retention-period',
+    'min-scale',
+    'maxScale',
+    'initial-scale',
+    'activation-scale',
+    'metric',
+    'class',
+    'metric-aggregation-algorithm',
+  ];
+  const CONFIG = [
+    'max-scale-up-rate',
+    'max-scale-down-rate',
+    'container-concurrency-target-percentage',
+    'stable-window',
+    'scale-to-zero-grace-period',
+    'enable-scale-to-zero',
+    'max-scale',
+    'max-scale-limit',
+    'initial-scale',
+    'allow-zero-initial-scale',
+  ];
+  const value = fc.oneof(fc.string(), fc.constantFrom('0', '-1', '1', '2', '1.5', '1e9', '100', '1000', '2147483648', '60s', '1h', '0.5s', 'NaN', 'rps', 'linear'));
+  it('imports, or gives ImportError issues at a path; never throws, and an accepted set loads', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...KEYS), value),
+        fc.dictionary(fc.constantFrom(...CONFIG), value),
+        fc.option(fc.integer({ min: -5, max: 2000 })),
+        (anns, config, cc) => {
+          const annotations = Object.fromEntries(Object.entries(anns).map(([k, v]) => [`autoscaling.knative.dev/${k}`, v]));
+          const r = importKnativeService(service(annotations, cc === null ? {} : { cc }), { config });
+          if (r.ok) expect(r.compiled.spec.kpa).toBeDefined();
+          else for (const i of r.issues) expect(i.code === 'ImportError' && typeof i.path === 'string' && i.message.length > 0).toBe(true);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });

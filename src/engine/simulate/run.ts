@@ -40,11 +40,11 @@ export function evaluationCount(from: number, to: number, stepMs: number): numbe
 }
 
 /** Duration fields any policy reads metrics over, so each evaluation is handed only the points it can use. */
-const WINDOW_KEYS = new Set(['timeWindow', 'window', 'defaultWindow', 'maxAge']);
+const WINDOW_KEYS = new Set(['timeWindow', 'window', 'defaultWindow', 'maxAge', 'stableWindow']);
 
 /**
  * How far back an evaluation at `now` can look: the longest window or maximum age anywhere in the
- * rule set (Azure rules, expressions, target tracking, step scaling, missing data). Each evaluation
+ * rule set (Azure rules, expressions, target tracking, step scaling, the kpa stable window, missing data). Each evaluation
  * gets the points in (now − lookback, now]; decide() windows them itself, so the result is what it
  * would be with the whole history up to `now`, at a cost independent of the history's length.
  */
