@@ -179,10 +179,12 @@ export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, observe
   const parts = [
     `${metric} ${fmt(observed.stable)} over ${p.stableWindow} and ${fmt(observed.panic ?? 0)} over the last ${panicWindow} at ${fmt(spec.targetValue)} per pod: ${r.desiredStablePods} pods stable, ${r.desiredPanicPods} panic (rate limits ${r.maxScaleDown}..${r.maxScaleUp})`,
   ];
-  if (r.mode === 'panic') parts.push(`panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum ${r.memory.maxPanicPods}`);
+  if (r.mode === 'panic')
+    parts.push(`panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum ${r.memory.maxPanicPods}`);
   if (r.delayedFrom !== undefined) parts.push(`the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`);
   if (r.code === 'KpaInitialScale') parts.push(`the initial scale ${p.initialScale} has not been reached yet`);
   if (r.code === 'KpaScaleToZeroDisabled') parts.push('scale to zero is disabled, so 1 pod stays');
-  if (r.zeroUntil !== undefined) parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
+  if (r.zeroUntil !== undefined)
+    parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
   return parts.join('; ');
 }

@@ -95,7 +95,7 @@ export interface KpaResult {
  * max.TimeWindow.Record then Current: pop the maxima the new value dominates, drop buckets that left
  * the window, merge a same-bucket entry, append; the window's value is its first (largest) entry.
  */
-export function recordDelay(entries: KpaMemory['delay'], size: number, bucket: number, value: number): { entries: KpaMemory['delay']; current: number } {
+function recordDelay(entries: KpaMemory['delay'], size: number, bucket: number, value: number): { entries: KpaMemory['delay']; current: number } {
   const out = [...entries];
   let v = value;
   while (out.length > 0 && v >= out[out.length - 1]!.pods) out.pop();
@@ -224,5 +224,3 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
     ...(zeroUntil !== undefined && { zeroUntil, zeroSince }),
   };
 }
-
-export type { KpaCode };
