@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import { detectFormat } from '../../src/formats/foreign.js';
+import { detectFormat, importWrapped } from '../../src/formats/foreign.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
 import { importKnativeService } from '../../src/formats/knative/import.js';
 import { parseGoDuration } from '../../src/syntax/go-duration.js';
@@ -386,5 +386,14 @@ describe('any annotation or config-autoscaler value', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("the wrapped form (src/formats/foreign.ts), as POST /v1/validate and a target's ruleSet take it", () => {
+  it('imports, reports the format, and prefixes problems with where the wrapper sits', () => {
+    const good = importWrapped({ knative: fixture('load-test-setup'), name: 'load-test-zero', config: { 'max-scale-up-rate': '4' } }, 'targets[0].ruleSet');
+    expect(good?.ok && [good.imported.format, good.ruleSet.kpa?.maxScaleUpRate]).toEqual(['knative', 4]);
+    const bad = importWrapped({ knative: service({ 'autoscaling.knative.dev/window': '1s' }) }, 'targets[0].ruleSet');
+    expect(bad?.ok === false && bad.issues.map((i) => [i.code, i.path])).toEqual([['ImportError', `targets[0].ruleSet.knative.${ann('window')}`]]);
   });
 });
