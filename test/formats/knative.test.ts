@@ -173,6 +173,11 @@ describe('config-autoscaler', () => {
     expect(bad({ 'stable-window': 'sixty' })).toEqual([['config["stable-window"]', 'invalid value: sixty: stable-window must be a Go duration such as "60s" or "1m30s"']]);
     expect(bad({ 'enable-scale-to-zero': 'yes' })[0]![0]).toBe('config["enable-scale-to-zero"]');
   });
+  it('a value config.go does not check but the policy bounds (panic-threshold-percentage 5000) is refused at its key', () => {
+    const r = issues(importKnativeService(service({}), { config: { 'panic-threshold-percentage': '5000' } }));
+    expect(r.map(([path]) => path)).toEqual(['config["panic-threshold-percentage"]']);
+    expect(r[0]![1]).toContain('kpa.panicThresholdPercentage');
+  });
   it('keys Knative does not read are reported, not used', () => {
     const r = ok(importKnativeService(service({}), { config: { 'max-scale-up-rates': '3' } }));
     expect(r.unsupported.map((u) => u.field)).toEqual(['max-scale-up-rates']);

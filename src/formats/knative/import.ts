@@ -212,6 +212,8 @@ function readConfig(src: KnativeSource, rd: Reader, ctx: ImportContext) {
   if (c.ccFraction > 1) c.ccFraction /= 100;
 
   const at = (key: string) => paths[key] ?? src.configPath;
+  /** Where a key of the ConfigMap was read; undefined when it was not set. */
+  const keyPath = (key: string): string | undefined => paths[key];
   const checks: Array<[boolean, string, string]> = [
     [c.grace <= 0, 'scale-to-zero-grace-period', `scale-to-zero-grace-period must be positive, was: ${c.grace} ms`],
     [c.scaleDownDelay < 0, 'scale-down-delay', 'scale-down-delay cannot be negative'],
@@ -251,7 +253,7 @@ function readConfig(src: KnativeSource, rd: Reader, ctx: ImportContext) {
   ];
   for (const [bad, key, message] of checks) if (bad) rd.fail(at(key), `${CONFIG_AUTOSCALER}: ${message} (config.go validate)`);
   if (ctx.issues.length > 0) return undefined;
-  return { c, at };
+  return { c, at, keyPath };
 }
 
 /** The Service's annotations as the PodAutoscaler accessors read them, after ValidateAnnotations. */
@@ -457,22 +459,28 @@ export function importKnativeService(input: unknown, options: KnativeImportOptio
     missingData: { policy: 'hold' },
     ...(src.name !== '' && { targets: [{ id: `${src.kind}/${src.name}`, ...(src.namespace !== undefined && { labels: { namespace: src.namespace } }) }] }),
   };
+  // Where each value came from: the annotation, else the config-autoscaler key, for problems only the
+  // rule set's own validation finds (a config value outside the annotation's range, a min-scale above 100,000).
   const p = a.paths;
+  const key = (k: string) => cfg.keyPath(k);
   const origin: Record<string, string | undefined> = {
-    'kpa.target': p.target?.path,
-    'kpa.targetUtilizationPercentage': p.tu?.path,
-    'kpa.stableWindow': p.window?.path ?? cfg.at('stable-window'),
-    'kpa.panicWindowPercentage': p.panicWindow?.path,
-    'kpa.panicThresholdPercentage': p.panicThreshold?.path,
-    'kpa.targetBurstCapacity': p.tbc?.path,
-    'kpa.scaleDownDelay': p.delay?.path,
-    'kpa.scaleToZeroPodRetentionPeriod': p.retention?.path,
-    'kpa.scaleToZeroGracePeriod': cfg.at('scale-to-zero-grace-period'),
+    'kpa.target': p.target?.path ?? key(concurrency ? 'container-concurrency-target-default' : 'requests-per-second-target-default'),
+    'kpa.targetUtilizationPercentage': p.tu?.path ?? key('container-concurrency-target-percentage'),
+    'kpa.stableWindow': p.window?.path ?? key('stable-window'),
+    'kpa.panicWindowPercentage': p.panicWindow?.path ?? key('panic-window-percentage'),
+    'kpa.panicThresholdPercentage': p.panicThreshold?.path ?? key('panic-threshold-percentage'),
+    'kpa.maxScaleUpRate': key('max-scale-up-rate'),
+    'kpa.maxScaleDownRate': key('max-scale-down-rate'),
+    'kpa.targetBurstCapacity': p.tbc?.path ?? key('target-burst-capacity'),
+    'kpa.scaleDownDelay': p.delay?.path ?? key('scale-down-delay'),
+    'kpa.scaleToZeroPodRetentionPeriod': p.retention?.path ?? key('scale-to-zero-pod-retention-period'),
+    'kpa.scaleToZeroGracePeriod': key('scale-to-zero-grace-period'),
     'kpa.activationScale': p.activation?.path,
-    'kpa.initialScale': p.initial?.path,
+    'kpa.initialScale': p.initial?.path ?? key('initial-scale'),
     'kpa.containerConcurrency': src.containerConcurrencyPath,
-    'capacity.minimum': p.min?.path,
-    'capacity.maximum': p.max?.path,
+    'capacity.minimum': p.min?.path ?? key('min-scale'),
+    'capacity.maximum': p.max?.path ?? key('max-scale'),
+    'capacity.default': p.min?.path ?? key('min-scale'),
   };
   const compiled = validateConverted(ruleSet, ctx, (nativePath) => {
     const hit = Object.keys(origin).find((k) => nativePath === k || nativePath.startsWith(`${k}.`) || nativePath.startsWith(`${k}[`));
