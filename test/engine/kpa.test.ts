@@ -439,6 +439,18 @@ describe('kpa/scaler_test.go TestScaler: initial scale, bounds and scale to zero
   // the PA's InactiveFor (paMarkInactive(now − x)). Knative's Active → Inactive step (active for a stable
   // window at desired 0, scaling to 1 meanwhile) is folded into this one timer, so "just before idle
   // period" rows are zero wanted from now.
+  // Not replayed, each for want of what a stateless engine is not told:
+  // - "waits to scale to zero (just before idle period), custom PA window", "custom PA window, check for
+  //   standard window, no probe", "waits to scale to zero after idle period" (also "; sks in proxy mode",
+  //   "(custom PA window)"): the Active → Inactive step (a reconcile that marks the PA inactive without
+  //   scaling) has no equivalent; the timer here starts when zero is first wanted;
+  // - "waits to scale to zero (just before grace period, sks short)", "… (sks in proxy long)", "… and last
+  //   pod timeout positive": the Serverless Service's time in proxy mode is not known;
+  // - "scale to zero after grace period, but fail prober" / "but wrong prober response": no activator probe;
+  // - "waits to scale to zero while activating until after deadline exceeded", "scale to zero while
+  //   activating after deadline exceeded", "… after revision deadline exceeded": no activation state or
+  //   progress deadline;
+  // - "ignore minScale if unreachable": edgescale's bounds always apply (set the minimum to 0 instead).
   const G = 60 * S;
   interface Row {
     label: string;
@@ -484,6 +496,7 @@ describe('kpa/scaler_test.go TestScaler: initial scale, bounds and scale to zero
       zeroFor: G - S,
       extra: { reachable: false, scaleToZeroPodRetentionPeriod: 'PT600S' },
     },
+    { label: 'scale to zero with TBC=-1', start: 1, scaleTo: 0, want: 0, zeroFor: G, extra: { targetBurstCapacity: -1 } },
     { label: 'observe minScale if reachability unknown', start: 10, scaleTo: 0, minScale: 2, want: 2, zeroFor: G },
     { label: 'scales up', start: 1, scaleTo: 10, want: 10 },
     { label: 'scales up to maxScale', start: 1, scaleTo: 10, maxScale: 8, want: 8 },
