@@ -183,6 +183,7 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
 
   // handleScaleToZero: zero only with scale to zero enabled and after the grace period (and the
   // pod retention, the longer of the two) has passed since zero was first wanted; until then at most 1.
+  // Already at zero there is no pod to keep: the timer runs, nothing waits for it.
   let zeroSince: number | undefined;
   let zeroUntil: number | undefined;
   if (desired === 0 && inputs.minimum === 0) {
@@ -193,7 +194,7 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
       zeroSince = memory.zeroSince ?? now;
       const retention = policy.reachable ? spec.retentionMs : 0;
       const until = zeroSince + Math.max(spec.graceMs, retention);
-      if (now < until) {
+      if (now < until && readyPods > 0) {
         desired = Math.min(readyPods, 1);
         zeroUntil = until;
         code = 'KpaScaleToZeroGrace';
