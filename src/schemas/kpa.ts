@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { INT32_MAX } from '../syntax/int32.js';
+import { LIMITS } from '../limits.js';
 import { KPA_CODES, KPA_METRICS, KPA_MODES } from './codes.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ const Duration = (min: number, max: number, what: string, seconds = false) => {
 
 export const KpaPolicy = z
   .strictObject({
-    metric: z.string().min(1).max(128).meta({
+    metric: z.string().min(1).max(LIMITS.idLength).meta({
       description: "Name of the series in the target's `metrics`: the revision's total concurrency (in-flight requests summed over its pods) or its requests per second.",
     }),
     scalingMetric: z.enum(KPA_METRICS).default('concurrency').meta({ description: 'autoscaling.knative.dev/metric: what `metric` measures (concurrency or rps).' }),
@@ -72,7 +73,8 @@ export const KpaPolicy = z
       description:
         'autoscaling.knative.dev/target: the per-pod value; defaults to containerConcurrency, else container-concurrency-target-default (100) or requests-per-second-target-default (200).',
     }),
-    containerConcurrency: z.number().int().min(0).max(1000).default(0).meta({
+    // pkg/apis/config/defaults.go: container-concurrency-max-limit is 1000 by default and a cluster may raise it to MaxInt32.
+    containerConcurrency: z.number().int().min(0).max(INT32_MAX).default(0).meta({
       description: "The revision's hard concurrency limit (0: none). With concurrency and a target, the smaller of the two is the per-pod total (ResolveMetricTarget).",
     }),
     targetUtilizationPercentage: z.number().min(1).max(100).default(KPA_DEFAULTS.targetUtilizationPercentage).meta({
