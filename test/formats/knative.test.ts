@@ -402,3 +402,10 @@ describe("the wrapped form (src/formats/foreign.ts), as POST /v1/validate and a 
     expect(bad?.ok === false && bad.issues.map((i) => [i.code, i.path])).toEqual([['ImportError', `targets[0].ruleSet.knative.${ann('window')}`]]);
   });
 });
+
+describe('utilization kept exact', () => {
+  it('container-concurrency-target-percentage "57" stays 57 (0.57 × 100 would be 56.99999999999999)', () => {
+    const r = ok(importKnativeService(service({}), { config: { 'container-concurrency-target-percentage': '57' } }));
+    expect(r.ruleSet.kpa?.targetUtilizationPercentage).toBe(57);
+  });
+});

@@ -209,6 +209,9 @@ function readConfig(src: KnativeSource, rd: Reader, ctx: ImportContext) {
   set('retention', rd.duration(get('scale-to-zero-pod-retention-period')));
   if (ctx.issues.length > 0) return undefined;
   // "for legacy reasons we allow values in the (0, 1] interval"
+  // The policy holds a percentage: a percentage as written stays exact (total × (70 ÷ 100) is Go's
+  // total × 0.7 to the bit); a fraction is multiplied back, as close as a double allows.
+  const ccPercent = c.ccFraction > 1 ? c.ccFraction : c.ccFraction * 100;
   if (c.ccFraction > 1) c.ccFraction /= 100;
 
   const at = (key: string) => paths[key] ?? src.configPath;
@@ -253,7 +256,7 @@ function readConfig(src: KnativeSource, rd: Reader, ctx: ImportContext) {
   ];
   for (const [bad, key, message] of checks) if (bad) rd.fail(at(key), `${CONFIG_AUTOSCALER}: ${message} (config.go validate)`);
   if (ctx.issues.length > 0) return undefined;
-  return { c, at, keyPath };
+  return { c, ccPercent, at, keyPath };
 }
 
 /** The Service's annotations as the PodAutoscaler accessors read them, after ValidateAnnotations. */
@@ -418,7 +421,7 @@ export function importKnativeService(input: unknown, options: KnativeImportOptio
   const concurrency = a.metric === 'concurrency';
   let total = concurrency ? (a.containerConcurrency > 0 ? a.containerConcurrency : c.ccDefault) : c.rpsDefault;
   if (a.target !== undefined) total = concurrency && a.containerConcurrency !== 0 ? Math.min(a.target, a.containerConcurrency) : a.target;
-  const tu = a.tu !== undefined ? a.tu / 100 : concurrency ? c.ccFraction : KPA_DEFAULTS.targetUtilizationPercentage / 100;
+  const tuPercent = a.tu ?? (concurrency ? cfg.ccPercent : KPA_DEFAULTS.targetUtilizationPercentage);
   // ScaleBounds (reachable: a manifest has no routing state) and GetInitialScale.
   const minScale = a.min ?? c.minScale;
   const maxScale = a.max ?? c.maxScale;
@@ -435,7 +438,7 @@ export function importKnativeService(input: unknown, options: KnativeImportOptio
     scalingMetric: a.metric,
     target: total,
     containerConcurrency: a.containerConcurrency,
-    targetUtilizationPercentage: tu * 100,
+    targetUtilizationPercentage: tuPercent,
     stableWindow: formatIsoDuration(a.window ?? c.stableWindow),
     panicWindowPercentage: a.panicWindow ?? c.panicWindow,
     panicThresholdPercentage: a.panicThreshold ?? c.panicThreshold,
