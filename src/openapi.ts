@@ -28,6 +28,7 @@ import {
   HpaRuleSet,
   KedaRuleSet,
   AwsRuleSet,
+  KnativeRuleSet,
   TargetTrackingRule,
 } from './schema.js';
 import { HpaBehavior } from './schemas/hpa-behavior.js';
@@ -89,6 +90,7 @@ const INPUT_COMPONENTS = {
   HpaRuleSet,
   KedaRuleSet,
   AwsRuleSet,
+  KnativeRuleSet,
   MetricPoint,
   RegularSeries,
   ColumnSeries,
@@ -346,7 +348,7 @@ function paths(): Json {
           'native rule set it became and names every field left out (docs/importing.md).',
         requestBody: {
           required: true,
-          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet'), ref('KedaRuleSet'), ref('AwsRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
+          content: json({ anyOf: [ref('RuleSet'), ref('AzureRuleSet'), ref('HpaRuleSet'), ref('KedaRuleSet'), ref('AwsRuleSet'), ref('KnativeRuleSet')] }, webTier === undefined ? {} : { examples: { webTier: { summary: 'rules/web-tier.json', value: webTier } } }),
         },
         responses: {
           '200': { description: 'The rule set is valid.', content: json(ref('ValidateResponse')) },

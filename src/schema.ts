@@ -12,6 +12,7 @@ import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
+import { KpaPolicy, KpaState } from './schemas/kpa.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -197,6 +198,7 @@ export const RuleSet = z.strictObject({
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
   simpleScaling: SimpleScaling.optional(),
+  kpa: KpaPolicy.optional(),
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),
@@ -285,6 +287,22 @@ export const AwsRuleSet = z
   })
   .meta({ description: 'AWS Auto Scaling policies and scheduled actions, imported to a native rule set on arrival.' });
 
+export const KnativeRuleSet = z
+  .strictObject({
+    knative: z.union([z.string().max(MAX_MANIFEST_CHARS), z.record(z.string(), z.unknown())]).meta({
+      description:
+        'A Knative Service or Configuration (serving.knative.dev/v1) as YAML or JSON text, or as an object; its revision template\'s autoscaling.knative.dev/* annotations become a `kpa` policy. ' +
+        'A config-autoscaler ConfigMap in the same text supplies the cluster defaults.',
+    }),
+    id: Id.optional().meta({ description: 'Id of the imported rule set; defaults to metadata.name.' }),
+    name: z.string().max(253).optional().meta({ description: 'metadata.name of the Service to take when the text holds several.' }),
+    config: z
+      .record(z.string().max(253), z.union([z.string().max(1000), z.number(), z.boolean()]))
+      .optional()
+      .meta({ description: 'The cluster\'s config-autoscaler `data` (e.g. { "max-scale-up-rate": "1000" }); wins over a ConfigMap in the text.' }),
+  })
+  .meta({ description: 'A Knative Service manifest, imported to a native rule set with a kpa policy on arrival.' });
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -370,13 +388,14 @@ export const DecisionState = z
       .default({}),
     hpa: HpaHistory.optional().meta({ description: 'Recommendations and scale events the HPA algorithm needs (trimmed to the longest window).' }),
     missingCount: z.number().int().min(0).optional().meta({ description: 'Consecutive evaluations without data (missingData fallback).' }),
+    kpa: KpaState.optional(),
   })
   .meta({ description: 'Opaque to callers: send back the `state` of the previous decision for this target.' });
 
 export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
-  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, AwsRuleSet]),
+  ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, AwsRuleSet, KnativeRuleSet]),
   capacity: Capacity.meta({ description: 'Current instance count.' }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),

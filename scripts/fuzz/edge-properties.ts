@@ -177,6 +177,31 @@ export const hpaTextArb: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.integer({ min: 2, max: 3_000 }).map((n) => Array.from({ length: n }, (_, i) => `k${i % 50}: ${i}`).join('\n')), weight: 1 },
 );
 
+/** A Knative Service with every autoscaling annotation (the shape of knative/serving's test Services), mutated like the HPA. */
+const KNATIVE_SERVICE = {
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name: 'hello', namespace: 'default' },
+  spec: {
+    template: {
+      metadata: {
+        annotations: {
+          'autoscaling.knative.dev/target': '10',
+          'autoscaling.knative.dev/window': '60s',
+          'autoscaling.knative.dev/panic-window-percentage': '10',
+          'autoscaling.knative.dev/panic-threshold-percentage': '200',
+          'autoscaling.knative.dev/scale-down-delay': '30s',
+          'autoscaling.knative.dev/min-scale': '1',
+          'autoscaling.knative.dev/max-scale': '10',
+          'autoscaling.knative.dev/activation-scale': '2',
+          'autoscaling.knative.dev/target-burst-capacity': '-1',
+        },
+      },
+      spec: { containerConcurrency: 20, containers: [{ image: 'example' }] },
+    },
+  },
+};
+const knativeObjectArb = fc.oneof({ arbitrary: mutatedArb(KNATIVE_SERVICE, jsonArb), weight: 4 }, { arbitrary: jsonArb, weight: 1 });
 const hpaObjectOf = (values: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: mutatedArb(HPA_OBJECT, values), weight: 4 }, { arbitrary: values, weight: 1 });
 const azureObjectOf = (values: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: mutatedArb(AZURE_TEMPLATE, values), weight: 4 }, { arbitrary: values, weight: 1 });
 export const hpaObjectArb = hpaObjectOf(jsonArb);
@@ -237,6 +262,7 @@ const hostileTargetArb = fc.oneof(
   { arbitrary: hpaTextArb.map((hpa) => ({ ruleSet: { hpa }, capacity: 2, metrics: {} })), weight: 4 },
   { arbitrary: hpaObjectTextArb.map((hpa) => ({ ruleSet: { hpa }, capacity: 2, metrics: {} })), weight: 2 },
   { arbitrary: azureObjectTextArb.map((azure) => ({ ruleSet: { azure }, capacity: 2, metrics: {} })), weight: 3 },
+  { arbitrary: knativeObjectArb.map((knative) => ({ ruleSet: { knative }, capacity: 2, metrics: {} })), weight: 2 },
   { arbitrary: textJsonArb, weight: 1 },
   { arbitrary: fc.record({ ruleSet: fc.constant('web-tier'), capacity: fc.oneof(fc.integer(), fc.double()), metrics: fc.dictionary(fc.string({ maxLength: 4 }), textJsonArb, { maxKeys: 3 }) }), weight: 1 },
 ).map((t) => (typeof t === 'object' && t !== null && !Array.isArray(t) ? t : { value: t }));
@@ -311,6 +337,10 @@ export const EDGE_PROPERTIES: readonly EdgeProperty[] = [
   define('an HPA manifest or an Azure autoscale setting as an object (mutated, random, deep) imports, or gives ImportError issues; never throws', 700, fc.tuple(fc.boolean(), hpaObjectArb, azureObjectArb), ([hpa, h, a]) => {
     if (hpa) checkIssues(importAny('hpa', h), 'ImportError', 'importAny(hpa)');
     else checkIssues(importAzureAutoscale(a), 'ImportError', 'importAzureAutoscale');
+  }),
+  define('a Knative Service (mutated, random, deep; with a mutated config-autoscaler) imports, or gives ImportError issues with paths; never throws', 500, fc.tuple(knativeObjectArb, fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.double(), fc.boolean()))), ([service, config]) => {
+    checkIssues(importAny('knative', service), 'ImportError', 'importAny(knative)');
+    checkIssues(importAny('knative', service, { config }), 'ImportError', 'importAny(knative, config)');
   }),
   define('a metrics payload of any shape (OTLP, Prometheus, Azure Monitor; mutated, random, deep) converts, or gives MetricFormat issues; never throws', 700, metricsInputArb, (input) => {
     checkIssues(convertMetrics(input), 'MetricFormat', `convertMetrics(${input.format})`);

@@ -10,9 +10,9 @@ import type { TraceLevel } from '../service/trace-level.js';
 import { settleOptionValues } from './option-values.js';
 import { didYouMean } from './suggest.js';
 
-export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda' | 'aws';
-const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda', 'aws'];
-const IMPORT_FORMATS = ['azure', 'hpa', 'keda', 'aws'] as const;
+export type RuleSetFormat = 'auto' | 'native' | 'azure' | 'hpa' | 'keda' | 'aws' | 'knative';
+const RULESET_FORMATS: readonly RuleSetFormat[] = ['auto', 'native', 'azure', 'hpa', 'keda', 'aws', 'knative'];
+const IMPORT_FORMATS = ['azure', 'hpa', 'keda', 'aws', 'knative'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const EXPORT_FORMATS = ['azure', 'hpa'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -92,9 +92,10 @@ interface CommandSpec {
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
-const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa, keda or aws. auto reads a CloudFormation
-                    template with scaling resources (JSON or YAML), aws autoscaling describe-*
-                    output and *.aws.json/yaml as aws, other .yaml/.yml as a
+const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa, keda, aws or knative. auto reads a
+                    CloudFormation template with scaling resources (JSON or YAML), aws autoscaling
+                    describe-* output and *.aws.json/yaml as aws, *.knative.yaml and YAML or JSON
+                    whose apiVersion is serving.knative.dev as knative, other .yaml/.yml as a
                     Kubernetes HPA manifest (a KEDA ScaledObject when it holds one and no HPA),
                     JSON with kind HorizontalPodAutoscaler as one too,
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
@@ -235,17 +236,19 @@ Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error o
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
-    help: `Usage: edgescale import azure|hpa|keda|aws [options] <file>
+    help: `Usage: edgescale import azure|hpa|keda|aws|knative [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
-Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON), or AWS Auto
-Scaling (a CloudFormation template or describe-* output) into a native rule set, printed as JSON
-(or YAML) on stdout. Fields edgescale cannot honour and the choices made are listed on stderr.
+Kubernetes HorizontalPodAutoscaler manifest or a KEDA ScaledObject (YAML or JSON), AWS Auto
+Scaling (a CloudFormation template or describe-* output) or a Knative Service (its
+autoscaling.knative.dev annotations; a config-autoscaler ConfigMap in the same file supplies the
+cluster defaults) into a native rule set, printed as JSON (or YAML) on stdout. Fields edgescale
+cannot honour and the choices made are listed on stderr.
 
 Options:
       --id ID       id of the produced rule set (default: from the setting's or manifest's name)
-      --name NAME   which HorizontalPodAutoscaler or ScaledObject, which autoscale setting of an ARM
-                    template, or which AWS Auto Scaling group (or policy),
+      --name NAME   which HorizontalPodAutoscaler, ScaledObject or Knative Service, which autoscale
+                    setting of an ARM template, or which AWS Auto Scaling group (or policy),
                     when the file holds several
       --parameters F  deployment parameter values for an ARM template (az deployment's parameters
                     file): they replace the template's defaults
@@ -316,7 +319,7 @@ Commands:
   lint <file>...                print the lint warnings of rule set files
   eval <ruleset> <metrics>      decide one target and explain the decision
   simulate <ruleset>... -m F    replay rule sets over a metric history, compared side by side
-  import azure|hpa|keda|aws <file>  convert an Azure autoscale setting, an HPA manifest, a KEDA ScaledObject or AWS Auto Scaling
+  import azure|hpa|keda|aws|knative <file>  convert an Azure setting, an HPA, a KEDA ScaledObject, AWS Auto Scaling or a Knative Service
   export azure|hpa <file>       convert a native rule set into one of those
   serve                         run the HTTP API on Node
 
@@ -526,7 +529,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
     }
     case 'import': {
       const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure, hpa or aws) and a file');
+      if (format === undefined) return usage('expected a format (azure, hpa, keda, aws or knative) and a file');
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
       if (file === undefined) return usage('expected a file to import');
       if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);

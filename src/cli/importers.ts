@@ -1,4 +1,4 @@
-// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs, AWS Auto Scaling) and how a file's format is recognised.
+// The foreign rule set formats the CLI reads (Azure autoscale settings, Kubernetes HPAs, KEDA ScaledObjects, AWS Auto Scaling, Knative Services) and how a file's format is recognised.
 import { detectFormat as detectForeignOrNative } from '../formats/foreign.js';
 import { importAny } from '../formats/hpa-manifest.js';
 import { importKeda } from '../formats/keda/import.js';
@@ -7,7 +7,7 @@ import type { ImportFormat, RuleSetFormat } from './args.js';
 
 export interface ImporterOptions {
   id?: string;
-  /** hpa: which HorizontalPodAutoscaler when the file holds several. */
+  /** hpa, knative: which HorizontalPodAutoscaler or Service when the file holds several. */
   name?: string;
   /** azure: the template's deployment parameter values (--parameters FILE, already checked). */
   parameters?: Record<string, unknown>;
@@ -27,6 +27,7 @@ const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   keda: (text, options) => importKeda(text, options),
   // --name chooses one Auto Scaling group (or one policy) of a template or describe output (src/formats/aws/import.ts).
   aws: (text, options) => importAny('aws', text, options),
+  knative: (text, options) => importAny('knative', text, options),
 };
 
 export function importerFor(format: ImportFormat): Importer | undefined {

@@ -65,6 +65,8 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
   const { current, bounded, bounds } = ctx;
   const { to, code, rule } = recommendation;
   const state = nextState(ctx, recommendation, hpa, md.count);
+  // Each family's own memory (the kpa's panic state), whatever the governors did with its proposal.
+  for (const o of outcomes) if (o.state) Object.assign(state, o.state);
   const { cooldown: blockedCooldown, ...governed } = governorTrace;
   const cooldown: Trace['cooldown'] = { mode: ruleSet.spec.cooldownMode, ...blockedCooldown };
   cooldown.out ??= state.cooldownUntil.out;

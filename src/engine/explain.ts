@@ -6,6 +6,7 @@ import { shortUtc } from '../syntax/duration.js';
 import type { Block, Note } from './pipeline/recommendation.js';
 import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-data.js';
 import type { HpaPodGrouping, HpaPodMetricResult, HpaPodRebalanceOutcome } from './hpa/pods.js';
+import type { KpaResult, KpaSpec } from './kpa.js';
 
 /** A number as people read it in a reason: at most two decimals, no trailing zeros. */
 export function fmt(n: number): string {
@@ -205,4 +206,25 @@ export function describeHpaPodMetric(name: string, r: Extract<HpaPodMetricResult
 /** Why a metric over the target's pods proposes nothing (replica_calculator.go's error). */
 export function describeHpaPodFailure(name: string, detail: string, g: HpaPodGrouping | undefined): string {
   return `${name}: ${detail}${g ? ` (pods: ${describePodGrouping(g)})` : ''}, so this metric is invalid for this decision.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kpa policy (policies/kpa.ts): one sentence for its trace and its proposal, from its numbers.
+
+/** What the Knative-style autoscaler computed, in the order autoscaler.go computes it. */
+export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, observed: { stable?: number; panic?: number }): string {
+  const p = spec.policy;
+  if (r.desired === undefined || observed.stable === undefined) return `${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
+  const panicWindow = `${fmt(spec.panicWindowMs / 1000)} s`;
+  const parts = [
+    `${metric} ${fmt(observed.stable)} over ${p.stableWindow} and ${fmt(observed.panic ?? 0)} over the last ${panicWindow} at ${fmt(spec.targetValue)} per pod: ${r.desiredStablePods} pods stable, ${r.desiredPanicPods} panic (rate limits ${r.maxScaleDown}..${r.maxScaleUp})`,
+  ];
+  if (r.mode === 'panic')
+    parts.push(`panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum ${r.memory.maxPanicPods}`);
+  if (r.delayedFrom !== undefined) parts.push(`the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`);
+  if (r.code === 'KpaInitialScale') parts.push(`the initial scale ${p.initialScale} has not been reached yet`);
+  if (r.code === 'KpaScaleToZeroDisabled') parts.push('scale to zero is disabled, so 1 pod stays');
+  if (r.zeroUntil !== undefined)
+    parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
+  return parts.join('; ');
 }

@@ -1,12 +1,13 @@
-// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, KEDA ScaledObject, AWS Auto Scaling): recognised, imported to native, with what the import left out.
+// Rule sets in a foreign format (Azure autoscale setting, Kubernetes HPA, KEDA ScaledObject, AWS Auto Scaling, Knative Service): recognised, imported to native, with what the import left out.
 //
 // Shared by every place a rule set is accepted: an inline `ruleSet` of POST /v1/evaluate, the body
 // of POST /v1/validate, a bundled file in rules/ and a file given to the CLI. The importers
-// themselves live in azure/ (read, import, export), aws/ (read, schedule, import), hpa-manifest.ts and keda/; their mapping is docs/importing.md.
+// themselves live in azure/ (read, import, export), aws/ (read, schedule, import), hpa-manifest.ts, keda/ and knative/; their mapping is docs/importing.md.
 import { zodIssues, type CompiledRuleSet } from '../engine/ruleset.js';
 import type { ImportReport, Issue } from '../schemas/decision.js';
-import { AwsRuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, type RuleSetInput } from '../schema.js';
+import { AwsRuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, KnativeRuleSet, type RuleSetInput } from '../schema.js';
 import { looksLikeAws } from './aws/read.js';
+import { looksKnative } from './knative/read.js';
 import { importAny } from './hpa-manifest.js';
 import { readDeploymentParameters } from './azure/deployment-parameters.js';
 import type { ImportOptions } from './import-context.js';
@@ -14,19 +15,19 @@ import { importKeda } from './keda/import.js';
 import { prefixPath } from './metrics.js';
 import { isRecord } from '../util/is-record.js';
 
-const FOREIGN_FORMATS = ['azure', 'hpa', 'keda', 'aws'] as const;
+const FOREIGN_FORMATS = ['azure', 'hpa', 'keda', 'aws', 'knative'] as const;
 export type ForeignFormat = (typeof FOREIGN_FORMATS)[number];
 
 /** `compiled` is the imported rule set already loaded by the importer: use it, do not load it again. */
 export type ForeignResult = { ok: true; ruleSet: RuleSetInput; compiled: CompiledRuleSet; imported: ImportReport } | { ok: false; issues: Issue[] };
 
-/** The wrapped form: `{ "azure": <setting> }`, `{ "hpa": <manifest text or object> }` or `{ "aws": <template or describe output> }`, with an optional `id` (and `name` for hpa and aws). */
+/** The wrapped form: `{ "azure": <setting> }`, `{ "hpa": … }`, `{ "keda": … }`, `{ "aws": <template or describe output> }` or `{ "knative": <Service text or object> }`, with an optional `id`, `name` (which of several), `parameters` (azure) and `config` (knative). */
 export interface ForeignWrapper {
   format: ForeignFormat;
-  /** Path of the wrapped input inside the wrapper ("azure" or "hpa"). */
+  /** Path of the wrapped input inside the wrapper ("azure", "hpa" or "knative"). */
   key: ForeignFormat;
   input: unknown;
-  options: { id?: string; name?: string };
+  options: { id?: string; name?: string; config?: Record<string, unknown> };
   /** azure: the deployment parameters as given (checked against the template by importWrapped). */
   parameters?: unknown;
 }
@@ -42,6 +43,7 @@ export function unwrapForeign(value: unknown): ForeignWrapper | undefined {
   const options: ForeignWrapper['options'] = {};
   if (typeof value.id === 'string') options.id = value.id;
   if (typeof value.name === 'string') options.name = value.name;
+  if (format === 'knative' && isRecord(value.config)) options.config = value.config;
   return { format, key: format, input: value[format], options, ...(format === 'azure' && value.parameters !== undefined && { parameters: value.parameters }) };
 }
 
@@ -63,7 +65,7 @@ export function importForeign(format: ForeignFormat, input: unknown, options: Im
 export function importWrapped(value: unknown, prefix: string): ForeignResult | undefined {
   const wrapper = unwrapForeign(value);
   if (!wrapper) return undefined;
-  const shape = { azure: AzureRuleSet, hpa: HpaRuleSet, keda: KedaRuleSet, aws: AwsRuleSet }[wrapper.format].safeParse(value);
+  const shape = { azure: AzureRuleSet, hpa: HpaRuleSet, keda: KedaRuleSet, aws: AwsRuleSet, knative: KnativeRuleSet }[wrapper.format].safeParse(value);
   if (!shape.success) return { ok: false, issues: zodIssues(shape.error, prefix) };
   let options: ImportOptions = wrapper.options;
   if (wrapper.parameters !== undefined) {
@@ -85,6 +87,7 @@ const yamlKind = (text: string, kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t
 /**
  * Which format a file holds. AWS first: a `.aws.json`/`.aws.yaml` file, CloudFormation with scaling
  * resources or describe-* output (aws/read.ts `looksLikeAws`), a YAML template by its top-level keys.
+ * A `.knative.yaml` file, or YAML or JSON whose apiVersion is serving.knative.dev, is a Knative Service.
  * Other YAML files are HPA manifests, or KEDA ScaledObjects when a `kind: ScaledObject` line is there
  * and no HorizontalPodAutoscaler (native rule sets and Azure settings are JSON). In JSON: a
  * ScaledObject (or a List or array of them, without an HPA) is keda; a HorizontalPodAutoscaler (or a
@@ -97,11 +100,15 @@ const yamlKind = (text: string, kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t
  */
 export function detectFormat(file: string, parsed: unknown, text?: string): ForeignFormat | 'native' {
   if (/\.aws\.(json|ya?ml)$/i.test(file) || looksLikeAws(parsed)) return 'aws';
-  // YAML: a CloudFormation template by its top-level keys (Resources, AWSTemplateFormatVersion); a KEDA
-  // ScaledObject when the text (the bundle's `parsed`, or `text`) has one and no HPA.
+  if (/\.knative\.ya?ml$/i.test(file)) return 'knative';
+  // YAML: a CloudFormation template by its top-level keys (Resources, AWSTemplateFormatVersion); a
+  // Knative Service by its apiVersion; a KEDA ScaledObject when the text (the bundle's `parsed`, or
+  // `text`) has one and no HPA.
   const yaml = typeof parsed === 'string' ? parsed : text;
   if (/\.ya?ml$/i.test(file) && yaml !== undefined && /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(yaml)) return 'aws';
+  if (/\.ya?ml$/i.test(file) && yaml !== undefined && /^\s*apiVersion:\s*["']?serving\.knative\.dev\//m.test(yaml)) return 'knative';
   if (/\.ya?ml$/i.test(file)) return yaml !== undefined && yamlKind(yaml, 'ScaledObject') && !yamlKind(yaml, 'HorizontalPodAutoscaler') ? 'keda' : 'hpa';
+  if (looksKnative(parsed)) return 'knative';
   if (isKeda(parsed) || (Array.isArray(parsed) && parsed.some(isKeda) && !parsed.some(isHpa))) return 'keda';
   if (isRecord(parsed) && Array.isArray(parsed.items) && parsed.items.some(isKeda) && !parsed.items.some(isHpa)) return 'keda';
   if (isHpa(parsed)) return 'hpa';

@@ -30,6 +30,7 @@ import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
 import { importAzureAutoscale } from './azure/import.js';
 import { importAwsAutoscaling } from './aws/import.js';
+import { importKnativeService, type KnativeImportOptions } from './knative/import.js';
 import {
   joinPath,
   newContext,
@@ -99,7 +100,7 @@ export function documents(input: unknown, ctx: ImportContext): Doc[] | undefined
   let values: Doc[];
   if (typeof input === 'string') {
     if (input.length > IMPORT_LIMITS.manifestChars) {
-      fail(ctx, '', `the manifest has ${input.length} characters, more than ${IMPORT_LIMITS.manifestChars} (IMPORT_LIMITS.manifestChars); give only the HorizontalPodAutoscaler`);
+      fail(ctx, '', `the manifest has ${input.length} characters, more than ${IMPORT_LIMITS.manifestChars} (IMPORT_LIMITS.manifestChars); give only the object to import`);
       return undefined;
     }
     // uniqueKeys off: yaml's own duplicate-key check compares each key of a map with every other
@@ -676,9 +677,10 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
 }
 
 /** For the API and CLI: `ruleSet` given as `{ "azure": {...} }` or `{ "hpa": "..." }`. */
-export function importAny(format: 'azure' | 'hpa' | 'aws', input: unknown, options: HpaImportOptions = {}): ImportResult {
+export function importAny(format: 'azure' | 'hpa' | 'aws' | 'knative', input: unknown, options: HpaImportOptions & KnativeImportOptions = {}): ImportResult {
   if (format === 'azure') return importAzureAutoscale(input, options);
   if (format === 'aws') return importAwsAutoscaling(input, options);
+  if (format === 'knative') return importKnativeService(input, options);
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
     return { ok: false, issues: [{ code: 'ImportError', path: '', message: 'expected a HorizontalPodAutoscaler manifest as YAML or JSON text, or as an object' }] };
   }

@@ -14,7 +14,7 @@ export interface BundledEntry {
 }
 
 /** A file's stem is the rule set's id: `rules/web-tier.json` is "web-tier", `rules/php-apache.hpa.yaml` is "php-apache". */
-export const bundledId = (file: string) => file.replace(/(\.(azure|hpa|keda|aws))?\.(json|ya?ml)$/, '');
+export const bundledId = (file: string) => file.replace(/(\.(azure|hpa|keda|aws|knative))?\.(json|ya?ml)$/, '');
 
 /** A foreign file imported under the id of its file name, then compiled. */
 function loadForeign(file: string, raw: unknown, stem: string): { loaded: LoadResult; imported?: ImportReport } {

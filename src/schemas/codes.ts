@@ -42,6 +42,9 @@ export const WARNING_CODES = [
   'FixedCapacity',
   'OneDirectionOnly',
   'ExactCountNeverMoves',
+  'KpaPanicBelowCapacity',
+  'KpaPanicWindowUnderTick',
+  'KpaActivationOutsideBounds',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +217,16 @@ export const AWS_IMPORT_CODES = [
 
 // ---------------------------------------------------------------------------------------------
 // Placement (src/engine/placement.ts)
+
+// ---------------------------------------------------------------------------------------------
+// The Knative-style kpa policy (src/engine/kpa.ts; docs/kpa.md lists them)
+
+/** What the kpa policy's series measures (autoscaling.knative.dev/metric). */
+export const KPA_METRICS = ['concurrency', 'rps'] as const;
+/** The autoscaler's mode at this decision (autoscaler.go: panicTime set or not). */
+export const KPA_MODES = ['stable', 'panic'] as const;
+/** What the kpa policy did at one evaluation: its trace code. */
+export const KPA_CODES = ['KpaStable', 'KpaPanic', 'KpaNoData', 'KpaScaleDownDelayed', 'KpaScaleToZeroGrace', 'KpaInitialScale', 'KpaScaleToZeroDisabled'] as const;
 
 export const PLACEMENT_ERROR_CODES = ['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const;
 

@@ -10,6 +10,7 @@
 // here. Closed code lists come from ./codes.ts and ./vocabulary.ts. This file imports nothing outside
 // src/schemas/ (and does not import src/schema.ts, which re-exports it).
 import { z } from 'zod';
+import { KpaState, KpaTraceSchema } from './kpa.js';
 import {
   BLOCK_CODES,
   COOLDOWN_MODES,
@@ -446,6 +447,7 @@ export const TraceSchema = z
         targetTracking: TargetTrackingTraceSchema.optional(),
         stepScaling: z.array(StepScalingTraceSchema).optional(),
         simpleScaling: z.array(SimpleScalingTraceSchema).optional(),
+        kpa: KpaTraceSchema.optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })
@@ -474,6 +476,7 @@ export const StateOutSchema = z
     cooldownUntil: z.object({ out: IsoInstant.optional(), in: IsoInstant.optional() }),
     hpa: HpaHistory.optional(),
     missingCount: z.number().int().min(0).optional(),
+    kpa: KpaState.optional(),
   })
   .meta({ description: 'Send this back as the target\'s `state` in the next request (the worker keeps nothing).' });
 
@@ -583,13 +586,13 @@ export const DeliveryResultSchema = z
 
 export const ImportReportSchema = z
   .object({
-    format: z.enum(['azure', 'hpa', 'keda', 'aws']),
+    format: z.enum(['azure', 'hpa', 'keda', 'aws', 'knative']),
     unsupported: z
       .array(z.object({ path: z.string(), field: z.string(), message: z.string(), reason: z.enum(AWS_IMPORT_CODES).optional().meta({ description: 'Why, as a code (AWS imports: AWS_IMPORT_CODES).' }) }))
       .meta({ description: 'Fields of the input with no edgescale equivalent, by path and name; they took no part in the decision.' }),
     notes: z.array(z.string()).meta({ description: 'Choices the importer made: defaults filled in, Windows time zones mapped to IANA.' }),
   })
-  .meta({ description: 'How a rule set given as an Azure setting or HPA manifest was imported (docs/importing.md).' });
+  .meta({ description: 'How a rule set given as an Azure setting, HPA manifest or Knative Service was imported (docs/importing.md).' });
 
 const TargetResultBase = {
   index: z.number().int().min(0).meta({ description: 'Position of the target in the request.' }),

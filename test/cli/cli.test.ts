@@ -108,7 +108,7 @@ describe('interpret: parsed values → a typed request or a usage error (exit 2)
     { name: '--capacity 4.5 is refused', command: 'eval', values: { capacity: '4.5' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number from 0 to 100000/ },
     { name: '--capacity above LIMITS.maxCapacity is refused', command: 'eval', values: { capacity: '100001' }, positionals: ['a', 'b'], expected: /--capacity must be a whole number/ },
     { name: 'import azure <file>', command: 'import', values: { id: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', id: 'web' } },
-    { name: 'import of an unknown format', command: 'import', positionals: ['knative', 'x.yaml'], expected: /unknown import format "knative"/ },
+    { name: 'import of an unknown format', command: 'import', positionals: ['terraform', 'x.tf'], expected: /unknown import format "terraform"/ },
     { name: 'import azure --name chooses one setting of a template', command: 'import', values: { name: 'web' }, positionals: ['azure', 'x.json'], expected: { format: 'azure', file: 'x.json', name: 'web' } },
     { name: 'import needs a file', command: 'import', positionals: ['hpa'], expected: /expected a file to import/ },
     { name: 'export hpa <file>', command: 'export', positionals: ['hpa', 'web.json'], expected: { format: 'hpa', file: 'web.json' } },
@@ -743,7 +743,7 @@ describe('CLI manners: help with no arguments, suggestions, plain messages for b
     { name: 'an option followed by another option', argv: ['eval', '--state', '--json', 'web-tier', 'm.json'], message: '--state needs a value (got the option "--json"; write --state=--json if that is the value)' },
     { name: 'a mistyped --output value suggests one', argv: ['import', 'hpa', 'web.hpa.yaml', '-o', 'yml'], message: '--output must be json or yaml (got "yml") (did you mean yaml?)' },
     { name: '--json with --output yaml', argv: ['import', 'hpa', 'web.hpa.yaml', '--json', '-o', 'yaml'], message: '--json and --output yaml disagree: choose one' },
-    { name: 'a mistyped --format value suggests one', argv: ['validate', '--format', 'hap', 'web.hpa.yaml'], message: '--format must be one of auto, native, azure, hpa, keda, aws (got "hap") (did you mean hpa?)' },
+    { name: 'a mistyped --format value suggests one', argv: ['validate', '--format', 'hap', 'web.hpa.yaml'], message: '--format must be one of auto, native, azure, hpa, keda, aws, knative (got "hap") (did you mean hpa?)' },
   ])('$name', async ({ argv, message }) => {
     const r = await run(argv);
     expect(r.status).toBe(EXIT.usage);

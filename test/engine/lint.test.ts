@@ -205,7 +205,7 @@ describe('ExactCountNeverMoves', () => {
 
 describe('every warning code has a test above, and lint is deterministic', () => {
   it('the codes tested are WARNING_CODES', () => {
-    const tested = ['OutInOverlap', 'FlappingBlocksScaleIn', 'ScaleInNeverUnanimous', 'WindowOutsideAzureRange', 'CooldownShorterThanWindow', 'ProfileShadowed', 'PercentRoundsToZero', 'FixedCapacity', 'OneDirectionOnly', 'ExactCountNeverMoves'];
+    const tested = ['OutInOverlap', 'FlappingBlocksScaleIn', 'ScaleInNeverUnanimous', 'WindowOutsideAzureRange', 'CooldownShorterThanWindow', 'ProfileShadowed', 'PercentRoundsToZero', 'FixedCapacity', 'OneDirectionOnly', 'ExactCountNeverMoves', 'KpaPanicBelowCapacity', 'KpaPanicWindowUnderTick', 'KpaActivationOutsideBounds'];
     expect([...tested].sort()).toEqual([...WARNING_CODES].sort());
   });
   it('a profile sharing the top-level rules does not repeat their warnings', () => {
@@ -217,5 +217,32 @@ describe('every warning code has a test above, and lint is deterministic', () =>
       if (!entry.ruleSet) continue;
       expect(lintRuleSet(entry.ruleSet)).toEqual(lintRuleSet(entry.ruleSet));
     }
+  });
+});
+
+describe('kpa warnings (src/engine/lint/kpa.ts)', () => {
+  const kpaSet = (kpa: Json, capacity: Json = { minimum: 0, maximum: 10, default: 0 }) => ({ id: 'kpa', capacity, rules: [], kpa: { metric: 'concurrency', ...kpa } });
+  it('KpaPanicBelowCapacity: 110 % of a target at 90 % utilization is below the pods\' 111 %', () => {
+    const ws = lint(kpaSet({ panicThresholdPercentage: 110, targetUtilizationPercentage: 90 }));
+    expect(ws.map((w) => [w.code, w.path])).toEqual([['KpaPanicBelowCapacity', 'kpa.panicThresholdPercentage']]);
+    expect(ws[0]!.message).toContain('full at 111.11 %');
+  });
+  it('not Knative\'s defaults (200 % of a 70 % target)', () => {
+    expect(lint(kpaSet({}))).toEqual([]);
+  });
+  it('KpaPanicWindowUnderTick: 1 % of PT60S is 0.6 s', () => {
+    const ws = lint(kpaSet({ panicWindowPercentage: 1 }));
+    expect(ws.map((w) => [w.code, w.path])).toEqual([['KpaPanicWindowUnderTick', 'kpa.panicWindowPercentage']]);
+    expect(ws[0]!.fix).toContain('≥ 3.34');
+  });
+  it('not 4 % of PT60S (2.4 s)', () => {
+    expect(lint(kpaSet({ panicWindowPercentage: 4 }))).toEqual([]);
+  });
+  it('KpaActivationOutsideBounds: activation scale 3 above a maximum of 2, and below a profile minimum of 5', () => {
+    expect(codes(kpaSet({ activationScale: 3 }, { minimum: 0, maximum: 2, default: 0 }))).toEqual(['KpaActivationOutsideBounds']);
+    expect(codes(kpaSet({ activationScale: 3 }, { minimum: 5, maximum: 10, default: 5 }))).toEqual(['KpaActivationOutsideBounds']);
+  });
+  it('not an activation scale within the bounds', () => {
+    expect(lint(kpaSet({ activationScale: 3 }))).toEqual([]);
   });
 });

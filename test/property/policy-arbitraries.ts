@@ -1,4 +1,4 @@
-// fast-check arbitraries for rule sets whose decisions come from the policy families: target tracking, AWS step scaling and Kubernetes behavior.
+// fast-check arbitraries for rule sets whose decisions come from the policy families: target tracking, AWS step scaling, the Knative kpa and Kubernetes behavior.
 //
 // Same approach as arbitraries.ts: small drafts assembled by plain maps, valid by construction. The
 // metric-target pairings follow Kubernetes validation.go (written out here, not read from the engine),
@@ -115,6 +115,29 @@ const scalingRulesDraft = fc.record(
   { requiredKeys: [] },
 );
 
+/** A Knative kpa policy within Knative's own ranges (config.go validate, annotation_validation.go). */
+const kpaDraft = fc.record(
+  {
+    metric: metricName,
+    scalingMetric: fc.constantFrom('concurrency' as const, 'rps' as const),
+    target: fc.constantFrom(0.5, 1, 10, 100),
+    targetUtilizationPercentage: fc.integer({ min: 1, max: 100 }),
+    stableWindow: fc.constantFrom('PT6S', 'PT60S', 'PT5M'),
+    panicWindowPercentage: fc.integer({ min: 1, max: 100 }),
+    panicThresholdPercentage: fc.integer({ min: 110, max: 1000 }),
+    maxScaleUpRate: fc.constantFrom(1.1, 2, 1000),
+    maxScaleDownRate: fc.constantFrom(1.1, 2, 10),
+    scaleDownDelay: fc.constantFrom('PT0S', 'PT30S', 'PT5M'),
+    activationScale: fc.integer({ min: 2, max: 5 }),
+    initialScale: fc.integer({ min: 0, max: 5 }),
+    enableScaleToZero: fc.boolean(),
+    scaleToZeroGracePeriod: fc.constantFrom('PT1S', 'PT30S'),
+    targetBurstCapacity: fc.constantFrom(-1, 0, 211),
+    reachable: fc.boolean(),
+  },
+  { requiredKeys: ['metric'] },
+);
+
 const behaviorDraft: fc.Arbitrary<BehaviorInput> = fc.record({ scaleUp: scalingRulesDraft, scaleDown: scalingRulesDraft }, { requiredKeys: [] });
 
 const policySetDraft = fc
@@ -122,6 +145,7 @@ const policySetDraft = fc
     bounds: boundsArb,
     targetTracking: fc.array(targetTrackingDraft, { maxLength: 3 }),
     stepScaling: fc.array(stepDraft, { maxLength: 2 }),
+    kpa: fc.option(kpaDraft, { nil: undefined, freq: 3 }),
     behavior: fc.option(behaviorDraft, { nil: undefined }),
     missingData: fc.option(
       fc.oneof(
@@ -133,7 +157,7 @@ const policySetDraft = fc
     ),
   })
   // At least one policy, so every generated set is decided by the families under test.
-  .filter((d) => d.targetTracking.length + d.stepScaling.length > 0);
+  .filter((d) => d.targetTracking.length + d.stepScaling.length > 0 || d.kpa !== undefined);
 
 function assemblePolicySet(d: typeof policySetDraft extends fc.Arbitrary<infer T> ? T : never): RuleSetInput {
   const missingData = d.missingData && 'fallbackCapacity' in d.missingData
@@ -145,12 +169,13 @@ function assemblePolicySet(d: typeof policySetDraft extends fc.Arbitrary<infer T
     rules: [],
     targetTracking: d.targetTracking.length > 0 ? d.targetTracking.map(assembleTargetTracking) : undefined,
     stepScaling: d.stepScaling.length > 0 ? d.stepScaling.map(assembleStep) : undefined,
+    kpa: d.kpa,
     behavior: d.behavior,
     missingData,
   }) as RuleSetInput;
 }
 
-/** Scenarios whose rule set decides through target tracking and step scaling, with or without behavior. */
+/** Scenarios whose rule set decides through target tracking, step scaling and the kpa, with or without behavior. */
 export const policyScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     ruleSet: policySetDraft,

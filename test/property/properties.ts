@@ -103,6 +103,7 @@ function namedMetrics(raw: RuleSetInput): Set<string> {
   }
   for (const r of raw.targetTracking ?? []) names.add(r.metric);
   for (const r of raw.stepScaling ?? []) names.add(r.policy.metric);
+  if (raw.kpa) names.add(raw.kpa.metric);
   return names;
 }
 
@@ -141,7 +142,7 @@ function define<Ts extends [unknown, ...unknown[]]>(name: string, source: string
 
 /** The scenario with every target-tracking rule marked disableScaleIn, and nothing else that removes capacity. */
 function onlyDisableScaleIn(s: Scenario): Scenario {
-  const { stepScaling: _steps, missingData, ...rest } = s.ruleSet;
+  const { stepScaling: _steps, kpa: _kpa, missingData, ...rest } = s.ruleSet;
   const ruleSet: RuleSetInput = { ...rest, targetTracking: (s.ruleSet.targetTracking ?? []).map((r) => ({ ...r, disableScaleIn: true })) };
   if (missingData && missingData.policy !== 'fallback') ruleSet.missingData = missingData;
   return { ...s, ruleSet };
@@ -380,7 +381,8 @@ export const PROPERTIES: readonly PropertyDef[] = [
         if (t.status === 'Fired') check(Number.isInteger(t.capacity) && t.capacity! >= 0, 'a fired rule without a whole capacity', t);
         if (t.status === 'RuleError') check(t.error !== undefined && t.error.message.length > 0, 'a RuleError without an error', t);
       });
-      const policyIds = [...(s.ruleSet.targetTracking ?? []).map((r) => r.id), ...(s.ruleSet.stepScaling ?? []).map((r) => r.id)];
+      // The kpa policy names itself `kpa` (one per rule set).
+      const policyIds = [...(s.ruleSet.targetTracking ?? []).map((r) => r.id), ...(s.ruleSet.stepScaling ?? []).map((r) => r.id), ...(s.ruleSet.kpa ? ['kpa'] : [])];
       check(d.rule === null || rulesOf(s).some((r) => r.id === d.rule) || policyIds.includes(d.rule), `decision names unknown rule ${d.rule}`);
     }),
   ),

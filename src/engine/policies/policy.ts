@@ -1,6 +1,6 @@
 // The contract of a policy family beside the Azure rules: compile its part of a rule set once, then propose capacities.
 import type { RuleSet } from '../../schema.js';
-import type { Issue } from '../../schemas/decision.js';
+import type { Issue, StateOut } from '../../schemas/decision.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 
@@ -15,6 +15,8 @@ export interface PolicyOutcome {
   readonly trace: unknown;
   /** Present but without a recommendation this evaluation: why (the HPA returns before normalizing then). */
   readonly declined?: string;
+  /** Its part of the state sent back (the kpa's panic and delay memory); read again from `ctx.target.state`. */
+  readonly state?: Partial<Pick<StateOut, 'kpa'>>;
 }
 
 export interface Policy<C> {
