@@ -325,6 +325,8 @@ describe('POST /v1/evaluate with a payload carrying extra metrics', () => {
         { target: 'web-1', metric: 'nodejs.eventloop.utilization', points: 10 },
       ],
       unmatched: { points: 0, series: 0, reasons: [] },
+      unused: { points: 0, reasons: [] },
+      clockSkew: { toleranceMs: 5000, points: 0 },
     });
     const [one, two] = res.json.results;
     expect(one).toMatchObject({ ok: true, decision: { code: 'ScaleOut', from: 4, to: 5 } });
