@@ -14,6 +14,12 @@ const REQUEST_ID_HEADER = 'X-Request-Id';
  */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
+/**
+ * Routes polled on a schedule — a load balancer's health check, Prometheus' scrape every 15 s — whose
+ * successful answers are logged at debug: at info they would outnumber the requests that matter.
+ */
+const POLLED_ROUTES = new Set(['/healthz', '/metrics']);
+
 declare module 'hono' {
   interface ContextVariableMap {
     /** The request's logger: every record carries its requestId. */
@@ -52,11 +58,11 @@ export function requestLog(loggerFor: (env: Env) => Logger, now: () => number = 
     c.header(REQUEST_ID_HEADER, requestId);
     await next();
     const status = c.res.status;
-    const level = status >= 500 ? 'error' : 'info';
+    const route = routeOf(c);
+    const level = status >= 500 ? 'error' : POLLED_ROUTES.has(route) && status < 400 ? 'debug' : 'info';
     if (!log.enabled(level)) return;
     const credential = c.get('edgescaleAuth')?.credential.id;
     const durationMs = Math.round((now() - started) * 1000) / 1000;
-    const route = routeOf(c);
     log.log(level, 'request', `${c.req.method} ${route} ${status} ${durationMs} ms`, { method: c.req.method, route, status, durationMs, ...(credential && { credential }) });
   };
 }

@@ -1,5 +1,6 @@
 // GET /metrics of `edgescale serve`: a few evaluations through the serve app over a real socket, then the scrape counts exactly what they decided; the route takes a credential like /v1.
 import { createAdaptorServer } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServeMetrics } from '../../src/cli/metrics.js';
@@ -109,6 +110,14 @@ describe('GET /metrics after a few evaluations', () => {
     expect(text).toContain('# TYPE edgescale_decisions_total counter');
     expect(text).toContain('# TYPE edgescale_evaluate_duration_seconds histogram');
     expect(text).toContain('# TYPE edgescale_outbox_entries gauge');
+  });
+
+  it('docs/operations.md lists exactly the edgescale_* series served, with their types', () => {
+    const served = [...text.matchAll(/^# TYPE (edgescale_\w+) (\w+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+    const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const documented = [...doc.matchAll(/^\| `(edgescale_\w+)` \| (\w+) \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+    expect(served.length).toBe(8);
+    expect(documented).toEqual(served);
   });
 
   it('logs one request record per request, with the credential and a correlation id, and one decision record per change', () => {

@@ -80,6 +80,16 @@ describe('the request record', () => {
     }
   });
 
+  it('a successful poll of /healthz is at debug, other requests at info', async () => {
+    const { records, call } = captured();
+    await call('/healthz');
+    await call('/v1/rulesets', { headers: bearer });
+    expect(records.map((r) => [r.route, r.level])).toEqual([
+      ['/healthz', 'debug'],
+      ['/v1/rulesets', 'info'],
+    ]);
+  });
+
   it('a decision record holds target, action, code, from → to and the decision id', async () => {
     const { records, call } = captured();
     await call('/v1/evaluate', post(EVALUATE));
