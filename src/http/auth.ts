@@ -23,6 +23,7 @@ import { readRawBody } from './body.js';
 import { errorResponse } from './errors.js';
 import { LOCAL_DEV_CREDENTIAL, loadCredentials, type ConfigProblem, type Credential, type SecretCredential } from './credentials.js';
 import { workerdLocality, type Locality } from './locality.js';
+import { logOf } from './request-log.js';
 
 const encoder = new TextEncoder();
 
@@ -107,7 +108,7 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
   return async (c, next) => {
     const env = c.env ?? {};
     // Each misconfiguration is logged once per process or isolate (Logger.once, keyed by its text), not once per request.
-    const log = c.get('log');
+    const log = logOf(c);
     const logOnce = (level: 'warn' | 'error', event: string, message: string) => log.once(message, level, event, message);
     const configured = loadCredentials(env);
     if (!configured.ok) {

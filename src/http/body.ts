@@ -1,6 +1,7 @@
 // Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
 import type { ErrorBody } from '../schemas/decision.js';
+import { logOf } from './request-log.js';
 import { checkEvaluateLimits, checkRuleSetLimits, checkSimulateLimits, LIMIT_CEILINGS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
 
 export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
@@ -10,7 +11,7 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; error: Erro
 export function requestLimits(c: Context): RequestLimits {
   const { limits, warnings } = resolveLimits(c.env ?? {});
   // Each misconfiguration is reported once per process or isolate (Logger.once), not per request.
-  for (const warning of warnings) c.get('log').once(warning, 'warn', 'config.invalid', warning);
+  for (const warning of warnings) logOf(c).once(warning, 'warn', 'config.invalid', warning);
   return limits;
 }
 

@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../env.js';
 import type { Logger } from '../observability/log.js';
 import { errorResponse } from './errors.js';
+import { logOf } from './request-log.js';
 
 /** Methods and headers a configured origin may use (answered to its preflight). */
 const CORS_METHODS = 'GET, POST, OPTIONS';
@@ -49,7 +50,7 @@ function allowedOrigins(env: Env, log: Logger): Set<string> {
 export const originGuard: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   const origin = c.req.header('origin');
   if (origin === undefined) return next();
-  if (!allowedOrigins(c.env ?? {}, c.get('log')).has(origin)) {
+  if (!allowedOrigins(c.env ?? {}, logOf(c)).has(origin)) {
     // The header is not echoed: nothing from a request's headers is copied into an answer.
     return errorResponse(c, {
       code: 'OriginNotAllowed',

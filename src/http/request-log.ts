@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Env } from '../env.js';
-import type { Logger } from '../observability/log.js';
+import { consoleSink, createLogger, type Logger } from '../observability/log.js';
 
 /** The header a caller or a proxy may set to follow a request through the logs; always in the answer. */
 const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -26,6 +26,14 @@ declare module 'hono' {
     log: Logger;
     requestId: string;
   }
+}
+
+/** For middleware mounted without requestLog (a test's own app): the worker's console logger, so a warning is still told. */
+const UNMOUNTED = createLogger({ sink: consoleSink });
+
+/** The request's logger (requestLog sets it first thing). */
+export function logOf(c: Context): Logger {
+  return (c.get('log') as Logger | undefined) ?? UNMOUNTED;
 }
 
 /** The id a request is logged under. */
