@@ -7,8 +7,14 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// wrangler, reading wrangler.toml for the workers project, logs "Using secrets defined in .dev.vars" at
+// its `log` level for every test file when a developer has run `npm start`; the bindings below pin every
+// such variable anyway, so only its warnings and errors are worth showing here. WRANGLER_LOG is wrangler's
+// own level setting; one set by the caller wins.
+process.env.WRANGLER_LOG ??= 'warn';
+
 /** Test files that never touch a Workers API (no cloudflare:workers / cloudflare:test, no bindings). */
-const NODE_TESTS = ['test/engine/**/*.test.ts', 'test/formats/**/*.test.ts', 'test/property/**/*.test.ts', 'test/cli/**/*.test.ts'];
+const NODE_TESTS = ['test/engine/**/*.test.ts', 'test/formats/**/*.test.ts', 'test/property/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/observability/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -37,6 +43,8 @@ export default defineConfig({
                 EDGESCALE_ALLOWED_ORIGINS: '',
                 ACTUATOR_URL: '',
                 ACTUATOR_HMAC_KEY: '',
+                // Quiet: the logger writes nothing unless a test captures it (createApp({ loggerFor }) with its own level).
+                EDGESCALE_LOG_LEVEL: 'off',
               },
             },
           }),

@@ -17,6 +17,8 @@ export interface Env {
   EDGESCALE_DEV_AUTH_DISABLED?: string;
   /** Origins (https://ops.example.com) whose web pages may call /v1, comma- or space-separated; default none (src/http/csrf.ts). */
   EDGESCALE_ALLOWED_ORIGINS?: string;
+  /** Lowest level logged: debug, info (default), warn, error, or off (docs/operations.md). */
+  EDGESCALE_LOG_LEVEL?: string;
   /** Where decisions go (the "default" actuator). Unset: decisions are logged, not sent. */
   ACTUATOR_URL?: string;
   /** HMAC-SHA256 key for the X-Edgescale-Signature header (a wrangler secret). */

@@ -435,6 +435,22 @@ function paths(): Json {
         },
       },
     },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        tags: ['Service'],
+        summary: 'Prometheus metrics (edgescale serve only)',
+        description:
+          'The Prometheus text exposition format (version 0.0.4): decisions by action and code, rule and target errors, evaluate latency, targets per request, ' +
+          'deliveries by outcome, the outbox by state, and Node process metrics (docs/operations.md lists every series). ' +
+          'Served by `edgescale serve` only; a worker answers 404 (docs/operations.md says what to use on Workers). ' +
+          'Takes a credential like /v1: a token granted the route `GET /metrics` (EDGESCALE_CREDENTIALS), EDGESCALE_API_TOKEN, or none under the dev switch.',
+        responses: {
+          '200': { description: 'Every series, as text.', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
+          ...V1_ERRORS,
+        },
+      },
+    },
     '/healthz': {
       get: {
         operationId: 'health',
@@ -477,6 +493,36 @@ function paths(): Json {
   };
 }
 
+/**
+ * Every operation takes and answers X-Request-Id (src/http/request-log.ts): a path-level parameter,
+ * and a header on every response, the shared error responses included.
+ */
+function withRequestId(byPath: Json): Json {
+  const header = { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } };
+  for (const item of Object.values(byPath as Record<string, Json>)) {
+    item.parameters = [{ $ref: '#/components/parameters/RequestId' }];
+    for (const op of Object.values(item as Record<string, Json>)) {
+      if (Array.isArray(op)) continue;
+      for (const response of Object.values(op.responses as Record<string, Json>)) if (!('$ref' in response)) response.headers = { ...(response.headers as Json | undefined), ...header };
+    }
+  }
+  return byPath;
+}
+
+const REQUEST_ID = {
+  parameter: {
+    name: 'X-Request-Id',
+    in: 'header',
+    required: false,
+    description: 'A correlation id to find this request in the logs: kept when it is 1–128 letters, digits, ".", "_", ":" or "-" (starting with a letter or digit), else replaced by a random UUID.',
+    schema: { type: 'string', maxLength: 128 },
+  },
+  header: {
+    description: 'The id every log record of this request carries: the caller\'s X-Request-Id when it was safe, else a random UUID (docs/operations.md).',
+    schema: { type: 'string' },
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Documents
 
@@ -507,7 +553,7 @@ export function buildOpenApiDocument(): Json {
       { name: 'Service', description: 'Health and documentation; no token needed.' },
     ],
     security: [{ bearerAuth: [] }],
-    paths: paths(),
+    paths: withRequestId(paths()),
     components: {
       securitySchemes: {
         bearerAuth: {
@@ -524,7 +570,9 @@ export function buildOpenApiDocument(): Json {
             'valid 5 minutes either side of the worker clock; without `now` the request is decided at `t`. SECURITY.md shows how to sign.',
         },
       },
-      responses: ERROR_RESPONSES,
+      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, r]) => [name, { ...r, headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } } }])),
+      parameters: { RequestId: REQUEST_ID.parameter },
+      headers: { RequestId: REQUEST_ID.header },
       schemas: { ...input, ...output },
     },
   };

@@ -7,6 +7,10 @@ import { runCli, type CliIo, type ReadResult } from './commands.js';
 import { useColor } from './format.js';
 import { serveChecks, workerEnv } from './serve-config.js';
 import { GzipServerResponse, serveFetch } from './serve-fast.js';
+import { createServeMetrics } from './metrics.js';
+import { DEV_AUTH_WARNING } from '../http/auth.js';
+import { jsonLine, textLine, type LogSink } from '../observability/log.js';
+import { envLoggers } from '../observability/env-logger.js';
 
 /**
  * Largest file the CLI reads: 16 MiB, above the API's highest body limit (LIMIT_CEILINGS.bodyBytes,
@@ -34,37 +38,54 @@ async function readText(path: string): Promise<ReadResult> {
   }
 }
 
+/**
+ * The server's log records: one line each, human-readable when stdout is a terminal, JSON otherwise
+ * (a service manager, a container, a pipe to jq). Warnings and errors on stderr, the rest on stdout.
+ */
+function processSink(readable: boolean): LogSink {
+  return (record) => {
+    const line = `${readable ? textLine(record) : jsonLine(record)}\n`;
+    (record.level === 'warn' || record.level === 'error' ? process.stderr : process.stdout).write(line);
+  };
+}
+
 /** Serve the worker's app until SIGINT/SIGTERM; resolves to the exit status. */
 async function serveApp(options: { port: number; host: string; dataDir: string }): Promise<number> {
   const env = workerEnv(process.env);
+  // One logger for the process and every request: a warning told at start (auth off) is not told again by the first request.
+  const loggerFor = envLoggers(processSink(process.stdout.isTTY === true));
+  const log = loggerFor(env);
   const checks = serveChecks(env, options.host);
   if (checks.refuse) {
-    console.error(`edgescale: refusing to start: ${checks.refuse}`);
+    log.error('serve.refused', `refusing to start: ${checks.refuse}`);
     return Promise.resolve(EXIT.usage);
   }
   // Decisions to deliver wait in a durable SQLite outbox in the data directory until the actuator
   // takes them (docs/actuator.md). Loaded here only, so the other commands never load the native module.
   let delivery: import('./outbox-sqlite.js').RunningOutbox;
+  // GET /metrics (docs/operations.md); the outbox's depth is read from its store at each scrape.
+  const metrics = createServeMetrics(() => delivery.outbox.store.counts());
   try {
-    delivery = await (await import('./outbox-sqlite.js')).startOutbox(options.dataDir, env);
+    delivery = await (await import('./outbox-sqlite.js')).startOutbox(options.dataDir, env, log, metrics.onRound);
   } catch (error) {
-    console.error(`edgescale: refusing to start: cannot open the delivery outbox in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    log.error('serve.refused', `refusing to start: cannot open the delivery outbox in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failed;
   }
   env.DELIVERY_OUTBOX = delivery.outbox;
   // The worker's app, with small bodies read off the socket, and large answers gzipped by the server's
   // responses (src/cli/serve-fast.ts).
-  const fetch = serveFetch(env);
+  const fetch = serveFetch(env, { app: { loggerFor, observer: metrics.observer, metrics: metrics.scrape } });
   return new Promise((resolve) => {
     const server = serve({ fetch, port: options.port, hostname: options.host, serverOptions: { ServerResponse: GzipServerResponse } }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      console.log(`edgescale: listening on http://${host}:${info.port} (Ctrl-C to stop)`);
+      log.info('serve.listening', `listening on http://${host}:${info.port} (Ctrl-C to stop)`, { address: info.address, port: info.port });
       const { pending, dead } = delivery.counts;
-      console.log(`edgescale: delivery outbox ${delivery.file} (${pending} pending${dead > 0 ? `, ${dead} dead` : ''})`);
-      for (const w of checks.warnings) console.warn(`edgescale: WARNING: ${w}`);
+      log.info('serve.outbox', `delivery outbox ${delivery.file} (${pending} pending${dead > 0 ? `, ${dead} dead` : ''})`, { file: delivery.file, pending, dead });
+      // Keyed by the text, as the auth middleware keys it: the dev-switch warning is told here and not again.
+      for (const w of checks.warnings) log.once(w, 'warn', w === DEV_AUTH_WARNING ? 'auth.disabled' : 'serve.config', w);
     });
     server.on('error', (error: NodeJS.ErrnoException) => {
-      console.error(`edgescale: cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`);
+      log.error('serve.listen_failed', `cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'address in use' : error.message}`);
       void delivery.stop().finally(() => resolve(EXIT.failed));
     });
     const stop = () => {
@@ -92,7 +113,7 @@ runCli(process.argv.slice(2), io).then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    console.error('edgescale: unexpected error:', error);
+    io.err(`edgescale: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = EXIT.failed;
   },
 );

@@ -10,8 +10,9 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Env } from '../env.js';
-import { Outbox, type OutboxRow, type OutboxState, type OutboxStore } from '../delivery/outbox.js';
-import { configFor, liveDeps, structuredLog } from '../delivery/wiring.js';
+import { Outbox, type OutboxRow, type OutboxState, type OutboxStore, type RoundReport } from '../delivery/outbox.js';
+import { configFor, liveDeps } from '../delivery/wiring.js';
+import type { Logger } from '../observability/log.js';
 import type { DeliveryError } from '../delivery/deliver.js';
 
 /** The database file inside the data directory. */
@@ -199,11 +200,11 @@ export interface RunningOutbox {
   stop(): Promise<void>;
 }
 
-/** The outbox `edgescale serve` delivers through: opened in `dataDir`, rounds started, pending entries due at once. */
-export async function startOutbox(dataDir: string, env: Env): Promise<RunningOutbox> {
+/** The outbox `edgescale serve` delivers through: opened in `dataDir`, rounds started, pending entries due at once; each round's outcome told to `onRound` (the metrics). */
+export async function startOutbox(dataDir: string, env: Env, log: Logger, onRound?: (report: RoundReport) => void): Promise<RunningOutbox> {
   const { store, file } = await openSqliteOutboxStore(dataDir);
-  const deps = { ...liveDeps(env), log: structuredLog('edgescale.outbox') };
-  const outbox = new Outbox({ store, deps, configFor: (name) => configFor(env, name) });
+  const deps = liveDeps(env, log.with({ source: 'outbox' }));
+  const outbox = new Outbox({ store, deps, configFor: (name) => configFor(env, name), ...(onRound && { onRound }) });
   const counts = outbox.start();
   return {
     outbox,

@@ -1,6 +1,7 @@
 // What `edgescale serve` takes from the process environment, and the configurations it warns about or refuses.
 import type { Env } from '../env.js';
 import { loadCredentials } from '../http/credentials.js';
+import { DEV_AUTH_WARNING } from '../http/auth.js';
 
 /**
  * The worker's variables and secrets, taken from the process environment by name (EDGESCALE_*,
@@ -47,10 +48,8 @@ export function serveChecks(env: Env, host: string): ServeCheck {
     };
   }
   if (devOff) {
-    warnings.push(
-      'AUTH IS DISABLED for requests without credentials from this machine (loopback peers; EDGESCALE_DEV_AUTH_DISABLED=true). ' +
-        'For local trials only; never put a proxy in front of it.',
-    );
+    // The same sentence the first request's auth logs, so the process tells it once (Logger.once).
+    warnings.push(DEV_AUTH_WARNING);
   } else if (credentials.source === 'none') {
     warnings.push(
       'EDGESCALE_API_TOKEN is not set: every /v1 request will be refused with 503 AuthNotConfigured. ' +

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import type { Env } from '../env.js';
-import { createApp } from '../http/app.js';
+import { createApp, type AppOptions } from '../http/app.js';
 import { provideBody } from '../http/body.js';
 import { nodePeerLocality } from '../http/locality.js';
 import { resolveLimits } from '../limits.js';
@@ -45,12 +45,15 @@ type NodeFetch = (request: Request, incoming: IncomingMessage, outgoing: ServerR
  * dev switch asking the TCP peer. `fast: false` is the plain bridge (every body through a web stream,
  * no gzip), kept for the tests that check both give the same answers.
  */
-export function serveFetch(env: Env, options: { fast?: boolean; bodyWaitMs?: number } = {}): (request: Request, node: HttpBindings | Http2Bindings) => Response | Promise<Response> {
+export function serveFetch(
+  env: Env,
+  options: { fast?: boolean; bodyWaitMs?: number; app?: Omit<AppOptions, 'locality'> } = {},
+): (request: Request, node: HttpBindings | Http2Bindings) => Response | Promise<Response> {
   // The dev switch asks the TCP peer, never the Host header or URL (src/http/locality.ts). The peer of
   // each request is kept beside the Request object the app receives; the app's bindings stay the
   // worker's variables, so no binding a configuration could set is ever read as the peer.
   const peers = new WeakMap<Request, string | undefined>();
-  const app = createApp({ locality: nodePeerLocality((request) => peers.get(request)) });
+  const app = createApp({ ...options.app, locality: nodePeerLocality((request) => peers.get(request)) });
   const plain = (request: Request) => app.fetch(request, env);
   // The body limit is the one readRawBody applies, resolved from the same variables.
   const answer = options.fast === false ? undefined : fastFetch(plain, resolveLimits(env).limits.bodyBytes, options.bodyWaitMs);

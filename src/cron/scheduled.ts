@@ -7,6 +7,7 @@ import { bundledRuleSets } from '../rulesets/bundled.js';
 import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from '../delivery/wiring.js';
 import type { DeliveryDeps } from '../delivery/deliver.js';
 import { isoUtc } from '../syntax/duration.js';
+import type { Logger } from '../observability/log.js';
 
 /** Used when the trigger's cron cannot be read: wrangler.toml declares a five-minute trigger. */
 const FALLBACK_TICK_MS = 5 * 60_000;
@@ -72,15 +73,16 @@ export function catchUpWindow(cron: string, scheduledTime: number, intervals: nu
   return { from, previous, to: slot };
 }
 
-/** `deps` null: find the decisions but deliver nothing (a preview). */
 /** Who the cron trigger's own decisions say asked for them. */
 const CRON_REQUESTER: RequestedBy = { credential: 'cron', kind: 'cron' };
 
+/** `deps` null: find the decisions but deliver nothing (a preview). The tick's summary goes to `log` (event `cron.tick`). */
 export async function runScheduled(
   scheduledTime: number,
   cron: string,
   env: Env,
-  deps: DeliveryDeps | null = liveDeps(env),
+  log: Logger,
+  deps: DeliveryDeps | null = liveDeps(env, log),
   requestedBy: RequestedBy = CRON_REQUESTER,
 ): Promise<ScheduledReport> {
   const { from, previous, to: slot } = catchUpWindow(cron, scheduledTime);
@@ -115,17 +117,12 @@ export async function runScheduled(
     deliveries,
     notes,
   };
-  console.log(
-    JSON.stringify({
-      level: 'info',
-      source: 'edgescale.cron',
-      message: `edgescale cron ${cron} at ${report.tick}: ${decisions.length} profile-change decision(s), ${catchUp.length} re-derived from the look-back since ${report.catchUpFrom}`,
-      cron,
-      tick: report.tick,
-      decisions: decisions.length,
-      catchUp: catchUp.length,
-      ...(notes.length > 0 && { notes }),
-    }),
-  );
+  log.info('cron.tick', `cron ${cron} at ${report.tick}: ${decisions.length} profile-change decision(s), ${catchUp.length} re-derived from the look-back since ${report.catchUpFrom}`, {
+    cron,
+    tick: report.tick,
+    decisions: decisions.length,
+    catchUp: catchUp.length,
+    ...(notes.length > 0 && { notes }),
+  });
   return report;
 }

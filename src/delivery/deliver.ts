@@ -176,7 +176,7 @@ export async function deliverDecisions(
     } catch (err) {
       // Only a throwing dependency (log, sleep, queue's own bugs) gets here; report it as a value.
       const error: DeliveryError = { code: 'InternalError', message: `delivery threw: ${errorText(err)}` };
-      safeLog(deps, 'error', `decision ${describe(decision)} was not delivered: ${error.message}`, { decision, error });
+      safeLog(deps, 'error', `decision ${describe(decision)} was not delivered: ${error.message}`, { event: 'Undeliverable', actuator, outcome: 'failed', decision, error });
       return { ...identity(decision), outcome: 'failed', attempts: 0, error };
     }
   });
@@ -195,7 +195,7 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
   const prepared = prepareBody(decision);
   if (!prepared.ok) {
     // Not queued: the consumer could not deliver it either. The whole decision goes to the error log.
-    deps.log('error', `decision ${describe(decision)} cannot be delivered: ${prepared.error.message}`, { decision, error: prepared.error });
+    deps.log('error', `decision ${describe(decision)} cannot be delivered: ${prepared.error.message}`, { event: 'Undeliverable', actuator, outcome: 'failed', decision, error: prepared.error });
     return { ...base, outcome: 'failed', attempts: 0, error: prepared.error };
   }
   const firstAttemptAt = isoFromSeconds(deps.nowSeconds());
@@ -211,6 +211,7 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
           decisionId: decision.decisionId,
           target: decision.target,
           actuator,
+          outcome: 'delivered',
         });
         return { ...base, outcome: 'delivered', attempts: 0, ...(known.status !== undefined && { status: known.status }) };
       }
@@ -232,7 +233,7 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
     if (held) return keepForLater(decision, actuator, 0, error, deps);
     if (mode.kind === 'log' && !deps.queue) {
       // Nowhere to send it and nowhere to keep it (a worker without DELIVERY_QUEUE, or a unit test).
-      deps.log('info', `decision for ${decision.target} (no ${variable}, logged only)`, { decision });
+      deps.log('info', `decision for ${decision.target} (no ${variable}, logged only)`, { event: 'LoggedOnly', actuator, outcome: 'logged', decision });
       return { ...base, outcome: 'logged', attempts: 0 };
     }
     if (mode.kind === 'log') {
@@ -242,6 +243,7 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
         decisionId: decision.decisionId,
         target: decision.target,
         actuator,
+        outcome: 'queued',
         variable,
       });
     }
@@ -256,10 +258,13 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
     const result = await attemptOnce(decision.decisionId, prepared.body, attempt, mode.url, mode.key, settings.timeoutMs, deps);
     if (result.ok) {
       deps.log('info', `delivered decision ${decision.decisionId} for ${decision.target} (HTTP ${result.status}, attempt ${attempt})`, {
+        event: 'Delivered',
         decisionId: decision.decisionId,
         target: decision.target,
-        status: result.status,
+        actuator,
         attempt,
+        status: result.status,
+        outcome: 'delivered',
       });
       if (held) await markDelivered(decision, actuator, attempts, result.status, deps);
       return { ...base, outcome: 'delivered', attempts, status: result.status };
@@ -268,8 +273,13 @@ async function deliverOne(decision: DeliverableDecision, actuator: string, mode:
     if (!result.retryable) break;
     if (attempt < settings.maxAttempts) {
       deps.log('warn', `delivery of ${decision.decisionId} failed (${result.error.message}); retrying`, {
+        event: 'AttemptFailed',
         decisionId: decision.decisionId,
+        target: decision.target,
+        actuator,
         attempt,
+        ...(result.error.status !== undefined && { status: result.error.status }),
+        outcome: 'retrying',
         error: result.error,
       });
     }
@@ -297,6 +307,8 @@ async function keepForLater(decision: DeliverableDecision, actuator: string, att
     actuator,
     ...(lastError.code === 'NotConfigured' && { variable: actuatorVariable(actuator) }),
     attempts,
+    ...(lastError.status !== undefined && { status: lastError.status }),
+    outcome: 'queued',
     error: lastError,
   });
   return { ...base, outcome: 'queued', error: lastError };
@@ -325,9 +337,13 @@ async function deadLetter(
     try {
       await deps.queue.send(message);
       deps.log('warn', `decision ${decision.decisionId} for ${decision.target} queued for redelivery: ${lastError.message}`, {
+        event: 'Queued',
         decisionId: decision.decisionId,
         target: decision.target,
+        actuator: actuatorName(decision),
         attempts,
+        ...(lastError.status !== undefined && { status: lastError.status }),
+        outcome: 'queued',
         error: lastError,
       });
       return { ...base, outcome: 'queued', error: lastError };
@@ -337,15 +353,27 @@ async function deadLetter(
         message: `${lastError.message}; the queue refused it too: ${errorText(err)}`,
         ...(lastError.status !== undefined && { status: lastError.status }),
       };
-      deps.log('error', `decision ${decision.decisionId} for ${decision.target} was neither delivered nor queued`, { decision, attempts, error, firstAttemptAt });
+      deps.log('error', `decision ${decision.decisionId} for ${decision.target} was neither delivered nor queued`, {
+        event: 'Undeliverable',
+        actuator: actuatorName(decision),
+        attempts,
+        outcome: 'failed',
+        error,
+        firstAttemptAt,
+        decision,
+      });
       return { ...base, outcome: 'failed', error };
     }
   }
   deps.log('error', `decision ${decision.decisionId} for ${decision.target} was not delivered and no queue is bound: ${lastError.message}`, {
-    decision,
+    event: 'Undeliverable',
+    actuator: actuatorName(decision),
     attempts,
+    ...(lastError.status !== undefined && { status: lastError.status }),
+    outcome: 'failed',
     error: lastError,
     firstAttemptAt,
+    decision,
   });
   return { ...base, outcome: 'failed', error: lastError };
 }
@@ -522,7 +550,7 @@ async function handleMessage(
     // delay so max_retries moves it to the dead-letter queue, where it can be inspected.
     const error: DeliveryError = { code: 'InvalidDecision', message: 'queue message is not { decision: { decisionId, target }, attempts, lastError, firstAttemptAt }' };
     message.retry();
-    deps.log('error', `queued delivery ${message.id ?? ''} has an unusable body; left for the dead-letter queue`, { body: message.body, error });
+    deps.log('error', `queued delivery ${message.id ?? ''} has an unusable body; left for the dead-letter queue`, { event: 'Undeliverable', outcome: 'retrying', body: message.body, error });
     return { ...ids, action: 'retry', attempt: 0, error };
   }
   const { decision } = queued;
@@ -548,7 +576,7 @@ async function handleMessage(
   const prepared = queued.body !== undefined ? verbatimBody(queued.body, decision) : prepareBody(decision);
   if (!prepared.ok) {
     message.retry();
-    deps.log('error', `queued decision cannot be delivered: ${prepared.error.message}; left for the dead-letter queue`, { decision, error: prepared.error });
+    deps.log('error', `queued decision cannot be delivered: ${prepared.error.message}; left for the dead-letter queue`, { event: 'Undeliverable', actuator: config.actuator ?? DEFAULT_ACTUATOR_NAME, outcome: 'retrying', decision, error: prepared.error });
     return { ...who, action: 'retry', attempt: 0, error: prepared.error };
   }
   const attempt = queued.attempts + Math.max(1, Math.floor(message.attempts));
@@ -556,10 +584,13 @@ async function handleMessage(
   if (result.ok) {
     message.ack();
     deps.log('info', `delivered queued decision ${decision.decisionId} for ${decision.target} (HTTP ${result.status}, attempt ${attempt})`, {
+      event: 'Delivered',
       decisionId: decision.decisionId,
       target: decision.target,
-      status: result.status,
+      actuator: config.actuator ?? DEFAULT_ACTUATOR_NAME,
       attempt,
+      status: result.status,
+      outcome: 'delivered',
       firstAttemptAt: queued.firstAttemptAt,
     });
     return { ...who, action: 'ack', attempt, status: result.status };
@@ -572,9 +603,13 @@ async function handleMessage(
       : queueRetryDelaySeconds(message.attempts, deps.random);
   message.retry({ delaySeconds });
   deps.log(result.retryable ? 'warn' : 'error', `queued decision ${decision.decisionId} not delivered (${result.error.message}); retrying in ${delaySeconds} s`, {
+    event: 'AttemptFailed',
     decisionId: decision.decisionId,
     target: decision.target,
+    actuator: config.actuator ?? DEFAULT_ACTUATOR_NAME,
     attempt,
+    ...(result.error.status !== undefined && { status: result.error.status }),
+    outcome: 'retrying',
     delaySeconds,
     error: result.error,
   });
@@ -603,7 +638,7 @@ function resolveMode(config: DeliveryConfig, deps: DeliveryDeps): Mode {
     return { kind: 'notConfigured', error: { code: 'NotConfigured', message: `${variable} is set but ACTUATOR_HMAC_KEY is not; refusing to send unsigned decisions` } };
   }
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    deps.log('warn', `${variable} ${safeUrl(url)} is plain http: decisions travel unencrypted (signed, so not forgeable)`);
+    deps.log('warn', `${variable} ${safeUrl(url)} is plain http: decisions travel unencrypted (signed, so not forgeable)`, { event: 'PlainHttp' });
   }
   return { kind: 'send', url: url.href, key };
 }
@@ -616,7 +651,7 @@ function resolveSettings(config: DeliveryConfig, deps: DeliveryDeps): Settings {
     const fallback = DELIVERY_DEFAULTS[name];
     if (value === undefined) return fallback;
     if (!Number.isFinite(value) || value < min) {
-      deps.log('warn', `delivery ${name}=${String(value)} is invalid; using ${fallback}`);
+      deps.log('warn', `delivery ${name}=${String(value)} is invalid; using ${fallback}`, { event: 'InvalidSetting' });
       return fallback;
     }
     return Math.min(Math.floor(value), max);
@@ -690,6 +725,11 @@ async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item
 function identity(decision: DeliverableDecision): { decisionId: string; target: string } {
   const d = (decision ?? {}) as Partial<DeliverableDecision>;
   return { decisionId: typeof d.decisionId === 'string' ? d.decisionId : '', target: typeof d.target === 'string' ? d.target : '' };
+}
+
+/** The actuator a decision names, for log fields ("default" when it names none). */
+function actuatorName(decision: DeliverableDecision): string {
+  return typeof decision.actuator === 'string' && decision.actuator !== '' ? decision.actuator.toLowerCase() : DEFAULT_ACTUATOR_NAME;
 }
 
 function describe(decision: DeliverableDecision): string {

@@ -106,6 +106,8 @@ export interface OutboxOptions {
   maxRounds?: number;
   deliveredRetentionMs?: number;
   batchSize?: number;
+  /** Told each round that attempted something (`edgescale serve` counts the outcomes as metrics). */
+  onRound?: (report: RoundReport) => void;
 }
 
 export interface RoundReport {
@@ -125,6 +127,7 @@ export class Outbox implements DeliveryOutbox {
   private readonly configFor: (actuator: string) => DeliveryConfig;
   private readonly deps: DeliveryDeps;
   private readonly now: () => number;
+  private readonly onRound: ((report: RoundReport) => void) | undefined;
   private readonly settings: Required<Pick<OutboxOptions, 'retryBaseMs' | 'retryMaxMs' | 'maxRounds' | 'deliveredRetentionMs' | 'batchSize'>>;
   /** Entries being attempted in process or in a round: never attempted twice at once. */
   private readonly inFlight = new Set<string>();
@@ -140,6 +143,7 @@ export class Outbox implements DeliveryOutbox {
     delete this.deps.outbox;
     delete this.deps.queue;
     this.now = options.now ?? (() => Math.floor(options.deps.nowSeconds() * 1000));
+    this.onRound = options.onRound;
     this.settings = {
       retryBaseMs: options.retryBaseMs ?? OUTBOX_DEFAULTS.retryBaseMs,
       retryMaxMs: options.retryMaxMs ?? OUTBOX_DEFAULTS.retryMaxMs,
@@ -313,6 +317,7 @@ export class Outbox implements DeliveryOutbox {
     } finally {
       for (const r of rows) this.inFlight.delete(keyOf(r.actuator, r.decisionId));
     }
+    this.onRound?.(report);
     return report;
   }
 

@@ -1,6 +1,7 @@
 // From worker bindings to delivery config and deps: which URL each named actuator has, real fetch and clock.
 import type { Env } from '../env.js';
 import type { DeliveryResult, Issue } from '../schemas/decision.js';
+import type { Logger } from '../observability/log.js';
 import {
   DEFAULT_ACTUATOR_NAME,
   actuatorVariable,
@@ -55,27 +56,26 @@ export function configFor(env: Env, name: string): DeliveryConfig {
   return { actuator: name, ...(url && { actuatorUrl: url }), ...(env.ACTUATOR_HMAC_KEY && { hmacKey: env.ACTUATOR_HMAC_KEY }) };
 }
 
-/** One JSON object per line: Workers Logs indexes its fields, and `jq` reads a Node server's output. */
-export function structuredLog(source: string): DeliveryDeps['log'] {
+/**
+ * The delivery code's log calls as records of `logger`: `delivery.<Event>` (delivery.Delivered,
+ * delivery.Queued, delivery.Undeliverable, …; "delivery" when a call names none), its fields as they
+ * are, so an undeliverable decision is in its record whole.
+ */
+function deliveryLog(logger: Logger): DeliveryDeps['log'] {
   return (level, msg, data) => {
-    const fields = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : data === undefined ? {} : { data };
-    let line: string;
-    try {
-      line = JSON.stringify({ level, source, message: msg, ...fields });
-    } catch {
-      line = JSON.stringify({ level, source, message: msg });
-    }
-    console[level](line);
+    const { event, ...fields } = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : data === undefined ? {} : { data };
+    logger.log(level, typeof event === 'string' ? `delivery.${event}` : 'delivery', msg, fields);
   };
 }
 
-export function liveDeps(env: Env): DeliveryDeps {
+/** Real fetch, timers and randomness; log records go to `logger` (the request's, or the worker's for cron and queue). */
+export function liveDeps(env: Env, logger: Logger): DeliveryDeps {
   const deps: DeliveryDeps = {
     fetch: (input, init) => fetch(input, init),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     nowSeconds: () => Date.now() / 1000,
     random: Math.random,
-    log: structuredLog('edgescale.delivery'),
+    log: deliveryLog(logger),
   };
   if (env.DELIVERY_QUEUE) deps.queue = env.DELIVERY_QUEUE;
   if (env.DELIVERY_OUTBOX) deps.outbox = env.DELIVERY_OUTBOX;
@@ -89,7 +89,7 @@ function actuatorOf(decision: unknown): string {
 }
 
 /** Deliver decisions, grouped by the actuator each names (`decision.actuator`, default "default"). */
-export async function deliverAll(decisions: ReadonlyArray<Pick<DeliverableDecision, 'decisionId' | 'target'> & { actuator?: string }>, env: Env, deps: DeliveryDeps = liveDeps(env)): Promise<DeliveryResult[]> {
+export async function deliverAll(decisions: ReadonlyArray<Pick<DeliverableDecision, 'decisionId' | 'target'> & { actuator?: string }>, env: Env, deps: DeliveryDeps): Promise<DeliveryResult[]> {
   const groups = new Map<string, Array<{ index: number; decision: DeliverableDecision }>>();
   decisions.forEach((d, index) => {
     const name = actuatorOf(d);
@@ -105,7 +105,7 @@ export async function deliverAll(decisions: ReadonlyArray<Pick<DeliverableDecisi
 }
 
 /** The queue consumer: redeliver each queued decision to the actuator it names. */
-export async function consumeQueue(batch: QueueBatchLike, env: Env, deps: DeliveryDeps = liveDeps(env)) {
+export async function consumeQueue(batch: QueueBatchLike, env: Env, deps: DeliveryDeps) {
   const groups = new Map<string, QueueBatchLike['messages'][number][]>();
   for (const m of batch.messages) {
     const name = actuatorOf((m.body as { decision?: unknown } | null)?.decision);

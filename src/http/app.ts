@@ -12,7 +12,11 @@ import { bundledRuleSets, resolveBundled } from '../rulesets/bundled.js';
 import { evaluateBatch } from '../service/batch.js';
 import { simulateRequest } from '../service/simulate.js';
 import { importWrapped } from '../formats/foreign.js';
-import { configuredActuators, deliverAll, unknownActuatorIssue } from '../delivery/wiring.js';
+import { configuredActuators, deliverAll, liveDeps, unknownActuatorIssue } from '../delivery/wiring.js';
+import { consoleSink, type Logger } from '../observability/log.js';
+import { envLoggers } from '../observability/env-logger.js';
+import { logDecisions, type Observer } from '../observability/outcomes.js';
+import { requestLog } from './request-log.js';
 import { createAuth, devSwitchOn } from './auth.js';
 import { loadCredentials } from './credentials.js';
 import { jsonBodiesOnly, originGuard } from './csrf.js';
@@ -33,12 +37,30 @@ export interface AppOptions {
   clock?: () => number;
   /** Whether a request came from this machine, for the dev switch: workerd's by default, the TCP peer's under Node (src/http/locality.ts). */
   locality?: Locality;
+  /** The logger of an environment (src/observability/env-logger.ts); default: JSON lines through console, as the worker logs. */
+  loggerFor?: (env: Env) => Logger;
+  /** Told each batch's results and each delivery's (`edgescale serve`'s metrics); the worker has none. */
+  observer?: Observer;
+  /**
+   * GET /metrics's answer (Prometheus text, src/cli/metrics.ts); the route exists only when this is
+   * set, under `edgescale serve`. It takes a credential like /v1, with the route `GET /metrics`.
+   */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Milliseconds for durations (request records, evaluate latency); default performance.now. */
+  now?: () => number;
 }
 
 export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? (() => Date.now());
   const locality = options.locality ?? workerdLocality();
+  const loggerFor = options.loggerFor ?? envLoggers(consoleSink);
+  const now = options.now ?? (() => performance.now());
+  const observer = options.observer;
   const app = new Hono<{ Bindings: Env }>();
+
+  // First: every request gets its id (X-Request-Id) and logger, and one `request` record once answered.
+  app.use('*', requestLog(loggerFor, now));
+  const auth = createAuth({ clock, locality });
 
   // What auth a request from here would meet; no secret and no credential id is told.
   const authSummary = (c: Context<{ Bindings: Env }>): string => {
@@ -72,7 +94,17 @@ export function createApp(options: AppOptions = {}) {
   // A page of this server itself (the playground) is not a foreign one: a request its browser marks
   // `Sec-Fetch-Site: same-origin` (a header no page can set) whose Origin is the request's own origin
   // skips the Origin check, and still needs credentials like any other.
-  app.use('/v1/*', (c, next) => (sameOriginPage(c) ? next() : originGuard(c, next)), createAuth({ clock, locality }), jsonBodiesOnly);
+  app.use('/v1/*', (c, next) => (sameOriginPage(c) ? next() : originGuard(c, next)), auth, jsonBodiesOnly);
+
+  // Prometheus text exposition (`edgescale serve` only): authenticated as /v1 is, so a scoped token
+  // granted only `GET /metrics` is what a Prometheus server needs (docs/operations.md).
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', (c, next) => (sameOriginPage(c) ? next() : originGuard(c, next)), auth, requireRoute('GET /metrics'), async (c) => {
+      const { contentType, body } = await metrics();
+      return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+    });
+  }
 
   app.get('/v1/rulesets', requireRoute('GET /v1/rulesets'), (c) => {
     const ruleSets = [...bundledRuleSets().values()].map((e) => ({
@@ -107,7 +139,7 @@ export function createApp(options: AppOptions = {}) {
     if (!body.ok) return errorResponse(c, body.error);
     // An exception while importing or loading the document is a defect: answered as the document's
     // InternalError (JSON, its stack logged under a correlation id), never as a bare 500.
-    const checked = checkDocument(body.value);
+    const checked = checkDocument(body.value, c.get('log'));
     if (!checked.ok) return c.json({ valid: false, error: checked.failure, errors: [checked.failure] }, statusOf('InternalError'));
     const { converted, loaded } = checked;
     if (converted && !converted.ok) return c.json({ valid: false, error: converted.issues[0], errors: converted.issues }, statusOf('ImportError'));
@@ -139,6 +171,8 @@ export function createApp(options: AppOptions = {}) {
     const auth = c.get('edgescaleAuth');
     const instant = auth?.scheme === 'webhook' ? auth.signedAt * 1000 : clock();
     const limits = requestLimits(c);
+    const log = c.get('log');
+    const started = now();
     const outcome = await evaluateBatch(
       body.value,
       resolveBundled,
@@ -146,12 +180,17 @@ export function createApp(options: AppOptions = {}) {
       { pointsPerSeries: limits.pointsPerSeries, pointsPerSeriesSource: limitSource('pointsPerSeries', limits), actuators: configuredActuators(c.env) },
       // Every bundled id is reserved, valid or not: an inline rule set never poses as a bundled one.
       batchAccess(credential, (id) => bundledRuleSets().has(id)),
+      log,
     );
     if (!outcome.ok) return errorResponse(c, outcome.error);
-    const { now, results, decided, failed } = outcome;
+    const { results, decided, failed } = outcome;
+    // The adapter observes what the engine returned: a record per decision, and the metrics.
+    observer?.evaluated(results, (now() - started) / 1000);
+    logDecisions(log, results);
     if (outcome.deliver) {
       const decisions = results.flatMap((r) => (r.ok ? [r.decision] : []));
-      const deliveries = await deliverAll(decisions, c.env);
+      const deliveries = await deliverAll(decisions, c.env, liveDeps(c.env, log));
+      observer?.delivered(deliveries);
       let i = 0;
       for (const r of results) if (r.ok) Object.assign(r, { delivery: deliveries[i++] });
     }
@@ -160,14 +199,14 @@ export function createApp(options: AppOptions = {}) {
     const firstError = results.find((r) => !r.ok);
     const status = failed === 0 ? 200 : decided > 0 ? 207 : statusOf(firstError!.ok ? 'InternalError' : firstError!.error.code);
     // Whole decisions were delivered; the answer carries as much of each as the request's `trace` asks for.
-    return c.json({ now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results: resultsAtTraceLevel(results, outcome.trace) }, status);
+    return c.json({ now: outcome.now, summary: { decided, failed }, ...(outcome.metrics && { metrics: outcome.metrics }), results: resultsAtTraceLevel(results, outcome.trace) }, status);
   });
 
   // Replays rule sets over a metric history (docs/simulate.md); each rule set passes the same scope checks as an evaluate target.
   app.post('/v1/simulate', requireRoute('POST /v1/simulate'), async (c) => {
     const body = await readJson(c);
     if (!body.ok) return errorResponse(c, body.error);
-    const outcome = simulateRequest(body.value, resolveBundled, batchAccess(credentialOf(c), (id) => bundledRuleSets().has(id)));
+    const outcome = simulateRequest(body.value, resolveBundled, batchAccess(credentialOf(c), (id) => bundledRuleSets().has(id)), c.get('log'));
     return outcome.ok ? c.json(outcome.response) : errorResponse(c, outcome.error);
   });
 
@@ -188,7 +227,9 @@ export function createApp(options: AppOptions = {}) {
     // A pattern the trigger could not read would silently fall back to five minutes (tickInterval): refuse it.
     const cronProblem = triggerCronProblem(cron, toEpochMs(at)!);
     if (cronProblem) return errorResponse(c, { code: 'SchemaViolation', message: `cron: ${cronProblem}`, path: 'cron' });
-    const report = await runScheduled(toEpochMs(at)!, cron, c.env, deliver ? undefined : null, requestedBy(credential));
+    const log = c.get('log');
+    const report = await runScheduled(toEpochMs(at)!, cron, c.env, log, deliver ? liveDeps(c.env, log) : null, requestedBy(credential));
+    if (deliver) observer?.delivered(report.deliveries);
     // A preview shows only what the credential could ask decisions for (a delivered tick needed full scope).
     const mine = (d: ProfileChangeDecision) => allowsBundled(credential, d.target, d.ruleSet);
     return c.json(deliver ? report : { ...report, decisions: report.decisions.filter(mine), catchUp: report.catchUp.filter(mine) });
@@ -199,7 +240,7 @@ export function createApp(options: AppOptions = {}) {
   // id that is logged beside the stack (src/service/internal-error.ts).
   app.onError((err, c) => {
     const where = `answering ${c.req.method} ${new URL(c.req.url).pathname}`;
-    return errorResponse(c, internalFailure(err, where, ''));
+    return errorResponse(c, internalFailure(err, where, '', c.get('log')));
   });
   return app;
 }
@@ -213,6 +254,7 @@ function sameOriginPage(c: Context): boolean {
 /** POST /v1/validate's work on one document: imported when it is a wrapper, then loaded; an exception becomes its InternalError. */
 function checkDocument(
   value: unknown,
+  log: Logger,
 ): { ok: true; converted: ReturnType<typeof importWrapped>; loaded: ReturnType<typeof loadRuleSet> } | { ok: false; failure: InternalFailure } {
   try {
     // `{ "azure": … }` or `{ "hpa": … }` is imported first; its problems point into the wrapper.
@@ -221,6 +263,6 @@ function checkDocument(
     // An import comes back compiled, so only a native document is loaded here.
     return { ok: true, converted, loaded: converted ? { ok: true, ruleSet: converted.compiled } : loadRuleSet(value) };
   } catch (error) {
-    return { ok: false, failure: internalFailure(error, 'validating the document', '') };
+    return { ok: false, failure: internalFailure(error, 'validating the document', '', log) };
   }
 }

@@ -23,6 +23,7 @@ import { readRawBody } from './body.js';
 import { errorResponse } from './errors.js';
 import { LOCAL_DEV_CREDENTIAL, loadCredentials, type ConfigProblem, type Credential, type SecretCredential } from './credentials.js';
 import { workerdLocality, type Locality } from './locality.js';
+import { logOf } from './request-log.js';
 
 const encoder = new TextEncoder();
 
@@ -35,6 +36,14 @@ export function constantTimeEqual(a: string, b: string): boolean {
   for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;
 }
+
+/**
+ * The one warning that auth is off, in one wording wherever it is told: by `edgescale serve` at start
+ * (src/cli/serve-config.ts) and by the first request it lets through; Logger.once keys it by this text,
+ * so a process tells it once.
+ */
+export const DEV_AUTH_WARNING =
+  'AUTH IS DISABLED for requests without credentials from this machine (EDGESCALE_DEV_AUTH_DISABLED=true): for local trials only; never deploy with it set, never put a proxy in front of it.';
 
 /** The switch is on only for the exact string "true". */
 export const devSwitchOn = (env: Env): boolean => env.EDGESCALE_DEV_AUTH_DISABLED === 'true';
@@ -89,13 +98,6 @@ function notConfiguredBody(problems: ConfigProblem[]) {
 export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindings: Env }> {
   const clock = options.clock ?? (() => Date.now());
   const isLocal = options.locality ?? workerdLocality();
-  // Each misconfiguration is logged once per isolate, not once per request.
-  const logged = new Set<string>();
-  const logOnce = (level: 'warn' | 'error', line: string) => {
-    if (logged.has(line)) return;
-    logged.add(line);
-    console[level](line);
-  };
 
   const unauthorized = (c: Context, body: typeof UNAUTHORIZED_BEARER | typeof UNAUTHORIZED_SIGNATURE) => {
     // RFC 9110 §15.5.2: a 401 carries a challenge; the bearer token is the scheme every route takes.
@@ -105,9 +107,12 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
 
   return async (c, next) => {
     const env = c.env ?? {};
+    // Each misconfiguration is logged once per process or isolate (Logger.once, keyed by its text), not once per request.
+    const log = logOf(c);
+    const logOnce = (level: 'warn' | 'error', event: string, message: string) => log.once(message, level, event, message);
     const configured = loadCredentials(env);
     if (!configured.ok) {
-      logOnce('error', `!!! edgescale: refusing every /v1 request (503 AuthNotConfigured): ${configured.problems.map((p) => p.message).join('; ')} !!!`);
+      logOnce('error', 'auth.not_configured', `refusing every /v1 request (503 AuthNotConfigured): ${configured.problems.map((p) => p.message).join('; ')}`);
       return errorResponse(c, notConfiguredBody(configured.problems));
     }
     const authorization = c.req.header('authorization');
@@ -115,12 +120,12 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
 
     if (authorization === undefined && signature === undefined && devSwitchOn(env)) {
       if (isLocal(c)) {
-        logOnce('warn', '!!! edgescale: AUTH IS DISABLED for requests from this machine (EDGESCALE_DEV_AUTH_DISABLED=true). Never deploy with this set. !!!');
+        logOnce('warn', 'auth.disabled', DEV_AUTH_WARNING);
         c.header('X-Edgescale-Auth', 'disabled (dev only)');
         c.set('edgescaleAuth', { scheme: 'disabled', credential: LOCAL_DEV_CREDENTIAL });
         return next();
       }
-      logOnce('warn', 'edgescale: EDGESCALE_DEV_AUTH_DISABLED=true is ignored for requests that are not provably local (SECURITY.md, "The dev switch"); they need credentials');
+      logOnce('warn', 'auth.dev_switch_ignored', 'EDGESCALE_DEV_AUTH_DISABLED=true is ignored for requests that are not provably local (SECURITY.md, "The dev switch"); they need credentials');
     }
 
     if (authorization === undefined && signature !== undefined && configured.webhooks.length > 0) {
@@ -146,7 +151,7 @@ export function createAuth(options: AuthOptions = {}): MiddlewareHandler<{ Bindi
     }
 
     if (configured.source === 'none') {
-      logOnce('error', 'edgescale: no credentials are configured (EDGESCALE_API_TOKEN or EDGESCALE_CREDENTIALS); refusing every /v1 request (wrangler secret put EDGESCALE_API_TOKEN)');
+      logOnce('error', 'auth.not_configured', 'no credentials are configured (EDGESCALE_API_TOKEN or EDGESCALE_CREDENTIALS); refusing every /v1 request (wrangler secret put EDGESCALE_API_TOKEN)');
       return errorResponse(c, { code: 'AuthNotConfigured', message: 'the server has no API token configured', path: 'env.EDGESCALE_API_TOKEN' });
     }
     const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');

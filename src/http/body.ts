@@ -1,22 +1,17 @@
 // Reading a request body once within the size limit: raw bytes (signatures are over them) and JSON held to the request limits.
 import type { Context } from 'hono';
 import type { ErrorBody } from '../schemas/decision.js';
+import { logOf } from './request-log.js';
 import { checkEvaluateLimits, checkRuleSetLimits, checkSimulateLimits, LIMIT_CEILINGS, limitSource, resolveLimits, type LimitIssue, type RequestLimits } from '../limits.js';
 
 export type RawBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorBody };
 export type BodyResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
 
-/** Warnings about limit variables already logged: a misconfiguration is reported once per isolate, not per request. */
-const warnedLimits = new Set<string>();
-
 /** The deployment's effective request limits (src/limits.ts), from the worker variables. */
 export function requestLimits(c: Context): RequestLimits {
   const { limits, warnings } = resolveLimits(c.env ?? {});
-  for (const warning of warnings) {
-    if (warnedLimits.has(warning)) continue;
-    warnedLimits.add(warning);
-    console.warn(warning);
-  }
+  // Each misconfiguration is reported once per process or isolate (Logger.once), not per request.
+  for (const warning of warnings) logOf(c).once(warning, 'warn', 'config.invalid', warning);
   return limits;
 }
 

@@ -13,8 +13,11 @@
 import { z } from 'zod';
 import type { Env } from '../env.js';
 
-/** The routes a credential can be granted, as "METHOD path" (GET /v1/rulesets covers /v1/rulesets/:id). */
-const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled', 'POST /v1/simulate'] as const;
+/**
+ * The routes a credential can be granted, as "METHOD path" (GET /v1/rulesets covers /v1/rulesets/:id).
+ * GET /metrics exists under `edgescale serve` only (docs/operations.md): a token granted only it is what a Prometheus server scrapes with.
+ */
+const ROUTES = ['POST /v1/evaluate', 'POST /v1/validate', 'GET /v1/rulesets', 'POST /v1/scheduled', 'POST /v1/simulate', 'GET /metrics'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 /** The only route a webhook key can be granted: senders push metrics to be decided, nothing else. */

@@ -8,7 +8,9 @@
 // Signed webhook requests are exempt from the content-type rule only: a browser cannot sign them.
 import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../env.js';
+import type { Logger } from '../observability/log.js';
 import { errorResponse } from './errors.js';
+import { logOf } from './request-log.js';
 
 /** Methods and headers a configured origin may use (answered to its preflight). */
 const CORS_METHODS = 'GET, POST, OPTIONS';
@@ -16,15 +18,13 @@ const CORS_HEADERS = 'Authorization, Content-Type, X-Edgescale-Signature, X-Edge
 /** How long a browser may cache a preflight answer (seconds). */
 const CORS_MAX_AGE = '600';
 
-const warned = new Set<string>();
-
 /**
  * EDGESCALE_ALLOWED_ORIGINS: origins separated by commas or spaces, each exactly as a browser sends
  * it (`https://ops.example.com`, `http://localhost:3000`: scheme, host, port; no path, no trailing
  * slash). Unset or empty: none. An entry that is not an origin (or "*", which is never honoured) is
  * ignored with a warning logged once.
  */
-function allowedOrigins(env: Env): Set<string> {
+function allowedOrigins(env: Env, log: Logger): Set<string> {
   const out = new Set<string>();
   for (const entry of (env.EDGESCALE_ALLOWED_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean)) {
     let origin: string | undefined;
@@ -35,10 +35,8 @@ function allowedOrigins(env: Env): Set<string> {
       origin = undefined;
     }
     if (origin) out.add(origin);
-    else if (!warned.has(entry)) {
-      warned.add(entry);
-      console.warn(`edgescale: EDGESCALE_ALLOWED_ORIGINS entry "${entry.slice(0, 100)}" is not an origin like https://ops.example.com (no path, no trailing slash, no "*"); ignored`);
-    }
+    // Told once per entry (Logger.once), not per request.
+    else log.once(`allowed-origin:${entry}`, 'warn', 'config.invalid', `EDGESCALE_ALLOWED_ORIGINS entry "${entry.slice(0, 100)}" is not an origin like https://ops.example.com (no path, no trailing slash, no "*"); ignored`);
   }
   return out;
 }
@@ -52,7 +50,7 @@ function allowedOrigins(env: Env): Set<string> {
 export const originGuard: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   const origin = c.req.header('origin');
   if (origin === undefined) return next();
-  if (!allowedOrigins(c.env ?? {}).has(origin)) {
+  if (!allowedOrigins(c.env ?? {}, logOf(c)).has(origin)) {
     // The header is not echoed: nothing from a request's headers is copied into an answer.
     return errorResponse(c, {
       code: 'OriginNotAllowed',

@@ -17,6 +17,7 @@ import { CLOCK_SKEW_TOLERANCE_MS } from '../engine/series.js';
 import type { UNUSED_POINT_CODES } from '../schemas/codes.js';
 import { unknownActuatorIssue } from '../delivery/wiring.js';
 import { internalFailure } from './internal-error.js';
+import type { Logger } from '../observability/log.js';
 
 export type RuleSetResolver = (id: string) => CompiledRuleSet | undefined;
 
@@ -62,7 +63,15 @@ export interface BatchAccess {
 /** In-process callers (the CLI's eval, benchmarks, tests): no credential, no scope. */
 const IN_PROCESS_ACCESS: BatchAccess = { requestedBy: { credential: 'cli', kind: 'cli' } };
 
-export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clockNow: number, limits: BatchLimits = {}, access: BatchAccess = IN_PROCESS_ACCESS): Promise<BatchOutcome> {
+/** `log` gets the stack of an exception that became a target's InternalError; without one it goes to the console. */
+export async function evaluateBatch(
+  body: unknown,
+  resolve: RuleSetResolver,
+  clockNow: number,
+  limits: BatchLimits = {},
+  access: BatchAccess = IN_PROCESS_ACCESS,
+  log?: Logger,
+): Promise<BatchOutcome> {
   const envelope = EvaluateEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, error: asError(zodIssues(envelope.error)) };
   const now = envelope.data.now !== undefined ? toEpochMs(envelope.data.now)! : clockNow;
@@ -100,7 +109,7 @@ export async function evaluateBatch(body: unknown, resolve: RuleSetResolver, clo
     // entry (logged with its stack under a correlation id) and the rest of the batch is still decided.
     const outcome = await evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators, payload).catch((error: unknown) => ({
       ok: false as const,
-      error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`) as TargetError,
+      error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`, log) as TargetError,
     }));
     if (outcome.ok && outcome.ignored && id !== null) metrics?.ignored.push(...outcome.ignored.map((i) => ({ target: id, ...i })));
     if (outcome.ok && outcome.pointUse && metrics && id !== null) countPointUse(metrics, id, outcome.pointUse);

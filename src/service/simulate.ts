@@ -12,6 +12,7 @@ import type { ParsedSeries } from '../syntax/series.js';
 import { MetricSeries } from '../schema.js';
 import { convertMetricsPayload, resolveRuleSet, type BatchAccess, type ResolvedRuleSet, type RuleSetResolver } from './batch.js';
 import { internalFailure } from './internal-error.js';
+import type { Logger } from '../observability/log.js';
 
 export type SimulateOutcome = { ok: true; response: SimulateResponse } | { ok: false; error: ErrorBody };
 
@@ -45,7 +46,7 @@ function historyPoints(series: ParsedSeries, path: string): { ok: true; points: 
  * Simulate every rule set of the request over the same history. Bad input of any kind is an error
  * value with a path (4xx over HTTP); an exception is a defect, answered as InternalError.
  */
-export function simulateRequest(body: unknown, resolve: RuleSetResolver, access: BatchAccess = IN_PROCESS): SimulateOutcome {
+export function simulateRequest(body: unknown, resolve: RuleSetResolver, access: BatchAccess = IN_PROCESS, log?: Logger): SimulateOutcome {
   const parsed = SimulateEnvelope.safeParse(body);
   if (!parsed.success) return { ok: false, error: asError(zodIssues(parsed.error)) };
   const req = parsed.data;
@@ -167,7 +168,7 @@ export function simulateRequest(body: unknown, resolve: RuleSetResolver, access:
       results.push({ index, ruleSet: r.ruleSet.spec.id, ruleSetOrigin: r.origin, ...(r.imported && { imported: r.imported }), ...run });
     }
   } catch (error) {
-    return { ok: false, error: internalFailure(error, `simulating ruleSets[${results.length}]`, `ruleSets[${results.length}]`) };
+    return { ok: false, error: internalFailure(error, `simulating ruleSets[${results.length}]`, `ruleSets[${results.length}]`, log) };
   }
   return {
     ok: true,

@@ -20,6 +20,9 @@ const WAIT_MS = 60;
 const target = (i: number, ruleSet = 'web-tier') => ({ id: `web-${i}`, ruleSet, capacity: 4, metrics: { cpu: 85 } });
 const evaluateBody = (n = 1, ruleSet = 'web-tier') => JSON.stringify({ now: '2026-11-22T10:30:00Z', targets: Array.from({ length: n }, (_, i) => target(i, ruleSet)) });
 
+/** Headers that differ between two answers to the same request: the clock's Date, and X-Request-Id (a fresh random id per request). */
+const VARYING_HEADERS = new Set(['date', 'x-request-id']);
+
 interface Answer {
   status: number;
   /** Header lines in wire order, Date left out (it is the clock's). */
@@ -57,7 +60,7 @@ function exchange(port: number, parts: Part[]): Promise<Answer & { at: number; s
 function parse(raw: Buffer): Answer {
   const end = raw.indexOf('\r\n\r\n');
   const [statusLine = '', ...lines] = raw.subarray(0, end).toString('latin1').split('\r\n');
-  const headers = lines.map((l): [string, string] => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]).filter(([name]) => name.toLowerCase() !== 'date');
+  const headers = lines.map((l): [string, string] => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]).filter(([name]) => !VARYING_HEADERS.has(name.toLowerCase()));
   let body = raw.subarray(end + 4);
   if (headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && v === 'chunked')) {
     const out: Buffer[] = [];
@@ -90,8 +93,9 @@ async function listen(fetch: ReturnType<typeof serveFetch>, gzip = false) {
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-const ENV = { EDGESCALE_API_TOKEN: TOKEN, EDGESCALE_WEBHOOK_HMAC_KEY: WEBHOOK_KEY, EDGESCALE_LIMIT_BODY_BYTES: String(BODY_LIMIT) } as unknown as Env;
-const DEV_ENV = { EDGESCALE_API_TOKEN: TOKEN, EDGESCALE_DEV_AUTH_DISABLED: 'true' } as unknown as Env;
+// Logging off, as the test suites run (vitest.config.ts): the answers are what is compared here.
+const ENV = { EDGESCALE_API_TOKEN: TOKEN, EDGESCALE_WEBHOOK_HMAC_KEY: WEBHOOK_KEY, EDGESCALE_LIMIT_BODY_BYTES: String(BODY_LIMIT), EDGESCALE_LOG_LEVEL: 'off' } as unknown as Env;
+const DEV_ENV = { EDGESCALE_API_TOKEN: TOKEN, EDGESCALE_DEV_AUTH_DISABLED: 'true', EDGESCALE_LOG_LEVEL: 'off' } as unknown as Env;
 
 const servers: Array<Awaited<ReturnType<typeof listen>>> = [];
 let plain: number;

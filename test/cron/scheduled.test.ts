@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index.js';
 import { verifySignature } from '../../src/delivery/sign.js';
 import { CATCHUP_INTERVALS, MAX_CATCHUP_MS, catchUpWindow, runScheduled } from '../../src/cron/scheduled.js';
+import { silentLogger } from '../../src/observability/log.js';
 
 const KEY = 'test-actuator-key';
 const MONDAY_0800_BERLIN = Date.parse('2026-11-23T07:00:00Z');
@@ -115,7 +116,7 @@ describe('cron catch-up: each tick re-derives the look-back window under the sam
 
   it('a tick after two missed ticks delivers the missed profile change once, with the key a timely tick would have used', async () => {
     // The timely tick at 07:00Z (never run: only previewed here) would have sent storefront's business hours.
-    const timely = await runScheduled(at('2026-11-23T07:00:00Z'), CRON, env as never, null);
+    const timely = await runScheduled(at('2026-11-23T07:00:00Z'), CRON, env as never, silentLogger, null);
     const expected = timely.decisions.filter((d) => d.ruleSet === 'storefront');
     expect(expected.map((d) => [d.target, d.profile.name, d.at])).toEqual([
       ['storefront-eu-1', 'business-hours', '2026-11-23T07:00:00Z'],
@@ -139,7 +140,7 @@ describe('cron catch-up: each tick re-derives the look-back window under the sam
 
   it('the report keeps the tick\'s own changes in `decisions` and the look-back\'s in `catchUp`, oldest first; deliveries follow catchUp then decisions', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('ok', { status: 200 }));
-    const report = await runScheduled(at('2026-11-23T07:10:00Z'), CRON, { ...env, ACTUATOR_URL: 'https://actuator.test/decisions', ACTUATOR_HMAC_KEY: KEY } as never);
+    const report = await runScheduled(at('2026-11-23T07:10:00Z'), CRON, { ...env, ACTUATOR_URL: 'https://actuator.test/decisions', ACTUATOR_HMAC_KEY: KEY } as never, silentLogger);
     expect(report).toMatchObject({ tick: '2026-11-23T07:10:00Z', previous: '2026-11-23T07:05:00Z', catchUpFrom: '2026-11-23T06:55:00Z' });
     expect(report.decisions.map((d) => [d.target, d.at])).toEqual([['demo-worker', '2026-11-23T07:10:00Z']]);
     expect(report.catchUp.map((d) => [d.target, d.at])).toEqual([
@@ -153,7 +154,7 @@ describe('cron catch-up: each tick re-derives the look-back window under the sam
   });
 
   it('three missed ticks are beyond the look-back: the bound is real', async () => {
-    const report = await runScheduled(at('2026-11-23T07:15:00Z'), CRON, env as never, null);
+    const report = await runScheduled(at('2026-11-23T07:15:00Z'), CRON, env as never, silentLogger, null);
     expect([...report.catchUp, ...report.decisions].filter((d) => d.ruleSet === 'storefront')).toEqual([]);
   });
 });

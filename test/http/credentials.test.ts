@@ -60,7 +60,7 @@ describe('secrets and EDGESCALE_CREDENTIALS: what is refused (each problem names
 
   it('the single-secret variables are full-scope credentials "api-token" and "webhook"', () => {
     const set = loadCredentials({ ...none, EDGESCALE_API_TOKEN: GOOD, EDGESCALE_WEBHOOK_HMAC_KEY: OTHER } as Env);
-    expect(set.ok && set.tokens.map((t) => [t.id, t.routes.length, t.targets, t.ruleSets, t.deliver])).toEqual([['api-token', 5, ['*'], { bundled: ['*'], inline: true, imported: true }, true]]);
+    expect(set.ok && set.tokens.map((t) => [t.id, t.routes.length, t.targets, t.ruleSets, t.deliver])).toEqual([['api-token', 6, ['*'], { bundled: ['*'], inline: true, imported: true }, true]]);
     expect(set.ok && set.webhooks.map((t) => [t.id, t.routes])).toEqual([['webhook', ['POST /v1/evaluate']]]);
   });
 });
@@ -80,7 +80,8 @@ describe('the worker with unusable credentials: every /v1 request is 503 AuthNot
   ])('$name', async ({ vars, auth, path }) => {
     const app = createApp();
     const req = () => new Request('http://edgescale.test/v1/rulesets', { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
-    const bindings = { ...env, ...none, ...vars } as Env;
+    // Logging on (the suites run with EDGESCALE_LOG_LEVEL=off), through the worker's console sink.
+    const bindings = { ...env, ...none, ...vars, EDGESCALE_LOG_LEVEL: 'info' } as Env;
     const first = await app.fetch(req(), bindings);
     const second = await app.fetch(req(), bindings);
     expect([first.status, second.status]).toEqual([503, 503]);

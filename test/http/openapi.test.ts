@@ -209,7 +209,8 @@ describe('the OpenAPI document: version, routes, security, descriptions', () => 
   });
 
   // Hono's route table (app.routes) is what the app really serves; `ALL /v1/*` is the auth middleware.
-  const served = createApp()
+  // As `edgescale serve` builds it (with GET /metrics); a worker serves the same routes but that one.
+  const served = createApp({ metrics: async () => ({ contentType: 'text/plain', body: '' }) })
     .routes.filter((r) => r.method !== 'ALL')
     .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, '{$1}') }));
 
@@ -217,7 +218,12 @@ describe('the OpenAPI document: version, routes, security, descriptions', () => 
     expect(doc.paths[path]?.[method]).toBeDefined();
   });
 
-  const documented = Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
+  // Every key of a path item but `parameters` (the X-Request-Id header every operation takes) is an operation.
+  const documented = Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((key) => key !== 'parameters')
+      .map((method) => ({ method, path })),
+  );
   it.each(documented)('the documented route $method $path is served', ({ method, path }) => {
     expect(served).toContainEqual({ method, path });
   });
@@ -228,7 +234,7 @@ describe('the OpenAPI document: version, routes, security, descriptions', () => 
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     for (const { method, path } of documented) {
       const effective = doc.paths[path][method].security ?? doc.security;
-      const expected = !path.startsWith('/v1/') ? [] : method === 'post' && path === '/v1/evaluate' ? [{ bearerAuth: [] }, { webhookSignature: [] }] : [{ bearerAuth: [] }];
+      const expected = !path.startsWith('/v1/') && path !== '/metrics' ? [] : method === 'post' && path === '/v1/evaluate' ? [{ bearerAuth: [] }, { webhookSignature: [] }] : [{ bearerAuth: [] }];
       expect(effective, `${method} ${path}`).toEqual(expected);
     }
   });
@@ -240,7 +246,17 @@ describe('the OpenAPI document: version, routes, security, descriptions', () => 
       const op = doc.paths[path][method];
       expect(op.summary, `${method} ${path}`).toBeTruthy();
       expect(Object.keys(op.responses)).toContain('200');
-      if (path.startsWith('/v1/')) expect(op.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+      if (path.startsWith('/v1/') || path === '/metrics') expect(op.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    }
+  });
+
+  it('every operation takes X-Request-Id, and every answer names it', () => {
+    for (const { method, path } of documented) {
+      expect(doc.paths[path].parameters, path).toEqual([{ $ref: '#/components/parameters/RequestId' }]);
+      for (const response of Object.values(doc.paths[path][method].responses as Json)) {
+        const resolved = response.$ref ? doc.components.responses[response.$ref.split('/').pop()] : response;
+        expect(resolved.headers['X-Request-Id'], `${method} ${path}`).toEqual({ $ref: '#/components/headers/RequestId' });
+      }
     }
   });
 

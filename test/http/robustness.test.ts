@@ -106,7 +106,8 @@ describe('every answer is JSON, even an internal failure', () => {
     app.post('/v1/explode', () => {
       throw new Error('route defect: secret-detail-43');
     });
-    const res = await app.request('/v1/explode', { method: 'POST', headers: headers(), body: '{}' }, env);
+    // Logging on at error (the suites run with EDGESCALE_LOG_LEVEL=off): the stack goes to the worker's console.
+    const res = await app.request('/v1/explode', { method: 'POST', headers: headers(), body: '{}' }, { ...env, EDGESCALE_LOG_LEVEL: 'error' });
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as any;

@@ -611,33 +611,36 @@ describe('secrets never appear in answers or logs', () => {
   afterEach(() => {
     for (const s of spies) s.mockRestore();
   });
+  // Logging on (the suites run with EDGESCALE_LOG_LEVEL=off), through the worker's console sink, at its most verbose.
+  const loud = (req: Request, overrides: Partial<Env> = {}) => viaApp(req, { EDGESCALE_LOG_LEVEL: 'debug', ...overrides });
   const logged = () => spies.flatMap((s) => s.mock.calls.map((args) => args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')));
 
   it('a tour of failing and succeeding requests leaks neither the API token nor the webhook key', async () => {
     const SHORT_KEY = 'short-webhook-key-31-characters'; // one character under MIN_SECRET_LENGTH
     expect(SHORT_KEY.length).toBe(MIN_SECRET_LENGTH - 1);
     const answers = [
-      await viaApp(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN.slice(0, -1)}X` } })),
-      await viaApp(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN}` } })),
-      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE })),
-      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, key: `${WEBHOOK_KEY.slice(0, -1)}z` })),
-      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, t: nowSeconds() - 3600 })),
-      await viaApp(await signedRequest('/v1/validate', { body: RULE_SET })),
-      await viaApp(await signedRequest('/v1/evaluate', { body: 'not json' })),
-      await viaApp(new Request('http://edgescale.test/v1/rulesets'), { EDGESCALE_API_TOKEN: '', EDGESCALE_WEBHOOK_HMAC_KEY: '' }),
+      await loud(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN.slice(0, -1)}X` } })),
+      await loud(new Request('http://edgescale.test/v1/rulesets', { headers: { authorization: `Bearer ${API_TOKEN}` } })),
+      await loud(await signedRequest('/v1/evaluate', { body: EVALUATE })),
+      await loud(await signedRequest('/v1/evaluate', { body: EVALUATE, key: `${WEBHOOK_KEY.slice(0, -1)}z` })),
+      await loud(await signedRequest('/v1/evaluate', { body: EVALUATE, t: nowSeconds() - 3600 })),
+      await loud(await signedRequest('/v1/validate', { body: RULE_SET })),
+      await loud(await signedRequest('/v1/evaluate', { body: 'not json' })),
+      await loud(new Request('http://edgescale.test/v1/rulesets'), { EDGESCALE_API_TOKEN: '', EDGESCALE_WEBHOOK_HMAC_KEY: '' }),
       // A too-short key makes the configuration unusable: 503 for everyone, logged without the key.
-      await viaApp(await signedRequest('/v1/evaluate', { body: EVALUATE, key: SHORT_KEY }), { EDGESCALE_WEBHOOK_HMAC_KEY: SHORT_KEY }),
-      await viaApp(new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(EVALUATE) }), {
+      await loud(await signedRequest('/v1/evaluate', { body: EVALUATE, key: SHORT_KEY }), { EDGESCALE_WEBHOOK_HMAC_KEY: SHORT_KEY }),
+      await loud(new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(EVALUATE) }), {
         EDGESCALE_LIMIT_TARGETS_PER_BATCH: 'lots',
       }),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 200, 200, 401, 401, 403, 400, 503, 503, 200]);
     expect(answers[8]!.json.error).toMatchObject({ code: 'AuthNotConfigured', path: 'env.EDGESCALE_WEBHOOK_HMAC_KEY' });
     const lines = logged();
-    // The configuration problems were logged (so the spies did see the worker's console).
-    expect(lines.some((l) => l.includes('no credentials are configured'))).toBe(true);
-    expect(lines.some((l) => l.includes('EDGESCALE_WEBHOOK_HMAC_KEY is shorter than 32 characters'))).toBe(true);
-    expect(lines.some((l) => l.includes('EDGESCALE_LIMIT_TARGETS_PER_BATCH="lots"'))).toBe(true);
+    // The configuration problems were logged (so the spies did see the worker's console), one JSON record per line.
+    const messages = lines.map((l) => (JSON.parse(l) as { message: string }).message);
+    expect(messages.some((l) => l.includes('no credentials are configured'))).toBe(true);
+    expect(messages.some((l) => l.includes('EDGESCALE_WEBHOOK_HMAC_KEY is shorter than 32 characters'))).toBe(true);
+    expect(messages.some((l) => l.includes('EDGESCALE_LIMIT_TARGETS_PER_BATCH="lots"'))).toBe(true);
     for (const secret of [API_TOKEN, WEBHOOK_KEY, SHORT_KEY]) {
       for (const a of answers) {
         expect(a.text).not.toContain(secret);
