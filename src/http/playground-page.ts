@@ -56,6 +56,15 @@ const SCRIPT = String.raw`
       'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', '  name: web', 'spec:',
       '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }', '  minReplicas: 2', '  maxReplicas: 20', '  metrics:',
       '    - type: Resource', '      resource:', '        name: cpu', '        target: { type: Utilization, averageUtilization: 60 }', ''
+    ].join('\n'),
+    keda: [
+      'apiVersion: keda.sh/v1alpha1', 'kind: ScaledObject', 'metadata:', '  name: web', 'spec:', '  scaleTargetRef:', '    name: web', '  minReplicaCount: 2', '  maxReplicaCount: 20', '  triggers:', '    - type: cpu', '      metricType: Utilization', '      metadata:', '        value: "70"', ''
+    ].join('\n'),
+    aws: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  WebGroup:', '    Type: AWS::AutoScaling::AutoScalingGroup', '    Properties:', '      MinSize: "2"', '      MaxSize: "20"', '      DesiredCapacity: "3"', '  CpuTarget:', '    Type: AWS::AutoScaling::ScalingPolicy', '    Properties:', '      AutoScalingGroupName: !Ref WebGroup', '      PolicyType: TargetTrackingScaling', '      TargetTrackingConfiguration:', '        PredefinedMetricSpecification:', '          PredefinedMetricType: ASGAverageCPUUtilization', '        TargetValue: 70', ''
+    ].join('\n'),
+    knative: [
+      'apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  template:', '    metadata:', '      annotations:', '        autoscaling.knative.dev/metric: rps', '        autoscaling.knative.dev/target: "70"', '        autoscaling.knative.dev/min-scale: "2"', '        autoscaling.knative.dev/max-scale: "20"', '    spec:', '      containers:', '        - image: ghcr.io/knative/helloworld-go:latest', ''
     ].join('\n')
   };
   var lastMetrics = null, chart = null, validateSeq = 0, validateTimer = null;
@@ -88,10 +97,11 @@ const SCRIPT = String.raw`
     return res.status + ': ' + (e ? (e.path ? e.path + ': ' : '') + e.message + (e.code ? ' (' + e.code + ')' : '') : res.text.slice(0, 300));
   }
 
-  // The rule set as the API takes it: a native document, { azure: … } or { hpa: "yaml" }; a JSON syntax error is found here.
+  // The rule set as the API takes it: a native document, { azure: … }, or the text of the YAML formats ({ hpa: "…" },
+  // { keda: … }, { aws: … }, { knative: … }, which the importers parse); a JSON syntax error is found here.
   function ruleSetDocument() {
     var format = $('format').value, text = $('ruleset').value;
-    if (format === 'hpa') return { ok: true, value: { hpa: text } };
+    if (format === 'hpa' || format === 'keda' || format === 'aws' || format === 'knative') { var doc = {}; doc[format] = text; return { ok: true, value: doc }; }
     try {
       var parsed = JSON.parse(text);
       return { ok: true, value: format === 'azure' ? { azure: parsed } : parsed };
@@ -313,7 +323,7 @@ export function playgroundHtml(): string {
 <section>
 <h2>Rule set</h2>
 <div class="row"><label for="format">format</label>
-<select id="format"><option value="native">native JSON</option><option value="azure">Azure autoscale setting (JSON)</option><option value="hpa">Kubernetes HPA (YAML)</option></select></div>
+<select id="format"><option value="native">native JSON</option><option value="azure">Azure autoscale setting (JSON)</option><option value="hpa">Kubernetes HPA (YAML)</option><option value="keda">KEDA ScaledObject (YAML)</option><option value="aws">AWS CloudFormation (YAML)</option><option value="knative">Knative Service (YAML)</option></select></div>
 <textarea id="ruleset" rows="18" spellcheck="false" aria-label="rule set"></textarea>
 <div id="validation" class="mute">validating…</div>
 <div id="warnings"></div>
