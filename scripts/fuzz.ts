@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       failures++;
       console.log(`✗ ${i + 1}. ${p.name}: FAILED after ${details.numRuns} cases (${details.numShrinks} shrinks, ${seconds} s)`);
       console.log(`   seed ${details.seed}, path "${details.counterexamplePath}"`);
-      console.log(`   counterexample: ${JSON.stringify(details.counterexample)}`);
+      console.log(`   counterexample: ${printable(details.counterexample)}`);
       const error = details.errorInstance;
       console.log(`   ${error instanceof Error ? error.message.split('\n').join('\n   ') : String(error)}`);
     } else {
@@ -55,6 +55,16 @@ async function main(): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`\n${cases} cases in ${seconds} s; ${failures === 0 ? 'no failures' : `${failures} of ${PROPERTIES.length} properties failed`}`);
   return failures === 0 ? 0 : 1;
+}
+
+/** The counterexample as JSON, cut to 4 KiB; a value too deep for JSON.stringify (a hostile input) is said to be so instead of failing the report. */
+function printable(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 4096 ? `${text.slice(0, 4096)}… (${text.length} characters)` : text;
+  } catch (err) {
+    return `(not printable: ${err instanceof Error ? err.message : String(err)})`;
+  }
 }
 
 main().then(

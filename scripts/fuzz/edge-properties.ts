@@ -201,7 +201,10 @@ const KNATIVE_SERVICE = {
     },
   },
 };
-const knativeObjectArb = fc.oneof({ arbitrary: mutatedArb(KNATIVE_SERVICE, jsonArb), weight: 4 }, { arbitrary: jsonArb, weight: 1 });
+const knativeObjectOf = (values: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: mutatedArb(KNATIVE_SERVICE, values), weight: 4 }, { arbitrary: values, weight: 1 });
+const knativeObjectArb = knativeObjectOf(jsonArb);
+/** For a Service sent in a request body: shallow enough for JSON.stringify, as azureObjectTextArb. */
+const knativeObjectTextArb = knativeObjectOf(textJsonArb);
 const hpaObjectOf = (values: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: mutatedArb(HPA_OBJECT, values), weight: 4 }, { arbitrary: values, weight: 1 });
 const azureObjectOf = (values: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: mutatedArb(AZURE_TEMPLATE, values), weight: 4 }, { arbitrary: values, weight: 1 });
 export const hpaObjectArb = hpaObjectOf(jsonArb);
@@ -262,7 +265,7 @@ const hostileTargetArb = fc.oneof(
   { arbitrary: hpaTextArb.map((hpa) => ({ ruleSet: { hpa }, capacity: 2, metrics: {} })), weight: 4 },
   { arbitrary: hpaObjectTextArb.map((hpa) => ({ ruleSet: { hpa }, capacity: 2, metrics: {} })), weight: 2 },
   { arbitrary: azureObjectTextArb.map((azure) => ({ ruleSet: { azure }, capacity: 2, metrics: {} })), weight: 3 },
-  { arbitrary: knativeObjectArb.map((knative) => ({ ruleSet: { knative }, capacity: 2, metrics: {} })), weight: 2 },
+  { arbitrary: knativeObjectTextArb.map((knative) => ({ ruleSet: { knative }, capacity: 2, metrics: {} })), weight: 2 },
   { arbitrary: textJsonArb, weight: 1 },
   { arbitrary: fc.record({ ruleSet: fc.constant('web-tier'), capacity: fc.oneof(fc.integer(), fc.double()), metrics: fc.dictionary(fc.string({ maxLength: 4 }), textJsonArb, { maxKeys: 3 }) }), weight: 1 },
 ).map((t) => (typeof t === 'object' && t !== null && !Array.isArray(t) ? t : { value: t }));
