@@ -5,6 +5,7 @@ import { capacityFromAction } from '../../src/engine/actions.js';
 import type { Action } from '../../src/schema.js';
 import { compile, flat, metricRule, MIN, ruleSet, run, T0 } from '../helpers.js';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
 
 const cpuHigh = metricRule('cpu-high', 'out', 'GreaterThan', 70, { type: 'ChangeCount', value: 1 });
 const cpuLow = metricRule('cpu-low', 'in', 'LessThan', 30, { type: 'ChangeCount', value: 1 });
@@ -299,6 +300,15 @@ describe('determinism: the same request gives the same decision and id', () => {
     const c = await decide(spec, { ...input, capacity: 5 }, T0);
     const later = await decide(spec, input, T0 + 1);
     expect(new Set([a.decisionId, c.decisionId, later.decisionId]).size).toBe(3);
+  });
+  // The id's bytes are a contract (docs/actuator.md): a change to how they are computed must bump
+  // ENGINE_VERSION. This input's id was computed before the Float64Array rewrite of the pair bytes and
+  // must not move: ten ISO points of one series, through the bundled web-tier set.
+  it('the id of a fixed input is pinned (web-tier, ten ISO points of cpu, 2026-11-22T10:30:00Z)', async () => {
+    const spec = resolveBundled('web-tier')!;
+    const cpu = Array.from({ length: 10 }, (_, i) => ({ t: `2026-11-22T10:${String(20 + i).padStart(2, '0')}:00Z`, v: 60 + i * 0.7 }));
+    const d = await decide(spec, { id: 'cli', capacity: 3, metrics: { cpu } }, Date.parse('2026-11-22T10:30:00Z'));
+    expect(d.decisionId).toBe('88f0ea51018f95c962cc51646128a2ff738eaf715e64e0f992125052d7c82517');
   });
   // pipeline/decision-id.ts: the id hashes the normalized inputs, so spellings of the same input share it.
   it('the id is of the inputs, not their spelling: ISO or epoch, any order, 1.0 or 1, a bare number or its point', async () => {

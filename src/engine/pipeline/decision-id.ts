@@ -58,6 +58,27 @@ function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): str
   });
 }
 
+/** Whether this platform stores a Float64Array's numbers little-endian (every platform Node and workerd run on; checked, not assumed). */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/**
+ * One buffer for the (t, v) pairs of the series being hashed, grown as needed and reused: the hash
+ * copies what it is given, and a Float64Array write is cheaper than DataView.setFloat64 (the id was
+ * 7 % of a 10,000-target batch).
+ */
+let pairs = new Float64Array(256);
+function pairBuffer(points: number): Float64Array {
+  if (pairs.length < points * 2) pairs = new Float64Array(Math.max(points * 2, pairs.length * 2));
+  return pairs;
+}
+
+/** The first `points` pairs as little-endian bytes, on a big-endian platform. */
+function littleEndianBytes(values: Float64Array, points: number): Uint8Array {
+  const view = new DataView(new ArrayBuffer(points * 16));
+  for (let i = 0; i < points * 2; i++) view.setFloat64(i * 8, values[i]!, true);
+  return new Uint8Array(view.buffer);
+}
+
 /**
  * SHA-256 over, in order: the canonical JSON of the header above; then, for each metric in name order,
  * its name and point count, its normalized points (sorted by time, as the engine reads them) as
@@ -71,15 +92,15 @@ export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, series
   for (const name of names) {
     const points = series.get(name)!;
     hash.update(`\n${JSON.stringify(name)}:${points.length}\n`);
-    const bytes = new DataView(new ArrayBuffer(points.length * 16));
+    const pairs = pairBuffer(points.length);
     let instances = false;
     for (let i = 0; i < points.length; i++) {
       const p = points[i]!;
-      bytes.setFloat64(i * 16, p.t, true);
-      bytes.setFloat64(i * 16 + 8, p.v === 0 ? 0 : p.v, true);
+      pairs[2 * i] = p.t;
+      pairs[2 * i + 1] = p.v === 0 ? 0 : p.v;
       if (p.instance !== undefined) instances = true;
     }
-    hash.update(new Uint8Array(bytes.buffer));
+    hash.update(LITTLE_ENDIAN ? new Uint8Array(pairs.buffer, 0, points.length * 16) : littleEndianBytes(pairs, points.length));
     if (instances) hash.update(JSON.stringify(points.map((p) => p.instance ?? null)));
   }
   return hash.digest('hex');
