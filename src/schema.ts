@@ -168,13 +168,37 @@ const MissingDataPolicy = z
   })
   .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
 
+/**
+ * Activating metrics besides the first: KEDA activates when any trigger is. 64 is far above the
+ * triggers a real ScaledObject has (a handful) and bounds the per-decision reads.
+ */
+const MAX_ACTIVATION_METRICS = 64;
+
+const ActivationMetric = z.strictObject({
+  metric: z.string().min(1).max(LIMITS.idLength),
+  activationThreshold: z.number().meta({ description: 'Active when the metric\'s newest point in `window` is above this.' }),
+});
+
 const ScaleToZero = z
   .strictObject({
     metric: z.string().min(1).max(LIMITS.idLength),
     activationThreshold: z.number().meta({ description: 'From 0 only when the metric is above this; to 0 only when it is at or below it (KEDA).' }),
     window: IsoDuration.default('PT5M'),
+    also: z.array(ActivationMetric).max(MAX_ACTIVATION_METRICS).optional().meta({
+      description: 'More activating metrics: the target is active when any of them (or `metric`) is above its threshold, as KEDA activates on any trigger.',
+    }),
+    cooldown: IsoDuration.optional().meta({
+      description:
+        'KEDA\'s cooldownPeriod: once inactive, capacity goes to `idleCapacity` (or 0) only after this long since the last active decision (`state.activation.lastActive`), whatever the policies ask; until then it stays at least max(1, minimum). Without it, the policies\' own way to 0 decides (see docs/rules.md).',
+    }),
+    activeDuringProfiles: z.boolean().optional().meta({
+      description: 'With `cooldown`: a scheduled profile in force counts as active, as a KEDA cron trigger is active inside its window.',
+    }),
+    idleCapacity: Capacity.optional().meta({
+      description: 'KEDA\'s idleReplicaCount: the capacity while inactive (below `capacity.minimum`, which applies while active). Needs `cooldown`.',
+    }),
   })
-  .meta({ description: 'KEDA-style activation: capacity leaves 0 only when activated, and goes to 0 only when the minimum is 0 and it is not.' });
+  .meta({ description: 'KEDA-style activation: capacity leaves 0 (or idle) only when activated, and goes to 0 (or idle) only when it is not.' });
 
 const CooldownMode = z.enum(COOLDOWN_MODES).meta({
   description:
@@ -389,6 +413,10 @@ export const DecisionState = z
     hpa: HpaHistory.optional().meta({ description: 'Recommendations and scale events the HPA algorithm needs (trimmed to the longest window).' }),
     missingCount: z.number().int().min(0).optional().meta({ description: 'Consecutive evaluations without data (missingData fallback).' }),
     kpa: KpaState.optional(),
+    activation: z
+      .strictObject({ lastActive: Timestamp.optional() })
+      .optional()
+      .meta({ description: 'scaleToZero with a cooldown: when the target was last active (KEDA\'s status.lastActiveTime).' }),
   })
   .meta({ description: 'Opaque to callers: send back the `state` of the previous decision for this target.' });
 

@@ -47,6 +47,7 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
   const governorTrace: GovernorTrace = {};
   let placement: Decision['placement'];
   let hpa: Governed['hpa'];
+  const governorState: Array<NonNullable<Governed['state']>> = [];
   const input = { ctx, rules, ...(combined.declined !== undefined && { declined: combined.declined }) };
   for (const governor of families.governors) {
     const g = governor.govern(recommendation, input);
@@ -55,6 +56,7 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
     if (g.trace) mergeTrace(governorTrace, g.trace);
     if (g.placement) placement = g.placement;
     if (g.hpa) hpa = g.hpa;
+    if (g.state) governorState.push(g.state);
   }
 
   // Explain and finish: blocks on the rules, the trace, the reason, the state to send back.
@@ -67,6 +69,8 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
   const state = nextState(ctx, recommendation, hpa, md.count);
   // Each family's own memory (the kpa's panic state), whatever the governors did with its proposal.
   for (const o of outcomes) if (o.state) Object.assign(state, o.state);
+  // …and each governor's (activation's lastActive).
+  for (const s of governorState) Object.assign(state, s);
   const { cooldown: blockedCooldown, ...governed } = governorTrace;
   const cooldown: Trace['cooldown'] = { mode: ruleSet.spec.cooldownMode, ...blockedCooldown };
   cooldown.out ??= state.cooldownUntil.out;

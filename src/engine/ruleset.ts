@@ -168,6 +168,14 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     issues.push(...p.check(at));
   }
   for (const g of families.governors) g.metrics.forEach((m) => known.add(m));
+  // KEDA's idleReplicaCount must be below minReplicaCount (CheckReplicaCountBoundsAreValid), and only the cooldown mode reaches it.
+  const z = spec.scaleToZero;
+  if (z?.idleCapacity !== undefined) {
+    if (z.cooldown === undefined) issues.push({ code: 'InvalidBounds', message: 'idleCapacity needs cooldown: only the cooldown mode goes to idle', path: at('scaleToZero', 'idleCapacity') });
+    else if (z.idleCapacity >= spec.capacity.minimum) {
+      issues.push({ code: 'InvalidBounds', message: `idleCapacity ${z.idleCapacity} must be below capacity.minimum ${spec.capacity.minimum}`, path: at('scaleToZero', 'idleCapacity') });
+    }
+  }
   const defaultProfile: CompiledProfile = { name: DEFAULT_PROFILE, capacity: spec.capacity, rules, index: -1 };
 
   const profiles: CompiledProfile[] = [];

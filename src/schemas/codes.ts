@@ -71,6 +71,7 @@ export const DECISION_CODES = [
   'ActivationNotReached',
   'Activated',
   'DeactivationBlocked',
+  'Deactivated',
   'ProtectionLimitsScaleIn',
   'ScaleUpStabilized',
   'ScaleDownStabilized',

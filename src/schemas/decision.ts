@@ -461,9 +461,17 @@ export const TraceSchema = z
       .meta({ description: 'Kubernetes behavior: stabilization window pick, each policy\'s limit, the reason.' }),
     flapping: FlappingResultSchema.optional(),
     activation: z
-      .object({ metric: z.string(), value: z.number().optional(), threshold: z.number(), active: z.boolean() })
+      .object({
+        metric: z.string(),
+        value: z.number().optional(),
+        threshold: z.number(),
+        active: z.boolean(),
+        also: z.array(z.object({ metric: z.string(), value: z.number().optional(), threshold: z.number(), active: z.boolean() })).optional(),
+        lastActive: IsoInstant.optional().meta({ description: 'With a cooldown: the last active decision, this one included.' }),
+        coolingUntil: IsoInstant.optional().meta({ description: 'With a cooldown, inactive: the instant after which capacity goes to idle (or 0).' }),
+      })
       .optional()
-      .meta({ description: 'KEDA-style activation (scaleToZero).' }),
+      .meta({ description: 'KEDA-style activation (scaleToZero): the first activating metric, the others in `also`.' }),
   })
   .meta({ description: 'How the decision was reached: bounds, profile, every rule, proposals, limits. Fields may be added.' });
 
@@ -477,6 +485,7 @@ export const StateOutSchema = z
     hpa: HpaHistory.optional(),
     missingCount: z.number().int().min(0).optional(),
     kpa: KpaState.optional(),
+    activation: z.object({ lastActive: IsoInstant.optional() }).optional().meta({ description: 'scaleToZero with a cooldown: the last active decision.' }),
   })
   .meta({ description: 'Send this back as the target\'s `state` in the next request (the worker keeps nothing).' });
 

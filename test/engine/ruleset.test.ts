@@ -148,7 +148,7 @@ describe('every policy family is compiled at load', () => {
     expect(compiledOf('targetTracking').rules.map(({ windowMs, targetMilli }) => ({ windowMs, targetMilli }))).toEqual([{ windowMs: 120_000, targetMilli: 500 }]);
     expect(compiledOf('stepScaling').rules.map((s) => s.windowMs)).toEqual([60_000]);
     expect((governed('behavior') as { behavior: { scaleDown: { stabilizationWindowSeconds: number } } }).behavior.scaleDown.stabilizationWindowSeconds).toBe(60);
-    expect(governed('activation')).toEqual({ metric: 'q', activationThreshold: 0, windowMs: 300_000 });
+    expect(governed('activation')).toEqual({ metrics: [{ metric: 'q', activationThreshold: 0 }], windowMs: 300_000, activeDuringProfiles: false });
     expect(families.missingData).toEqual({ policy: 'hold', fallbackAfter: 3, maxAgeMs: 900_000 });
   });
   it('without policies: no family, no behavior normalization, no activation; Azure missing data', () => {

@@ -153,35 +153,45 @@ describe('activation and scale to zero (scale_handler.go, executor RequestScale)
     { value: 3, to: 0, code: 'ActivationNotReached' },
     // "Activation only occurs when this value is greater than the set value; not greater than or equal to."
     { value: 5, to: 0, code: 'ActivationNotReached' },
-    { value: 6, to: 1, code: 'ScaleOut' },
+    // scaleFromZeroOrIdle: max(1, minReplicaCount), whatever the HPA would ask
+    { value: 6, to: 1, code: 'Activated' },
   ])('at 0 replicas, value $value against activationThreshold 5 → $to ($code)', ({ value, to, code }) => {
     const d = run(rs(), 0, { 's0-prometheus': value }, NOW);
     expect([d.to, d.code]).toEqual([to, code]);
   });
 
-  it('minReplicaCount defaults to 0 and the step to 0 waits 300 s (cooldownPeriod = the scale-down window): at 300 s still 1, at 301 s 0', () => {
-    const first = run(rs(), 1, { 's0-prometheus': 0 }, '2026-11-23T10:00:00Z');
-    expect(first.to).toBe(1);
-    expect(run(rs(), 1, { 's0-prometheus': 0 }, '2026-11-23T10:05:00Z', first.state).to).toBe(1);
-    const last = run(rs(), 1, { 's0-prometheus': 0 }, '2026-11-23T10:05:01Z', first.state);
-    expect([last.action, last.to]).toEqual(['scaleIn', 0]);
+  it('minReplicaCount defaults to 0; inactive, the step to 0 waits cooldownPeriod (300 s) after the last active decision: at 300 s still 1, at 301 s 0', () => {
+    const active = run(rs(), 1, { 's0-prometheus': 50 }, '2026-11-23T10:00:00Z');
+    expect(active.state.activation).toEqual({ lastActive: '2026-11-23T10:00:00Z' });
+    const cooling = run(rs(), 1, { 's0-prometheus': 0 }, '2026-11-23T10:05:00Z', active.state);
+    // still cooling down: the HPA decides (its own stabilization holds 1), and the trace says until when
+    expect([cooling.to, cooling.code]).toEqual([1, 'ScaleDownStabilized']);
+    expect(cooling.trace.activation).toMatchObject({ active: false, coolingUntil: '2026-11-23T10:05:00Z' });
+    // KEDA: lastActiveTime.Add(cooldownPeriod).Before(now)
+    const last = run(rs(), 1, { 's0-prometheus': 0 }, '2026-11-23T10:05:01Z', cooling.state);
+    expect([last.action, last.to, last.code]).toEqual(['scaleIn', 0, 'Deactivated']);
   });
 
-  it('a cooldownPeriod other than the scale-down window is reported at its path', () => {
+  it('cooldownPeriod becomes the activation cooldown: 60 s', () => {
     const r = imported(text.replace('  triggers:', '  cooldownPeriod: 60\n  triggers:'));
-    expect(r.unsupported.find((u) => u.field === 'cooldownPeriod')).toMatchObject({ path: 'spec.cooldownPeriod' });
+    expect(r.ruleSet.scaleToZero).toMatchObject({ cooldown: 'PT60S' });
+    expect(r.unsupported.find((u) => u.field === 'cooldownPeriod')).toBeUndefined();
   });
 
-  it('idleReplicaCount is reported (never below minReplicaCount), and idle ≥ min is refused as KEDA refuses it', () => {
+  it('idleReplicaCount: idle while inactive (after the cooldown), minReplicaCount when active again; idle ≥ min is refused as KEDA refuses it', () => {
     const base = (idle: number) =>
-      so(`  idleReplicaCount: ${idle}\n  minReplicaCount: 2\n  triggers:\n  - type: prometheus\n    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100" }\n`);
+      so(`  idleReplicaCount: ${idle}\n  minReplicaCount: 2\n  triggers:\n  - type: prometheus\n    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100", activationThreshold: "5" }\n`);
     const r = imported(base(0));
     expect(r.ruleSet.capacity.minimum).toBe(2);
-    expect(r.unsupported.map((u) => u.path)).toContain('spec.idleReplicaCount');
+    expect(r.ruleSet.scaleToZero).toMatchObject({ idleCapacity: 0, cooldown: 'PT300S' });
+    expect(r.unsupported.map((u) => u.path)).not.toContain('spec.idleReplicaCount');
+    expect(run(r.compiled, 3, { 's0-prometheus': 2 }, NOW)).toMatchObject({ to: 0, code: 'Deactivated' });
+    expect(run(r.compiled, 0, { 's0-prometheus': 2 }, NOW)).toMatchObject({ to: 0, code: 'ActivationNotReached' });
+    expect(run(r.compiled, 0, { 's0-prometheus': 9 }, NOW)).toMatchObject({ to: 2, code: 'Activated' });
     expect(issues(base(2))).toEqual([{ code: 'ImportError', path: 'spec.idleReplicaCount', message: 'IdleReplicaCount=2 must be less than MinReplicaCount=2' }]);
   });
 
-  it("with two activating triggers the second one's activation is reported, not dropped", () => {
+  it('with two activating triggers the target is active when either is (KEDA isActive: any trigger)', () => {
     const r = imported(
       so(`  triggers:
   - type: prometheus
@@ -190,9 +200,16 @@ describe('activation and scale to zero (scale_handler.go, executor RequestScale)
     metadata: { queueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/orders", queueLength: "10", activationQueueLength: "2" }
 `),
     );
-    expect(r.ruleSet.scaleToZero).toEqual({ metric: 's0-prometheus', activationThreshold: 0 });
-    expect(r.unsupported).toContainEqual(expect.objectContaining({ path: 'spec.triggers[1]', field: 'activation' }));
+    expect(r.ruleSet.scaleToZero).toEqual({
+      metric: 's0-prometheus',
+      activationThreshold: 0,
+      also: [{ metric: 's1-aws-sqs-orders', activationThreshold: 2 }],
+      cooldown: 'PT300S',
+    });
+    expect(r.unsupported.find((u) => u.field === 'activation')).toBeUndefined();
     expect(r.ruleSet.targetTracking?.map((t) => t.metric)).toEqual(['s0-prometheus', 's1-aws-sqs-orders']);
+    expect(run(r.compiled, 0, { 's0-prometheus': 0, 's1-aws-sqs-orders': 3 }, NOW)).toMatchObject({ to: 1, code: 'Activated' });
+    expect(run(r.compiled, 0, { 's0-prometheus': 0, 's1-aws-sqs-orders': 2 }, NOW)).toMatchObject({ to: 0, code: 'ActivationNotReached' });
   });
 });
 
@@ -663,14 +680,15 @@ describe('documented differences from KEDA', () => {
   const NOW2 = '2026-11-23T10:00:00Z';
   const text = (extra: string, metadata: string) => so(`${extra}  triggers:\n  - type: rabbitmq\n    metadata: { queueName: orders, mode: QueueLength, ${metadata} }\n`);
 
-  it('activation guards only 0: value 10, activationValue 50, 40 messages at 3 replicas → 4 (KEDA: inactive, so 0 after the cooldown)', () => {
+  it('as KEDA: value 10, activationValue 50, 40 messages at 3 replicas is inactive, so 0 once the cooldown has passed', () => {
     const d = run(imported(text('', 'value: "10", activationValue: "50"')).compiled, 3, { 's0-rabbitmq-orders': 40 }, NOW2);
-    expect(d.to).toBe(Math.ceil(40 / 10));
+    expect([d.to, d.code]).toEqual([0, 'Deactivated']);
   });
 
-  it('from 0 the HPA proposal is taken in one decision, capped by max(2 × 0, 4): 450 against 100 → 4 (KEDA: 1, then the HPA)', () => {
+  it('as KEDA: from 0, 450 against 100 goes to 1 (scaleFromZeroOrIdle), then the HPA', () => {
     const d = run(imported(text('', 'value: "100"')).compiled, 0, { 's0-rabbitmq-orders': 450 }, NOW2);
-    expect([d.to, d.code]).toEqual([4, 'ScaleUpLimit']);
+    expect([d.to, d.code]).toEqual([1, 'Activated']);
+    expect(run(imported(text('', 'value: "100"')).compiled, 1, { 's0-rabbitmq-orders': 450 }, NOW2, d.state).to).toBe(4);
   });
 
   it('a fallback at 0 replicas: edgescale stays at 0 (no data is not active); above 0 it goes to the fallback through the behavior', () => {

@@ -1,38 +1,127 @@
-// KEDA activation: leave 0 only when the activation metric is above its threshold; go to 0 only when it is not.
-import { acceptedDurationMs } from '../../syntax/duration.js';
+// KEDA activation: leave 0 (or idle) only when an activating metric is above its threshold; go to 0 (or idle) only when none is.
+//
+// Two modes. Without `cooldown` (the original): the policies decide the way to 0, and this gate only
+// refuses to leave 0 while inactive and to reach 0 while active. With `cooldown`, KEDA's executor
+// (kedacore/keda pkg/scaling/executor/scale_scaledobjects.go, RequestScale, scaleFromZeroOrIdle and
+// scaleToZeroOrIdle) decides 0 and idle itself:
+//   active   and (current == 0, or idle set and current < minimum) → max(1, minimum) (Activated);
+//   active   otherwise                                             → the policies, never below max(1, minimum);
+//   inactive and (current > idle when set, or current > 0 with minimum 0):
+//            lastActive + cooldown before now                      → idle (or 0) (Deactivated),
+//            else                                                 → the policies, never below max(1, minimum);
+//   inactive otherwise                                            → stays where it is (at 0 or idle).
+// "Active" is KEDA's isActive: any trigger above its activation threshold (and, with
+// `activeDuringProfiles`, a scheduled profile in force: a cron trigger inside its window). Each active decision
+// records `state.activation.lastActive` (KEDA's status.lastActiveTime); without one (a first decision)
+// the cooldown counts as passed, as KEDA's default initialCooldownPeriod of 0 does.
+import type { StateOut } from '../../schemas/decision.js';
+import { acceptedDurationMs, isoUtc, toEpochMs } from '../../syntax/duration.js';
 import { pointsInWindow } from '../metrics.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';
 
-interface CompiledScaleToZero {
+interface ActivationMetric {
   readonly metric: string;
   readonly activationThreshold: number;
-  readonly windowMs: number;
 }
+
+interface CompiledScaleToZero {
+  readonly metrics: readonly ActivationMetric[];
+  readonly windowMs: number;
+  readonly cooldownMs?: number;
+  readonly idleCapacity?: number;
+  readonly activeDuringProfiles: boolean;
+}
+
+type ActivationCode = 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated';
 
 export const activationGovernor: Governor<CompiledScaleToZero> = {
   name: 'activation',
   compile(spec) {
     const z = spec.scaleToZero;
-    return z && { metric: z.metric, activationThreshold: z.activationThreshold, windowMs: acceptedDurationMs(z.window) };
+    if (!z) return undefined;
+    return {
+      metrics: [{ metric: z.metric, activationThreshold: z.activationThreshold }, ...(z.also ?? [])],
+      windowMs: acceptedDurationMs(z.window),
+      ...(z.cooldown !== undefined && { cooldownMs: acceptedDurationMs(z.cooldown) }),
+      ...(z.idleCapacity !== undefined && { idleCapacity: z.idleCapacity }),
+      activeDuringProfiles: z.activeDuringProfiles === true,
+    };
   },
-  metrics: (z) => [z.metric],
+  metrics: (z) => z.metrics.map((m) => m.metric),
   govern(w, { ctx }, z) {
     if (w.settled) return { recommendation: w };
-    const { bounded, bounds, series, now } = ctx;
-    const to = w.to;
-    const points = pointsInWindow(series.get(z.metric) ?? [], now, z.windowMs);
-    const value = points.length > 0 ? points[points.length - 1]!.v : undefined;
-    const active = value !== undefined && value > z.activationThreshold;
-    const trace = { activation: { metric: z.metric, ...(value !== undefined && { value }), threshold: z.activationThreshold, active } };
-    const gate = (code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked', gateTo: number) => {
+    const { bounded, current, bounds, series, now } = ctx;
+    const readings = z.metrics.map((m) => {
+      const points = pointsInWindow(series.get(m.metric) ?? [], now, z.windowMs);
+      const value = points.length > 0 ? points[points.length - 1]!.v : undefined;
+      return { metric: m.metric, ...(value !== undefined && { value }), threshold: m.activationThreshold, active: value !== undefined && value > m.activationThreshold };
+    });
+    // The reading a note names: the first active one, else the first with data, else the first.
+    const shown = readings.find((r) => r.active) ?? readings.find((r) => r.value !== undefined) ?? readings[0]!;
+    const active = readings.some((r) => r.active);
+    const anyData = readings.some((r) => r.value !== undefined);
+    const [first, ...others] = readings;
+    const trace = { activation: { ...first!, ...(others.length > 0 && { also: others }) } };
+    const gate = (code: ActivationCode, gateTo: number, extra: { lastActive?: string; coolingUntil?: string } = {}, state?: Pick<StateOut, 'activation'>) => {
       // On a scale the gate's clause follows the reason; on a hold it is the reason.
-      const note: Note = { kind: 'activation', code, metric: z.metric, ...(value !== undefined && { value }), threshold: z.activationThreshold, replaces: w.kind === 'hold' };
-      return { recommendation: { ...w, to: gateTo, code, notes: w.kind === 'hold' ? [note] : [...w.notes, note] }, trace };
+      const hold = w.kind === 'hold' || gateTo === current;
+      const note: Note = {
+        kind: 'activation',
+        code,
+        metric: shown.metric,
+        ...(shown.value !== undefined && { value: shown.value }),
+        threshold: shown.threshold,
+        replaces: hold,
+        at: gateTo,
+      };
+      // KEDA's executor sets the count itself: no rule decided it, no cooldown starts, nothing later reshapes it.
+      const executor = z.cooldownMs !== undefined && (code === 'Deactivated' || code === 'Activated' || code === 'ActivationNotReached');
+      return {
+        recommendation: { ...w, to: gateTo, code, notes: hold ? [note] : [...w.notes, note], ...(executor && { rule: null, cooldownMs: 0, settled: true }) },
+        trace: { activation: { ...trace.activation, ...extra } },
+        ...(state && { state }),
+      };
     };
-    if (bounded === 0 && to > 0 && !active) return gate('ActivationNotReached', 0);
-    if (bounded === 0 && to === 0 && active) return gate('Activated', Math.max(1, bounds.minimum));
-    if (to === 0 && bounded > 0 && (active || value === undefined)) return gate('DeactivationBlocked', 1);
-    return { recommendation: w, trace };
+
+    if (z.cooldownMs === undefined) {
+      // The original gate: the policies decide the way to 0.
+      if (bounded === 0 && w.to > 0 && !active) return gate('ActivationNotReached', 0);
+      if (bounded === 0 && w.to === 0 && active) return gate('Activated', Math.max(1, bounds.minimum));
+      if (w.to === 0 && bounded > 0 && (active || !anyData)) return gate('DeactivationBlocked', 1);
+      return { recommendation: w, trace };
+    }
+
+    // KEDA's executor (see the top of the file). A scheduled profile in force is a cron trigger inside its window.
+    const scheduled = z.activeDuringProfiles && ctx.profile.index >= 0;
+    const floor = Math.max(1, bounds.minimum);
+    const idle = z.idleCapacity;
+    const previous = readLastActive(ctx.target.state?.activation?.lastActive);
+    if (active || scheduled) {
+      const state = { activation: { lastActive: isoUtc(now) } };
+      const extra = { lastActive: isoUtc(now) };
+      if ((idle !== undefined && current < bounds.minimum) || current === 0) return gate('Activated', floor, extra, state);
+      if (w.to < floor) return gate('DeactivationBlocked', floor, extra, state);
+      return { recommendation: w, trace: { activation: { ...trace.activation, ...extra } }, state };
+    }
+    const carried = previous !== undefined ? { activation: { lastActive: isoUtc(previous) } } : undefined;
+    const lastActive = previous !== undefined ? { lastActive: isoUtc(previous) } : {};
+    if ((idle !== undefined && current > idle) || (current > 0 && bounds.minimum === 0)) {
+      // No data from any activating metric is KEDA's isError: it neither activates nor deactivates.
+      if (!anyData) return w.to < floor ? gate('DeactivationBlocked', floor, lastActive, carried) : { recommendation: w, trace, ...(carried && { state: carried }) };
+      const until = previous !== undefined ? previous + z.cooldownMs : undefined;
+      // KEDA: lastActiveTime.Add(cooldownPeriod).Before(now): strictly after the cooldown.
+      if (until === undefined || until < now) return gate('Deactivated', idle ?? 0, lastActive, carried);
+      const cooling = { ...lastActive, coolingUntil: isoUtc(until) };
+      if (w.to < floor) return gate('DeactivationBlocked', floor, cooling, carried);
+      return { recommendation: w, trace: { activation: { ...trace.activation, ...cooling } }, ...(carried && { state: carried }) };
+    }
+    // At 0 or idle and inactive: KEDA leaves the target there (the HPA does not scale it).
+    return gate('ActivationNotReached', current, lastActive, carried);
   },
 };
+
+/** state.activation.lastActive as epoch ms (the schema accepted it, so it parses; a raw in-process state may not). */
+function readLastActive(t: string | number | undefined): number | undefined {
+  return t === undefined ? undefined : toEpochMs(t);
+}

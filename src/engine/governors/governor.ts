@@ -1,6 +1,6 @@
 // The contract of a governor: a pure function of (recommendation, context, its own settings) → the recommendation it lets through.
 import type { RuleSet } from '../../schema.js';
-import type { Decision, Trace } from '../../schemas/decision.js';
+import type { Decision, StateOut, Trace } from '../../schemas/decision.js';
 import type { HpaBehaviorDefaulted, HpaHistory } from '../../schemas/hpa-behavior.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Block, Recommendation } from '../pipeline/recommendation.js';
@@ -25,6 +25,8 @@ export interface Governed {
   readonly placement?: Decision['placement'];
   /** The Kubernetes behavior history to store, and the behavior to record the scale event with. */
   readonly hpa?: { readonly history: HpaHistory; readonly behavior?: HpaBehaviorDefaulted };
+  /** Its part of the state sent back (activation's lastActive). */
+  readonly state?: Partial<Pick<StateOut, 'activation'>>;
 }
 
 export interface Governor<C> {

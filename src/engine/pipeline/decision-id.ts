@@ -26,6 +26,7 @@ function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): str
       ...(state.cooldownUntil.out !== undefined && { out: instant(state.cooldownUntil.out) }),
       ...(state.cooldownUntil.in !== undefined && { in: instant(state.cooldownUntil.in) }),
     },
+    ...(state.activation?.lastActive !== undefined && { activation: { lastActive: instant(state.activation.lastActive) } }),
     ...(state.hpa && {
       hpa: {
         recommendations: state.hpa.recommendations.map((r) => ({ ...r, at: instant(r.at) })),

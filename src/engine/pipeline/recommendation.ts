@@ -30,7 +30,7 @@ export type Note =
   | { kind: 'clamp'; wanted: number; to: number; bound: 'minimum' | 'maximum' }
   | { kind: 'flappingDeferred'; from: number; to: number; check: FlappingCheck }
   | { kind: 'flappingReduced'; from: number; to: number; check: FlappingCheck }
-  | { kind: 'activation'; code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked'; metric: string; value?: number; threshold: number; replaces: boolean }
+  | { kind: 'activation'; code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated'; metric: string; value?: number; threshold: number; replaces: boolean; at: number }
   | { kind: 'placement'; reason: string }
   | { kind: 'bounds'; minimum: number; maximum: number; then: boolean };
 

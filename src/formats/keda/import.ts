@@ -37,8 +37,6 @@ export interface KedaImportOptions extends ImportOptions {
 const KEDA_DEFAULT_MAX_REPLICAS = 100;
 /** executor defaultCooldownPeriod (seconds): how long after the last active poll KEDA scales to zero. */
 const KEDA_DEFAULT_COOLDOWN_SECONDS = 300;
-/** Kubernetes' --horizontal-pod-autoscaler-downscale-stabilization default (seconds), which the step to 0 follows here. */
-const HPA_DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
 /** The controller's tolerance (--horizontal-pod-autoscaler-tolerance), used for the composite metric's rules. */
 const HPA_DEFAULT_TOLERANCE = 0.1;
 /** kedav1alpha1.CompositeMetricName. */
@@ -215,11 +213,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (checkedMin > maxReplicas) return fail(ctx, joinPath(sPath, 'minReplicaCount'), `MinReplicaCount=${checkedMin} must be less than MaxReplicaCount=${maxReplicas}`);
   if (idle !== null && idle !== undefined) {
     if (idle >= checkedMin) return fail(ctx, joinPath(sPath, 'idleReplicaCount'), `IdleReplicaCount=${idle} must be less than MinReplicaCount=${checkedMin}`);
-    ctx.unsupported.push({
-      path: joinPath(sPath, 'idleReplicaCount'),
-      field: 'idleReplicaCount',
-      message: `idle mode (${idle} while inactive, ${minReplicas}–${maxReplicas} while active) has no edgescale equivalent: the import never goes below minReplicaCount ${minReplicas}`,
-    });
+    ctx.notes.push(`spec.idleReplicaCount ${idle}: ${idle} while no trigger is active (after cooldownPeriod), ${minReplicas}–${maxReplicas} while one is (scaleToZero.idleCapacity).`);
   }
   if (polling !== null)
     ctx.notes.push(`spec.pollingInterval ${polling} s: KEDA polls the triggers that often; edgescale decides whenever it is asked, with the metrics in the request.`);
@@ -428,37 +422,31 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     );
   }
 
-  // Activation (0 ↔ 1): the existing activation governor, which reads one metric.
+  // Activation (0 or idle ↔ active): KEDA's executor (scale_scaledobjects.go RequestScale) as the
+  // activation governor's cooldown mode — any external trigger above its activation value activates;
+  // inactive for cooldownPeriod since the last active decision, the target goes to idle (or 0).
   const activating = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name))));
-  if (minReplicas === 0) {
-    const first = activating[0];
+  // idle mode only below a minimum above 0: with minReplicaCount 0, idle 0 is plain scale to zero.
+  const idleCount = idle !== null && idle !== undefined && idle < minReplicas ? idle : undefined;
+  if (minReplicas === 0 || idleCount !== undefined) {
+    const [first, ...others] = activating;
+    const cd = cooldown ?? KEDA_DEFAULT_COOLDOWN_SECONDS;
     if (first) {
-      ruleSet.scaleToZero = { metric: first.metric, activationThreshold: first.activation ?? 0 };
+      ruleSet.scaleToZero = {
+        metric: first.metric,
+        activationThreshold: first.activation ?? 0,
+        ...(others.length > 0 && { also: others.map((t) => ({ metric: t.metric, activationThreshold: t.activation ?? 0 })) }),
+        cooldown: `PT${cd}S`,
+        ...(idleCount !== undefined && { idleCapacity: idleCount }),
+        ...(crons.length > 0 && { activeDuringProfiles: true }),
+      };
+      const names = activating.map((t) => `${JSON.stringify(t.metric)} above ${t.activation ?? 0}`).join(', or ');
       ctx.notes.push(
-        `Activation: capacity leaves 0 only when ${JSON.stringify(first.metric)} is above ${first.activation ?? 0}, and goes to 0 only when it is at or below it (scaleToZero).`,
+        `Activation: the target is active while ${names} (scaleToZero); inactive for cooldownPeriod ${cd} s since the last active decision, it goes to ${idleCount ?? 0} (send each decision's state back: it carries the last active time).`,
       );
-      for (const other of activating.slice(1)) {
-        ctx.unsupported.push({
-          path: other.path,
-          field: 'activation',
-          message: `KEDA activates when any trigger is active; edgescale's activation reads one metric (${JSON.stringify(first.metric)}), so "${other.metric}" above ${other.activation ?? 0} does not lift the target from 0`,
-        });
-      }
     } else {
       ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
     }
-    const cd = cooldown ?? KEDA_DEFAULT_COOLDOWN_SECONDS;
-    const down =
-      isRecord(behavior?.scaleDown) && typeof behavior.scaleDown.stabilizationWindowSeconds === 'number'
-        ? behavior.scaleDown.stabilizationWindowSeconds
-        : HPA_DEFAULT_SCALE_DOWN_WINDOW_SECONDS;
-    if (cd !== down) {
-      ctx.unsupported.push({
-        path: joinPath(sPath, 'cooldownPeriod'),
-        field: 'cooldownPeriod',
-        message: `KEDA waits cooldownPeriod ${cd} s after the last active poll before scaling to 0; edgescale's step to 0 follows the scale-down stabilization window (${down} s)`,
-      });
-    } else ctx.notes.push(`spec.cooldownPeriod ${cd} s: the step to 0 waits for the scale-down stabilization window of ${down} s, the same length.`);
   } else if (cooldown !== null) {
     ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
   }
