@@ -199,7 +199,6 @@ export const AWS_IMPORT_CODES = [
   'AwsAlarmNotIncluded',
   'AwsAlarmNotSupported',
   'AwsMetricMathNotSupported',
-  'AwsCustomizedMetricNotSupported',
   'AwsPredictiveNotSupported',
   'AwsWarmupNotModelled',
   'AwsPolicyDisabled',
