@@ -1,5 +1,6 @@
 // Which profile of a rule set applies at an instant, and when that changes (wraps profiles/select.ts for decisions).
 import { isoUtc } from '../syntax/duration.js';
+import type { PROFILE_SELECTION_CODES } from '../schemas/codes.js';
 import type { ProfileTraceEntry } from '../schemas/decision.js';
 import { activeCompiledProfile, compiledProfileChangesBetween } from './profiles/select.js';
 import type { CompiledProfile, CompiledRuleSet } from './ruleset.js';
@@ -7,7 +8,7 @@ import type { CompiledProfile, CompiledRuleSet } from './ruleset.js';
 export interface ProfileSelection {
   profile: CompiledProfile;
   kind: 'fixedDate' | 'recurrence' | 'cron' | 'default';
-  code: string;
+  code: (typeof PROFILE_SELECTION_CODES)[number];
   message: string;
   since?: number;
   nextChange: { at: number; to: string } | null;

@@ -106,6 +106,9 @@ export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
 
 export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
 
+/** Why the decision's profile was chosen (decision.profile.code, trace.profile.code); docs/codes.md. */
+export const PROFILE_SELECTION_CODES = ['FixedDateActive', 'RecurrenceActive', 'CronActive', 'DefaultProfile', 'NoProfileActive', 'InvalidInstant'] as const;
+
 export const PROFILE_STATUS_CODES = [
   'InFixedDateWindow',
   'FixedDateNotStarted',

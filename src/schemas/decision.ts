@@ -29,6 +29,7 @@ import {
   PLACEMENT_ERROR_CODES,
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
+  PROFILE_SELECTION_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
   SCALE_IN_CODES,
@@ -423,7 +424,7 @@ const PlacementErrorSchema = z
 export const TraceSchema = z
   .object({
     capacity: z.object({ current: Capacity, bounded: Capacity, minimum: Capacity, maximum: Capacity, default: Capacity }),
-    profile: z.object({ code: z.string(), message: z.string(), profiles: z.array(ProfileTraceEntrySchema) }),
+    profile: z.object({ code: z.enum(PROFILE_SELECTION_CODES), message: z.string(), profiles: z.array(ProfileTraceEntrySchema) }),
     rules: z.array(RuleTraceSchema),
     scaleOut: z.object({ fired: z.array(z.string()), wants: Capacity.optional(), rule: z.string().optional() }),
     scaleIn: z.object({
@@ -503,7 +504,7 @@ export const DecisionSchema = z
       .object({
         name: z.string(),
         kind: z.string(),
-        code: z.string(),
+        code: z.enum(PROFILE_SELECTION_CODES),
         since: IsoInstant.optional(),
         nextChange: z.object({ at: IsoInstant, to: z.string() }).nullable(),
       })

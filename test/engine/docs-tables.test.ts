@@ -75,6 +75,7 @@ const TABLES: Record<string, Table | Table[]> = {
   BLOCK_CODES: { doc: 'codes.md', heading: /^Block codes$/ },
   COOLDOWN_MODES: { doc: 'codes.md', heading: /^Cooldown modes$/ },
   PROFILE_KINDS: { doc: 'codes.md', heading: /^Profile kinds$/ },
+  PROFILE_SELECTION_CODES: { doc: 'codes.md', heading: /^Profile selection codes$/ },
   PROFILE_STATUS_CODES: { doc: 'codes.md', heading: /^Profile codes$/ },
   PROFILE_ENTRY_STATUSES: { doc: 'codes.md', heading: /^Profile statuses$/ },
   DST_NOTE_CODES: { doc: 'codes.md', heading: /^Daylight-saving notes$/ },
