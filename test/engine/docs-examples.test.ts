@@ -83,7 +83,7 @@ function parseJson(b: Block): unknown {
 /** The request of a `curl` block: one command, its path, and the JSON after -d. */
 function curlRequest(b: Block): { method: string; path: string; body: unknown } {
   const text = b.body.replace(/\\\n/g, ' ');
-  const url = /https?:\/\/[^/\s'"]+(\/[^\s'"]*)/.exec(text);
+  const url = /(?:https?:\/\/)?(?:localhost|127\.0\.0\.1):\d+(\/[^\s'"]*)/.exec(text);
   if (!url) throw new Error(`${b.doc}:${b.line}: a curl example without a URL`);
   const data = /-d\s+'([\s\S]*?)'/.exec(text);
   return { method: data ? 'POST' : 'GET', path: url[1]!, body: data ? JSON.parse(data[1]!) : undefined };
@@ -182,6 +182,15 @@ describe('the docs mark every JSON example', () => {
 });
 
 const RUN = ALL.flatMap((d) => d.examples.map((e) => [e.where, e] as const));
+
+describe('README.md links every doc', () => {
+  it('its Documentation list names every docs/*.md', () => {
+    const readme = read('README.md');
+    const list = readme.slice(readme.indexOf('## Documentation'), readme.indexOf('\n## ', readme.indexOf('## Documentation') + 1));
+    const linked = [...list.matchAll(/\]\((docs\/[\w.-]+\.md)\)/g)].map((m) => m[1]);
+    expect([...new Set(linked)].sort()).toEqual(DOCS.filter((d) => d.startsWith('docs/')).sort());
+  });
+});
 
 describe('every request example answers as documented', () => {
   it('there are examples to run', () => {
