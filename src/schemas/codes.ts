@@ -134,6 +134,27 @@ export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as c
 // ---------------------------------------------------------------------------------------------
 // Kubernetes HPA (src/engine/hpa/)
 
+/** What the metrics proposed together (trace.policies.targetTracking.code): computeReplicasForMetrics' outcome. */
+export const HPA_DESIRED_CODES = ['ValidMetricFound', 'NoValidMetrics', 'InvalidMetricsBlockScaleDown'] as const;
+
+/**
+ * Why Kubernetes behavior (or its absence) let the recommendation through as it did (trace.hpa.reason):
+ * horizontal.go's reasons, and two of ours. When no family recommended anything, trace.hpa.reason is
+ * instead the code of the family that declined (HPA_DESIRED_CODES, KPA_CODES).
+ */
+export const HPA_REASONS = [
+  'ScalingDisabled',
+  'CurrentAboveMax',
+  'CurrentBelowMin',
+  'ScaleUpStabilized',
+  'ScaleDownStabilized',
+  'ScaleUpLimit',
+  'ScaleDownLimit',
+  'TooManyReplicas',
+  'TooFewReplicas',
+  'DesiredWithinRange',
+] as const;
+
 export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
 
 export const HPA_METRIC_ERROR_CODES = [

@@ -79,6 +79,8 @@ const TABLES: Record<string, Table | Table[]> = {
   PROFILE_STATUS_CODES: { doc: 'codes.md', heading: /^Profile codes$/ },
   PROFILE_ENTRY_STATUSES: { doc: 'codes.md', heading: /^Profile statuses$/ },
   DST_NOTE_CODES: { doc: 'codes.md', heading: /^Daylight-saving notes$/ },
+  HPA_DESIRED_CODES: { doc: 'codes.md', heading: /^HPA metric outcomes$/ },
+  HPA_REASONS: { doc: 'hpa.md', heading: /^Reason codes$/, header: 'Reason' },
   HPA_TOLERANCE_VERDICTS: { doc: 'codes.md', heading: /^HPA tolerance verdicts$/ },
   HPA_METRIC_ERROR_CODES: { doc: 'codes.md', heading: /^HPA metric errors$/ },
   HPA_POD_REBALANCE_OUTCOMES: { doc: 'hpa.md', heading: /^Pods as input$/, keep: (c) => c[1] === '`pods.rebalance.outcome`' },
