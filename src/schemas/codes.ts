@@ -273,6 +273,9 @@ const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetI
 /** Every code a target's error entry can carry: input problems, access refusals, and an internal failure (a defect, logged). */
 export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const;
 
+/** Notes of a cron tick (POST /v1/scheduled `notes`, src/cron/scheduled.ts): a bundled rule set skipped, a search cut short, an actuator not configured. */
+export const SCHEDULED_NOTE_CODES = ['InvalidRuleSet', 'SearchLimitReached', 'RangeTooLong', 'InvalidRange', 'UnknownActuator'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Delivery (src/delivery/deliver.ts)
 
@@ -329,6 +332,21 @@ export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPa
  * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
  * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
  */
+/** Why points of a metrics payload were not placed on any target (the metrics report's `unmatched`; src/formats/metrics.ts). */
+export const UNMATCHED_POINT_CODES = [
+  'NoTargetLabel',
+  'InvalidTargetId',
+  'InstanceTooLong',
+  'NoMetricName',
+  'NoRecordedValue',
+  'NoValue',
+  'NoHistogramSum',
+  'EmptyHistogram',
+  'UnsupportedMetricType',
+  'NativeHistogram',
+  'MissingAggregation',
+] as const;
+
 export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import {
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
   PROFILE_SELECTION_CODES,
+  SCHEDULED_NOTE_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
   SCALE_IN_CODES,
@@ -776,7 +777,7 @@ export const ScheduledReportSchema = z
       .array(ProfileChangeDecisionSchema)
       .meta({ description: 'Profile changes of the earlier intervals of the look-back, oldest first: delivered again so a missed tick loses nothing; actuators deduplicate by decision id.' }),
     deliveries: z.array(DeliveryResultSchema).meta({ description: 'One per decision of `catchUp`, then of `decisions`, in that order (empty for a preview).' }),
-    notes: z.array(z.object({ ruleSet: z.string(), code: z.string(), message: z.string() })),
+    notes: z.array(z.object({ ruleSet: z.string(), code: z.enum(SCHEDULED_NOTE_CODES), message: z.string() })),
   })
   .meta({ description: 'Answer to POST /v1/scheduled: the profile changes of one cron tick.' });
 

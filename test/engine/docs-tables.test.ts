@@ -106,10 +106,12 @@ const TABLES: Record<string, Table | Table[]> = {
       !['400', '401', '404', '405', '413', '415', '503'].includes(c[1]!) &&
       !['RouteNotAllowed', 'DeliverNotAllowed', 'OriginNotAllowed', 'LimitExceeded'].includes(c[0]!.slice(1, -1)),
   },
+  SCHEDULED_NOTE_CODES: { doc: 'codes.md', heading: /^Cron tick notes$/ },
   DELIVERY_OUTCOMES: { doc: 'codes.md', heading: /^Delivery outcomes$/ },
   DELIVERY_ERROR_CODES: { doc: 'codes.md', heading: /^Delivery errors$/ },
   HTTP_ERROR_CODES: { doc: 'codes.md', heading: /^HTTP errors$/ },
   PAYLOAD_NOTE_CODES: { doc: 'metric-formats.md', heading: /^A target the payload gave nothing$/, depth: 3 },
+  UNMATCHED_POINT_CODES: { doc: 'metric-formats.md', heading: /^Issues and unmatched points$/ },
   UNUSED_POINT_CODES: { doc: 'codes.md', heading: /^Unused points$/ },
   TRACE_LEVELS: { doc: 'codes.md', heading: /^Trace levels$/ },
 };
