@@ -9,8 +9,12 @@
 //                                              every field it shows must be in the real answer with that
 //                                              value; fields it leaves out are not checked;
 //   <!-- response: decision -->                … compared with the first result's decision;
-//   <!-- fragment -->                          the next ```json block is a piece (a field of a rule set,
-//                                              part of an answer) that is not sent on its own.
+//   <!-- example: rule set fields -->          the next ```json block is fields of a rule set
+//                                              ("targetTracking": […], "behavior": {…}): they are added
+//                                              to a minimal rule set, which POST /v1/validate must accept;
+//   <!-- example: profile -->                  … one profile, put in a minimal rule set's `profiles`;
+//   <!-- fragment -->                          the next ```json block is a piece (part of an answer, a
+//                                              request with parts left out) that is not sent on its own.
 //
 // In a response, a string "…" or "…what it stands for…" ("…64 hex digits…") stands for any value,
 // and a string with "…" inside matches a string with the text around each "…" in that order
@@ -89,6 +93,9 @@ function curlRequest(b: Block): { method: string; path: string; body: unknown } 
   return { method: data ? 'POST' : 'GET', path: url[1]!, body: data ? JSON.parse(data[1]!) : undefined };
 }
 
+/** What a `rule set fields` or `profile` example is added to. */
+const MINIMAL_RULE_SET = { id: 'docs-example', capacity: { minimum: 1, maximum: 20, default: 1 }, rules: [] };
+
 function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
   const examples: Example[] = [];
   const unmarked: string[] = [];
@@ -101,6 +108,11 @@ function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
       const status = Number(/→\s*(\d{3})/.exec(spec)?.[1] ?? 200);
       if (/^curl\b/.test(spec)) {
         examples.push({ where, status, ...curlRequest(b) });
+      } else if (/^rule set fields\b/.test(spec)) {
+        const fields = parseJson({ ...b, body: `{${b.body}}` }) as Record<string, unknown>;
+        examples.push({ where, method: 'POST', path: '/v1/validate', status, body: { ...MINIMAL_RULE_SET, ...fields } });
+      } else if (/^profile\b/.test(spec)) {
+        examples.push({ where, method: 'POST', path: '/v1/validate', status, body: { ...MINIMAL_RULE_SET, profiles: [parseJson(b)] } });
       } else {
         const route = /^(GET|POST)\s+(\S+)/.exec(spec);
         if (!route) throw new Error(`${where}: example marker "${marker}" names no route`);
