@@ -13,6 +13,9 @@
 //                                              ("targetTracking": […], "behavior": {…}): they are added
 //                                              to a minimal rule set, which POST /v1/validate must accept;
 //   <!-- example: profile -->                  … one profile, put in a minimal rule set's `profiles`;
+//   <!-- example: evaluate fields -->          fields of a POST /v1/evaluate body ("metricsFormat": …,
+//                                              "metricsPayload": …), added to a request for target
+//                                              web-a (bundled web-tier, capacity 2) at 2026-11-22T10:30:00Z;
 //   <!-- fragment -->                          the next ```json block is a piece (part of an answer, a
 //                                              request with parts left out) that is not sent on its own.
 //
@@ -96,6 +99,9 @@ function curlRequest(b: Block): { method: string; path: string; body: unknown } 
 /** What a `rule set fields` or `profile` example is added to. */
 const MINIMAL_RULE_SET = { id: 'docs-example', capacity: { minimum: 1, maximum: 20, default: 1 }, rules: [] };
 
+/** What an `evaluate fields` example is added to. */
+const MINIMAL_EVALUATE = { now: '2026-11-22T10:30:00Z', targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity: 2 }] };
+
 function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
   const examples: Example[] = [];
   const unmarked: string[] = [];
@@ -111,6 +117,9 @@ function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
       } else if (/^rule set fields\b/.test(spec)) {
         const fields = parseJson({ ...b, body: `{${b.body}}` }) as Record<string, unknown>;
         examples.push({ where, method: 'POST', path: '/v1/validate', status, body: { ...MINIMAL_RULE_SET, ...fields } });
+      } else if (/^evaluate fields\b/.test(spec)) {
+        const fields = parseJson({ ...b, body: `{${b.body}}` }) as Record<string, unknown>;
+        examples.push({ where, method: 'POST', path: '/v1/evaluate', status, body: { ...MINIMAL_EVALUATE, ...fields } });
       } else if (/^profile\b/.test(spec)) {
         examples.push({ where, method: 'POST', path: '/v1/validate', status, body: { ...MINIMAL_RULE_SET, profiles: [parseJson(b)] } });
       } else {
