@@ -100,7 +100,7 @@ export async function runScheduled(
     if (found.code !== 'Complete') notes.push({ ruleSet: entry.id, code: found.code, message: found.message });
     // Still delivered: the queue (or outbox) keeps its decisions until the URL is set.
     const noActuator = unknownActuatorIssue(entry.ruleSet.spec.actuator, configured, 'actuator');
-    if (noActuator && found.decisions.length > 0) notes.push({ ruleSet: entry.id, code: noActuator.code, message: `${noActuator.message}; its decisions are queued until then` });
+    if (noActuator && found.decisions.length > 0) notes.push({ ruleSet: entry.id, code: 'UnknownActuator', message: `${noActuator.message}; its decisions are queued until then` });
   }
   // Oldest first, so an actuator that applies them in arrival order ends on the newest.
   const byAt = (a: ProfileChangeDecision, b: ProfileChangeDecision) => Date.parse(a.at) - Date.parse(b.at);

@@ -1,13 +1,14 @@
 // Which profile of a rule set applies at an instant, and when that changes (wraps profiles/select.ts for decisions).
 import { isoUtc } from '../syntax/duration.js';
+import type { PROFILE_SELECTION_CODES } from '../schemas/codes.js';
 import type { ProfileTraceEntry } from '../schemas/decision.js';
-import { activeCompiledProfile, compiledProfileChangesBetween } from './profiles/select.js';
+import { activeCompiledProfile, compiledProfileChangesBetween, type ProfileChangesResult } from './profiles/select.js';
 import type { CompiledProfile, CompiledRuleSet } from './ruleset.js';
 
 export interface ProfileSelection {
   profile: CompiledProfile;
   kind: 'fixedDate' | 'recurrence' | 'cron' | 'default';
-  code: string;
+  code: (typeof PROFILE_SELECTION_CODES)[number];
   message: string;
   since?: number;
   nextChange: { at: number; to: string } | null;
@@ -43,7 +44,7 @@ export interface ProfileStart {
 }
 
 /** Profiles that began in (from, to]: what a cron tick reports, found without stored state. */
-export function profileStartsBetween(ruleSet: CompiledRuleSet, from: number, to: number): { starts: ProfileStart[]; code: string; message: string } {
+export function profileStartsBetween(ruleSet: CompiledRuleSet, from: number, to: number): { starts: ProfileStart[]; code: ProfileChangesResult['code']; message: string } {
   if (ruleSet.profiles.length === 0) return { starts: [], code: 'Complete', message: 'no scheduled profiles' };
   const result = compiledProfileChangesBetween(ruleSet.schedules, from, to);
   const starts = result.changes

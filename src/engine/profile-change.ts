@@ -15,7 +15,7 @@ export function profileChangeDecisions(
   from: number,
   to: number,
   requestedBy: RequestedBy,
-): { decisions: ProfileChangeDecision[]; code: string; message: string } {
+): { decisions: ProfileChangeDecision[]; code: ReturnType<typeof profileStartsBetween>['code']; message: string } {
   const ruleSetOrigin: RuleSetOrigin = { id: ruleSet.spec.id, source: 'bundled', hash: ruleSet.specHash };
   const { starts, code, message } = profileStartsBetween(ruleSet, from, to);
   const targets = ruleSet.spec.targets ?? [];

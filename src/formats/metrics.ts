@@ -1,6 +1,7 @@
 // Converting metrics from OTLP/JSON, Prometheus query results and Azure Monitor responses into native per-target series.
 // Pure and deterministic: no I/O, no clock, no module state. The format readers live beside this file and
 // only see the `Sink` below, so every format places points, counts misses and reports problems the same way.
+import type { UNMATCHED_POINT_CODES } from '../schemas/codes.js';
 import { LIMITS } from '../limits.js';
 import { readAzureMonitor } from './azure-monitor.js';
 import { checkValueBounds } from './bounds.js';
@@ -32,18 +33,7 @@ export interface NativePoint {
 }
 
 /** Why points were not placed; `code` is the machine form of `reason`. */
-export type UnmatchedCode =
-  | 'NoTargetLabel'
-  | 'InvalidTargetId'
-  | 'InstanceTooLong'
-  | 'NoMetricName'
-  | 'NoRecordedValue'
-  | 'NoValue'
-  | 'NoHistogramSum'
-  | 'EmptyHistogram'
-  | 'UnsupportedMetricType'
-  | 'NativeHistogram'
-  | 'MissingAggregation';
+export type UnmatchedCode = (typeof UNMATCHED_POINT_CODES)[number];
 
 interface Unmatched {
   /** Native points the payload would have produced but did not (an OTLP histogram point yields up to three). */

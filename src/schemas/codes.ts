@@ -107,6 +107,9 @@ export const COOLDOWN_MODES = ['shared', 'perDirection'] as const;
 
 export const PROFILE_KINDS = ['fixedDate', 'recurrence', 'cron', 'default'] as const;
 
+/** Why the decision's profile was chosen (decision.profile.code, trace.profile.code); docs/codes.md. */
+export const PROFILE_SELECTION_CODES = ['FixedDateActive', 'RecurrenceActive', 'CronActive', 'DefaultProfile', 'NoProfileActive', 'InvalidInstant'] as const;
+
 export const PROFILE_STATUS_CODES = [
   'InFixedDateWindow',
   'FixedDateNotStarted',
@@ -131,6 +134,27 @@ export const DST_NOTE_CODES = ['NonexistentLocalTime', 'RepeatedLocalTime'] as c
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes HPA (src/engine/hpa/)
+
+/** What the metrics proposed together (trace.policies.targetTracking.code): computeReplicasForMetrics' outcome. */
+export const HPA_DESIRED_CODES = ['ValidMetricFound', 'NoValidMetrics', 'InvalidMetricsBlockScaleDown'] as const;
+
+/**
+ * Why Kubernetes behavior (or its absence) let the recommendation through as it did (trace.hpa.reason):
+ * horizontal.go's reasons, and two of ours. When no family recommended anything, trace.hpa.reason is
+ * instead the code of the family that declined (HPA_DESIRED_CODES, KPA_CODES).
+ */
+export const HPA_REASONS = [
+  'ScalingDisabled',
+  'CurrentAboveMax',
+  'CurrentBelowMin',
+  'ScaleUpStabilized',
+  'ScaleDownStabilized',
+  'ScaleUpLimit',
+  'ScaleDownLimit',
+  'TooManyReplicas',
+  'TooFewReplicas',
+  'DesiredWithinRange',
+] as const;
 
 export const HPA_TOLERANCE_VERDICTS = ['WithinTolerance', 'OutsideTolerance', 'ToleranceNotApplied'] as const;
 
@@ -200,7 +224,6 @@ export const AWS_IMPORT_CODES = [
   'AwsAlarmNotIncluded',
   'AwsAlarmNotSupported',
   'AwsMetricMathNotSupported',
-  'AwsCustomizedMetricNotSupported',
   'AwsPredictiveNotSupported',
   'AwsWarmupNotModelled',
   'AwsPolicyDisabled',
@@ -250,6 +273,9 @@ const ACCESS_CODES = ['TargetNotAllowed', 'RuleSetNotAllowed', 'ReservedRuleSetI
 
 /** Every code a target's error entry can carry: input problems, access refusals, and an internal failure (a defect, logged). */
 export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalError'] as const;
+
+/** Notes of a cron tick (POST /v1/scheduled `notes`, src/cron/scheduled.ts): a bundled rule set skipped, a search cut short, an actuator not configured. */
+export const SCHEDULED_NOTE_CODES = ['InvalidRuleSet', 'SearchLimitReached', 'RangeTooLong', 'InvalidRange', 'UnknownActuator'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Delivery (src/delivery/deliver.ts)
@@ -307,6 +333,21 @@ export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPa
  * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
  * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
  */
+/** Why points of a metrics payload were not placed on any target (the metrics report's `unmatched`; src/formats/metrics.ts). */
+export const UNMATCHED_POINT_CODES = [
+  'NoTargetLabel',
+  'InvalidTargetId',
+  'InstanceTooLong',
+  'NoMetricName',
+  'NoRecordedValue',
+  'NoValue',
+  'NoHistogramSum',
+  'EmptyHistogram',
+  'UnsupportedMetricType',
+  'NativeHistogram',
+  'MissingAggregation',
+] as const;
+
 export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;
 
 // ---------------------------------------------------------------------------------------------

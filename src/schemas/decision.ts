@@ -29,6 +29,8 @@ import {
   PLACEMENT_ERROR_CODES,
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
+  PROFILE_SELECTION_CODES,
+  SCHEDULED_NOTE_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
   SCALE_IN_CODES,
@@ -423,7 +425,7 @@ const PlacementErrorSchema = z
 export const TraceSchema = z
   .object({
     capacity: z.object({ current: Capacity, bounded: Capacity, minimum: Capacity, maximum: Capacity, default: Capacity }),
-    profile: z.object({ code: z.string(), message: z.string(), profiles: z.array(ProfileTraceEntrySchema) }),
+    profile: z.object({ code: z.enum(PROFILE_SELECTION_CODES), message: z.string(), profiles: z.array(ProfileTraceEntrySchema) }),
     rules: z.array(RuleTraceSchema),
     scaleOut: z.object({ fired: z.array(z.string()), wants: Capacity.optional(), rule: z.string().optional() }),
     scaleIn: z.object({
@@ -512,7 +514,7 @@ export const DecisionSchema = z
       .object({
         name: z.string(),
         kind: z.string(),
-        code: z.string(),
+        code: z.enum(PROFILE_SELECTION_CODES),
         since: IsoInstant.optional(),
         nextChange: z.object({ at: IsoInstant, to: z.string() }).nullable(),
       })
@@ -784,7 +786,7 @@ export const ScheduledReportSchema = z
       .array(ProfileChangeDecisionSchema)
       .meta({ description: 'Profile changes of the earlier intervals of the look-back, oldest first: delivered again so a missed tick loses nothing; actuators deduplicate by decision id.' }),
     deliveries: z.array(DeliveryResultSchema).meta({ description: 'One per decision of `catchUp`, then of `decisions`, in that order (empty for a preview).' }),
-    notes: z.array(z.object({ ruleSet: z.string(), code: z.string(), message: z.string() })),
+    notes: z.array(z.object({ ruleSet: z.string(), code: z.enum(SCHEDULED_NOTE_CODES), message: z.string() })),
   })
   .meta({ description: 'Answer to POST /v1/scheduled: the profile changes of one cron tick.' });
 

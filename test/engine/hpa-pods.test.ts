@@ -897,7 +897,7 @@ describe('pods as input: the request, the settings and the trace', () => {
     const [r] = await batch(JSON.parse(block![1]!));
     if (!r?.ok) throw new Error(JSON.stringify(r));
     expect([r.decision.action, r.decision.from, r.decision.to]).toEqual(['scaleOut', 4, 5]);
-    const shown = /The trace of the\nmetric[^\n]*\n\n```json\n([\s\S]*?)\n```/.exec(doc);
+    const shown = /The trace of the\nmetric[^\n]*\n\n(?:<!-- fragment -->\n)?```json\n([\s\S]*?)\n```/.exec(doc);
     expect(r.decision.trace.policies?.targetTracking?.metrics[0]).toMatchObject(JSON.parse(shown![1]!) as object);
     const reason = /and the reason reads: "([^"]+)"/.exec(doc)![1]!.replace(/\s+/g, ' ');
     expect(r.decision.reason).toBe(reason);

@@ -16,6 +16,7 @@ import {
   type HpaScalingPolicy,
   type HpaScalingRulesDefaulted,
 } from '../../schemas/hpa-behavior.js';
+import type { HPA_REASONS } from '../../schemas/codes.js';
 import type { HpaNormalizeTrace } from '../../schemas/decision.js';
 import { floatToInt32, int32, INT32_MAX, INT32_MIN } from '../../syntax/int32.js';
 import { startHistory, trim, writeHistory, type Ev, type Hist, type Rec } from './history.js';
@@ -30,17 +31,7 @@ const MS_PER_SECOND = 1000;
 // ---------------------------------------------------------------------------------------------
 // Normalisation
 
-export type HpaReason =
-  | 'ScalingDisabled'
-  | 'CurrentAboveMax'
-  | 'CurrentBelowMin'
-  | 'ScaleUpStabilized'
-  | 'ScaleDownStabilized'
-  | 'ScaleUpLimit'
-  | 'ScaleDownLimit'
-  | 'TooManyReplicas'
-  | 'TooFewReplicas'
-  | 'DesiredWithinRange';
+export type HpaReason = (typeof HPA_REASONS)[number];
 
 /** The HPA status conditions Kubernetes would set in this step, with its exact reasons and messages. */
 interface HpaConditions {

@@ -24,7 +24,7 @@
 // and the rebalancing of missing and unready pods are ./pods.ts; combineMetricResults then combines
 // both kinds of proposal the same way.
 import { HPA_DEFAULT_TOLERANCE, type HpaMetricSource, type HpaMetricTarget } from '../../schemas/hpa-behavior.js';
-import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS } from '../../schemas/codes.js';
+import { HPA_METRIC_ERROR_CODES, HPA_TOLERANCE_VERDICTS, type HPA_DESIRED_CODES } from '../../schemas/codes.js';
 import { floatToInt32, INT32_MAX } from '../../syntax/int32.js';
 import { parseQuantity, quantityMilliValue, quantityToFloat64 } from '../../syntax/quantity.js';
 
@@ -295,7 +295,7 @@ export interface HpaDesiredInput extends HpaMetricContext {
 export type HpaDesiredResult =
   | {
       ok: true;
-      code: 'ValidMetricFound';
+      code: Extract<(typeof HPA_DESIRED_CODES)[number], 'ValidMetricFound'>;
       /** The largest proposal: the raw recommendation to feed to normalizeWith(out)Behavior. */
       desiredReplicas: number;
       /** The metric that proposed it (the first of equal proposals, as computeReplicasForMetrics). */
@@ -304,7 +304,7 @@ export type HpaDesiredResult =
       perMetric: HpaMetricResult[];
       message: string;
     }
-  | { ok: false; code: 'NoValidMetrics' | 'InvalidMetricsBlockScaleDown'; perMetric: HpaMetricResult[]; message: string };
+  | { ok: false; code: Exclude<(typeof HPA_DESIRED_CODES)[number], 'ValidMetricFound'>; perMetric: HpaMetricResult[]; message: string };
 
 /**
  * computeReplicasForMetrics: every metric proposes, the largest proposal wins. When every metric is

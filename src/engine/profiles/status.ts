@@ -5,7 +5,7 @@
 //   order fixed date, recurring, default, and "only the first applicable profile is used"; a recurring
 //   profile without an end "will remain active until the next profile's start time".
 import type { Cron } from 'croner';
-import type { PROFILE_STATUS_CODES } from '../../schemas/codes.js';
+import type { PROFILE_SELECTION_CODES, PROFILE_STATUS_CODES } from '../../schemas/codes.js';
 import { addDays, compareDate, SECOND_MS, DAY_MS, weekdayOf, Zones, type LocalDate, type Resolved } from '../../syntax/local-time.js';
 import type { Clock, Compiled, ProfileKind } from './compile.js';
 
@@ -18,7 +18,7 @@ export const RECURRING_HORIZON_MS = 8 * DAY_MS;
 /** Local days searched back for the latest start of a recurrence: a full week, inclusive (a Monday-only profile asked on Monday before its start last began 7 days ago). */
 const LOOKBACK_DAYS = 7;
 
-export type SelectionCode = 'FixedDateActive' | 'RecurrenceActive' | 'CronActive' | 'DefaultProfile' | 'NoProfileActive' | 'InvalidInstant';
+export type SelectionCode = (typeof PROFILE_SELECTION_CODES)[number];
 
 type ProfileStatusCode = (typeof PROFILE_STATUS_CODES)[number];
 
