@@ -37,6 +37,12 @@ export function combine(ctx: DecisionContext, azure: Recommendation, families: r
 
   const azureWants = hasRules || missing.length > 0 ? azure.to : undefined;
   const best = proposals.reduce((a, b) => (b.capacity > a.capacity ? b : a));
+  // A floor alone never scales in: without any other opinion, capacity stays (AWS and Azure predictive
+  // scaling only scale out; scaling in is left to the reactive policies).
+  if (azureWants === undefined && best.floor === true && best.capacity < bounded && proposals.every((p) => p.floor === true)) {
+    policies.decidedBy = `${best.source}:${best.id}`;
+    return done(holdAt(bounded, 'NoChange', { kind: 'floorHolds', label: best.label, message: best.message, capacity: best.capacity }));
+  }
   if (azureWants !== undefined && azureWants >= best.capacity) {
     policies.decidedBy = hasRules ? 'rules' : 'missingData';
     if (best.capacity === azureWants) return done(azure);

@@ -17,6 +17,8 @@ export interface PolicyOutcome {
   readonly declined?: string;
   /** Its part of the state sent back (the kpa's panic and delay memory); read again from `ctx.target.state`. */
   readonly state?: Partial<Pick<StateOut, 'kpa'>>;
+  /** A maximum above the profile's this decision may reach (AWS IncreaseMaxCapacity, the predictive policy). */
+  readonly maximum?: number;
 }
 
 export interface Policy<C> {
