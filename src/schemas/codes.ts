@@ -45,6 +45,8 @@ export const WARNING_CODES = [
   'KpaPanicBelowCapacity',
   'KpaPanicWindowUnderTick',
   'KpaActivationOutsideBounds',
+  'PredictiveHistoryUnderSeason',
+  'PredictiveForecastOnly',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------

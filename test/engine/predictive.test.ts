@@ -9,6 +9,8 @@ import type { PredictiveTrace } from '../../src/schemas/predictive.js';
 import { effectiveMaximum, leadSlots, requiredCapacity } from '../../src/engine/predictive/capacity.js';
 import { forecast, toGrid, type ForecastOptions } from '../../src/engine/predictive/forecast.js';
 import { compile, metricRule } from '../helpers.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { simulateRequest } from '../../src/service/simulate.js';
 
 const HOUR = 3_600_000;
 /** Friday 2026-11-27 23:00 UTC: the coming hour is Saturday's first. */
@@ -238,5 +240,40 @@ describe('the predictive policy through decide()', () => {
       const { d } = run(spec({}, { rules }), 6, { requests: sine, cpu: cpu(10) });
       expect([d.action, d.to]).toEqual(['scaleIn', 4]);
     });
+  });
+});
+
+describe('simulate: the forecast leads the load', () => {
+  it('capacity rises an hour (two with a PT1H scheduling buffer) before the load does', () => {
+    // Three days of hourly load: 1000 from 09:00 to 16:00, 200 otherwise; 100 per instance.
+    const start = Date.parse('2026-11-24T00:00:00Z');
+    const points = Array.from({ length: 72 }, (_, i) => {
+      const t = start + i * HOUR;
+      const hour = new Date(t).getUTCHours();
+      return { t: new Date(t).toISOString(), v: hour >= 9 && hour < 17 ? 1000 : 200 };
+    });
+    const timeline = (schedulingBuffer: string) => {
+      const outcome = simulateRequest(
+        {
+          ruleSets: [spec({ targetValue: 100, schedulingBuffer }, { id: `lead-${schedulingBuffer}`, capacity: { minimum: 1, maximum: 20, default: 2 } })],
+          capacity: 2,
+          from: '2026-11-26T05:00:00Z',
+          to: '2026-11-26T11:00:00Z',
+          step: 'PT1H',
+          metrics: { requests: points },
+          timeline: true,
+        },
+        resolveBundled,
+      );
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+      return outcome.response.results[0]!.timeline!;
+    };
+    const loadRisesAt = points.find((p) => p.t >= '2026-11-26' && p.v === 1000)!.t;
+    expect(loadRisesAt).toBe('2026-11-26T09:00:00.000Z');
+    const first = (tl: ReturnType<typeof timeline>) => tl.find((e) => e.to === 10);
+    expect(first(timeline('PT0S'))).toMatchObject({ t: '2026-11-26T08:00:00Z', capacity: 2, to: 10, action: 'scaleOut' });
+    expect(first(timeline('PT1H'))).toMatchObject({ t: '2026-11-26T07:00:00Z', capacity: 2, to: 10, action: 'scaleOut' });
+    // Before it, the forecast of the quiet hours (200 → 2) holds the capacity it found.
+    expect(timeline('PT0S').slice(0, 3).map((e) => e.to)).toEqual([2, 2, 2]);
   });
 });
