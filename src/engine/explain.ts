@@ -246,5 +246,5 @@ export function predictiveSentence(
   }
   const error = r.mape === null ? 'its error over the history is unknown' : `its error over the history is ${fmt(r.mape)}% MAPE`;
   const only = r.code === 'PredictiveForecastOnly' ? '; ForecastOnly, so capacity is not changed' : '';
-  return `the ${r.method} forecast of ${r.metric} reaches ${fmt(r.load)} by ${shortUtc(r.by)}, ${r.required} at ${fmt(r.targetValue)} each (${error})${only}`;
+  return `the ${r.method} forecast of ${r.metric} reaches ${fmt(r.load)} by ${shortUtc(r.by)}, which needs ${r.required} at ${fmt(r.targetValue)} each (${error})${only}`;
 }

@@ -2,7 +2,9 @@
 //
 // Every expected number below is worked by hand from the method's equation (FPP3 §5.2, §8.3; see
 // src/engine/predictive/forecast.ts) or quoted from AWS's documentation (src/schemas/predictive.ts).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evaluateBatch } from '../../src/service/batch.js';
 import { decide } from '../../src/engine/decide.js';
 import type { RuleSetInput } from '../../src/schema.js';
 import type { PredictiveTrace } from '../../src/schemas/predictive.js';
@@ -184,7 +186,7 @@ describe('the predictive policy through decide()', () => {
     expect(trace.forecast[0]!.at).toBe('2026-11-28T00:00:00Z');
     expect(trace.error).toEqual({ mape: 0, points: 24, zeros: 0 });
     expect(trace.history).toEqual({ slots: 48, from: '2026-11-25T23:00:00Z', minimumSlots: 24, seasonSlots: 24, seasonsUsed: 2 });
-    expect(d.reason).toContain('the seasonalNaive forecast of requests reaches 100 by 00:00Z, 4 at 25 each');
+    expect(d.reason).toContain('the seasonalNaive forecast of requests reaches 100 by 00:00Z, which needs 4 at 25 each');
     const ahead = run(spec({ horizon: 'PT6H', schedulingBuffer: 'PT1H' }), 2, { requests: sine });
     expect([ahead.d.to, ahead.trace.required, ahead.trace.requiredBy]).toEqual([5, 5, '2026-11-28T01:00:00Z']);
   });
@@ -275,5 +277,28 @@ describe('simulate: the forecast leads the load', () => {
     expect(first(timeline('PT1H'))).toMatchObject({ t: '2026-11-26T07:00:00Z', capacity: 2, to: 10, action: 'scaleOut' });
     // Before it, the forecast of the quiet hours (200 → 2) holds the capacity it found.
     expect(timeline('PT0S').slice(0, 3).map((e) => e.to)).toEqual([2, 2, 2]);
+  });
+});
+
+describe('docs/predictive.md examples, sent as written', () => {
+  const doc = readFileSync(new URL('../../docs/predictive.md', import.meta.url), 'utf8');
+  const block = (name: string): Record<string, unknown> => {
+    const m = new RegExp(`<!-- predictive-example:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(doc);
+    if (!m) throw new Error(`docs/predictive.md has no ${name} block`);
+    return JSON.parse(m[1]!) as Record<string, unknown>;
+  };
+  for (const n of [1, 2]) {
+    it(`request ${n} answers response ${n}`, async () => {
+      const request = block(`request-${n}`) as { now: string };
+      const outcome = await evaluateBatch(request, resolveBundled, Date.parse(request.now));
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+      const [result] = outcome.results;
+      if (!result!.ok) throw new Error(JSON.stringify(result!.error));
+      expect(result!.decision).toMatchObject(block(`response-${n}`));
+    });
+  }
+  it("the first example's MAPE is the hand-worked one: 8 night slots off by 20 ÷ 220, over 24 slots", () => {
+    const mape = (block('response-1') as { trace: { policies: { predictive: PredictiveTrace } } }).trace.policies.predictive.error!.mape!;
+    expect(mape).toBeCloseTo((100 * ((8 * 20) / 220)) / 24, 12);
   });
 });
