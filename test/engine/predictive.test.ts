@@ -237,6 +237,20 @@ describe('the predictive policy through decide()', () => {
     it('a reactive scale-in stops at the forecast', () => {
       const { d } = run(spec({}, { rules }), 8, { requests: sine, cpu: cpu(10) });
       expect([d.action, d.to, d.trace.policies?.decidedBy]).toEqual(['scaleIn', 4, 'predictive:predictive']);
+      expect(d.reason).toBe(
+        'scale-in 8→4: the rules ask for 3, but the predictive policy keeps 4: the seasonalNaive forecast of requests reaches 100 by 00:00Z, which needs 4 at 25 each (its error over the history is 0% MAPE)',
+      );
+    });
+    it('a target tracking scale-in stops at the forecast too, and the reason names who asked for less', () => {
+      const tracking = {
+        targetTracking: [{ id: 'rps-100', metric: 'rps', source: 'Pods' as const, target: { type: 'AverageValue' as const, averageValue: '100' } }],
+        // Without Kubernetes' default 300 s scale-down stabilization, which would hold 8.
+        behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+      };
+      // 8 instances at 20 rps each: target tracking asks for ceil(8 × 20 ÷ 100) = 2; the forecast needs 4.
+      const { d } = run(spec({}, tracking), 8, { requests: sine, rps: 20 });
+      expect([d.action, d.to]).toEqual(['scaleIn', 4]);
+      expect(d.reason).toContain('target tracking (rps-100) asks for 2, but the predictive policy keeps 4');
     });
     it('a reactive scale-in below the capacity the forecast needs goes only as far as it', () => {
       const { d } = run(spec({}, { rules }), 6, { requests: sine, cpu: cpu(10) });
@@ -276,7 +290,11 @@ describe('simulate: the forecast leads the load', () => {
     expect(first(timeline('PT0S'))).toMatchObject({ t: '2026-11-26T08:00:00Z', capacity: 2, to: 10, action: 'scaleOut' });
     expect(first(timeline('PT1H'))).toMatchObject({ t: '2026-11-26T07:00:00Z', capacity: 2, to: 10, action: 'scaleOut' });
     // Before it, the forecast of the quiet hours (200 → 2) holds the capacity it found.
-    expect(timeline('PT0S').slice(0, 3).map((e) => e.to)).toEqual([2, 2, 2]);
+    expect(
+      timeline('PT0S')
+        .slice(0, 3)
+        .map((e) => e.to),
+    ).toEqual([2, 2, 2]);
   });
 });
 

@@ -59,7 +59,8 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
       const code = slots === 0 ? ('PredictiveNoData' as const) : ('PredictiveTooLittleHistory' as const);
       const message = predictiveSentence({ code, metric: p.metric, slots, minimumSlots: c.minimumSlots, step: p.step });
       const trace: PredictiveTrace = { code, ...base, forecast: [], message };
-      return { kind: 'predictive', proposals: [], missing: slots === 0 ? [p.metric] : [], trace, declined: code };
+      // Without data it counts as missing for the missing-data policy, unless it only forecasts (then it decides nothing).
+      return { kind: 'predictive', proposals: [], missing: slots === 0 && p.mode === 'ForecastAndScale' ? [p.metric] : [], trace, declined: code };
     }
     const r = forecast(grid, { method: p.method, season: c.season, seasons: p.seasons, percentile: p.percentile, horizon: c.horizon });
     const rows: PredictiveTrace['forecast'] = [];
