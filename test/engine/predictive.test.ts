@@ -320,3 +320,50 @@ describe('docs/predictive.md examples, sent as written', () => {
     expect(mape).toBeCloseTo((100 * ((8 * 20) / 220)) / 24, 12);
   });
 });
+
+describe('compare: a reactive rule set against the same rules with a predictive floor', () => {
+  it('over a day with a morning ramp and 10-minute provisioning, the predictive set is short of capacity for fewer minutes', () => {
+    // Three days of 5-minute totals: 150 at night, ramping to 850 from 06:00 to 12:00, down again to 22:00.
+    const daily = (h: number) => (h < 6 ? 150 : h < 12 ? 150 + (700 * (h - 6)) / 6 : h < 22 ? 850 - (700 * (h - 12)) / 10 : 150);
+    const values = Array.from({ length: 3 * 288 }, (_, i) => Math.round(daily((i % 288) / 12)));
+    const cpu = (id: string, direction: 'out' | 'in', operator: 'GreaterThan' | 'LessThan', threshold: number) =>
+      metricRule(id, direction, operator, threshold, { type: 'ChangeCount', value: 1 }, { cooldown: 'PT5M' });
+    const reactive: RuleSetInput = {
+      id: 'reactive',
+      capacity: { minimum: 2, maximum: 20, default: 3 },
+      cooldown: 'PT5M',
+      rules: [cpu('cpu-high', 'out', 'GreaterThan', 70), cpu('cpu-low', 'in', 'LessThan', 30)],
+    };
+    const withForecast: RuleSetInput = {
+      ...reactive,
+      id: 'reactive-predictive',
+      predictive: { metric: 'requests', targetValue: 70, mode: 'ForecastAndScale', schedulingBuffer: 'PT10M' },
+    };
+    const outcome = simulateRequest(
+      {
+        ruleSets: [reactive, withForecast],
+        capacity: 3,
+        from: '2026-11-25T00:00:00Z',
+        to: '2026-11-26T00:00:00Z',
+        step: 'PT5M',
+        metrics: { requests: { start: '2026-11-23T00:00:00Z', step: 'PT5M', values } },
+        load: {
+          model: 'demand',
+          series: { start: '2026-11-25T00:00:00Z', step: 'PT5M', values: values.slice(2 * 288) },
+          perInstance: 100,
+          target: 70,
+          metric: 'cpu',
+          provisioningDelay: 'PT10M',
+        },
+      },
+      resolveBundled,
+    );
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    const [plain, predicted] = outcome.response.results.map((r) => r.summary.underProvisioned!.minutes);
+    expect(predicted).toBeLessThan(plain!);
+    expect([plain, predicted]).toEqual([60, 0]);
+    // For about the same instance-hours (190.92 and 191.17).
+    const [hours, predictedHours] = outcome.response.results.map((r) => r.summary.instanceHours);
+    expect(predictedHours! - hours!).toBeCloseTo(0.25, 6);
+  });
+});
