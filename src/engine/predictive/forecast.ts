@@ -115,16 +115,22 @@ function nearestRank(buf: Float64Array, k: number, p: number): number {
   return buf[Math.max(0, Math.ceil((p / 100) * k) - 1)]!;
 }
 
+/** Operations counted across calls without allocating per call. */
+interface Counter {
+  ops: number;
+}
+
 /**
  * Seasonal methods at slot `target` from the slots before `origin` (exclusive): the latest slot at the
  * same phase that is before the origin, and up to `seasons − 1` more one season apart each; NaN when none.
  */
-function seasonal(y: Float64Array, target: number, origin: number, o: ForecastOptions, buf: Float64Array): { value: number; ops: number } {
+function seasonal(y: Float64Array, target: number, origin: number, o: ForecastOptions, buf: Float64Array, count: Counter): number {
   const m = o.season;
   const lag = m * Math.ceil((target - origin + 1) / m);
   let base = target - lag;
-  if (base < 0) return { value: NaN, ops: 1 };
-  if (o.method === 'seasonalNaive') return { value: y[base]!, ops: 1 };
+  count.ops++;
+  if (base < 0) return NaN;
+  if (o.method === 'seasonalNaive') return y[base]!;
   let k = 0;
   while (base >= 0 && k < o.seasons) {
     buf[k++] = y[base]!;
@@ -133,9 +139,12 @@ function seasonal(y: Float64Array, target: number, origin: number, o: ForecastOp
   if (o.method === 'seasonalMax') {
     let max = buf[0]!;
     for (let i = 1; i < k; i++) if (buf[i]! > max) max = buf[i]!;
-    return { value: max, ops: k };
+    count.ops += k;
+    return max;
   }
-  return { value: nearestRank(buf, k, o.percentile), ops: k * k };
+  // Insertion sort of k ≤ PREDICTIVE_MAX_SEASONS values: counted at its worst, k².
+  count.ops += k * k;
+  return nearestRank(buf, k, o.percentile);
 }
 
 /** Adds one forecast-vs-actual pair to a running MAPE (FPP3 §5.8); a zero actual has no percentage error. */
@@ -167,20 +176,12 @@ function seasonalForecast(y: Float64Array, o: ForecastOptions): ForecastResult {
   const n = y.length;
   const buf = new Float64Array(o.seasons);
   const err: ErrorSum = { sum: 0, points: 0, zeros: 0 };
-  let ops = 0;
+  const count: Counter = { ops: 0 };
   // The error: each slot after the first season, forecast from the slots before it.
-  for (let t = o.season; t < n; t++) {
-    const f = seasonal(y, t, t, o, buf);
-    ops += f.ops;
-    addError(err, y[t]!, f.value);
-  }
+  for (let t = o.season; t < n; t++) addError(err, y[t]!, seasonal(y, t, t, o, buf, count));
   const out = new Float64Array(o.horizon);
-  for (let h = 1; h <= o.horizon; h++) {
-    const f = seasonal(y, n - 1 + h, n, o, buf);
-    ops += f.ops;
-    out[h - 1] = f.value;
-  }
-  return { forecast: out, mape: err.points > 0 ? (100 * err.sum) / err.points : null, errorPoints: err.points, zeros: err.zeros, ops };
+  for (let h = 1; h <= o.horizon; h++) out[h - 1] = seasonal(y, n - 1 + h, n, o, buf, count);
+  return { forecast: out, mape: err.points > 0 ? (100 * err.sum) / err.points : null, errorPoints: err.points, zeros: err.zeros, ops: count.ops };
 }
 
 /**
