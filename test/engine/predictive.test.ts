@@ -167,6 +167,13 @@ describe("AWS's documented capacity arithmetic", () => {
     expect(increase.d.trace.capacity.maximum).toBe(55);
   });
 
+  it('a forecast beyond any fleet asks for LIMITS.maxCapacity (100,000), never Infinity', () => {
+    const huge = hourly(Array.from({ length: 24 }, () => 1e308));
+    const s = spec({ targetValue: 0.5, maxCapacityBreachBehavior: 'IncreaseMaxCapacity', maxCapacityBuffer: 100 }, { capacity: { minimum: 1, maximum: 40, default: 2 } });
+    const { d, trace } = run(s, 30, { requests: huge });
+    expect([trace.required, trace.forecast[0]!.capacity, trace.maximum!.effective, d.to]).toEqual([100_000, 100_000, 100_000, 100_000]);
+  });
+
   it('maxCapacityBuffer is required with IncreaseMaxCapacity and refused with HonorMaxCapacity', () => {
     expect(() => compile(spec({ maxCapacityBreachBehavior: 'IncreaseMaxCapacity' }))).toThrow(/maxCapacityBuffer is required/);
     expect(() => compile(spec({ maxCapacityBuffer: 5 }))).toThrow(/only with IncreaseMaxCapacity/);

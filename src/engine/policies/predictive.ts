@@ -1,6 +1,7 @@
 // Predictive scaling as a policy: a forecast from the history the caller sends (predictive/forecast.ts), the capacity it implies, never a scale-in by itself.
 import type { PredictivePolicy, PredictiveTrace } from '../../schemas/predictive.js';
 import { PREDICTIVE_MAX_SLOTS } from '../../schemas/predictive.js';
+import { LIMITS } from '../../limits.js';
 import { acceptedDurationMs, isoUtc } from '../../syntax/duration.js';
 import { predictiveSentence } from '../explain.js';
 import { effectiveMaximum, leadSlots, requiredCapacity } from '../predictive/capacity.js';
@@ -69,7 +70,8 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
     let load = 0;
     for (let h = 1; h <= c.horizon; h++) {
       const value = r.forecast[h - 1]!;
-      const capacity = requiredCapacity(value, p.targetValue);
+      // A forecast beyond any fleet (a huge load, or Holt-Winters on a steep trend) asks for the largest capacity there is.
+      const capacity = Math.min(requiredCapacity(value, p.targetValue), LIMITS.maxCapacity);
       rows.push({ at: isoUtc(now + h * c.stepMs), load: value, capacity });
       if (h <= c.lead && (h === 1 || capacity > required)) {
         required = capacity;
@@ -78,7 +80,7 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
       }
     }
     const by = now + requiredSlot * c.stepMs;
-    const effective = effectiveMaximum(required, bounds.maximum, p.maxCapacityBreachBehavior, p.maxCapacityBuffer ?? 0);
+    const effective = Math.min(effectiveMaximum(required, bounds.maximum, p.maxCapacityBreachBehavior, p.maxCapacityBuffer ?? 0), Math.max(LIMITS.maxCapacity, bounds.maximum));
     // Above the maximum, the clamp governor says so (HonorMaxCapacity) or the raised maximum lets it through.
     const desired = required;
     const code = p.mode === 'ForecastOnly' ? ('PredictiveForecastOnly' as const) : ('PredictiveScale' as const);

@@ -75,12 +75,13 @@ export function toGrid(points: readonly Point[], end: number, stepMs: number, ma
   const n = Math.floor((end - points[first]!.t) / stepMs) + 1;
   const values = new Float64Array(n);
   let cur = -1;
-  let sum = 0;
+  // A running mean, not a sum: values near the largest double must not overflow to Infinity.
+  let mean = 0;
   let count = 0;
   let ops = 0;
   const close = (upTo: number) => {
     // Finish slot `cur` and carry its value into the empty slots up to (not including) `upTo`.
-    const v = sum / count;
+    const v = mean;
     for (let i = cur; i < upTo; i++) values[i] = v;
     ops += upTo - cur;
   };
@@ -91,11 +92,11 @@ export function toGrid(points: readonly Point[], end: number, stepMs: number, ma
     if (i !== cur) {
       if (cur >= 0) close(i);
       cur = i;
-      sum = 0;
+      mean = 0;
       count = 0;
     }
-    sum += p.v;
     count++;
+    mean += (p.v - mean) / count;
   }
   close(n);
   return { values, end, stepMs, ops };
@@ -195,12 +196,11 @@ function holtWinters(y: Float64Array, o: ForecastOptions): ForecastResult {
   const n = y.length;
   let mean1 = 0;
   let mean2 = 0;
+  // Running means, as in toGrid: no sum to overflow.
   for (let i = 0; i < m; i++) {
-    mean1 += y[i]!;
-    mean2 += y[m + i]!;
+    mean1 += (y[i]! - mean1) / (i + 1);
+    mean2 += (y[m + i]! - mean2) / (i + 1);
   }
-  mean1 /= m;
-  mean2 /= m;
   let b = (mean2 - mean1) / m;
   let level = mean1 + (b * (m - 1)) / 2;
   const s = new Float64Array(m);
