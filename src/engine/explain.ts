@@ -93,6 +93,8 @@ function clause(n: Note): string {
       return MISSING_HOLD[n.policy](ruleList(n.metrics), n.count, n.fallbackAfter);
     case 'familyDecides':
       return `${n.label}: ${n.message}`;
+    case 'familyRemark':
+      return `${n.label}: ${n.message}`;
     case 'floorLimits':
       return `${n.by} ${n.by.startsWith('the rules') ? 'ask' : 'asks'} for ${n.asks}, but ${n.label} keeps ${n.capacity}: ${n.message}`;
     case 'floorHolds':

@@ -204,6 +204,9 @@ describe('the predictive policy through decide()', () => {
     expect([d.action, d.to]).toEqual(['none', 3]);
     expect(trace.code).toBe('PredictiveTooLittleHistory');
     expect(trace.message).toBe('requests has 12 slots of PT1H history, fewer than the 24 it needs, so the predictive policy does not forecast');
+    expect(d.reason).toBe(
+      'no change at 3: no policy asks for a change; the predictive policy: requests has 12 slots of PT1H history, fewer than the 24 it needs, so the predictive policy does not forecast',
+    );
     expect(d.trace.policies?.proposals).toEqual([]);
     // Holt-Winters needs two seasons whatever minimumHistory says.
     expect(run(spec({ method: 'holtWinters', minimumHistory: 'PT1H' }), 3, { requests: sine }).trace.history.minimumSlots).toBe(48);
@@ -222,6 +225,9 @@ describe('the predictive policy through decide()', () => {
     expect([d.action, d.to]).toEqual(['none', 2]);
     expect(trace.code).toBe('PredictiveForecastOnly');
     expect(trace.required).toBe(4);
+    expect(d.reason).toBe(
+      'no change at 2: no policy asks for a change; the predictive policy: the seasonalNaive forecast of requests reaches 100 by 00:00Z, which needs 4 at 25 each (its error over the history is 0% MAPE); ForecastOnly, so capacity is not changed',
+    );
     expect(trace.desired).toBeUndefined();
     expect(d.trace.policies?.proposals).toEqual([]);
   });

@@ -34,7 +34,11 @@ export function combine(ctx: DecisionContext, azure: Recommendation, families: r
   // The HPA returns before normalizing when no metric gave a recommendation (reconcileAutoscaler).
   const declined = !hasRules && proposals.length === 0 && azure.kind === 'hold' ? families.find((f) => f.declined !== undefined)?.declined : undefined;
   const done = (recommendation: Recommendation): Combined => ({ recommendation, policies, ...(declined !== undefined && { declined }) });
-  if (proposals.length === 0) return done(azure);
+  if (proposals.length === 0) {
+    // Nothing proposed: a family that has something to say about it (a forecast it only traces, a refusal) says it.
+    const remarks: Note[] = families.flatMap((f) => (f.remark === undefined ? [] : [{ kind: 'familyRemark' as const, label: f.label ?? f.kind, message: f.remark }]));
+    return done(remarks.length > 0 && azure.kind === 'hold' ? { ...azure, notes: [...azure.notes, ...remarks] } : azure);
+  }
 
   const azureWants = hasRules || missing.length > 0 ? azure.to : undefined;
   const best = proposals.reduce((a, b) => (b.capacity > a.capacity ? b : a));

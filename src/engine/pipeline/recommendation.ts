@@ -23,6 +23,7 @@ export type Note =
   // --- the families beside the rules, and how they were combined (pipeline/combine.ts)
   | { kind: 'familyDecides'; label: string; message: string }
   | { kind: 'floorHolds'; label: string; message: string; capacity: number }
+  | { kind: 'familyRemark'; label: string; message: string }
   | { kind: 'floorLimits'; label: string; message: string; capacity: number; by: string; asks: number }
   | { kind: 'largestWins'; label: string; capacity: number; keeper: 'rules' | 'missingData'; keeps: number }
   // --- governors (governors/*.ts)

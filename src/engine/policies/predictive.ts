@@ -37,6 +37,9 @@ function compilePredictive(policy: PredictivePolicy): CompiledPredictive {
   };
 }
 
+/** How reasons name the policy. */
+const LABEL = 'the predictive policy';
+
 export const predictivePolicy: Policy<CompiledPredictive> = {
   kind: 'predictive',
   compile: (spec) => (spec.predictive === undefined ? undefined : compilePredictive(spec.predictive)),
@@ -61,7 +64,7 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
       const message = predictiveSentence({ code, metric: p.metric, slots, minimumSlots: c.minimumSlots, step: p.step });
       const trace: PredictiveTrace = { code, ...base, forecast: [], message };
       // Without data it counts as missing for the missing-data policy, unless it only forecasts (then it decides nothing).
-      return { kind: 'predictive', proposals: [], missing: slots === 0 && p.mode === 'ForecastAndScale' ? [p.metric] : [], trace, declined: code };
+      return { kind: 'predictive', proposals: [], missing: slots === 0 && p.mode === 'ForecastAndScale' ? [p.metric] : [], trace, declined: code, remark: message, label: LABEL };
     }
     const r = forecast(grid, { method: p.method, season: c.season, seasons: p.seasons, percentile: p.percentile, horizon: c.horizon });
     const rows: PredictiveTrace['forecast'] = [];
@@ -101,10 +104,10 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
       ...(code === 'PredictiveScale' && { desired }),
       message,
     };
-    if (code === 'PredictiveForecastOnly') return { kind: 'predictive', proposals: [], missing: [], trace };
+    if (code === 'PredictiveForecastOnly') return { kind: 'predictive', proposals: [], missing: [], trace, remark: message, label: LABEL };
     // A floor, not a vote: it raises capacity to the forecast, and lowers it only when another policy
     // asks for less (pipeline/combine.ts). AWS and Azure predictive scaling only ever scale out.
-    const proposal: Proposal = { source: 'predictive', id: 'predictive', capacity: desired, message, label: 'the predictive policy', floor: true };
+    const proposal: Proposal = { source: 'predictive', id: 'predictive', capacity: desired, message, label: LABEL, floor: true };
     return { kind: 'predictive', proposals: [proposal], missing: [], trace, ...(effective > bounds.maximum && { maximum: effective }) };
   },
 };
