@@ -2,13 +2,15 @@
 // and expression rules against a hand-written plain-JS implementation of the same decisions
 // (bench/expr-rules.ts, bench/handwritten.ts; BENCH_ENFORCE=1 fails the run above MAX_EXPR_RATIO), and whole
 // batches against hand-written code and json-rules-engine (bench/batch.ts, bench/handwritten-batch.ts), and
-// one 10,000-target columnar fleet batch, also in a 128 MB child (bench/fleet.ts; alone: npm run bench:fleet).
+// one 10,000-target columnar fleet batch, also in a 128 MB child (bench/fleet.ts; alone: npm run bench:fleet), and one
+// predictive decision over 14 days of 5-minute history per forecast method (bench/predictive.ts).
 import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
 import { compareBatch } from './batch.js';
 import { fleetBatch, fleetChild } from './fleet.js';
 import { simulateWeek } from './simulate.js';
+import { predictiveDecisions } from './predictive.js';
 import { asTargetInput, checkScenario, decideByHand, decideWithEngine, expressionScenarios, NOW as EXPR_NOW, type Scenario } from './expr-rules.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
@@ -44,6 +46,11 @@ function quantile(sorted: number[], q: number) {
 async function main() {
   // `npm run bench:fleet` runs only the fleet batch; bench/fleet.ts runs itself again as a child in 128 MB.
   if (process.argv[2] === 'fleet-child') return fleetChild();
+  // `node .bench/run.mjs predictive` runs only the predictive decision (bench/predictive.ts).
+  if (process.argv[2] === 'predictive') {
+    if (!predictiveDecisions()) process.exitCode = 1;
+    return;
+  }
   if (process.argv[2] === 'fleet') {
     if (!(await fleetBatch())) process.exitCode = 1;
     return;
@@ -95,6 +102,7 @@ async function main() {
   if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
   if (!(await compareBatch())) process.exitCode = 1;
   if (!(await simulateWeek())) process.exitCode = 1;
+  if (!predictiveDecisions()) process.exitCode = 1;
   if (!(await fleetBatch())) process.exitCode = 1;
 }
 

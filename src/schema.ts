@@ -13,6 +13,7 @@ import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
 import { KpaPolicy, KpaState } from './schemas/kpa.js';
+import { PredictivePolicy } from './schemas/predictive.js';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -223,6 +224,7 @@ export const RuleSet = z.strictObject({
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
   simpleScaling: SimpleScaling.optional(),
   kpa: KpaPolicy.optional(),
+  predictive: PredictivePolicy.optional(),
   behavior: HpaBehavior.optional().meta({
     description: 'Kubernetes autoscaling/v2 behavior, verbatim. Applies stabilization and rate limits to every decision of this rule set.',
   }),

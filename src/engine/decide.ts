@@ -28,12 +28,15 @@ export interface DecideOptions {
 
 export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: number, options: DecideOptions = {}): Decision {
   const selection = options.selection ?? selectProfile(ruleSet, now);
-  const ctx = buildContext(ruleSet, selection, target, now, options.requestBudget);
+  let ctx = buildContext(ruleSet, selection, target, now, options.requestBudget);
   const { families } = ruleSet;
 
   // Policies: the Azure rules, the families beside them, then missing data over everything they lacked.
   const rules = evaluateRules(ctx);
   const outcomes = families.policies.map((p) => p.recommend(ctx));
+  // A family may raise the maximum for this decision (AWS IncreaseMaxCapacity); the governors then clamp to it.
+  const raised = outcomes.reduce((a, o) => Math.max(a, o.maximum ?? 0), 0);
+  if (raised > ctx.bounds.maximum) ctx = { ...ctx, bounds: { ...ctx.bounds, maximum: raised } };
   const missing = [...new Set([...rules.missing, ...outcomes.flatMap((o) => o.missing)])];
   const md = missingDataOutcome(ctx, missing);
 

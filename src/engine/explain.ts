@@ -95,6 +95,12 @@ function clause(n: Note): string {
       return MISSING_HOLD[n.policy](ruleList(n.metrics), n.count, n.fallbackAfter);
     case 'familyDecides':
       return `${n.label}: ${n.message}`;
+    case 'familyRemark':
+      return `${n.label}: ${n.message}`;
+    case 'floorLimits':
+      return `${n.by} ${n.by.startsWith('the rules') ? 'ask' : 'asks'} for ${n.asks}, but ${n.label} keeps ${n.capacity}: ${n.message}`;
+    case 'floorHolds':
+      return `${n.label}: ${n.message}; it never scales in by itself, so capacity stays above its ${n.capacity}`;
     case 'largestWins':
       return `${n.label} asks for ${n.capacity}, but ${n.keeper === 'rules' ? 'the rules keep' : 'the missing-data policy keeps'} ${n.keeps} (the largest proposal wins)`;
     case 'behaviorShortcut':
@@ -229,4 +235,22 @@ export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, observe
   if (r.zeroUntil !== undefined)
     parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
   return parts.join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The predictive policy (policies/predictive.ts): one sentence for its trace and its proposal.
+
+/** What the predictive policy found: the forecast's capacity and error, or why it did not forecast. */
+export function predictiveSentence(
+  r:
+    | { code: 'PredictiveNoData' | 'PredictiveTooLittleHistory'; metric: string; slots: number; minimumSlots: number; step: string }
+    | { code: 'PredictiveScale' | 'PredictiveForecastOnly'; metric: string; method: string; load: number; required: number; by: number; mape: number | null; targetValue: number },
+): string {
+  if (!('load' in r)) {
+    if (r.slots === 0) return `${r.metric} has no history, so the predictive policy does not forecast`;
+    return `${r.metric} has ${r.slots} slots of ${r.step} history, fewer than the ${r.minimumSlots} it needs, so the predictive policy does not forecast`;
+  }
+  const error = r.mape === null ? 'its error over the history is unknown' : `its error over the history is ${fmt(r.mape)}% MAPE`;
+  const only = r.code === 'PredictiveForecastOnly' ? '; ForecastOnly, so capacity is not changed' : '';
+  return `the ${r.method} forecast of ${r.metric} reaches ${fmt(r.load)} by ${shortUtc(r.by)}, which needs ${r.required} at ${fmt(r.targetValue)} each (${error})${only}`;
 }

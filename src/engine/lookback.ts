@@ -3,13 +3,13 @@ import { parseIsoDuration } from '../syntax/duration.js';
 import type { CompiledRuleSet } from './ruleset.js';
 
 /** Duration fields any policy reads metrics over. */
-const WINDOW_KEYS = new Set(['timeWindow', 'window', 'defaultWindow', 'maxAge', 'stableWindow']);
+const WINDOW_KEYS = new Set(['timeWindow', 'window', 'defaultWindow', 'maxAge', 'stableWindow', 'history']);
 
 const CACHE = new WeakMap<CompiledRuleSet, number>();
 
 /**
  * The longest window or maximum age anywhere in the rule set (Azure rules, expressions, target
- * tracking, step scaling, the kpa stable window, missing data), in ms: a decision at `now` reads only points in
+ * tracking, step scaling, the kpa stable window, the predictive history, missing data), in ms: a decision at `now` reads only points in
  * (now − lookback, now]. Computed once per compiled rule set. Simulate hands each evaluation only
  * those points; the metrics report counts the older ones of a payload as `BeforeLookback`.
  */

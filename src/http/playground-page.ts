@@ -43,6 +43,15 @@ const SCRIPT = String.raw`
         { id: 'cpu-low', direction: 'in', when: { metric: { metric: 'cpu', timeGrain: 'PT1M', statistic: 'Average', timeWindow: 'PT10M', timeAggregation: 'Average', operator: 'LessThan', threshold: 30 } }, action: { type: 'ChangeCount', value: 1 }, cooldown: 'PT10M' }
       ]
     }, null, 2),
+    predictive: JSON.stringify({
+      id: 'playground-predictive', description: 'The CPU rules, and a predictive policy: the same time yesterday, 70 requests/s per instance, 10 minutes ahead (docs/predictive.md).',
+      capacity: { minimum: 2, maximum: 20, default: 3 }, cooldown: 'PT5M',
+      rules: [
+        { id: 'cpu-high', direction: 'out', when: { metric: { metric: 'cpu', timeGrain: 'PT1M', statistic: 'Average', timeWindow: 'PT10M', timeAggregation: 'Average', operator: 'GreaterThan', threshold: 70 } }, action: { type: 'ChangeCount', value: 1 }, cooldown: 'PT5M' },
+        { id: 'cpu-low', direction: 'in', when: { metric: { metric: 'cpu', timeGrain: 'PT1M', statistic: 'Average', timeWindow: 'PT10M', timeAggregation: 'Average', operator: 'LessThan', threshold: 30 } }, action: { type: 'ChangeCount', value: 1 }, cooldown: 'PT10M' }
+      ],
+      predictive: { metric: 'requests', targetValue: 70, method: 'seasonalNaive', season: 'P1D', mode: 'ForecastAndScale', schedulingBuffer: 'PT10M' }
+    }, null, 2),
     azure: JSON.stringify({
       name: 'web-autoscale', enabled: true,
       profiles: [{ name: 'default', capacity: { minimum: '2', maximum: '20', default: '3' }, rules: [
@@ -157,6 +166,7 @@ const SCRIPT = String.raw`
     daily: { label: 'daily cycle', text: 'night floor 150, afternoon peak 850', f: function (h) { return 150 + 700 * Math.pow(Math.max(0, Math.sin(Math.PI * (h - 6) / 16)), 1.5); } },
     spike: { label: 'spike', text: '250 with a 30-minute spike to 1,200 at noon', f: function (h) { return h >= 12 && h < 12.5 ? 1200 : 250; } },
     step: { label: 'step', text: '200, stepping to 700 at 08:00', f: function (h) { return h >= 8 ? 700 : 200; } },
+    forecast: { label: 'daily cycle + history (predictive)', text: 'night floor 150, afternoon peak 850, after two days the same; the predictive sample rule set reads them as metrics.requests', days: 3, f: function (h) { return 150 + 700 * Math.pow(Math.max(0, Math.sin(Math.PI * (h - 6) / 16)), 1.5); } },
     noise: { label: 'noise', text: '450 ± 250, seeded random', f: (function () { var r = rng(16); return function () { return 450 + (r() * 2 - 1) * 250; }; })() }
   };
   function preset(name) {
@@ -164,11 +174,18 @@ const SCRIPT = String.raw`
     if (name === 'noise') PRESETS.noise.f = (function () { var r = rng(16); return function () { return 450 + (r() * 2 - 1) * 250; }; })();
     for (var i = 0; i < 288; i++) values.push(Math.round(p.f(i / 12)));
     var metric = (lastMetrics && lastMetrics[0]) || 'cpu';
-    return {
+    var request = {
       description: 'Preset "' + p.label + '": one day of total load (requests/s) every 5 minutes, ' + p.text + '. One instance serves 100 requests/s at 100 %; the target is 70 %.',
       from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z', capacity: 3, step: 'PT1M',
-      load: { model: 'demand', series: { start: '2026-11-23T00:00:00Z', step: 'PT5M', values: values }, perInstance: 100, target: 70, metric: metric }
+      load: { model: 'demand', series: { start: '2026-11-23T00:00:00Z', step: 'PT5M', values: values }, perInstance: 100, target: 70, metric: metric === 'requests' ? 'cpu' : metric }
     };
+    // The predictive preset: the days before the simulated one, and that day, as the history it forecasts from.
+    if (p.days) {
+      var history = [];
+      for (var d = 0; d < p.days; d++) history = history.concat(values);
+      request.metrics = { requests: { start: '2026-11-' + (24 - p.days) + 'T00:00:00Z', step: 'PT5M', values: history } };
+    }
+    return request;
   }
 
   function fmt(v) { return v === null || v === undefined ? '—' : String(v); }
@@ -290,7 +307,13 @@ const SCRIPT = String.raw`
   $('ruleset').addEventListener('input', scheduleValidate);
   Object.keys(PRESETS).forEach(function (name) {
     var b = el('button', { type: 'button', 'data-preset': name, text: PRESETS[name].label });
-    b.addEventListener('click', function () { $('history').value = JSON.stringify(preset(name), null, 1); setStatus('preset "' + PRESETS[name].label + '" generated'); });
+    b.addEventListener('click', function () {
+      $('history').value = JSON.stringify(preset(name), null, 1);
+      // The predictive preset needs a rule set with a predictive policy: its sample replaces a sample (never the user's own).
+      var isSample = Object.keys(SAMPLES).some(function (k) { return SAMPLES[k] === $('ruleset').value; });
+      if (name === 'forecast' && isSample) { $('format').value = 'native'; $('ruleset').value = SAMPLES.predictive; validate(); }
+      setStatus('preset "' + PRESETS[name].label + '" generated');
+    });
     $('presets').appendChild(b);
   });
   $('history').value = JSON.stringify(preset('daily'), null, 1);

@@ -45,6 +45,8 @@ export const WARNING_CODES = [
   'KpaPanicBelowCapacity',
   'KpaPanicWindowUnderTick',
   'KpaActivationOutsideBounds',
+  'PredictiveHistoryUnderSeason',
+  'PredictiveForecastOnly',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -224,6 +226,7 @@ export const AWS_IMPORT_CODES = [
   'AwsAlarmNotIncluded',
   'AwsAlarmNotSupported',
   'AwsMetricMathNotSupported',
+  'AwsCustomizedMetricNotSupported',
   'AwsPredictiveNotSupported',
   'AwsWarmupNotModelled',
   'AwsPolicyDisabled',
@@ -251,6 +254,18 @@ export const KPA_METRICS = ['concurrency', 'rps'] as const;
 export const KPA_MODES = ['stable', 'panic'] as const;
 /** What the kpa policy did at one evaluation: its trace code. */
 export const KPA_CODES = ['KpaStable', 'KpaPanic', 'KpaNoData', 'KpaScaleDownDelayed', 'KpaScaleToZeroGrace', 'KpaInitialScale', 'KpaScaleToZeroDisabled'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// The predictive policy (src/engine/predictive/; docs/predictive.md lists them)
+
+/** How the predictive policy forecasts (docs/predictive.md). */
+export const PREDICTIVE_METHODS = ['seasonalNaive', 'seasonalMax', 'seasonalPercentile', 'holtWinters'] as const;
+/** AWS PredictiveScalingConfiguration Mode: ForecastOnly only traces; ForecastAndScale proposes. */
+export const PREDICTIVE_MODES = ['ForecastOnly', 'ForecastAndScale'] as const;
+/** AWS MaxCapacityBreachBehavior. */
+export const PREDICTIVE_MAX_BEHAVIORS = ['HonorMaxCapacity', 'IncreaseMaxCapacity'] as const;
+/** What the predictive policy did at one evaluation: its trace code. */
+export const PREDICTIVE_CODES = ['PredictiveScale', 'PredictiveForecastOnly', 'PredictiveTooLittleHistory', 'PredictiveNoData'] as const;
 
 export const PLACEMENT_ERROR_CODES = ['InvalidCount', 'DuplicateInstanceId', 'InvalidCreatedAt', 'DuplicateZone', 'TooManyZones', 'UnknownZone'] as const;
 

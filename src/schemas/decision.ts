@@ -11,6 +11,7 @@
 // src/schemas/ (and does not import src/schema.ts, which re-exports it).
 import { z } from 'zod';
 import { KpaState, KpaTraceSchema } from './kpa.js';
+import { PredictiveTraceSchema } from './predictive.js';
 import {
   BLOCK_CODES,
   COOLDOWN_MODES,
@@ -450,6 +451,7 @@ export const TraceSchema = z
         stepScaling: z.array(StepScalingTraceSchema).optional(),
         simpleScaling: z.array(SimpleScalingTraceSchema).optional(),
         kpa: KpaTraceSchema.optional(),
+        predictive: PredictiveTraceSchema.optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),
         decidedBy: z.string().optional(),
       })

@@ -22,8 +22,8 @@
 // In a response, a string "…" or "…what it stands for…" ("…64 hex digits…") stands for any value,
 // and a string with "…" inside matches a string with the text around each "…" in that order
 // ("scale-out 4→5: …"). Arrays match
-// element by element and must have the same length. The older markers kpa-example, pods-example and
-// columnar-example are executed by their own tests (test/engine/kpa.test.ts, hpa-pods.test.ts,
+// element by element and must have the same length. The older markers kpa-example, pods-example,
+// predictive-example and columnar-example are executed by their own tests (test/engine/kpa.test.ts, hpa-pods.test.ts, predictive.test.ts,
 // series.test.ts). Every ```json block of every doc carries one of these markers, or this test fails.
 //
 // The app is the one `npm start` serves: the bundled rules/, and the dev switch on for a local
@@ -131,7 +131,7 @@ function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
       const last = examples.at(-1);
       if (!last || last.response) throw new Error(`${where}: a response with no example above it`);
       last.response = { of: marker.includes('decision') ? 'decision' : 'body', expected: parseJson(b), where };
-    } else if (b.lang === 'json' && !/^(fragment|kpa-example|pods-example|columnar-example)\b/.test(marker)) {
+    } else if (b.lang === 'json' && !/^(fragment|kpa-example|pods-example|columnar-example|predictive-example)\b/.test(marker)) {
       unmarked.push(where);
     }
   }

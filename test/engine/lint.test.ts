@@ -205,7 +205,7 @@ describe('ExactCountNeverMoves', () => {
 
 describe('every warning code has a test above, and lint is deterministic', () => {
   it('the codes tested are WARNING_CODES', () => {
-    const tested = ['OutInOverlap', 'FlappingBlocksScaleIn', 'ScaleInNeverUnanimous', 'WindowOutsideAzureRange', 'CooldownShorterThanWindow', 'ProfileShadowed', 'PercentRoundsToZero', 'FixedCapacity', 'OneDirectionOnly', 'ExactCountNeverMoves', 'KpaPanicBelowCapacity', 'KpaPanicWindowUnderTick', 'KpaActivationOutsideBounds'];
+    const tested = ['OutInOverlap', 'FlappingBlocksScaleIn', 'ScaleInNeverUnanimous', 'WindowOutsideAzureRange', 'CooldownShorterThanWindow', 'ProfileShadowed', 'PercentRoundsToZero', 'FixedCapacity', 'OneDirectionOnly', 'ExactCountNeverMoves', 'KpaPanicBelowCapacity', 'KpaPanicWindowUnderTick', 'KpaActivationOutsideBounds', 'PredictiveHistoryUnderSeason', 'PredictiveForecastOnly'];
     expect([...tested].sort()).toEqual([...WARNING_CODES].sort());
   });
   it('a profile sharing the top-level rules does not repeat their warnings', () => {
@@ -244,5 +244,32 @@ describe('kpa warnings (src/engine/lint/kpa.ts)', () => {
   });
   it('not an activation scale within the bounds', () => {
     expect(lint(kpaSet({ activationScale: 3 }))).toEqual([]);
+  });
+});
+
+describe('predictive warnings (src/engine/lint/predictive.ts)', () => {
+  const predictiveSet = (predictive: Json) => ({
+    id: 'predictive',
+    capacity: { minimum: 1, maximum: 10, default: 1 },
+    rules: [],
+    predictive: { metric: 'requests', targetValue: 100, mode: 'ForecastAndScale', ...predictive },
+  });
+  it('PredictiveHistoryUnderSeason: a weekly season over 3 days of history never forecasts', () => {
+    const ws = lint(predictiveSet({ season: 'P7D', history: 'P3D' }));
+    expect(ws.map((w) => [w.code, w.path])).toEqual([['PredictiveHistoryUnderSeason', 'predictive.history']]);
+    expect(ws[0]!.message).toBe('The predictive policy reads P3D of history but its seasonalNaive forecast needs one season of P7D, so it never forecasts.');
+  });
+  it('PredictiveHistoryUnderSeason: Holt-Winters on a daily season with the default 1-day minimum needs two days', () => {
+    const ws = lint(predictiveSet({ method: 'holtWinters' }));
+    expect(ws.map((w) => [w.code, w.path])).toEqual([['PredictiveHistoryUnderSeason', 'predictive.minimumHistory']]);
+    expect(ws[0]!.fix).toBe('Set minimumHistory to at least two seasons of P1D.');
+  });
+  it('not a daily season with the defaults (14 days read, 1 day minimum), nor Holt-Winters with P2D', () => {
+    expect(lint(predictiveSet({}))).toEqual([]);
+    expect(lint(predictiveSet({ method: 'holtWinters', minimumHistory: 'P2D' }))).toEqual([]);
+  });
+  it("PredictiveForecastOnly: AWS's default mode never changes capacity", () => {
+    expect(lint(predictiveSet({ mode: 'ForecastOnly' })).map((w) => [w.code, w.path])).toEqual([['PredictiveForecastOnly', 'predictive.mode']]);
+    expect(codes({ ...predictiveSet({}), predictive: { metric: 'requests', targetValue: 100 } })).toEqual(['PredictiveForecastOnly']);
   });
 });

@@ -193,7 +193,13 @@ describe('AWS CLI describe output', () => {
           Alarms: [{ AlarmName: 'cpu-high' }],
           Enabled: true,
         },
-        { AutoScalingGroupName: 'my-asg', PolicyName: 'forecast', PolicyType: 'PredictiveScaling', PredictiveScalingConfiguration: {}, Enabled: true },
+        {
+          AutoScalingGroupName: 'my-asg',
+          PolicyName: 'forecast',
+          PolicyType: 'PredictiveScaling',
+          PredictiveScalingConfiguration: { MetricSpecifications: [{ TargetValue: 50, CustomizedLoadMetricSpecification: { MetricDataQueries: [] } }] },
+          Enabled: true,
+        },
         {
           AutoScalingGroupName: 'my-asg',
           PolicyName: 'no-alarm',
@@ -243,7 +249,7 @@ describe('AWS CLI describe output', () => {
     });
     expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
       ['AwsAlarmNotSupported', 'MetricAlarms[0].TreatMissingData'],
-      ['AwsPredictiveNotSupported', 'ScalingPolicies[1].PolicyType'],
+      ['AwsCustomizedMetricNotSupported', 'ScalingPolicies[1].PredictiveScalingConfiguration.MetricSpecifications[0].CustomizedLoadMetricSpecification'],
       ['AwsAlarmNotIncluded', 'ScalingPolicies[2]'],
     ]);
   });

@@ -326,9 +326,10 @@ describe('unsupported Azure fields are reported by name', () => {
       field: 'enabled',
     },
     {
-      name: 'predictive autoscale in forecast mode',
+      name: 'predictive autoscale without a Percentage CPU scale-out rule to take its boundary from',
       edit: (s) => {
         s.predictiveAutoscalePolicy = { scaleLookAheadTime: 'PT10M', scaleMode: 'ForecastOnly' } as never;
+        s.profiles[0]!.rules = [CPU_IN, QUEUE_OUT];
       },
       path: 'predictiveAutoscalePolicy',
       field: 'predictiveAutoscalePolicy',

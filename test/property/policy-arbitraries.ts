@@ -1,4 +1,4 @@
-// fast-check arbitraries for rule sets whose decisions come from the policy families: target tracking, AWS step scaling, the Knative kpa and Kubernetes behavior.
+// fast-check arbitraries for rule sets whose decisions come from the policy families: target tracking, AWS step scaling, the Knative kpa, the predictive policy and Kubernetes behavior.
 //
 // Same approach as arbitraries.ts: small drafts assembled by plain maps, valid by construction. The
 // metric-target pairings follow Kubernetes validation.go (written out here, not read from the engine),
@@ -138,6 +138,22 @@ const kpaDraft = fc.record(
   { requiredKeys: ['metric'] },
 );
 
+/** A predictive policy over the short generated series: a season of minutes, every method and mode, no minimum history. */
+const predictiveDraft = fc.record({
+  metric: metricName,
+  targetValue: fc.constantFrom(0.5, 10, 50, 100),
+  method: fc.constantFrom('seasonalNaive' as const, 'seasonalMax' as const, 'seasonalPercentile' as const, 'holtWinters' as const),
+  season: fc.constantFrom('PT2M', 'PT5M', 'PT10M'),
+  seasons: fc.integer({ min: 1, max: 4 }),
+  percentile: fc.constantFrom(1, 50, 90, 100),
+  step: fc.constant('PT1M'),
+  history: fc.constantFrom('PT1H', 'PT20M'),
+  minimumHistory: fc.constant('PT0S'),
+  horizon: fc.constantFrom('PT5M', 'PT30M'),
+  mode: fc.constantFrom('ForecastOnly' as const, 'ForecastAndScale' as const),
+  schedulingBuffer: fc.constantFrom('PT0S', 'PT5M'),
+});
+
 const behaviorDraft: fc.Arbitrary<BehaviorInput> = fc.record({ scaleUp: scalingRulesDraft, scaleDown: scalingRulesDraft }, { requiredKeys: [] });
 
 const policySetDraft = fc
@@ -146,6 +162,7 @@ const policySetDraft = fc
     targetTracking: fc.array(targetTrackingDraft, { maxLength: 3 }),
     stepScaling: fc.array(stepDraft, { maxLength: 2 }),
     kpa: fc.option(kpaDraft, { nil: undefined, freq: 3 }),
+    predictive: fc.option(predictiveDraft, { nil: undefined, freq: 3 }),
     behavior: fc.option(behaviorDraft, { nil: undefined }),
     missingData: fc.option(
       fc.oneof(
@@ -157,7 +174,7 @@ const policySetDraft = fc
     ),
   })
   // At least one policy, so every generated set is decided by the families under test.
-  .filter((d) => d.targetTracking.length + d.stepScaling.length > 0 || d.kpa !== undefined);
+  .filter((d) => d.targetTracking.length + d.stepScaling.length > 0 || d.kpa !== undefined || d.predictive !== undefined);
 
 function assemblePolicySet(d: typeof policySetDraft extends fc.Arbitrary<infer T> ? T : never): RuleSetInput {
   const missingData = d.missingData && 'fallbackCapacity' in d.missingData
@@ -170,12 +187,13 @@ function assemblePolicySet(d: typeof policySetDraft extends fc.Arbitrary<infer T
     targetTracking: d.targetTracking.length > 0 ? d.targetTracking.map(assembleTargetTracking) : undefined,
     stepScaling: d.stepScaling.length > 0 ? d.stepScaling.map(assembleStep) : undefined,
     kpa: d.kpa,
+    predictive: d.predictive,
     behavior: d.behavior,
     missingData,
   }) as RuleSetInput;
 }
 
-/** Scenarios whose rule set decides through target tracking, step scaling and the kpa, with or without behavior. */
+/** Scenarios whose rule set decides through target tracking, step scaling, the kpa and the predictive policy, with or without behavior. */
 export const policyScenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     ruleSet: policySetDraft,

@@ -104,6 +104,7 @@ function namedMetrics(raw: RuleSetInput): Set<string> {
   for (const r of raw.targetTracking ?? []) names.add(r.metric);
   for (const r of raw.stepScaling ?? []) names.add(r.policy.metric);
   if (raw.kpa) names.add(raw.kpa.metric);
+  if (raw.predictive) names.add(raw.predictive.metric);
   return names;
 }
 
@@ -381,8 +382,13 @@ export const PROPERTIES: readonly PropertyDef[] = [
         if (t.status === 'Fired') check(Number.isInteger(t.capacity) && t.capacity! >= 0, 'a fired rule without a whole capacity', t);
         if (t.status === 'RuleError') check(t.error !== undefined && t.error.message.length > 0, 'a RuleError without an error', t);
       });
-      // The kpa policy names itself `kpa` (one per rule set).
-      const policyIds = [...(s.ruleSet.targetTracking ?? []).map((r) => r.id), ...(s.ruleSet.stepScaling ?? []).map((r) => r.id), ...(s.ruleSet.kpa ? ['kpa'] : [])];
+      // The kpa and predictive policies name themselves `kpa` and `predictive` (one each per rule set).
+      const policyIds = [
+        ...(s.ruleSet.targetTracking ?? []).map((r) => r.id),
+        ...(s.ruleSet.stepScaling ?? []).map((r) => r.id),
+        ...(s.ruleSet.kpa ? ['kpa'] : []),
+        ...(s.ruleSet.predictive ? ['predictive'] : []),
+      ];
       check(d.rule === null || rulesOf(s).some((r) => r.id === d.rule) || policyIds.includes(d.rule), `decision names unknown rule ${d.rule}`);
     }),
   ),
@@ -441,6 +447,26 @@ export const PROPERTIES: readonly PropertyDef[] = [
       const { maximum } = boundsOf(s);
       if (d.action === 'scaleIn') check(d.from > maximum && d.to === maximum && d.code === 'BroughtIntoBounds', `scaled in ${d.from} → ${d.to} (${d.code})`, d.reason);
     }),
+  ),
+
+  // 14. AWS and Azure predictive scaling only scale out (docs/predictive.md): a rule set whose only policy is
+  //     the predictive one (missing data aside) never scales in but to the bounds, and in ForecastOnly never moves.
+  define('the predictive policy alone never scales in, and in ForecastOnly never changes capacity, but to the bounds', 'docs/predictive.md, From forecast to capacity 4 and 6', 500, () =>
+    fc.asyncProperty(
+      policyScenarioArb
+        .filter((s) => s.ruleSet.predictive !== undefined)
+        .map((s) => {
+          const { targetTracking: _t, stepScaling: _s, kpa: _k, behavior: _b, missingData: _m, ...rest } = s.ruleSet;
+          return { ...s, ruleSet: rest };
+        }),
+      async (s) => {
+        const { d } = await decideScenario(s);
+        const { minimum, maximum } = boundsOf(s);
+        const intoBounds = d.to === Math.min(maximum, Math.max(minimum, d.from)) && d.code === 'BroughtIntoBounds';
+        if (d.action === 'scaleIn') check(intoBounds, `the predictive policy scaled in ${d.from} → ${d.to} (${d.code})`, d.reason);
+        if (s.ruleSet.predictive!.mode === 'ForecastOnly' && d.action !== 'none') check(intoBounds, `ForecastOnly changed ${d.from} → ${d.to} (${d.code})`, d.reason);
+      },
+    ),
   ),
 ];
 

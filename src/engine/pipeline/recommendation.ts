@@ -22,6 +22,9 @@ export type Note =
   | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number }
   // --- the families beside the rules, and how they were combined (pipeline/combine.ts)
   | { kind: 'familyDecides'; label: string; message: string }
+  | { kind: 'floorHolds'; label: string; message: string; capacity: number }
+  | { kind: 'familyRemark'; label: string; message: string }
+  | { kind: 'floorLimits'; label: string; message: string; capacity: number; by: string; asks: number }
   | { kind: 'largestWins'; label: string; capacity: number; keeper: 'rules' | 'missingData'; keeps: number }
   // --- governors (governors/*.ts)
   | { kind: 'behaviorShortcut'; message: string }
@@ -81,4 +84,6 @@ export interface Proposal {
   message: string;
   /** How reasons name the proposer: "target tracking (cpu)", "step scaling policy out-1". */
   label: string;
+  /** A floor (the predictive policy): it raises capacity, and lowers it only when another policy asks for less. */
+  floor?: boolean;
 }

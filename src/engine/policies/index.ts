@@ -3,11 +3,12 @@ import type { RuleSet } from '../../schema.js';
 import { bindPolicy, type CompiledPolicy, type Policy } from './policy.js';
 import { simpleScalingPolicy } from './simple-scaling.js';
 import { kpaPolicy } from './kpa.js';
+import { predictivePolicy } from './predictive.js';
 import { stepScalingPolicy } from './step-scaling.js';
 import { targetTrackingPolicy } from './target-tracking.js';
 
 /** A new family: its file in this folder, its schema fragment in src/schemas/, and one line here. */
-const POLICIES: ReadonlyArray<Policy<unknown>> = [targetTrackingPolicy, stepScalingPolicy, simpleScalingPolicy, kpaPolicy];
+const POLICIES: ReadonlyArray<Policy<unknown>> = [targetTrackingPolicy, stepScalingPolicy, simpleScalingPolicy, kpaPolicy, predictivePolicy];
 
 /** The families a rule set uses, compiled once at load. */
 export function compilePolicies(spec: RuleSet): readonly CompiledPolicy[] {

@@ -17,6 +17,12 @@ export interface PolicyOutcome {
   readonly declined?: string;
   /** Its part of the state sent back (the kpa's panic and delay memory); read again from `ctx.target.state`. */
   readonly state?: Partial<Pick<StateOut, 'kpa'>>;
+  /** Its sentence for the reason when it proposes nothing and nothing changes (the predictive policy's refusal, or its ForecastOnly forecast). */
+  readonly remark?: string;
+  /** How the remark names the family ("the predictive policy"); its kind when absent. */
+  readonly label?: string;
+  /** A maximum above the profile's this decision may reach (AWS IncreaseMaxCapacity, the predictive policy). */
+  readonly maximum?: number;
 }
 
 export interface Policy<C> {

@@ -8,7 +8,8 @@
 // - TargetTrackingScaling → `targetTracking` with AWS's pace written as a `behavior`, as
 //   docs/aws-policies.md "In a rule set" derives it;
 // - scheduled actions → profiles (schedule.ts);
-// - the rest (PredictiveScaling, warm-up, instance weights, metric math, …) → `unsupported` with a
+// - PredictiveScaling → `predictive` (predictive.ts): its settings as AWS names them, edgescale's forecast;
+// - the rest (warm-up, instance weights, metric math, …) → `unsupported` with a
 //   reason code, never dropped silently.
 // The alarm of a simple or step policy is what decides whether it runs; describe-policies names its
 // alarms but does not describe them, so without `MetricAlarms` (aws cloudwatch describe-alarms) beside
@@ -19,6 +20,7 @@ import { DEFAULT_COOLDOWN_SECONDS, type AlarmComparison, type AlarmStatistic, ty
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, newContext, slug, toId, uniqueId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
 import { bool, leaveOut, num, parseInput, readAws, refuse, text, type AwsAlarmIn, type AwsGroupIn, type AwsInput, type AwsPolicyIn } from './read.js';
+import { importPredictiveScaling } from './predictive.js';
 import { importSchedule, type GroupBounds } from './schedule.js';
 
 type SimpleRule = NonNullable<RuleSetInput['simpleScaling']>['policies'][number];
@@ -161,6 +163,7 @@ interface Built {
   simple: SimpleRule[];
   step: StepRule[];
   track: TrackRule[];
+  predictive?: RuleSetInput['predictive'];
   /** Native path prefix → input path, for problems found when the rule set is loaded. */
   origins: Array<[string, string]>;
   /** A step policy's warm-up when it sets none: the group's DefaultInstanceWarmup, else its DefaultCooldown (PutScalingPolicy). */
@@ -181,7 +184,14 @@ function importPolicy(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, ids: 
     return;
   }
   if (type === 'PredictiveScaling') {
-    leaveOut(ctx, 'AwsPredictiveNotSupported', joinPath(path, 'PolicyType'), `predictive policy ${p.name} is left out: its forecast needs AWS's metric history`);
+    // A rule set has one predictive policy; AWS allows several (one per metric) and scales to the largest.
+    if (built.predictive !== undefined)
+      return leaveOut(ctx, 'AwsPredictiveNotSupported', joinPath(path, 'PolicyType'), `predictive policy ${p.name} is left out: edgescale takes the first predictive policy only`);
+    const predictive = importPredictiveScaling(p, input, ctx);
+    if (predictive !== undefined) {
+      built.origins.push(['predictive', p.path]);
+      built.predictive = predictive;
+    }
     return;
   }
   const id = (suffix = '') => uniqueId(toId(slug(p.name, 'policy') + suffix, 'policy'), ids);
@@ -455,6 +465,7 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
     rules: [],
     ...(built.track.length > 0 && { targetTracking: built.track, behavior: AWS_TARGET_TRACKING_BEHAVIOR }),
     ...(built.step.length > 0 && { stepScaling: built.step }),
+    ...(built.predictive !== undefined && { predictive: built.predictive }),
     ...(built.simple.length > 0 && { simpleScaling: { defaultCooldown: group.cooldown ?? DEFAULT_COOLDOWN_SECONDS, policies: built.simple } }),
     // An alarm without data does not invoke its policy, and target tracking neither scales out nor in.
     missingData: { policy: 'hold' },

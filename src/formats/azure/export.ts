@@ -91,6 +91,7 @@ export function exportAzureAutoscale(nativeRuleSet: unknown): ExportAzureResult 
   if (spec.hpaController) drop('hpaController', 'hpaController', 'the Kubernetes HPA controller settings have no Azure autoscale equivalent');
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation (scale to zero) has no Azure autoscale equivalent');
   if (spec.placement) drop('placement', 'placement', 'placement has no Azure autoscale equivalent');
+  if (spec.predictive) drop('predictive', 'predictive', "edgescale's forecast methods have no Azure autoscale equivalent");
   if (spec.cooldownMode !== 'shared') drop('cooldownMode', 'cooldownMode', 'Azure cooldowns hold both directions ("shared"); "perDirection" is not expressible');
   if (!spec.flappingProtection) drop('flappingProtection', 'flappingProtection', 'Azure always prevents flapping; it cannot be turned off');
   if (spec.missingData && (spec.missingData.policy !== 'azure' || spec.missingData.maxAge)) {

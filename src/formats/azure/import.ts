@@ -15,6 +15,7 @@ import { IMPORT_LIMITS, LIMITS } from '../../limits.js';
 import type { RuleSetInput } from '../../schema.js';
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, newContext, slug, toId, uniqueId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
+import { importPredictive } from './predictive.js';
 import { ARM_EXPRESSION, fail, parseProfile, prop, propKey, readString, readUri, reportUnknown, resolveExpressions, unwrap, whyNot, type MetricSource, type ParsedProfile, type Schedule } from './read.js';
 
 type NativeRule = RuleSetInput['rules'][number];
@@ -180,15 +181,6 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
       message: 'e-mail and webhook notifications are not sent; edgescale delivers decisions to its actuator (docs/actuator.md)',
     });
   }
-  const predictive = prop(setting, 'predictiveAutoscalePolicy');
-  if (isRecord(predictive) && String(prop(predictive, 'scaleMode') ?? 'Disabled').toLowerCase() !== 'disabled') {
-    ctx.unsupported.push({
-      path: joinPath(base, propKey(setting, 'predictiveAutoscalePolicy')),
-      field: 'predictiveAutoscalePolicy',
-      message: `predictive autoscale (scaleMode ${String(prop(predictive, 'scaleMode'))}) forecasts from Azure's history; edgescale decides on the metrics it is sent`,
-    });
-  }
-
   const profilesRaw = prop(setting, 'profiles');
   const pPath = joinPath(base, propKey(setting, 'profiles'));
   if (!Array.isArray(profilesRaw) || profilesRaw.length === 0) {
@@ -235,6 +227,7 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
   }
   const defaultCapacity = defaultFrom.capacity;
   const defaultRules = rulesOf.get(defaultFrom)!;
+  const predictive = importPredictive(setting, defaultFrom, metricNames, base, ctx);
 
   // Portal pairs: a recurring profile and its end marker become one recurrence with an end.
   const ends = new Map<ParsedProfile, number>();
@@ -346,6 +339,7 @@ export function importAzureAutoscale(input: unknown, options: ImportOptions = {}
     capacity: { ...defaultCapacity },
     cooldownMode: 'shared',
     rules: defaultRules,
+    ...(predictive !== undefined && { predictive }),
     ...(profiles.length > 0 && { profiles }),
     ...(targetUri !== undefined && {
       targets: [
