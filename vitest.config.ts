@@ -18,6 +18,9 @@ const NODE_TESTS = ['test/engine/**/*.test.ts', 'test/formats/**/*.test.ts', 'te
 
 export default defineConfig({
   test: {
+    // A green `npm test` fits on a screen: a dot per test, the summary, and every failure in full.
+    // CI asks for the default reporter (and a JSON report) on the command line, which overrides this.
+    reporters: ['dot'],
     projects: [
       {
         test: {
