@@ -3,7 +3,8 @@
 // (bench/expr-rules.ts, bench/handwritten.ts; BENCH_ENFORCE=1 fails the run above MAX_EXPR_RATIO), and whole
 // batches against hand-written code and json-rules-engine (bench/batch.ts, bench/handwritten-batch.ts), and
 // one 10,000-target columnar fleet batch, also in a 128 MB child (bench/fleet.ts; alone: npm run bench:fleet), and one
-// predictive decision over 14 days of 5-minute history per forecast method (bench/predictive.ts).
+// predictive decision over 14 days of 5-minute history per forecast method (bench/predictive.ts), and one
+// kpa decision against a hand-written autoscaler.go Scale (bench/kpa.ts).
 import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
@@ -11,6 +12,7 @@ import { compareBatch } from './batch.js';
 import { fleetBatch, fleetChild } from './fleet.js';
 import { simulateWeek } from './simulate.js';
 import { predictiveDecisions } from './predictive.js';
+import { kpaVsHandwritten } from './kpa.js';
 import { asTargetInput, checkScenario, decideByHand, decideWithEngine, expressionScenarios, NOW as EXPR_NOW, type Scenario } from './expr-rules.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
@@ -46,6 +48,11 @@ function quantile(sorted: number[], q: number) {
 async function main() {
   // `npm run bench:fleet` runs only the fleet batch; bench/fleet.ts runs itself again as a child in 128 MB.
   if (process.argv[2] === 'fleet-child') return fleetChild();
+  // `node .bench/run.mjs kpa` runs only the kpa decision against its hand-written twin (bench/kpa.ts).
+  if (process.argv[2] === 'kpa') {
+    if (!(await kpaVsHandwritten())) process.exitCode = 1;
+    return;
+  }
   // `node .bench/run.mjs predictive` runs only the predictive decision (bench/predictive.ts).
   if (process.argv[2] === 'predictive') {
     if (!predictiveDecisions()) process.exitCode = 1;
@@ -103,6 +110,7 @@ async function main() {
   if (!(await compareBatch())) process.exitCode = 1;
   if (!(await simulateWeek())) process.exitCode = 1;
   if (!predictiveDecisions()) process.exitCode = 1;
+  if (!(await kpaVsHandwritten())) process.exitCode = 1;
   if (!(await fleetBatch())) process.exitCode = 1;
 }
 
