@@ -72,6 +72,12 @@ function startServer(cli) {
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        // From here on the server's log lines (a request and a decision record per evaluate) are
+        // drained and dropped: kept and rescanned, they made the benchmark itself slower each round.
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
         ok({
           port: Number(m[1]),
           pid: child.pid,
