@@ -7,12 +7,12 @@
 /* global document, getComputedStyle */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createChecks } from './lib/checks.mjs';
+import { createChecks, expect, requireFiles } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'edgescale.mjs');
@@ -23,20 +23,12 @@ const STEP_MS = 30_000;
 /** The whole run: past it, everything is killed and the run fails. */
 const TOTAL_MS = 180_000;
 
-for (const [path, hint] of [
+requireFiles('browser-test', [
   [join(root, 'dist', 'cli.mjs'), 'run `npm run build:cli` first'],
   [executablePath, 'install it: apt-get install -y --no-install-recommends chromium'],
-]) {
-  if (!existsSync(path)) {
-    console.error(`browser-test: ${path} is missing; ${hint}`);
-    process.exit(1);
-  }
-}
+]);
 
 const { check, fail, summary } = createChecks();
-const expect = (ok, message) => {
-  if (!ok) throw new Error(message);
-};
 const TOKEN = randomBytes(32).toString('hex');
 const tmp = mkdtempSync(join(tmpdir(), 'edgescale-browser-test-'));
 mkdirSync(shots, { recursive: true });

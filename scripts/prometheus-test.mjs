@@ -5,12 +5,12 @@
 // (PROMETHEUS=/path overrides the binary).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createChecks } from './lib/checks.mjs';
+import { createChecks, expect, requireFiles } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'edgescale.mjs');
@@ -22,20 +22,12 @@ const TOTAL_MS = 120_000;
 /** Scrape every second, so the first scrape after the evaluations comes quickly. */
 const SCRAPE_INTERVAL = '1s';
 
-for (const [path, hint] of [
+requireFiles('prometheus-test', [
   [join(root, 'dist', 'cli.mjs'), 'run `npm run build:cli` first'],
   [prometheusBin, 'install it: apt-get install -y --no-install-recommends prometheus'],
-]) {
-  if (!existsSync(path)) {
-    console.error(`prometheus-test: ${path} is missing; ${hint}`);
-    process.exit(1);
-  }
-}
+]);
 
 const { check, fail, summary } = createChecks();
-const expect = (ok, message) => {
-  if (!ok) throw new Error(message);
-};
 const OPS_TOKEN = randomBytes(32).toString('hex');
 const SCRAPE_TOKEN = randomBytes(32).toString('hex');
 const tmp = mkdtempSync(join(tmpdir(), 'edgescale-prometheus-test-'));

@@ -1,4 +1,20 @@
 // A tiny TAP-like runner the smoke scripts share: `ok - name` / `not ok - name` per check, then "N passed, M failed".
+import { existsSync } from 'node:fs';
+
+/** Inside a check: a failed condition fails it with `message`. */
+export const expect = (ok, message) => {
+  if (!ok) throw new Error(message);
+};
+
+/** Exit 1 before any check when a file the script needs is missing, saying how to get it ([path, hint] pairs). */
+export function requireFiles(script, files) {
+  for (const [path, hint] of files) {
+    if (!existsSync(path)) {
+      console.error(`${script}: ${path} is missing; ${hint}`);
+      process.exit(1);
+    }
+  }
+}
 
 /** Checks counted in one run; `fail` records a failure found outside a check (a server that did not start). */
 export function createChecks() {
