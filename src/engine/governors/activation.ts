@@ -16,7 +16,7 @@
 // the cooldown counts as passed, as KEDA's default initialCooldownPeriod of 0 does.
 import type { StateOut } from '../../schemas/decision.js';
 import { acceptedDurationMs, isoUtc, toEpochMs } from '../../syntax/duration.js';
-import { pointsInWindow } from '../metrics.js';
+import type { Point } from '../metrics.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';
 
@@ -53,8 +53,7 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     if (w.settled) return { recommendation: w };
     const { bounded, current, bounds, series, now } = ctx;
     const readings = z.metrics.map((m) => {
-      const points = pointsInWindow(series.get(m.metric) ?? [], now, z.windowMs);
-      const value = points.length > 0 ? points[points.length - 1]!.v : undefined;
+      const value = newestInWindow(series.get(m.metric) ?? [], now, z.windowMs);
       return { metric: m.metric, ...(value !== undefined && { value }), threshold: m.activationThreshold, active: value !== undefined && value > m.activationThreshold };
     });
     // The reading a note names: the first active one, else the first with data, else the first.
@@ -124,4 +123,15 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
 /** state.activation.lastActive as epoch ms (the schema accepted it, so it parses; a raw in-process state may not). */
 function readLastActive(t: string | number | undefined): number | undefined {
   return t === undefined ? undefined : toEpochMs(t);
+}
+
+/**
+ * The value of the newest point with now − window < t ≤ now: what the last of pointsInWindow's points
+ * holds, read from the end of the series (sorted by time, as the context keeps every series) without
+ * copying the window out.
+ */
+function newestInWindow(points: readonly Point[], now: number, windowMs: number): number | undefined {
+  let i = points.length - 1;
+  while (i >= 0 && points[i]!.t > now) i--;
+  return i >= 0 && points[i]!.t > now - windowMs ? points[i]!.v : undefined;
 }
