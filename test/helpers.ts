@@ -7,6 +7,14 @@ import type { RuleSetInput } from '../src/schema.js';
 export const T0 = Date.parse('2026-11-22T10:30:00Z');
 export const MIN = 60_000;
 
+/**
+ * A hang guard for the few tests that look at the clock: work that must stay bounded (a hostile
+ * expression, a regex V8 would backtrack on forever, a huge YAML mapping) finishes well inside it on a
+ * loaded machine, while the failures they guard against take minutes. Not a speed measurement: speed
+ * is `npm run bench` and `npm run bench:hostile`; the tests themselves assert counted work.
+ */
+export const HANG_GUARD_MS = 10_000;
+
 type RuleInput = RuleSetInput['rules'][number];
 
 /** An Azure-style metric rule: `cpu` average over 10 one-minute grains. */

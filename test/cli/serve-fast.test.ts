@@ -186,9 +186,10 @@ describe('the fast path answers exactly as the plain bridge', () => {
     expect([b.status, b.headers, b.body.toString()]).toEqual([a.status, a.headers, a.body.toString()]);
     // Without credentials: the answer comes before the rest of the body is sent (the client never sends it here).
     const [head] = request('POST', '/v1/evaluate', [json], body);
-    const unauth = await exchange(fast, [head!, body.slice(0, half), { wait: 2_000 }]);
+    // The client stays silent for 5 s: an answer well inside that did not wait for the body, even on a loaded machine.
+    const unauth = await exchange(fast, [head!, body.slice(0, half), { wait: 5_000 }]);
     expect(unauth.status).toBe(401);
-    expect(unauth.at).toBeLessThan(1_500);
+    expect(unauth.at).toBeLessThan(4_000);
   });
 });
 
