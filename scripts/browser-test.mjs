@@ -149,6 +149,26 @@ try {
     });
   }
 
+  // The predictive preset brings its own sample rule set and three days of history; the forecast leads the load.
+  await check('preset "daily cycle + history (predictive)": the predictive sample scales out ahead of the load', async () => {
+    await page.click('button[data-preset="forecast"]');
+    await page.waitForFunction(() => /^valid: rule set playground-predictive/.test(document.getElementById('validation').textContent));
+    await page.click('#run');
+    await page.waitForFunction(() => /^simulated /.test(document.getElementById('status').textContent));
+    const body = await page.textContent('#request');
+    const res = await fetch(`${base}/v1/simulate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
+    expect(res.status === 200, `API status ${res.status}`);
+    const tl = (await res.json()).results[0].timeline;
+    // Scaled out by the predictive policy while the instances it had already covered the load: ahead of it.
+    const ahead = tl.filter((e) => e.action === 'scaleOut' && e.rule === 'predictive' && e.required !== null && e.capacity >= e.required);
+    expect(ahead.length > 0, `no predictive scale-out ahead of the load: ${JSON.stringify(tl.filter((e) => e.action !== 'none').slice(0, 5))}`);
+    const shown = await page.$$eval('#summary [data-key]', (els) => els.length);
+    expect(shown >= 20, `only ${shown} summary cells`);
+    await page.screenshot({ path: join(shots, 'playground-predictive.png'), fullPage: true });
+    await page.selectOption('#format', 'native');
+    await page.waitForFunction(() => /^valid: rule set playground/.test(document.getElementById('validation').textContent) && !/predictive/.test(document.getElementById('validation').textContent));
+  });
+
   let answer;
   await check('preset "spike" + Simulate: the page shows the summary', async () => {
     await page.click('button[data-preset="spike"]');
