@@ -172,6 +172,23 @@ describe('autoscaler_test.go TestAutoscalerScale (table)', () => {
       expectScale(d, r.wantScale, r.wantEBC);
     });
   }
+
+  it('the whole table as one request through the evaluate path (schema, batch, decide), every row matching', async () => {
+    const request = {
+      now: iso(T0),
+      targets: rows.map((r) => ({
+        id: r.label,
+        ruleSet: testAutoscaler(r.target, r.tbc, r.extra),
+        capacity: r.baseScale,
+        state: r.state ?? FRESH_AT_ONE,
+        metrics: { concurrency: series(r.stable, r.panic, T0).map((p) => ({ t: iso(p.t), v: p.v })) },
+      })),
+    };
+    const outcome = await evaluateBatch(JSON.parse(JSON.stringify(request)), resolveBundled, T0);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    const got = outcome.results.map((x) => (x.ok ? [x.decision.target, kpaTrace(x.decision).decider] : [x.error]));
+    expect(got).toEqual(rows.map((r) => [r.label, r.wantScale]));
+  });
 });
 
 describe('autoscaler_test.go sequences, state carried between decisions', () => {
