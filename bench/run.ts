@@ -58,6 +58,15 @@ async function main() {
     if (!predictiveDecisions()) process.exitCode = 1;
     return;
   }
+  // `node .bench/run.mjs expr` and `… batch` run only the expression-rule and the batch comparisons.
+  if (process.argv[2] === 'expr') {
+    if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
+    return;
+  }
+  if (process.argv[2] === 'batch') {
+    if (!(await compareBatch())) process.exitCode = 1;
+    return;
+  }
   if (process.argv[2] === 'fleet') {
     if (!(await fleetBatch())) process.exitCode = 1;
     return;

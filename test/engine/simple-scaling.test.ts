@@ -11,6 +11,10 @@ import type { DecisionState, RuleSetInput } from '../../src/schema.js';
 import type { SimpleScalingPolicy } from '../../src/schemas/aws-policies.js';
 import { loadRuleSet } from '../../src/engine/ruleset.js';
 import { compile, MIN, T0 } from '../helpers.js';
+import { lookbackMs } from '../../src/engine/lookback.js';
+import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { simulateRequest } from '../../src/service/simulate.js';
+import { isoUtc as iso } from '../../src/syntax/duration.js';
 
 const cpuHigh = (extra: Partial<SimpleScalingPolicy> = {}): SimpleScalingPolicy => ({
   metric: 'cpu',
@@ -160,5 +164,29 @@ describe('cooldown (Scaling cooldowns): after any activity, simple policies wait
     const free = await decide(rs, { id: 't', capacity: 3, metrics: { cpu: at(85, T0 + 20_000) }, state }, T0 + 20_000);
     expect(free.to).toBe(4);
     expect(free.trace.policies?.decidedBy).toBe('simpleScaling:cpu-out');
+  });
+});
+
+describe('the alarm reads evaluationPeriods × periodSeconds of points, also in simulate', () => {
+  // Three 10-minute periods, all breaching: 30 minutes of data, longer than any window the rule set names.
+  const spec: RuleSetInput = {
+    id: 'simple-long-alarm',
+    capacity: { minimum: 1, maximum: 10, default: 2 },
+    rules: [],
+    simpleScaling: { policies: [{ id: 'cpu-out', policy: cpuHigh({ periodSeconds: 600, evaluationPeriods: 3 }) }] },
+  };
+  const cpu = Array.from({ length: 41 }, (_, i) => ({ t: iso(T0 - (40 - i) * MIN), v: 85 }));
+
+  it("the rule set's lookback covers the alarm's 30 minutes", () => {
+    expect(lookbackMs(compile(spec))).toBe(30 * MIN);
+  });
+
+  it('simulate decides at T0 what decide() decides at T0: all three periods breach, scale out', async () => {
+    const live = await decide(compile(spec), { id: 't', capacity: 2, metrics: { cpu } }, T0);
+    expect([live.code, live.to]).toEqual(['ScaleOut', 3]);
+    const outcome = simulateRequest({ ruleSets: [spec], capacity: 2, from: iso(T0), to: iso(T0 + MIN), step: 'PT1M', metrics: { cpu } }, resolveBundled);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    const [entry] = outcome.response.results[0]!.timeline!;
+    expect([entry!.code, entry!.to]).toEqual([live.code, live.to]);
   });
 });
