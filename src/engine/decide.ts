@@ -74,31 +74,39 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
   for (const o of outcomes) if (o.state) Object.assign(state, o.state);
   // …and each governor's (activation's lastActive).
   for (const s of governorState) Object.assign(state, s);
-  const { cooldown: blockedCooldown, ...governed } = governorTrace;
-  const cooldown: Trace['cooldown'] = { mode: ruleSet.spec.cooldownMode, ...blockedCooldown };
+  const cooldown: Trace['cooldown'] = { mode: ruleSet.spec.cooldownMode };
+  if (governorTrace.cooldown) Object.assign(cooldown, governorTrace.cooldown);
   cooldown.out ??= state.cooldownUntil.out;
   cooldown.in ??= state.cooldownUntil.in;
   if (cooldown.out === undefined) delete cooldown.out;
   if (cooldown.in === undefined) delete cooldown.in;
+  // Assembled field by field (Object.assign for the parts other stages wrote), not by spreads: this
+  // runs once per target, and spreads of objects of varying shapes were a sixth of a fleet batch.
   const trace: Trace = {
     capacity: { current, bounded, minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
     profile: { code: selection.code, message: selection.message, profiles: selection.trace },
     rules: rules.traces as Trace['rules'],
-    scaleOut: { fired: rules.firedOut.map((t) => t.rule), ...azure.scaleOut },
-    scaleIn: {
-      fired: rules.firedIn.map((t) => t.rule),
-      required: rules.ins.map((t) => t.rule),
-      unanimous: rules.ins.length > 0 && rules.firedIn.length === rules.ins.length,
-      ...azure.scaleIn,
-    },
+    scaleOut: Object.assign({ fired: rules.firedOut.map((t) => t.rule) }, azure.scaleOut),
+    scaleIn: Object.assign(
+      {
+        fired: rules.firedIn.map((t) => t.rule),
+        required: rules.ins.map((t) => t.rule),
+        unanimous: rules.ins.length > 0 && rules.firedIn.length === rules.ins.length,
+      },
+      azure.scaleIn,
+    ),
     cooldown,
-    ...(md.metrics.length > 0 && {
-      missingData: { metrics: [...md.metrics], behaviour: missingBehaviour(md, bounds.default), ...(md.stale.length > 0 && { stale: [...md.stale] }) },
-    }),
-    ...(combined.policies && { policies: combined.policies }),
-    ...governed,
   };
-  return {
+  if (md.metrics.length > 0) {
+    const missingData: NonNullable<Trace['missingData']> = { metrics: [...md.metrics], behaviour: missingBehaviour(md, bounds.default) };
+    if (md.stale.length > 0) missingData.stale = [...md.stale];
+    trace.missingData = missingData;
+  }
+  if (combined.policies) trace.policies = combined.policies;
+  // The governors' parts after the policies', their cooldown part merged into `cooldown` above.
+  const governed = trace as Record<string, unknown>;
+  for (const key of Object.keys(governorTrace) as Array<keyof GovernorTrace>) if (key !== 'cooldown') governed[key] = governorTrace[key];
+  const decision: Decision = {
     target: target.id,
     ruleSet: ruleSet.spec.id,
     profile: describeSelection(selection),
@@ -113,8 +121,9 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
     rule,
     trace,
     state,
-    ...(placement && { placement }),
   };
+  if (placement) decision.placement = placement;
+  return decision;
 }
 
 /** Later governors' trace parts after earlier ones'; the cooldown part is merged, not replaced. */

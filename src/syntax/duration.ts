@@ -7,8 +7,28 @@ const MS = { W: 604_800_000, D: 86_400_000, H: 3_600_000, M: 60_000, S: 1_000 } 
 const DURATION_RE =
   /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
+/**
+ * The durations read most recently, and what they gave: a batch repeats a handful ("PT1M" as every
+ * regular series' step, the rule sets' windows) thousands of times. Bounded; cleared when full.
+ */
+const DURATION_MEMO = new Map<string, number | undefined>();
+/** Distinct durations remembered before the memo starts over (a hostile batch may send many). */
+const DURATION_MEMO_SIZE = 64;
+/** Longer texts are not remembered, so the memo holds at most 64 × 32 characters whatever a request sends. */
+const DURATION_MEMO_KEY_LENGTH = 32;
+
 /** Milliseconds in an ISO 8601 duration, or undefined when it is not one we accept. */
 export function parseIsoDuration(text: string): number | undefined {
+  const known = DURATION_MEMO.get(text);
+  if (known !== undefined || DURATION_MEMO.has(text)) return known;
+  const ms = readIsoDuration(text);
+  if (text.length > DURATION_MEMO_KEY_LENGTH) return ms;
+  if (DURATION_MEMO.size >= DURATION_MEMO_SIZE) DURATION_MEMO.clear();
+  DURATION_MEMO.set(text, ms);
+  return ms;
+}
+
+function readIsoDuration(text: string): number | undefined {
   const m = DURATION_RE.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) return undefined;
   const [, w, d, h, min, s] = m;

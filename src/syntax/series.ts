@@ -8,13 +8,61 @@ export interface SeriesPoint {
   instance?: string;
 }
 
+/** Regular data as sent and checked: the i-th value at start + i × step, epoch ms, step > 0. */
+export interface RegularColumns {
+  readonly start: number;
+  readonly step: number;
+  readonly values: readonly number[];
+  readonly instance: string | undefined;
+}
+
 /**
  * A series the schema has read: its points in epoch ms, sorted by time (stable: equal times keep the
  * order they were sent in). Its own class so the engine can tell it from a series sent by a caller
  * in-process (tests, the CLI's callers) and never parses the same series twice.
+ *
+ * Regular data (`start`, `step`, `values`) stays in its columns until points are asked for: a decision
+ * asks only for the points its rule set's lookback reaches (pointsAfter), and the decision id reads
+ * the columns themselves, so a fleet's older points never become objects (issue #15).
  */
 export class NormalizedSeries {
-  constructor(readonly points: SeriesPoint[]) {}
+  private materialized: SeriesPoint[] | undefined;
+
+  constructor(points: SeriesPoint[] | undefined, readonly regular?: RegularColumns) {
+    this.materialized = points;
+  }
+
+  /** Every point, sorted by time. */
+  get points(): SeriesPoint[] {
+    return (this.materialized ??= regularPoints(this.regular!, 0));
+  }
+
+  /** How many points the series has, without making them. */
+  get length(): number {
+    return this.materialized?.length ?? this.regular!.values.length;
+  }
+
+  /**
+   * The points with t > from, and possibly older ones: regular data makes only those; points already
+   * made are returned whole (a window that ends at `now` skips the older ones itself).
+   */
+  pointsAfter(from: number): SeriesPoint[] {
+    const r = this.regular;
+    if (this.materialized !== undefined || r === undefined || !(from >= r.start)) return this.points;
+    return regularPoints(r, Math.min(r.values.length, Math.floor((from - r.start) / r.step) + 1));
+  }
+}
+
+/** Regular data's points from index `first` on. */
+function regularPoints(r: RegularColumns, first: number): SeriesPoint[] {
+  const { start, step, values, instance } = r;
+  const points: SeriesPoint[] = new Array(values.length - first);
+  for (let i = first; i < values.length; i++) {
+    const point: SeriesPoint = { t: start + i * step, v: values[i]! };
+    if (instance !== undefined) point.instance = instance;
+    points[i - first] = point;
+  }
+  return points;
 }
 
 /** What the schema yields for a series: a bare number stays a number (one point at `now`, which only deciding knows). */
@@ -185,13 +233,7 @@ function readRegular(input: Record<string, unknown>, limits: SeriesLimits, issue
     issues.add(`the last value's time, start + ${values.length - 1} × step, is after the year 9999`, 'values');
     return undefined;
   }
-  const points: SeriesPoint[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const point: SeriesPoint = { t: start + i * step, v: values[i] as number };
-    if (instance !== undefined) point.instance = instance as string;
-    points[i] = point;
-  }
-  return new NormalizedSeries(points);
+  return new NormalizedSeries(undefined, { start, step, values: values as number[], instance: instance as string | undefined });
 }
 
 const COLUMN_KEYS = ['t', 'v', 'instance', 'instances'] as const;
@@ -235,7 +277,7 @@ function readColumns(input: Record<string, unknown>, limits: SeriesLimits, issue
   return issues.list.length > 0 ? undefined : sorted(points, ordered);
 }
 
-/** The points of a parsed series; a bare number is one point at `now`. */
-export function seriesPoints(series: ParsedSeries, now: number): SeriesPoint[] {
-  return typeof series === 'number' ? [{ t: now, v: series }] : series.points;
+/** The points of a parsed series (at least those after `from`); a bare number is one point at `now`. */
+export function seriesPoints(series: ParsedSeries, now: number, from = Number.NEGATIVE_INFINITY): SeriesPoint[] {
+  return typeof series === 'number' ? [{ t: now, v: series }] : series.pointsAfter(from);
 }

@@ -329,3 +329,33 @@ describe('the README and docs/rules.md examples', () => {
     for (const cpu of examples) expect(Target.safeParse({ id: 'a', ruleSet: 'web-tier', capacity: 1, metrics: { cpu } }).success).toBe(true);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+describe('regular data stays in its columns (issue #15: no point objects a decision does not read)', () => {
+  it('parsing makes no points; a decision asks only for those after its lookback; all of them on request', () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => i % 97);
+    const parsed = parseSeries({ start: iso(T0 - 9_999 * MIN), step: 'PT1M', values }, SERIES_LIMITS);
+    if (!parsed.ok || !(parsed.value instanceof NormalizedSeries)) throw new Error('not parsed');
+    const s = parsed.value;
+    expect(s.length).toBe(10_000);
+    // (T0 − 10 min, T0]: ten points, the newest last.
+    const recent = s.pointsAfter(T0 - 10 * MIN);
+    expect(recent.map((p) => p.t)).toEqual(Array.from({ length: 10 }, (_, i) => T0 - (9 - i) * MIN));
+    expect(recent.map((p) => p.v)).toEqual(values.slice(-10));
+    expect(s.pointsAfter(T0)).toEqual([]);
+    expect(s.pointsAfter(T0 - 20_000 * MIN)).toHaveLength(10_000);
+    expect(s.points).toHaveLength(10_000);
+  });
+
+  it('decides, and hashes, as the same data sent as points: a long history, an instance, −0 and a sample just after now', async () => {
+    // Three days of minutes before now, and one value 2 s after now (inside CLOCK_SKEW_TOLERANCE_MS).
+    const start = T0 - 3 * 24 * 60 * MIN + 2_000;
+    const values = Array.from({ length: 3 * 24 * 60 + 1 }, (_, i) => (i % 50 === 0 ? -0 : 60 + (i % 37)));
+    const regular = { start: iso(start), step: 'PT1M', values, instance: 'vm-7' };
+    const points = values.map((v, i) => ({ t: iso(start + i * MIN), v, instance: 'vm-7' }));
+    const [a, b] = await decisionsOf([regular, points].map((cpu) => ({ id: 'web-1', ruleSet: 'web-tier', capacity: 4, metrics: { cpu } })));
+    expect(a!.decisionId).toBe(b!.decisionId);
+    expect(a!.trace).toEqual(b!.trace);
+    expect([a!.action, a!.reason]).toEqual([b!.action, b!.reason]);
+  });
+});

@@ -7,8 +7,10 @@ import { readState, writeState, type CooldownState } from '../cooldown.js';
 import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
 import { BudgetPool } from '../jsonata/runtime.js';
 import type { Point } from '../metrics.js';
-import { readSeries, toleratingSkew } from '../series.js';
-import type { ParsedSeries } from '../../syntax/series.js';
+import { parsedSeries, toleratingSkew } from '../series.js';
+import { seriesPoints, type ParsedSeries } from '../../syntax/series.js';
+import { lookbackMs } from '../lookback.js';
+import type { IdSeries } from './decision-id.js';
 import { dropStale } from '../policies/missing-data.js';
 import type { CompiledProfile, CompiledRuleSet } from '../ruleset.js';
 import type { RuleInputs } from '../conditions.js';
@@ -45,8 +47,8 @@ export interface DecisionContext {
   readonly bounded: number;
   /** Normalized series, without the stale ones (missing-data `maxAge`). */
   readonly series: ReadonlyMap<string, readonly Point[]>;
-  /** Every normalized series, the stale ones included: what the decision id hashes. */
-  readonly normalized: ReadonlyMap<string, readonly Point[]>;
+  /** Every normalized series, the stale ones included, whole (regular data as its columns): what the decision id hashes. */
+  readonly normalized: ReadonlyMap<string, IdSeries>;
   readonly stale: readonly string[];
   /** The cooldown part of the state the previous decision returned. */
   readonly cooldown: CooldownState;
@@ -63,9 +65,17 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
   const current = target.capacity;
   const bounded = clamp(current, bounds.minimum, bounds.maximum);
   const series = new Map<string, Point[]>();
-  // Points stamped a little after `now` count as points at `now` (CLOCK_SKEW_TOLERANCE_MS).
-  for (const [name, s] of Object.entries(target.metrics)) series.set(name, toleratingSkew(readSeries(s, now), now));
-  const normalized = new Map(series);
+  const normalized = new Map<string, IdSeries>();
+  // Only points after now − lookback take part in a decision: regular data makes no point objects before it.
+  const from = now - lookbackMs(ruleSet);
+  for (const [name, s] of Object.entries(target.metrics)) {
+    const parsed = parsedSeries(s);
+    // Points stamped a little after `now` count as points at `now` (CLOCK_SKEW_TOLERANCE_MS).
+    const points = toleratingSkew(seriesPoints(parsed, now, from), now);
+    series.set(name, points);
+    // The id hashes every point: regular data from its columns, the rest as read.
+    normalized.set(name, typeof parsed !== 'number' && parsed.regular !== undefined ? parsed.regular : points);
+  }
   const stale = dropStale(ruleSet.families.missingData, series, now);
   const cooldown = readState(target.state);
   const ruleInputs: RuleInputs = {
