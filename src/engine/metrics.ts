@@ -13,22 +13,46 @@ export function pointsInWindow(points: readonly Point[], now: number, windowMs: 
   return points.filter((p) => p.t > from && p.t <= now);
 }
 
-type Reducer = (values: number[]) => number;
-const sum: Reducer = (vs) => vs.reduce((a, b) => a + b, 0);
-// Loops, not Math.min(...vs): spreading 10,000 points as arguments risks the engine's argument limit.
-const min: Reducer = (vs) => vs.reduce((a, b) => (b < a ? b : a));
-const max: Reducer = (vs) => vs.reduce((a, b) => (b > a ? b : a));
-const REDUCERS = {
-  Average: (vs: number[]) => sum(vs) / vs.length,
-  Min: min,
-  Max: max,
-  Sum: sum,
-  Count: (vs: number[]) => vs.length,
-  Minimum: min,
-  Maximum: max,
-  Total: sum,
-  Last: (vs: number[]) => vs[vs.length - 1]!,
-} satisfies Record<GrainStatistic | TimeAggregation, Reducer>;
+/**
+ * How a grain statistic or a time aggregation folds its values, in time order: the arithmetic of
+ * `values.reduce((a, b) => a + b, 0)` (sum, and average = sum ÷ count), `reduce((a, b) => (b < a ? b
+ * : a))` (min; max alike), the count, or the last value — one value at a time, so a window is read in
+ * one pass without an array per grain (aggregateTrigger runs once per rule per target).
+ */
+type Fold = 'sum' | 'average' | 'min' | 'max' | 'count' | 'last';
+const FOLDS = {
+  Average: 'average',
+  Min: 'min',
+  Max: 'max',
+  Sum: 'sum',
+  Count: 'count',
+  Minimum: 'min',
+  Maximum: 'max',
+  Total: 'sum',
+  Last: 'last',
+} as const satisfies Record<GrainStatistic | TimeAggregation, Fold>;
+
+/** The fold after `v`; `acc` starts at 0 (a sum's initial value), `first` for the first value. */
+function foldIn(fold: Fold, acc: number, v: number, first: boolean): number {
+  switch (fold) {
+    case 'sum':
+    case 'average':
+      return acc + v;
+    case 'min':
+      return first || v < acc ? v : acc;
+    case 'max':
+      return first || v > acc ? v : acc;
+    case 'last':
+      return v;
+    case 'count':
+      return acc;
+  }
+}
+
+/** The folded value of `n` values (n ≥ 1). */
+function foldOut(fold: Fold, acc: number, n: number): number {
+  return fold === 'average' ? acc / n : fold === 'count' ? n : acc;
+}
 
 export interface TriggerAggregation {
   /** The aggregated value; undefined when the window holds no data. */
@@ -42,24 +66,48 @@ export interface TriggerAggregation {
  * Azure's metric trigger arithmetic: samples in the window are grouped into time grains aligned
  * to the epoch (as Azure aligns grains to the clock), each grain is reduced with `statistic`
  * (which also combines instances), and the grain values are reduced with `timeAggregation`.
+ * `points` must be sorted by time, as every series a decision reads is (the context normalizes them):
+ * a grain's samples are then adjacent and grains come in time order, so one pass over the window folds
+ * each grain and then the grains.
  */
 export function aggregateTrigger(
   points: readonly Point[],
   now: number,
   spec: { grainMs: number; statistic: GrainStatistic; windowMs: number; timeAggregation: TimeAggregation },
 ): TriggerAggregation {
-  const inWindow = pointsInWindow(points, now, spec.windowMs);
-  if (inWindow.length === 0) return { value: undefined, grains: 0, samples: 0 };
-  const grains = new Map<number, number[]>();
-  for (const p of inWindow) {
-    const key = Math.floor(p.t / spec.grainMs);
-    const bucket = grains.get(key);
-    if (bucket) bucket.push(p.v);
-    else grains.set(key, [p.v]);
+  const from = now - spec.windowMs;
+  let end = points.length;
+  while (end > 0 && points[end - 1]!.t > now) end--;
+  let start = 0;
+  for (let hi = end; start < hi;) {
+    const mid = (start + hi) >>> 1;
+    if (points[mid]!.t > from) hi = mid;
+    else start = mid + 1;
   }
-  // Map iteration follows insertion order, which is time order because points are sorted.
-  const grainValues = [...grains.values()].map(REDUCERS[spec.statistic]);
-  return { value: REDUCERS[spec.timeAggregation](grainValues), grains: grainValues.length, samples: inWindow.length };
+  if (start >= end) return { value: undefined, grains: 0, samples: 0 };
+  const grainFold = FOLDS[spec.statistic];
+  const timeFold = FOLDS[spec.timeAggregation];
+  let grains = 0;
+  let total = 0;
+  let key = Math.floor(points[start]!.t / spec.grainMs);
+  let grain = 0;
+  let inGrain = 0;
+  for (let i = start; i < end; i++) {
+    const p = points[i]!;
+    const k = Math.floor(p.t / spec.grainMs);
+    if (k !== key) {
+      total = foldIn(timeFold, total, foldOut(grainFold, grain, inGrain), grains === 0);
+      grains++;
+      key = k;
+      grain = 0;
+      inGrain = 0;
+    }
+    grain = foldIn(grainFold, grain, p.v, inGrain === 0);
+    inGrain++;
+  }
+  total = foldIn(timeFold, total, foldOut(grainFold, grain, inGrain), grains === 0);
+  grains++;
+  return { value: foldOut(timeFold, total, grains), grains, samples: end - start };
 }
 
 export interface MetricSummary {
