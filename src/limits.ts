@@ -198,6 +198,18 @@ const NAMES = Object.keys(LIMIT_VARIABLES) as LimitName[];
  * down, and the default and the ceiling are safe values by construction.
  */
 export function resolveLimits(vars: { readonly [V in LimitVariable]?: string }): { limits: RequestLimits; warnings: string[] } {
+  // Every request asks: the same variables give the same answer, read once per environment object.
+  const cached = RESOLVED.get(vars);
+  if (cached !== undefined && NAMES.every((name, i) => cached.values[i] === vars[LIMIT_VARIABLES[name]])) return cached.result;
+  const result = readLimits(vars);
+  RESOLVED.set(vars, { values: NAMES.map((name) => vars[LIMIT_VARIABLES[name]]), result });
+  return result;
+}
+
+/** resolveLimits' answers, per environment object, with the variable values they were read from. */
+const RESOLVED = new WeakMap<object, { values: Array<string | undefined>; result: { limits: RequestLimits; warnings: string[] } }>();
+
+function readLimits(vars: { readonly [V in LimitVariable]?: string }): { limits: RequestLimits; warnings: string[] } {
   const limits = { ...DEFAULT_REQUEST_LIMITS } as Record<LimitName, number>;
   const warnings: string[] = [];
   for (const name of NAMES) {

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { EXIT, type ParseArgs } from './args.js';
+import { lineWriter } from './line-writer.js';
 import { runCli, type CliIo, type ReadResult } from './commands.js';
 import { useColor } from './format.js';
 import { serveChecks, workerEnv } from './serve-config.js';
@@ -45,9 +46,17 @@ async function readText(path: string): Promise<ReadResult> {
 function processSink(readable: boolean): LogSink {
   return (record) => {
     const line = `${readable ? textLine(record) : jsonLine(record)}\n`;
-    (record.level === 'warn' || record.level === 'error' ? process.stderr : process.stdout).write(line);
+    (record.level === 'warn' || record.level === 'error' ? logErr : logOut).write(line);
   };
 }
+
+/** The server's log lines, a write per turn of the event loop (line-writer.ts); what is pending is written when the process exits. */
+const logOut = lineWriter(process.stdout);
+const logErr = lineWriter(process.stderr);
+process.on('exit', () => {
+  logOut.flush();
+  logErr.flush();
+});
 
 /** Serve the worker's app until SIGINT/SIGTERM; resolves to the exit status. */
 async function serveApp(options: { port: number; host: string; dataDir: string }): Promise<number> {

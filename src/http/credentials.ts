@@ -235,13 +235,20 @@ function resolve(env: Env): CredentialSet {
   return set;
 }
 
-/** The last environment resolved: one comparison of four strings per request instead of a JSON parse. */
-let cache: { key: string; set: CredentialSet } | undefined;
+/** The last environment resolved, by its four variables: compared as they are (no key string built per request). */
+let cache: { credentials?: string; token?: string; webhook?: string; actuator?: string; set: CredentialSet } | undefined;
 
 /** The deployment's credentials, or every problem that makes them unusable. */
 export function loadCredentials(env: Env): CredentialSet {
-  const key = JSON.stringify([env.EDGESCALE_CREDENTIALS ?? '', env.EDGESCALE_API_TOKEN ?? '', env.EDGESCALE_WEBHOOK_HMAC_KEY ?? '', env.ACTUATOR_HMAC_KEY ?? '']);
-  if (cache?.key !== key) cache = { key, set: resolve(env) };
+  if (
+    cache === undefined ||
+    cache.credentials !== env.EDGESCALE_CREDENTIALS ||
+    cache.token !== env.EDGESCALE_API_TOKEN ||
+    cache.webhook !== env.EDGESCALE_WEBHOOK_HMAC_KEY ||
+    cache.actuator !== env.ACTUATOR_HMAC_KEY
+  ) {
+    cache = { credentials: env.EDGESCALE_CREDENTIALS, token: env.EDGESCALE_API_TOKEN, webhook: env.EDGESCALE_WEBHOOK_HMAC_KEY, actuator: env.ACTUATOR_HMAC_KEY, set: resolve(env) };
+  }
   return cache.set;
 }
 
