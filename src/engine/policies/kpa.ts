@@ -9,10 +9,12 @@ import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
 import type { Mutable } from '../../util/mutable.js';
 
-/** A window's mean of the revision's total, and how many distinct timestamps it had. */
-interface WindowMean {
-  value: number | undefined;
-  count: number;
+/** Each window's mean of the revision's total (undefined without a point), and how many distinct timestamps it had. */
+interface WindowMeans {
+  stable: number | undefined;
+  stableCount: number;
+  panic: number | undefined;
+  panicCount: number;
 }
 
 /**
@@ -23,7 +25,7 @@ interface WindowMean {
  * for seconds without traffic (docs/kpa.md). The series is sorted by time: the windows, which end at
  * `now`, are found by bisection, then summed from their oldest point.
  */
-function windowMeans(points: readonly Point[], now: number, stableMs: number, panicMs: number): { stable: WindowMean; panic: WindowMean } {
+function windowMeans(points: readonly Point[], now: number, stableMs: number, panicMs: number): WindowMeans {
   const stableFrom = now - stableMs;
   const panicFrom = now - panicMs;
   const from = Math.min(stableFrom, panicFrom);
@@ -55,10 +57,15 @@ function windowMeans(points: readonly Point[], now: number, stableMs: number, pa
     }
   }
   return {
-    stable: { value: stableCount === 0 ? undefined : stableTotal / stableCount, count: stableCount },
-    panic: { value: panicCount === 0 ? undefined : panicTotal / panicCount, count: panicCount },
+    stable: stableCount === 0 ? undefined : stableTotal / stableCount,
+    stableCount,
+    panic: panicCount === 0 ? undefined : panicTotal / panicCount,
+    panicCount,
   };
 }
+
+/** The metrics a kpa with data lacks: none (shared; read, never written). */
+const NONE_MISSING: readonly string[] = Object.freeze([]);
 
 /** A new autoscaler's memory (newAutoscaler): the state sent back had no `kpa` part. */
 const FRESH: KpaMemory = { fresh: true, maxPanicPods: 0, delay: [], initialized: false };
@@ -90,18 +97,18 @@ function writeMemory(m: KpaMemory): NonNullable<StateOut['kpa']> {
 }
 
 /** The trace, in the schema's key order; optional parts only when the decider produced them. */
-function kpaTrace(r: KpaResult, spec: KpaSpec, stable: WindowMean, panic: WindowMean, readyPods: number, message: string): KpaTrace {
+function kpaTrace(r: KpaResult, spec: KpaSpec, w: WindowMeans, readyPods: number, message: string): KpaTrace {
   let t: Mutable<KpaTrace>;
-  if (r.desired !== undefined && stable.value !== undefined) {
+  if (r.desired !== undefined && w.stable !== undefined) {
     // The usual case, where Scale ran: one literal (this runs once per target per decision).
     t = {
       code: r.code,
       mode: r.mode!,
       scalingMetric: spec.policy.scalingMetric,
-      observedStable: stable.value,
-      observedPanic: panic.value ?? 0,
-      stablePoints: stable.count,
-      panicPoints: panic.count,
+      observedStable: w.stable,
+      observedPanic: w.panic ?? 0,
+      stablePoints: w.stableCount,
+      panicPoints: w.panicCount,
       targetValue: spec.targetValue,
       totalValue: spec.totalValue,
       readyPods,
@@ -123,8 +130,8 @@ function kpaTrace(r: KpaResult, spec: KpaSpec, stable: WindowMean, panic: Window
     t = {
       code: r.code,
       scalingMetric: spec.policy.scalingMetric,
-      stablePoints: stable.count,
-      panicPoints: panic.count,
+      stablePoints: w.stableCount,
+      panicPoints: w.panicCount,
       targetValue: spec.targetValue,
       totalValue: spec.totalValue,
       readyPods,
@@ -145,18 +152,18 @@ export const kpaPolicy: Policy<KpaSpec> = {
     const { now, current, bounds } = ctx;
     const metric = spec.policy.metric;
     const points = ctx.series.get(metric) ?? [];
-    const { stable, panic } = windowMeans(points, now, spec.stableWindowMs, spec.panicWindowMs);
+    const w = windowMeans(points, now, spec.stableWindowMs, spec.panicWindowMs);
     // The panic window lies inside the stable one; with no panic point, the panic value is 0 as in a
     // Knative window whose recent buckets were empty.
     // No spreads on this path: spreading an object of either of two shapes into a literal cost V8 ~3 µs
     // per call here (measured in bench/kpa.ts), five times the rest of the policy's step.
-    const observedStable = stable.value;
-    const observedPanic = observedStable === undefined ? undefined : (panic.value ?? 0);
+    const observedStable = w.stable;
+    const observedPanic = observedStable === undefined ? undefined : (w.panic ?? 0);
     const r = kpaScale(spec, { observedStable, observedPanic, readyPods: current, minimum: bounds.minimum, now }, readMemory(ctx.target.state?.kpa));
-    const message = kpaSentence(r, spec, metric, stable.value, panic.value ?? 0);
-    const trace = kpaTrace(r, spec, stable, panic, current, message);
+    const message = kpaSentence(r, spec, metric, observedStable, w.panic ?? 0);
+    const trace = kpaTrace(r, spec, w, current, message);
     const proposals: Proposal[] = r.desired === undefined ? [] : [{ source: 'kpa', id: 'kpa', capacity: r.desired, message, label: 'the KPA' }];
-    const outcome: Mutable<PolicyOutcome> = { kind: 'kpa', proposals, missing: stable.count === 0 ? [metric] : [], trace };
+    const outcome: Mutable<PolicyOutcome> = { kind: 'kpa', proposals, missing: w.stableCount === 0 ? [metric] : NONE_MISSING, trace };
     if (r.desired === undefined) outcome.declined = r.code;
     outcome.state = { kpa: writeMemory(r.memory) };
     return outcome;
