@@ -19,33 +19,36 @@ export const BATCH_NOW = Date.parse('2026-11-22T10:30:00Z');
 export const MINUTE = 60_000;
 export const POINTS = 60;
 
-/** The rule set as edgescale reads it; flapping prevention is off so the three implementations decide alike. */
-const BATCH_RULE_SET = {
-  id: 'batch-4',
-  description: 'Benchmark: 2 scale-out and 2 scale-in metric triggers over cpu and queue.',
-  capacity: { ...BOUNDS, default: 4 },
-  cooldown: 'PT5M',
-  flappingProtection: false,
-  rules: RULES.map((r) => ({
-    id: r.id,
-    direction: r.direction,
-    when: {
-      metric: {
-        metric: r.metric,
-        timeGrain: 'PT1M',
-        statistic: r.statistic,
-        timeWindow: `PT${r.windowMinutes}M`,
-        timeAggregation: r.timeAggregation,
-        operator: r.operator,
-        threshold: r.threshold,
+/** The rule set as edgescale reads it; flapping prevention is off so the implementations decide alike. */
+export function ruleSetOf(id: string, rules: readonly Rule[]) {
+  return {
+    id,
+    description: `Benchmark: ${rules.length} metric triggers over cpu and queue.`,
+    capacity: { ...BOUNDS, default: 4 },
+    cooldown: 'PT5M',
+    flappingProtection: false,
+    rules: rules.map((r) => ({
+      id: r.id,
+      direction: r.direction,
+      when: {
+        metric: {
+          metric: r.metric,
+          timeGrain: 'PT1M',
+          statistic: r.statistic,
+          timeWindow: `PT${r.windowMinutes}M`,
+          timeAggregation: r.timeAggregation,
+          operator: r.operator,
+          threshold: r.threshold,
+        },
       },
-    },
-    action: { type: 'ChangeCount', value: r.change },
-  })),
-};
+      action: { type: 'ChangeCount', value: r.change },
+    })),
+  };
+}
+const BATCH_RULE_SET = ruleSetOf('batch-4', RULES);
 
 /** `count` targets with cpu and queue over 60 minutes at varied levels, so every rule fires on some and not on others. */
-function batchBody(count: number, instances: 1 | 4): { now: string; targets: BatchTarget[] } {
+export function batchBody(count: number, instances: 1 | 4, pointsPerSeries = POINTS, ruleSet = 'batch-4'): { now: string; targets: BatchTarget[] } {
   const rand = prng(instances * 1000 + count);
   const cpuLevels = [15, 25, 45, 65, 75, 90];
   const queueLevels = [5, 30, 80, 300, 900];
@@ -55,7 +58,7 @@ function batchBody(count: number, instances: 1 | 4): { now: string; targets: Bat
     const queueLevel = queueLevels[Math.floor(i / cpuLevels.length) % queueLevels.length]!;
     const series = (level: number, spread: number) => {
       const points: BatchTarget['metrics'][string] = [];
-      for (let age = POINTS - 1; age >= 0; age--) {
+      for (let age = pointsPerSeries - 1; age >= 0; age--) {
         const t = new Date(BATCH_NOW - age * MINUTE).toISOString();
         for (let k = 0; k < instances; k++) {
           const v = Math.max(0, Math.round(level * (1 + spread * (rand() - 0.5)) * 100) / 100);
@@ -64,7 +67,7 @@ function batchBody(count: number, instances: 1 | 4): { now: string; targets: Bat
       }
       return points;
     };
-    targets.push({ id: `t-${i}`, ruleSet: 'batch-4', capacity: 2 + (i % 20), metrics: { cpu: series(cpuLevel, 0.3), queue: series(queueLevel, 0.6) } });
+    targets.push({ id: `t-${i}`, ruleSet, capacity: 2 + (i % 20), metrics: { cpu: series(cpuLevel, 0.3), queue: series(queueLevel, 0.6) } });
   }
   return { now: new Date(BATCH_NOW).toISOString(), targets };
 }
@@ -80,8 +83,8 @@ function batchRuleSet(): CompiledRuleSet {
 export const resolve = (id: string) => (id === 'batch-4' ? batchRuleSet() : undefined);
 
 /** edgescale from a parsed body: every target's decision as the API answers it. */
-async function withEdgescale(body: unknown): Promise<HandDecision[]> {
-  const out = await evaluateBatch(body, resolve, BATCH_NOW);
+export async function withEdgescale(body: unknown, resolver: (id: string) => CompiledRuleSet | undefined = resolve): Promise<HandDecision[]> {
+  const out = await evaluateBatch(body, resolver, BATCH_NOW);
   if (!out.ok) throw new Error(`batch refused: ${JSON.stringify(out)}`);
   return out.results.map((r) => {
     if (!r.ok) throw new Error(`target ${r.target} failed: ${JSON.stringify(r.error)}`);

@@ -98,7 +98,12 @@ const clamp = (n: number) => Math.min(BOUNDS.maximum, Math.max(BOUNDS.minimum, n
  * Every target's decision. `fires` lets another engine (json-rules-engine) supply which rules fired;
  * by default the triggers are evaluated here.
  */
-export function decideTargets(body: { targets: readonly BatchTarget[] }, now: number, fires?: (r: Rule, target: BatchTarget) => boolean): HandDecision[] {
+export function decideTargets(
+  body: { targets: readonly BatchTarget[] },
+  now: number,
+  fires?: (r: Rule, target: BatchTarget) => boolean,
+  rules: readonly Rule[] = RULES,
+): HandDecision[] {
   const out: HandDecision[] = [];
   for (const target of body.targets) {
     const bounded = clamp(target.capacity);
@@ -107,7 +112,7 @@ export function decideTargets(body: { targets: readonly BatchTarget[] }, now: nu
     let bestIn = -1;
     let ins = 0;
     let firedIns = 0;
-    for (const r of RULES) {
+    for (const r of rules) {
       let hit: boolean;
       if (fires) hit = fires(r, target);
       else {

@@ -9,6 +9,7 @@ import { evaluateBatch } from '../src/service/batch.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
 import { decide } from '../src/engine/decide.js';
 import { compareBatch } from './batch.js';
+import { compareScaling } from './scaling.js';
 import { fleetBatch, fleetChild } from './fleet.js';
 import { simulateWeek } from './simulate.js';
 import { predictiveDecisions } from './predictive.js';
@@ -67,6 +68,10 @@ async function main() {
     if (!(await compareBatch())) process.exitCode = 1;
     return;
   }
+  if (process.argv[2] === 'scaling') {
+    if (!(await compareScaling())) process.exitCode = 1;
+    return;
+  }
   if (process.argv[2] === 'fleet') {
     if (!(await fleetBatch())) process.exitCode = 1;
     return;
@@ -116,7 +121,7 @@ async function main() {
   console.log(`heap: ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak ${(peak / 2 ** 20).toFixed(1)} MiB during, ${(heapAfter / 2 ** 20).toFixed(1)} MiB after gc`);
 
   // Each section starts from a collected heap, so one section's garbage is not collected in another's timing.
-  for (const section of [expressionRulesVsHandwritten, compareBatch, simulateWeek, predictiveDecisions, kpaVsHandwritten, fleetBatch]) {
+  for (const section of [expressionRulesVsHandwritten, compareBatch, compareScaling, simulateWeek, predictiveDecisions, kpaVsHandwritten, fleetBatch]) {
     gc?.();
     if (!(await section())) process.exitCode = 1;
   }
