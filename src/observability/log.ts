@@ -83,6 +83,23 @@ const MAX_FIELD_DEPTH = 12;
 /** Shortest configured value scrubbed from strings: secrets are at least 32 characters (src/http/credentials.ts); a short one would cut ordinary words. */
 const MIN_SECRET_LENGTH = 16;
 
+/** Field names already tested against SECRET_NAME: records repeat a few dozen names. Bounded; cleared when full. */
+const SECRET_NAMES = new Map<string, boolean>();
+const SECRET_NAMES_SIZE = 256;
+
+function secretName(k: string): boolean {
+  let secret = SECRET_NAMES.get(k);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(k);
+    // Names longer than this are not kept, so the cache stays small whatever a caller's fields are called.
+    if (k.length <= 64) {
+      if (SECRET_NAMES.size >= SECRET_NAMES_SIZE) SECRET_NAMES.clear();
+      SECRET_NAMES.set(k, secret);
+    }
+  }
+  return secret;
+}
+
 /** A JSON-safe copy of `value` with secret-named fields redacted and secret values cut out of strings. */
 export function scrub(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') {
@@ -99,7 +116,7 @@ export function scrub(value: unknown, secrets: readonly string[] = [], depth = 0
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    out[k] = SECRET_NAME.test(k) && v !== null && v !== '' ? REDACTED : scrub(v, secrets, depth + 1);
+    out[k] = v !== null && v !== '' && secretName(k) ? REDACTED : scrub(v, secrets, depth + 1);
   }
   return out;
 }
@@ -113,8 +130,16 @@ export function createLogger(options: LoggerOptions): Logger {
     const enabled = (level: LogLevel) => RANK[level] >= threshold;
     const log = (level: LogLevel, event: string, message: string, fields?: Record<string, unknown>) => {
       if (!enabled(level)) return;
-      const extra = scrub({ ...base, ...fields }, secrets) as Record<string, unknown>;
-      const record: LogRecord = { time: new Date(clock()).toISOString(), level, event, message: scrub(message, secrets) as string, ...extra };
+      // What scrub({ ...base, ...fields }) spread after the head gave, written into the record directly
+      // (a record per request and per decision): the fields' values win, an undefined one removes the
+      // key, a secret-named key is redacted.
+      const record: LogRecord = { time: new Date(clock()).toISOString(), level, event, message: scrub(message, secrets) as string };
+      const into = record as unknown as Record<string, unknown>;
+      const put = (k: string, v: unknown) => {
+        if (v !== undefined) into[k] = v !== null && v !== '' && secretName(k) ? REDACTED : scrub(v, secrets, 1);
+      };
+      for (const k of Object.keys(base)) put(k, fields !== undefined && Object.hasOwn(fields, k) ? fields[k] : base[k]);
+      if (fields) for (const k of Object.keys(fields)) if (!Object.hasOwn(base, k)) put(k, fields[k]);
       try {
         options.sink(record);
       } catch {

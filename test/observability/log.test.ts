@@ -57,6 +57,17 @@ describe('records and levels', () => {
     ]);
   });
 
+  it("a record's fields are with()'s then the call's, as one object spread after the other: the call's value wins in place, its undefined removes the key", () => {
+    const { log, records } = capture();
+    const derived = log.with({ requestId: 'r-1', route: '/v1/evaluate', apiToken: 'not-a-real-one' });
+    derived.info('request', 'm', { route: '/healthz', status: 200 });
+    derived.info('request', 'm', { requestId: undefined, status: 204 });
+    expect(records.map((r) => jsonLine(r).slice(jsonLine(r).indexOf('"message"')))).toEqual([
+      `"message":"m","requestId":"r-1","route":"/healthz","apiToken":"${REDACTED}","status":200}`,
+      `"message":"m","route":"/v1/evaluate","apiToken":"${REDACTED}","status":204}`,
+    ]);
+  });
+
   it('a failing sink does not throw into the caller', () => {
     const log = createLogger({
       sink: () => {
