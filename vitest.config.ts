@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: NODE_TESTS,
+          // One fast-check seed for every property (FC_SEED overrides): a failure replays, CI is not a lottery.
+          setupFiles: ['test/setup/fast-check-seed.ts'],
           testTimeout: 30_000,
         },
       },
