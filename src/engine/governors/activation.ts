@@ -77,7 +77,7 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
       // KEDA's executor sets the count itself: no rule decided it, no cooldown starts, nothing later reshapes it.
       const executor = z.cooldownMs !== undefined && (code === 'Deactivated' || code === 'Activated' || code === 'ActivationNotReached');
       return {
-        recommendation: { ...w, to: gateTo, code, notes: hold ? [note] : [...w.notes, note], ...(executor && { rule: null, cooldownMs: 0, settled: true }) },
+        recommendation: { ...w, to: gateTo, code, notes: hold ? [note] : [...w.notes, note], ...(executor && { rule: null, cooldownMs: 0, settled: true, ownsBounds: true }) },
         trace: { activation: { ...trace.activation, ...extra } },
         ...(state && { state }),
       };

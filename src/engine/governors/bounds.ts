@@ -8,8 +8,8 @@ export const boundsGovernor: Governor<true> = {
     const { bounded, current, bounds } = ctx;
     // Ending where it started, the recommendation changed nothing: it decides nothing and starts no cooldown.
     const w = w0.to === bounded && (w0.rule !== null || w0.cooldownMs !== 0) ? { ...w0, rule: null, cooldownMs: 0 } : w0;
-    // KEDA's executor (activation with a cooldown) sets idle below the minimum on purpose, and says itself why it leaves idle.
-    if (bounded === current || w.code === 'ScalingDisabled' || (w.settled && (w.code === 'ActivationNotReached' || w.code === 'Deactivated' || w.code === 'Activated'))) return { recommendation: w };
+    // A recommendation outside the bounds on purpose says itself why (KEDA's executor idling below the minimum).
+    if (bounded === current || w.code === 'ScalingDisabled' || w.ownsBounds) return { recommendation: w };
     const note = { kind: 'bounds' as const, minimum: bounds.minimum, maximum: bounds.maximum };
     if (w.rule === null && w.code !== 'MissingDataDefault') {
       return { recommendation: { ...w, code: 'BroughtIntoBounds', notes: [{ ...note, then: false }, ...w.notes] } };

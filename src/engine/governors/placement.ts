@@ -17,7 +17,7 @@ export const placementGovernor: Governor<true> = {
     if (placement.ok && 'removed' in placement && placement.removed.length < current - w.to) {
       // Protection (or strict zone balance) keeps the target from being reached: say so, and ask only for what can be removed.
       const to = current - placement.removed.length;
-      return { recommendation: { ...w, to, code: 'ProtectionLimitsScaleIn', notes: [...w.notes, { kind: 'placement', reason: placement.reason }] }, placement };
+      return { recommendation: { ...w, to, code: 'ProtectionLimitsScaleIn', ownsBounds: false, notes: [...w.notes, { kind: 'placement', reason: placement.reason }] }, placement };
     }
     return { recommendation: w, placement };
   },

@@ -63,6 +63,11 @@ export interface Recommendation {
   readonly notes: readonly Note[];
   /** Fixed by a shortcut or a cooldown: only placement and the bounds still apply. */
   readonly settled?: boolean;
+  /**
+   * Outside the bounds on purpose, its notes saying why (KEDA's executor idles below the minimum):
+   * the bounds governor leaves it. A governor that changes the capacity after it clears this.
+   */
+  readonly ownsBounds?: boolean;
 }
 
 /** A recommendation to scale, as a policy makes it. */
