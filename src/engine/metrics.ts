@@ -13,6 +13,24 @@ export function pointsInWindow(points: readonly Point[], now: number, windowMs: 
   return points.filter((p) => p.t > from && p.t <= now);
 }
 
+/** In points sorted by time: the index after the last one at or before `now` (later ones are from the future). */
+export function endAt(points: readonly Point[], now: number): number {
+  let end = points.length;
+  while (end > 0 && points[end - 1]!.t > now) end--;
+  return end;
+}
+
+/** In points[0, end) sorted by time: the index of the first one after `from`, by bisection (a window is (from, now]). */
+export function firstAfter(points: readonly Point[], from: number, end: number): number {
+  let start = 0;
+  for (let hi = end; start < hi; ) {
+    const mid = (start + hi) >>> 1;
+    if (points[mid]!.t > from) hi = mid;
+    else start = mid + 1;
+  }
+  return start;
+}
+
 /**
  * How a grain statistic or a time aggregation folds its values, in time order: the arithmetic of
  * `values.reduce((a, b) => a + b, 0)` (sum, and average = sum ÷ count), `reduce((a, b) => (b < a ? b
@@ -75,15 +93,8 @@ export function aggregateTrigger(
   now: number,
   spec: { grainMs: number; statistic: GrainStatistic; windowMs: number; timeAggregation: TimeAggregation },
 ): TriggerAggregation {
-  const from = now - spec.windowMs;
-  let end = points.length;
-  while (end > 0 && points[end - 1]!.t > now) end--;
-  let start = 0;
-  for (let hi = end; start < hi;) {
-    const mid = (start + hi) >>> 1;
-    if (points[mid]!.t > from) hi = mid;
-    else start = mid + 1;
-  }
+  const end = endAt(points, now);
+  const start = firstAfter(points, now - spec.windowMs, end);
   if (start >= end) return { value: undefined, grains: 0, samples: 0 };
   const grainFold = FOLDS[spec.statistic];
   const timeFold = FOLDS[spec.timeAggregation];

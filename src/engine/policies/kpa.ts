@@ -4,7 +4,7 @@ import type { KpaState, KpaTrace } from '../../schemas/kpa.js';
 import { isoUtc, toEpochMs } from '../../syntax/duration.js';
 import { kpaSentence } from '../explain.js';
 import { kpaScale, resolveKpaSpec, type KpaMemory, type KpaResult, type KpaSpec } from '../kpa.js';
-import type { Point } from '../metrics.js';
+import { endAt, firstAfter, type Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import type { Policy, PolicyOutcome } from './policy.js';
 import type { Mutable } from '../../util/mutable.js';
@@ -29,15 +29,9 @@ function windowMeans(points: readonly Point[], now: number, stableMs: number, pa
   const stableFrom = now - stableMs;
   const panicFrom = now - panicMs;
   const from = Math.min(stableFrom, panicFrom);
-  let end = points.length;
-  while (end > 0 && points[end - 1]!.t > now) end--;
-  // The first point after `from`, by bisection: the loop below then reads only the windows' points.
-  let start = 0;
-  for (let hi = end; start < hi; ) {
-    const mid = (start + hi) >>> 1;
-    if (points[mid]!.t > from) hi = mid;
-    else start = mid + 1;
-  }
+  // The loop below reads only the windows' points.
+  const end = endAt(points, now);
+  const start = firstAfter(points, from, end);
   let stableCount = 0;
   let stableTotal = 0;
   let panicCount = 0;
