@@ -91,7 +91,23 @@ interface CommandSpec {
   help: string;
 }
 
-const HELP_OPTION: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
+/** The options several commands take, each specified once; `withShared` gives a command --help and the ones it names. */
+const SHARED_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  format: { type: 'string' },
+  capacity: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  name: { type: 'string' },
+  parameters: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const satisfies Record<string, OptionSpec>;
+
+function withShared(...names: Array<Exclude<keyof typeof SHARED_OPTIONS, 'help'>>): Record<string, OptionSpec> {
+  const out: Record<string, OptionSpec> = { help: SHARED_OPTIONS.help };
+  for (const name of names) out[name] = SHARED_OPTIONS[name];
+  return out;
+}
 const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa, keda, aws or knative. auto reads a
                     CloudFormation template with scaling resources (JSON or YAML), aws autoscaling
                     describe-* output and *.aws.json/yaml as aws, *.knative.yaml and YAML or JSON
@@ -101,7 +117,7 @@ const FORMAT_HELP = `  --format F        auto (default), native, azure, hpa, ked
                     an Azure autoscale setting (az monitor autoscale show, ARM resource or
                     template) as azure, and anything else as a native rule set.`;
 
-const LINT_OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' }, strict: { type: 'boolean' }, name: { type: 'string' }, parameters: { type: 'string' } };
+const LINT_OPTIONS: Record<string, OptionSpec> = { ...withShared('json', 'name', 'parameters'), strict: { type: 'boolean' } };
 const NAME_HELP = `      --name NAME   which HorizontalPodAutoscaler (kubectl get hpa -o yaml prints a List) or
                     ScaledObject, which autoscale setting of an ARM template, or which AWS Auto
                     Scaling group (or policy) of a template or describe output, when the file holds
@@ -144,7 +160,7 @@ Exit status: 0 simulated, 1 a rule set or the history is invalid, 2 usage error 
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   validate: {
-    options: { ...HELP_OPTION, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, ...LINT_OPTIONS },
+    options: { ...withShared('format', 'quiet'), ...LINT_OPTIONS },
     help: `Usage: edgescale validate [options] <file>...
 
 Check rule set files. Every problem is printed as
@@ -165,7 +181,7 @@ Exit status: 0 all valid, 1 any invalid (or, with --strict, any warning), 2 usag
 unreadable file.`,
   },
   lint: {
-    options: { ...HELP_OPTION, format: { type: 'string' }, ...LINT_OPTIONS },
+    options: { ...withShared('format'), ...LINT_OPTIONS },
     help: `Usage: edgescale lint [options] <file>...
 
 Print the lint warnings of rule set files (docs/lint.md): settings that load but that a reviewer
@@ -186,16 +202,10 @@ warning), 2 usage error or unreadable file.`,
   },
   eval: {
     options: {
-      ...HELP_OPTION,
-      format: { type: 'string' },
-      capacity: { type: 'string', short: 'c' },
+      ...withShared('format', 'capacity', 'json', 'quiet', 'name', 'parameters'),
       state: { type: 'string', short: 's' },
       now: { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
       target: { type: 'string', short: 't' },
-      name: { type: 'string' },
-      parameters: { type: 'string' },
       trace: { type: 'string' },
     },
     help: `Usage: edgescale eval [options] <ruleset> <metrics>
@@ -227,15 +237,7 @@ ${NAME_HELP}
 Exit status: 0 decided, 1 the rule set or the target is invalid, 2 usage error or unreadable file.`,
   },
   import: {
-    options: {
-      ...HELP_OPTION,
-      id: { type: 'string' },
-      name: { type: 'string' },
-      parameters: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
+    options: { ...withShared('name', 'parameters', 'output', 'json', 'quiet'), id: { type: 'string' } },
     help: `Usage: edgescale import azure|hpa|keda|aws|knative [options] <file>
 
 Convert an Azure autoscale setting (az monitor autoscale show, ARM resource or template; JSON), a
@@ -259,7 +261,7 @@ Options:
 Exit status: 0 converted, 1 the input cannot be converted, 2 usage error or unreadable file.`,
   },
   export: {
-    options: { ...HELP_OPTION, output: { type: 'string', short: 'o' } },
+    options: withShared('output'),
     help: `Usage: edgescale export azure|hpa [options] <file>
 
 Convert a native rule set (JSON) into an Azure autoscale setting (JSON, the shape az monitor
@@ -274,23 +276,19 @@ Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable
   },
   simulate: {
     options: {
-      ...HELP_OPTION,
-      format: { type: 'string' },
+      ...withShared('format', 'capacity', 'json', 'quiet'),
       metrics: { type: 'string', short: 'm' },
-      capacity: { type: 'string', short: 'c' },
       step: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       load: { type: 'string' },
       'provisioning-delay': { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
       html: { type: 'string' },
     },
     help: SIMULATE_HELP,
   },
   serve: {
-    options: { ...HELP_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { ...withShared(), port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
     help: `Usage: edgescale serve [options]
 
 Serve the worker's HTTP API (/v1/evaluate, /v1/validate, /v1/rulesets, /docs, ...) on Node, with the
