@@ -332,6 +332,25 @@ const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS,
 /** Words that may come first: the commands, then help and version. */
 const FIRST_WORDS = [...Object.keys(COMMANDS), 'help', 'version'];
 
+/** `<format> <file>` of import and export: a format of `formats`, then exactly one file; or what is wrong. */
+function formatAndFile<F extends string>(positionals: readonly string[], formats: readonly F[], command: string, fileWanted: string): { format: F; file: string } | string {
+  const [format, file, ...extra] = positionals;
+  if (format === undefined) return `expected a format (${listOr(formats)}) and a file`;
+  if (!(formats as readonly string[]).includes(format)) return `unknown ${command} format "${format}" (expected ${formats.join(' or ')})`;
+  if (file === undefined) return `expected ${fileWanted}`;
+  if (extra.length > 0) return `unexpected argument "${extra[0]}"`;
+  return { format: format as F, file };
+}
+
+/** "a, b or c". */
+const listOr = (xs: readonly string[]): string => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
+
+/** Why `output` is not an --output this CLI writes, or undefined when it is one. */
+function outputProblem(output: string): string | undefined {
+  if ((OUTPUT_FORMATS as readonly string[]).includes(output)) return undefined;
+  return `--output must be ${OUTPUT_FORMATS.join(' or ')} (got "${output}")${didYouMean(output, OUTPUT_FORMATS)}`;
+}
+
 /**
  * parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown options and missing values.
  * Node's text is about its own syntax ("To specify a positional argument starting with a '-', place it
@@ -526,15 +545,14 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       return { ok: true, request };
     }
     case 'import': {
-      const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure, hpa, keda, aws or knative) and a file');
-      if (!(IMPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown import format "${format}" (expected ${IMPORT_FORMATS.join(' or ')})`);
-      if (file === undefined) return usage('expected a file to import');
-      if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
+      const target = formatAndFile(positionals, IMPORT_FORMATS, 'import', 'a file to import');
+      if (typeof target === 'string') return usage(target);
+      const { format, file } = target;
       const output = str(values, 'output') ?? 'json';
-      if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) return usage(`--output must be ${OUTPUT_FORMATS.join(' or ')} (got "${output}")${didYouMean(output, OUTPUT_FORMATS)}`);
+      const wrongOutput = outputProblem(output);
+      if (wrongOutput) return usage(wrongOutput);
       if (values.json === true && output !== 'json') return usage(`--json and --output ${output} disagree: choose one`);
-      const request: Extract<CliRequest, { command: 'import' }> = { command, format: format as ImportFormat, file, output: output as OutputFormat, ...(values.quiet === true && { quiet: true }) };
+      const request: Extract<CliRequest, { command: 'import' }> = { command, format, file, output: output as OutputFormat, ...(values.quiet === true && { quiet: true }) };
       const id = str(values, 'id');
       if (id !== undefined) request.id = id;
       // --name chooses one HPA of a List, or one autoscale setting of an ARM template holding several.
@@ -545,14 +563,13 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       return { ok: true, request };
     }
     case 'export': {
-      const [format, file, ...extra] = positionals;
-      if (format === undefined) return usage('expected a format (azure or hpa) and a file');
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown export format "${format}" (expected ${EXPORT_FORMATS.join(' or ')})`);
-      if (file === undefined) return usage('expected a rule set file to export');
-      if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
+      const target = formatAndFile(positionals, EXPORT_FORMATS, 'export', 'a rule set file to export');
+      if (typeof target === 'string') return usage(target);
+      const { format, file } = target;
       const output = str(values, 'output');
-      if (output !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(output)) return usage(`--output must be ${OUTPUT_FORMATS.join(' or ')} (got "${output}")${didYouMean(output, OUTPUT_FORMATS)}`);
-      return { ok: true, request: { command, format: format as ExportFormat, file, ...(output !== undefined && { output: output as OutputFormat }) } };
+      const wrongOutput = output === undefined ? undefined : outputProblem(output);
+      if (wrongOutput) return usage(wrongOutput);
+      return { ok: true, request: { command, format, file, ...(output !== undefined && { output: output as OutputFormat }) } };
     }
     case 'serve': {
       if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
