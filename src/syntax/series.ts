@@ -43,13 +43,14 @@ export class NormalizedSeries {
   }
 
   /**
-   * The points with t > from, and possibly older ones: regular data makes only those; points already
-   * made are returned whole (a window that ends at `now` skips the older ones itself).
+   * The points with t > from, and possibly older ones: regular data makes only those, and always its
+   * newest point (a series whose every point is old is stale, not empty: missing data's maxAge tells
+   * the two apart); points already made are returned whole (a window ending at `now` skips the older ones).
    */
   pointsAfter(from: number): SeriesPoint[] {
     const r = this.regular;
-    if (this.materialized !== undefined || r === undefined || !(from >= r.start)) return this.points;
-    return regularPoints(r, Math.min(r.values.length, Math.floor((from - r.start) / r.step) + 1));
+    if (this.materialized !== undefined || r === undefined || !(from >= r.start) || r.values.length === 0) return this.points;
+    return regularPoints(r, Math.min(r.values.length - 1, Math.floor((from - r.start) / r.step) + 1));
   }
 }
 

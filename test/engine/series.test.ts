@@ -342,9 +342,23 @@ describe('regular data stays in its columns (issue #15: no point objects a decis
     const recent = s.pointsAfter(T0 - 10 * MIN);
     expect(recent.map((p) => p.t)).toEqual(Array.from({ length: 10 }, (_, i) => T0 - (9 - i) * MIN));
     expect(recent.map((p) => p.v)).toEqual(values.slice(-10));
-    expect(s.pointsAfter(T0)).toEqual([]);
+    // Nothing after T0: the newest point still comes, so an old series reads as stale, not as empty.
+    expect(s.pointsAfter(T0)).toEqual([{ t: T0, v: values[9_999] }]);
     expect(s.pointsAfter(T0 - 20_000 * MIN)).toHaveLength(10_000);
     expect(s.points).toHaveLength(10_000);
+  });
+
+  it('a regular series older than missingData.maxAge and every window is stale, as the same points are', async () => {
+    const spec = ruleSet([metricRule('cpu-high', 'out', 'GreaterThan', 70, { type: 'ChangeCount', value: 1 }), metricRule('cpu-low', 'in', 'LessThan', 30, { type: 'ChangeCount', value: 1 })], {
+      missingData: { policy: 'hold', maxAge: 'PT15M' },
+    });
+    const start = T0 - 120 * MIN;
+    const values = Array.from({ length: 60 }, (_, i) => 50 + (i % 7));
+    const decided = [{ start: iso(start), step: 'PT1M', values }, values.map((v, i) => ({ t: start + i * MIN, v }))].map((cpu) => decide(compile(spec), { id: 'w', capacity: 3, metrics: { cpu } }, T0));
+    const [a, b] = await Promise.all(decided);
+    expect(a!.trace.missingData?.stale).toEqual(['cpu']);
+    expect(a!.trace).toEqual(b!.trace);
+    expect([a!.code, a!.reason, a!.decisionId]).toEqual([b!.code, b!.reason, b!.decisionId]);
   });
 
   it('decides, and hashes, as the same data sent as points: a long history, an instance, −0 and a sample just after now', async () => {
