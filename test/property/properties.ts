@@ -9,6 +9,7 @@ import { decide, type TargetInput } from '../../src/engine/decide.js';
 import type { AttributedDecision, Decision } from '../../src/schemas/decision.js';
 import { BLOCK_CODES, DECISION_CODES, RULE_STATUSES } from '../../src/schemas/codes.js';
 import { evaluateBatch } from '../../src/service/batch.js';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../../src/engine/series.js';
 import { DecisionState, EvaluateEnvelope, Target, type RuleSetInput } from '../../src/schema.js';
 import { activeAt, compileGenerated, DATE_LIMIT_MS, edgeScenarioArb, materialize, metricsAt, metricsDraftArb, scenarioArb, type Scenario } from './arbitraries.js';
 import { policyScenarioArb } from './policy-arbitraries.js';
@@ -68,14 +69,18 @@ function boundsOf(s: Scenario) {
 function rulesOf(s: Scenario) {
   return activeAt(s.ruleSet, s.now).rules;
 }
-/** docs/rules.md step 1: points with now − window < t ≤ now; a bare number is one point at now. */
+/**
+ * docs/rules.md step 1: points with now − window < t ≤ now; a bare number is one point at now. A point
+ * up to CLOCK_SKEW_TOLERANCE_MS after now counts as a point at now (src/engine/series.ts), so it is in
+ * every window.
+ */
 function hasPointInWindow(scenario: Scenario, metric: string, windowMs: number, now: number): boolean {
   const series = scenario.target.metrics[metric];
   if (series === undefined) return false;
   if (typeof series === 'number') return true;
   return series.some((p) => {
     const t = timeMs(p.t);
-    return t > now - windowMs && t <= now;
+    return (t > now - windowMs && t <= now) || (t > now && t <= now + CLOCK_SKEW_TOLERANCE_MS);
   });
 }
 
