@@ -332,6 +332,13 @@ const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS,
 /** Words that may come first: the commands, then help and version. */
 const FIRST_WORDS = [...Object.keys(COMMANDS), 'help', 'version'];
 
+/** --capacity: a whole number from 0 to LIMITS.maxCapacity, undefined when absent, or what is wrong with it. */
+function capacityOption(values: Values): number | undefined | string {
+  const capacity = str(values, 'capacity');
+  if (capacity === undefined) return undefined;
+  return parseWholeNumber(capacity, 0, LIMITS.maxCapacity) ?? `--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`;
+}
+
 /** `<format> <file>` of import and export: a format of `formats`, then exactly one file; or what is wrong. */
 function formatAndFile<F extends string>(positionals: readonly string[], formats: readonly F[], command: string, fileWanted: string): { format: F; file: string } | string {
   const [format, file, ...extra] = positionals;
@@ -470,12 +477,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
         json: values.json === true,
         ...(values.quiet === true && { quiet: true }),
       };
-      const capacity = str(values, 'capacity');
-      if (capacity !== undefined) {
-        const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
-        if (n === undefined) return usage(`--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`);
-        request.capacity = n;
-      }
+      const capacity = capacityOption(values);
+      if (typeof capacity === 'string') return usage(capacity);
+      if (capacity !== undefined) request.capacity = capacity;
       const now = str(values, 'now');
       if (now !== undefined) {
         const ms = parseNow(now);
@@ -514,12 +518,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
         json: values.json === true,
         ...(values.quiet === true && { quiet: true }),
       };
-      const capacity = str(values, 'capacity');
-      if (capacity !== undefined) {
-        const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
-        if (n === undefined) return usage(`--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`);
-        request.capacity = n;
-      }
+      const capacity = capacityOption(values);
+      if (typeof capacity === 'string') return usage(capacity);
+      if (capacity !== undefined) request.capacity = capacity;
       for (const name of ['step', 'provisioning-delay'] as const) {
         const d = str(values, name);
         if (d !== undefined && parseIsoDuration(d) === undefined) return usage(`--${name} must be an ISO 8601 duration such as PT1M (got "${d}")`);
