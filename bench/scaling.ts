@@ -96,7 +96,9 @@ export async function compareScaling(): Promise<boolean> {
   const many: Case = { name: `${MANY_POINTS} points`, body: memo(() => batchBody(TARGETS, 1, MANY_POINTS)), rules: RULES };
   const fourRules: Case = { name: '4 rules', body: memo(() => batchBody(RULE_TARGETS, 1, FEW_POINTS)), rules: RULES };
   const fiftyRules: Case = { name: `${MANY_RULES} rules`, body: memo(() => batchBody(RULE_TARGETS, 1, FEW_POINTS, 'batch-50')), rules: RULES_50 };
-  console.log(`\nmarginal cost per point and per rule (from the parsed body, ${TARGETS} targets × 2 metrics for points, ${RULE_TARGETS} for rules; ${ROUNDS} paired rounds, medians)`);
+  console.log(
+    `\nmarginal cost per point and per rule (from the parsed body, ${TARGETS} targets × 2 metrics for points, ${RULE_TARGETS} for rules; ${ROUNDS} paired rounds, medians)`,
+  );
   const problems = (await Promise.all([few, many, fourRules, fiftyRules].map(same))).filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     console.log(`check: ${problems.join('; ')}`);
@@ -108,7 +110,9 @@ export async function compareScaling(): Promise<boolean> {
   const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   console.log('| one more | edgescale µs | hand-written µs | ratio (min–max of rounds) | goal |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  console.log(`| point (${FEW_POINTS} → ${MANY_POINTS} per series) | ${points.es.toFixed(3)} | ${points.hand.toFixed(3)} | ${points.ratio.toFixed(2)} (${range(points.ratios)}) | ≤ 2× |`);
+  console.log(
+    `| point (${FEW_POINTS} → ${MANY_POINTS} per series) | ${points.es.toFixed(3)} | ${points.hand.toFixed(3)} | ${points.ratio.toFixed(2)} (${range(points.ratios)}) | ≤ 2× |`,
+  );
   console.log(`| rule (4 → ${MANY_RULES} per set) | ${rules.es.toFixed(2)} | ${rules.hand.toFixed(2)} | ${rules.ratio.toFixed(2)} (${range(rules.ratios)}) | ≤ 2× |`);
   return true;
 }
