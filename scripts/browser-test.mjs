@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createChecks, expect, requireFiles } from './lib/checks.mjs';
+import { createChecks, expect, requireFiles, stopProcess } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'edgescale.mjs');
@@ -28,7 +28,7 @@ requireFiles('browser-test', [
   [executablePath, 'install it: apt-get install -y --no-install-recommends chromium'],
 ]);
 
-const { check, fail, summary } = createChecks();
+const { check, fail, summary, watchdog: startWatchdog } = createChecks();
 const TOKEN = randomBytes(32).toString('hex');
 const tmp = mkdtempSync(join(tmpdir(), 'edgescale-browser-test-'));
 mkdirSync(shots, { recursive: true });
@@ -37,20 +37,10 @@ let server;
 let browser;
 async function cleanup() {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => (server.kill('SIGKILL'), r()), 5_000);
-      server.once('close', () => (clearTimeout(t), r()));
-    });
-  }
+  if (server) await stopProcess(server);
   rmSync(tmp, { recursive: true, force: true });
 }
-const watchdog = setTimeout(async () => {
-  fail('the whole run', new Error(`did not finish within ${TOTAL_MS / 1000} s`));
-  await cleanup();
-  process.exit(summary() || 1);
-}, TOTAL_MS);
+const watchdog = startWatchdog(TOTAL_MS, cleanup);
 
 /** `edgescale serve` on 127.0.0.1, a free port, a fresh token and its own data directory; resolves to its base URL. */
 function startServer() {

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createChecks, expect, requireFiles } from './lib/checks.mjs';
+import { createChecks, expect, requireFiles, stopProcess } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'edgescale.mjs');
@@ -27,7 +27,7 @@ requireFiles('prometheus-test', [
   [prometheusBin, 'install it: apt-get install -y --no-install-recommends prometheus'],
 ]);
 
-const { check, fail, summary } = createChecks();
+const { check, fail, summary, watchdog: startWatchdog } = createChecks();
 const OPS_TOKEN = randomBytes(32).toString('hex');
 const SCRAPE_TOKEN = randomBytes(32).toString('hex');
 const tmp = mkdtempSync(join(tmpdir(), 'edgescale-prometheus-test-'));
@@ -35,24 +35,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'edgescale-prometheus-test-'));
 const children = [];
 /** Stops every process started here (SIGTERM, then SIGKILL after 5 s) and removes the temporary directory. */
 async function cleanup() {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), 5_000);
-          child.once('close', () => (clearTimeout(t), resolve()));
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => stopProcess(child)));
   rmSync(tmp, { recursive: true, force: true });
 }
-const watchdog = setTimeout(async () => {
-  fail('the whole run', new Error(`did not finish within ${TOTAL_MS / 1000} s`));
-  await cleanup();
-  process.exit(summary() || 1);
-}, TOTAL_MS);
+const watchdog = startWatchdog(TOTAL_MS, cleanup);
 
 /** Spawns `command` and resolves once its output matches `ready` (to the match), or rejects with the output so far. */
 function start(command, args, env, ready) {

@@ -37,5 +37,22 @@ export function createChecks() {
     console.log(`${counts.passed} passed, ${counts.failed} failed`);
     return counts.failed === 0 ? 0 : 1;
   };
-  return { check, fail, summary };
+  /** Past `totalMs` the whole run fails: `cleanup` stops what it started, and the process exits 1. Returns the timer to clear. */
+  const watchdog = (totalMs, cleanup) =>
+    setTimeout(async () => {
+      fail('the whole run', new Error(`did not finish within ${totalMs / 1000} s`));
+      await cleanup();
+      process.exit(summary() || 1);
+    }, totalMs);
+  return { check, fail, summary, watchdog };
+}
+
+/** Stops a child process: SIGTERM, then SIGKILL after `graceMs`; resolves once it has closed (at once if it already exited). */
+export function stopProcess(child, graceMs = 5_000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), graceMs);
+    child.once('close', () => (clearTimeout(t), resolve()));
+    child.kill('SIGTERM');
+  });
 }

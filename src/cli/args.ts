@@ -332,11 +332,25 @@ const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS,
 /** Words that may come first: the commands, then help and version. */
 const FIRST_WORDS = [...Object.keys(COMMANDS), 'help', 'version'];
 
-/** --capacity: a whole number from 0 to LIMITS.maxCapacity, undefined when absent, or what is wrong with it. */
-function capacityOption(values: Values): number | undefined | string {
+/**
+ * What eval and simulate both read: --format, --json, --quiet (only when given) and --capacity (a whole
+ * number from 0 to LIMITS.maxCapacity, only when given); or what is wrong with them.
+ */
+function deciding(
+  values: Values,
+  command: CommandName,
+): { ok: true; fields: { format: RuleSetFormat; json: boolean; quiet?: true; capacity?: number } } | { ok: false; message: string; command: CommandName } {
+  const format = parseFormat(values, command);
+  if (!format.ok) return format;
+  const fields: { format: RuleSetFormat; json: boolean; quiet?: true; capacity?: number } = { format: format.format, json: values.json === true };
+  if (values.quiet === true) fields.quiet = true;
   const capacity = str(values, 'capacity');
-  if (capacity === undefined) return undefined;
-  return parseWholeNumber(capacity, 0, LIMITS.maxCapacity) ?? `--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`;
+  if (capacity !== undefined) {
+    const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
+    if (n === undefined) return { ok: false, message: `--capacity must be a whole number from 0 to ${LIMITS.maxCapacity} (got "${capacity}")`, command };
+    fields.capacity = n;
+  }
+  return { ok: true, fields };
 }
 
 /** `<format> <file>` of import and export: a format of `formats`, then exactly one file; or what is wrong. */
@@ -467,19 +481,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (positionals.length !== 2) {
         return usage(positionals.length < 2 ? 'expected a rule set and a metrics file' : `expected 2 arguments, got ${positionals.length}: ${positionals.join(' ')}`);
       }
-      const format = parseFormat(values, command);
-      if (!format.ok) return format;
-      const request: Extract<CliRequest, { command: 'eval' }> = {
-        command,
-        ruleSet: positionals[0]!,
-        metrics: positionals[1]!,
-        format: format.format,
-        json: values.json === true,
-        ...(values.quiet === true && { quiet: true }),
-      };
-      const capacity = capacityOption(values);
-      if (typeof capacity === 'string') return usage(capacity);
-      if (capacity !== undefined) request.capacity = capacity;
+      const shared = deciding(values, command);
+      if (!shared.ok) return shared;
+      const request: Extract<CliRequest, { command: 'eval' }> = { command, ruleSet: positionals[0]!, metrics: positionals[1]!, ...shared.fields };
       const now = str(values, 'now');
       if (now !== undefined) {
         const ms = parseNow(now);
@@ -508,19 +512,9 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       if (positionals.length === 0) return usage('no rule set given');
       const metrics = str(values, 'metrics');
       if (metrics === undefined) return usage('--metrics FILE is required: the history to replay');
-      const format = parseFormat(values, command);
-      if (!format.ok) return format;
-      const request: Extract<CliRequest, { command: 'simulate' }> = {
-        command,
-        ruleSets: [...positionals],
-        metrics,
-        format: format.format,
-        json: values.json === true,
-        ...(values.quiet === true && { quiet: true }),
-      };
-      const capacity = capacityOption(values);
-      if (typeof capacity === 'string') return usage(capacity);
-      if (capacity !== undefined) request.capacity = capacity;
+      const shared = deciding(values, command);
+      if (!shared.ok) return shared;
+      const request: Extract<CliRequest, { command: 'simulate' }> = { command, ruleSets: [...positionals], metrics, ...shared.fields };
       for (const name of ['step', 'provisioning-delay'] as const) {
         const d = str(values, name);
         if (d !== undefined && parseIsoDuration(d) === undefined) return usage(`--${name} must be an ISO 8601 duration such as PT1M (got "${d}")`);

@@ -160,6 +160,18 @@ function externalMetric(metric: string, type: 'AverageValue' | 'Value', target: 
   return { type: 'External', external: { metric: { name: metric }, target: type === 'AverageValue' ? { type, averageValue: target } : { type, value: target } } };
 }
 
+/** An external trigger as read: its series, the External MetricSpec KEDA gives the HPA, its activation threshold, and what to send. */
+function externalTrigger(
+  base: Pick<ReadTrigger, 'index' | 'path' | 'type' | 'name'>,
+  metric: string,
+  targetType: 'AverageValue' | 'Value',
+  target: number,
+  activation: number,
+  send: string,
+): ReadTrigger {
+  return { ...base, metric, kind: 'external', hpaMetric: externalMetric(metric, targetType, target), activation, send };
+}
+
 /** Metadata keys each scaler reads to reach its source: named in the notes, not used (the value comes in the request). */
 const SOURCE_KEYS: Record<string, readonly string[]> = {
   prometheus: ['serverAddress', 'query', 'queryParameters', 'namespace', 'customHeaders', 'ignoreNullValues', 'unsafeSsl', 'awsRegion', 'timeout', 'identityOwner', 'authModes'],
@@ -273,16 +285,15 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
     const threshold = readFloat(m, 'threshold', mPath, ctx);
     const activation = readFloat(m, 'activationThreshold', mPath, ctx, 0);
     if (threshold === undefined || activation === undefined) return undefined;
-    const metric = name ?? generated('prometheus');
     const query = meta(m, 'query');
-    return {
-      ...base,
-      metric,
-      kind: 'external',
-      hpaMetric: externalMetric(metric, targetType, threshold),
+    return externalTrigger(
+      base,
+      name ?? generated('prometheus'),
+      targetType,
+      threshold,
       activation,
-      send: `the result of the Prometheus query${query ? ` ${JSON.stringify(query)}` : ''}`,
-    };
+      `the result of the Prometheus query${query ? ` ${JSON.stringify(query)}` : ''}`,
+    );
   }
   if (type === 'rabbitmq') {
     reportMetadata(m, type, ['queueName', 'mode', 'value', 'queueLength', 'activationValue'], mPath, ctx);
@@ -310,15 +321,14 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
         `mode ${JSON.stringify(mode)} is not supported by the import (only QueueLength): KEDA activates it on two values (rate or messages)`,
       );
     } else target = value;
-    const metric = name ?? generated(`rabbitmq-${queryEscape(queueName)}`);
-    return {
-      ...base,
-      metric,
-      kind: 'external',
-      hpaMetric: externalMetric(metric, targetType, target),
+    return externalTrigger(
+      base,
+      name ?? generated(`rabbitmq-${queryEscape(queueName)}`),
+      targetType,
+      target,
       activation,
-      send: `the message count of queue ${JSON.stringify(queueName)}`,
-    };
+      `the message count of queue ${JSON.stringify(queueName)}`,
+    );
   }
   // aws-sqs-queue
   reportMetadata(m, type, ['queueURL', 'queueLength', 'activationQueueLength'], mPath, ctx);
@@ -328,13 +338,12 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
   const target = readInt(m, 'queueLength', mPath, ctx, 5);
   const activation = readInt(m, 'activationQueueLength', mPath, ctx, 0);
   if (queue === undefined || target === undefined || activation === undefined) return undefined;
-  const metric = name ?? generated(`aws-sqs-${queue}`);
-  return {
-    ...base,
-    metric,
-    kind: 'external',
-    hpaMetric: externalMetric(metric, targetType, target),
+  return externalTrigger(
+    base,
+    name ?? generated(`aws-sqs-${queue}`),
+    targetType,
+    target,
     activation,
-    send: `the approximate number of messages (visible + in flight, scaleOnInFlight) of queue ${JSON.stringify(queue)}`,
-  };
+    `the approximate number of messages (visible + in flight, scaleOnInFlight) of queue ${JSON.stringify(queue)}`,
+  );
 }
