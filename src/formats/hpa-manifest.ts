@@ -138,6 +138,35 @@ export function documents(input: unknown, ctx: ImportContext): Doc[] | undefined
   });
 }
 
+/** metadata.name of a document, or "" without one. */
+const metadataName = (d: { value: Json }): string => (isRecord(d.value.metadata) && typeof d.value.metadata.name === 'string' ? d.value.metadata.name : '');
+
+/**
+ * The one document of `kind` among `docs` (several documents, or a List): documents of other kinds
+ * are left out with a note, several of `kind` need `name` to choose one, and those not chosen are
+ * left out with a note too. Undefined after an issue (none of `kind`, none named so, or no choice).
+ */
+export function chooseDocument(docs: readonly Doc[], kind: string, name: string | undefined, ctx: ImportContext): (Doc & { value: Json }) | undefined {
+  const found: Array<Doc & { value: Json }> = [];
+  for (const d of docs) {
+    if (d.value === null || d.value === undefined) continue;
+    if (isRecord(d.value) && d.value.kind === kind) found.push(d as Doc & { value: Json });
+    else {
+      const other = isRecord(d.value) ? (d.value.kind === undefined ? '(no kind)' : shown(d.value.kind)) : typeof d.value;
+      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${shown(d.value.metadata.name)}` : '';
+      ctx.unsupported.push({ path: d.path === '' ? 'kind' : joinPath(d.path, 'kind'), field: 'kind', message: `${other}${what} is not a ${kind} and is left out` });
+    }
+  }
+  const chosen = name === undefined ? found : found.filter((d) => metadataName(d) === name);
+  if (chosen.length === 0) return fail(ctx, '', name !== undefined ? `no ${kind} named "${name}"` : `no ${kind} (kind: ${kind}) in the input`);
+  if (chosen.length > 1) return fail(ctx, '', `${chosen.length} ${kind}s (${chosen.map(metadataName).join(', ')}): choose one by name`);
+  const doc = chosen[0]!;
+  for (const d of found) {
+    if (d !== doc) ctx.unsupported.push({ path: joinPath(d.path, 'metadata.name'), field: 'metadata.name', message: `${kind} ${metadataName(d)} is not the one chosen and is left out` });
+  }
+  return doc;
+}
+
 /** 1-based line of a character offset, for messages about a YAML node. */
 function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -637,31 +666,8 @@ export function importHpaManifest(input: string | object, options: HpaImportOpti
   const ctx = newContext();
   const docs = documents(input, ctx);
   if (!docs) return { ok: false, issues: ctx.issues };
-  const hpas: Array<Doc & { value: Json }> = [];
-  for (const d of docs) {
-    if (d.value === null || d.value === undefined) continue;
-    if (isRecord(d.value) && d.value.kind === 'HorizontalPodAutoscaler') hpas.push(d as Doc & { value: Json });
-    else {
-      const kind = isRecord(d.value) ? (d.value.kind === undefined ? '(no kind)' : shown(d.value.kind)) : typeof d.value;
-      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${shown(d.value.metadata.name)}` : '';
-      ctx.unsupported.push({ path: d.path === '' ? 'kind' : joinPath(d.path, 'kind'), field: 'kind', message: `${kind}${what} is not a HorizontalPodAutoscaler and is left out` });
-    }
-  }
-  const nameOf = (d: { value: Json }) => (isRecord(d.value.metadata) && typeof d.value.metadata.name === 'string' ? d.value.metadata.name : '');
-  let chosen = hpas;
-  if (options.name !== undefined) chosen = hpas.filter((d) => nameOf(d) === options.name);
-  if (chosen.length === 0) {
-    fail(ctx, '', options.name !== undefined ? `no HorizontalPodAutoscaler named "${options.name}"` : 'no HorizontalPodAutoscaler (kind: HorizontalPodAutoscaler) in the input');
-    return { ok: false, issues: ctx.issues };
-  }
-  if (chosen.length > 1) {
-    fail(ctx, '', `${chosen.length} HorizontalPodAutoscalers (${chosen.map(nameOf).join(', ')}): choose one by name`);
-    return { ok: false, issues: ctx.issues };
-  }
-  const doc = chosen[0]!;
-  for (const other of hpas) {
-    if (other !== doc) ctx.unsupported.push({ path: joinPath(other.path, 'metadata.name'), field: 'metadata.name', message: `HorizontalPodAutoscaler ${nameOf(other)} is not the one chosen and is left out` });
-  }
+  const doc = chooseDocument(docs, 'HorizontalPodAutoscaler', options.name, ctx);
+  if (!doc) return { ok: false, issues: ctx.issues };
   const converted = convertHpa(doc.value, doc.path, ctx, options);
   if (!converted || ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const { ruleSet, metricPaths, behaviorPath } = converted;

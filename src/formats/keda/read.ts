@@ -20,7 +20,7 @@
 //   cron_scaler.go (start, end, timezone, desiredReplicas; start ≠ end; desiredReplicas ≠ 0).
 // This mapping: docs/importing.md#keda-scaledobjects.
 import { isRecord } from '../../util/is-record.js';
-import { documents, type Doc } from '../hpa-manifest.js';
+import { chooseDocument, documents, type Doc } from '../hpa-manifest.js';
 import { joinPath, type ImportContext } from '../import-context.js';
 
 export type Json = Record<string, unknown>;
@@ -50,25 +50,8 @@ const SCALED_OBJECT_API = 'keda.sh/v1alpha1';
 export function chooseScaledObject(input: string | object, name: string | undefined, ctx: ImportContext): (Doc & { value: Json }) | undefined {
   const docs = documents(input, ctx);
   if (!docs) return undefined;
-  const found: Array<Doc & { value: Json }> = [];
-  for (const d of docs) {
-    if (d.value === null || d.value === undefined) continue;
-    if (isRecord(d.value) && d.value.kind === 'ScaledObject') found.push(d as Doc & { value: Json });
-    else {
-      const kind = isRecord(d.value) ? (d.value.kind === undefined ? '(no kind)' : shown(d.value.kind)) : typeof d.value;
-      const what = isRecord(d.value) && isRecord(d.value.metadata) ? ` ${shown(d.value.metadata.name)}` : '';
-      ctx.unsupported.push({ path: d.path === '' ? 'kind' : joinPath(d.path, 'kind'), field: 'kind', message: `${kind}${what} is not a ScaledObject and is left out` });
-    }
-  }
-  const nameOf = (d: { value: Json }) => (isRecord(d.value.metadata) && typeof d.value.metadata.name === 'string' ? d.value.metadata.name : '');
-  const chosen = name === undefined ? found : found.filter((d) => nameOf(d) === name);
-  if (chosen.length === 0) return fail(ctx, '', name !== undefined ? `no ScaledObject named "${name}"` : 'no ScaledObject (kind: ScaledObject) in the input');
-  if (chosen.length > 1) return fail(ctx, '', `${chosen.length} ScaledObjects (${chosen.map(nameOf).join(', ')}): choose one by name`);
-  const doc = chosen[0]!;
-  for (const other of found) {
-    if (other !== doc)
-      ctx.unsupported.push({ path: joinPath(other.path, 'metadata.name'), field: 'metadata.name', message: `ScaledObject ${nameOf(other)} is not the one chosen and is left out` });
-  }
+  const doc = chooseDocument(docs, 'ScaledObject', name, ctx);
+  if (!doc) return undefined;
   if (doc.value.apiVersion !== SCALED_OBJECT_API)
     return fail(ctx, joinPath(doc.path, 'apiVersion'), `apiVersion must be ${SCALED_OBJECT_API}, got ${JSON.stringify(doc.value.apiVersion)}`);
   return doc;
