@@ -48,6 +48,7 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
       activeDuringProfiles: z.activeDuringProfiles === true,
     };
   },
+  lookbackMs: (z) => z.windowMs,
   metrics: (z) => z.metrics.map((m) => m.metric),
   govern(w, { ctx }, z) {
     if (w.settled) return { recommendation: w };

@@ -35,6 +35,8 @@ export interface Governor<C> {
   compile(spec: RuleSet): C | undefined;
   /** The metric names it reads, if any (activation's metric). */
   metrics?(compiled: C): readonly string[];
+  /** How far back before `now` it reads them, in ms; 0 when omitted. */
+  lookbackMs?(compiled: C): number;
   govern(recommendation: Recommendation, input: GovernInput, compiled: C): Governed;
 }
 
@@ -42,11 +44,18 @@ export interface CompiledGovernor {
   readonly name: string;
   readonly compiled: unknown;
   readonly metrics: readonly string[];
+  readonly lookbackMs: number;
   govern(recommendation: Recommendation, input: GovernInput): Governed;
 }
 
 export function bindGovernor<C>(governor: Governor<C>, spec: RuleSet): CompiledGovernor | undefined {
   const compiled = governor.compile(spec);
   if (compiled === undefined) return undefined;
-  return { name: governor.name, compiled, metrics: governor.metrics?.(compiled) ?? [], govern: (rec, input) => governor.govern(rec, input, compiled) };
+  return {
+    name: governor.name,
+    compiled,
+    metrics: governor.metrics?.(compiled) ?? [],
+    lookbackMs: governor.lookbackMs?.(compiled) ?? 0,
+    govern: (rec, input) => governor.govern(rec, input, compiled),
+  };
 }

@@ -142,6 +142,8 @@ export const kpaPolicy: Policy<KpaSpec> = {
   kind: 'kpa',
   compile: (spec) => (spec.kpa === undefined ? undefined : resolveKpaSpec(spec.kpa)),
   metrics: (spec) => [spec.policy.metric],
+  // The panic window lies inside the stable one, but is never shorter than a bucket.
+  lookbackMs: (spec) => Math.max(spec.stableWindowMs, spec.panicWindowMs),
   recommend(spec, ctx) {
     const { now, current, bounds } = ctx;
     const metric = spec.policy.metric;

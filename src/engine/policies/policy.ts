@@ -32,6 +32,8 @@ export interface Policy<C> {
   compile(spec: RuleSet): C | undefined;
   /** The metric names it reads: a batch may send them (the rule set's known metrics). */
   metrics(compiled: C): readonly string[];
+  /** How far back before `now` it reads those metrics, in ms (the rule set's lookback, lookback.ts). */
+  lookbackMs(compiled: C): number;
   /** Checks of its settings the schema cannot make (paths through `at`); none when omitted. */
   check?(compiled: C, at: (...path: Array<string | number>) => string): Issue[];
   recommend(compiled: C, ctx: DecisionContext): PolicyOutcome;
@@ -42,6 +44,7 @@ export interface CompiledPolicy {
   readonly kind: string;
   readonly compiled: unknown;
   readonly metrics: readonly string[];
+  readonly lookbackMs: number;
   check(at: (...path: Array<string | number>) => string): Issue[];
   recommend(ctx: DecisionContext): PolicyOutcome;
 }
@@ -54,6 +57,7 @@ export function bindPolicy<C>(policy: Policy<C>, spec: RuleSet): CompiledPolicy 
     kind: policy.kind,
     compiled,
     metrics: policy.metrics(compiled),
+    lookbackMs: policy.lookbackMs(compiled),
     check: (at) => policy.check?.(compiled, at) ?? [],
     recommend: (ctx) => policy.recommend(compiled, ctx),
   };

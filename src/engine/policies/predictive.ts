@@ -44,6 +44,7 @@ export const predictivePolicy: Policy<CompiledPredictive> = {
   kind: 'predictive',
   compile: (spec) => (spec.predictive === undefined ? undefined : compilePredictive(spec.predictive)),
   metrics: (c) => [c.policy.metric],
+  lookbackMs: (c) => acceptedDurationMs(c.policy.history),
   recommend(c, ctx): PolicyOutcome {
     const p = c.policy;
     const { now, bounds } = ctx;

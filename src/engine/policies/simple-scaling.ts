@@ -121,6 +121,15 @@ export const simpleScalingPolicy: Policy<CompiledSimpleScaling> = {
     return { spec: s, defaultCooldownMs, cooldownMs: new Map(s.policies.map((p) => [p.id, (p.policy.cooldown ?? s.defaultCooldown) * 1000])) };
   },
   metrics: ({ spec }) => spec.policies.map((p) => p.policy.metric),
+  // An alarm reads evaluationPeriods periods of periodSeconds.
+  lookbackMs: ({ spec }) =>
+    Math.max(
+      0,
+      ...spec.policies.map(({ policy }) => {
+        const { periodMs, periods } = alarmSpan(policy);
+        return periodMs * periods;
+      }),
+    ),
   recommend(compiled, ctx) {
     const { series, now, bounded: current } = ctx;
     const lastScale = ctx.cooldown.lastScale;

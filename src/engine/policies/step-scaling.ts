@@ -39,6 +39,7 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
     return { rules: rules.map((rule) => ({ rule, windowMs: acceptedDurationMs(rule.window), ...(rule.warmupSeconds !== undefined && { warmupMs: rule.warmupSeconds * 1000 }) })) };
   },
   metrics: ({ rules }) => rules.map((r) => r.rule.policy.metric),
+  lookbackMs: ({ rules }) => Math.max(0, ...rules.map((r) => r.windowMs)),
   recommend({ rules }, ctx) {
     const { series, now, bounded: current } = ctx;
     const proposals: Proposal[] = [];

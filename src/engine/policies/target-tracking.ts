@@ -77,6 +77,7 @@ export const targetTrackingPolicy: Policy<CompiledTargetTracking> = {
     };
   },
   metrics: ({ rules }) => rules.map((r) => r.rule.metric),
+  lookbackMs: ({ rules }) => Math.max(0, ...rules.map((r) => r.windowMs)),
   // validation.go validate*Source: a MetricSpec type takes only some target types. Caught at load, not
   // at evaluation, where the metric would only ever be invalid and silently stop every scale-in.
   check({ rules }, at) {
