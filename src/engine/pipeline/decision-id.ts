@@ -1,5 +1,5 @@
 // The decision id: SHA-256 of the normalized inputs (numbers, not their spelling), the actuator's idempotency key.
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { canonicalJson } from '../hash.js';
 import { toEpochMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
@@ -66,21 +66,56 @@ function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): str
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
- * One buffer for the (t, v) pairs of the series being hashed, grown as needed and reused: the hash
- * copies what it is given, and a Float64Array write is cheaper than DataView.setFloat64 (the id was
- * 7 % of a 10,000-target batch).
+ * The (t, v) pairs of the series being written, grown as needed and reused (a Float64Array write is
+ * cheaper than DataView.setFloat64), and a byte view of them for copying into `bytes`.
  */
 let pairs = new Float64Array(256);
+let pairBytes = new Uint8Array(pairs.buffer);
 function pairBuffer(points: number): Float64Array {
-  if (pairs.length < points * 2) pairs = new Float64Array(Math.max(points * 2, pairs.length * 2));
+  if (pairs.length < points * 2) {
+    pairs = new Float64Array(Math.max(points * 2, pairs.length * 2));
+    pairBytes = new Uint8Array(pairs.buffer);
+  }
   return pairs;
 }
 
-/** The first `points` pairs as little-endian bytes, on a big-endian platform. */
-function littleEndianBytes(values: Float64Array, points: number): Uint8Array {
-  const view = new DataView(new ArrayBuffer(points * 16));
-  for (let i = 0; i < points * 2; i++) view.setFloat64(i * 8, values[i]!, true);
-  return new Uint8Array(view.buffer);
+/**
+ * Everything one id hashes, written into one reused buffer and hashed in one call: a hash object and
+ * five update() calls per target were 8 % of a 10,000-target batch (BENCHMARKS.md). The bytes are
+ * exactly those the updates hashed, in the same order, so ids are unchanged.
+ */
+let bytes = new Uint8Array(16 * 1024);
+let used = 0;
+const encoder = new TextEncoder();
+/** Room for `n` more bytes, keeping what is written. */
+function reserve(n: number): void {
+  if (used + n <= bytes.length) return;
+  const grown = new Uint8Array(Math.max(used + n, bytes.length * 2));
+  grown.set(bytes.subarray(0, used));
+  bytes = grown;
+}
+/** A string's UTF-8 bytes (at most 3 per UTF-16 unit). */
+function writeText(text: string): void {
+  reserve(text.length * 3);
+  used += encoder.encodeInto(text, bytes.subarray(used)).written;
+}
+/** The first `points` pairs as little-endian bytes. */
+function writePairs(values: Float64Array, points: number): void {
+  const n = points * 16;
+  reserve(n);
+  if (LITTLE_ENDIAN) {
+    bytes.set(pairBytes.subarray(0, n), used);
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset + used, n);
+    for (let i = 0; i < points * 2; i++) view.setFloat64(i * 8, values[i]!, true);
+  }
+  used += n;
+}
+
+/** SHA-256 as hex in one call: node:crypto's one-shot hash() where the runtime has it (Node ≥ 20.12), else a Hash object. */
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+function sha256HexOf(data: Uint8Array): string {
+  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : nodeCrypto.createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -91,12 +126,13 @@ function littleEndianBytes(values: Float64Array, points: number): Uint8Array {
  * `1`, gives the same id; a bare number is the point (now, value) it stands for. docs/actuator.md.
  */
 export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, series: ReadonlyMap<string, IdSeries>, now: number): string {
-  const hash = createHash('sha256').update(header(ruleSet, target, now));
+  used = 0;
+  writeText(header(ruleSet, target, now));
   const names = [...series.keys()].sort();
   for (const name of names) {
     const s = series.get(name)!;
     const n = isPoints(s) ? s.length : s.values.length;
-    hash.update(`\n${JSON.stringify(name)}:${n}\n`);
+    writeText(`\n${JSON.stringify(name)}:${n}\n`);
     const pairs = pairBuffer(n);
     let instances: string | undefined;
     if (isPoints(s)) {
@@ -121,10 +157,10 @@ export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, series
       }
       if (instance !== undefined && n > 0) instances = JSON.stringify(new Array<string>(n).fill(instance));
     }
-    hash.update(LITTLE_ENDIAN ? new Uint8Array(pairs.buffer, 0, n * 16) : littleEndianBytes(pairs, n));
-    if (instances !== undefined) hash.update(instances);
+    writePairs(pairs, n);
+    if (instances !== undefined) writeText(instances);
   }
-  return hash.digest('hex');
+  return sha256HexOf(bytes.subarray(0, used));
 }
 
 /** A series as the decision id reads it: its points as the context read them, or regular data's columns (every point, none made). */
