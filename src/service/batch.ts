@@ -107,10 +107,14 @@ export async function evaluateBatch(
     const payload = converted && id !== null ? { series: Object.hasOwn(converted.targets, id) ? converted.targets[id]! : {} } : undefined;
     // An exception while deciding one target is a defect: it becomes that target's InternalError
     // entry (logged with its stack under a correlation id) and the rest of the batch is still decided.
-    const outcome = await evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators, payload).catch((error: unknown) => ({
-      ok: false as const,
-      error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`, log) as TargetError,
-    }));
+    // Synchronous: an async evaluateOne and its .catch() were three promises per target, ~5 % of a
+    // 10,000-target batch, for work that never waits (microtasks never let other requests in anyway).
+    let outcome: TargetOutcome;
+    try {
+      outcome = evaluateOne(raw, index, resolve, now, selections, budget, access, limits.actuators, payload);
+    } catch (error) {
+      outcome = { ok: false, error: internalFailure(error, `deciding targets[${index}]`, `targets[${index}]`, log) as TargetError };
+    }
     if (outcome.ok && outcome.ignored && id !== null) metrics?.ignored.push(...outcome.ignored.map((i) => ({ target: id, ...i })));
     if (outcome.ok && outcome.pointUse && metrics && id !== null) countPointUse(metrics, id, outcome.pointUse);
     results.push(
@@ -209,7 +213,12 @@ export function resolveRuleSet(
   return done(loaded.ruleSet);
 }
 
-async function evaluateOne(
+/** One target's outcome: its decision (with what the batch reports beside it), or its error entry. */
+type TargetOutcome =
+  | { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[]; pointUse?: PointUse }
+  | { ok: false; error: TargetError };
+
+function evaluateOne(
   raw: unknown,
   index: number,
   resolve: RuleSetResolver,
@@ -219,10 +228,7 @@ async function evaluateOne(
   access: BatchAccess,
   actuators?: ReadonlySet<string>,
   payload?: { series: Record<string, unknown> },
-): Promise<
-  | { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[]; pointUse?: PointUse }
-  | { ok: false; error: TargetError }
-> {
+): TargetOutcome {
   const prefix = `targets[${index}]`;
   // The payload's series join the target's own metrics (which win for the same name) and are parsed with
   // them; `fromPayload` remembers which names only the payload gave, for the knownMetrics check below.
