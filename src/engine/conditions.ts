@@ -4,6 +4,7 @@ import type { MetricConditionTrace, RuleTrace } from '../schemas/decision.js';
 import type { Operator } from '../schemas/vocabulary.js';
 import { formatIsoDuration } from '../syntax/duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
+import { BAIL } from './expr-fast.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeSortedWindow, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
@@ -247,13 +248,21 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     // Each shape of the condition's trace written as one literal (kind, expr, window, then work and
     // value as they become known), not grown property by property.
     const expr = rule.when.expr;
-    const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
+    const metrics = contexts.metricsFor(cr, prepared);
+    const missing = missingMetrics(cr, metrics);
     if (missing !== undefined) {
       const missingCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window };
       return missingData(cr, prepared, missingCondition, missing);
     }
-    ctx = contexts.contextFor(cr, prepared);
-    const value = EVALUATOR.conditionOf(cr.condition!, ctx, contexts.options);
+    // The fast program where the condition has one (src/engine/expr-fast.ts); the closures otherwise, or when it leaves its path.
+    const fast = prepared.fastCondition !== undefined ? EVALUATOR.fastOf(cr.condition!, prepared.fastCondition, metrics, inputs.capacity, contexts.options) : BAIL;
+    let value: boolean | undefined;
+    if (fast !== BAIL) {
+      value = fast as boolean;
+    } else {
+      ctx = contexts.contextFor(cr, prepared);
+      value = EVALUATOR.conditionOf(cr.condition!, ctx, contexts.options);
+    }
     if (value === undefined) {
       const failedCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window, work: EVALUATOR.work };
       return ruleError(cr, prepared, failedCondition, EVALUATOR.error!, 'when.expr');
@@ -271,9 +280,15 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
       if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     }
-    // A fresh context for an expression that may modify its input, as each evaluation always had.
-    if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
-    const value = EVALUATOR.numberOf(cr.capacity!, ctx, contexts.options);
+    const fast = prepared.fastCapacity !== undefined ? EVALUATOR.fastOf(cr.capacity!, prepared.fastCapacity, contexts.metricsFor(cr, prepared), inputs.capacity, contexts.options) : BAIL;
+    let value: number | undefined;
+    if (fast !== BAIL) {
+      value = fast as number;
+    } else {
+      // A fresh context for an expression that may modify its input, as each evaluation always had.
+      if (ctx === undefined || prepared.mutatesInput) ctx = contexts.contextFor(cr, prepared);
+      value = EVALUATOR.numberOf(cr.capacity!, ctx, contexts.options);
+    }
     if (value === undefined) return ruleError(cr, prepared, condition, EVALUATOR.error!, 'action.expr');
     // capacityFromAction of a whole number below 1e12, which toPrecision(12) and any rounding keep as it is
     capacity = Number.isInteger(value) && Math.abs(value) < 1e12 ? Math.max(0, value) : capacityFromAction(rule.action, rule.direction, inputs.capacity.current, value);

@@ -5,6 +5,7 @@
 // every operation by what it touches and produces — elements visited, comparisons in a sort, characters
 // built, regex input scanned — against three budgets at once: the expression's own, its target's and
 // its request's (src/engine/expr-budgets.ts). Every failure comes back as a value, never as a throw.
+import { BAIL, fastMemory, fastWork, runFast, type FastProgram } from './expr-fast.js';
 import { LIMITS } from '../limits.js';
 import { ExprHelperError, HELPER_FUNCTIONS, type HelperFunction } from './expr-functions.js';
 import { EXPRESSION_MEMORY, EXPRESSION_WORK } from './expr-budgets.js';
@@ -416,6 +417,33 @@ export class ExprEvaluator {
     this.work = meter.work;
     this.memory = meter.memory;
     return value;
+  }
+
+  /**
+   * A fast program's evaluation (src/engine/expr-fast.ts) under this evaluator's meter, as valueOf
+   * would run `expr`: the value (a boolean program's as true/false), with `work` and `memory` set and
+   * the budget pools charged; or BAIL with nothing charged, when the program left its path or its
+   * charges do not fit (the caller then runs valueOf, which fails where the closures fail).
+   */
+  fastOf(
+    expr: CompiledExpr,
+    program: FastProgram,
+    metrics: Record<string, unknown>,
+    capacity: { current: number; minimum: number; maximum: number; default: number },
+    opts: EvalOptions,
+  ): number | boolean | typeof BAIL {
+    const now = opts.now;
+    if (opts.limits !== undefined || opts.bindings !== undefined || typeof now !== 'number' || !Number.isFinite(now)) return BAIL;
+    if (!(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return BAIL;
+    const meter = this.meter;
+    meter.restart(opts.budget);
+    const value = runFast(program, metrics, capacity, now, meter.workRoom());
+    if (value === BAIL || !meter.fits(fastWork, fastMemory)) return BAIL;
+    meter.add(fastWork, fastMemory);
+    meter.settle();
+    this.work = meter.work;
+    this.memory = meter.memory;
+    return program.boolean ? value !== 0 : value;
   }
 
   /** evaluateCondition(expr, input, opts). */

@@ -1,4 +1,5 @@
 // Rule set loading: schema validation, semantic checks, and compilation of every rule and policy into a CompiledRuleSet.
+import { compileFast, type FastProgram } from './expr-fast.js';
 import type { z } from 'zod';
 import type { Issue } from '../schemas/decision.js';
 import { RuleSet as RuleSetSchema, type Action, type Rule, type RuleSet } from '../schema.js';
@@ -44,6 +45,9 @@ export interface PreparedRule {
    * shared by every evaluation, since nothing such an expression does can change it or keep it.
    */
   readonly ruleContext: { readonly id: string; readonly direction: 'out' | 'in' };
+  /** The condition's and the capacity expression's fast programs (src/engine/expr-fast.ts), where they are in its subset. */
+  readonly fastCondition?: FastProgram;
+  readonly fastCapacity?: FastProgram;
 }
 
 /** Whether a JSONata parse tree contains a transform node. */
@@ -70,6 +74,12 @@ export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' 
     ruleContext: { id: rule.id, direction: rule.direction },
   };
   if ('metric' in rule.when) prepared.grainMs = acceptedDurationMs(rule.when.metric.timeGrain);
+  if (!prepared.mutatesInput) {
+    const fastCondition = cr.condition !== undefined ? compileFast(cr.condition.ast) : undefined;
+    if (fastCondition?.boolean) prepared.fastCondition = fastCondition;
+    const fastCapacity = cr.capacity !== undefined ? compileFast(cr.capacity.ast) : undefined;
+    if (fastCapacity !== undefined && !fastCapacity.boolean) prepared.fastCapacity = fastCapacity;
+  }
   return prepared;
 }
 

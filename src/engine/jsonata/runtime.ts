@@ -150,6 +150,10 @@ export class Meter {
     this.work += units;
     this.memory += bytes;
   }
+  /** Work that can still be charged before the cap (the fast path checks built-ins' charges against it, src/engine/expr-fast.ts). */
+  workRoom(): number {
+    return this.workCap - this.work;
+  }
   /** Would charging `units` more work exceed the cap? For refusing work before doing it. */
   canCharge(units: number): boolean {
     return this.work + units <= this.workCap;

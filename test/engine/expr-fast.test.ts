@@ -1,0 +1,203 @@
+// The fast path for numeric rule expressions (src/engine/expr-fast.ts) against the JSONata closures: same value, work, memory and budget use, or it bails having charged nothing.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileExpr, ExprEvaluator, type CompiledExpr } from '../../src/engine/expr.js';
+import { BAIL, compileFast } from '../../src/engine/expr-fast.js';
+import { summarizeSortedWindow, type MetricSummary, type Point } from '../../src/engine/metrics.js';
+import { BudgetPool } from '../../src/engine/jsonata/runtime.js';
+import { REQUEST_MEMORY, REQUEST_WORK } from '../../src/engine/expr-budgets.js';
+
+const NOW = Date.parse('2026-11-22T10:30:00Z');
+
+function compiled(source: string): CompiledExpr {
+  const c = compileExpr(source);
+  if (!c.ok) throw new Error(`${source}: ${c.error.message}`);
+  return c.expr;
+}
+
+/** The context evaluateRule gives an expression (conditions.ts), around these summaries and capacity. */
+function contextOf(metrics: Record<string, MetricSummary>, capacity: { current: number; minimum: number; maximum: number; default: number }) {
+  return {
+    now: new Date(NOW).toISOString(),
+    nowMs: NOW,
+    window: 'PT5M',
+    target: { id: 't', labels: {} },
+    capacity,
+    metrics,
+    state: { version: 1, cooldownUntil: {} },
+    rule: { id: 'r', direction: 'out' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Generated expressions in (and near) the subset
+
+const METRICS = ['cpu', 'queue'] as const;
+const FIELDS = ['last', 'first', 'avg', 'min', 'max', 'sum', 'count'] as const;
+
+const numberLeaf = fc.oneof(
+  fc.integer({ min: 0, max: 200 }).map(String),
+  fc.integer({ min: 0, max: 4 }).map(String), // small: equal to counts and capacities often
+  fc.constantFrom('0', '0.5', '1e3', '2.25', '100'),
+  fc.tuple(fc.constantFrom(...METRICS), fc.constantFrom(...FIELDS)).map(([m, f]) => `metrics.${m}.${f}`),
+  fc.constantFrom('capacity.current', 'capacity.minimum', 'capacity.maximum', 'capacity.default', 'nowMs'),
+  fc.constantFrom(...METRICS).map((m) => `$count(metrics.${m}.points)`),
+  fc.constantFrom(...METRICS).map((m) => `$rate(metrics.${m}.points)`),
+  // just outside: the closures alone evaluate these (the program is not compiled, or the run bails)
+  fc.constantFrom('metrics.cpu.points[0].v', '$sum(metrics.cpu.points.v)', '$abs(-3)', 'metrics.nothing.last', 'state.missingCount'),
+);
+
+const { num, bool } = fc.letrec<{ num: string; bool: string }>((tie) => ({
+  num: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    numberLeaf,
+    fc.tuple(tie('num'), fc.constantFrom('+', '-', '*', '/', '%'), tie('num')).map(([l, op, r]) => `(${l} ${op} ${r})`),
+    tie('num').map((x) => `-${x}`),
+    fc.tuple(tie('num'), tie('num')).map(([a, b]) => `$ceilDiv(${a}, ${b})`),
+    fc.tuple(fc.constantFrom('max', 'min'), fc.array(tie('num'), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `$${f}([${xs.join(', ')}])`),
+    fc.tuple(tie('bool'), tie('num'), tie('num')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
+  ),
+  bool: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.tuple(tie('num'), fc.constantFrom('<', '<=', '>', '>=', '=', '!='), tie('num')).map(([l, op, r]) => `${l} ${op} ${r}`),
+    fc.tuple(tie('bool'), fc.constantFrom('and', 'or'), tie('bool')).map(([l, op, r]) => `(${l} ${op} ${r})`),
+    fc.constantFrom('true', 'false'),
+    fc.tuple(tie('bool'), fc.constantFrom('=', '!='), tie('bool')).map(([l, op, r]) => `(${l}) ${op} (${r})`),
+  ),
+}));
+
+/** A window's summary of 1–6 one-minute points (or no summary: the metric has no data). */
+const summary = fc.option(
+  fc.array(fc.oneof(fc.integer({ min: -50, max: 500 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0)), { minLength: 1, maxLength: 6 }).map((vs) => {
+    const points: Point[] = vs.map((v, i) => ({ t: NOW - (vs.length - 1 - i) * 60_000, v }));
+    return summarizeSortedWindow(points, NOW, 10 * 60_000)!;
+  }),
+  { freq: 6, nil: undefined },
+);
+
+const capacity = fc.record({
+  current: fc.integer({ min: 0, max: 40 }),
+  minimum: fc.integer({ min: 0, max: 3 }),
+  maximum: fc.integer({ min: 10, max: 50 }),
+  default: fc.integer({ min: 1, max: 5 }),
+});
+
+/** The target's remaining budget: mostly plenty, sometimes little, so that some evaluations run out part way. */
+const remaining = fc.oneof({ arbitrary: fc.constant(Infinity), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 120 }), weight: 2 });
+
+function pool(work: number): BudgetPool {
+  const request = new BudgetPool('request', REQUEST_WORK, REQUEST_MEMORY);
+  return new BudgetPool('target', Number.isFinite(work) ? work : REQUEST_WORK, REQUEST_MEMORY, request);
+}
+
+describe('the fast path for numeric rule expressions', () => {
+  it('gives the value, work, memory and budget use the JSONata closures give, or bails having charged nothing', () => {
+    let fast = 0;
+    let bailed = 0;
+    let outside = 0;
+    fc.assert(
+      fc.property(fc.oneof(bool, num), summary, summary, capacity, remaining, (source, cpu, queue, cap, left) => {
+        const expr = compiled(source);
+        const program = compileFast(expr.ast);
+        if (program === undefined) {
+          outside++;
+          return;
+        }
+        const metrics: Record<string, MetricSummary> = {};
+        if (cpu) metrics.cpu = cpu;
+        if (queue) metrics.queue = queue;
+        const general = new ExprEvaluator();
+        const generalPool = pool(left);
+        const opts = { now: NOW, budget: generalPool };
+        const expected = program.boolean ? general.conditionOf(expr, contextOf(metrics, cap), opts) : general.numberOf(expr, contextOf(metrics, cap), opts);
+
+        const evaluator = new ExprEvaluator();
+        const fastPool = pool(left);
+        const got = evaluator.fastOf(expr, program, metrics, cap, { now: NOW, budget: fastPool });
+        if (got === BAIL) {
+          bailed++;
+          expect([fastPool.workUsed, fastPool.memoryUsed, fastPool.parent!.workUsed]).toEqual([0, 0, 0]);
+          return;
+        }
+        fast++;
+        expect(got).toBe(expected);
+        expect([evaluator.work, evaluator.memory]).toEqual([general.work, general.memory]);
+        expect([fastPool.workUsed, fastPool.memoryUsed, fastPool.parent!.workUsed]).toEqual([generalPool.workUsed, generalPool.memoryUsed, generalPool.parent!.workUsed]);
+      }),
+      { numRuns: 6_000 },
+    );
+    // Not vacuous: most generated expressions ran on the fast path, and each way out was taken.
+    expect(fast).toBeGreaterThan(1_500);
+    expect(bailed).toBeGreaterThan(200);
+    expect(outside).toBeGreaterThan(200);
+  });
+
+  it("each operator below, at and above its operand: the closures' answer", () => {
+    const metrics = {
+      queue: summarizeSortedWindow(
+        [
+          { t: NOW - 60_000, v: 3 },
+          { t: NOW, v: 3 },
+        ],
+        NOW,
+        300_000,
+      )!,
+    };
+    for (const op of ['<', '<=', '>', '>=', '=', '!=', '+', '-', '*', '/', '%']) {
+      for (const current of [2, 3, 4]) {
+        const cap = { current, minimum: 0, maximum: 10, default: 1 };
+        const source = `metrics.queue.last ${op} capacity.current`;
+        const expr = compiled(source);
+        const program = compileFast(expr.ast)!;
+        const evaluator = new ExprEvaluator();
+        const expected = program.boolean ? evaluator.conditionOf(expr, contextOf(metrics, cap), { now: NOW }) : evaluator.numberOf(expr, contextOf(metrics, cap), { now: NOW });
+        expect(evaluator.fastOf(expr, program, metrics, cap, { now: NOW }), `${source} at ${current}`).toBe(expected);
+      }
+    }
+  });
+
+  it('compiles the bundled queue-workers expressions, and not what reads anything but numbers', () => {
+    for (const source of [
+      'metrics.queue.last / capacity.current > 100',
+      'metrics.queue.last / capacity.current < 50 and ($count(metrics.queue.points) < 2 or $rate(metrics.queue.points) <= 0)',
+      '$ceilDiv(metrics.queue.last, 100)',
+      '$max([1, $ceilDiv(metrics.queue.last, 100)])',
+    ]) {
+      expect(compileFast(compiled(source).ast), source).toBeDefined();
+    }
+    for (const source of [
+      '$max(metrics.cpu.points.v) > 90',
+      'metrics.cpu.points[v > 2]',
+      'state.missingCount > 2',
+      '$x := 1',
+      'window = "PT5M"',
+      '$string(1)',
+      '"a" < "b"',
+      '[1, 2]',
+    ]) {
+      expect(compileFast(compiled(source).ast), source).toBeUndefined();
+    }
+  });
+
+  it('bails where the closures report an error: division by zero in $ceilDiv, $rate of one point, a non-finite result', () => {
+    const one = summarizeSortedWindow([{ t: NOW, v: 5 }], NOW, 60_000)!;
+    const cap = { current: 0, minimum: 0, maximum: 10, default: 1 };
+    for (const source of [
+      '$ceilDiv(metrics.queue.last, capacity.current)',
+      '$rate(metrics.queue.points) <= 0',
+      'metrics.queue.last / capacity.current',
+      '(1 / capacity.current) + 1',
+    ]) {
+      const expr = compiled(source);
+      const program = compileFast(expr.ast)!;
+      const evaluator = new ExprEvaluator();
+      expect(evaluator.fastOf(expr, program, { queue: one }, cap, { now: NOW }), source).toBe(BAIL);
+      const general = program.boolean
+        ? evaluator.conditionOf(expr, contextOf({ queue: one }, cap), { now: NOW })
+        : evaluator.numberOf(expr, contextOf({ queue: one }, cap), { now: NOW });
+      // what the rule then reports is the closures' own error ($rate's undefined <= 0 is no boolean)
+      expect(general, source).toBeUndefined();
+      expect(evaluator.error?.code, source).toMatch(/^Expr/);
+    }
+  });
+});
