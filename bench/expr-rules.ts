@@ -11,7 +11,7 @@
 import { decide, type TargetInput } from '../src/engine/decide.js';
 import type { RuleTrace } from '../src/schemas/decision.js';
 import { ContextCache, evaluateRule, type RuleInputs } from '../src/engine/conditions.js';
-import { readState, writeState } from '../src/engine/cooldown.js';
+import { readState } from '../src/engine/cooldown.js';
 import type { Point } from '../src/engine/metrics.js';
 import { loadRuleSet, type CompiledRuleSet } from '../src/engine/ruleset.js';
 import { resolveBundled } from '../src/rulesets/bundled.js';
@@ -224,7 +224,7 @@ export function decideWithEngine(s: Scenario, target: BenchTarget, now: number):
     target: { id: 't', labels: {} },
     capacity: { current: clamp(target.capacity, bounds.minimum, bounds.maximum), minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
     series: target.series,
-    state: writeState(readState(undefined), now),
+    cooldown: readState(undefined),
   };
   const contexts = new ContextCache(inputs);
   const rules = s.ruleSet.defaultProfile.rules;

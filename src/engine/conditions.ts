@@ -1,10 +1,11 @@
 // Evaluating one rule: its condition (metric trigger or JSONata) and, when it fires, the capacity it asks for.
 import type { MetricTrigger } from '../schema.js';
-import type { MetricConditionTrace, RuleTrace } from '../schemas/decision.js';
+import type { MetricConditionTrace, RuleTrace, StateOut } from '../schemas/decision.js';
 import type { Operator } from '../schemas/vocabulary.js';
 import { formatIsoDuration } from '../syntax/duration.js';
 import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
 import { BAIL } from './expr-fast.js';
+import { writeState, type CooldownState } from './cooldown.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeSortedWindow, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
 import { prepareRule, type CompiledRule, type PreparedRule } from './ruleset.js';
@@ -40,7 +41,11 @@ export interface RuleInputs {
   capacity: { current: number; minimum: number; maximum: number; default: number };
   /** Each series sorted by `t` (src/engine/series.ts output, as decide() builds it): windows are found from its newest end. */
   series: ReadonlyMap<string, readonly Point[]>;
-  state: unknown;
+  /**
+   * The target's timers as read from its state: the expressions' `state` is written from them
+   * (writeState) when the first context is made, so a target whose rules build none never writes it.
+   */
+  cooldown: CooldownState;
   /** The target's expression budget (inside its request's); every expression of the target draws on it. */
   budget?: BudgetPool;
 }
@@ -118,6 +123,8 @@ export class ContextCache {
   private earlier: WindowContext[] | undefined = undefined;
   /** The options every expression of this target is evaluated with. */
   readonly options: EvalOptions;
+  /** The expressions' `state` (stateOut), once made. */
+  private state: StateOut | undefined = undefined;
   constructor(private readonly inputs: RuleInputs) {
     this.options = inputs.budget ? { now: inputs.now, budget: inputs.budget } : { now: inputs.now };
   }
@@ -166,8 +173,8 @@ export class ContextCache {
   forWindow(windowMs: number): Record<string, unknown> {
     const w = this.windowContext(windowMs);
     this.copyPoints(w);
-    const { now, target, capacity, state } = this.inputs;
-    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state };
+    const { now, target, capacity } = this.inputs;
+    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state: this.stateOut() };
   }
 
   /** The window's summaries, for checking which metrics have data. */
@@ -194,8 +201,13 @@ export class ContextCache {
   }
 
   private newContext(w: WindowContext, rule: PreparedRule['ruleContext']): Record<string, unknown> {
-    const { now, target, capacity, state } = this.inputs;
-    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state, rule };
+    const { now, target, capacity } = this.inputs;
+    return { now: isoOf(now), nowMs: now, window: w.window, target, capacity, metrics: w.metrics, state: this.stateOut(), rule };
+  }
+
+  /** The expressions' `state`: the target's state as the decision would write it now, made once. */
+  private stateOut(): unknown {
+    return (this.state ??= writeState(this.inputs.cooldown, this.inputs.now));
   }
 
   private copyPoints(w: WindowContext): void {
@@ -208,7 +220,7 @@ export class ContextCache {
   }
 }
 
-SHAPES.push(new ContextCache({ now: 0, target: { id: '', labels: {} }, capacity: { current: 0, minimum: 0, maximum: 0, default: 0 }, series: new Map(), state: undefined }));
+SHAPES.push(new ContextCache({ now: 0, target: { id: '', labels: {} }, capacity: { current: 0, minimum: 0, maximum: 0, default: 0 }, series: new Map(), cooldown: { until: {} } }));
 
 /**
  * Evaluates every target's expressions, each with its target's options (its `now` and budget pool):

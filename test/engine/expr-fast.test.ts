@@ -6,6 +6,8 @@ import { BAIL, compileFast } from '../../src/engine/expr-fast.js';
 import { summarizeSortedWindow, type MetricSummary, type Point } from '../../src/engine/metrics.js';
 import { BudgetPool } from '../../src/engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../../src/engine/expr-budgets.js';
+import { loadRuleSet } from '../../src/engine/ruleset.js';
+import { decide } from '../../src/engine/decide.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
 
@@ -199,5 +201,40 @@ describe('the fast path for numeric rule expressions', () => {
       expect(general, source).toBeUndefined();
       expect(evaluator.error?.code, source).toMatch(/^Expr/);
     }
+  });
+});
+
+describe('the context of expressions the fast path leaves to the closures', () => {
+  // The context's `state` is written from the target's timers when the first context is made
+  // (conditions.ts), so a rule set whose expressions all run on the fast path never writes it.
+  const spec = {
+    id: 'state-reader',
+    capacity: { minimum: 1, maximum: 10, default: 2 },
+    cooldown: 'PT5M',
+    rules: [
+      { id: 'fast', direction: 'out', when: { expr: 'metrics.cpu.last > 1000' }, action: { type: 'ChangeCount', value: 1 } },
+      {
+        id: 'reads-state',
+        direction: 'out',
+        when: { expr: 'state.cooldownUntil.in = "2026-11-22T10:40:00Z" and state.lastScale.to = 3' },
+        action: { type: 'ChangeCount', value: 2 },
+      },
+    ],
+  };
+  const state = { version: 1, lastScale: { at: '2026-11-22T10:20:00Z', direction: 'in', rule: 'x', from: 4, to: 3 }, cooldownUntil: { in: '2026-11-22T10:40:00Z' } };
+
+  it("sees the previous decision's state as the decision writes it, and only the fast rule compiles to the fast path", async () => {
+    const loaded = loadRuleSet(spec);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const [fastRule, stateRule] = loaded.ruleSet.defaultProfile.rules;
+    expect(fastRule!.prepared?.fastCondition).toBeDefined();
+    expect(stateRule!.prepared?.fastCondition).toBeUndefined();
+    const d = decide(loaded.ruleSet, { id: 't', capacity: 3, metrics: { cpu: 50 }, state }, NOW);
+    expect(d.trace.rules.map((r) => [r.rule, r.status])).toEqual([
+      ['fast', 'NotMet'],
+      ['reads-state', 'Fired'],
+    ]);
+    const without = decide(loaded.ruleSet, { id: 't', capacity: 3, metrics: { cpu: 50 } }, NOW);
+    expect(without.trace.rules[1]!.status).toBe('NotMet');
   });
 });

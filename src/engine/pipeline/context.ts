@@ -3,7 +3,7 @@ import type { DecisionState, MetricSeriesInput } from '../../schema.js';
 import type { PlacementInstance } from '../../schemas/placement.js';
 import type { HpaPodInput } from '../../schemas/hpa-pods.js';
 import type { ProfileSelection } from '../active-profile.js';
-import { readState, writeState, type CooldownState } from '../cooldown.js';
+import { readState, type CooldownState } from '../cooldown.js';
 import { TARGET_MEMORY, TARGET_WORK } from '../expr-budgets.js';
 import { BudgetPool } from '../jsonata/runtime.js';
 import type { Point } from '../metrics.js';
@@ -83,7 +83,7 @@ export function buildContext(ruleSet: CompiledRuleSet, selection: ProfileSelecti
     target: { id: target.id, labels: target.labels ?? {} },
     capacity: { current: bounded, minimum: bounds.minimum, maximum: bounds.maximum, default: bounds.default },
     series,
-    state: writeState(cooldown, now),
+    cooldown,
     budget: new BudgetPool('target', TARGET_WORK, TARGET_MEMORY, requestBudget),
   };
   return { ruleSet, selection, profile, target, now, current, bounds, bounded, series, normalized, stale, cooldown, ruleInputs };
