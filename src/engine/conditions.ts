@@ -260,18 +260,19 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     // Each shape of the condition's trace written as one literal (kind, expr, window, then work and
     // value as they become known), not grown property by property.
     const expr = rule.when.expr;
-    const metrics = contexts.metricsFor(cr, prepared);
-    const missing = missingMetrics(cr, metrics);
-    if (missing !== undefined) {
-      const missingCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window };
-      return missingData(cr, prepared, missingCondition, missing);
-    }
-    // The fast program where the condition has one (src/engine/expr-fast.ts); the closures otherwise, or when it leaves its path.
-    const fast = prepared.fastCondition !== undefined ? EVALUATOR.fastOf(cr.condition!, prepared.fastCondition, metrics, inputs.capacity, contexts.options) : BAIL;
+    // The fast program where the condition has one (src/engine/expr-fast.ts): it reads the series in
+    // the window itself, and bails when one of the rule's metrics has no data there (prepareRule gives
+    // a rule a fast condition only when it reads them all). The window's summaries and context otherwise.
+    const fast = prepared.fastCondition !== undefined ? EVALUATOR.fastOf(cr.condition!, prepared.fastCondition, inputs.series, cr.conditionWindowMs, inputs.capacity, contexts.options) : BAIL;
     let value: boolean | undefined;
     if (fast !== BAIL) {
       value = fast as boolean;
     } else {
+      const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
+      if (missing !== undefined) {
+        const missingCondition: RuleTrace['condition'] = { kind: 'expression', expr, window: prepared.window };
+        return missingData(cr, prepared, missingCondition, missing);
+      }
       ctx = contexts.contextFor(cr, prepared);
       value = EVALUATOR.conditionOf(cr.condition!, ctx, contexts.options);
     }
@@ -286,13 +287,13 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
   if (!fired) return notMet(cr, prepared, condition);
   let capacity: number;
   if (rule.action.type === 'Expression') {
-    // An expression condition found the same window's metrics all there, and only an expression that
-    // can modify its input could have taken one out since.
-    if (ctx === undefined || prepared.mutatesInput) {
+    // An expression condition found the same window's metrics all there (on the fast path or the
+    // closures'), and only an expression that can modify its input could have taken one out since.
+    if (!('expr' in rule.when) || prepared.mutatesInput) {
       const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
       if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     }
-    const fast = prepared.fastCapacity !== undefined ? EVALUATOR.fastOf(cr.capacity!, prepared.fastCapacity, contexts.metricsFor(cr, prepared), inputs.capacity, contexts.options) : BAIL;
+    const fast = prepared.fastCapacity !== undefined ? EVALUATOR.fastOf(cr.capacity!, prepared.fastCapacity, inputs.series, cr.conditionWindowMs, inputs.capacity, contexts.options) : BAIL;
     let value: number | undefined;
     if (fast !== BAIL) {
       value = fast as number;

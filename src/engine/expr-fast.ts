@@ -1,4 +1,4 @@
-// Rule expressions over the window's numbers, compiled once more into a small stack program that reads the summaries directly.
+// Rule expressions over the window's numbers, compiled once more into a small stack program that reads the series in the window directly.
 //
 // Most rule expressions are arithmetic, comparisons and `and`/`or` over a few numbers of the rule's
 // window — `metrics.queue.last / capacity.current > 100`, `$count(metrics.queue.points) < 2 or
@@ -13,23 +13,24 @@
 // over a Float64Array stack: `metrics.<metric>.<last|first|avg|min|max|sum|count>`, `capacity.<field>`,
 // `nowMs`, number and boolean literals, `+ - * / %`, unary minus, comparisons, `= !=`, `and`/`or`,
 // `? :`, parentheses, `$count` and `$rate` of `metrics.<metric>.points`, `$ceilDiv`, and `$max`/`$min`
-// of an array of numbers. A metric's summary is found as the general path finds it (the same field
-// reader), and its fields are read from the summary object itself.
+// of an array of numbers. It reads the target's series in the rule's window itself (windowBounds, as
+// the summaries find it; the same fold as summaryOf for sum, avg, min and max; $rate over the range
+// without copying it), so a rule whose expressions all run here builds no summaries, metrics object
+// or context at all.
 //
 // It computes what the JSONata closures compute and charges what they charge: each instruction carries
 // the units its node charges there (compile.ts, paths.ts, operators.ts, constructors.ts, calls.ts),
 // built-ins add what theirs charge (before their work, checked against the meter's room), and the total
-// is charged at the end when it fits. Whatever leaves that path — a missing summary, a non-finite
+// is charged at the end when it fits. Whatever leaves that path — a metric without data, a non-finite
 // operand, `$rate` of fewer than two points, a division by zero in `$ceilDiv`, a total that does not
 // fit — returns BAIL, having charged nothing, and the caller evaluates the expression with the JSONata
 // closures from the start: errors, positions and budget exhaustion are then theirs.
 // test/engine/expr-fast.test.ts checks value, work, memory and budget use against them on generated
 // expressions, windows and budgets.
 import type { AstNode } from './jsonata/ast.js';
-import { fieldReader, type FieldReader } from './jsonata/fields.js';
 import { MEMORY_COST } from './jsonata/runtime.js';
-import { HELPER_FUNCTIONS } from './expr-functions.js';
-import type { MetricSummary } from './metrics.js';
+import { HELPER_FUNCTIONS, rateOfRange } from './expr-functions.js';
+import { WINDOW, windowBounds, type Point } from './metrics.js';
 
 /** What a run returns when it left the fast path (nothing was charged). */
 export const BAIL: unique symbol = Symbol('fast path left');
@@ -42,8 +43,10 @@ export interface FastProgram {
    */
   readonly code: Int32Array;
   readonly constants: Float64Array;
-  /** How each metric of the program is read from the window's metrics object (`metrics.<name>`). */
-  readonly metrics: readonly FieldReader[];
+  /** The metrics the program reads, by index. */
+  readonly metrics: readonly string[];
+  /** Per metric: whether the program reads its sum, avg, min or max (one pass over the window for all four). */
+  readonly folds: readonly boolean[];
   /** Whether the value is a boolean (1 or 0 on the stack) rather than a number. */
   readonly boolean: boolean;
 }
@@ -54,6 +57,8 @@ export interface FastProgram {
  * a deeper expression is simply left to the JSONata closures.
  */
 const MAX_STACK = 64;
+/** Most metrics one program reads (their windows are kept in fixed arrays); more is left to the closures. */
+const MAX_METRICS = 8;
 
 // Opcodes. Leaves push; operators pop their operands and push the result. A const enum, so that each
 // `case` is a literal: with module constants V8 compared the opcode with each case in turn (~3× slower).
@@ -113,8 +118,7 @@ const helper = (name: string) => {
   if (!h) throw new Error(`helper $${name} is not registered`);
   return h.impl;
 };
-/** The registered helpers themselves, so the values are theirs; their charges are written out below. */
-const rateOf = helper('rate') as (ctx: unknown, points: unknown[]) => number | undefined;
+/** The registered helper itself, so the values are its own; its charges (none) are the program's. */
 const ceilDivOf = helper('ceilDiv') as (ctx: unknown, a: number, b: number) => number | undefined;
 /** What the helpers are given as their context: these two read neither the clock nor the meter through it (the charges are the program's). */
 const HELPER_CONTEXT = { now: 0, meter: { charge: () => undefined } };
@@ -151,6 +155,7 @@ class Assembler {
   readonly code: number[] = [];
   readonly constants: number[] = [];
   readonly metricNames: string[] = [];
+  readonly folds: boolean[] = [];
   /** Units of nodes that began before the next instruction: charged by it (it always runs when they do). */
   private pending = 0;
   private depth = 0;
@@ -179,11 +184,21 @@ class Assembler {
     this.constants.push(value);
     return this.constants.length - 1;
   }
-  metric(name: string): number {
-    const k = this.metricNames.indexOf(name);
-    if (k >= 0) return k;
-    this.metricNames.push(name);
-    return this.metricNames.length - 1;
+  /**
+   * The index of a metric the program reads. A name Object.prototype has (`constructor`, `__proto__`)
+   * is left to the closures: the window's metrics object, a plain object, answers for those itself.
+   */
+  metric(name: string, fold = false): number {
+    if (name in Object.prototype) throw new Outside();
+    let k = this.metricNames.indexOf(name);
+    if (k < 0) {
+      if (this.metricNames.length >= MAX_METRICS) throw new Outside();
+      this.metricNames.push(name);
+      this.folds.push(false);
+      k = this.metricNames.length - 1;
+    }
+    if (fold) this.folds[k] = true;
+    return k;
   }
   /** The depth as the program stands after a branch that was not taken (for the other branch). */
   setDepth(depth: number): void {
@@ -253,7 +268,8 @@ function compileLeaf(a: Assembler, node: AstNode): Kind {
   const names = pathNames(node);
   if (names === undefined) throw new Outside();
   if (names.length === 3 && names[0] === 'metrics' && Object.hasOwn(SUMMARY_FIELDS, names[2]!)) {
-    a.emit(SUMMARY_FIELDS[names[2]!]!, a.metric(names[1]!), 1, pathUnits(3));
+    const op = SUMMARY_FIELDS[names[2]!]!;
+    a.emit(op, a.metric(names[1]!, op === Op.AVG || op === Op.MIN || op === Op.MAX || op === Op.SUM), 1, pathUnits(3));
     return 'number';
   }
   if (names.length === 2 && names[0] === 'capacity' && Object.hasOwn(CAPACITY_FIELDS, names[1]!)) {
@@ -343,7 +359,8 @@ export function compileFast(ast: unknown): FastProgram | undefined {
   return {
     code: Int32Array.from(a.code),
     constants: Float64Array.from(a.constants),
-    metrics: a.metricNames.map((name) => fieldReader(name)),
+    metrics: a.metricNames,
+    folds: a.folds,
     boolean: kind === 'boolean',
   };
 }
@@ -353,26 +370,55 @@ export let fastWork = 0;
 export let fastMemory = 0;
 
 const STACK = new Float64Array(MAX_STACK);
-/** The summaries of the running program's metrics. */
-const summaries: MetricSummary[] = [];
+// Each metric's window in the running program: its series and the bounds of the window in it, and
+// for a metric whose sum, avg, min or max is read, those (summaryOf's arithmetic, in its order).
+const SERIES: Array<readonly Point[]> = [];
+const STARTS = new Int32Array(MAX_METRICS);
+const ENDS = new Int32Array(MAX_METRICS);
+const SUMS = new Float64Array(MAX_METRICS);
+const MINS = new Float64Array(MAX_METRICS);
+const MAXS = new Float64Array(MAX_METRICS);
 
 /**
- * Run `p` over a window's metrics object (`metrics` of the context), the bounded capacity and `now`.
- * `room` is the work the meter can still take: a built-in's charge past it leaves the run before its
- * work. Returns the number (or for a boolean program 1 or 0), with fastWork and fastMemory set, or BAIL.
+ * Run `p` over the target's series (sorted by `t`, as RuleInputs holds them) in the window
+ * (now − windowMs, now], with the bounded capacity. `room` is the work the meter can still take: a
+ * built-in's charge past it leaves the run before its work. Returns the number (for a boolean program
+ * 1 or 0), with fastWork and fastMemory set, or BAIL — also when a metric has no point in the window,
+ * which the closures' path reports as missing data.
  */
 export function runFast(
   p: FastProgram,
-  metrics: Record<string, unknown>,
-  capacity: { current: number; minimum: number; maximum: number; default: number },
+  series: ReadonlyMap<string, readonly Point[]>,
   now: number,
+  windowMs: number,
+  capacity: { current: number; minimum: number; maximum: number; default: number },
   room: number,
 ): number | typeof BAIL {
-  const readers = p.metrics;
-  for (let k = 0; k < readers.length; k++) {
-    const s = readers[k]!(metrics) as MetricSummary | undefined;
-    if (s === undefined || s === null || typeof s !== 'object') return BAIL;
-    summaries[k] = s;
+  const names = p.metrics;
+  for (let k = 0; k < names.length; k++) {
+    const points = series.get(names[k]!);
+    if (points === undefined || !windowBounds(points, now, windowMs)) return BAIL;
+    const start = WINDOW.start;
+    const end = WINDOW.end;
+    SERIES[k] = points;
+    STARTS[k] = start;
+    ENDS[k] = end;
+    if (p.folds[k]) {
+      // summaryOf's fold: the same additions and comparisons in the same order, so the same numbers
+      const first = points[start]!.v;
+      let total = 0;
+      let lo = first;
+      let hi = first;
+      for (let i = start; i < end; i++) {
+        const v = points[i]!.v;
+        total += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      SUMS[k] = total;
+      MINS[k] = lo;
+      MAXS[k] = hi;
+    }
   }
   const st = STACK;
   const code = p.code;
@@ -393,25 +439,25 @@ export function runFast(
         st[sp++] = constants[arg]!;
         break;
       case Op.LAST:
-        st[sp++] = summaries[arg]!.last;
+        st[sp++] = SERIES[arg]![ENDS[arg]! - 1]!.v;
         break;
       case Op.FIRST:
-        st[sp++] = summaries[arg]!.first;
+        st[sp++] = SERIES[arg]![STARTS[arg]!]!.v;
         break;
       case Op.AVG:
-        st[sp++] = summaries[arg]!.avg;
+        st[sp++] = SUMS[arg]! / (ENDS[arg]! - STARTS[arg]!);
         break;
       case Op.MIN:
-        st[sp++] = summaries[arg]!.min;
+        st[sp++] = MINS[arg]!;
         break;
       case Op.MAX:
-        st[sp++] = summaries[arg]!.max;
+        st[sp++] = MAXS[arg]!;
         break;
       case Op.SUM:
-        st[sp++] = summaries[arg]!.sum;
+        st[sp++] = SUMS[arg]!;
         break;
       case Op.COUNT:
-        st[sp++] = summaries[arg]!.count;
+        st[sp++] = ENDS[arg]! - STARTS[arg]!;
         break;
       case Op.CAP_CURRENT:
         st[sp++] = capacity.current;
@@ -429,21 +475,20 @@ export function runFast(
         st[sp++] = now;
         break;
       case Op.POINTS_COUNT: {
-        const points = summaries[arg]!.points;
-        if (!Array.isArray(points)) return BAIL;
-        // count's work(n): one unit per item
-        work += points.length;
-        st[sp++] = points.length;
+        // count's work(n): one unit per item of the window's points
+        const n = ENDS[arg]! - STARTS[arg]!;
+        work += n;
+        st[sp++] = n;
         break;
       }
       case Op.POINTS_RATE: {
-        const points = summaries[arg]!.points;
+        const n = ENDS[arg]! - STARTS[arg]!;
         // $rate of fewer than two points is undefined: the JSONata closures say what that makes
-        if (!Array.isArray(points) || points.length < 2 || typeof points[0]!.t !== 'number') return BAIL;
-        // chargePoints: one unit per point with epoch-ms times, before the helper reads them
-        work += points.length;
+        if (n < 2) return BAIL;
+        // chargePoints: one unit per point (epoch-ms times), before the helper reads them
+        work += n;
         if (work > room) return BAIL;
-        const r = rateOf(HELPER_CONTEXT, points);
+        const r = rateOfRange(SERIES[arg]!, STARTS[arg]!, ENDS[arg]!);
         if (r === undefined) return BAIL;
         st[sp++] = r;
         break;

@@ -158,18 +158,26 @@ function sortedNumbers(xs: readonly number[]): ArrayLike<number> {
 function rate(ctx: HelperContext, points: unknown[] | undefined): number | undefined {
   if (points === undefined || points.length < 2) return undefined;
   chargePoints(ctx, 'reading points in $rate', points);
+  return rateOfRange(points, 0, points.length);
+}
+
+/**
+ * $rate of points[start … end − 1] (at least two), after its charge: also what the fast path for
+ * numeric expressions (src/engine/expr-fast.ts) computes over a window of a series, without copying it.
+ */
+export function rateOfRange(points: readonly unknown[], start: number, end: number): number | undefined {
   // timedPoints' checks, point by point in the same order, without building the list
-  let firstT = pointTime('rate', points[0], 0);
-  let firstV = pointValue('rate', points[0], 0);
+  let firstT = pointTime('rate', points[start], 0);
+  let firstV = pointValue('rate', points[start], 0);
   let lastT = firstT;
   let lastV = firstV;
-  for (let i = 1; i < points.length; i++) {
+  for (let i = start + 1; i < end; i++) {
     const p = points[i] as { t?: unknown; v?: unknown } | null;
     // pointTime and pointValue of the common point ({t: epoch ms, v: finite number}) inline; they decide anything else
     const pt = p !== null && typeof p === 'object' ? p.t : undefined;
-    const t = typeof pt === 'number' && Number.isFinite(pt) && pt >= EARLIEST_MS && pt <= LATEST_MS ? pt : pointTime('rate', p, i);
+    const t = typeof pt === 'number' && Number.isFinite(pt) && pt >= EARLIEST_MS && pt <= LATEST_MS ? pt : pointTime('rate', p, i - start);
     const pv = p !== null && typeof p === 'object' ? p.v : undefined;
-    const v = typeof pv === 'number' && Number.isFinite(pv) ? pv : pointValue('rate', p, i);
+    const v = typeof pv === 'number' && Number.isFinite(pv) ? pv : pointValue('rate', p, i - start);
     // Strict comparisons: among equal times the point listed first wins, so ties are deterministic.
     if (t < firstT) {
       firstT = t;

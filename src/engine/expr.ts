@@ -6,6 +6,7 @@
 // built, regex input scanned — against three budgets at once: the expression's own, its target's and
 // its request's (src/engine/expr-budgets.ts). Every failure comes back as a value, never as a throw.
 import { BAIL, fastMemory, fastWork, runFast, type FastProgram } from './expr-fast.js';
+import type { Point } from './metrics.js';
 import { LIMITS } from '../limits.js';
 import { ExprHelperError, HELPER_FUNCTIONS, type HelperFunction } from './expr-functions.js';
 import { EXPRESSION_MEMORY, EXPRESSION_WORK } from './expr-budgets.js';
@@ -420,15 +421,17 @@ export class ExprEvaluator {
   }
 
   /**
-   * A fast program's evaluation (src/engine/expr-fast.ts) under this evaluator's meter, as valueOf
-   * would run `expr`: the value (a boolean program's as true/false), with `work` and `memory` set and
-   * the budget pools charged; or BAIL with nothing charged, when the program left its path or its
-   * charges do not fit (the caller then runs valueOf, which fails where the closures fail).
+   * A fast program's evaluation (src/engine/expr-fast.ts) over the target's series in a window, under
+   * this evaluator's meter, as valueOf would run `expr` on that window's context: the value (a boolean
+   * program's as true/false), with `work` and `memory` set and the budget pools charged; or BAIL with
+   * nothing charged, when the program left its path, a metric it reads has no data in the window, or
+   * its charges do not fit (the caller then takes the closures' path, which reports each of those).
    */
   fastOf(
     expr: CompiledExpr,
     program: FastProgram,
-    metrics: Record<string, unknown>,
+    series: ReadonlyMap<string, readonly Point[]>,
+    windowMs: number,
     capacity: { current: number; minimum: number; maximum: number; default: number },
     opts: EvalOptions,
   ): number | boolean | typeof BAIL {
@@ -437,7 +440,7 @@ export class ExprEvaluator {
     if (!(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return BAIL;
     const meter = this.meter;
     meter.restart(opts.budget);
-    const value = runFast(program, metrics, capacity, now, meter.workRoom());
+    const value = runFast(program, series, now, windowMs, capacity, meter.workRoom());
     if (value === BAIL || !meter.fits(fastWork, fastMemory)) return BAIL;
     meter.add(fastWork, fastMemory);
     meter.settle();

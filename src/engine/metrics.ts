@@ -164,6 +164,19 @@ export function summarizeWindow(points: readonly Point[], now: number, windowMs:
  * points (which the summary reads anyway), and a series is sent newest-last with its window at the end.
  */
 export function summarizeSortedWindow(points: readonly Point[], now: number, windowMs: number): MetricSummary | undefined {
+  if (!windowBounds(points, now, windowMs)) return undefined;
+  return summaryOf(points.slice(WINDOW.start, WINDOW.end));
+}
+
+/** What windowBounds found: the window's points are points[start … end − 1]. */
+export const WINDOW = { start: 0, end: 0 };
+
+/**
+ * The bounds of the window (now − windowMs, now] in points sorted by `t`, found by walking back from
+ * the newest point, into WINDOW (no allocation: this runs per metric, per window, per target);
+ * false when the window holds no point.
+ */
+export function windowBounds(points: readonly Point[], now: number, windowMs: number): boolean {
   const from = now - windowMs;
   // end: one past the last point with t <= now
   let end = points.length;
@@ -171,8 +184,9 @@ export function summarizeSortedWindow(points: readonly Point[], now: number, win
   // start: the first point with t > from
   let start = end;
   while (start > 0 && points[start - 1]!.t > from) start--;
-  if (start === end) return undefined;
-  return summaryOf(points.slice(start, end));
+  WINDOW.start = start;
+  WINDOW.end = end;
+  return start !== end;
 }
 
 /** Copies of the points, as summaries expose them to expressions that may modify them. */

@@ -65,7 +65,7 @@ function hasTransform(ast: unknown): boolean {
 }
 
 /** The rule's PreparedRule. */
-export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' | 'condition' | 'capacity'>): PreparedRule {
+export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' | 'condition' | 'capacity' | 'metrics'>): PreparedRule {
   const { rule } = cr;
   const prepared: { -readonly [K in keyof PreparedRule]: PreparedRule[K] } = {
     action: describeAction(rule.action, rule.direction),
@@ -75,8 +75,10 @@ export function prepareRule(cr: Pick<CompiledRule, 'rule' | 'conditionWindowMs' 
   };
   if ('metric' in rule.when) prepared.grainMs = acceptedDurationMs(rule.when.metric.timeGrain);
   if (!prepared.mutatesInput) {
+    // A fast condition must read every metric the rule reads: it stands for the missing-data check too
+    // (it bails when one of its metrics has no data, and the closures' path then reports MissingData).
     const fastCondition = cr.condition !== undefined ? compileFast(cr.condition.ast) : undefined;
-    if (fastCondition?.boolean) prepared.fastCondition = fastCondition;
+    if (fastCondition?.boolean && cr.metrics.every((m) => fastCondition.metrics.includes(m))) prepared.fastCondition = fastCondition;
     const fastCapacity = cr.capacity !== undefined ? compileFast(cr.capacity.ast) : undefined;
     if (fastCapacity !== undefined && !fastCapacity.boolean) prepared.fastCapacity = fastCapacity;
   }

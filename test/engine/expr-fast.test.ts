@@ -68,14 +68,39 @@ const { num, bool } = fc.letrec<{ num: string; bool: string }>((tie) => ({
   ),
 }));
 
-/** A window's summary of 1–6 one-minute points (or no summary: the metric has no data). */
-const summary = fc.option(
-  fc.array(fc.oneof(fc.integer({ min: -50, max: 500 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0)), { minLength: 1, maxLength: 6 }).map((vs) => {
-    const points: Point[] = vs.map((v, i) => ({ t: NOW - (vs.length - 1 - i) * 60_000, v }));
-    return summarizeSortedWindow(points, NOW, 10 * 60_000)!;
-  }),
+/** The rule's window. */
+const WINDOW_MS = 10 * 60_000;
+
+/**
+ * A series as RuleInputs holds it (sorted by t, none after now): 0–14 one-minute points ending at now
+ * or a little before, so the 10-minute window holds anything from none to all of them, and sometimes
+ * two points share a time (as the clock-skew tolerance makes them at `now`).
+ */
+const series = fc.option(
+  fc
+    .tuple(
+      fc.array(fc.oneof(fc.integer({ min: -50, max: 500 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0)), { minLength: 0, maxLength: 14 }),
+      fc.integer({ min: 0, max: 12 }),
+      fc.boolean(),
+    )
+    .map(([vs, minutesBefore, twin]) => {
+      const end = NOW - minutesBefore * 60_000;
+      const points: Point[] = vs.map((v, i) => ({ t: end - (vs.length - 1 - i) * 60_000, v }));
+      if (twin && points.length > 0) points.push({ t: points[points.length - 1]!.t, v: vs[0]! + 1 });
+      return points;
+    }),
   { freq: 6, nil: undefined },
 );
+
+/** The window's summaries of these series, as ContextCache builds them for the closures. */
+function summariesOf(all: Map<string, Point[]>): Record<string, MetricSummary> {
+  const metrics: Record<string, MetricSummary> = {};
+  for (const [name, points] of all) {
+    const s = summarizeSortedWindow(points, NOW, WINDOW_MS);
+    if (s) metrics[name] = s;
+  }
+  return metrics;
+}
 
 const capacity = fc.record({
   current: fc.integer({ min: 0, max: 40 }),
@@ -98,16 +123,20 @@ describe('the fast path for numeric rule expressions', () => {
     let bailed = 0;
     let outside = 0;
     fc.assert(
-      fc.property(fc.oneof(bool, num), summary, summary, capacity, remaining, (source, cpu, queue, cap, left) => {
+      fc.property(fc.oneof(bool, num), series, series, capacity, remaining, (source, cpu, queue, cap, left) => {
         const expr = compiled(source);
         const program = compileFast(expr.ast);
         if (program === undefined) {
           outside++;
           return;
         }
-        const metrics: Record<string, MetricSummary> = {};
-        if (cpu) metrics.cpu = cpu;
-        if (queue) metrics.queue = queue;
+        const all = new Map<string, Point[]>();
+        if (cpu) all.set('cpu', cpu);
+        if (queue) all.set('queue', queue);
+        const metrics = summariesOf(all);
+        // A metric the expression reads without data in the window: the rule is MissingData before
+        // any evaluation (conditions.ts); the fast path must bail then.
+        const missing = program.metrics.some((m) => metrics[m] === undefined);
         const general = new ExprEvaluator();
         const generalPool = pool(left);
         const opts = { now: NOW, budget: generalPool };
@@ -115,7 +144,8 @@ describe('the fast path for numeric rule expressions', () => {
 
         const evaluator = new ExprEvaluator();
         const fastPool = pool(left);
-        const got = evaluator.fastOf(expr, program, metrics, cap, { now: NOW, budget: fastPool });
+        const got = evaluator.fastOf(expr, program, all, WINDOW_MS, cap, { now: NOW, budget: fastPool });
+        if (missing) expect(got).toBe(BAIL);
         if (got === BAIL) {
           bailed++;
           expect([fastPool.workUsed, fastPool.memoryUsed, fastPool.parent!.workUsed]).toEqual([0, 0, 0]);
@@ -135,16 +165,16 @@ describe('the fast path for numeric rule expressions', () => {
   });
 
   it("each operator below, at and above its operand: the closures' answer", () => {
-    const metrics = {
-      queue: summarizeSortedWindow(
+    const all = new Map([
+      [
+        'queue',
         [
           { t: NOW - 60_000, v: 3 },
           { t: NOW, v: 3 },
         ],
-        NOW,
-        300_000,
-      )!,
-    };
+      ],
+    ]);
+    const metrics = summariesOf(all);
     for (const op of ['<', '<=', '>', '>=', '=', '!=', '+', '-', '*', '/', '%']) {
       for (const current of [2, 3, 4]) {
         const cap = { current, minimum: 0, maximum: 10, default: 1 };
@@ -153,7 +183,7 @@ describe('the fast path for numeric rule expressions', () => {
         const program = compileFast(expr.ast)!;
         const evaluator = new ExprEvaluator();
         const expected = program.boolean ? evaluator.conditionOf(expr, contextOf(metrics, cap), { now: NOW }) : evaluator.numberOf(expr, contextOf(metrics, cap), { now: NOW });
-        expect(evaluator.fastOf(expr, program, metrics, cap, { now: NOW }), `${source} at ${current}`).toBe(expected);
+        expect(evaluator.fastOf(expr, program, all, WINDOW_MS, cap, { now: NOW }), `${source} at ${current}`).toBe(expected);
       }
     }
   });
@@ -182,7 +212,8 @@ describe('the fast path for numeric rule expressions', () => {
   });
 
   it('bails where the closures report an error: division by zero in $ceilDiv, $rate of one point, a non-finite result', () => {
-    const one = summarizeSortedWindow([{ t: NOW, v: 5 }], NOW, 60_000)!;
+    const all = new Map([['queue', [{ t: NOW, v: 5 }]]]);
+    const one = summariesOf(all).queue!;
     const cap = { current: 0, minimum: 0, maximum: 10, default: 1 };
     for (const source of [
       '$ceilDiv(metrics.queue.last, capacity.current)',
@@ -193,7 +224,7 @@ describe('the fast path for numeric rule expressions', () => {
       const expr = compiled(source);
       const program = compileFast(expr.ast)!;
       const evaluator = new ExprEvaluator();
-      expect(evaluator.fastOf(expr, program, { queue: one }, cap, { now: NOW }), source).toBe(BAIL);
+      expect(evaluator.fastOf(expr, program, all, WINDOW_MS, cap, { now: NOW }), source).toBe(BAIL);
       const general = program.boolean
         ? evaluator.conditionOf(expr, contextOf({ queue: one }, cap), { now: NOW })
         : evaluator.numberOf(expr, contextOf({ queue: one }, cap), { now: NOW });
@@ -221,7 +252,11 @@ describe('the context of expressions the fast path leaves to the closures', () =
       },
     ],
   };
-  const state = { version: 1, lastScale: { at: '2026-11-22T10:20:00Z', direction: 'in', rule: 'x', from: 4, to: 3 }, cooldownUntil: { in: '2026-11-22T10:40:00Z' } };
+  const state = {
+    version: 1 as const,
+    lastScale: { at: '2026-11-22T10:20:00Z', direction: 'in' as const, rule: 'x', from: 4, to: 3 },
+    cooldownUntil: { in: '2026-11-22T10:40:00Z' },
+  };
 
   it("sees the previous decision's state as the decision writes it, and only the fast rule compiles to the fast path", async () => {
     const loaded = loadRuleSet(spec);
