@@ -6,7 +6,7 @@ import { BAIL, compileFast } from '../../src/engine/expr-fast.js';
 import { summarizeSortedWindow, type MetricSummary, type Point } from '../../src/engine/metrics.js';
 import { BudgetPool } from '../../src/engine/jsonata/runtime.js';
 import { REQUEST_MEMORY, REQUEST_WORK } from '../../src/engine/expr-budgets.js';
-import { loadRuleSet } from '../../src/engine/ruleset.js';
+import { loadRuleSet, type CompiledRule, type CompiledRuleSet } from '../../src/engine/ruleset.js';
 import { decide } from '../../src/engine/decide.js';
 
 const NOW = Date.parse('2026-11-22T10:30:00Z');
@@ -271,5 +271,50 @@ describe('the context of expressions the fast path leaves to the closures', () =
     ]);
     const without = decide(loaded.ruleSet, { id: 't', capacity: 3, metrics: { cpu: 50 } }, NOW);
     expect(without.trace.rules[1]!.status).toBe('NotMet');
+  });
+});
+
+describe('decide() with and without the fast path', () => {
+  /** The same compiled rule set with no fast programs: every expression runs on the closures. */
+  function withoutFastPath(ruleSet: CompiledRuleSet): CompiledRuleSet {
+    const strip = (cr: CompiledRule): CompiledRule => ({ ...cr, prepared: { ...cr.prepared!, fastCondition: undefined, fastCapacity: undefined } });
+    const rules = ruleSet.defaultProfile.rules.map(strip);
+    return { ...ruleSet, rules, defaultProfile: { ...ruleSet.defaultProfile, rules } };
+  }
+
+  const direction = fc.constantFrom('out', 'in');
+  const rule = fc
+    .tuple(bool, fc.option(num, { nil: undefined }), direction, fc.option(fc.constantFrom('PT2M', 'PT5M', 'PT30M'), { nil: undefined }))
+    .map(([when, capacity, dir, window]) => ({
+      direction: dir,
+      when: window === undefined ? { expr: when } : { expr: when, window },
+      action: capacity === undefined ? { type: 'ChangeCount', value: 1 } : { type: 'Expression', expr: capacity },
+    }));
+
+  it('gives the same decision, id, trace (work included) and state, on generated rule sets, series and budgets', () => {
+    let fastRules = 0;
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 3 }), series, series, fc.integer({ min: 0, max: 40 }), (rules, cpu, queue, current) => {
+        const spec = {
+          id: 'generated',
+          capacity: { minimum: 1, maximum: 30, default: 2 },
+          cooldown: 'PT5M',
+          defaultWindow: 'PT10M',
+          rules: rules.map((r, i) => ({ ...r, id: `r${i}` })),
+        };
+        const loaded = loadRuleSet(spec);
+        if (!loaded.ok) return; // an expression the schema refuses (a capacity that is a boolean, …)
+        fastRules += loaded.ruleSet.defaultProfile.rules.filter((r) => r.prepared?.fastCondition !== undefined).length;
+        const metrics: Record<string, Point[]> = {};
+        if (cpu) metrics.cpu = cpu;
+        if (queue) metrics.queue = queue;
+        const target = { id: 't', capacity: current, metrics };
+        const fast = decide(loaded.ruleSet, target, NOW);
+        const closures = decide(withoutFastPath(loaded.ruleSet), target, NOW);
+        expect(fast).toEqual(closures);
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(fastRules).toBeGreaterThan(300);
   });
 });
