@@ -12,11 +12,11 @@
 // This file compiles that subset of an expression into instructions (an Int32Array) run by one loop
 // over a Float64Array stack: `metrics.<metric>.<last|first|avg|min|max|sum|count>`, `capacity.<field>`,
 // `nowMs`, number and boolean literals, `+ - * / %`, unary minus, comparisons, `= !=`, `and`/`or`,
-// `? :`, parentheses, `$count` and `$rate` of `metrics.<metric>.points`, `$ceilDiv`, and `$max`/`$min`
-// of an array of numbers. It reads the target's series in the rule's window itself (windowBounds, as
-// the summaries find it; the same fold as summaryOf for sum, avg, min and max; $rate over the range
-// without copying it), so a rule whose expressions all run here builds no summaries, metrics object
-// or context at all.
+// `? :`, parentheses, `$count` and `$rate` of `metrics.<metric>.points`, `$max`/`$min`/`$sum`/`$average`
+// of `metrics.<metric>.points.v`, `$ceilDiv`, and `$max`/`$min` of an array of numbers. It reads the
+// target's series in the rule's window itself (windowBounds, as the summaries find it; the same fold
+// as summaryOf for sum, avg, min and max; $rate and the values over the range without copying it), so
+// a rule whose expressions all run here builds no summaries, metrics object or context at all.
 //
 // It computes what the JSONata closures compute and charges what they charge: each instruction carries
 // the units its node charges there (compile.ts, paths.ts, operators.ts, constructors.ts, calls.ts),
@@ -97,6 +97,10 @@ const enum Op {
   CEIL_DIV = 31, // pop b, a; push $ceilDiv(a, b)
   MAX_OF = 32, // pop arg numbers; push their $max
   MIN_OF = 33,
+  VALUES_MAX = 34, // push $max(metrics.<arg>.points.v)
+  VALUES_MIN = 35,
+  VALUES_SUM = 36,
+  VALUES_AVERAGE = 37,
 }
 
 const SUMMARY_FIELDS: Readonly<Record<string, number>> = { last: Op.LAST, first: Op.FIRST, avg: Op.AVG, min: Op.MIN, max: Op.MAX, sum: Op.SUM, count: Op.COUNT };
@@ -112,6 +116,17 @@ const POINTS_PATH_UNITS = 4 + 4 * 2 + 3;
 const POINTS_PATH_BYTES = 2 * (MEMORY_COST.arrayHeader + MEMORY_COST.arraySlot);
 /** A call of a known built-in: the call, and the procedure's variable (calls.ts). */
 const CALL_UNITS = 2;
+/**
+ * `metrics.<m>.points.v` (paths.ts, steps.ts): the path's 5, fromArray's 11 and 80 bytes for the
+ * points array found by the third step; then per point n: the points produced (n units, an array of
+ * n), the name step (1 + 2n units) and the values it produces (n units, an array of n); and the
+ * aggregate's one unit per value (functions/aggregate.ts).
+ */
+const VALUES_PATH_UNITS = 5 + 11 + 1;
+const VALUES_PATH_BYTES = 80 + 2 * MEMORY_COST.arrayHeader;
+const VALUES_UNITS_PER_POINT = 1 + 2 + 1 + 1;
+const VALUES_BYTES_PER_POINT = 2 * MEMORY_COST.arraySlot;
+const VALUES_OPS: Readonly<Record<string, number>> = { max: Op.VALUES_MAX, min: Op.VALUES_MIN, sum: Op.VALUES_SUM, average: Op.VALUES_AVERAGE };
 
 const helper = (name: string) => {
   const h = HELPER_FUNCTIONS.find((f) => f.name === name);
@@ -330,6 +345,13 @@ function compileCall(a: Assembler, node: AstNode): Kind {
     a.emit(Op.CEIL_DIV, 0, -1);
     return 'number';
   }
+  if (typeof name === 'string' && Object.hasOwn(VALUES_OPS, name) && args.length === 1) {
+    const names = pathNames(args[0]);
+    if (names !== undefined && names.length === 4 && names[0] === 'metrics' && names[2] === 'points' && names[3] === 'v') {
+      a.emit(VALUES_OPS[name]!, a.metric(names[1]!), 1, VALUES_PATH_UNITS, VALUES_PATH_BYTES);
+      return 'number';
+    }
+  }
   if ((name === 'max' || name === 'min') && args.length === 1) {
     const array = args[0];
     if (array.type !== 'unary' || array.value !== '[' || !plain(array) || array.consarray === true) throw new Outside();
@@ -382,7 +404,7 @@ const MAXS = new Float64Array(MAX_METRICS);
 /**
  * Run `p` over the target's series (sorted by `t`, as RuleInputs holds them) in the window
  * (now − windowMs, now], with the bounded capacity. `room` is the work the meter can still take: a
- * built-in's charge past it leaves the run before its work. Returns the number (for a boolean program
+ * built-in's charge past it leaves the run before its work; `maxArrayLength` is the evaluation's. Returns the number (for a boolean program
  * 1 or 0), with fastWork and fastMemory set, or BAIL — also when a metric has no point in the window,
  * which the closures' path reports as missing data.
  */
@@ -393,6 +415,7 @@ export function runFast(
   windowMs: number,
   capacity: { current: number; minimum: number; maximum: number; default: number },
   room: number,
+  maxArrayLength: number,
 ): number | typeof BAIL {
   const names = p.metrics;
   for (let k = 0; k < names.length; k++) {
@@ -555,6 +578,35 @@ export function runFast(
         for (let i = from; i < sp; i++) m = op === Op.MAX_OF ? Math.max(m, st[i]!) : Math.min(m, st[i]!);
         sp = from;
         st[sp++] = m;
+        break;
+      }
+      case Op.VALUES_MAX:
+      case Op.VALUES_MIN:
+      case Op.VALUES_SUM:
+      case Op.VALUES_AVERAGE: {
+        const points = SERIES[arg]!;
+        const from = STARTS[arg]!;
+        const to = ENDS[arg]!;
+        const n = to - from;
+        // the arrays the path produces, refused past the array limit as produced() refuses them
+        if (n > maxArrayLength) return BAIL;
+        work += VALUES_UNITS_PER_POINT * n;
+        memory += VALUES_BYTES_PER_POINT * n;
+        if (work > room) return BAIL;
+        // jsonata's $max/$min (Math.max/min from ±Infinity), $sum (from 0), $average (the sum ÷ n), in point order
+        let r: number;
+        if (op === Op.VALUES_MAX) {
+          r = -Infinity;
+          for (let i = from; i < to; i++) r = Math.max(r, points[i]!.v);
+        } else if (op === Op.VALUES_MIN) {
+          r = Infinity;
+          for (let i = from; i < to; i++) r = Math.min(r, points[i]!.v);
+        } else {
+          r = 0;
+          for (let i = from; i < to; i++) r += points[i]!.v;
+          if (op === Op.VALUES_AVERAGE) r /= n;
+        }
+        st[sp++] = r;
         break;
       }
       default:

@@ -440,7 +440,7 @@ export class ExprEvaluator {
     if (!(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return BAIL;
     const meter = this.meter;
     meter.restart(opts.budget);
-    const value = runFast(program, series, now, windowMs, capacity, meter.workRoom());
+    const value = runFast(program, series, now, windowMs, capacity, meter.workRoom(), DEFAULT_EXPR_LIMITS.maxArrayLength);
     if (value === BAIL || !meter.fits(fastWork, fastMemory)) return BAIL;
     meter.add(fastWork, fastMemory);
     meter.settle();

@@ -45,8 +45,9 @@ const numberLeaf = fc.oneof(
   fc.constantFrom('capacity.current', 'capacity.minimum', 'capacity.maximum', 'capacity.default', 'nowMs'),
   fc.constantFrom(...METRICS).map((m) => `$count(metrics.${m}.points)`),
   fc.constantFrom(...METRICS).map((m) => `$rate(metrics.${m}.points)`),
+  fc.tuple(fc.constantFrom('max', 'min', 'sum', 'average'), fc.constantFrom(...METRICS)).map(([f, m]) => `$${f}(metrics.${m}.points.v)`),
   // just outside: the closures alone evaluate these (the program is not compiled, or the run bails)
-  fc.constantFrom('metrics.cpu.points[0].v', '$sum(metrics.cpu.points.v)', '$abs(-3)', 'metrics.nothing.last', 'state.missingCount'),
+  fc.constantFrom('metrics.cpu.points[0].v', '$percentile(metrics.cpu.points.v, 90)', '$count(metrics.cpu.points.v)', '$abs(-3)', 'metrics.nothing.last', 'state.missingCount'),
 );
 
 const { num, bool } = fc.letrec<{ num: string; bool: string }>((tie) => ({
@@ -188,17 +189,20 @@ describe('the fast path for numeric rule expressions', () => {
     }
   });
 
-  it('compiles the bundled queue-workers expressions, and not what reads anything but numbers', () => {
+  it("compiles the bundled queue-workers expressions and aggregates of a metric's values, and not what reads anything but numbers", () => {
     for (const source of [
       'metrics.queue.last / capacity.current > 100',
       'metrics.queue.last / capacity.current < 50 and ($count(metrics.queue.points) < 2 or $rate(metrics.queue.points) <= 0)',
       '$ceilDiv(metrics.queue.last, 100)',
       '$max([1, $ceilDiv(metrics.queue.last, 100)])',
+      '$max(metrics.cpu.points.v) > 90',
+      '$average(metrics.cpu.points.v) < $sum(metrics.queue.points.v)',
     ]) {
       expect(compileFast(compiled(source).ast), source).toBeDefined();
     }
     for (const source of [
-      '$max(metrics.cpu.points.v) > 90',
+      '$percentile(metrics.cpu.points.v, 90) > 90',
+      '$max(metrics.cpu.points.t) > 0',
       'metrics.cpu.points[v > 2]',
       'state.missingCount > 2',
       '$x := 1',
