@@ -35,7 +35,7 @@ import { WINDOW, windowBounds, type Point } from './metrics.js';
 /** What a run returns when it left the fast path (nothing was charged). */
 export const BAIL: unique symbol = Symbol('fast path left');
 
-/** A compiled expression: its instructions, the units each charges, its constants and the metrics it reads. */
+/** A compiled expression: its instructions (with what each charges), its constants and the metrics it reads. */
 export interface FastProgram {
   /**
    * Instructions of four numbers each: opcode, operand, the work units and the bytes it charges (one
@@ -64,7 +64,7 @@ const MAX_METRICS = 8;
 // `case` is a literal: with module constants V8 compared the opcode with each case in turn (~3× slower).
 const enum Op {
   NUM = 0, // push constants[arg]
-  LAST = 1, // push the field of summary[arg]
+  LAST = 1, // push that value of metric[arg]'s window (its last, first, …)
   FIRST = 2,
   AVG = 3,
   MIN = 4,
@@ -135,7 +135,7 @@ const helper = (name: string) => {
 };
 /** The registered helper itself, so the values are its own; its charges (none) are the program's. */
 const ceilDivOf = helper('ceilDiv') as (ctx: unknown, a: number, b: number) => number | undefined;
-/** What the helpers are given as their context: these two read neither the clock nor the meter through it (the charges are the program's). */
+/** What $ceilDiv is given as its context: it reads neither the clock nor the meter through it (the charges are the program's). */
 const HELPER_CONTEXT = { now: 0, meter: { charge: () => undefined } };
 
 /** No predicate, group-by, `[]`, stages, focus, index or tuple binding on the node. */
