@@ -46,34 +46,26 @@ function quantile(sorted: number[], q: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/**
+ * The sections after the per-scenario latencies and the 500-target batch, in the order a full run
+ * takes them; `node .bench/run.mjs <name>` runs one alone (npm run bench:fleet is `fleet`).
+ */
+const SECTIONS: Record<string, () => boolean | Promise<boolean>> = {
+  expr: expressionRulesVsHandwritten,
+  batch: compareBatch,
+  scaling: compareScaling,
+  simulate: simulateWeek,
+  predictive: predictiveDecisions,
+  kpa: kpaVsHandwritten,
+  fleet: fleetBatch,
+};
+
 async function main() {
-  // `npm run bench:fleet` runs only the fleet batch; bench/fleet.ts runs itself again as a child in 128 MB.
+  // bench/fleet.ts runs itself again as a child in 128 MB.
   if (process.argv[2] === 'fleet-child') return fleetChild();
-  // `node .bench/run.mjs kpa` runs only the kpa decision against its hand-written twin (bench/kpa.ts).
-  if (process.argv[2] === 'kpa') {
-    if (!(await kpaVsHandwritten())) process.exitCode = 1;
-    return;
-  }
-  // `node .bench/run.mjs predictive` runs only the predictive decision (bench/predictive.ts).
-  if (process.argv[2] === 'predictive') {
-    if (!predictiveDecisions()) process.exitCode = 1;
-    return;
-  }
-  // `node .bench/run.mjs expr` and `… batch` run only the expression-rule and the batch comparisons.
-  if (process.argv[2] === 'expr') {
-    if (!(await expressionRulesVsHandwritten())) process.exitCode = 1;
-    return;
-  }
-  if (process.argv[2] === 'batch') {
-    if (!(await compareBatch())) process.exitCode = 1;
-    return;
-  }
-  if (process.argv[2] === 'scaling') {
-    if (!(await compareScaling())) process.exitCode = 1;
-    return;
-  }
-  if (process.argv[2] === 'fleet') {
-    if (!(await fleetBatch())) process.exitCode = 1;
+  const only = process.argv[2] !== undefined ? SECTIONS[process.argv[2]] : undefined;
+  if (only !== undefined) {
+    if (!(await only())) process.exitCode = 1;
     return;
   }
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -121,7 +113,7 @@ async function main() {
   console.log(`heap: ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak ${(peak / 2 ** 20).toFixed(1)} MiB during, ${(heapAfter / 2 ** 20).toFixed(1)} MiB after gc`);
 
   // Each section starts from a collected heap, so one section's garbage is not collected in another's timing.
-  for (const section of [expressionRulesVsHandwritten, compareBatch, compareScaling, simulateWeek, predictiveDecisions, kpaVsHandwritten, fleetBatch]) {
+  for (const section of Object.values(SECTIONS)) {
     gc?.();
     if (!(await section())) process.exitCode = 1;
   }

@@ -3,8 +3,8 @@ import type { MetricTrigger } from '../schema.js';
 import type { MetricConditionTrace, RuleTrace, StateOut } from '../schemas/decision.js';
 import type { Operator } from '../schemas/vocabulary.js';
 import { formatIsoDuration } from '../syntax/duration.js';
-import { ExprEvaluator, type EvalOptions, type ExprError } from './expr.js';
-import { BAIL } from './expr-fast.js';
+import { ExprEvaluator, type CompiledExpr, type EvalOptions, type ExprError } from './expr.js';
+import { BAIL, type FastProgram } from './expr-fast.js';
 import { writeState, type CooldownState } from './cooldown.js';
 import { capacityFromAction } from './actions.js';
 import { aggregateTrigger, copyPoints, summarizeSortedWindow, summarizeWindow, type MetricSummary, type Point, type TriggerAggregation } from './metrics.js';
@@ -263,7 +263,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     // The fast program where the condition has one (src/engine/expr-fast.ts): it reads the series in
     // the window itself, and bails when one of the rule's metrics has no data there (prepareRule gives
     // a rule a fast condition only when it reads them all). The window's summaries and context otherwise.
-    const fast = prepared.fastCondition !== undefined ? EVALUATOR.fastOf(cr.condition!, prepared.fastCondition, inputs.series, cr.conditionWindowMs, inputs.capacity, contexts.options) : BAIL;
+    const fast = fastValue(cr, cr.condition!, prepared.fastCondition, inputs, contexts);
     let value: boolean | undefined;
     if (fast !== BAIL) {
       value = fast as boolean;
@@ -293,7 +293,7 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
       const missing = missingMetrics(cr, contexts.metricsFor(cr, prepared));
       if (missing !== undefined) return missingData(cr, prepared, condition, missing);
     }
-    const fast = prepared.fastCapacity !== undefined ? EVALUATOR.fastOf(cr.capacity!, prepared.fastCapacity, inputs.series, cr.conditionWindowMs, inputs.capacity, contexts.options) : BAIL;
+    const fast = fastValue(cr, cr.capacity!, prepared.fastCapacity, inputs, contexts);
     let value: number | undefined;
     if (fast !== BAIL) {
       value = fast as number;
@@ -309,6 +309,11 @@ export function evaluateRule(cr: CompiledRule, inputs: RuleInputs, contexts: Con
     capacity = capacityFromAction(rule.action, rule.direction, inputs.capacity.current);
   }
   return firedTrace(cr, prepared, condition, capacity);
+}
+
+/** An expression's value from its fast program over the rule's window, or BAIL (no program, or it left its path). */
+function fastValue(cr: CompiledRule, expr: CompiledExpr, program: FastProgram | undefined, inputs: RuleInputs, contexts: ContextCache): number | boolean | typeof BAIL {
+  return program !== undefined ? EVALUATOR.fastOf(expr, program, inputs.series, cr.conditionWindowMs, inputs.capacity, contexts.options) : BAIL;
 }
 
 // ---------------------------------------------------------------------------------------------------

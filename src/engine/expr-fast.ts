@@ -14,8 +14,8 @@
 // `nowMs`, number and boolean literals, `+ - * / %`, unary minus, comparisons, `= !=`, `and`/`or`,
 // `? :`, parentheses, `$count` and `$rate` of `metrics.<metric>.points`, `$max`/`$min`/`$sum`/`$average`
 // of `metrics.<metric>.points.v`, `$ceilDiv`, and `$max`/`$min` of an array of numbers. It reads the
-// target's series in the rule's window itself (windowBounds, as the summaries find it; the same fold
-// as summaryOf for sum, avg, min and max; $rate and the values over the range without copying it), so
+// target's series in the rule's window itself (windowBounds, as the summaries find it; foldRange, the
+// summaries' fold, for sum, avg, min and max; $rate and the values over the range without copying it), so
 // a rule whose expressions all run here builds no summaries, metrics object or context at all.
 //
 // It computes what the JSONata closures compute and charges what they charge: each instruction carries
@@ -30,7 +30,7 @@
 import type { AstNode } from './jsonata/ast.js';
 import { MEMORY_COST } from './jsonata/runtime.js';
 import { HELPER_FUNCTIONS, rateOfRange } from './expr-functions.js';
-import { WINDOW, windowBounds, type Point } from './metrics.js';
+import { FOLD, foldRange, WINDOW, windowBounds, type Point } from './metrics.js';
 
 /** What a run returns when it left the fast path (nothing was charged). */
 export const BAIL: unique symbol = Symbol('fast path left');
@@ -427,20 +427,11 @@ export function runFast(
     STARTS[k] = start;
     ENDS[k] = end;
     if (p.folds[k]) {
-      // summaryOf's fold: the same additions and comparisons in the same order, so the same numbers
-      const first = points[start]!.v;
-      let total = 0;
-      let lo = first;
-      let hi = first;
-      for (let i = start; i < end; i++) {
-        const v = points[i]!.v;
-        total += v;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      SUMS[k] = total;
-      MINS[k] = lo;
-      MAXS[k] = hi;
+      // the summaries' own fold, so the same numbers
+      foldRange(points, start, end);
+      SUMS[k] = FOLD.sum;
+      MINS[k] = FOLD.min;
+      MAXS[k] = FOLD.max;
     }
   }
   const st = STACK;

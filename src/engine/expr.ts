@@ -385,14 +385,7 @@ export class ExprEvaluator {
    */
   private valueOf(expr: CompiledExpr, input: unknown, opts: EvalOptions): unknown {
     const now = opts.now;
-    if (
-      opts.limits !== undefined ||
-      opts.bindings !== undefined ||
-      typeof now !== 'number' ||
-      !Number.isFinite(now) ||
-      !(expr instanceof CompiledExprImpl) ||
-      expr.limits !== DEFAULT_EXPR_LIMITS
-    ) {
+    if (!this.runsHere(expr, opts)) {
       const r = evaluateExpr(expr, input, opts);
       this.work = r.work;
       this.memory = r.memory;
@@ -421,6 +414,22 @@ export class ExprEvaluator {
   }
 
   /**
+   * Whether an evaluation of `expr` with `opts` can run on this evaluator's own meter and runtime:
+   * the default limits, no bindings, a finite `now`. Anything else goes through evaluateExpr.
+   */
+  private runsHere(expr: CompiledExpr, opts: EvalOptions): expr is CompiledExprImpl {
+    const now = opts.now;
+    return (
+      opts.limits === undefined &&
+      opts.bindings === undefined &&
+      typeof now === 'number' &&
+      Number.isFinite(now) &&
+      expr instanceof CompiledExprImpl &&
+      expr.limits === DEFAULT_EXPR_LIMITS
+    );
+  }
+
+  /**
    * A fast program's evaluation (src/engine/expr-fast.ts) over the target's series in a window, under
    * this evaluator's meter, as valueOf would run `expr` on that window's context: the value (a boolean
    * program's as true/false), with `work` and `memory` set and the budget pools charged; or BAIL with
@@ -435,12 +444,10 @@ export class ExprEvaluator {
     capacity: { current: number; minimum: number; maximum: number; default: number },
     opts: EvalOptions,
   ): number | boolean | typeof BAIL {
-    const now = opts.now;
-    if (opts.limits !== undefined || opts.bindings !== undefined || typeof now !== 'number' || !Number.isFinite(now)) return BAIL;
-    if (!(expr instanceof CompiledExprImpl) || expr.limits !== DEFAULT_EXPR_LIMITS) return BAIL;
+    if (!this.runsHere(expr, opts)) return BAIL;
     const meter = this.meter;
     meter.restart(opts.budget);
-    const value = runFast(program, series, now, windowMs, capacity, meter.workRoom(), DEFAULT_EXPR_LIMITS.maxArrayLength);
+    const value = runFast(program, series, opts.now, windowMs, capacity, meter.workRoom(), DEFAULT_EXPR_LIMITS.maxArrayLength);
     if (value === BAIL || !meter.fits(fastWork, fastMemory)) return BAIL;
     meter.add(fastWork, fastMemory);
     meter.settle();

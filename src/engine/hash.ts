@@ -1,5 +1,5 @@
 // Canonical JSON and SHA-256 (node:crypto, synchronous), for spec hashes and decision ids.
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so equal values always hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -38,7 +38,13 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
-/** SHA-256 of a string's UTF-8 bytes, as lowercase hex (node:crypto: native in Node, and in workerd under nodejs_compat). */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** node:crypto's one-shot hash() where the runtime has it (Node ≥ 20.12): no Hash object per call. */
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
+/**
+ * SHA-256 of bytes, or of a string's UTF-8 bytes, as lowercase hex (node:crypto: native in Node, and
+ * in workerd under nodejs_compat; a Hash object where the one-shot hash() is missing).
+ */
+export function sha256Hex(data: string | Uint8Array): string {
+  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : nodeCrypto.createHash('sha256').update(data).digest('hex');
 }

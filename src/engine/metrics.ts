@@ -158,10 +158,9 @@ export function summarizeWindow(points: readonly Point[], now: number, windowMs:
 
 /**
  * summarizeWindow for points sorted by `t` (as src/engine/series.ts makes them, and as RuleInputs holds
- * them): the same summary, with the window's bounds found by walking back from the newest point
- * instead of scanning the whole series. For sorted points the window is one run, the run
- * summarizeWindow finds and copies; the walk reads only the points after `now` and the window's own
- * points (which the summary reads anyway), and a series is sent newest-last with its window at the end.
+ * them): the same summary, with the window's bounds found by windowBounds (the points after `now`,
+ * then a bisection) instead of scanning the whole series. For sorted points the window is one run,
+ * the run summarizeWindow finds and copies.
  */
 export function summarizeSortedWindow(points: readonly Point[], now: number, windowMs: number): MetricSummary | undefined {
   if (!windowBounds(points, now, windowMs)) return undefined;
@@ -172,18 +171,12 @@ export function summarizeSortedWindow(points: readonly Point[], now: number, win
 export const WINDOW = { start: 0, end: 0 };
 
 /**
- * The bounds of the window (now − windowMs, now] in points sorted by `t`, found by walking back from
- * the newest point, into WINDOW (no allocation: this runs per metric, per window, per target);
- * false when the window holds no point.
+ * The bounds of the window (now − windowMs, now] in points sorted by `t` (endAt, then firstAfter), into
+ * WINDOW (no allocation: this runs per metric, per window, per target); false when it holds no point.
  */
 export function windowBounds(points: readonly Point[], now: number, windowMs: number): boolean {
-  const from = now - windowMs;
-  // end: one past the last point with t <= now
-  let end = points.length;
-  while (end > 0 && points[end - 1]!.t > now) end--;
-  // start: the first point with t > from
-  let start = end;
-  while (start > 0 && points[start - 1]!.t > from) start--;
+  const end = endAt(points, now);
+  const start = firstAfter(points, now - windowMs, end);
   WINDOW.start = start;
   WINDOW.end = end;
   return start !== end;
@@ -198,24 +191,40 @@ export function copyPoints(points: readonly Point[]): Point[] {
 function summaryOf(points: Point[]): MetricSummary | undefined {
   const n = points.length;
   if (n === 0) return undefined;
-  const first = points[0]!.v;
+  foldRange(points, 0, n);
+  const total = FOLD.sum;
+  return {
+    last: points[n - 1]!.v,
+    first: points[0]!.v,
+    avg: total / n,
+    min: FOLD.min,
+    max: FOLD.max,
+    sum: total,
+    count: n,
+    points,
+  };
+}
+
+/** What foldRange found. */
+export const FOLD = { sum: 0, min: 0, max: 0 };
+
+/**
+ * The sum (from 0, in point order), min and max of points[start … end − 1] (at least one) into FOLD:
+ * the summaries' arithmetic, which the fast path for expressions (expr-fast.ts) shares, so the two
+ * give the same numbers bit for bit.
+ */
+export function foldRange(points: readonly Point[], start: number, end: number): void {
+  const first = points[start]!.v;
   let total = 0;
   let lo = first;
   let hi = first;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const v = points[i]!.v;
     total += v;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return {
-    last: points[n - 1]!.v,
-    first,
-    avg: total / n,
-    min: lo,
-    max: hi,
-    sum: total,
-    count: n,
-    points,
-  };
+  FOLD.sum = total;
+  FOLD.min = lo;
+  FOLD.max = hi;
 }

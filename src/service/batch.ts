@@ -107,10 +107,8 @@ export async function evaluateBatch(
     const payload = converted && id !== null ? { series: Object.hasOwn(converted.targets, id) ? converted.targets[id]! : {} } : undefined;
     // An exception while deciding one target is a defect: it becomes that target's InternalError
     // entry (logged with its stack under a correlation id) and the rest of the batch is still decided.
-    // Synchronous: an async evaluateOne and its .catch() were three promises per target, ~5 % of a
-    // 10,000-target batch, for work that never waits. But not all in one run: every YIELD_EVERY targets
-    // the loop gives the microtask queue a turn (without it, V8 could not collect the batch's garbage
-    // as it went, and 10,000 targets no longer fit an 80 MB heap; BENCHMARKS.md).
+    // Synchronous (an async evaluateOne and its .catch() were three promises per target, ~5 % of a
+    // 10,000-target batch, for work that never waits), with a microtask turn every YIELD_EVERY targets.
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await undefined;
     let outcome: TargetOutcome;
     try {
@@ -305,7 +303,7 @@ function evaluateOne(
   const attributed = decision as AttributedDecision;
   attributed.requestedBy = access.requestedBy;
   attributed.ruleSetOrigin = ruleSetOrigin;
-  const out: { ok: true; decision: AttributedDecision; imported?: ImportReport; ignored?: Array<{ metric: string; points: number }>; notes?: PayloadNote[]; pointUse?: PointUse } = {
+  const out: Extract<TargetOutcome, { ok: true }> = {
     ok: true,
     decision: attributed,
   };

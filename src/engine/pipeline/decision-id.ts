@@ -1,6 +1,5 @@
 // The decision id: SHA-256 of the normalized inputs (numbers, not their spelling), the actuator's idempotency key.
-import * as nodeCrypto from 'node:crypto';
-import { canonicalJson } from '../hash.js';
+import { canonicalJson, sha256Hex } from '../hash.js';
 import { toEpochMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import { CLOCK_SKEW_TOLERANCE_MS } from '../series.js';
@@ -112,12 +111,6 @@ function writePairs(values: Float64Array, points: number): void {
   used += n;
 }
 
-/** SHA-256 as hex in one call: node:crypto's one-shot hash() where the runtime has it (Node ≥ 20.12), else a Hash object. */
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
-function sha256HexOf(data: Uint8Array): string {
-  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : nodeCrypto.createHash('sha256').update(data).digest('hex');
-}
-
 /**
  * SHA-256 over, in order: the canonical JSON of the header above; then, for each metric in name order,
  * its name and point count, its normalized points (sorted by time, as the engine reads them) as
@@ -160,7 +153,7 @@ export function decisionId(ruleSet: CompiledRuleSet, target: TargetInput, series
     writePairs(pairs, n);
     if (instances !== undefined) writeText(instances);
   }
-  return sha256HexOf(bytes.subarray(0, used));
+  return sha256Hex(bytes.subarray(0, used));
 }
 
 /** A series as the decision id reads it: its points as the context read them, or regular data's columns (every point, none made). */
