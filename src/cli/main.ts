@@ -107,6 +107,16 @@ async function serveApp(options: { port: number; host: string; dataDir: string }
   });
 }
 
+// A reader that stops reading (`edgescale simulate … --json | head -1`) closes the pipe: the rest of the output has
+// nowhere to go, so the command ends there, quietly and with the status it already has, as a Unix tool killed by
+// SIGPIPE would (Node turns SIGPIPE into an EPIPE error, which unhandled printed a stack trace).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
+
 const io: CliIo = {
   readText,
   out: (text) => process.stdout.write(`${text}\n`),
