@@ -9,7 +9,14 @@ import { sha256Hex } from '../../src/engine/hash.js';
 const CONFIG: DeliveryConfig = { actuator: 'default', actuatorUrl: 'https://actuator.test/decisions', hmacKey: 'whsec-metrics-outbox-key-0123456789' };
 const START = Date.parse('2026-11-22T10:30:00Z');
 
-const decision = (n: number): DeliverableDecision => ({ decisionId: sha256Hex(`metrics-outbox-${n}`), target: `web-${n}`, actuator: 'default', action: 'scaleOut', from: 4, to: 5 });
+const decision = (n: number): DeliverableDecision => ({
+  decisionId: sha256Hex(`metrics-outbox-${n}`),
+  target: `web-${n}`,
+  actuator: 'default',
+  action: 'scaleOut',
+  from: 4,
+  to: 5,
+});
 
 /** The value of one sample line of the exposition, e.g. `edgescale_outbox_entries{state="pending"}`. */
 function sample(text: string, series: string): number | undefined {
