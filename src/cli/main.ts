@@ -83,7 +83,7 @@ async function serveApp(options: { port: number; host: string; dataDir: string }
   env.DELIVERY_OUTBOX = delivery.outbox;
   // The worker's app, with small bodies read off the socket, and large answers gzipped by the server's
   // responses (src/cli/serve-fast.ts).
-  const fetch = serveFetch(env, { app: { loggerFor, observer: metrics.observer, metrics: metrics.scrape } });
+  const fetch = serveFetch(env, { app: { loggerFor, observerFor: () => metrics.observer, metrics: metrics.scrape } });
   return new Promise((resolve) => {
     const server = serve({ fetch, port: options.port, hostname: options.host, serverOptions: { ServerResponse: GzipServerResponse } }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
