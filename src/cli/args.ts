@@ -499,6 +499,8 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const trace = str(values, 'trace');
       if (trace !== undefined) {
         if (!(TRACE_LEVELS as readonly string[]).includes(trace)) return usage(`--trace must be one of ${TRACE_LEVELS.join(', ')} (got "${trace}")`);
+        // The text output is one summary and the trace table; --trace cuts the JSON answer, as the API's `trace` does.
+        if (request.json !== true) return usage('--trace sets how much of the --json answer to print: add --json');
         request.trace = trace as TraceLevel;
       }
       const target = str(values, 'target');

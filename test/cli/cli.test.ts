@@ -710,6 +710,14 @@ describe('eval --json --trace', () => {
     expect(bad.status).toBe(EXIT.usage);
     expect(bad.err).toMatch(/--trace must be one of full, summary, none \(got "verbose"\)/);
   });
+
+  it('--trace without --json is a usage error, not silently ignored', async () => {
+    const c = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    Object.assign(c.io, { parse: parseArgs as unknown as ParseArgs });
+    const status = await runCli(['eval', '--now', '2026-11-22T10:30:00Z', '-c', '4', '--trace', 'summary', 'web-tier', 'm.json'], c.io);
+    expect(status).toBe(EXIT.usage);
+    expect(c.err.join('\n')).toContain('--trace sets how much of the --json answer to print: add --json');
+  });
 });
 
 // Issue 19, item 5: the manners kubectl and az users expect, through runCli with node:util parseArgs itself.
