@@ -31,6 +31,7 @@ import {
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
   PROFILE_SELECTION_CODES,
+  PROFILE_CHANGE_CODES,
   SCHEDULED_NOTE_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
@@ -771,7 +772,7 @@ export const ProfileChangeDecisionSchema = z
     target: z.string(),
     ruleSet: z.string(),
     actuator: z.string(),
-    code: z.literal('ProfileStarted'),
+    code: z.enum(PROFILE_CHANGE_CODES).meta({ description: 'What happened: ProfileStarted, a profile began (docs/codes.md).' }),
     at: IsoInstant.meta({ description: 'When the profile began (not when the tick ran).' }),
     profile: z.object({ name: z.string(), previous: z.string().nullable() }),
     bounds: z
