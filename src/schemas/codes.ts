@@ -292,6 +292,9 @@ export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalErr
 /** Notes of a cron tick (POST /v1/scheduled `notes`, src/cron/scheduled.ts): a bundled rule set skipped, a search cut short, an actuator not configured. */
 export const SCHEDULED_NOTE_CODES = ['InvalidRuleSet', 'SearchLimitReached', 'RangeTooLong', 'InvalidRange', 'UnknownActuator'] as const;
 
+/** What a profile-change decision reports (POST /v1/scheduled, the cron trigger; src/engine/profile-change.ts): a profile began. */
+export const PROFILE_CHANGE_CODES = ['ProfileStarted'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Delivery (src/delivery/deliver.ts)
 

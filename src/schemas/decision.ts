@@ -31,6 +31,7 @@ import {
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
   PROFILE_SELECTION_CODES,
+  PROFILE_CHANGE_CODES,
   SCHEDULED_NOTE_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
@@ -636,10 +637,18 @@ const TargetResultSchema = z
 /** A decision as `trace: "none"` answers it: everything but the trace. */
 const UntracedDecisionSchema = DecisionSchema.omit({ trace: true }).meta({ description: 'A decision without its trace (`trace: "none"`).' });
 
-/** A decision as `trace: "summary"` answers it: what an actuator or a dashboard reads, a few hundred bytes. */
-const DecisionSummarySchema = DecisionSchema.pick({ target: true, decisionId: true, now: true, action: true, from: true, to: true, code: true, reason: true, rule: true, state: true })
-  .extend({ fired: z.array(z.string()).meta({ description: 'The rules that fired (status Fired in the full trace), in rule set order.' }) })
-  .meta({ description: 'A decision in summary (`trace: "summary"`): the outcome, its reason, the fired rules and the state for the next evaluation.' });
+/** A decision as `trace: "summary"` answers it: what an actuator acts on and the state to send back (src/service/trace-level.ts). */
+const DecisionSummarySchema = DecisionSchema.pick({ decisionId: true, action: true, from: true, to: true, code: true, rule: true, state: true })
+  .extend({
+    decidedBy: z
+      .string()
+      .optional()
+      .meta({ description: 'For rule sets with policy families: which one decided ("rules", "missingData" or "<family>:<id>", e.g. "targetTracking:resource-cpu"), as trace.policies.decidedBy.' }),
+  })
+  .meta({
+    description:
+      'A decision in summary (`trace: "summary"`): the outcome, its code, the rule or policy that decided and the whole state for the next evaluation; no reason sentence, no trace, and not the target and `now` the batch entry and the answer already give. At most 400 bytes for the bundled rule sets, not counting the HPA or KPA history in `state` (docs/operations.md).',
+  });
 
 /** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
 export const EvaluatedTargetSchema = z
@@ -763,7 +772,7 @@ export const ProfileChangeDecisionSchema = z
     target: z.string(),
     ruleSet: z.string(),
     actuator: z.string(),
-    code: z.literal('ProfileStarted'),
+    code: z.enum(PROFILE_CHANGE_CODES).meta({ description: 'What happened: ProfileStarted, a profile began (docs/codes.md).' }),
     at: IsoInstant.meta({ description: 'When the profile began (not when the tick ran).' }),
     profile: z.object({ name: z.string(), previous: z.string().nullable() }),
     bounds: z
