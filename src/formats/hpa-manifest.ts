@@ -759,7 +759,7 @@ export function exportHpaManifest(nativeRuleSet: unknown): ExportHpaResult {
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation has no HPA equivalent (KEDA adds it)');
   if (spec.placement) drop('placement', 'placement', 'placement has no HPA equivalent');
   if (spec.predictive) drop('predictive', 'predictive', 'predictive scaling has no HPA equivalent');
-  if (spec.hpaController) drop('hpaController', 'hpaController', 'tolerance, cpu initialization period and initial readiness delay are kube-controller-manager flags, not HPA fields');
+  if (spec.hpaController) drop('hpaController', 'hpaController', 'tolerance, cpu initialization period and initial readiness delay are kube-controller-manager flags, and the scale-up limit constants of horizontal.go; none is an HPA field');
   if (spec.capacity.default !== spec.capacity.minimum) drop('capacity.default', 'default', 'an HPA has no default capacity');
   if (spec.missingData && spec.missingData.policy === 'fallback') drop('missingData', 'missingData', 'an HPA has no fallback capacity');
 
