@@ -25,7 +25,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
 import { IMPORT_LIMITS } from '../limits.js';
 import { checkValueBounds, type ValueBounds } from './bounds.js';
-import { validateHpaSpec } from './hpa-validation.js';
+import { validateHpaSpec, validateMetric } from './hpa-validation.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
@@ -383,9 +383,76 @@ function readMetricV2(raw: unknown, path: string, ctx: ImportContext): Converted
   return { metric: name, source, target, path };
 }
 
-/** One autoscaling/v2beta1 MetricSpec, mapped as pkg/apis/autoscaling/v2beta1/conversion.go maps it. */
-function readMetricV2beta1(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
+/**
+ * A v2beta1 (or v1 annotation) MetricSpec as pkg/apis/autoscaling/v2beta1/conversion.go converts it to
+ * the internal type, which the API server then validates: Resource/ContainerResource targets are
+ * Utilization when targetAverageUtilization is set, else AverageValue, with both fields kept; Pods is
+ * AverageValue of targetAverageValue (a non-pointer quantity: 0 when unset); Object is AverageValue when
+ * averageValue is set, else Value, and always carries value = targetValue (non-pointer: 0 when unset);
+ * External is Value when targetValue is set, else AverageValue, with both kept. `back` maps an internal
+ * path below the metric to the v2beta1 field it came from.
+ */
+const V2BETA1_FIELDS: Record<string, Record<string, string>> = {
+  resource: { 'target.averageUtilization': 'targetAverageUtilization', 'target.averageValue': 'targetAverageValue' },
+  containerResource: { 'target.averageUtilization': 'targetAverageUtilization', 'target.averageValue': 'targetAverageValue' },
+  pods: { 'metric.name': 'metricName', 'target.averageValue': 'targetAverageValue' },
+  object: { 'metric.name': 'metricName', 'target.value': 'targetValue', 'target.averageValue': 'averageValue', describedObject: 'target' },
+  external: { 'metric.name': 'metricName', 'target.value': 'targetValue', 'target.averageValue': 'targetAverageValue' },
+};
+function convertV2beta1Metric(raw: Json): Json {
+  const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
+  const out: Json = { type: raw.type };
+  const set = (v: unknown) => v !== undefined && v !== null;
+  for (const key of Object.values(keys)) {
+    const b = raw[key];
+    if (!set(b)) continue;
+    const src = isRecord(b) ? b : {};
+    switch (key) {
+      case 'resource':
+      case 'containerResource':
+        out[key] = {
+          name: src.name,
+          ...(key === 'containerResource' && { container: src.container }),
+          target: { type: set(src.targetAverageUtilization) ? 'Utilization' : 'AverageValue', averageUtilization: src.targetAverageUtilization, averageValue: src.targetAverageValue },
+        };
+        break;
+      case 'pods':
+        out[key] = { metric: { name: src.metricName }, target: { type: 'AverageValue', averageValue: src.targetAverageValue ?? 0 } };
+        break;
+      case 'object':
+        out[key] = {
+          describedObject: src.target,
+          metric: { name: src.metricName },
+          target: { type: set(src.averageValue) ? 'AverageValue' : 'Value', value: src.targetValue ?? 0, averageValue: src.averageValue },
+        };
+        break;
+      default:
+        out[key] = { metric: { name: src.metricName }, target: { type: set(src.targetValue) ? 'Value' : 'AverageValue', value: src.targetValue, averageValue: src.targetAverageValue } };
+    }
+  }
+  return out;
+}
+
+/** The API server's checks of a v2beta1 metric after conversion; errors at the v2beta1 field, with Kubernetes' (internal) path in the message. */
+function validateV2beta1Metric(raw: Json, path: string, k8sPath: string, ctx: ImportContext): boolean {
+  const errors = validateMetric(convertV2beta1Metric(raw), k8sPath);
+  for (const e of errors) {
+    const rest = e.path.slice(k8sPath.length).replace(/^\./, '');
+    const dot = rest.indexOf('.');
+    const source = dot < 0 ? rest : rest.slice(0, dot);
+    const sub = dot < 0 ? '' : rest.slice(dot + 1);
+    const map = V2BETA1_FIELDS[source] ?? {};
+    const hit = Object.keys(map).find((k) => sub === k || sub.startsWith(`${k}.`));
+    const inputSub = hit === undefined ? (sub.startsWith('target.') ? '' : sub) : `${map[hit]}${sub.slice(hit.length)}`;
+    ctx.issues.push({ code: 'ImportError', path: joinPath(joinPath(path, source), inputSub).replace(/\.$/, ''), message: e.message });
+  }
+  return errors.length === 0;
+}
+
+/** One autoscaling/v2beta1 MetricSpec, mapped as pkg/apis/autoscaling/v2beta1/conversion.go maps it, after the API server's checks. */
+function readMetricV2beta1(raw: unknown, path: string, k8sPath: string, ctx: ImportContext): ConvertedMetric | undefined {
   if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
+  if (!validateV2beta1Metric(raw, path, k8sPath, ctx)) return undefined;
   const type = raw.type;
   const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
   const key = typeof type === 'string' ? keys[type] : undefined;
@@ -497,7 +564,7 @@ function readV1Metrics(hpa: Json, spec: Json, path: string, ctx: ImportContext):
   const aPath = annotationPath(path, METRIC_SPECS_ANNOTATION);
   const other = readAnnotationJson(annotations, METRIC_SPECS_ANNOTATION, aPath, 'array', ctx) as unknown[] | undefined;
   other?.forEach((raw, i) => {
-    const m = readMetricV2beta1(raw, `${aPath}[${i}]`, ctx);
+    const m = readMetricV2beta1(raw, `${aPath}[${i}]`, `spec.metrics[${i}]`, ctx);
     if (m) metrics.push(m);
   });
   if (other !== undefined && other.length > 0) ctx.notes.push(`${aPath}: ${other.length} metric${other.length === 1 ? '' : 's'} from the annotation, read before targetCPUUtilizationPercentage as the API server converts an autoscaling/v1 HPA.`);
@@ -627,7 +694,7 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
       metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: HPA_DEFAULT_CPU_UTILIZATION }, path: mPath });
     } else {
       list.forEach((raw, i) => {
-        const m = version === 'autoscaling/v2beta1' ? readMetricV2beta1(raw, `${mPath}[${i}]`, ctx) : readMetricV2(raw, `${mPath}[${i}]`, ctx);
+        const m = version === 'autoscaling/v2beta1' ? readMetricV2beta1(raw, `${mPath}[${i}]`, `spec.metrics[${i}]`, ctx) : readMetricV2(raw, `${mPath}[${i}]`, ctx);
         if (m) metrics.push(m);
       });
     }

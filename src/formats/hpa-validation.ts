@@ -262,6 +262,13 @@ function validateMetricSpec(spec: unknown, path: string, out: HpaValidation): vo
   }
 }
 
+/** validateMetricSpec alone, for one metric already in the internal (v2) shape: a v2beta1 or v1 metric after conversion (hpa-manifest.ts). */
+export function validateMetric(spec: unknown, path: string): FieldError[] {
+  const out: HpaValidation = { errors: [], notes: [] };
+  validateMetricSpec(spec, path, out);
+  return out.errors;
+}
+
 /** validateScalingRules and validateScalingPolicy. */
 function validateScalingRules(rules: unknown, path: string, out: HpaValidation): void {
   if (!present(rules)) return;

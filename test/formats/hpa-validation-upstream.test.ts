@@ -461,3 +461,70 @@ describe('horizontal.go reads a target by the field that is set (Resource, Exter
     expect(messages(r)[0]).toContain('invalid object metric source: neither a value target nor an average value target was set');
   });
 });
+
+describe('autoscaling/v2beta1 and the v1 metrics annotation: converted as conversion.go converts them, then validated', () => {
+  const beta1 = (metric: Json): Json => ({ ...withMetric(metric), apiVersion: 'autoscaling/v2beta1' });
+  it.each([
+    {
+      name: 'Resource with targetAverageUtilization and targetAverageValue',
+      metric: { type: 'Resource', resource: { name: 'cpu', targetAverageUtilization: 70, targetAverageValue: '300m' } },
+      path: 'spec.metrics[0].resource.targetAverageValue',
+      message: 'spec.metrics[0].resource.target.averageValue: Forbidden: may not set both a target raw value and a target utilization',
+    },
+    {
+      name: 'Pods without targetAverageValue (a non-pointer quantity: 0)',
+      metric: { type: 'Pods', pods: { metricName: 'rps' } },
+      path: 'spec.metrics[0].pods.targetAverageValue',
+      message: 'spec.metrics[0].pods.target.averageValue: Invalid value: 0: must be positive',
+    },
+    {
+      name: 'Object with averageValue but no targetValue (value is always set, 0 when unset)',
+      metric: { type: 'Object', object: { target: { kind: 'Service', name: 'web' }, metricName: 'rps', averageValue: '10' } },
+      path: 'spec.metrics[0].object.targetValue',
+      message: 'spec.metrics[0].object.target.value: Invalid value: 0: must be positive',
+    },
+    {
+      name: 'Object whose target has no kind',
+      metric: { type: 'Object', object: { target: { name: 'web' }, metricName: 'rps', targetValue: '10' } },
+      path: 'spec.metrics[0].object.target.kind',
+      message: 'spec.metrics[0].object.describedObject.kind: Required value',
+    },
+    {
+      name: 'External with targetValue and targetAverageValue',
+      metric: { type: 'External', external: { metricName: 'queue', targetValue: 10, targetAverageValue: 2 } },
+      path: 'spec.metrics[0].external.targetValue',
+      message: 'spec.metrics[0].external.target.value: Forbidden: may not set both a target value for metric and a per-pod target',
+    },
+    {
+      name: 'External metricName "a/b"',
+      metric: { type: 'External', external: { metricName: 'a/b', targetValue: 10 } },
+      path: 'spec.metrics[0].external.metricName',
+      message: `spec.metrics[0].external.metric.name: Invalid value: "a/b": may not contain '/'`,
+    },
+  ])('v2beta1 $name', ({ metric, path, message }) => {
+    const r = importHpaManifest(beta1(metric));
+    expect(r.ok ? [] : r.issues[0]).toEqual({ code: 'ImportError', path, message });
+  });
+
+  it('a valid v2beta1 Object with targetValue and averageValue is AverageValue (conversion.go sets the type from averageValue)', () => {
+    const r = imported(
+      importHpaManifest(beta1({ type: 'Object', object: { target: { kind: 'Service', name: 'web' }, metricName: 'rps', targetValue: '100', averageValue: '10' } })),
+    );
+    expect(r.ruleSet.targetTracking?.[0]?.target).toEqual({ type: 'AverageValue', averageValue: '10' });
+  });
+
+  it('a v1 annotation metric is checked the same way, reported at its place in the annotation', () => {
+    const annotation = JSON.stringify([{ type: 'Pods', pods: { metricName: 'rps/x', targetAverageValue: '5' } }]);
+    const r = importHpaManifest({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', annotations: { 'autoscaling.alpha.kubernetes.io/metrics': annotation } },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5 },
+    });
+    expect(r.ok ? [] : r.issues[0]).toEqual({
+      code: 'ImportError',
+      path: 'metadata.annotations["autoscaling.alpha.kubernetes.io/metrics"][0].pods.metricName',
+      message: `spec.metrics[0].pods.metric.name: Invalid value: "rps/x": may not contain '/'`,
+    });
+  });
+});
