@@ -25,7 +25,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
 import { IMPORT_LIMITS } from '../limits.js';
 import { checkValueBounds, type ValueBounds } from './bounds.js';
-import { validateHpaSpec, validateMetric } from './hpa-validation.js';
+import { validateBehaviorOnly, validateHpaSpec, validateMetric } from './hpa-validation.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
@@ -718,6 +718,9 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
   if (version === 'autoscaling/v1' || version === 'autoscaling/v2beta1') {
     const fromAnnotation = readBehaviorAnnotation(hpa, path, ctx);
     if (fromAnnotation) ({ behavior, path: behaviorPath } = fromAnnotation);
+    // The API server validates the behavior conversion.go decoded, as it validates spec.behavior.
+    if (fromAnnotation) for (const e of validateBehaviorOnly(fromAnnotation.behavior)) ctx.issues.push({ code: 'ImportError', path: behaviorPath, message: e.message });
+    if (ctx.issues.length > 0) return undefined;
   }
   if (!isRecord(behavior)) ctx.notes.push('No behavior: the HPA without behavior (highest recommendation of the last 300 s, at most max(2 × current, 4) per step), as edgescale does without it.');
 

@@ -269,6 +269,14 @@ export function validateMetric(spec: unknown, path: string): FieldError[] {
   return out.errors;
 }
 
+/** validateBehavior alone, for a behavior that is not in spec.behavior as written (the v1 and v2beta1 behavior annotation). */
+export function validateBehaviorOnly(behavior: Json): FieldError[] {
+  const out: HpaValidation = { errors: [], notes: [] };
+  validateScalingRules(behavior.scaleUp, 'spec.behavior.scaleUp', out);
+  validateScalingRules(behavior.scaleDown, 'spec.behavior.scaleDown', out);
+  return out.errors;
+}
+
 /** validateScalingRules and validateScalingPolicy. */
 function validateScalingRules(rules: unknown, path: string, out: HpaValidation): void {
   if (!present(rules)) return;

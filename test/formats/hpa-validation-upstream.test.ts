@@ -527,4 +527,21 @@ describe('autoscaling/v2beta1 and the v1 metrics annotation: converted as conver
       message: `spec.metrics[0].pods.metric.name: Invalid value: "rps/x": may not contain '/'`,
     });
   });
+
+  it('the v1 behavior annotation is validated too (a policy of value 0), reported at the annotation', () => {
+    const behavior = JSON.stringify({ ScaleUp: { StabilizationWindowSeconds: 0, SelectPolicy: 'Max', Policies: [{ Type: 'Pods', Value: 0, PeriodSeconds: 15 }] } });
+    const r = importHpaManifest({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', annotations: { 'autoscaling.alpha.kubernetes.io/behavior': behavior } },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 50 },
+    });
+    expect(r.ok ? [] : r.issues).toEqual([
+      {
+        code: 'ImportError',
+        path: 'metadata.annotations["autoscaling.alpha.kubernetes.io/behavior"]',
+        message: 'spec.behavior.scaleUp.policies[0].value: Invalid value: 0: must be greater than zero',
+      },
+    ]);
+  });
 });
