@@ -1050,14 +1050,14 @@ describe('FORMAT_LIMITS are enforced with issues', () => {
   });
 
   it('more than maxPoints points is an issue at the first point over the limit', () => {
-    const values = Array.from({ length: FORMAT_LIMITS.maxPoints + 1 }, (_, i) => [i, '1']);
+    const values = Array.from({ length: FORMAT_LIMITS.maxPoints + 1 }, (_, i) => [T0 / 1000 + i, '1']);
     expect(issuesOf(prom({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'up', job: 'a' }, values }] } }))).toEqual([
       { code: 'MetricFormat', path: `data.result[0].values[${FORMAT_LIMITS.maxPoints}]`, message: expect.stringContaining('maxPoints') },
     ]);
   });
 
   it('a converted series longer than the native pointsPerSeries limit is an issue', () => {
-    const values = Array.from({ length: FORMAT_LIMITS.maxPointsPerSeries + 1 }, (_, i) => [i, '1']);
+    const values = Array.from({ length: FORMAT_LIMITS.maxPointsPerSeries + 1 }, (_, i) => [T0 / 1000 + i, '1']);
     expect(issuesOf(prom({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'up', job: 'a' }, values }] } }))).toEqual([
       { code: 'MetricFormat', path: '', message: expect.stringContaining('maxPointsPerSeries') },
     ]);

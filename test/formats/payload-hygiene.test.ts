@@ -323,3 +323,74 @@ describe('points after now and points no window reads', () => {
     expect(await decideWith(6_000)).toBe('MissingDataNoScaleIn');
   });
 });
+
+// Issue 17, item 1: "error paths point into metricsPayload". A payload time before 1973-03-03 used to pass the
+// conversion and be refused by the native series check, at targets[0].metrics.cpu.t[0] (not in the request)
+// with "looks like epoch seconds: multiply by 1000" (wrong: the format fixes the unit).
+describe('payload times outside what a series holds are refused at their path in metricsPayload', () => {
+  const now = new Date(T0).toISOString();
+  const targets = [{ id: 'web-a', ruleSet: 'web-tier', capacity: 3 }];
+  const errorOf = async (metricsFormat: Record<string, unknown>, metricsPayload: unknown) => {
+    const outcome = await evaluateBatch({ now, metricsFormat, metricsPayload, targets }, resolveBundled, T0);
+    if (outcome.ok) throw new Error(`expected a MetricFormat error, got ${JSON.stringify(outcome.results)}`);
+    expect(JSON.stringify(outcome.error)).not.toMatch(/targets\[0\]|multiply by 1000/);
+    return outcome.error;
+  };
+  const prometheus = (at: number) => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'cpu', service: 'web-a' }, value: [at, '1'] }] } });
+  const PROM = { format: 'prometheus', targetLabel: 'service' };
+
+  it('Prometheus [-5, "1"]: 1969-12-31T23:59:55Z, before the earliest time', async () => {
+    expect(await errorOf(PROM, prometheus(-5))).toEqual({
+      code: 'MetricFormat',
+      path: 'metricsPayload.data.result[0].value[0]',
+      message:
+        "the sample time -5 (Unix seconds) is 1969-12-31T23:59:55Z, before 1973-03-03T09:46:40Z, the earliest time a metric series may hold; check the query's time range (start, end, time)",
+    });
+  });
+
+  it('Prometheus: the earliest time itself (1e8 s) is accepted, 1 ms before it is not', async () => {
+    const ok = await evaluateBatch({ now, metricsFormat: PROM, metricsPayload: prometheus(1e8), targets }, resolveBundled, T0);
+    expect(ok.ok && ok.metrics?.unused).toMatchObject({ points: 1, reasons: [{ code: 'BeforeLookback', count: 1 }] });
+    expect((await errorOf(PROM, prometheus(99_999_999.999))).path).toBe('metricsPayload.data.result[0].value[0]');
+  });
+
+  it('Prometheus: a time after year 9999 is refused at its path (it was "expected an ISO 8601 timestamp" at targets[0].metrics.cpu.t[0])', async () => {
+    const error = await errorOf(PROM, prometheus(253_402_300_800));
+    expect(error).toMatchObject({ path: 'metricsPayload.data.result[0].value[0]', message: expect.stringContaining('is +010000-01-01T00:00:00Z, after 9999-12-31T23:59:59.999Z') });
+  });
+
+  it('OTLP timeUnixNano "1000000000" (one second, not 2001): the hint names nanoseconds', async () => {
+    const payload = {
+      resourceMetrics: [
+        {
+          resource: { attributes: [str('service.name', 'web-a')] },
+          scopeMetrics: [{ metrics: [{ name: 'cpu', gauge: { dataPoints: [{ timeUnixNano: nanos(T0), asDouble: 1 }, { timeUnixNano: '1000000000', asDouble: 1 }] } }] }],
+        },
+      ],
+    };
+    const error = await errorOf({ format: 'otlp', targetLabel: 'service.name' }, payload);
+    expect(error).toMatchObject({
+      code: 'MetricFormat',
+      path: 'metricsPayload.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[1].timeUnixNano',
+      message: expect.stringMatching(/^timeUnixNano "1000000000" is 1970-01-01T00:00:01Z, before 1973-03-03T09:46:40Z.*nanoseconds since 1970/),
+    });
+  });
+
+  it('Azure Monitor timeStamp in 1971', async () => {
+    const payload = {
+      value: [
+        {
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web-a/providers/Microsoft.Insights/metrics/Percentage CPU',
+          name: { value: 'Percentage CPU' },
+          timeseries: [{ metadatavalues: [], data: [{ timeStamp: '1971-06-01T00:00:00Z', average: 50 }] }],
+        },
+      ],
+    };
+    const error = await errorOf({ format: 'azureMonitor', targetLabel: '@resource', metricNames: { 'Percentage CPU': 'cpu' } }, payload);
+    expect(error).toEqual({
+      code: 'MetricFormat',
+      path: 'metricsPayload.value[0].timeseries[0].data[0].timeStamp',
+      message: 'timeStamp "1971-06-01T00:00:00Z" is 1971-06-01T00:00:00Z, before 1973-03-03T09:46:40Z, the earliest time a metric series may hold',
+    });
+  });
+});
