@@ -145,7 +145,24 @@ describe('a real-looking OTLP export with metrics no rule reads', () => {
     if (!outcome.ok || !alone.ok) return;
     const [, b] = outcome.results;
     expect(b).toMatchObject({ index: 1, target: 'web-b', ok: true, notes: [{ code: 'NoPayloadData', message: expect.stringContaining('no series for this target') }] });
-    expect(b!.ok && b!.decision).toEqual(alone.results[0]!.ok && alone.results[0]!.decision);
+    if (!b!.ok || !alone.results[0]!.ok) throw new Error('not decided');
+    // The notes are copied into the decision (what an actuator receives); the rest, its id included, is the ordinary decision.
+    const { notes, ...decision } = b!.decision;
+    expect(notes).toEqual(b!.notes);
+    expect(decision).toEqual(alone.results[0]!.decision);
+    expect(alone.results[0]!.decision).not.toHaveProperty('notes');
+  });
+
+  it("the decision's notes stay with trace: none; trace: summary leaves them to the entry's notes; a decision without notes has none", async () => {
+    const { resultsAtTraceLevel } = await import('../../src/service/trace-level.js');
+    const outcome = await evaluateBatch(structuredClone(body), resolveBundled, T0);
+    if (!outcome.ok) throw new Error('batch refused');
+    const [a, b] = resultsAtTraceLevel(outcome.results, 'none');
+    expect(a!.ok && a!.decision).not.toHaveProperty('notes');
+    expect(b!.ok && b!.decision).toMatchObject({ notes: [{ code: 'NoPayloadData' }] });
+    const [, summary] = resultsAtTraceLevel(outcome.results, 'summary');
+    expect(summary!.ok && summary!.decision).not.toHaveProperty('notes');
+    expect(summary).toMatchObject({ notes: [{ code: 'NoPayloadData' }] });
   });
 
   it("a target's own metric no rule reads is still refused with UnknownMetric, whatever the payload carries", async () => {
@@ -160,11 +177,45 @@ describe('a real-looking OTLP export with metrics no rule reads', () => {
     expect(outcome.metrics?.ignored).toEqual([]);
   });
 
-  it("a payload series overridden by the target's own series of the same name is not counted as ignored", async () => {
+  it("a payload series overridden by the target's own series of the same name is not ignored but counted OverriddenByTarget", async () => {
     const own = structuredClone(body);
     (own.targets[0] as Record<string, unknown>).metrics = { cpu: 20 };
     const outcome = await evaluateBatch(own, resolveBundled, T0);
-    expect(outcome.ok && outcome.metrics?.ignored.map((i) => i.metric)).not.toContain('cpu');
+    if (!outcome.ok) throw new Error('batch refused');
+    expect(outcome.metrics?.ignored.map((i) => i.metric)).not.toContain('cpu');
+    // The own 20 % decided (web-tier scales in below 30 %), not the payload's 85 %.
+    expect(outcome.results[0]).toMatchObject({ ok: true, decision: { code: 'ScaleIn' } });
+    // 2 instances × 10 minutes of the payload's cpu.
+    expect(outcome.metrics?.unused).toEqual({
+      points: 20,
+      reasons: [{ code: 'OverriddenByTarget', reason: expect.stringContaining("target's own series is used"), count: 20, targets: ['web-a'] }],
+    });
+  });
+});
+
+describe('every point of a target the batch does not list is counted UnknownTarget', () => {
+  it('two unknown targets: their points are counted, in the order of unknownTargets, after the decided targets\' reasons', async () => {
+    const series = (service: string, n: number) => ({ metric: { __name__: 'cpu', service }, values: minutesBack(n).map((ms) => [ms / 1000, '50']) });
+    const old = { metric: { __name__: 'cpu', service: 'web-a' }, values: [[(T0 - 60 * MIN) / 1000, '50']] };
+    const outcome = await evaluateBatch(
+      {
+        now: new Date(T0).toISOString(),
+        metricsFormat: { format: 'prometheus', targetLabel: 'service' },
+        metricsPayload: { status: 'success', data: { resultType: 'matrix', result: [series('web-z', 4), series('web-a', 10), old, series('web-c', 3)] } },
+        targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity: 3 }],
+      },
+      resolveBundled,
+      T0,
+    );
+    if (!outcome.ok) throw new Error('batch refused');
+    expect(outcome.metrics?.unknownTargets).toEqual(['web-c', 'web-z']);
+    expect(outcome.metrics?.unused).toEqual({
+      points: 8,
+      reasons: [
+        { code: 'BeforeLookback', reason: expect.any(String), count: 1, targets: ['web-a'] },
+        { code: 'UnknownTarget', reason: expect.stringContaining('unknownTargets'), count: 7, targets: ['web-c', 'web-z'] },
+      ],
+    });
   });
 });
 
