@@ -166,6 +166,11 @@ const MissingDataPolicy = z
     maxAge: IsoDuration.optional().meta({ description: 'A metric whose newest point is older than this is stale and counts as missing.' }),
     fallbackCapacity: Capacity.optional(),
     fallbackAfter: z.number().int().min(1).max(1000).default(3),
+    fallbackBehavior: z.enum(['static', 'currentIfHigher', 'currentIfLower']).optional().meta({
+      description:
+        'What the fallback sets, as KEDA\'s fallback.behavior (pkg/fallback/fallback.go doFallback): "static" (default) `fallbackCapacity`; ' +
+        '"currentIfHigher" the larger of the current capacity and `fallbackCapacity` (currentReplicasIfHigher); "currentIfLower" the smaller (currentReplicasIfLower).',
+    }),
   })
   .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
 

@@ -242,8 +242,8 @@ describe('fallback (pkg/fallback: replicas once failures exceed failureThreshold
     expect(issues(cpuOnly)).toEqual([expect.objectContaining({ code: 'ImportError', path: 'spec.fallback' })]);
   });
 
-  it('behavior currentReplicasIfHigher is reported at its path and the import holds instead', () => {
-    const r = imported(text.replace('    replicas: 6\n', '    replicas: 6\n    behavior: currentReplicasIfHigher\n'));
+  it('behavior scalingModifiers (a "??" placeholder for the formula) is reported at its path and the import holds instead', () => {
+    const r = imported(text.replace('    replicas: 6\n', '    replicas: 6\n    behavior: scalingModifiers\n'));
     expect(r.ruleSet.missingData).toEqual({ policy: 'hold' });
     expect(r.unsupported.map((u) => u.path)).toContain('spec.fallback.behavior');
   });

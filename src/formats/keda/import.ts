@@ -298,20 +298,44 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (fb !== undefined && fb !== null) {
     if (!isRecord(fb)) return fail(ctx, fPath, 'expected fallback { failureThreshold, replicas, behavior }');
     reportUnknown(fb, ['failureThreshold', 'replicas', 'behavior'], fPath, 'fallback', ctx);
+    // CheckFallbackValid (scaledobject_types.go), KEDA's admission: negative counts first, with its message.
+    const negative = (v: unknown) => typeof v === 'number' && v < 0;
+    if (negative(fb.failureThreshold) || negative(fb.replicas))
+      return fail(ctx, fPath, `FailureThreshold=${shown(fb.failureThreshold)} & Replicas=${shown(fb.replicas)} must both be greater than or equal to 0 (CheckFallbackValid)`);
     const threshold = readCount(fb, 'failureThreshold', fPath, ctx, 0, INT32_MAX);
     const replicas = readCount(fb, 'replicas', fPath, ctx, 0);
     if (threshold === undefined || replicas === undefined) return undefined;
     if (threshold === null) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold is required');
     if (replicas === null) return fail(ctx, joinPath(fPath, 'replicas'), 'replicas is required');
+    // CheckFallbackValid at kedacore/keda 8b4f083 (since v2.18, #6655 e438e930): without scalingModifiers, a
+    // trigger other than cpu/memory, whatever its metricType (a Value metric's fallback is divided by the
+    // ready replicas, so the HPA still asks for fallback.replicas); with scalingModifiers, any metricType.
+    // Before v2.18 it also required AverageValue; the message is KEDA's, which still names it.
     if (!composite && resourceOnly)
       return fail(ctx, fPath, 'at least one trigger (that is not cpu or memory) has to have the `AverageValue` type for the fallback to be enabled (CheckFallbackValid)');
     // The schema bounds fallbackAfter to 1000 evaluations.
     if (threshold + 1 > 1000) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold above 999 is not supported (missingData.fallbackAfter is at most 1000)');
     const fbBehavior = fb.behavior === undefined || fb.behavior === '' ? 'static' : fb.behavior;
-    if (fbBehavior === 'static') {
-      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1 };
+    // fallback.go HasValidFallback: with scalingModifiers the target must parse as a whole number above 0
+    // (strconv.ParseInt), else the fallback is never applied and the failing metric is an error to the HPA.
+    const smTarget = isRecord(adv.scalingModifiers) ? adv.scalingModifiers.target : undefined;
+    const validWithModifiers = !composite || (typeof smTarget === 'string' && /^[+-]?\d+$/.test(smTarget) && Number(smTarget) > 0);
+    const SETS = { static: 'static', currentReplicasIfHigher: 'currentIfHigher', currentReplicasIfLower: 'currentIfLower' } as const;
+    if (!validWithModifiers) {
+      ctx.unsupported.push({
+        path: fPath,
+        field: 'fallback',
+        message: `KEDA never applies this fallback: with scalingModifiers the target must be a whole number (HasValidFallback parses ${JSON.stringify(shown(smTarget))} with strconv.ParseInt); capacity holds while data is missing, as the HPA does on a failing metric`,
+      });
+    } else if (typeof fbBehavior === 'string' && Object.hasOwn(SETS, fbBehavior)) {
+      const mode = SETS[fbBehavior as keyof typeof SETS];
+      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }) };
+      const to =
+        mode === 'static'
+          ? `${replicas}`
+          : `the ${mode === 'currentIfHigher' ? 'higher' : 'lower'} of the current capacity and ${replicas} (${fbBehavior}, doFallback)`;
       ctx.notes.push(
-        `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${replicas}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
+        `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${to}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
       );
     } else if (fbBehavior === 'currentReplicas') {
       ctx.notes.push(`${fPath}.behavior currentReplicas: the fallback keeps the current count, which is what holding on missing data does.`);
