@@ -187,7 +187,11 @@ const ActivationMetric = z.strictObject({
 
 const ScaleToZero = z
   .strictObject({
-    metric: z.string().min(1).max(LIMITS.idLength),
+    metric: z.string().min(1).max(LIMITS.idLength).meta({ description: 'The series whose newest point in `window` activates; with `expr`, only the name its value goes by in the trace and reasons.' }),
+    expr: JsonataSource.optional().meta({
+      description:
+        'Activate on a computed value instead of a series: a JSONata expression over the rules\' context for `window` (e.g. `metrics.a.avg + metrics.b.avg`), active when above `activationThreshold` (KEDA scalingModifiers activationTarget). `also` is not allowed with it.',
+    }),
     activationThreshold: z.number().meta({ description: 'From 0 only when the metric is above this; to 0 only when it is at or below it (KEDA).' }),
     window: IsoDuration.default('PT5M'),
     also: z.array(ActivationMetric).max(MAX_ACTIVATION_METRICS).optional().meta({
@@ -204,6 +208,7 @@ const ScaleToZero = z
       description: 'KEDA\'s idleReplicaCount: the capacity while inactive (below `capacity.minimum`, which applies while active). Needs `cooldown`.',
     }),
   })
+  .refine((z) => z.expr === undefined || z.also === undefined, { path: ['also'], message: 'with `expr` the target activates on that one value; `also` is not allowed' })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 (or idle) only when activated, and goes to 0 (or idle) only when it is not.' });
 
 const CooldownMode = z.enum(COOLDOWN_MODES).meta({

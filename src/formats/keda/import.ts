@@ -98,10 +98,12 @@ interface Composite {
   metricType: 'AverageValue' | 'Value';
   triggers: string[];
   path: string;
+  /** activationTarget (default 0): the composite value above which the object is active. */
+  activation: number;
 }
 
 /** advanced.scalingModifiers → the translated formula; undefined when absent (or refused, with an issue). */
-function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minReplicas: number, ctx: ImportContext): Composite | undefined {
+function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx: ImportContext): Composite | undefined {
   const sm = adv.scalingModifiers;
   const path = joinPath(advPath, 'scalingModifiers');
   if (sm === undefined || sm === null || (isRecord(sm) && Object.keys(sm).length === 0)) return undefined;
@@ -114,16 +116,19 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minR
   const metricType = sm.metricType === undefined || sm.metricType === '' ? 'AverageValue' : sm.metricType;
   if (metricType !== 'AverageValue' && metricType !== 'Value')
     return fail(ctx, joinPath(path, 'metricType'), `metricType must be AverageValue or Value, got ${JSON.stringify(sm.metricType)}`);
-  if (minReplicas === 0) {
-    // The composite metric is not a series: activation (activationTarget) cannot read it.
-    return fail(
-      ctx,
-      path,
-      'scalingModifiers with minReplicaCount 0 is not supported: activation on the composite value (activationTarget) has no edgescale equivalent; set minReplicaCount ≥ 1',
-    );
-  }
+  // scale_handler.go getScaledObjectState: with scalingModifiers the object is active when the composite value
+  // is above activationTarget (strconv.ParseFloat, default 0); one that does not parse is an error on every
+  // poll, so the object never activates: refused.
+  let activation = 0;
   if (sm.activationTarget !== undefined && sm.activationTarget !== '') {
-    ctx.notes.push(`${path}.activationTarget: not used, as in KEDA: with minReplicaCount ≥ 1 the object never scales to 0.`);
+    const raw = sm.activationTarget;
+    activation = typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw.trim()) : NaN;
+    if (!Number.isFinite(activation))
+      return fail(
+        ctx,
+        joinPath(path, 'activationTarget'),
+        `activationTarget must be a number given as a string, got ${JSON.stringify(raw)} (KEDA fails to parse it on every poll and never activates: scale_handler.go getScaledObjectState)`,
+      );
   }
   const byName = new Map(triggers.filter((t) => t.name !== undefined && t.kind !== 'resource').map((t) => [t.name!, t]));
   const fPath = joinPath(path, 'formula');
@@ -137,7 +142,7 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minR
     const why = cron ? `the cron trigger "${cron.name}" is a schedule, not a value the formula can read` : result.message;
     return fail(ctx, fPath, `${why} (at character ${result.position + 1} of ${JSON.stringify(sm.formula)})`);
   }
-  return { value: result.jsonata, target, metricType, triggers: result.triggers, path };
+  return { value: result.jsonata, target, metricType, triggers: result.triggers, path, activation };
 }
 
 /**
@@ -288,7 +293,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       });
   }
 
-  const composite = readModifiers(adv, advPath, triggers, minReplicas, ctx);
+  const composite = readModifiers(adv, advPath, triggers, ctx);
   if (ctx.issues.length > 0) return undefined;
 
   // Fallback (CheckFallbackValid, GetMetricsWithFallback).
@@ -455,7 +460,21 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (minReplicas === 0 || idleCount !== undefined) {
     const [first, ...others] = activating;
     const cd = cooldown ?? KEDA_DEFAULT_COOLDOWN_SECONDS;
-    if (first) {
+    if (composite) {
+      // scalingModifiers: the composite value, not the triggers, activates (getScaledObjectState), read as the
+      // composite rules read it (PT1M).
+      ruleSet.scaleToZero = {
+        metric: COMPOSITE_METRIC,
+        expr: composite.value,
+        activationThreshold: composite.activation,
+        window: 'PT1M',
+        cooldown: `PT${cd}S`,
+        ...(idleCount !== undefined && { idleCapacity: idleCount }),
+      };
+      ctx.notes.push(
+        `Activation: the target is active while the composite value ${composite.value} is above activationTarget ${composite.activation} (scaleToZero.expr, as KEDA's scalingModifiers); inactive for cooldownPeriod ${cd} s since the last active decision, it goes to ${idleCount ?? 0} (send each decision's state back: it carries the last active time).`,
+      );
+    } else if (first) {
       ruleSet.scaleToZero = {
         metric: first.metric,
         activationThreshold: first.activation ?? 0,
@@ -471,8 +490,12 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     } else {
       ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
     }
-  } else if (cooldown !== null) {
-    ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
+  } else {
+    if (cooldown !== null) ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
+    if (composite && composite.activation !== 0)
+      ctx.notes.push(
+        `${composite.path}.activationTarget: with minReplicaCount ${minReplicas} and no idleReplicaCount, activation changes no replica count (KEDA's executor leaves an inactive object at its minimum), as in KEDA.`,
+      );
   }
   return { ruleSet, locate };
 }
