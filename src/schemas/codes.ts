@@ -346,11 +346,6 @@ export type BlockCode = (typeof BLOCK_CODES)[number];
 /** NoPayloadPointUsable: series the rules read, but every point after `now` (past the skew tolerance) or older than any window. */
 export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPayloadPointUsable'] as const;
 
-/**
- * Why a point of a read payload series took no part in the decision (the metrics report's `unused`):
- * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
- * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
- */
 /** Why points of a metrics payload were not placed on any target (the metrics report's `unmatched`; src/formats/metrics.ts). */
 export const UNMATCHED_POINT_CODES = [
   'NoTargetLabel',
@@ -366,7 +361,14 @@ export const UNMATCHED_POINT_CODES = [
   'MissingAggregation',
 ] as const;
 
-export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;
+/**
+ * Why a point of a payload took no part in any decision (the metrics report's `unused`):
+ * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
+ * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts);
+ * OverriddenByTarget: the target's own series of the same metric won; UnknownTarget: placed on a
+ * target the batch does not list.
+ */
+export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback', 'OverriddenByTarget', 'UnknownTarget'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // How much of each decision an answer carries (POST /v1/evaluate `trace`, edgescale eval --trace)

@@ -509,6 +509,18 @@ const RuleSetOriginSchema = z
   })
   .meta({ description: 'The rule set that decided and where it came from. An inline or imported rule set never has a bundled id.' });
 
+const PayloadNoteSchema = z
+  .object({
+    code: z.enum(PAYLOAD_NOTE_CODES),
+    message: z.string(),
+  })
+  .meta({
+    description:
+      'Why a target of a batch with `metricsFormat` may have decided on missing data: NoPayloadData (the payload, or its mapping, gave it no series at all), NoPayloadMetricRead (only series no rule of its rule set reads), NoPayloadPointUsable (no point any window reads). The decision is otherwise unchanged, its id too (docs/metric-formats.md).',
+  });
+
+const PayloadNotes = z.array(PayloadNoteSchema).optional().meta({ description: 'Notes on what the metrics payload gave this target; absent when there is nothing to say.' });
+
 export const DecisionSchema = z
   .object({
     target: z.string(),
@@ -542,6 +554,10 @@ export const DecisionSchema = z
       .meta({ description: 'With `instances` in the request: where to add, or exactly which instances to remove.' }),
     requestedBy: RequestedBySchema,
     ruleSetOrigin: RuleSetOriginSchema,
+    notes: PayloadNotes.meta({
+      description:
+        'With `metricsFormat`: why this target may have decided on missing data (the payload or its mapping gave it nothing usable), copied from the result entry so an actuator receives it. Not part of the decision id; absent when there is nothing to say.',
+    }),
   })
   .meta({ description: 'One target\'s scale decision: from, to, a machine code and a sentence, the trace and the next state, who asked and which rule set decided.' });
 
@@ -613,17 +629,6 @@ const TargetResultBase = {
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
 };
 
-const PayloadNoteSchema = z
-  .object({
-    code: z.enum(PAYLOAD_NOTE_CODES),
-    message: z.string(),
-  })
-  .meta({
-    description:
-      'Why a target of a batch with `metricsFormat` may have decided on missing data: NoPayloadData (the payload, or its mapping, gave it no series at all), NoPayloadMetricRead (only series no rule of its rule set reads). The decision itself is unchanged (docs/metric-formats.md).',
-  });
-
-const PayloadNotes = z.array(PayloadNoteSchema).optional().meta({ description: 'Notes on what the metrics payload gave this target; absent when there is nothing to say.' });
 
 // Only its type is read (TargetResult); EvaluatedTargetSchema is TargetResult plus delivery.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -698,13 +703,13 @@ export const MetricsReportSchema = z
             code: z.enum(UNUSED_POINT_CODES),
             reason: z.string(),
             count: z.number().int().min(0),
-            targets: z.array(z.string()).meta({ description: 'Targets with such points, in request order.' }),
+            targets: z.array(z.string()).meta({ description: 'Targets with such points, in request order (UnknownTarget: in the order of unknownTargets).' }),
           }),
         ),
       })
       .meta({
         description:
-          'Points of series the rules read that no window could use: stamped after `now` beyond the clock-skew tolerance (AfterNow), or older than the longest window of the rule set (BeforeLookback). Counted per decided target.',
+          'Points placed on a target that took no part in any decision: of series the rules read but no window could use, stamped after `now` beyond the clock-skew tolerance (AfterNow) or older than the longest window of the rule set (BeforeLookback); of a metric the target\'s own `metrics` also give (OverriddenByTarget); of targets the batch does not list (UnknownTarget). Counted per decided target, and per unknown target.',
       }),
     clockSkew: z
       .object({
