@@ -69,7 +69,7 @@ const notSupported = (path: string, value: unknown, supported: readonly string[]
 });
 
 /** apimachinery path.IsValidPathSegmentName: names that go into a URL path segment. */
-export function pathSegmentNameErrors(name: string): string[] {
+function pathSegmentNameErrors(name: string): string[] {
   for (const illegal of ['.', '..']) if (name === illegal) return [`may not be '${illegal}'`];
   return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
