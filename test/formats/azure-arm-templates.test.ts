@@ -55,9 +55,9 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
     const r = imported(importAzureAutoscale(SIMPLE));
     const at = (path: string) => r.unsupported.find((u) => u.path === path)?.message;
     // The resource id goes through toLower(substring(concat(parameters('vmssName'), uniqueString(…)), 0, 9)):
-    // substring() is not evaluated (nor is uniqueString(), a hash of the deployment scope).
+    // every function is evaluated, but vmssName has no default.
     expect(at('resources[4].properties.profiles[0].rules[0].metricTrigger.metricResourceUri')).toContain(
-      'variable "targetResourceId": variable "namingInfix": the template function substring() is not supported',
+      'variable "targetResourceId": variable "namingInfix": parameter "vmssName" has no defaultValue',
     );
     // autoscaleEnabled has no defaultValue (the quickstart's parameters file supplies it at deployment).
     expect(at('resources[4].properties.enabled')).toContain('parameter "autoscaleEnabled" has no defaultValue');
@@ -154,9 +154,9 @@ describe('metric sources written as ARM expressions resolve', () => {
 
   it('an unsupported function where the value is needed is an ImportError naming the function', () => {
     const t = concatTemplate();
-    t.resources[0]!.properties.profiles[0]!.capacity.maximum = "[string(add(5, 5))]";
+    t.resources[0]!.properties.profiles[0]!.capacity.maximum = "[string(add(5, deployment().properties.templateLink.count))]";
     expect(issues(importAzureAutoscale(t))).toContainEqual(
-      expect.objectContaining({ path: 'resources[0].properties.profiles[0].capacity.maximum', message: expect.stringContaining('string() is not supported') }),
+      expect.objectContaining({ path: 'resources[0].properties.profiles[0].capacity.maximum', message: expect.stringContaining('deployment() is not supported') }),
     );
   });
 });
@@ -289,7 +289,7 @@ describe('the ARM expression evaluator', () => {
     expect(err("[parameters('noDefault')]")).toContain('parameter "noDefault" has no defaultValue');
     expect(err("[parameters('nope')]")).toBe('the template has no parameter "nope"');
     expect(err("[variables('nope')]")).toBe('the template has no variable "nope"');
-    expect(err("[uniqueString(resourceGroup().id)]")).toContain('uniqueString() is not supported');
+    expect(err("[reference(resourceGroup().id).name]")).toContain('reference() is not supported');
     expect(err("[variables('self')]")).toContain('refers to itself');
     expect(err("[concat('a']")).toContain('expected ")"');
     expect(err("['open]")).toContain('unterminated string');
@@ -340,6 +340,16 @@ describe('deployment parameters replace the template defaults', () => {
     // the rest is the defaults' import, unchanged
     expect(after.ruleSet.capacity).toEqual(before.ruleSet.capacity);
     expect(metricsOf(after)).toEqual(metricsOf(before));
+  });
+
+  it("with the quickstart's vmssName, the target and metric source resolve through substring(), uniqueString() and toLower(): nothing is left unresolved", () => {
+    const r = imported(withValues(PARAMETERS));
+    // namingInfix = toLower(substring(concat('GEN-UNIQUE-32', uniqueString(resourceGroup().id)), 0, 9)): the hash is cut off.
+    const uri = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/gen-uniqu';
+    expect(r.ruleSet.id).toBe('gen-uniqu-setting');
+    expect(r.ruleSet.targets).toEqual([{ id: 'gen-uniqu', labels: { 'azure.resourceUri': uri } }]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes.some((n) => n.startsWith('uniqueString() was given the deployment scope'))).toBe(true);
   });
 
   it('a value replaces a defaultValue (names read without regard to case); the file form and the bare parameters object are the same', () => {

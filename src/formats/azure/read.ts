@@ -291,8 +291,8 @@ export function resolveExpressions(value: Json, path: string, scope: ArmScope, c
     if (typeof v === 'string') {
       if (!ARM_EXPRESSION.test(v.trim()) && !v.trim().startsWith('[[')) return v;
       try {
-        const out = evaluator.evaluateString(v);
-        if (typeof out === 'string' && Object.values(ARM_PLACEHOLDERS).some((ph) => out.includes(ph))) placeholders = true;
+        const { value: out, scoped } = evaluator.evaluateScoped(v);
+        if (scoped) placeholders = true;
         return out;
       } catch (e) {
         failures.set(p, e instanceof Error ? e.message : String(e));
@@ -307,6 +307,11 @@ export function resolveExpressions(value: Json, path: string, scope: ArmScope, c
   if (placeholders) {
     ctx.notes.push(
       `ARM expressions were evaluated with the template's defaults; the deployment's subscription, resource group and location are unknown here and written ${Object.values(ARM_PLACEHOLDERS).join(', ')}.`,
+    );
+  }
+  if (evaluator.hashedScope) {
+    ctx.notes.push(
+      'uniqueString() was given the deployment scope (such as resourceGroup().id): where its 13 characters appear in a value here, they hash the placeholders, not the deployed scope, so such names differ from the deployed ones (they still tell resources apart).',
     );
   }
   return out;
