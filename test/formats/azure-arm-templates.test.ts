@@ -14,10 +14,12 @@ import type { ImportResult } from '../../src/formats/import-context.js';
 import { readDeploymentParameters } from '../../src/formats/azure/deployment-parameters.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { uniqueString } from '../../src/formats/azure/arm-hash.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/azure/${name}.azuredeploy.json`, import.meta.url), 'utf8');
 const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');
 const WINDOWS = fixture('vmss-windows-autoscale');
+const UBUNTU = fixture('vmss-ubuntu-autoscale');
 
 function imported(r: ImportResult) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
@@ -76,6 +78,32 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
       ['percentage-cpu-in', 'Percentage CPU', 30, { type: 'ChangeCount', value: 1 }],
     ]);
     expect(r.unsupported.find((u) => u.path === 'resources[4].properties.targetResourceUri')?.message).toContain('parameter "vmssName" has no defaultValue');
+  });
+
+  it('vmss-ubuntu-autoscale: rules and capacity import; the target, toLower(substring(concat(vmssName, uniqueString(resourceGroup().id)), 0, 9)), needs vmssName', () => {
+    const r = imported(importAzureAutoscale(UBUNTU));
+    expect(r.ruleSet.id).toBe('autoscalewad');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 10, default: 1 });
+    expect(metricsOf(r).map((x) => [x.id, trig(x)?.metric, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['percentage-cpu-out', 'Percentage CPU', 60, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+      ['percentage-cpu-in', 'Percentage CPU', 30, { type: 'ChangeCount', value: 1 }, 'PT5M'],
+    ]);
+    expect(r.unsupported.map((u) => [u.path, u.message.includes('variable "namingInfix": parameter "vmssName" has no defaultValue')])).toEqual([
+      ['resources[4].properties.targetResourceUri', true],
+      ['resources[4].properties.profiles[0].rules[0].metricTrigger.metricResourceUri', true],
+      ['resources[4].properties.profiles[0].rules[1].metricTrigger.metricResourceUri', true],
+    ]);
+  });
+
+  it('vmss-ubuntu-autoscale with vmssName "web": the name is "web" and the first 6 characters of the resource group hash', () => {
+    const r = imported(importAzureAutoscale(UBUNTU, { parameters: { vmssName: 'web' } }));
+    const infix = `web${uniqueString(['/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}'])}`.slice(0, 9).toLowerCase();
+    expect(infix).toMatch(/^web[a-z2-7]{6}$/);
+    expect(r.ruleSet.targets).toEqual([
+      { id: infix, labels: { 'azure.resourceUri': `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/${infix}` } },
+    ]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes.filter((n) => n.includes('{subscriptionId}') || n.startsWith('uniqueString()')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('with every parameter defaulted, resourceId() becomes the resource id with subscription and resource group placeholders, and the target', () => {
