@@ -53,6 +53,8 @@ export interface ArmScope {
   variables: Record<string, unknown>;
   /** Values passed at deployment by the template's parameter names (deployment-parameters.ts): used instead of defaultValue, as literals. */
   values?: Record<string, unknown>;
+  /** Parameters a parent deployment passes that could not be evaluated, with why (a nested template's, read.ts). */
+  unresolved?: Record<string, string>;
 }
 
 /** "[…]" but not "[[…" (the escape of a literal "["). */
@@ -236,6 +238,8 @@ export class ArmEvaluator {
     if (this.active.includes(id)) throw new ArmExpressionError(`${what} "${key}" refers to itself`);
     if (this.active.length >= MAX_REFERENCE_DEPTH) throw new ArmExpressionError(`references nest deeper than ${MAX_REFERENCE_DEPTH}`);
     let raw = section[key];
+    const failed = kind === 'parameters' && this.scope.unresolved !== undefined ? findKey(this.scope.unresolved, key) : undefined;
+    if (failed !== undefined) throw new ArmExpressionError(`parameter "${key}" is ${this.scope.unresolved![failed]}`);
     const passed = kind === 'parameters' && this.scope.values !== undefined ? findKey(this.scope.values, key) : undefined;
     if (passed !== undefined) {
       // A value passed at deployment is a literal (ARM evaluates no expression in it), checked against the declaration already.
