@@ -183,6 +183,8 @@ describe('semantics the pages state beyond their examples', () => {
     expect(ev("[string(parameters('n'))]", scope({ n: 3 }))).toBe('3');
     expect(ev('[string(true())]')).toBe('True');
     expect(ev('[string(null())]')).toBe('');
+    expect(ev("[format('a{0}b', null())]")).toBe('ab');
+    expect(ev("[concat('a', null(), 'b')]")).toBe('ab');
   });
 
   it("integers: 64-bit, checked; div truncates toward zero, mod takes the dividend's sign (C# long)", () => {
@@ -236,6 +238,7 @@ describe('semantics the pages state beyond their examples', () => {
   it('json() reads strict JSON and is bounded; createObject refuses a repeated key', () => {
     expect(err(`[json('{''a'': 1}')]`)).toContain('is not JSON edgescale reads');
     expect(err(`[json('[${'0,'.repeat(10_001)}0]')]`)).toContain('more than 10000 parts');
+    expect(err(`[json('${'['.repeat(5000)}${']'.repeat(5000)}')]`)).toContain('nested deeper than 64 levels');
     expect(err("[createObject('a', 1, 'a', 2)]")).toContain('the key "a" is given twice');
     expect(err("[createObject('a')]")).toContain('in pairs');
   });

@@ -336,7 +336,7 @@ export class ArmEvaluator {
           if (spec !== undefined) throw new ArmExpressionError(`format(): alignment and format specifiers ("${m}") are not supported`);
           const v = rest[Number(index)];
           if (v === undefined) throw new ArmExpressionError(`format(): no argument ${index} for ${JSON.stringify(fmt)}`);
-          return text(v, 'format');
+          return v === null ? '' : text(v, 'format'); // String.Format prints null as nothing
         });
         return bounded(out);
       }

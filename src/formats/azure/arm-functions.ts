@@ -122,10 +122,20 @@ function split(input: string, delimiters: string[]): string[] {
   return out;
 }
 
-function countNodes(v: unknown, budget: { n: number }): void {
-  if (++budget.n > MAX_VALUE_NODES) fail(`json(): a value with more than ${MAX_VALUE_NODES} parts`);
-  if (Array.isArray(v)) v.forEach((x) => countNodes(x, budget));
-  else if (isRecord(v)) Object.values(v).forEach((x) => countNodes(x, budget));
+/** Nesting of a json() value: deeper would make the recursive walks (equals, the import's) unsafe; real values nest a few levels. */
+const MAX_JSON_DEPTH = 64;
+
+/** json()'s value bounded in parts and nesting, walked without recursion. */
+function checkJsonValue(v: unknown): void {
+  const stack: [unknown, number][] = [[v, 0]];
+  let n = 0;
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (++n > MAX_VALUE_NODES) fail(`json(): a value with more than ${MAX_VALUE_NODES} parts`);
+    if (depth > MAX_JSON_DEPTH) fail(`json(): a value nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (Array.isArray(x)) for (const y of x) stack.push([y, depth + 1]);
+    else if (isRecord(x)) for (const y of Object.values(x)) stack.push([y, depth + 1]);
+  }
 }
 
 type Fn = (args: ArmValue[], fn: string) => ArmValue;
@@ -327,7 +337,7 @@ const FUNCTIONS: Record<string, Fn> = {
     } catch {
       return fail(`json(): ${JSON.stringify(s.slice(0, 60))} is not JSON edgescale reads (strict JSON: double quotes)`);
     }
-    countNodes(v, { n: 0 });
+    checkJsonValue(v);
     return v as ArmValue;
   },
   // createObject(key1, value1, …): string keys, no key twice.
