@@ -20,6 +20,7 @@ const fixture = (name: string): string => readFileSync(new URL(`./fixtures/azure
 const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');
 const WINDOWS = fixture('vmss-windows-autoscale');
 const UBUNTU = fixture('vmss-ubuntu-autoscale');
+const BOTTLE = fixture('vmss-bottle-autoscale');
 
 function imported(r: ImportResult) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
@@ -30,7 +31,7 @@ function issues(r: ImportResult) {
   return r.issues;
 }
 /** The metric condition of a native rule (imported Azure rules always have one). */
-const trig = (x: { when: object }) => ('metric' in x.when ? (x.when.metric as { metric: string; threshold: number }) : undefined);
+const trig = (x: { when: object }) => ('metric' in x.when ? (x.when.metric as { metric: string; operator: string; threshold: number }) : undefined);
 const metricsOf = (r: ReturnType<typeof imported>) => r.ruleSet.rules.map((x) => ({ id: x.id, when: x.when, action: x.action, cooldown: x.cooldown }));
 
 describe('Microsoft quickstart templates import with their parameter defaults', () => {
@@ -104,6 +105,21 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
     ]);
     expect(r.unsupported).toEqual([]);
     expect(r.notes.filter((n) => n.includes('{subscriptionId}') || n.startsWith('uniqueString()')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('vmss-bottle-autoscale: parameters(\'vmSSName\') finds the declared vmssName (names ignore case); only what the setting reads is evaluated', () => {
+    const r = imported(importAzureAutoscale(BOTTLE));
+    expect(r.ruleSet.id).toBe('autoscalehost');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 10, default: 1 });
+    expect(metricsOf(r).map((x) => [trig(x)?.metric, trig(x)?.operator, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['Percentage CPU', 'GreaterThan', 60, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+      ['Percentage CPU', 'LessThan', 30, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+    ]);
+    expect(r.unsupported.find((u) => u.path === 'resources[4].properties.targetResourceUri')?.message).toContain('parameter "vmssName" has no defaultValue');
+    // _artifactsLocation defaults to deployment().properties.templatelink.uri, which edgescale cannot evaluate; the setting never reads it.
+    const named = imported(importAzureAutoscale(BOTTLE, { parameters: { vmssName: 'bottle' } }));
+    expect(named.ruleSet.targets?.[0]?.id).toBe('bottle');
+    expect(named.unsupported).toEqual([]);
   });
 
   it('with every parameter defaulted, resourceId() becomes the resource id with subscription and resource group placeholders, and the target', () => {
