@@ -5,7 +5,8 @@
 // licence), evaluated with the sample's own parameter defaults, and the value the template-functions-* page
 // publishes for it. uniqueString() is pinned against values ARM returned (sources in arm-hash.ts).
 import { describe, expect, it } from 'vitest';
-import { ArmEvaluator, ArmExpressionError, type ArmScope } from '../../src/formats/azure/arm-expressions.js';
+import { readFileSync } from 'node:fs';
+import { ArmEvaluator, ArmExpressionError, SUPPORTED_LIST, type ArmScope } from '../../src/formats/azure/arm-expressions.js';
 import { uniqueString } from '../../src/formats/azure/arm-hash.js';
 
 const scope = (parameters: Record<string, unknown> = {}, variables: Record<string, unknown> = {}): ArmScope => ({
@@ -259,5 +260,18 @@ describe('semantics the pages state beyond their examples', () => {
       scoped: true,
     });
     expect(e.hashedScope).toBe(true);
+  });
+});
+
+describe('docs/importing.md', () => {
+  const doc = readFileSync(new URL('../../docs/importing.md', import.meta.url), 'utf8');
+  it.each(SUPPORTED_LIST.split(', '))('lists %s as supported', (name) => {
+    expect(doc).toContain(`\`${name}`);
+  });
+
+  it('an unsupported function names itself and, for what Azure computes, says so', () => {
+    expect(err("[reference('x').id]")).toBe('the template function reference() is not supported: its value comes from Azure or the deployment (docs/importing.md lists the supported ones)');
+    expect(err("[listKeys('x', '2021-04-01').keys]")).toContain('its value comes from Azure or the deployment');
+    expect(err("[guid('a')]")).toBe('the template function guid() is not supported (docs/importing.md lists the supported ones)');
   });
 });

@@ -21,6 +21,7 @@ const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');
 const WINDOWS = fixture('vmss-windows-autoscale');
 const UBUNTU = fixture('vmss-ubuntu-autoscale');
 const BOTTLE = fixture('vmss-bottle-autoscale');
+const UMBRACO = fixture('umbraco-cms-webapp-redis-cache');
 
 function imported(r: ImportResult) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
@@ -120,6 +121,25 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
     const named = imported(importAzureAutoscale(BOTTLE, { parameters: { vmssName: 'bottle' } }));
     expect(named.ruleSet.targets?.[0]?.id).toBe('bottle');
     expect(named.unsupported).toEqual([]);
+  });
+
+  it('umbraco-cms-webapp-redis-cache (an App Service plan): rules and numeric capacities import; its resource ids use reference(), which needs Azure, and are reported', () => {
+    const r = imported(importAzureAutoscale(UMBRACO, { parameters: { appName: 'cms' } }));
+    expect(r.ruleSet.id).toBe('cmsserviceplan-scaleset');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 2, default: 1 });
+    expect(metricsOf(r).map((x) => [trig(x)?.metric, trig(x)?.operator, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['CpuPercentage', 'GreaterThan', 80, { type: 'ChangeCount', value: 1 }, 'PT10M'],
+      ['CpuPercentage', 'LessThan', 60, { type: 'ChangeCount', value: 1 }, 'PT1H'],
+    ]);
+    expect(r.unsupported.map((u) => [u.path, u.message.includes('reference() is not supported: its value comes from Azure or the deployment')])).toEqual([
+      ['resources[6].properties.targetResourceUri', true],
+      ['resources[6].properties.enabled', false],
+      ['resources[6].properties.profiles[0].rules[0].metricTrigger.metricResourceUri', true],
+      ['resources[6].properties.profiles[0].rules[1].metricTrigger.metricResourceUri', true],
+    ]);
+    expect(r.ruleSet.targets).toBeUndefined();
+    // Without appName (no default) the name is not evaluated and the setting gets the importer's id.
+    expect(imported(importAzureAutoscale(UMBRACO)).ruleSet.id).toBe('azure-autoscale');
   });
 
   it('with every parameter defaulted, resourceId() becomes the resource id with subscription and resource group placeholders, and the target', () => {

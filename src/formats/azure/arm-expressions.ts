@@ -45,6 +45,10 @@ const MAX_REFERENCE_DEPTH = 32;
 /** The functions that read the template or the deployment scope, evaluated here; the rest are arm-functions.ts's. */
 const SCOPE_FUNCTIONS = ['parameters', 'variables', 'concat', 'format', 'if', 'resourceId', 'subscriptionResourceId', 'subscription', 'resourceGroup'];
 export const SUPPORTED_LIST = [...SCOPE_FUNCTIONS, ...PURE_FUNCTION_NAMES].join(', ');
+/** Functions whose value only Azure or the deployment has ("Template functions - resource / deployment / date"). */
+const DEPLOYMENT_FUNCTIONS = /^(reference|list\w*|deployment|environment|tenant|managementGroup|pickZones|providers|newGuid|utcNow|copyIndex)$/i;
+const unsupported = (name: string): string =>
+  `the template function ${name}() is not supported${DEPLOYMENT_FUNCTIONS.test(name) ? ': its value comes from Azure or the deployment' : ''} (docs/importing.md lists the supported ones)`;
 const isSupported = (name: string): boolean => SCOPE_FUNCTIONS.some((f) => f.toLowerCase() === name.toLowerCase()) || pureFunction(name) !== undefined;
 
 /** The template sections an expression can read. */
@@ -292,7 +296,7 @@ export class ArmEvaluator {
       }
       case 'call': {
         // The outermost unsupported function is the one named, before its arguments are evaluated.
-        if (!isSupported(n.name)) throw new ArmExpressionError(`the template function ${n.name}() is not supported (supported: ${SUPPORTED_LIST})`);
+        if (!isSupported(n.name)) throw new ArmExpressionError(unsupported(n.name));
         if (n.name.toLowerCase() === 'if') return this.conditional(n.args);
         const outer = this.scoped;
         this.scoped = false;
@@ -364,7 +368,7 @@ export class ArmEvaluator {
       }
       default: {
         const fn = pureFunction(name);
-        if (fn === undefined) throw new ArmExpressionError(`the template function ${name}() is not supported (supported: ${SUPPORTED_LIST})`);
+        if (fn === undefined) throw new ArmExpressionError(unsupported(name));
         return fn(args, name);
       }
     }
