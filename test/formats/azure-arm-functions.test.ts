@@ -270,7 +270,9 @@ describe('docs/importing.md', () => {
   });
 
   it('an unsupported function names itself and, for what Azure computes, says so', () => {
-    expect(err("[reference('x').id]")).toBe('the template function reference() is not supported: its value comes from Azure or the deployment (docs/importing.md lists the supported ones)');
+    expect(err("[reference('x').id]")).toBe(
+      'the template function reference() is not supported: its value comes from Azure or the deployment (docs/importing.md lists the supported ones)',
+    );
     expect(err("[listKeys('x', '2021-04-01').keys]")).toContain('its value comes from Azure or the deployment');
     expect(err("[guid('a')]")).toBe('the template function guid() is not supported (docs/importing.md lists the supported ones)');
   });
