@@ -10,6 +10,7 @@ import { importAzureAutoscale } from '../../src/formats/azure/import.js';
 import { detectFormat } from '../../src/formats/foreign.js';
 import type { ImportResult } from '../../src/formats/import-context.js';
 import { readDeploymentParameters } from '../../src/formats/azure/deployment-parameters.js';
+import { ArmEvaluator } from '../../src/formats/azure/arm-expressions.js';
 
 function imported(r: ImportResult) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
@@ -157,6 +158,26 @@ describe('an autoscale setting in a nested deployment', () => {
     expect(issues(importAzureAutoscale(t))[0]!.message).toContain('the template holds 2 autoscale settings ("from nested template-autoscale", "top")');
     expect(imported(importAzureAutoscale(t, { name: 'top' })).ruleSet.capacity).toEqual({ minimum: 1, maximum: 2, default: 1 });
     expect(imported(importAzureAutoscale(t, { name: 'from nested template-autoscale' })).ruleSet.capacity).toEqual({ minimum: 2, maximum: 6, default: 2 });
+  });
+
+  it('a deployment to another resource group: with scope "inner" resourceGroup() and resourceId() describe that group, with "outer" the parent\'s', () => {
+    const uri = (rg: string) => `/subscriptions/{subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/parentvmss`;
+    const inner = withModule('inner', passed) as { parameters: Record<string, unknown>; resources: Record<string, unknown>[] };
+    inner.parameters.otherRg = { type: 'string', defaultValue: 'scaling-rg' };
+    inner.resources[0]!.resourceGroup = "[parameters('otherRg')]";
+    expect(imported(importAzureAutoscale(inner)).ruleSet.targets?.[0]?.labels).toEqual({ 'azure.resourceUri': uri('scaling-rg') });
+    const outer = withModule('outer', {}) as { parameters: Record<string, unknown>; resources: Record<string, unknown>[] };
+    outer.parameters = { ...outer.parameters, minimum: { type: 'int', defaultValue: 1 }, maximum: { type: 'int', defaultValue: 2 } };
+    outer.resources[0]!.resourceGroup = 'scaling-rg';
+    expect(imported(importAzureAutoscale(outer)).ruleSet.targets?.[0]?.labels).toEqual({ 'azure.resourceUri': uri('{resourceGroupName}') });
+  });
+
+  it("another resource group's location is its own placeholder, not the parent's", () => {
+    const e = new ArmEvaluator({ parameters: {}, variables: {}, target: { resourceGroupName: 'rg2' } });
+    expect(e.evaluateString('[resourceGroup()]')).toEqual({ id: '/subscriptions/{subscriptionId}/resourceGroups/rg2', name: 'rg2', location: '{location of resource group rg2}' });
+    expect(e.evaluateString("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'x')]")).toBe(
+      '/subscriptions/{subscriptionId}/providers/Microsoft.Resources/resourceGroups/x',
+    );
   });
 
   it('a linked template (templateLink, a URL) is not fetched: no setting is found', () => {

@@ -59,6 +59,18 @@ export interface ArmScope {
   values?: Record<string, unknown>;
   /** Parameters a parent deployment passes that could not be evaluated, with why (a nested template's, read.ts). */
   unresolved?: Record<string, string>;
+  /** Where a nested deployment with inner scope deploys (its `subscriptionId`, `resourceGroup`): what subscription() and resourceGroup() then describe. */
+  target?: { subscriptionId?: string; resourceGroupName?: string };
+}
+
+/** The deployment scope an evaluation sees: the placeholders, or a nested deployment's own target. */
+function targetOf(scope: ArmScope): { subscriptionId: string; resourceGroupName: string; location: string } {
+  const rg = scope.target?.resourceGroupName;
+  return {
+    subscriptionId: scope.target?.subscriptionId ?? ARM_PLACEHOLDERS.subscriptionId,
+    resourceGroupName: rg ?? ARM_PLACEHOLDERS.resourceGroupName,
+    location: rg === undefined ? ARM_PLACEHOLDERS.location : `{location of resource group ${rg}}`,
+  };
 }
 
 /** "[…]" but not "[[…" (the escape of a literal "["). */
@@ -347,22 +359,20 @@ export class ArmEvaluator {
       case 'subscription':
         if (args.length !== 0) throw new ArmExpressionError('subscription() takes no arguments');
         this.scoped = true;
-        return { id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}`, subscriptionId: ARM_PLACEHOLDERS.subscriptionId };
-      case 'resourcegroup':
+        return { id: `/subscriptions/${targetOf(this.scope).subscriptionId}`, subscriptionId: targetOf(this.scope).subscriptionId };
+      case 'resourcegroup': {
         if (args.length !== 0) throw new ArmExpressionError('resourceGroup() takes no arguments');
         this.scoped = true;
-        return {
-          id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}/resourceGroups/${ARM_PLACEHOLDERS.resourceGroupName}`,
-          name: ARM_PLACEHOLDERS.resourceGroupName,
-          location: ARM_PLACEHOLDERS.location,
-        };
+        const t = targetOf(this.scope);
+        return { id: `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroupName}`, name: t.resourceGroupName, location: t.location };
+      }
       case 'resourceid': {
-        const id = resourceId(args);
+        const id = resourceId(args, targetOf(this.scope));
         if (id.scoped) this.scoped = true;
         return bounded(id.id);
       }
       case 'subscriptionresourceid': {
-        const id = subscriptionResourceId(args);
+        const id = subscriptionResourceId(args, targetOf(this.scope));
         if (id.scoped) this.scoped = true;
         return bounded(id.id);
       }
@@ -385,11 +395,11 @@ function typedPath(fn: string, type: string, names: string[]): string {
 }
 
 /** subscriptionResourceId([subscriptionId], resourceType, resourceName1, …): the type is the first argument holding a "/". */
-function subscriptionResourceId(args: ArmValue[]): { id: string; scoped: boolean } {
+function subscriptionResourceId(args: ArmValue[], target: { subscriptionId: string }): { id: string; scoped: boolean } {
   const strings = args.map((a) => text(a, 'subscriptionResourceId'));
   const at = strings.findIndex((s) => s.includes('/'));
   if (at < 0 || at > 1) throw new ArmExpressionError('subscriptionResourceId() needs a resource type such as "Microsoft.Resources/resourceGroups"');
-  const sub = at === 1 ? strings[0]! : ARM_PLACEHOLDERS.subscriptionId;
+  const sub = at === 1 ? strings[0]! : target.subscriptionId;
   return { id: `/subscriptions/${sub}/providers/${typedPath('subscriptionResourceId', strings[at]!, strings.slice(at + 1))}`, scoped: at === 0 };
 }
 
@@ -399,11 +409,11 @@ function subscriptionResourceId(args: ArmValue[]): { id: string; scoped: boolean
  * resource group, else the deployment's (placeholders here). A type with n segments after the
  * namespace takes n names: Microsoft.Network/virtualNetworks/subnets → …/virtualNetworks/{n1}/subnets/{n2}.
  */
-function resourceId(args: ArmValue[]): { id: string; scoped: boolean } {
+function resourceId(args: ArmValue[], target: { subscriptionId: string; resourceGroupName: string }): { id: string; scoped: boolean } {
   const strings = args.map((a) => text(a, 'resourceId'));
   const at = strings.findIndex((s) => s.includes('/'));
   if (at < 0 || at > 2) throw new ArmExpressionError('resourceId() needs a resource type such as "Microsoft.Compute/virtualMachineScaleSets"');
-  const sub = at === 2 ? strings[0]! : ARM_PLACEHOLDERS.subscriptionId;
-  const rg = at >= 1 ? strings[at - 1]! : ARM_PLACEHOLDERS.resourceGroupName;
+  const sub = at === 2 ? strings[0]! : target.subscriptionId;
+  const rg = at >= 1 ? strings[at - 1]! : target.resourceGroupName;
   return { id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/${typedPath('resourceId', strings[at]!, strings.slice(at + 1))}`, scoped: at < 2 };
 }

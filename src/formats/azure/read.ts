@@ -299,7 +299,19 @@ function nestedScope(deployment: Json, props: Json, nested: Json, outer: ArmScop
       unresolved[key] = `${where}, not evaluated: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
-  return { ...scopeOf(nested, values), unresolved };
+  // A deployment to another resource group or subscription: resourceGroup() and subscription() describe it there.
+  const target = { ...outer.target };
+  for (const [field, key] of [['subscriptionId', 'subscriptionId'], ['resourceGroup', 'resourceGroupName']] as const) {
+    const raw = prop(deployment, field);
+    if (raw === undefined) continue;
+    try {
+      const v = evaluator.resolve(raw);
+      target[key] = typeof v === 'string' ? v : `{${field} of ${where.slice('passed by the '.length)}}`;
+    } catch {
+      target[key] = `{${field} of ${where.slice('passed by the '.length)}}`;
+    }
+  }
+  return { ...scopeOf(nested, values), unresolved, ...(Object.keys(target).length > 0 && { target }) };
 }
 
 /** The names a setting resource answers to: its name and properties.name, as written and as evaluated. */
