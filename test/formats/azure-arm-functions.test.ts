@@ -220,6 +220,14 @@ describe('semantics the pages state beyond their examples', () => {
     expect(ev('[equals(createArray(1, 2), createArray(2, 1))]')).toBe(false);
   });
 
+  it('less()/greater() order letters, digits and spaces as .NET\'s invariant culture does, and refuse punctuation, whose order differs between Windows and ICU', () => {
+    expect(ev("[less('apple', 'Banana')]")).toBe(true);
+    expect(ev("[less('a', 'A')]")).toBe(true);
+    expect(ev("[greater('item10', 'item9')]")).toBe(false);
+    expect(err("[less('co-op', 'coop')]")).toContain('ordering strings with punctuation');
+    expect(err("[less('a', 1)]")).toContain('compares two strings or two numbers');
+  });
+
   it('replace() is refused where the case of a match would decide the result (undocumented), exact otherwise', () => {
     expect(ev("[replace('a-b-c', '-', '.')]")).toBe('a.b.c');
     expect(err("[replace('Web-web', 'web', 'x')]")).toContain('whether ARM replaces it is not documented');

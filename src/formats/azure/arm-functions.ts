@@ -83,6 +83,11 @@ function compare(fn: string, args: ArmValue[]): number {
   const [a, b] = args as [ArmValue, ArmValue];
   if (typeof a === 'string' || typeof b === 'string') {
     if (typeof a !== 'string' || typeof b !== 'string') return fail(`${fn}() compares two strings or two numbers, got ${kind(a)} and ${kind(b)}`);
+    // Windows' culture-aware order (NLS) skips hyphens and apostrophes where ICU's does not; for letters,
+    // digits and spaces the two agree, so only those are compared.
+    if (!/^[\p{L}\p{N} ]*$/u.test(a) || !/^[\p{L}\p{N} ]*$/u.test(b)) {
+      return fail(`${fn}(): ordering strings with punctuation (${JSON.stringify(a.slice(0, 40))}, ${JSON.stringify(b.slice(0, 40))}) depends on .NET's culture data; only letters, digits and spaces are compared`);
+    }
     return collator.compare(a, b);
   }
   if (typeof a !== 'number' || typeof b !== 'number') return fail(`${fn}() compares two strings or two numbers, got ${kind(a)} and ${kind(b)}`);
