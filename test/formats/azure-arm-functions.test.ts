@@ -220,7 +220,7 @@ describe('semantics the pages state beyond their examples', () => {
     expect(ev('[equals(createArray(1, 2), createArray(2, 1))]')).toBe(false);
   });
 
-  it('less()/greater() order letters, digits and spaces as .NET\'s invariant culture does, and refuse punctuation, whose order differs between Windows and ICU', () => {
+  it("less()/greater() order letters, digits and spaces as .NET's invariant culture does, and refuse punctuation, whose order differs between Windows and ICU", () => {
     expect(ev("[less('apple', 'Banana')]")).toBe(true);
     expect(ev("[less('a', 'A')]")).toBe(true);
     expect(ev("[greater('item10', 'item9')]")).toBe(false);

@@ -86,7 +86,9 @@ function compare(fn: string, args: ArmValue[]): number {
     // Windows' culture-aware order (NLS) skips hyphens and apostrophes where ICU's does not; for letters,
     // digits and spaces the two agree, so only those are compared.
     if (!/^[\p{L}\p{N} ]*$/u.test(a) || !/^[\p{L}\p{N} ]*$/u.test(b)) {
-      return fail(`${fn}(): ordering strings with punctuation (${JSON.stringify(a.slice(0, 40))}, ${JSON.stringify(b.slice(0, 40))}) depends on .NET's culture data; only letters, digits and spaces are compared`);
+      return fail(
+        `${fn}(): ordering strings with punctuation (${JSON.stringify(a.slice(0, 40))}, ${JSON.stringify(b.slice(0, 40))}) depends on .NET's culture data; only letters, digits and spaces are compared`,
+      );
     }
     return collator.compare(a, b);
   }
