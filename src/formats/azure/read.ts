@@ -18,7 +18,7 @@ import { windowsToIana } from '../windows-zones.js';
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, type ImportContext } from '../import-context.js';
 import { ArmEvaluator, ARM_PLACEHOLDERS, scopeOf, type ArmScope } from './arm-expressions.js';
-import { isAutoscaleResource, isDeploymentResource, isTemplate, MAX_NESTED_DEPLOYMENTS, nestedTemplate, templateResources } from './template-resources.js';
+import { holdsAutoscaleSetting, isAutoscaleResource, isDeploymentResource, isTemplate, MAX_NESTED_DEPLOYMENTS, nestedTemplate, templateResources } from './template-resources.js';
 
 type Json = Record<string, unknown>;
 
@@ -269,7 +269,8 @@ function findSettings(template: Json, base: string, scope: ArmScope, depth: numb
     if (isAutoscaleResource(resource)) out.push({ r: resource, path, scope });
     else if (isDeploymentResource(resource) && depth < MAX_NESTED_DEPLOYMENTS) {
       const nested = nestedTemplate(resource);
-      if (nested === undefined) continue;
+      // Only a deployment that holds a setting has its passed parameters evaluated: the rest cost nothing.
+      if (nested === undefined || !holdsAutoscaleSetting(nested, depth + 1)) continue;
       const props = prop(resource, 'properties') as Json;
       const nestedBase = joinPath(joinPath(path, propKey(resource, 'properties')), propKey(props, 'template'));
       out.push(...findSettings(nested, nestedBase, nestedScope(resource, props, nested, scope), depth + 1));
