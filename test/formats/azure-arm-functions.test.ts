@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ArmEvaluator, ArmExpressionError, SUPPORTED_LIST, type ArmScope } from '../../src/formats/azure/arm-expressions.js';
-import { uniqueString } from '../../src/formats/azure/arm-hash.js';
+import { uniqueStringOf as uniqueString } from '../../src/formats/azure/arm-hash.js';
 
 const scope = (parameters: Record<string, unknown> = {}, variables: Record<string, unknown> = {}): ArmScope => ({
   parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, { defaultValue: v }])),

@@ -14,7 +14,7 @@ import type { ImportResult } from '../../src/formats/import-context.js';
 import { readDeploymentParameters } from '../../src/formats/azure/deployment-parameters.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
-import { uniqueString } from '../../src/formats/azure/arm-hash.js';
+import { uniqueStringOf as uniqueString } from '../../src/formats/azure/arm-hash.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/azure/${name}.azuredeploy.json`, import.meta.url), 'utf8');
 const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');

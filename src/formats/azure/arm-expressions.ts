@@ -25,7 +25,7 @@
 // edgescale deploys nothing, so the deployment scope is unknown: the subscription id, resource group name
 // and location become the placeholders below, which keep two resource ids apart exactly as ARM would.
 import { isRecord } from '../../util/is-record.js';
-import { ArmExpressionError, bounded, MAX_VALUE_NODES, PURE_FUNCTION_NAMES, pureFunction, text, type ArmValue } from './arm-functions.js';
+import { ArmExpressionError, bounded, MAX_VALUE_NODES, PURE_FUNCTION_NAMES, pureFunction, asText, type ArmValue } from './arm-functions.js';
 
 export { ArmExpressionError, type ArmValue } from './arm-functions.js';
 
@@ -341,7 +341,7 @@ export class ArmEvaluator {
           if (joined.length > MAX_VALUE_NODES) throw new ArmExpressionError(`concat(): an array of more than ${MAX_VALUE_NODES} elements`);
           return joined;
         }
-        return bounded(args.filter((a) => a !== null).map((a) => text(a, 'concat')).join(''));
+        return bounded(args.filter((a) => a !== null).map((a) => asText(a, 'concat')).join(''));
       case 'format': {
         const [fmt, ...rest] = args;
         if (typeof fmt !== 'string') throw new ArmExpressionError('format() takes a format string first');
@@ -352,7 +352,7 @@ export class ArmEvaluator {
           if (spec !== undefined) throw new ArmExpressionError(`format(): alignment and format specifiers ("${m}") are not supported`);
           const v = rest[Number(index)];
           if (v === undefined) throw new ArmExpressionError(`format(): no argument ${index} for ${JSON.stringify(fmt)}`);
-          return v === null ? '' : text(v, 'format'); // String.Format prints null as nothing
+          return v === null ? '' : asText(v, 'format'); // String.Format prints null as nothing
         });
         return bounded(out);
       }
@@ -367,12 +367,12 @@ export class ArmEvaluator {
         return { id: `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroupName}`, name: t.resourceGroupName, location: t.location };
       }
       case 'resourceid': {
-        const id = resourceId(args, targetOf(this.scope));
+        const id = resourceIdOf(args, targetOf(this.scope));
         if (id.scoped) this.scoped = true;
         return bounded(id.id);
       }
       case 'subscriptionresourceid': {
-        const id = subscriptionResourceId(args, targetOf(this.scope));
+        const id = subscriptionResourceIdOf(args, targetOf(this.scope));
         if (id.scoped) this.scoped = true;
         return bounded(id.id);
       }
@@ -395,8 +395,8 @@ function typedPath(fn: string, type: string, names: string[]): string {
 }
 
 /** subscriptionResourceId([subscriptionId], resourceType, resourceName1, …): the type is the first argument holding a "/". */
-function subscriptionResourceId(args: ArmValue[], target: { subscriptionId: string }): { id: string; scoped: boolean } {
-  const strings = args.map((a) => text(a, 'subscriptionResourceId'));
+function subscriptionResourceIdOf(args: ArmValue[], target: { subscriptionId: string }): { id: string; scoped: boolean } {
+  const strings = args.map((a) => asText(a, 'subscriptionResourceId'));
   const at = strings.findIndex((s) => s.includes('/'));
   if (at < 0 || at > 1) throw new ArmExpressionError('subscriptionResourceId() needs a resource type such as "Microsoft.Resources/resourceGroups"');
   const sub = at === 1 ? strings[0]! : target.subscriptionId;
@@ -409,8 +409,8 @@ function subscriptionResourceId(args: ArmValue[], target: { subscriptionId: stri
  * resource group, else the deployment's (placeholders here). A type with n segments after the
  * namespace takes n names: Microsoft.Network/virtualNetworks/subnets → …/virtualNetworks/{n1}/subnets/{n2}.
  */
-function resourceId(args: ArmValue[], target: { subscriptionId: string; resourceGroupName: string }): { id: string; scoped: boolean } {
-  const strings = args.map((a) => text(a, 'resourceId'));
+function resourceIdOf(args: ArmValue[], target: { subscriptionId: string; resourceGroupName: string }): { id: string; scoped: boolean } {
+  const strings = args.map((a) => asText(a, 'resourceId'));
   const at = strings.findIndex((s) => s.includes('/'));
   if (at < 0 || at > 2) throw new ArmExpressionError('resourceId() needs a resource type such as "Microsoft.Compute/virtualMachineScaleSets"');
   const sub = at === 2 ? strings[0]! : target.subscriptionId;

@@ -22,8 +22,8 @@ const C5 = 0x85ebca6b;
 const C6 = 0xc2b2ae35;
 
 const rotl = (x: number, r: number): number => ((x << r) | (x >>> (32 - r))) >>> 0;
-const mul = (a: number, b: number): number => Math.imul(a, b) >>> 0;
-const add = (a: number, b: number): number => (a + b) >>> 0;
+const mul32 = (a: number, b: number): number => Math.imul(a, b) >>> 0;
+const add32 = (a: number, b: number): number => (a + b) >>> 0;
 /** Little-endian word of `n` (1–4) bytes at `at`. */
 const word = (data: Uint8Array, at: number, n: number): number => {
   let v = 0;
@@ -31,8 +31,8 @@ const word = (data: Uint8Array, at: number, n: number): number => {
   return v >>> 0;
 };
 const fmix = (h: number): number => {
-  h = mul(h ^ (h >>> 16), C5);
-  h = mul(h ^ (h >>> 13), C6);
+  h = mul32(h ^ (h >>> 16), C5);
+  h = mul32(h ^ (h >>> 13), C6);
   return (h ^ (h >>> 16)) >>> 0;
 };
 
@@ -42,29 +42,29 @@ export function murmurHash64(data: Uint8Array): [number, number] {
   let h2 = 0;
   let i = 0;
   for (; i + 7 < data.length; i += 8) {
-    h1 = add(mul(add(rotl(h1 ^ mul(rotl(mul(word(data, i, 4), C1), 15), C2), 19), h2), 5), C3);
-    h2 = add(mul(add(rotl(h2 ^ mul(rotl(mul(word(data, i + 4, 4), C2), 17), C1), 13), h1), 5), C4);
+    h1 = add32(mul32(add32(rotl(h1 ^ mul32(rotl(mul32(word(data, i, 4), C1), 15), C2), 19), h2), 5), C3);
+    h2 = add32(mul32(add32(rotl(h2 ^ mul32(rotl(mul32(word(data, i + 4, 4), C2), 17), C1), 13), h1), 5), C4);
   }
   const tail = data.length - i;
   if (tail > 0) {
-    h1 = (h1 ^ mul(rotl(mul(word(data, i, Math.min(tail, 4)), C1), 15), C2)) >>> 0;
-    if (tail > 4) h2 = (h2 ^ mul(rotl(mul(word(data, i + 4, tail - 4), C2), 17), C1)) >>> 0;
+    h1 = (h1 ^ mul32(rotl(mul32(word(data, i, Math.min(tail, 4)), C1), 15), C2)) >>> 0;
+    if (tail > 4) h2 = (h2 ^ mul32(rotl(mul32(word(data, i + 4, tail - 4), C2), 17), C1)) >>> 0;
   }
   h1 = (h1 ^ data.length) >>> 0;
   h2 = (h2 ^ data.length) >>> 0;
-  h1 = add(h1, h2);
-  h2 = add(h2, h1);
+  h1 = add32(h1, h2);
+  h2 = add32(h2, h1);
   h1 = fmix(h1);
   h2 = fmix(h2);
-  h1 = add(h1, h2);
-  h2 = add(h2, h1);
+  h1 = add32(h1, h2);
+  h2 = add32(h2, h1);
   return [h2, h1];
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /** uniqueString(a, b, …): the 13-character hash ARM returns for these strings. */
-export function uniqueString(parts: readonly string[]): string {
+export function uniqueStringOf(parts: readonly string[]): string {
   const [high, low] = murmurHash64(new TextEncoder().encode(parts.join('-')));
   let v = (BigInt(high) << 32n) | BigInt(low);
   let out = '';
