@@ -10,6 +10,7 @@ import { looksLikeAws } from './aws/read.js';
 import { looksKnative } from './knative/read.js';
 import { importAny } from './hpa-manifest.js';
 import { readDeploymentParameters } from './azure/deployment-parameters.js';
+import { holdsAutoscaleSetting } from './azure/template-resources.js';
 import type { ImportOptions } from './import-context.js';
 import { importKeda } from './keda/import.js';
 import { prefixPath } from './metrics.js';
@@ -115,7 +116,7 @@ export function detectFormat(file: string, parsed: unknown, text?: string): Fore
   if (Array.isArray(parsed) && parsed.some(isHpa)) return 'hpa';
   if (isRecord(parsed) && parsed.kind === 'List' && Array.isArray(parsed.items) && parsed.items.some(isHpa)) return 'hpa';
   if (isAzureResource(parsed)) return 'azure';
-  if (isRecord(parsed) && Array.isArray(parsed.resources) && parsed.resources.some(isAzureResource)) return 'azure';
+  if (holdsAutoscaleSetting(parsed)) return 'azure'; // a template, its nested deployments and languageVersion 2.0 included
   if (isRecord(parsed) && Array.isArray(parsed.profiles) && !('capacity' in parsed) && ('targetResourceUri' in parsed || 'enabled' in parsed)) return 'azure';
   // The portal's JSON view of a setting: { "properties": { "profiles": … } }, with or without name and location.
   if (isRecord(parsed) && isRecord(parsed.properties) && Array.isArray(parsed.properties.profiles) && !('capacity' in parsed)) return 'azure';

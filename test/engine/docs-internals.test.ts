@@ -25,7 +25,7 @@ function sourceFunctionNames(dir = new URL('src/', ROOT)): Set<string> {
  * template functions in importing.md, AWS schedule expressions `at()`/`cron()`/`rate()`, PromQL's
  * `rate()`). JSONata functions (`$ceilDiv()`, …) are always allowed: the `$` marks them.
  */
-const ALLOWED = new Set(['ceil', 'floor', 'max', 'min', 'rate', 'at', 'cron', 'concat', 'resourceId', 'substring']);
+const ALLOWED = new Set(['ceil', 'floor', 'max', 'min', 'rate', 'at', 'cron', 'concat', 'resourceId', 'substring', 'string', 'bool', 'json']);
 
 const INTERNAL = sourceFunctionNames();
 

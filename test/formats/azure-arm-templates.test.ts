@@ -14,10 +14,14 @@ import type { ImportResult } from '../../src/formats/import-context.js';
 import { readDeploymentParameters } from '../../src/formats/azure/deployment-parameters.js';
 import { evaluateBatch } from '../../src/service/batch.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
+import { uniqueStringOf as uniqueString } from '../../src/formats/azure/arm-hash.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/azure/${name}.azuredeploy.json`, import.meta.url), 'utf8');
 const SIMPLE = fixture('monitor-autoscale-vmss-simplemetricbased');
 const WINDOWS = fixture('vmss-windows-autoscale');
+const UBUNTU = fixture('vmss-ubuntu-autoscale');
+const BOTTLE = fixture('vmss-bottle-autoscale');
+const UMBRACO = fixture('umbraco-cms-webapp-redis-cache');
 
 function imported(r: ImportResult) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.issues)}`);
@@ -28,7 +32,7 @@ function issues(r: ImportResult) {
   return r.issues;
 }
 /** The metric condition of a native rule (imported Azure rules always have one). */
-const trig = (x: { when: object }) => ('metric' in x.when ? (x.when.metric as { metric: string; threshold: number }) : undefined);
+const trig = (x: { when: object }) => ('metric' in x.when ? (x.when.metric as { metric: string; operator: string; threshold: number }) : undefined);
 const metricsOf = (r: ReturnType<typeof imported>) => r.ruleSet.rules.map((x) => ({ id: x.id, when: x.when, action: x.action, cooldown: x.cooldown }));
 
 describe('Microsoft quickstart templates import with their parameter defaults', () => {
@@ -55,9 +59,9 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
     const r = imported(importAzureAutoscale(SIMPLE));
     const at = (path: string) => r.unsupported.find((u) => u.path === path)?.message;
     // The resource id goes through toLower(substring(concat(parameters('vmssName'), uniqueString(…)), 0, 9)):
-    // substring() is not evaluated (nor is uniqueString(), a hash of the deployment scope).
+    // every function is evaluated, but vmssName has no default.
     expect(at('resources[4].properties.profiles[0].rules[0].metricTrigger.metricResourceUri')).toContain(
-      'variable "targetResourceId": variable "namingInfix": the template function substring() is not supported',
+      'variable "targetResourceId": variable "namingInfix": parameter "vmssName" has no defaultValue',
     );
     // autoscaleEnabled has no defaultValue (the quickstart's parameters file supplies it at deployment).
     expect(at('resources[4].properties.enabled')).toContain('parameter "autoscaleEnabled" has no defaultValue');
@@ -76,6 +80,66 @@ describe('Microsoft quickstart templates import with their parameter defaults', 
       ['percentage-cpu-in', 'Percentage CPU', 30, { type: 'ChangeCount', value: 1 }],
     ]);
     expect(r.unsupported.find((u) => u.path === 'resources[4].properties.targetResourceUri')?.message).toContain('parameter "vmssName" has no defaultValue');
+  });
+
+  it('vmss-ubuntu-autoscale: rules and capacity import; the target, toLower(substring(concat(vmssName, uniqueString(resourceGroup().id)), 0, 9)), needs vmssName', () => {
+    const r = imported(importAzureAutoscale(UBUNTU));
+    expect(r.ruleSet.id).toBe('autoscalewad');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 10, default: 1 });
+    expect(metricsOf(r).map((x) => [x.id, trig(x)?.metric, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['percentage-cpu-out', 'Percentage CPU', 60, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+      ['percentage-cpu-in', 'Percentage CPU', 30, { type: 'ChangeCount', value: 1 }, 'PT5M'],
+    ]);
+    expect(r.unsupported.map((u) => [u.path, u.message.includes('variable "namingInfix": parameter "vmssName" has no defaultValue')])).toEqual([
+      ['resources[4].properties.targetResourceUri', true],
+      ['resources[4].properties.profiles[0].rules[0].metricTrigger.metricResourceUri', true],
+      ['resources[4].properties.profiles[0].rules[1].metricTrigger.metricResourceUri', true],
+    ]);
+  });
+
+  it('vmss-ubuntu-autoscale with vmssName "web": the name is "web" and the first 6 characters of the resource group hash', () => {
+    const r = imported(importAzureAutoscale(UBUNTU, { parameters: { vmssName: 'web' } }));
+    const infix = `web${uniqueString(['/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}'])}`.slice(0, 9).toLowerCase();
+    expect(infix).toMatch(/^web[a-z2-7]{6}$/);
+    expect(r.ruleSet.targets).toEqual([
+      { id: infix, labels: { 'azure.resourceUri': `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/${infix}` } },
+    ]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes.filter((n) => n.includes('{subscriptionId}') || n.startsWith('uniqueString()')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('vmss-bottle-autoscale: parameters(\'vmSSName\') finds the declared vmssName (names ignore case); only what the setting reads is evaluated', () => {
+    const r = imported(importAzureAutoscale(BOTTLE));
+    expect(r.ruleSet.id).toBe('autoscalehost');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 10, default: 1 });
+    expect(metricsOf(r).map((x) => [trig(x)?.metric, trig(x)?.operator, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['Percentage CPU', 'GreaterThan', 60, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+      ['Percentage CPU', 'LessThan', 30, { type: 'ChangeCount', value: 1 }, 'PT1M'],
+    ]);
+    expect(r.unsupported.find((u) => u.path === 'resources[4].properties.targetResourceUri')?.message).toContain('parameter "vmssName" has no defaultValue');
+    // _artifactsLocation defaults to deployment().properties.templatelink.uri, which edgescale cannot evaluate; the setting never reads it.
+    const named = imported(importAzureAutoscale(BOTTLE, { parameters: { vmssName: 'bottle' } }));
+    expect(named.ruleSet.targets?.[0]?.id).toBe('bottle');
+    expect(named.unsupported).toEqual([]);
+  });
+
+  it('umbraco-cms-webapp-redis-cache (an App Service plan): rules and numeric capacities import; its resource ids use reference(), which needs Azure, and are reported', () => {
+    const r = imported(importAzureAutoscale(UMBRACO, { parameters: { appName: 'cms' } }));
+    expect(r.ruleSet.id).toBe('cmsserviceplan-scaleset');
+    expect(r.ruleSet.capacity).toEqual({ minimum: 1, maximum: 2, default: 1 });
+    expect(metricsOf(r).map((x) => [trig(x)?.metric, trig(x)?.operator, trig(x)?.threshold, x.action, x.cooldown])).toEqual([
+      ['CpuPercentage', 'GreaterThan', 80, { type: 'ChangeCount', value: 1 }, 'PT10M'],
+      ['CpuPercentage', 'LessThan', 60, { type: 'ChangeCount', value: 1 }, 'PT1H'],
+    ]);
+    expect(r.unsupported.map((u) => [u.path, u.message.includes('reference() is not supported: its value comes from Azure or the deployment')])).toEqual([
+      ['resources[6].properties.targetResourceUri', true],
+      ['resources[6].properties.enabled', false],
+      ['resources[6].properties.profiles[0].rules[0].metricTrigger.metricResourceUri', true],
+      ['resources[6].properties.profiles[0].rules[1].metricTrigger.metricResourceUri', true],
+    ]);
+    expect(r.ruleSet.targets).toBeUndefined();
+    // Without appName (no default) the name is not evaluated and the setting gets the importer's id.
+    expect(imported(importAzureAutoscale(UMBRACO)).ruleSet.id).toBe('azure-autoscale');
   });
 
   it('with every parameter defaulted, resourceId() becomes the resource id with subscription and resource group placeholders, and the target', () => {
@@ -154,9 +218,9 @@ describe('metric sources written as ARM expressions resolve', () => {
 
   it('an unsupported function where the value is needed is an ImportError naming the function', () => {
     const t = concatTemplate();
-    t.resources[0]!.properties.profiles[0]!.capacity.maximum = "[string(add(5, 5))]";
+    t.resources[0]!.properties.profiles[0]!.capacity.maximum = "[string(add(5, deployment().properties.templateLink.count))]";
     expect(issues(importAzureAutoscale(t))).toContainEqual(
-      expect.objectContaining({ path: 'resources[0].properties.profiles[0].capacity.maximum', message: expect.stringContaining('string() is not supported') }),
+      expect.objectContaining({ path: 'resources[0].properties.profiles[0].capacity.maximum', message: expect.stringContaining('deployment() is not supported') }),
     );
   });
 });
@@ -289,7 +353,7 @@ describe('the ARM expression evaluator', () => {
     expect(err("[parameters('noDefault')]")).toContain('parameter "noDefault" has no defaultValue');
     expect(err("[parameters('nope')]")).toBe('the template has no parameter "nope"');
     expect(err("[variables('nope')]")).toBe('the template has no variable "nope"');
-    expect(err("[uniqueString(resourceGroup().id)]")).toContain('uniqueString() is not supported');
+    expect(err("[reference(resourceGroup().id).name]")).toContain('reference() is not supported');
     expect(err("[variables('self')]")).toContain('refers to itself');
     expect(err("[concat('a']")).toContain('expected ")"');
     expect(err("['open]")).toContain('unterminated string');
@@ -340,6 +404,16 @@ describe('deployment parameters replace the template defaults', () => {
     // the rest is the defaults' import, unchanged
     expect(after.ruleSet.capacity).toEqual(before.ruleSet.capacity);
     expect(metricsOf(after)).toEqual(metricsOf(before));
+  });
+
+  it("with the quickstart's vmssName, the target and metric source resolve through substring(), uniqueString() and toLower(): nothing is left unresolved", () => {
+    const r = imported(withValues(PARAMETERS));
+    // namingInfix = toLower(substring(concat('GEN-UNIQUE-32', uniqueString(resourceGroup().id)), 0, 9)): the hash is cut off.
+    const uri = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/gen-uniqu';
+    expect(r.ruleSet.id).toBe('gen-uniqu-setting');
+    expect(r.ruleSet.targets).toEqual([{ id: 'gen-uniqu', labels: { 'azure.resourceUri': uri } }]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes.some((n) => n.startsWith('uniqueString() was given the deployment scope'))).toBe(true);
   });
 
   it('a value replaces a defaultValue (names read without regard to case); the file form and the bare parameters object are the same', () => {

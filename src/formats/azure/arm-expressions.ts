@@ -16,12 +16,18 @@
 //   resourceName1, [resourceName2], …) returns
 //   "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}";
 //   subscription() and resourceGroup() describe the deployment's scope.
-// - "Template functions - logical": true(), false().
+// - "Template functions - logical": if(condition, trueValue, falseValue): "When the condition is True, only
+//   the true value is evaluated", and the reverse; evaluated so here. The other functions: arm-functions.ts.
+// - "Template functions - resource": subscriptionResourceId([subscriptionId], resourceType, resourceName1, …)
+//   returns "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}".
 // - "Template limits" (best-practices.md): an expression is at most 24,576 characters.
 //
 // edgescale deploys nothing, so the deployment scope is unknown: the subscription id, resource group name
 // and location become the placeholders below, which keep two resource ids apart exactly as ARM would.
 import { isRecord } from '../../util/is-record.js';
+import { ArmExpressionError, bounded, MAX_VALUE_NODES, PURE_FUNCTION_NAMES, pureFunction, asText, type ArmValue } from './arm-functions.js';
+
+export { ArmExpressionError, type ArmValue } from './arm-functions.js';
 
 /** Placeholders for what only a deployment knows (subscription(), resourceGroup(), resourceId's defaults). */
 export const ARM_PLACEHOLDERS = {
@@ -36,15 +42,14 @@ const MAX_EXPRESSION_LENGTH = 24_576;
 const MAX_NESTING = 32;
 /** variables() and parameters() referring to further expressions: bounds a chain (a cycle is reported as one). */
 const MAX_REFERENCE_DEPTH = 32;
-/** A computed string (concat, format of long pieces): autoscale fields are names and ids, far below this. */
-const MAX_RESULT_LENGTH = 65_536;
-/** Parts of one object or array value (a variable, a default, a concat() of arrays): real templates hold dozens. */
-const MAX_VALUE_NODES = 10_000;
-
-const SUPPORTED_LIST = 'parameters, variables, concat, format, resourceId, subscription, resourceGroup, toLower, toUpper, true, false';
-const SUPPORTED_FUNCTIONS = SUPPORTED_LIST.toLowerCase().split(', ');
-
-export type ArmValue = string | number | boolean | null | ArmValue[] | { [key: string]: ArmValue };
+/** The functions that read the template or the deployment scope, evaluated here; the rest are arm-functions.ts's. */
+const SCOPE_FUNCTIONS = ['parameters', 'variables', 'concat', 'format', 'if', 'resourceId', 'subscriptionResourceId', 'subscription', 'resourceGroup'];
+export const SUPPORTED_LIST = [...SCOPE_FUNCTIONS, ...PURE_FUNCTION_NAMES].join(', ');
+/** Functions whose value only Azure or the deployment has ("Template functions - resource / deployment / date"). */
+const DEPLOYMENT_FUNCTIONS = /^(reference|list\w*|deployment|environment|tenant|managementGroup|pickZones|providers|newGuid|utcNow|copyIndex)$/i;
+const unsupported = (name: string): string =>
+  `the template function ${name}() is not supported${DEPLOYMENT_FUNCTIONS.test(name) ? ': its value comes from Azure or the deployment' : ''} (docs/importing.md lists the supported ones)`;
+const isSupported = (name: string): boolean => SCOPE_FUNCTIONS.some((f) => f.toLowerCase() === name.toLowerCase()) || pureFunction(name) !== undefined;
 
 /** The template sections an expression can read. */
 export interface ArmScope {
@@ -52,9 +57,21 @@ export interface ArmScope {
   variables: Record<string, unknown>;
   /** Values passed at deployment by the template's parameter names (deployment-parameters.ts): used instead of defaultValue, as literals. */
   values?: Record<string, unknown>;
+  /** Parameters a parent deployment passes that could not be evaluated, with why (a nested template's, read.ts). */
+  unresolved?: Record<string, string>;
+  /** Where a nested deployment with inner scope deploys (its `subscriptionId`, `resourceGroup`): what subscription() and resourceGroup() then describe. */
+  target?: { subscriptionId?: string; resourceGroupName?: string };
 }
 
-export class ArmExpressionError extends Error {}
+/** The deployment scope an evaluation sees: the placeholders, or a nested deployment's own target. */
+function targetOf(scope: ArmScope): { subscriptionId: string; resourceGroupName: string; location: string } {
+  const rg = scope.target?.resourceGroupName;
+  return {
+    subscriptionId: scope.target?.subscriptionId ?? ARM_PLACEHOLDERS.subscriptionId,
+    resourceGroupName: rg ?? ARM_PLACEHOLDERS.resourceGroupName,
+    location: rg === undefined ? ARM_PLACEHOLDERS.location : `{location of resource group ${rg}}`,
+  };
+}
 
 /** "[…]" but not "[[…" (the escape of a literal "["). */
 const isArmExpression = (text: string): boolean => /^\[(?!\[)[\s\S]*\]$/.test(text.trim());
@@ -176,22 +193,14 @@ const findKey = (obj: Record<string, unknown>, name: string): string | undefined
   return Object.keys(obj).find((k) => k.toLowerCase() === lower);
 };
 
-const text = (v: ArmValue, fn: string): string => {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'True' : 'False'; // .NET's Boolean.ToString, as format() and concat() print it
-  throw new ArmExpressionError(`${fn}() takes strings and numbers here, got ${Array.isArray(v) ? 'an array' : 'an object'}`);
-};
-
-const bounded = (s: string): string => {
-  if (s.length > MAX_RESULT_LENGTH) throw new ArmExpressionError(`the result is longer than ${MAX_RESULT_LENGTH} characters`);
-  return s;
-};
-
 /** Evaluates expressions against one template's parameters and variables, each reference resolved once. */
 export class ArmEvaluator {
-  private readonly cache = new Map<string, ArmValue>();
+  private readonly cache = new Map<string, { value: ArmValue; scoped: boolean }>();
   private readonly active: string[] = [];
+  /** Whether what is being evaluated read the deployment scope (its placeholders), through references too. */
+  private scoped = false;
+  /** Set once uniqueString() hashed a value read from the deployment scope: a hash of the placeholders, not the deployed one. */
+  hashedScope = false;
 
   constructor(private readonly scope: ArmScope) {}
 
@@ -218,6 +227,18 @@ export class ArmEvaluator {
     return this.evaluate(parse(trimmed.slice(1, -1)));
   }
 
+  /** evaluateString, and whether the value depends on the deployment scope (subscription, resource group, location). */
+  evaluateScoped(source: string): { value: ArmValue; scoped: boolean } {
+    const outer = this.scoped;
+    this.scoped = false;
+    try {
+      const value = this.evaluateString(source);
+      return { value, scoped: this.scoped };
+    } finally {
+      this.scoped = outer || this.scoped;
+    }
+  }
+
   private reference(kind: 'parameters' | 'variables', args: ArmValue[]): ArmValue {
     if (args.length !== 1 || typeof args[0] !== 'string') throw new ArmExpressionError(`${kind}() takes one name in quotes`);
     const section = this.scope[kind];
@@ -226,15 +247,20 @@ export class ArmEvaluator {
     if (key === undefined) throw new ArmExpressionError(`the template has no ${what} "${args[0]}"`);
     const id = `${kind}:${key.toLowerCase()}`;
     const cached = this.cache.get(id);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.scoped ||= cached.scoped;
+      return cached.value;
+    }
     if (this.active.includes(id)) throw new ArmExpressionError(`${what} "${key}" refers to itself`);
     if (this.active.length >= MAX_REFERENCE_DEPTH) throw new ArmExpressionError(`references nest deeper than ${MAX_REFERENCE_DEPTH}`);
     let raw = section[key];
+    const failed = kind === 'parameters' && this.scope.unresolved !== undefined ? findKey(this.scope.unresolved, key) : undefined;
+    if (failed !== undefined) throw new ArmExpressionError(`parameter "${key}" is ${this.scope.unresolved![failed]}`);
     const passed = kind === 'parameters' && this.scope.values !== undefined ? findKey(this.scope.values, key) : undefined;
     if (passed !== undefined) {
       // A value passed at deployment is a literal (ARM evaluates no expression in it), checked against the declaration already.
       const value = this.scope.values![passed] as ArmValue;
-      this.cache.set(id, value);
+      this.cache.set(id, { value, scoped: false });
       return value;
     }
     if (kind === 'parameters') {
@@ -245,14 +271,17 @@ export class ArmEvaluator {
       raw = raw[dv];
     }
     this.active.push(id);
+    const outer = this.scoped;
+    this.scoped = false;
     try {
       const value = this.resolve(raw);
-      this.cache.set(id, value);
+      this.cache.set(id, { value, scoped: this.scoped });
       return value;
     } catch (e) {
       if (e instanceof ArmExpressionError && !e.message.includes(`${what} "${key}"`)) throw new ArmExpressionError(`${what} "${key}": ${e.message}`);
       throw e;
     } finally {
+      this.scoped = outer || this.scoped;
       this.active.pop();
     }
   }
@@ -277,11 +306,26 @@ export class ArmEvaluator {
         }
         throw new ArmExpressionError(`no element [${JSON.stringify(index)}]`);
       }
-      case 'call':
+      case 'call': {
         // The outermost unsupported function is the one named, before its arguments are evaluated.
-        if (!SUPPORTED_FUNCTIONS.includes(n.name.toLowerCase())) throw new ArmExpressionError(`the template function ${n.name}() is not supported (supported: ${SUPPORTED_LIST})`);
-        return this.call(n.name, n.args.map((a) => this.evaluate(a)));
+        if (!isSupported(n.name)) throw new ArmExpressionError(unsupported(n.name));
+        if (n.name.toLowerCase() === 'if') return this.conditional(n.args);
+        const outer = this.scoped;
+        this.scoped = false;
+        const args = n.args.map((a) => this.evaluate(a));
+        if (this.scoped && n.name.toLowerCase() === 'uniquestring') this.hashedScope = true;
+        this.scoped ||= outer;
+        return this.call(n.name, args);
+      }
     }
+  }
+
+  /** if(condition, trueValue, falseValue): only the chosen value is evaluated ("Template functions - logical"). */
+  private conditional(args: Node[]): ArmValue {
+    if (args.length !== 3) throw new ArmExpressionError(`if() takes 3 arguments (condition, trueValue, falseValue), got ${args.length}`);
+    const condition = this.evaluate(args[0]!);
+    if (typeof condition !== 'boolean') throw new ArmExpressionError(`if() needs a boolean condition, got ${JSON.stringify(condition)}`);
+    return this.evaluate(condition ? args[1]! : args[2]!);
   }
 
   private call(name: string, args: ArmValue[]): ArmValue {
@@ -291,13 +335,13 @@ export class ArmEvaluator {
       case 'variables':
         return this.reference('variables', args);
       case 'concat':
-        // "Combines multiple arrays and returns the concatenated array, or combines multiple string values".
+        // "Combines multiple arrays and returns the concatenated array, or combines multiple string values"; null is skipped.
         if (args.length > 0 && args.every(Array.isArray)) {
           const joined = args.flat();
           if (joined.length > MAX_VALUE_NODES) throw new ArmExpressionError(`concat(): an array of more than ${MAX_VALUE_NODES} elements`);
           return joined;
         }
-        return bounded(args.map((a) => text(a, 'concat')).join(''));
+        return bounded(args.filter((a) => a !== null).map((a) => asText(a, 'concat')).join(''));
       case 'format': {
         const [fmt, ...rest] = args;
         if (typeof fmt !== 'string') throw new ArmExpressionError('format() takes a format string first');
@@ -308,35 +352,55 @@ export class ArmEvaluator {
           if (spec !== undefined) throw new ArmExpressionError(`format(): alignment and format specifiers ("${m}") are not supported`);
           const v = rest[Number(index)];
           if (v === undefined) throw new ArmExpressionError(`format(): no argument ${index} for ${JSON.stringify(fmt)}`);
-          return text(v, 'format');
+          return v === null ? '' : asText(v, 'format'); // String.Format prints null as nothing
         });
         return bounded(out);
       }
-      case 'tolower':
-      case 'toupper': {
-        if (args.length !== 1 || typeof args[0] !== 'string') throw new ArmExpressionError(`${name}() takes one string`);
-        return name.toLowerCase() === 'tolower' ? args[0].toLowerCase() : args[0].toUpperCase();
-      }
-      case 'true':
-      case 'false':
-        if (args.length !== 0) throw new ArmExpressionError(`${name}() takes no arguments`);
-        return name.toLowerCase() === 'true';
       case 'subscription':
         if (args.length !== 0) throw new ArmExpressionError('subscription() takes no arguments');
-        return { id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}`, subscriptionId: ARM_PLACEHOLDERS.subscriptionId };
-      case 'resourcegroup':
+        this.scoped = true;
+        return { id: `/subscriptions/${targetOf(this.scope).subscriptionId}`, subscriptionId: targetOf(this.scope).subscriptionId };
+      case 'resourcegroup': {
         if (args.length !== 0) throw new ArmExpressionError('resourceGroup() takes no arguments');
-        return {
-          id: `/subscriptions/${ARM_PLACEHOLDERS.subscriptionId}/resourceGroups/${ARM_PLACEHOLDERS.resourceGroupName}`,
-          name: ARM_PLACEHOLDERS.resourceGroupName,
-          location: ARM_PLACEHOLDERS.location,
-        };
-      case 'resourceid':
-        return bounded(resourceId(args));
-      default:
-        throw new ArmExpressionError(`the template function ${name}() is not supported (supported: ${SUPPORTED_LIST})`);
+        this.scoped = true;
+        const t = targetOf(this.scope);
+        return { id: `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroupName}`, name: t.resourceGroupName, location: t.location };
+      }
+      case 'resourceid': {
+        const id = resourceIdOf(args, targetOf(this.scope));
+        if (id.scoped) this.scoped = true;
+        return bounded(id.id);
+      }
+      case 'subscriptionresourceid': {
+        const id = subscriptionResourceIdOf(args, targetOf(this.scope));
+        if (id.scoped) this.scoped = true;
+        return bounded(id.id);
+      }
+      default: {
+        const fn = pureFunction(name);
+        if (fn === undefined) throw new ArmExpressionError(unsupported(name));
+        return fn(args, name);
+      }
     }
   }
+}
+
+/** The provider path of a resource type and its names: Microsoft.Network/virtualNetworks/subnets, [vnet, sub] → Microsoft.Network/virtualNetworks/vnet/subnets/sub. */
+function typedPath(fn: string, type: string, names: string[]): string {
+  const [namespace, ...types] = type.split('/');
+  if (types.length === 0 || names.length !== types.length) {
+    throw new ArmExpressionError(`${fn}(): type "${type}" takes ${types.length} resource name(s), got ${names.length}`);
+  }
+  return `${namespace}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
+}
+
+/** subscriptionResourceId([subscriptionId], resourceType, resourceName1, …): the type is the first argument holding a "/". */
+function subscriptionResourceIdOf(args: ArmValue[], target: { subscriptionId: string }): { id: string; scoped: boolean } {
+  const strings = args.map((a) => asText(a, 'subscriptionResourceId'));
+  const at = strings.findIndex((s) => s.includes('/'));
+  if (at < 0 || at > 1) throw new ArmExpressionError('subscriptionResourceId() needs a resource type such as "Microsoft.Resources/resourceGroups"');
+  const sub = at === 1 ? strings[0]! : target.subscriptionId;
+  return { id: `/subscriptions/${sub}/providers/${typedPath('subscriptionResourceId', strings[at]!, strings.slice(at + 1))}`, scoped: at === 0 };
 }
 
 /**
@@ -345,17 +409,11 @@ export class ArmEvaluator {
  * resource group, else the deployment's (placeholders here). A type with n segments after the
  * namespace takes n names: Microsoft.Network/virtualNetworks/subnets → …/virtualNetworks/{n1}/subnets/{n2}.
  */
-function resourceId(args: ArmValue[]): string {
-  const strings = args.map((a) => text(a, 'resourceId'));
+function resourceIdOf(args: ArmValue[], target: { subscriptionId: string; resourceGroupName: string }): { id: string; scoped: boolean } {
+  const strings = args.map((a) => asText(a, 'resourceId'));
   const at = strings.findIndex((s) => s.includes('/'));
   if (at < 0 || at > 2) throw new ArmExpressionError('resourceId() needs a resource type such as "Microsoft.Compute/virtualMachineScaleSets"');
-  const sub = at === 2 ? strings[0]! : ARM_PLACEHOLDERS.subscriptionId;
-  const rg = at >= 1 ? strings[at - 1]! : ARM_PLACEHOLDERS.resourceGroupName;
-  const [namespace, ...types] = strings[at]!.split('/');
-  const names = strings.slice(at + 1);
-  if (types.length === 0 || names.length !== types.length) {
-    throw new ArmExpressionError(`resourceId(): type "${strings[at]}" takes ${types.length} resource name(s), got ${names.length}`);
-  }
-  const path = types.map((t, i) => `${t}/${names[i]}`).join('/');
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${namespace}/${path}`;
+  const sub = at === 2 ? strings[0]! : target.subscriptionId;
+  const rg = at >= 1 ? strings[at - 1]! : target.resourceGroupName;
+  return { id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/${typedPath('resourceId', strings[at]!, strings.slice(at + 1))}`, scoped: at < 2 };
 }

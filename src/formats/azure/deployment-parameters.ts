@@ -13,6 +13,7 @@
 //   template parameters '…' … are not valid; they are not present in the original template").
 // A passed value is a literal: ARM does not evaluate template expressions in it.
 import { isRecord } from '../../util/is-record.js';
+import { isTemplate } from './template-resources.js';
 
 interface ParameterIssue {
   /** Path inside the parameters as given (the file, or the bare `parameters` object). */
@@ -39,7 +40,7 @@ function declaredParameters(template: unknown): Record<string, unknown> | undefi
       return undefined;
     }
   }
-  if (!isRecord(t) || !Array.isArray(field(t, 'resources'))) return undefined;
+  if (!isTemplate(t)) return undefined;
   const key = Object.keys(t).find((k) => k.toLowerCase() === 'parameters');
   const section = key === undefined ? undefined : t[key];
   return isRecord(section) ? section : {};

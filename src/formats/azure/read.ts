@@ -18,6 +18,7 @@ import { windowsToIana } from '../windows-zones.js';
 import { isRecord } from '../../util/is-record.js';
 import { joinPath, type ImportContext } from '../import-context.js';
 import { ArmEvaluator, ARM_PLACEHOLDERS, scopeOf, type ArmScope } from './arm-expressions.js';
+import { holdsAutoscaleSetting, isAutoscaleResource, isDeploymentResource, isTemplate, MAX_NESTED_DEPLOYMENTS, nestedTemplate, templateResources } from './template-resources.js';
 
 type Json = Record<string, unknown>;
 
@@ -232,23 +233,20 @@ export function unwrap(input: unknown, ctx: ImportContext, name?: string, values
     }
   }
   if (!isRecord(value)) return fail(ctx, '', 'expected an Azure autoscale setting (a JSON object)');
-  const isAutoscaleType = (v: unknown) => typeof v === 'string' && v.toLowerCase() === 'microsoft.insights/autoscalesettings';
-  // A whole ARM template: take its autoscale setting resource (the one named `name` when there are several).
-  const resources = prop(value, 'resources');
-  if (Array.isArray(resources) && prop(value, 'profiles') === undefined) {
-    const scope = scopeOf(value, values);
-    const found = resources.map((r, i) => ({ r, i })).filter((x): x is { r: Json; i: number } => isRecord(x.r) && isAutoscaleType(prop(x.r, 'type')));
-    const named = found.map((f) => ({ ...f, names: settingNames(f.r, scope) }));
+  // A whole ARM template: take its autoscale setting resource (the one named `name` when there are several),
+  // also from the inline templates of nested deployments.
+  if (isTemplate(value)) {
+    const found = findSettings(value, '', scopeOf(value, values), 0).map((f) => ({ ...f, names: settingNames(f.r, f.scope) }));
     const rPath = propKey(value, 'resources');
     if (found.length === 0) return fail(ctx, rPath, 'expected a resource of type Microsoft.Insights/autoscaleSettings in the template, found none');
-    const chosen = name === undefined ? named : named.filter((f) => f.names.includes(name));
-    const list = named.map((f) => JSON.stringify(f.names[0] ?? `resources[${f.i}]`)).join(', ');
+    const chosen = name === undefined ? found : found.filter((f) => f.names.includes(name));
+    const list = found.map((f) => JSON.stringify(f.names[0] ?? f.path)).join(', ');
     if (chosen.length === 0) return fail(ctx, rPath, `no autoscale setting named "${name}" in the template; it holds ${list}`);
     if (chosen.length > 1) {
       return fail(ctx, rPath, `the template holds ${chosen.length} autoscale settings (${list}); choose one by name${name === undefined ? '' : ` (several are named "${name}")`}`);
     }
-    const { r, i } = chosen[0]!;
-    const found1 = unwrapResource(r, `${rPath}[${i}]`, ctx);
+    const { r, path, scope } = chosen[0]!;
+    const found1 = unwrapResource(r, path, ctx);
     return found1 && { ...found1, scope };
   }
   const found1 = unwrapResource(value, '', ctx);
@@ -256,6 +254,65 @@ export function unwrap(input: unknown, ctx: ImportContext, name?: string, values
     return fail(ctx, '', `the autoscale setting is not named "${name}"`);
   }
   return found1;
+}
+
+/**
+ * The autoscale settings of a template with the scope their expressions are evaluated in: the template's
+ * own, or for a nested deployment's inline template ("Using linked and nested templates",
+ * expressionEvaluationOptions): with scope "outer" (the default) the parent's parameters and variables;
+ * with "inner" the nested template's, its parameters given by the deployment's `properties.parameters`,
+ * whose values are evaluated in the parent's scope.
+ */
+function findSettings(template: Json, base: string, scope: ArmScope, depth: number): { r: Json; path: string; scope: ArmScope }[] {
+  const out: { r: Json; path: string; scope: ArmScope }[] = [];
+  for (const { resource, path } of templateResources(template, base)) {
+    if (isAutoscaleResource(resource)) out.push({ r: resource, path, scope });
+    else if (isDeploymentResource(resource) && depth < MAX_NESTED_DEPLOYMENTS) {
+      const nested = nestedTemplate(resource);
+      // Only a deployment that holds a setting has its passed parameters evaluated: the rest cost nothing.
+      if (nested === undefined || !holdsAutoscaleSetting(nested, depth + 1)) continue;
+      const props = prop(resource, 'properties') as Json;
+      const nestedBase = joinPath(joinPath(path, propKey(resource, 'properties')), propKey(props, 'template'));
+      out.push(...findSettings(nested, nestedBase, nestedScope(resource, props, nested, scope), depth + 1));
+    }
+  }
+  return out;
+}
+
+function nestedScope(deployment: Json, props: Json, nested: Json, outer: ArmScope): ArmScope {
+  const options = prop(props, 'expressionEvaluationOptions');
+  const mode = isRecord(options) ? prop(options, 'scope') : undefined;
+  if (typeof mode !== 'string' || mode.toLowerCase() !== 'inner') return outer;
+  const evaluator = new ArmEvaluator(outer);
+  const values: Record<string, unknown> = {};
+  const unresolved: Record<string, string> = {};
+  const passed = prop(props, 'parameters');
+  const name = prop(deployment, 'name');
+  const where = `passed by the nested deployment ${typeof name === 'string' ? JSON.stringify(name) : ''}`.trimEnd();
+  for (const [key, entry] of Object.entries(isRecord(passed) ? passed : {})) {
+    if (!isRecord(entry) || !('value' in entry)) {
+      unresolved[key] = `${where} as ${isRecord(entry) && 'reference' in entry ? 'a Key Vault reference, which needs Azure' : 'something other than { "value": … }'}`;
+      continue;
+    }
+    try {
+      values[key] = evaluator.resolve(entry.value);
+    } catch (e) {
+      unresolved[key] = `${where}, not evaluated: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  // A deployment to another resource group or subscription: resourceGroup() and subscription() describe it there.
+  const target = { ...outer.target };
+  for (const [field, key] of [['subscriptionId', 'subscriptionId'], ['resourceGroup', 'resourceGroupName']] as const) {
+    const raw = prop(deployment, field);
+    if (raw === undefined) continue;
+    try {
+      const v = evaluator.resolve(raw);
+      target[key] = typeof v === 'string' ? v : `{${field} of ${where.slice('passed by the '.length)}}`;
+    } catch {
+      target[key] = `{${field} of ${where.slice('passed by the '.length)}}`;
+    }
+  }
+  return { ...scopeOf(nested, values), unresolved, ...(Object.keys(target).length > 0 && { target }) };
 }
 
 /** The names a setting resource answers to: its name and properties.name, as written and as evaluated. */
@@ -291,8 +348,8 @@ export function resolveExpressions(value: Json, path: string, scope: ArmScope, c
     if (typeof v === 'string') {
       if (!ARM_EXPRESSION.test(v.trim()) && !v.trim().startsWith('[[')) return v;
       try {
-        const out = evaluator.evaluateString(v);
-        if (typeof out === 'string' && Object.values(ARM_PLACEHOLDERS).some((ph) => out.includes(ph))) placeholders = true;
+        const { value: out, scoped } = evaluator.evaluateScoped(v);
+        if (scoped) placeholders = true;
         return out;
       } catch (e) {
         failures.set(p, e instanceof Error ? e.message : String(e));
@@ -307,6 +364,11 @@ export function resolveExpressions(value: Json, path: string, scope: ArmScope, c
   if (placeholders) {
     ctx.notes.push(
       `ARM expressions were evaluated with the template's defaults; the deployment's subscription, resource group and location are unknown here and written ${Object.values(ARM_PLACEHOLDERS).join(', ')}.`,
+    );
+  }
+  if (evaluator.hashedScope) {
+    ctx.notes.push(
+      'uniqueString() was given the deployment scope (such as resourceGroup().id): where its 13 characters appear in a value here, they hash the placeholders, not the deployed scope, so such names differ from the deployed ones (they still tell resources apart).',
     );
   }
   return out;
