@@ -16,7 +16,7 @@ export type ArmValue = string | number | boolean | null | ArmValue[] | { [key: s
 export class ArmExpressionError extends Error {}
 
 /** A computed string (concat, format of long pieces): autoscale fields are names and ids, far below this. */
-export const MAX_RESULT_LENGTH = 65_536;
+const MAX_RESULT_LENGTH = 65_536;
 /** Parts of one object or array value (a variable, a default, a concat() of arrays): real templates hold dozens. */
 export const MAX_VALUE_NODES = 10_000;
 
@@ -65,7 +65,7 @@ const exact = (fn: string, n: bigint): number =>
   n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER) ? fail(`${fn}(): ${n} is beyond the integers edgescale computes exactly (±2^53)`) : Number(n);
 
 /** JToken.DeepEquals: same type and value; objects by property name and value (order aside); arrays element by element. */
-export function deepEquals(a: ArmValue, b: ArmValue): boolean {
+function deepEquals(a: ArmValue, b: ArmValue): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEquals(x, b[i]!));
   if (isRecord(a) || isRecord(b)) {
     if (!isRecord(a) || !isRecord(b)) return false;

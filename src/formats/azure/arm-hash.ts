@@ -37,7 +37,7 @@ const fmix = (h: number): number => {
 };
 
 /** Microsoft's MurmurHash64 (seed 0) of `data`: [high, low] 32-bit halves. */
-export function murmurHash64(data: Uint8Array): [number, number] {
+function murmurHash64(data: Uint8Array): [number, number] {
   let h1 = 0;
   let h2 = 0;
   let i = 0;
