@@ -90,16 +90,19 @@ const CronSchedule = z
   .strictObject({
     timeZone: TimeZone,
     start: CronPattern.meta({ description: 'Cron at which a window starts, e.g. "0 8 * * 1-5".' }),
-    end: CronPattern.optional().meta({ description: 'Cron at which the window ends: its first run after the start. Give this or duration.' }),
+    end: CronPattern.optional().meta({
+      description: 'Cron at which the window ends: its first run after the start. Give this, duration, or neither (the profile then lasts until another recurring profile starts).',
+    }),
     duration: z
       .string()
       .refine((s) => (parseIsoDuration(s) ?? 0) > 0, { message: 'expected a positive ISO 8601 duration such as "PT10H"' })
       .optional()
-      .meta({ description: 'Length of each window (ISO 8601, e.g. "PT10H"). Give this or end.' }),
+      .meta({ description: 'Length of each window (ISO 8601, e.g. "PT10H"). Give this, end, or neither.' }),
   })
   .superRefine((v, ctx) => {
-    if ((v.end === undefined) === (v.duration === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of end (a cron) and duration (ISO 8601)' });
+    // Neither: open-ended, as a recurrence without end (AWS scheduled actions persist until the next one runs).
+    if (v.end !== undefined && v.duration !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give at most one of end (a cron) and duration (ISO 8601); neither means until another recurring profile starts' });
     }
     // KEDA cron scaler: "start and end should not be the same" (the window would be empty).
     if (v.end !== undefined && v.end.trim() === v.start.trim()) {
@@ -113,7 +116,10 @@ const CronSchedule = z
       if (!c.ok) ctx.addIssue({ code: 'custom', path: [key], message: `not a 5-field cron pattern: ${c.message}` });
     }
   })
-  .meta({ description: 'Cron window in an IANA zone (KEDA cron scaler / AWS scheduled actions), ending at an end cron or after a duration.' });
+  .meta({
+    description:
+      'Cron window in an IANA zone (KEDA cron scaler / AWS scheduled actions), ending at an end cron, after a duration, or (neither) when another recurring profile starts.',
+  });
 
 const Capacity = z.number().int().min(0).max(LIMITS.maxCapacity);
 

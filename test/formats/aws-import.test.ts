@@ -254,10 +254,21 @@ describe('AWS CLI describe output', () => {
     ]);
   });
 
-  it('describe-scheduled-actions (the CLI docs example) is refused: a lone yearly action changes the group for good', () => {
-    expect(issues(importAwsAutoscaling(fixture('describe-scheduled-actions.json')))).toEqual([
-      { reason: 'AwsScheduleNoNextAction', path: 'ScheduledUpdateGroupActions[0].Recurrence' },
+  it('describe-scheduled-actions (the CLI docs example): a lone yearly action is in force from its run on, until another action runs', async () => {
+    const r = ok(importAwsAutoscaling(fixture('describe-scheduled-actions.json')));
+    expect(r.ruleSet.profiles).toEqual([
+      { name: 'sample-scheduled-action', capacity: { minimum: 2, maximum: 6, default: 4 }, startCapacity: 4, cron: { timeZone: 'UTC', start: '30 0 1 12 0' } },
     ]);
+    // Unix cron: with both day-of-month (1) and day-of-week (0) restricted, either matches, so it runs
+    // on 1 December and on every Sunday of December at 00:30 UTC. 2026-12-06 is a Sunday.
+    const decideAt = (iso: string) => decide(r.compiled, { id: 'g', capacity: 3, metrics: {} }, at(iso));
+    const windowOf = async (iso: string) => {
+      const d = await decideAt(iso);
+      return [d.profile?.name, d.profile?.code, d.to, d.trace.profile.profiles[0]?.window];
+    };
+    // Its last run before June 2026 was the last Sunday of December 2025.
+    expect(await windowOf('2026-06-01T00:00:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2025-12-28T00:30:00Z') }]);
+    expect(await windowOf('2026-12-06T00:30:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2026-12-06T00:30:00Z') }]);
   });
 });
 
@@ -318,7 +329,7 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
     expect(weeklyCron('0 9 1 * *')).toBeUndefined();
   });
 
-  it('two non-weekly actions become cron windows ending at each other', () => {
+  it('two non-weekly actions become open-ended crons, each ended by the other', () => {
     const two = ok(
       importAwsAutoscaling({
         ...group,
@@ -329,9 +340,45 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
       }),
     );
     expect(two.ruleSet.profiles?.map((p) => p.cron)).toEqual([
-      { timeZone: 'UTC', start: '0 0 1 * *', end: '0 0 15 * *' },
-      { timeZone: 'UTC', start: '0 0 15 * *', end: '0 0 1 * *' },
+      { timeZone: 'UTC', start: '0 0 1 * *' },
+      { timeZone: 'UTC', start: '0 0 15 * *' },
     ]);
+  });
+
+  it('three monthly actions and a weekly one: each sets the group from its run until the next run of any action', async () => {
+    const four = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [
+          action('m1', { Recurrence: '0 0 1 * *', MinSize: 1, MaxSize: 4, DesiredCapacity: 1 }),
+          action('m10', { Recurrence: '0 0 10 * *', MinSize: 2, MaxSize: 4, DesiredCapacity: 2 }),
+          action('m20', { Recurrence: '0 0 20 * *', MinSize: 3, MaxSize: 4, DesiredCapacity: 3 }),
+          action('saturday', { Recurrence: '0 12 * * SAT', MinSize: 4, MaxSize: 4 }),
+        ],
+      }),
+    );
+    expect(four.unsupported).toEqual([]);
+    // July 2026: the 1st is a Wednesday; Saturdays are the 4th, 11th, 18th and 25th.
+    const pick = async (iso: string) => {
+      const d = await decide(four.compiled, { id: 'web', capacity: 2, metrics: {} }, at(iso));
+      return [d.profile?.name, d.to];
+    };
+    expect(await pick('2026-07-01T00:00:00Z')).toEqual(['m1', 2]);
+    expect(await pick('2026-07-04T11:59:00Z')).toEqual(['m1', 2]);
+    expect(await pick('2026-07-04T12:00:00Z')).toEqual(['saturday', 4]);
+    expect(await pick('2026-07-09T23:59:00Z')).toEqual(['saturday', 4]);
+    expect(await pick('2026-07-10T00:00:00Z')).toEqual(['m10', 2]);
+    expect(await pick('2026-07-20T00:00:00Z')).toEqual(['m20', 3]);
+    expect(await pick('2026-07-25T11:00:00Z')).toEqual(['m20', 3]);
+    expect(await pick('2026-07-31T00:00:00Z')).toEqual(['saturday', 4]);
+  });
+
+  it('a lone one-time action sets the group for good: a fixed date to the end of 9999; before it, the group', async () => {
+    const once = ok(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: [action('once', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 3 })] }));
+    expect(once.ruleSet.profiles?.[0]?.fixedDate).toEqual({ timeZone: 'UTC', start: '2026-07-03T04:00:00Z', end: '9999-12-31T23:59:59Z' });
+    const before = await decide(once.compiled, { id: 'web', capacity: 1, metrics: {} }, at('2026-07-03T03:59:59Z'));
+    const after = await decide(once.compiled, { id: 'web', capacity: 1, metrics: {} }, at('2031-01-01T00:00:00Z'));
+    expect([before.to, after.profile?.name, after.to]).toEqual([1, 'once', 2]);
   });
 
   it.each([
@@ -342,22 +389,14 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
       ['ScheduledUpdateGroupActions[0].EndTime'],
     ],
     [
-      'a partial capacity another action sets',
-      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      'a partial capacity other actions set to different values',
+      [
+        action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }),
+        action('b', { Recurrence: '0 18 * * *', MaxSize: 2 }),
+        action('c', { Recurrence: '0 0 1 * *', MinSize: 3, MaxSize: 5 }),
+      ],
       'AwsSchedulePartialCapacity',
       ['ScheduledUpdateGroupActions[1]'],
-    ],
-    [
-      'three non-weekly crons',
-      [0, 1, 2].map((i) => action(`m${i}`, { Recurrence: `0 0 ${i + 1} * *`, MinSize: 1, MaxSize: 4 })),
-      'AwsScheduleCronNotWeekly',
-      [0, 1, 2].map((i) => `ScheduledUpdateGroupActions[${i}].Recurrence`),
-    ],
-    [
-      'a lone one-time action',
-      [action('once', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 4 })],
-      'AwsScheduleNoNextAction',
-      ['ScheduledUpdateGroupActions[0].StartTime'],
     ],
     [
       'an unknown time zone',
@@ -367,6 +406,20 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
     ],
   ])('refuses %s with its code and path', (_what, actions, reason, paths) => {
     expect(issues(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: actions }))).toEqual(paths.map((path) => ({ reason, path })));
+  });
+
+  it('a field the other actions all set to one value is that value', () => {
+    const r2 = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      }),
+    );
+    expect(r2.ruleSet.profiles?.map((p) => p.capacity)).toEqual([
+      { minimum: 2, maximum: 4, default: 2 },
+      { minimum: 2, maximum: 2, default: 2 },
+    ]);
+    expect(r2.notes).toContain('b leaves MinSize as it is; every action that sets it sets 2, so its profile has MinSize 2.');
   });
 
   it("a field no action sets is the group's", () => {

@@ -47,6 +47,7 @@ export interface Clock {
 export type Compiled =
   | { kind: 'fixedDate'; index: number; name: string; timeZone: string; start: number; end: number; spec: FixedDateSpec }
   | { kind: 'recurrence'; index: number; name: string; timeZone: string; days: ReadonlySet<number>; start: Clock; end?: Clock; crosses: boolean }
+  /** Neither end nor durationMs: open-ended, until another recurring profile starts. */
   | { kind: 'cron'; index: number; name: string; timeZone: string; start: Cron; end?: Cron; durationMs?: number }
   | { kind: 'default'; index: number; name: string }
   /** A second (third...) profile without a schedule: Azure has one default, so only the first is used. */
@@ -95,7 +96,9 @@ function compile(profiles: readonly ProfileSchedule[], zones: Zones): Compiled[]
       if (!isIanaTimeZone(c.timeZone)) return invalid('cron', `"${c.timeZone}" is not an IANA time zone`);
       const start = compileCron(c.start, c.timeZone);
       if (!start.ok) return invalid('cron', `start: ${start.message}`);
-      if ((c.end === undefined) === (c.duration === undefined)) return invalid('cron', 'give exactly one of end and duration');
+      if (c.end !== undefined && c.duration !== undefined) return invalid('cron', 'give at most one of end and duration');
+      // Neither: open-ended, lasting until another recurring profile starts (as a recurrence without end).
+      if (c.end === undefined && c.duration === undefined) return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron };
       if (c.end !== undefined) {
         const end = compileCron(c.end, c.timeZone);
         if (!end.ok) return invalid('cron', `end: ${end.message}`);

@@ -102,6 +102,8 @@ function boundariesIn(zones: ScheduleZones, all: readonly Compiled[], from: numb
         const starts = cronRunsIn(zones, p.start, from, to, cap);
         starts.runs.forEach(add);
         truncated ||= starts.truncated;
+        // An open-ended cron ends only when another profile starts: those starts are boundaries already.
+        if (p.durationMs === undefined && p.end === undefined) break;
         const ends =
           p.durationMs !== undefined
             ? { ...cronRunsIn(zones, p.start, from - p.durationMs, to - p.durationMs, cap), shift: p.durationMs }

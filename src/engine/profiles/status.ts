@@ -152,6 +152,7 @@ export function statusAt(zones: ScheduleZones, all: readonly Compiled[], p: Comp
     case 'cron': {
       const s = cronAtOrBefore(zones, p.start, t);
       if (s === undefined) return { active: false, code: 'CronNeverStarted' };
+      if (p.end === undefined && p.durationMs === undefined) return openSince(zones, all, p.index, s, t);
       const end = cronEnd(zones, p, s);
       const window = end === undefined ? { start: s } : { start: s, end };
       return end === undefined || t < end ? { active: true, code: 'InCronWindow', window } : { active: false, code: 'CronWindowEnded', window };
@@ -200,7 +201,12 @@ function latestRecurrenceStart(zones: ScheduleZones, p: Extract<Compiled, { kind
 function openRecurrenceAt(zones: ScheduleZones, all: readonly Compiled[], p: Extract<Compiled, { kind: 'recurrence' }>, t: number): Status {
   const s = latestRecurrenceStart(zones, p, t);
   if (s === undefined) return { active: false, code: 'OutsideRecurrenceWindow' };
-  const other = firstOtherStartIn(zones, all, p.index, s, t);
+  return openSince(zones, all, p.index, s, t);
+}
+
+/** An open-ended recurrence or cron that last started at s: active at t unless another recurring profile started in (s, t]. */
+function openSince(zones: ScheduleZones, all: readonly Compiled[], index: number, s: number, t: number): Status {
+  const other = firstOtherStartIn(zones, all, index, s, t);
   if (other) return { active: false, code: 'EndedByLaterStart', window: { start: s, end: other.at }, endedBy: other };
   return { active: true, code: 'OpenEndedSinceStart', window: { start: s } };
 }

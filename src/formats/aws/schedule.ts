@@ -10,19 +10,19 @@
 // 5-field Unix cron; a one-time action has only `StartTime` (UTC); "When StartTime and EndTime are
 // specified with Recurrence, they form the boundaries of when the recurring action starts and stops".
 //
-// The native side (docs/schedules.md): a `recurrence` without `end` lasts "until another recurring
-// profile starts" — exactly an action persisting until the next one — so each weekly cron (fixed
-// minutes and hours, any day-of-month and month, listed days of the week) becomes such a recurrence. A
-// `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a fixed date from its
-// StartTime to the next action's time. What cannot be kept is refused (AWS_IMPORT_CODES):
-// - AwsScheduleCronNotWeekly: a cron with day-of-month or month limits, or steps and wildcards in its
-//   minutes or hours, unless it is one of exactly two recurring actions (each then a cron window ending
-//   at the other's cron, which is the same thing);
-// - AwsScheduleEndTime: an EndTime (native recurrences have no last date);
-// - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while another action
-//   sets it (the value then depends on which ran last; when no action sets it, it is the group's);
-// - AwsScheduleNoNextAction: a one-time action (or a lone non-weekly recurrence) that nothing ever
-//   undoes, which changes the group for good rather than for a while.
+// The native side (docs/schedules.md): a `recurrence` without `end`, and a `cron` without `end` or
+// `duration`, last "until another recurring profile starts" — exactly an action persisting until the
+// next run of any other action — so each weekly cron (fixed minutes and hours, any day-of-month and
+// month, listed days of the week) becomes such a recurrence, and any other cron such an open cron. A
+// lone recurring action is then in force from its first run on, as in AWS (each run sets the same
+// sizes again). A `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a
+// fixed date from its StartTime to the next run of any action, or to FOREVER when nothing runs after
+// it (it changes the group for good). What cannot be kept is refused (AWS_IMPORT_CODES):
+// - AwsScheduleEndTime: an EndTime (after it the action no longer runs but its sizes persist until
+//   another action runs; a native recurrence has no last date to say so);
+// - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while other actions
+//   set it to different values (the value then depends on which ran last; when every setter sets the
+//   same value it is that value, and when no action sets it, it is the group's).
 import { compileCron } from '../../syntax/cron.js';
 import { isoUtc, toEpochMs } from '../../syntax/duration.js';
 import { DAY_NAMES, isIanaTimeZone } from '../../syntax/local-time.js';
@@ -144,13 +144,20 @@ function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: I
   const pick = (key: 'min' | 'max', field: string): number | undefined => {
     const own = a[key];
     if (own !== undefined) return own;
-    const setter = all.find((b) => b[key] !== undefined);
-    if (setter) {
+    const setters = all.filter((b) => b[key] !== undefined);
+    const values = [...new Set(setters.map((b) => b[key]!))];
+    // Every action that sets the field sets the same value: once one has run, the field is that value
+    // whichever ran last (before the first of them runs it is still the group's).
+    if (values.length === 1) {
+      ctx.notes.push(`${a.src.name} leaves ${field} as it is; every action that sets it sets ${values[0]}, so its profile has ${field} ${values[0]}.`);
+      return values[0];
+    }
+    if (values.length > 1) {
       return refuse(
         ctx,
         'AwsSchedulePartialCapacity',
         a.src.path,
-        `${a.src.name} leaves ${field} as it is, but ${setter.src.name} sets it, so its value depends on which action ran last; set ${field} on every action`,
+        `${a.src.name} leaves ${field} as it is, but ${setters.map((b) => `${b.src.name} sets it to ${b[key]}`).join(', ')}, so its value depends on which action ran last; set ${field} on ${a.src.name}`,
       );
     }
     const base = group[key];
@@ -171,6 +178,12 @@ function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: I
   return { minimum, maximum, default: def };
 }
 
+/**
+ * The end of a one-time action that no later action undoes: it sets the group for good, so its fixed
+ * date runs to the last second ISO 8601 writes without extensions (src/syntax/duration.ts LATEST_MS).
+ */
+export const FOREVER = '9999-12-31T23:59:59Z';
+
 /** The group's scheduled actions as profiles; undefined when one was refused (the issues say why). */
 export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: GroupBounds, ctx: ImportContext): ProfileInput[] | undefined {
   const before = ctx.issues.length;
@@ -179,30 +192,16 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
   const recurring = read.filter((a) => a.recurrence !== undefined);
   const names = new Set<string>();
   const profiles: ProfileInput[] = [];
-  const weekly = new Map(recurring.map((a) => [a, weeklyCron(a.recurrence!)]));
-  const pairOfCrons = recurring.length === 2 && [...weekly.values()].some((w) => w === undefined);
+  let forever = false;
   for (const a of read) {
     const capacity = capacityOf(a, read, group, ctx);
     if (!capacity) continue;
     const base = { capacity, ...(a.desired !== undefined && { startCapacity: a.desired }) };
     if (a.recurrence !== undefined) {
-      const w = weekly.get(a);
-      if (pairOfCrons) {
-        const other = recurring.find((b) => b !== a)!;
-        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence, end: other.recurrence! } });
-        continue;
-      }
+      const w = weeklyCron(a.recurrence);
       if (!w) {
-        const why =
-          recurring.length === 1
-            ? 'and no other action ever changes the group back'
-            : `and ${recurring.length} recurring actions end each other, which one native cron window cannot say`;
-        refuse(
-          ctx,
-          recurring.length === 1 ? 'AwsScheduleNoNextAction' : 'AwsScheduleCronNotWeekly',
-          joinPath(a.src.path, 'Recurrence'),
-          `"${a.recurrence}" is not a weekly recurrence (fixed minutes and hours on days of the week) ${why}`,
-        );
+        // Any other cron: open-ended, from each run until any other action's run (docs/schedules.md).
+        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence } });
         continue;
       }
       for (const time of w.times) {
@@ -221,23 +220,17 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
         return run ? [run.getTime()] : [];
       }),
     );
-    if (!Number.isFinite(next)) {
-      refuse(
-        ctx,
-        'AwsScheduleNoNextAction',
-        joinPath(a.src.path, 'StartTime'),
-        `${a.src.name} runs once and no later action changes the group back, so it changes the group for good; set the group's MinSize/MaxSize to its values instead`,
-      );
-      continue;
-    }
-    profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, fixedDate: { timeZone: a.zone, start: isoUtc(start), end: isoUtc(next) } });
+    forever ||= !Number.isFinite(next);
+    const end = Number.isFinite(next) ? isoUtc(next) : FOREVER;
+    profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, fixedDate: { timeZone: a.zone, start: isoUtc(start), end } });
   }
   if (ctx.issues.length > before) return undefined;
-  if (pairOfCrons)
-    ctx.notes.push('The two recurring actions became cron windows, each ending when the other runs: the same as AWS, where each stays in force until the other action runs.');
   if (profiles.some((p) => p.recurrence))
-    ctx.notes.push('Each recurring action became a recurrence without an end: it lasts until another one starts, as a scheduled action stays in force until the next one runs.');
+    ctx.notes.push('Each weekly recurring action became a recurrence without an end: it lasts until another one starts, as a scheduled action stays in force until the next one runs.');
+  if (profiles.some((p) => p.cron))
+    ctx.notes.push('Each other recurring action became a cron profile without an end: from each run until any other action runs, as AWS keeps the sizes it set until then.');
   if (profiles.some((p) => p.fixedDate)) ctx.notes.push('Each one-time action became a fixed date that lasts until the next action runs.');
+  if (forever) ctx.notes.push(`A one-time action that no later action undoes sets the group for good: its fixed date ends at ${FOREVER}.`);
   if (profiles.some((p) => p.startCapacity !== undefined))
     ctx.notes.push("DesiredCapacity became the profile's startCapacity (sent by the cron trigger when the profile begins); dynamic policies then move it, as in AWS.");
   return profiles;
