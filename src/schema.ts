@@ -9,6 +9,7 @@ import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
 import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
+import { AwsTargetTracking } from './schemas/aws-target-tracking.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
@@ -223,6 +224,7 @@ export const RuleSet = z.strictObject({
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
   simpleScaling: SimpleScaling.optional(),
+  awsTargetTracking: AwsTargetTracking.optional(),
   kpa: KpaPolicy.optional(),
   predictive: PredictivePolicy.optional(),
   behavior: HpaBehavior.optional().meta({

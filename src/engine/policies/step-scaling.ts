@@ -22,7 +22,7 @@ export interface CompiledStepScaling {
 }
 
 /** Ids of the target's instances created less than `warmupMs` before now (createdAt ≤ now; a later one is not yet launched). */
-function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
+export function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
   const out = new Set<string>();
   for (const i of ctx.target.instances ?? []) {
     const created = toEpochMs(i.createdAt);
