@@ -165,16 +165,23 @@ describe('CloudFormation: aws-samples ecs-refarch website-service (Application A
 });
 
 describe('AWS CLI describe output', () => {
-  it("describe-policies (the CLI docs example): two target tracking policies decide with AWS's formula", async () => {
+  it("describe-policies (the CLI docs example): two target tracking policies run with AWS's alarms", async () => {
     const r = ok(importAwsAutoscaling(fixture('describe-policies.json')));
-    expect(r.ruleSet.targetTracking?.map((t) => [t.id, t.metric, t.target])).toEqual([
-      ['alb1000-target-tracking-scaling-policy', 'ALBRequestCountPerTarget', { type: 'AverageValue', averageValue: 1000 }],
-      ['cpu40-target-tracking-scaling-policy', 'ASGAverageCPUUtilization', { type: 'AverageValue', averageValue: 40 }],
+    // No group in the input: the warm-up falls back to the default cooldown's 300 s (PutScalingPolicy).
+    expect(r.ruleSet.awsTargetTracking?.policies).toEqual([
+      { id: 'alb1000-target-tracking-scaling-policy', metric: 'ALBRequestCountPerTarget', targetValue: 1000, warmupSeconds: 300 },
+      { id: 'cpu40-target-tracking-scaling-policy', metric: 'ASGAverageCPUUtilization', targetValue: 40, warmupSeconds: 300 },
     ]);
+    expect(r.ruleSet.targetTracking).toBeUndefined();
     expect(r.ruleSet.capacity).toEqual({ minimum: 0, maximum: 100000, default: 0 });
-    // ceil(4 × 75 / 40) = 8; the ALB policy at its target asks for 4; the largest wins.
-    const d = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, at('2026-07-06T12:00:00Z'));
+    const now = at('2026-07-06T12:00:00Z');
+    const minutes = (v: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: now - i * 60_000, v }));
+    // AlarmHigh after 3 minutes above 40: ceil(4 × 75 / 40) = 8; the ALB policy at its target holds 4; the largest wins.
+    const d = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: minutes(75, 3), ALBRequestCountPerTarget: minutes(1000, 3) } }, now);
     expect(d.to).toBe(8);
+    // One minute above the target is no alarm yet.
+    const early = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, now);
+    expect([early.to, early.trace.policies?.awsTargetTracking?.map((t) => t.code)]).toEqual([4, ['NoAlarm', 'NoAlarm']]);
   });
 
   it("describe-policies merged with describe-auto-scaling-groups and describe-alarms: a simple policy with its alarm and the group's DefaultCooldown", () => {
@@ -454,7 +461,7 @@ describe('CloudFormation references and other refusals', () => {
     expect(r.ruleSet.capacity.maximum).toBe(7);
   });
 
-  it('an Application Auto Scaling target tracking policy (ECS service) maps to targetTracking; its cooldowns are reported', async () => {
+  it("an Application Auto Scaling target tracking policy (ECS service) maps to awsTargetTracking with its cooldowns (ECS's default 300 s where unset)", async () => {
     const text = JSON.stringify({
       Parameters: { CpuTarget: { Type: 'Number', Default: 70 } },
       Resources: {
@@ -478,16 +485,23 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.ruleSet.targetTracking).toEqual([
-      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', source: 'Pods', target: { type: 'AverageValue', averageValue: 70 }, window: 'PT1M', disableScaleIn: false },
+    expect(r.ruleSet.awsTargetTracking?.policies).toEqual([
+      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', targetValue: 70, scaleOutCooldown: 300, scaleInCooldown: 300 },
     ]);
-    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsWarmupNotModelled', 'Resources.Cpu.Properties.TargetTrackingScalingPolicyConfiguration.ScaleInCooldown']]);
-    // ceil(2 × 90 / 70) = 3
-    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: 90 } }, at('2026-07-06T12:00:00Z'));
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes).toContainEqual(expect.stringMatching(/ScaleOutCooldown is not set; AWS's default for ServiceNamespace ecs is 300 s\.$/));
+    // ceil(2 × 90 / 70) = 3 after three minutes at 90 %.
+    const now = at('2026-07-06T12:00:00Z');
+    const cpu = [2, 1, 0].map((k) => ({ t: now - k * 60_000, v: 90 }));
+    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: cpu } }, now);
     expect(d.to).toBe(3);
+    // A minute later, still at 90 % on 3 tasks: within the scale-out cooldown the formula counts from 2 again (3 covers it).
+    const later = [2, 1, 0].map((k) => ({ t: now + 60_000 - k * 60_000, v: 90 }));
+    const next = await decide(r.compiled, { id: 'svc', capacity: 3, metrics: { ECSServiceAverageCPUUtilization: later }, state: d.state }, now + 60_000);
+    expect([next.to, next.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([3, 'DesiredAlreadyCovers']);
   });
 
-  it('reports warm-up and instance weights as unsupported, and refuses an unknown policy type and name', () => {
+  it("models target tracking's warm-up (the policy's EstimatedInstanceWarmup), reports instance weights as unsupported, and refuses an unknown policy type and name", () => {
     const text = JSON.stringify({
       Resources: {
         Group: {
@@ -511,11 +525,11 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
-      ['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy'],
-      ['AwsWarmupNotModelled', 'Resources.Track.Properties.EstimatedInstanceWarmup'],
-      ['AwsWarmupNotModelled', 'Resources.Group.Properties.DefaultInstanceWarmup'],
-    ]);
+    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy']]);
+    expect(r.ruleSet.awsTargetTracking?.policies[0]?.warmupSeconds).toBe(120);
+    // Without its own, the group's DefaultInstanceWarmup.
+    const groupWarmup = ok(importAwsAutoscaling(text.replace('"EstimatedInstanceWarmup":120,', '')));
+    expect(groupWarmup.ruleSet.awsTargetTracking?.policies[0]?.warmupSeconds).toBe(60);
     expect(issues(importAwsAutoscaling(text, { name: 'Other' }))).toEqual([{ reason: 'AwsChooseName', path: '' }]);
     const bad = text.replace('TargetTrackingScaling', 'Guesswork');
     expect(issues(importAwsAutoscaling(bad))).toEqual([{ reason: 'AwsUnknownPolicyType', path: 'Resources.Track.Properties.PolicyType' }]);
