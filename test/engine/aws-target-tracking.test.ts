@@ -11,6 +11,8 @@ import { decide } from '../../src/engine/decide.js';
 import { evaluateAwsTargetTracking, type AwsTrackingInput } from '../../src/engine/policies/aws-target-tracking.js';
 import type { DecisionState, RuleSetInput } from '../../src/schema.js';
 import type { AwsTargetTrackingPolicy } from '../../src/schemas/aws-target-tracking.js';
+import { lintRuleSet } from '../../src/engine/lint/index.js';
+import { loadRuleSet } from '../../src/engine/ruleset.js';
 import { compile, MIN, T0 } from '../helpers.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -194,8 +196,13 @@ describe('several policies and the rest of the pipeline', () => {
     expect([d.to, d.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([3, 'InsufficientData']);
   });
 
+  it('lint counts it as a policy family: minimum = maximum warns FixedCapacity', () => {
+    const fixed = compile(spec([cpu()], { capacity: { minimum: 3, maximum: 3, default: 3 } }));
+    expect(lintRuleSet(fixed).map((w) => [w.code, w.path])).toEqual([['FixedCapacity', 'capacity.maximum']]);
+  });
+
   it('the schema refuses two policies on one metric, with its path', () => {
-    const bad = { ...spec([cpu(), cpu({ id: 'cpu2' })]) };
-    expect(() => compile(bad)).toThrow(/awsTargetTracking.*policies.*metric|tracked twice/);
+    const r = loadRuleSet(spec([cpu(), cpu({ id: 'cpu2' })]));
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([['SchemaViolation', 'awsTargetTracking.policies[1].metric']]);
   });
 });
