@@ -428,7 +428,11 @@ export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
   ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, AwsRuleSet, KnativeRuleSet]),
-  capacity: Capacity.meta({ description: 'Current instance count.' }),
+  capacity: Capacity.meta({ description: 'Current instance count (AWS: the desired capacity, in capacity units with instance weights).' }),
+  inServiceCapacity: Capacity.optional().meta({
+    description:
+      'AWS: the capacity in service, when it differs from `capacity` (instances launching or warming up). The AWS policies size their changes on it and hold scale-in while it is below `capacity`; absent, it is `capacity` less the weight of warming `instances`.',
+  }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),
   instances: z.array(PlacementInstance).max(LIMITS.maxInstances).optional().meta({

@@ -249,7 +249,6 @@ export const AWS_IMPORT_CODES = [
   'AwsScheduleEndTime',
   'AwsSchedulePartialCapacity',
   'AwsApplicationScheduleNotSupported',
-  'AwsInstanceWeightsNotSupported',
   'AwsNoCapacity',
   'AwsUnknownField',
 ] as const;

@@ -125,6 +125,34 @@ describe('instance warm-up (EC2): warming instances are out of the metric and th
   });
 });
 
+describe('instance weights (WeightedCapacity) and an explicit in-service capacity', () => {
+  const set = compile({ id: 'tt', capacity: { minimum: 1, maximum: 40, default: 1 }, rules: [], awsTargetTracking: { policies: [cpu({ warmupSeconds: 300 })] } });
+  const now3 = (v: number, instance?: string) => [2, 1, 0].map((k) => ({ t: T0 - k * MIN, v, ...(instance !== undefined && { instance }) }));
+
+  it('capacity in units: 2 in-service instances of weight 4 and 1 warming of weight 2 (10 units) at 75 % → ⌈8 × 1.5⌉ = 12 units', async () => {
+    const instances = [
+      { id: 'a', createdAt: iso(T0 - 3_600_000), weight: 4 },
+      { id: 'b', createdAt: iso(T0 - 3_600_000), weight: 4 },
+      { id: 'c', createdAt: iso(T0 - MIN), weight: 2 },
+    ];
+    const d = await decide(set, { id: 'w', capacity: 10, instances, metrics: { cpu: [...now3(75, 'a'), ...now3(75, 'b'), ...now3(100, 'c')].sort((x, y) => x.t - y.t) } }, T0);
+    expect([d.to, d.trace.policies?.awsTargetTracking?.[0]?.inService]).toEqual([12, 8]);
+    // Counted as instances (weight 1 each), the same fleet would be 9 in service: ⌈9 × 1.5⌉ = 14.
+    const unweighted = await decide(set, { id: 'w', capacity: 10, instances: instances.map(({ weight: _w, ...i }) => i), metrics: { cpu: [...now3(75, 'a'), ...now3(75, 'b')] } }, T0);
+    expect(unweighted.to).toBe(14);
+  });
+
+  it('inServiceCapacity: 4 of 6 in service at 75 % asks ⌈4 × 1.5⌉ = 6, which the desired 6 covers; AlarmLow waits while 2 are not in service', async () => {
+    const out = await decide(set, { id: 's', capacity: 6, inServiceCapacity: 4, metrics: { cpu: now3(75) } }, T0);
+    expect([out.to, out.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([6, 'DesiredAlreadyCovers']);
+    const low = await decide(set, { id: 's', capacity: 6, inServiceCapacity: 4, metrics: { cpu: minutes(repeat(20, 15)) } }, T0);
+    expect([low.to, low.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([6, 'WarmingBlocksScaleIn']);
+    // It is part of the decision's inputs: a different in-service capacity is a different decision id.
+    const all = await decide(set, { id: 's', capacity: 6, metrics: { cpu: now3(75) } }, T0);
+    expect([all.to, all.decisionId === out.decisionId]).toEqual([9, false]);
+  });
+});
+
 describe('cooldowns (Application Auto Scaling ScaleOutCooldown / ScaleInCooldown), read from the state', () => {
   const state = (direction: 'out' | 'in', agoMs: number, from: number, to: number, rule = 'cpu'): DecisionState => ({
     version: 1,

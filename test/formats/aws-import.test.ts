@@ -501,7 +501,7 @@ describe('CloudFormation references and other refusals', () => {
     expect([next.to, next.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([3, 'DesiredAlreadyCovers']);
   });
 
-  it("models target tracking's warm-up (the policy's EstimatedInstanceWarmup), reports instance weights as unsupported, and refuses an unknown policy type and name", () => {
+  it("models target tracking's warm-up (the policy's EstimatedInstanceWarmup) and instance weights (capacity units), and refuses an unknown policy type and name", () => {
     const text = JSON.stringify({
       Resources: {
         Group: {
@@ -525,7 +525,8 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy']]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes).toContainEqual(expect.stringMatching(/^The group uses instance weights \(c5\.large = 2\): capacity is in capacity units; send each instance's WeightedCapacity as its `weight`/));
     expect(r.ruleSet.awsTargetTracking?.policies[0]?.warmupSeconds).toBe(120);
     // Without its own, the group's DefaultInstanceWarmup.
     const groupWarmup = ok(importAwsAutoscaling(text.replace('"EstimatedInstanceWarmup":120,', '')));

@@ -41,7 +41,7 @@ import type { Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import { clean } from '../step-scaling.js';
 import type { Policy } from './policy.js';
-import { warmingInstances } from './step-scaling.js';
+import { inServiceOf, warmingInstances } from './step-scaling.js';
 
 type Code = (typeof AWS_TARGET_TRACKING_CODES)[number];
 
@@ -70,6 +70,8 @@ export interface AwsTrackingInput {
   desired: number;
   /** Ids of the instances still warming up. */
   warming: readonly string[];
+  /** The capacity in service (inServiceOf): absent, the desired capacity less one per warming instance. */
+  inService?: number;
   last?: LastActivity;
 }
 
@@ -109,7 +111,7 @@ export function evaluateAwsTargetTracking(policy: AwsTargetTrackingPolicy, input
   const highAlarm = highPeriods.every((v) => v !== null && v > target);
   const lowAlarm = lowPeriods.every((v) => v !== null && v < lowThreshold);
   const value = lowPeriods.find((v) => v !== null) ?? undefined;
-  const inService = Math.max(0, desired - input.warming.length);
+  const inService = Math.min(desired, input.inService ?? Math.max(0, desired - input.warming.length));
   const mine = last !== undefined && last.rule === policy.id;
   const base = {
     id: policy.id,
@@ -149,8 +151,8 @@ export function evaluateAwsTargetTracking(policy: AwsTargetTrackingPolicy, input
     const how = `AlarmHigh is in ALARM (${policy.metric} > ${target} in ${HIGH_ALARM_PERIODS} periods); ⌈${from} × ${value} ÷ ${target}⌉ = ${wanted}`;
     const why = cooling
       ? ` (from ${from}, the capacity before this policy's scale-out at ${isoUtc(last.at)}: its ScaleOutCooldown lasts until ${isoUtc(last.at + policy.scaleOutCooldown! * 1000)})`
-      : input.warming.length > 0
-        ? ` (${input.warming.length} warming instance(s) are not in service)`
+      : inService < desired
+        ? ` (${desired - inService} of the desired ${desired} not yet in service)`
         : '';
     if (wanted > desired) return done('ScaleOut', `${how}${why}; scale out ${desired} → ${wanted}`, wanted, { base: from, wanted });
     return done('DesiredAlreadyCovers', `${how}${why}, which the desired capacity ${desired} already covers`, desired, { base: from, wanted });
@@ -158,7 +160,10 @@ export function evaluateAwsTargetTracking(policy: AwsTargetTrackingPolicy, input
   if (!lowAlarm) return done('NoAlarm', `neither alarm is in ALARM (${vs}; AlarmLow below ${lowThreshold}), so the policy is not ready to scale`, holdIfVoting);
   const low = `AlarmLow is in ALARM (${policy.metric} < ${lowThreshold} in ${LOW_ALARM_PERIODS} periods)`;
   if (!scaleIn) return done('ScaleInDisabled', `${low} but scale-in is disabled for this policy, which takes no part in scale-in`, undefined);
-  if (input.warming.length > 0) return done('WarmingBlocksScaleIn', `${low} but ${input.warming.length} instance(s) are still warming up, which blocks scale-in`, desired);
+  if (input.warming.length > 0 || inService < desired) {
+    const what = input.warming.length > 0 ? `${input.warming.length} instance(s) are still warming up` : `only ${inService} of the desired ${desired} are in service`;
+    return done('WarmingBlocksScaleIn', `${low} but ${what}, which blocks scale-in`, desired);
+  }
   if (mine && last.direction === 'in' && policy.scaleInCooldown !== undefined && now < last.at + policy.scaleInCooldown * 1000)
     return done(
       'ScaleInCooldown',
@@ -191,7 +196,8 @@ export const awsTargetTrackingPolicy: Policy<CompiledAwsTargetTracking> = {
       const warming = policy.warmupSeconds === undefined ? new Set<string>() : warmingInstances(ctx, policy.warmupSeconds * 1000);
       let points = ctx.series.get(policy.metric) ?? [];
       if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
-      const r = evaluateAwsTargetTracking(policy, { points, now: ctx.now, desired: ctx.bounded, warming: [...warming].sort(), ...(last && { last }) });
+      const inService = inServiceOf(ctx, warming);
+      const r = evaluateAwsTargetTracking(policy, { points, now: ctx.now, desired: ctx.bounded, warming: [...warming].sort(), inService, ...(last && { last }) });
       trace.push(r.trace);
       if (r.missing) missing.push(policy.metric);
       if (r.proposal !== undefined)

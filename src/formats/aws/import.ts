@@ -413,11 +413,13 @@ function readGroup(g: AwsGroupIn, input: AwsInput, ctx: ImportContext): { min?: 
   if (ctx.issues.length > before) return undefined;
   const mixed = g.props.MixedInstancesPolicy;
   if (ec2 && isRecord(mixed) && JSON.stringify(mixed).includes('WeightedCapacity')) {
-    leaveOut(
-      ctx,
-      'AwsInstanceWeightsNotSupported',
-      joinPath(g.path, 'MixedInstancesPolicy'),
-      'instance weights (WeightedCapacity) are not modelled: capacity is counted in instances',
+    // Instance weighting (ec2-auto-scaling-mixed-instances-groups-instance-weighting): "The size of the
+    // Auto Scaling group is measured in capacity units, and not in instances", so the bounds and the
+    // policies' capacities are units already; what an instance counts for comes with the request.
+    const overrides = isRecord(mixed.LaunchTemplate) && Array.isArray(mixed.LaunchTemplate.Overrides) ? mixed.LaunchTemplate.Overrides : [];
+    const weights = overrides.flatMap((o) => (isRecord(o) && o.WeightedCapacity !== undefined ? [`${String(o.InstanceType ?? '?')} = ${String(o.WeightedCapacity)}`] : []));
+    ctx.notes.push(
+      `The group uses instance weights (${weights.join(', ')}): capacity is in capacity units; send each instance's WeightedCapacity as its \`weight\` in \`instances\`, or the capacity in service as \`inServiceCapacity\`.`,
     );
   }
   if (!ec2 && Array.isArray(g.props.ScheduledActions) && g.props.ScheduledActions.length > 0) {
