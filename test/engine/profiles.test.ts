@@ -620,3 +620,30 @@ describe('an open-ended cron lasts from its latest run until another recurring p
     expect(activeProfile(all, T('2026-08-02T00:00:00Z')).nextChange).toMatchObject({ at: T('2026-08-03T09:00:00Z'), to: 'weekdays' });
   });
 });
+
+describe('a cron with from and until: only runs within them begin a window', () => {
+  const monthly = (bounds: { from?: string; until?: string }) => profile('monthly', { cron: { timeZone: 'UTC', start: '0 0 1 * *', ...bounds } });
+
+  it.each([
+    ['2026-07-20T00:00:00Z', 'default'], // the 1 July run is before from
+    ['2026-08-01T00:00:00Z', 'monthly'],
+    ['2026-09-20T00:00:00Z', 'monthly'], // until 15 September: the 1 September run still counts
+    ['2026-12-20T00:00:00Z', 'monthly'], // no run after until, and an open window lasts until another profile starts
+  ])('from 15 July, until 15 September, open-ended: at %s %s', (iso, expected) => {
+    const r = activeProfile([DEFAULT, monthly({ from: '2026-07-15T00:00:00Z', until: '2026-09-15T00:00:00Z' })], T(iso));
+    expect(r.profile).toBe(expected);
+    if (expected === 'monthly') expect(r.window?.start).toBe(iso.startsWith('2026-08') ? T('2026-08-01T00:00:00Z') : T('2026-09-01T00:00:00Z'));
+  });
+
+  it('no profile change after until, and none before from', () => {
+    const all = [DEFAULT, monthly({ from: '2026-07-15T00:00:00Z', until: '2026-09-15T00:00:00Z' })];
+    expect(profileChangesBetween(all, T('2026-06-25T00:00:00Z'), T('2026-07-10T00:00:00Z')).changes).toEqual([]);
+    expect(profileChangesBetween(all, T('2026-09-25T00:00:00Z'), T('2026-10-10T00:00:00Z')).changes).toEqual([]);
+    expect(profileChangesBetween(all, T('2026-07-25T00:00:00Z'), T('2026-08-10T00:00:00Z')).changes.map((c) => [c.at, c.to])).toEqual([[T('2026-08-01T00:00:00Z'), 'monthly']]);
+  });
+
+  it('the schema refuses until before from, and a local time without an offset', () => {
+    const bad = (cron: Record<string, string>) => Profiles.safeParse([{ name: 'c', capacity: CAP, cron: { timeZone: 'UTC', start: '0 0 1 * *', ...cron } }]).success;
+    expect([bad({ from: '2026-09-01T00:00:00Z', until: '2026-08-01T00:00:00Z' }), bad({ until: '2026-08-01T00:00:00' }), bad({ until: '2026-08-01T00:00:00Z' })]).toEqual([false, false, true]);
+  });
+});

@@ -390,8 +390,8 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
 
   it.each([
     [
-      'an EndTime',
-      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, EndTime: '2027-01-01T00:00:00Z' })],
+      'an EndTime without a Recurrence',
+      [action('a', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 4, EndTime: '2027-01-01T00:00:00Z' })],
       'AwsScheduleEndTime',
       ['ScheduledUpdateGroupActions[0].EndTime'],
     ],
@@ -427,6 +427,41 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
       { minimum: 2, maximum: 2, default: 2 },
     ]);
     expect(r2.notes).toContain('b leaves MinSize as it is; every action that sets it sets 2, so its profile has MinSize 2.');
+  });
+
+  it('EndTime bounds the runs of a recurrence: no run at or after it, and the sizes of its last run persist until another action runs', async () => {
+    const r = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [
+          action('weekdays', { Recurrence: '0 9 * * 1-5', MinSize: 3, MaxSize: 4, EndTime: '2026-07-10T00:00:00Z' }),
+          action('monthly', { Recurrence: '0 0 1 * *', MinSize: 1, MaxSize: 2 }),
+        ],
+      }),
+    );
+    expect(r.ruleSet.profiles?.[0]?.cron).toEqual({ timeZone: 'UTC', start: '0 9 * * 1-5', until: '2026-07-10T00:00:00Z' });
+    const pick = async (iso: string) => (await decide(r.compiled, { id: 'web', capacity: 2, metrics: {} }, at(iso))).profile?.name;
+    // Thursday 9 July 09:00 is its last run; Friday 10 July and the weeks after, it no longer runs,
+    // so its sizes stay until "monthly" runs on 1 August, and "monthly" then stays.
+    expect(await pick('2026-07-09T09:00:00Z')).toBe('weekdays');
+    expect(await pick('2026-07-20T12:00:00Z')).toBe('weekdays');
+    expect(await pick('2026-08-01T00:00:00Z')).toBe('monthly');
+    expect(await pick('2026-08-03T12:00:00Z')).toBe('monthly');
+  });
+
+  it("a template's StartTime bounds a recurrence's first run; describe output's StartTime is only its next run", () => {
+    const cfn = JSON.stringify({
+      Resources: {
+        Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: 1, MaxSize: 4 } },
+        Up: {
+          Type: 'AWS::AutoScaling::ScheduledAction',
+          Properties: { AutoScalingGroupName: { Ref: 'Group' }, MinSize: 2, MaxSize: 4, Recurrence: '0 7 * * *', StartTime: '2026-09-01T00:00:00Z' },
+        },
+      },
+    });
+    expect(ok(importAwsAutoscaling(cfn)).ruleSet.profiles?.[0]?.cron).toEqual({ timeZone: 'UTC', start: '0 7 * * *', from: '2026-09-01T00:00:00Z' });
+    const cli = ok(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: [action('up', { Recurrence: '0 7 * * *', MinSize: 2, MaxSize: 4, StartTime: '2026-09-01T07:00:00Z' })] }));
+    expect(cli.ruleSet.profiles?.[0]?.recurrence?.start).toBe('07:00');
   });
 
   it("a field no action sets is the group's", () => {

@@ -126,8 +126,25 @@ function remember(zones: ScheduleZones, c: Cron, span: CronSpan): void {
   zones.cronSpans.set(c, spans);
 }
 
+type CronProfile = Extract<Compiled, { kind: 'cron' }>;
+
+/** Latest run of a cron profile's start at or before t that may begin a window (within from/until). */
+function cronStartAtOrBefore(zones: ScheduleZones, p: CronProfile, t: number): number | undefined {
+  const s = cronAtOrBefore(zones, p.start, p.until !== undefined ? Math.min(t, p.until - 1) : t);
+  return s === undefined || (p.from !== undefined && s < p.from) ? undefined : s;
+}
+
+/** First run of a cron profile's start strictly after t that may begin a window (within from/until). */
+export function cronStartAfter(zones: ScheduleZones, p: CronProfile, t: number): number | undefined {
+  const n = cronAfter(zones, p.start, p.from !== undefined ? Math.max(t, p.from - 1) : t);
+  return n === undefined || (p.until !== undefined && n >= p.until) ? undefined : n;
+}
+
+/** Whether a run of a cron profile's start may begin a window. */
+export const withinCronBounds = (p: CronProfile, run: number): boolean => (p.from === undefined || run >= p.from) && (p.until === undefined || run < p.until);
+
 /** End of the cron window that started at s: s + duration, or the first end-cron run after s. */
-function cronEnd(zones: ScheduleZones, p: Extract<Compiled, { kind: 'cron' }>, s: number): number | undefined {
+function cronEnd(zones: ScheduleZones, p: CronProfile, s: number): number | undefined {
   return p.durationMs !== undefined ? s + p.durationMs : cronAfter(zones, p.end!, s);
 }
 
@@ -150,7 +167,7 @@ export function statusAt(zones: ScheduleZones, all: readonly Compiled[], p: Comp
     case 'recurrence':
       return p.end ? boundedRecurrenceAt(zones, p, t) : openRecurrenceAt(zones, all, p, t);
     case 'cron': {
-      const s = cronAtOrBefore(zones, p.start, t);
+      const s = cronStartAtOrBefore(zones, p, t);
       if (s === undefined) return { active: false, code: 'CronNeverStarted' };
       if (p.end === undefined && p.durationMs === undefined) return openSince(zones, all, p.index, s, t);
       const end = cronEnd(zones, p, s);
@@ -219,7 +236,7 @@ function firstOtherStartIn(zones: ScheduleZones, all: readonly Compiled[], self:
     let at: number | undefined;
     if (q.kind === 'recurrence') at = recurrenceStartsIn(zones, q, from, to)[0];
     else if (q.kind === 'cron') {
-      const n = cronAfter(zones, q.start, from);
+      const n = cronStartAfter(zones, q, from);
       at = n !== undefined && n <= to ? n : undefined;
     }
     if (at !== undefined && (!best || at < best.at)) best = { index: q.index, at };

@@ -18,8 +18,9 @@
 // sizes again). A `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a
 // fixed date from its StartTime to the next run of any action, or to FOREVER when nothing runs after
 // it (it changes the group for good). What cannot be kept is refused (AWS_IMPORT_CODES):
-// - AwsScheduleEndTime: an EndTime (after it the action no longer runs but its sizes persist until
-//   another action runs; a native recurrence has no last date to say so);
+// A recurrence's EndTime (and a template's StartTime) bound its runs: the profile becomes a cron with
+// `until` (and `from`); its sizes still persist after EndTime until another action runs.
+// - AwsScheduleEndTime: an EndTime without a Recurrence (a one-time action runs once);
 // - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while other actions
 //   set it to different values (the value then depends on which ran last; when every setter sets the
 //   same value it is that value, and when no action sets it, it is the group's).
@@ -61,6 +62,9 @@ interface ReadAction {
   zone: string;
   recurrence?: string;
   start?: number;
+  /** A recurrence's bounds: no run before `from` (StartTime of a template) or at or after `until` (EndTime). */
+  from?: number;
+  until?: number;
 }
 
 const DOW_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -114,13 +118,8 @@ function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAc
   const endText = text(props, 'EndTime', path, input, ctx) ?? undefined;
   if (ctx.issues.length > before) return undefined;
   if (!isIanaTimeZone(zone)) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'TimeZone'), `TimeZone "${zone}" is not an IANA time zone`);
-  if (endText !== undefined) {
-    return refuse(
-      ctx,
-      'AwsScheduleEndTime',
-      joinPath(path, 'EndTime'),
-      'EndTime ends the recurrence on a date; native recurrences have no last date, so the action cannot be imported as AWS runs it',
-    );
+  if (endText !== undefined && recurrence === undefined) {
+    return refuse(ctx, 'AwsScheduleEndTime', joinPath(path, 'EndTime'), 'EndTime bounds a Recurrence; a one-time action runs once, at its StartTime, so EndTime has no meaning without one');
   }
   if (min === undefined && max === undefined && desired === undefined) {
     return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action must set at least one of MinSize, MaxSize and DesiredCapacity');
@@ -129,9 +128,20 @@ function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAc
   if (recurrence !== undefined) {
     const c = compileCron(recurrence, zone);
     if (!c.ok) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'Recurrence'), `not a 5-field cron: ${c.message}`);
-    // describe-scheduled-actions reports a recurrence's next run as StartTime (and Time); the cron decides.
-    if (startText !== undefined) ctx.notes.push(`${a.name}: StartTime ${startText} of a recurring action is read as its next run; the recurrence decides when it runs.`);
-    return { ...out, recurrence };
+    const instant = (key: 'StartTime' | 'EndTime', t: string) => {
+      const ms = toEpochMs(t);
+      return ms === undefined ? refuse(ctx, 'AwsInvalidValue', joinPath(path, key), `${key} "${t}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`) : ms;
+    };
+    // "When StartTime and EndTime are specified with Recurrence, they form the boundaries of when the
+    // recurring action starts and stops." describe-scheduled-actions reports a recurrence's next run as
+    // StartTime (and Time), so there the cron alone decides; a template's StartTime is a bound.
+    const bounded = input.source === 'cloudformation' && startText !== undefined;
+    const from = bounded ? instant('StartTime', startText) : undefined;
+    const until = endText === undefined ? undefined : instant('EndTime', endText);
+    if ((bounded && from === undefined) || (endText !== undefined && until === undefined)) return undefined;
+    if (startText !== undefined && !bounded) ctx.notes.push(`${a.name}: StartTime ${startText} of a recurring action is read as its next run; the recurrence decides when it runs.`);
+    if (from !== undefined && until !== undefined && until <= from) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'EndTime'), `EndTime ${endText} is not after StartTime ${startText}`);
+    return { ...out, recurrence, ...(from !== undefined && { from }), ...(until !== undefined && { until }) };
   }
   if (startText === undefined) return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action needs a Recurrence or a StartTime');
   const start = toEpochMs(startText);
@@ -198,10 +208,11 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
     if (!capacity) continue;
     const base = { capacity, ...(a.desired !== undefined && { startCapacity: a.desired }) };
     if (a.recurrence !== undefined) {
-      const w = weeklyCron(a.recurrence);
+      const bounds = { ...(a.from !== undefined && { from: isoUtc(a.from) }), ...(a.until !== undefined && { until: isoUtc(a.until) }) };
+      const w = Object.keys(bounds).length > 0 ? undefined : weeklyCron(a.recurrence);
       if (!w) {
-        // Any other cron: open-ended, from each run until any other action's run (docs/schedules.md).
-        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence } });
+        // Any other cron, or one with StartTime/EndTime bounds: open-ended, from each run until any other action's run (docs/schedules.md).
+        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence, ...bounds } });
         continue;
       }
       for (const time of w.times) {
@@ -216,8 +227,8 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
       ...read.filter((b) => b.start !== undefined && b.start > start).map((b) => b.start!),
       ...recurring.flatMap((b) => {
         const c = compileCron(b.recurrence!, b.zone);
-        const run = c.ok ? c.cron.nextRun(new Date(start)) : null;
-        return run ? [run.getTime()] : [];
+        const run = c.ok ? c.cron.nextRun(new Date(Math.max(start, (b.from ?? 0) - 1000))) : null;
+        return run && (b.until === undefined || run.getTime() < b.until) ? [run.getTime()] : [];
       }),
     );
     forever ||= !Number.isFinite(next);
