@@ -18,9 +18,10 @@ const NODE_TESTS = ['test/engine/**/*.test.ts', 'test/formats/**/*.test.ts', 'te
 
 export default defineConfig({
   test: {
-    // A green `npm test` fits on a screen: a dot per test, the summary, and every failure in full.
+    // A green `npm test` fits on a screen: vitest's `minimal` reporter prints failing files and tests in full (and the
+    // console output of failing tests only), then the summary; a dot per test wrapped to 50+ rows for ~4,200 tests.
     // CI asks for the default reporter (and a JSON report) on the command line, which overrides this.
-    reporters: ['dot'],
+    reporters: ['minimal'],
     projects: [
       {
         test: {

@@ -192,6 +192,24 @@ try {
     expect(h.code === 0 && html.includes('new uPlot(') && !/(src|href)="https?:/.test(html), 'expected an HTML report with uPlot inlined', h);
   });
 
+  await check('a reader that stops early (| head -1) ends the command quietly: exit 0, no EPIPE stack trace', async () => {
+    const r = await new Promise((resolve, reject) => {
+      const args = ['simulate', 'rules/web-tier.json', '--metrics', 'examples/daily-cycle.metrics.json', '--json'];
+      const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: childEnv() });
+      let stderr = '';
+      let first = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      // Read the first line, then close the pipe as head does; the rest of the ~1 MB answer has nowhere to go.
+      child.stdout.on('data', (d) => {
+        first += d;
+        if (first.includes('\n')) child.stdout.destroy();
+      });
+      const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error('timed out'))), TIMEOUT_MS);
+      child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout: first.split('\n')[0], stderr })));
+    });
+    expect(r.code === 0 && r.stdout === '{' && !r.stderr.includes('EPIPE'), 'expected exit 0, the first line, and nothing on stderr', r);
+  });
+
   await check('eval --state with the previous decision: the README cooldown three minutes later', async () => {
     const previous = file('decision.json', firstDecision);
     const hot = file('metrics-88.json', { cpu: 88 });

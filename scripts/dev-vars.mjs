@@ -26,8 +26,7 @@ if (after !== before) {
 }
 if (/^\s*EDGESCALE_DEV_AUTH_DISABLED\s*=\s*"?true"?\s*$/m.test(after)) {
   const bar = '!'.repeat(78);
-  console.warn(
-    `\n${bar}\n!!  AUTH IS DISABLED for requests from this machine (EDGESCALE_DEV_AUTH_DISABLED=true in .dev.vars).\n` +
-      `!!  Development only: set it to false in .dev.vars to require a token (EDGESCALE_API_TOKEN there).\n${bar}\n`,
-  );
+  // The worker logs the same sentence on its first request (src/http/auth.ts): one wording wherever it is told.
+  const { text } = JSON.parse(readFileSync(new URL('../src/http/dev-auth-warning.json', import.meta.url), 'utf8'));
+  console.warn(`\n${bar}\n!!  ${text}\n!!  To require a token (EDGESCALE_API_TOKEN in .dev.vars), set EDGESCALE_DEV_AUTH_DISABLED=false there.\n${bar}\n`);
 }

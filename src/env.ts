@@ -37,6 +37,12 @@ export interface Env {
   EDGESCALE_LIMIT_EXPRESSION_LENGTH?: string;
   EDGESCALE_LIMIT_PROFILES_PER_SET?: string;
   EDGESCALE_LIMIT_INSTANCES_PER_TARGET?: string;
+  /**
+   * Optional Workers Analytics Engine dataset (`[[analytics_engine_datasets]]` in wrangler.toml): each request's
+   * decisions, rule errors, target errors and deliveries counted there (src/observability/analytics.ts,
+   * docs/operations.md). The worker's metrics; `edgescale serve` has GET /metrics instead.
+   */
+  EDGESCALE_ANALYTICS?: AnalyticsEngineDataset;
   /** Queue that holds decisions the actuator could not take yet; consumed by this worker. */
   DELIVERY_QUEUE?: Queue<unknown>;
   /** Node only (`edgescale serve`): the durable SQLite outbox that takes the queue's place (src/cli/outbox-sqlite.ts). Never a worker binding. */

@@ -5,15 +5,27 @@ import { runScheduled } from './cron/scheduled.js';
 import { consumeQueue, liveDeps } from './delivery/wiring.js';
 import { consoleSink } from './observability/log.js';
 import { envLoggers } from './observability/env-logger.js';
+import { analyticsObserver } from './observability/analytics.js';
+import type { Observer } from './observability/outcomes.js';
 
 // One JSON line per record through console (Workers Logs indexes the fields); one set of once-told warnings per isolate.
 const loggerFor = envLoggers(consoleSink);
-const app = createApp({ loggerFor });
+// Metrics, when the deployment binds an Analytics Engine dataset: one observer per binding object, made once.
+const observers = new WeakMap<AnalyticsEngineDataset, Observer>();
+const observerFor = (env: Env): Observer | undefined => {
+  const dataset = env.EDGESCALE_ANALYTICS;
+  if (!dataset) return undefined;
+  let o = observers.get(dataset);
+  if (!o) observers.set(dataset, (o = analyticsObserver(dataset)));
+  return o;
+};
+const app = createApp({ loggerFor, observerFor });
 
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await runScheduled(controller.scheduledTime, controller.cron, env, loggerFor(env));
+    const report = await runScheduled(controller.scheduledTime, controller.cron, env, loggerFor(env));
+    observerFor(env)?.delivered(report.deliveries);
   },
   async queue(batch, env) {
     await consumeQueue(batch, env, liveDeps(env, loggerFor(env)));

@@ -167,6 +167,11 @@ const MissingDataPolicy = z
     maxAge: IsoDuration.optional().meta({ description: 'A metric whose newest point is older than this is stale and counts as missing.' }),
     fallbackCapacity: Capacity.optional(),
     fallbackAfter: z.number().int().min(1).max(1000).default(3),
+    fallbackBehavior: z.enum(['static', 'currentIfHigher', 'currentIfLower']).optional().meta({
+      description:
+        'What the fallback sets, as KEDA\'s fallback.behavior (pkg/fallback/fallback.go doFallback): "static" (default) `fallbackCapacity`; ' +
+        '"currentIfHigher" the larger of the current capacity and `fallbackCapacity` (currentReplicasIfHigher); "currentIfLower" the smaller (currentReplicasIfLower).',
+    }),
   })
   .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
 
@@ -183,7 +188,11 @@ const ActivationMetric = z.strictObject({
 
 const ScaleToZero = z
   .strictObject({
-    metric: z.string().min(1).max(LIMITS.idLength),
+    metric: z.string().min(1).max(LIMITS.idLength).meta({ description: 'The series whose newest point in `window` activates; with `expr`, only the name its value goes by in the trace and reasons.' }),
+    expr: JsonataSource.optional().meta({
+      description:
+        'Activate on a computed value instead of a series: a JSONata expression over the rules\' context for `window` (e.g. `metrics.a.avg + metrics.b.avg`), active when above `activationThreshold` (KEDA scalingModifiers activationTarget). `also` is not allowed with it.',
+    }),
     activationThreshold: z.number().meta({ description: 'From 0 only when the metric is above this; to 0 only when it is at or below it (KEDA).' }),
     window: IsoDuration.default('PT5M'),
     also: z.array(ActivationMetric).max(MAX_ACTIVATION_METRICS).optional().meta({
@@ -200,6 +209,7 @@ const ScaleToZero = z
       description: 'KEDA\'s idleReplicaCount: the capacity while inactive (below `capacity.minimum`, which applies while active). Needs `cooldown`.',
     }),
   })
+  .refine((z) => z.expr === undefined || z.also === undefined, { path: ['also'], message: 'with `expr` the target activates on that one value; `also` is not allowed' })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 (or idle) only when activated, and goes to 0 (or idle) only when it is not.' });
 
 const CooldownMode = z.enum(COOLDOWN_MODES).meta({

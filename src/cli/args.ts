@@ -70,6 +70,8 @@ export type CliRequest =
       json: boolean;
       quiet?: true;
       html?: string;
+      name?: string;
+      parameters?: string;
     };
 
 export type ParseOutcome = { ok: true; request: CliRequest } | { ok: false; message: string; command?: CommandName };
@@ -154,6 +156,8 @@ Options:
   -q, --quiet       no note lines on stderr (defaults taken, fields replaced)
       --html F      also write a self-contained HTML report (charts, summary, decisions) to F
 ${FORMAT_HELP}
+${NAME_HELP}
+                    (both apply to every rule set file given)
   -h, --help        this text
 
 Exit status: 0 simulated, 1 a rule set or the history is invalid, 2 usage error or unreadable file.`;
@@ -276,7 +280,7 @@ Exit status: 0 converted, 1 the rule set is invalid, 2 usage error or unreadable
   },
   simulate: {
     options: {
-      ...withShared('format', 'capacity', 'json', 'quiet'),
+      ...withShared('format', 'capacity', 'json', 'quiet', 'name', 'parameters'),
       metrics: { type: 'string', short: 'm' },
       step: { type: 'string' },
       from: { type: 'string' },
@@ -499,6 +503,8 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const trace = str(values, 'trace');
       if (trace !== undefined) {
         if (!(TRACE_LEVELS as readonly string[]).includes(trace)) return usage(`--trace must be one of ${TRACE_LEVELS.join(', ')} (got "${trace}")`);
+        // The text output is one summary and the trace table; --trace cuts the JSON answer, as the API's `trace` does.
+        if (request.json !== true) return usage('--trace sets how much of the --json answer to print: add --json');
         request.trace = trace as TraceLevel;
       }
       const target = str(values, 'target');
@@ -515,6 +521,10 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const shared = deciding(values, command);
       if (!shared.ok) return shared;
       const request: Extract<CliRequest, { command: 'simulate' }> = { command, ruleSets: [...positionals], metrics, ...shared.fields };
+      const name = str(values, 'name');
+      if (name !== undefined) request.name = name;
+      const parameters = str(values, 'parameters');
+      if (parameters !== undefined) request.parameters = parameters;
       for (const name of ['step', 'provisioning-delay'] as const) {
         const d = str(values, name);
         if (d !== undefined && parseIsoDuration(d) === undefined) return usage(`--${name} must be an ISO 8601 duration such as PT1M (got "${d}")`);

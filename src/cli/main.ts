@@ -83,7 +83,7 @@ async function serveApp(options: { port: number; host: string; dataDir: string }
   env.DELIVERY_OUTBOX = delivery.outbox;
   // The worker's app, with small bodies read off the socket, and large answers gzipped by the server's
   // responses (src/cli/serve-fast.ts).
-  const fetch = serveFetch(env, { app: { loggerFor, observer: metrics.observer, metrics: metrics.scrape } });
+  const fetch = serveFetch(env, { app: { loggerFor, observerFor: () => metrics.observer, metrics: metrics.scrape } });
   return new Promise((resolve) => {
     const server = serve({ fetch, port: options.port, hostname: options.host, serverOptions: { ServerResponse: GzipServerResponse } }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
@@ -104,6 +104,16 @@ async function serveApp(options: { port: number; host: string; dataDir: string }
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+}
+
+// A reader that stops reading (`edgescale simulate … --json | head -1`) closes the pipe: the rest of the output has
+// nowhere to go, so the command ends there, quietly and with the status it already has, as a Unix tool killed by
+// SIGPIPE would (Node turns SIGPIPE into an EPIPE error, which unhandled printed a stack trace).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
   });
 }
 

@@ -117,10 +117,12 @@ function clause(n: Note): string {
     }
     case 'noRuleFired':
       return `no rule fired${n.failed.length > 0 ? `; ${ruleList(n.failed)} failed to evaluate` : ''}`;
-    case 'missingFallback':
-      return n.inEffect
-        ? `${ruleList(n.metrics)} has had no data for ${n.count} evaluations, so capacity stays at the fallback ${n.to} (KEDA fallback)`
-        : `${ruleList(n.metrics)} has had no data for ${n.count} evaluations, so capacity goes to the fallback ${n.to} (KEDA fallback)`;
+    case 'missingFallback': {
+      // currentIfHigher / currentIfLower: the fallback is the current capacity or fallbackCapacity, whichever is higher / lower.
+      const which = n.behavior === undefined ? '' : `, the ${n.behavior === 'currentIfHigher' ? 'higher' : 'lower'} of the current capacity and ${n.fallback}`;
+      const kind = n.behavior === undefined ? 'KEDA fallback' : `KEDA fallback, ${n.behavior === 'currentIfHigher' ? 'currentReplicasIfHigher' : 'currentReplicasIfLower'}`;
+      return `${ruleList(n.metrics)} has had no data for ${n.count} evaluations, so capacity ${n.inEffect ? 'stays at' : 'goes to'} the fallback ${n.to}${which} (${kind})`;
+    }
     case 'missingDefault':
       return `${ruleList(n.metrics)} has no data, so capacity goes to the default ${n.to} (Azure's missing-data behaviour)`;
     case 'missingHold':
@@ -198,13 +200,20 @@ export function blockMessage(b: Block): string {
   }
 }
 
+/** The fallback capacity as the behaviour sentence names it. */
+function fallbackWording(policy: MissingDataOutcome['policy']): string {
+  if (policy.fallbackBehavior === 'currentIfHigher') return `the higher of the current capacity and ${policy.fallbackCapacity}`;
+  if (policy.fallbackBehavior === 'currentIfLower') return `the lower of the current capacity and ${policy.fallbackCapacity}`;
+  return `${policy.fallbackCapacity}`;
+}
+
 /** `trace.missingData.behaviour`: what the missing-data policy does while these metrics have no data. */
 export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number): string {
   const { policy } = md;
   const behaviour = {
     azure: `scale-in is suspended and capacity is raised to the default ${defaultCapacity} if below it (Azure)`,
     hold: 'capacity is held (missingData policy "hold")',
-    fallback: `capacity is held, then set to ${policy.fallbackCapacity} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
+    fallback: `capacity is held, then set to ${fallbackWording(policy)} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
   }[policy.policy];
   return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
 }

@@ -182,6 +182,16 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
   for (const g of families.governors) g.metrics.forEach((m) => known.add(m));
   // KEDA's idleReplicaCount must be below minReplicaCount (CheckReplicaCountBoundsAreValid), and only the cooldown mode reaches it.
   const z = spec.scaleToZero;
+  // An activation expression (KEDA's scalingModifiers activationTarget) reads metrics as a rule does.
+  if (z?.expr !== undefined) {
+    const compiled = compileExpr(z.expr);
+    if (!compiled.ok) issues.push({ ...compiled.error, path: at('scaleToZero', 'expr') });
+    else {
+      const refs = metricReferences(compiled.expr);
+      if (refs === 'dynamic') ctx.dynamic = true;
+      else refs.forEach((m) => known.add(m));
+    }
+  }
   if (z?.idleCapacity !== undefined) {
     if (z.cooldown === undefined) issues.push({ code: 'InvalidBounds', message: 'idleCapacity needs cooldown: only the cooldown mode goes to idle', path: at('scaleToZero', 'idleCapacity') });
     else if (z.idleCapacity >= spec.capacity.minimum) {

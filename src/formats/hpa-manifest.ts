@@ -18,13 +18,14 @@
 //   BehaviorSpecsAnnotation): see readV1Metrics and readBehaviorAnnotation.
 // - pkg/apis/autoscaling/v2/defaults.go, v2beta2/defaults.go, v2beta1/defaults.go: minReplicas defaults
 //   to 1; no metrics means CPU at autoscaling.DefaultCPUUtilization (80 %).
-// - pkg/apis/autoscaling/validation/validation.go: which target types each source allows (validatePodsSource:
-//   any MetricTarget type, averageValue required) and pkg/controller/podautoscaler/horizontal.go
-//   (computeStatusForPodsMetric reads only Target.AverageValue).
+// - pkg/apis/autoscaling/validation/validation.go: what the API server refuses, ported in hpa-validation.ts
+//   and run before anything is read; pkg/controller/podautoscaler/horizontal.go computeStatusFor*Metric:
+//   which target field the controller reads (readTarget).
 // Native meaning: docs/hpa.md and docs/rules.md (target tracking, behavior); this mapping: docs/importing.md.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
 import { IMPORT_LIMITS } from '../limits.js';
 import { checkValueBounds, type ValueBounds } from './bounds.js';
+import { validateBehaviorOnly, validateHpaSpec, validateMetric } from './hpa-validation.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
@@ -270,56 +271,66 @@ function readQuantity(obj: Json, key: string, path: string, ctx: ImportContext):
   return fail(ctx, joinPath(path, key), `${key} must be a quantity such as 100, "500m" or "1k"`);
 }
 
-/** MetricTarget → native target; validation.go: Resource allows Utilization|AverageValue, Object/External Value|AverageValue (Pods: readPodsTarget). */
-function readTarget(raw: unknown, path: string, allowed: readonly TargetType[], ctx: ImportContext): MetricTargetInput | undefined {
-  if (!isRecord(raw)) return fail(ctx, path, 'target is required: { type, averageUtilization | averageValue | value }');
-  const type = raw.type;
-  if (typeof type !== 'string' || !allowed.includes(type as TargetType)) {
-    return fail(ctx, joinPath(path, 'type'), `target type must be ${allowed.join(' or ')} for this metric source, got ${JSON.stringify(type)}`);
-  }
-  const field = type === 'Utilization' ? 'averageUtilization' : type === 'AverageValue' ? 'averageValue' : 'value';
+/** Fields of a MetricTarget the controller does not read for this source are reported by name. */
+function reportUnread(raw: Json, read: readonly string[], path: string, why: string, ctx: ImportContext): void {
   for (const key of Object.keys(raw)) {
-    if (key !== 'type' && key !== field) {
-      ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${key} is not read for a target of type ${type} (Kubernetes ignores it too)` });
+    if (key !== 'type' && !read.includes(key) && raw[key] !== undefined && raw[key] !== null) {
+      ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${key} is not read: ${why}` });
     }
   }
-  if (raw[field] === undefined || raw[field] === null) return fail(ctx, joinPath(path, field), `${field} is required when type is ${type}`);
-  if (type === 'Utilization') {
-    const u = raw.averageUtilization;
-    if (typeof u !== 'number') return fail(ctx, joinPath(path, field), 'averageUtilization must be a whole number of percent');
-    return { type: 'Utilization', averageUtilization: u };
-  }
-  const q = readQuantity(raw, field, path, ctx);
-  if (q === undefined) return undefined;
-  return type === 'AverageValue' ? { type: 'AverageValue', averageValue: q } : { type: 'Value', value: q };
 }
 
-const METRIC_TARGET_TYPES: readonly TargetType[] = ['Utilization', 'Value', 'AverageValue'];
-
 /**
- * A Pods metric's target. validation.go validatePodsSource runs validateMetricTarget (type Utilization,
- * Value or AverageValue; quantities positive) and then requires averageValue, whatever the type; the
- * controller's computeStatusForPodsMetric (horizontal.go) reads only Target.AverageValue. So a Pods
- * target is AverageValue of averageValue, the type aside, as the HPA treats it.
+ * A MetricTarget read as horizontal.go reads it, after validateHpaSpec has accepted it (hpa-validation.ts):
+ * - Resource and ContainerResource (computeStatusForResourceMetricGeneric): averageValue when set, else
+ *   averageUtilization, whatever `type` says;
+ * - External (computeStatusForExternalMetric): averageValue when set, else value;
+ * - Pods (computeStatusForPodsMetric): averageValue only;
+ * - Object (computeStatusForObjectMetric): by `type`: Value reads value, AverageValue reads averageValue;
+ *   any other pairing makes the controller fail the metric on every sync ("invalid object metric source:
+ *   neither a value target nor an average value target was set"), so it is refused here.
  */
-function readPodsTarget(raw: unknown, path: string, ctx: ImportContext): MetricTargetInput | undefined {
-  if (!isRecord(raw)) return fail(ctx, path, 'target is required: { type, averageValue }');
-  const type = raw.type;
-  if (typeof type !== 'string' || !METRIC_TARGET_TYPES.includes(type as TargetType)) {
-    return fail(ctx, joinPath(path, 'type'), `target type must be Utilization, Value or AverageValue, got ${JSON.stringify(type)}`);
-  }
-  if (raw.averageValue === undefined || raw.averageValue === null) {
-    return fail(ctx, joinPath(path, 'averageValue'), `averageValue is required for a Pods metric, whatever the target type (validation.go validatePodsSource)`);
-  }
-  for (const key of Object.keys(raw)) {
-    if (key !== 'type' && key !== 'averageValue') {
-      ctx.unsupported.push({ path: joinPath(path, key), field: key, message: `${key} is not read for a Pods metric: the HPA controller uses only averageValue (horizontal.go computeStatusForPodsMetric)` });
+function readTarget(raw: unknown, path: string, source: Source, ctx: ImportContext): MetricTargetInput | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, `${path}: Required value: target is required`);
+  const type = raw.type as TargetType;
+  const has = (k: string) => raw[k] !== undefined && raw[k] !== null;
+  const FIELDS: Record<TargetType, string> = { Utilization: 'averageUtilization', AverageValue: 'averageValue', Value: 'value' };
+  const noteType = (read: TargetType) => {
+    if (type !== read) ctx.notes.push(`${path}: target type ${type} is read as ${read} ${shown(raw[FIELDS[read]])}, as the HPA controller reads this source (horizontal.go reads the field that is set, not the type).`);
+  };
+  /** The first of `order` whose field is set (the last when none is: validation required one). */
+  const firstSet = (order: readonly TargetType[], why: string): MetricTargetInput | undefined => {
+    const read = order.find((t) => has(FIELDS[t])) ?? order[order.length - 1]!;
+    reportUnread(raw, [FIELDS[read]], path, why, ctx);
+    noteType(read);
+    if (read === 'Utilization') return { type: 'Utilization', averageUtilization: raw.averageUtilization as number };
+    const q = readQuantity(raw, FIELDS[read], path, ctx);
+    if (q === undefined) return undefined;
+    return read === 'Value' ? { type: 'Value', value: q } : { type: 'AverageValue', averageValue: q };
+  };
+  switch (source) {
+    case 'Resource':
+    case 'ContainerResource':
+      return firstSet(['AverageValue', 'Utilization'], 'the HPA controller reads averageValue, else averageUtilization, for a resource metric (horizontal.go computeStatusForResourceMetricGeneric)');
+    case 'External':
+      return firstSet(['AverageValue', 'Value'], 'the HPA controller reads averageValue, else value, for an External metric (horizontal.go computeStatusForExternalMetric)');
+    case 'Pods':
+      return firstSet(['AverageValue'], 'the HPA controller uses only averageValue for a Pods metric (horizontal.go computeStatusForPodsMetric)');
+    case 'Object': {
+      const field = type === 'Value' ? 'value' : type === 'AverageValue' ? 'averageValue' : undefined;
+      if (field === undefined || !has(field)) {
+        return fail(
+          ctx,
+          path,
+          `${path}: an Object metric is read by its type: Value with value, AverageValue with averageValue (horizontal.go computeStatusForObjectMetric); type ${type} with ${['value', 'averageValue'].filter(has).join(' and ')} passes the API server's validation but the HPA controller fails this metric on every sync ("invalid object metric source: neither a value target nor an average value target was set")`,
+        );
+      }
+      reportUnread(raw, [field], path, `the HPA controller reads ${field} for an Object metric of type ${type} (horizontal.go computeStatusForObjectMetric)`, ctx);
+      const q = readQuantity(raw, field, path, ctx);
+      if (q === undefined) return undefined;
+      return field === 'value' ? { type: 'Value', value: q } : { type: 'AverageValue', averageValue: q };
     }
   }
-  const q = readQuantity(raw, 'averageValue', path, ctx);
-  if (q === undefined) return undefined;
-  if (type !== 'AverageValue') ctx.notes.push(`${path}: a Pods metric with target type ${type} is read as AverageValue ${shown(q)}, as the HPA controller reads it (only averageValue is used).`);
-  return { type: 'AverageValue', averageValue: q };
 }
 
 function noteSelector(sel: unknown, path: string, metric: string, ctx: ImportContext): void {
@@ -331,58 +342,117 @@ function noteSelector(sel: unknown, path: string, metric: string, ctx: ImportCon
   });
 }
 
-/** One autoscaling/v2 (or v2beta2) MetricSpec. */
-function readMetricV2(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
-  if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
-  const type = raw.type;
-  const sources: Record<string, { key: string; source: Source }> = {
-    Resource: { key: 'resource', source: 'Resource' },
-    ContainerResource: { key: 'containerResource', source: 'ContainerResource' },
-    Pods: { key: 'pods', source: 'Pods' },
-    Object: { key: 'object', source: 'Object' },
-    External: { key: 'external', source: 'External' },
-  };
-  const entry = typeof type === 'string' ? sources[type] : undefined;
-  if (!entry) return fail(ctx, joinPath(path, 'type'), `metric type must be Resource, ContainerResource, Pods, Object or External, got ${JSON.stringify(type)}`);
-  reportUnknown(raw, ['type', entry.key], path, `${type} metric`, ctx);
-  const body = raw[entry.key];
-  const bPath = joinPath(path, entry.key);
-  if (!isRecord(body)) return fail(ctx, bPath, `${entry.key} is required for a ${type} metric`);
+/** MetricSpec field of each source type (types.go). */
+const SOURCE_KEYS: Record<Source, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
 
-  if (entry.source === 'Resource' || entry.source === 'ContainerResource') {
-    const container = entry.source === 'ContainerResource';
-    reportUnknown(body, container ? ['name', 'container', 'target'] : ['name', 'target'], bPath, entry.key, ctx);
-    if (typeof body.name !== 'string' || body.name === '') return fail(ctx, joinPath(bPath, 'name'), 'name (the resource, e.g. cpu or memory) is required');
-    if (container && (typeof body.container !== 'string' || body.container === '')) return fail(ctx, joinPath(bPath, 'container'), 'container is required');
-    const target = readTarget(body.target, joinPath(bPath, 'target'), ['Utilization', 'AverageValue'], ctx);
+/** One autoscaling/v2 (or v2beta2) MetricSpec, already accepted by validateHpaSpec. */
+function readMetricV2(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
+  if (!isRecord(raw)) return fail(ctx, path, `${path}: expected a metric { type, ... }`);
+  const source = raw.type as Source;
+  const key = SOURCE_KEYS[source];
+  reportUnknown(raw, ['type', key], path, `${source} metric`, ctx);
+  const body = raw[key] as Json;
+  const bPath = joinPath(path, key);
+  const tPath = joinPath(bPath, 'target');
+
+  if (source === 'Resource' || source === 'ContainerResource') {
+    const container = source === 'ContainerResource';
+    reportUnknown(body, container ? ['name', 'container', 'target'] : ['name', 'target'], bPath, key, ctx);
+    const target = readTarget(body.target, tPath, source, ctx);
     if (!target) return undefined;
     // A container's resource is named "<resource>@<container>" ("cpu@app"); export reads it back.
-    return { metric: container ? `${body.name}@${String(body.container)}` : body.name, source: entry.source, target, path };
+    return { metric: container ? `${String(body.name)}@${String(body.container)}` : String(body.name), source, target, path };
   }
 
-  const known = entry.source === 'Object' ? ['describedObject', 'metric', 'target'] : ['metric', 'target'];
-  reportUnknown(body, known, bPath, entry.key, ctx);
-  const id = body.metric;
+  reportUnknown(body, source === 'Object' ? ['describedObject', 'metric', 'target'] : ['metric', 'target'], bPath, key, ctx);
+  const id = body.metric as Json;
   const mPath = joinPath(bPath, 'metric');
-  if (!isRecord(id) || typeof id.name !== 'string' || id.name === '') return fail(ctx, joinPath(mPath, 'name'), 'metric.name is required');
+  const name = String(id.name);
   reportUnknown(id, ['name', 'selector'], mPath, 'metric', ctx);
-  noteSelector(id.selector, joinPath(mPath, 'selector'), id.name, ctx);
-  if (entry.source === 'Object') {
-    const d = body.describedObject;
+  noteSelector(id.selector, joinPath(mPath, 'selector'), name, ctx);
+  if (source === 'Object') {
+    const d = body.describedObject as Json;
     ctx.unsupported.push({
       path: joinPath(bPath, 'describedObject'),
       field: 'describedObject',
-      message: `the object ${isRecord(d) ? `${shown(d.kind)}/${shown(d.name)}` : '(missing)'} is not looked up: edgescale reads metric "${id.name}" from the request`,
+      message: `the object ${shown(d.kind)}/${shown(d.name)} is not looked up: edgescale reads metric "${name}" from the request`,
     });
   }
-  const target = entry.source === 'Pods' ? readPodsTarget(body.target, joinPath(bPath, 'target'), ctx) : readTarget(body.target, joinPath(bPath, 'target'), ['Value', 'AverageValue'], ctx);
+  const target = readTarget(body.target, tPath, source, ctx);
   if (!target) return undefined;
-  return { metric: id.name, source: entry.source, target, path };
+  return { metric: name, source, target, path };
 }
 
-/** One autoscaling/v2beta1 MetricSpec, mapped as pkg/apis/autoscaling/v2beta1/conversion.go maps it. */
-function readMetricV2beta1(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
+/**
+ * A v2beta1 (or v1 annotation) MetricSpec as pkg/apis/autoscaling/v2beta1/conversion.go converts it to
+ * the internal type, which the API server then validates: Resource/ContainerResource targets are
+ * Utilization when targetAverageUtilization is set, else AverageValue, with both fields kept; Pods is
+ * AverageValue of targetAverageValue (a non-pointer quantity: 0 when unset); Object is AverageValue when
+ * averageValue is set, else Value, and always carries value = targetValue (non-pointer: 0 when unset);
+ * External is Value when targetValue is set, else AverageValue, with both kept. `back` maps an internal
+ * path below the metric to the v2beta1 field it came from.
+ */
+const V2BETA1_FIELDS: Record<string, Record<string, string>> = {
+  resource: { 'target.averageUtilization': 'targetAverageUtilization', 'target.averageValue': 'targetAverageValue' },
+  containerResource: { 'target.averageUtilization': 'targetAverageUtilization', 'target.averageValue': 'targetAverageValue' },
+  pods: { 'metric.name': 'metricName', 'target.averageValue': 'targetAverageValue' },
+  object: { 'metric.name': 'metricName', 'target.value': 'targetValue', 'target.averageValue': 'averageValue', describedObject: 'target' },
+  external: { 'metric.name': 'metricName', 'target.value': 'targetValue', 'target.averageValue': 'targetAverageValue' },
+};
+function convertV2beta1Metric(raw: Json): Json {
+  const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
+  const out: Json = { type: raw.type };
+  const set = (v: unknown) => v !== undefined && v !== null;
+  for (const key of Object.values(keys)) {
+    const b = raw[key];
+    if (!set(b)) continue;
+    const src = isRecord(b) ? b : {};
+    switch (key) {
+      case 'resource':
+      case 'containerResource':
+        out[key] = {
+          name: src.name,
+          ...(key === 'containerResource' && { container: src.container }),
+          target: { type: set(src.targetAverageUtilization) ? 'Utilization' : 'AverageValue', averageUtilization: src.targetAverageUtilization, averageValue: src.targetAverageValue },
+        };
+        break;
+      case 'pods':
+        out[key] = { metric: { name: src.metricName }, target: { type: 'AverageValue', averageValue: src.targetAverageValue ?? 0 } };
+        break;
+      case 'object':
+        out[key] = {
+          describedObject: src.target,
+          metric: { name: src.metricName },
+          target: { type: set(src.averageValue) ? 'AverageValue' : 'Value', value: src.targetValue ?? 0, averageValue: src.averageValue },
+        };
+        break;
+      default:
+        out[key] = { metric: { name: src.metricName }, target: { type: set(src.targetValue) ? 'Value' : 'AverageValue', value: src.targetValue, averageValue: src.targetAverageValue } };
+    }
+  }
+  return out;
+}
+
+/** The API server's checks of a v2beta1 metric after conversion; errors at the v2beta1 field, with Kubernetes' (internal) path in the message. */
+function validateV2beta1Metric(raw: Json, path: string, k8sPath: string, ctx: ImportContext): boolean {
+  const errors = validateMetric(convertV2beta1Metric(raw), k8sPath);
+  for (const e of errors) {
+    const rest = e.path.slice(k8sPath.length).replace(/^\./, '');
+    const dot = rest.indexOf('.');
+    const source = dot < 0 ? rest : rest.slice(0, dot);
+    const sub = dot < 0 ? '' : rest.slice(dot + 1);
+    const map = V2BETA1_FIELDS[source] ?? {};
+    const hit = Object.keys(map).find((k) => sub === k || sub.startsWith(`${k}.`));
+    const inputSub = hit === undefined ? (sub.startsWith('target.') ? '' : sub) : `${map[hit]}${sub.slice(hit.length)}`;
+    ctx.issues.push({ code: 'ImportError', path: joinPath(joinPath(path, source), inputSub).replace(/\.$/, ''), message: e.message });
+  }
+  return errors.length === 0;
+}
+
+/** One autoscaling/v2beta1 MetricSpec, mapped as pkg/apis/autoscaling/v2beta1/conversion.go maps it, after the API server's checks. */
+function readMetricV2beta1(raw: unknown, path: string, k8sPath: string, ctx: ImportContext): ConvertedMetric | undefined {
   if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
+  if (!validateV2beta1Metric(raw, path, k8sPath, ctx)) return undefined;
   const type = raw.type;
   const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
   const key = typeof type === 'string' ? keys[type] : undefined;
@@ -466,6 +536,19 @@ function readAnnotationJson(annotations: Json, key: string, path: string, want: 
   return undefined;
 }
 
+/** The metric types an autoscaling/v1 HPA converts to: the annotation's, then Resource for targetCPUUtilizationPercentage. */
+function v1MetricTypes(hpa: Json): unknown[] {
+  const annotations = isRecord(hpa.metadata) && isRecord(hpa.metadata.annotations) ? hpa.metadata.annotations : {};
+  let list: unknown;
+  try {
+    list = typeof annotations[METRIC_SPECS_ANNOTATION] === 'string' ? JSON.parse(annotations[METRIC_SPECS_ANNOTATION]) : undefined;
+  } catch {
+    list = undefined;
+  }
+  const types = Array.isArray(list) ? list.map((m) => (isRecord(m) ? m.type : undefined)) : [];
+  return [...types, 'Resource'];
+}
+
 /**
  * spec.metrics of an autoscaling/v1 HPA as conversion.go's Convert_v1_HorizontalPodAutoscaler_To_autoscaling_
  * HorizontalPodAutoscaler builds it: the metrics of the MetricSpecsAnnotation (v1 MetricSpec, which has the
@@ -481,7 +564,7 @@ function readV1Metrics(hpa: Json, spec: Json, path: string, ctx: ImportContext):
   const aPath = annotationPath(path, METRIC_SPECS_ANNOTATION);
   const other = readAnnotationJson(annotations, METRIC_SPECS_ANNOTATION, aPath, 'array', ctx) as unknown[] | undefined;
   other?.forEach((raw, i) => {
-    const m = readMetricV2beta1(raw, `${aPath}[${i}]`, ctx);
+    const m = readMetricV2beta1(raw, `${aPath}[${i}]`, `spec.metrics[${i}]`, ctx);
     if (m) metrics.push(m);
   });
   if (other !== undefined && other.length > 0) ctx.notes.push(`${aPath}: ${other.length} metric${other.length === 1 ? '' : 's'} from the annotation, read before targetCPUUtilizationPercentage as the API server converts an autoscaling/v1 HPA.`);
@@ -572,21 +655,29 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
         : ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'];
   reportUnknown(spec, specKeys, sPath, 'spec', ctx);
 
-  const ref = spec.scaleTargetRef;
+  // validation.go, as the API server runs it on create (hpa-validation.ts). v1 and v2beta1 are converted
+  // before validation upstream; their metric fields are checked as they are read, their types here.
+  const validation = validateHpaSpec(
+    spec,
+    version === 'autoscaling/v1' || version === 'autoscaling/v2beta1'
+      ? { metricTypes: version === 'autoscaling/v1' ? v1MetricTypes(hpa) : Array.isArray(spec.metrics) ? spec.metrics.map((m) => (isRecord(m) ? m.type : undefined)) : [] }
+      : {},
+  );
+  for (const e of validation.errors) ctx.issues.push({ code: 'ImportError', path: joinPath(path, e.path), message: e.message });
+  if (ctx.issues.length > 0) return undefined;
+  ctx.notes.push(...validation.notes);
+  const ref = spec.scaleTargetRef as Json;
   const rPath = joinPath(sPath, 'scaleTargetRef');
-  if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || ref.kind === '' || ref.name === '') {
-    return fail(ctx, rPath, 'scaleTargetRef { kind, name } is required');
-  }
   reportUnknown(ref, ['apiVersion', 'kind', 'name'], rPath, 'scaleTargetRef', ctx);
 
-  const maxReplicas = spec.maxReplicas;
-  if (typeof maxReplicas !== 'number') return fail(ctx, joinPath(sPath, 'maxReplicas'), 'maxReplicas is required (a whole number)');
+  const maxReplicas = spec.maxReplicas as number;
   let minReplicas = spec.minReplicas;
   if (minReplicas === undefined || minReplicas === null) {
     minReplicas = HPA_DEFAULT_MIN_REPLICAS;
     ctx.notes.push(`spec.minReplicas is not set: ${HPA_DEFAULT_MIN_REPLICAS}, as the API server defaults it.`);
   }
   if (typeof minReplicas !== 'number') return fail(ctx, joinPath(sPath, 'minReplicas'), 'minReplicas must be a whole number');
+  if (minReplicas === 0) ctx.notes.push('spec.minReplicas 0: accepted as a cluster with the HPAScaleToZero feature gate (alpha) accepts it, with an Object or External metric.');
 
   const metrics: ConvertedMetric[] = [];
   if (version === 'autoscaling/v1') {
@@ -603,7 +694,7 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
       metrics.push({ metric: 'cpu', source: 'Resource', target: { type: 'Utilization', averageUtilization: HPA_DEFAULT_CPU_UTILIZATION }, path: mPath });
     } else {
       list.forEach((raw, i) => {
-        const m = version === 'autoscaling/v2beta1' ? readMetricV2beta1(raw, `${mPath}[${i}]`, ctx) : readMetricV2(raw, `${mPath}[${i}]`, ctx);
+        const m = version === 'autoscaling/v2beta1' ? readMetricV2beta1(raw, `${mPath}[${i}]`, `spec.metrics[${i}]`, ctx) : readMetricV2(raw, `${mPath}[${i}]`, ctx);
         if (m) metrics.push(m);
       });
     }
@@ -627,6 +718,9 @@ function convertHpa(hpa: Json, path: string, ctx: ImportContext, options: HpaImp
   if (version === 'autoscaling/v1' || version === 'autoscaling/v2beta1') {
     const fromAnnotation = readBehaviorAnnotation(hpa, path, ctx);
     if (fromAnnotation) ({ behavior, path: behaviorPath } = fromAnnotation);
+    // The API server validates the behavior conversion.go decoded, as it validates spec.behavior.
+    if (fromAnnotation) for (const e of validateBehaviorOnly(fromAnnotation.behavior)) ctx.issues.push({ code: 'ImportError', path: behaviorPath, message: e.message });
+    if (ctx.issues.length > 0) return undefined;
   }
   if (!isRecord(behavior)) ctx.notes.push('No behavior: the HPA without behavior (highest recommendation of the last 300 s, at most max(2 × current, 4) per step), as edgescale does without it.');
 
@@ -735,7 +829,7 @@ export function exportHpaManifest(nativeRuleSet: unknown): ExportHpaResult {
   if (spec.scaleToZero) drop('scaleToZero', 'scaleToZero', 'activation has no HPA equivalent (KEDA adds it)');
   if (spec.placement) drop('placement', 'placement', 'placement has no HPA equivalent');
   if (spec.predictive) drop('predictive', 'predictive', 'predictive scaling has no HPA equivalent');
-  if (spec.hpaController) drop('hpaController', 'hpaController', 'tolerance, cpu initialization period and initial readiness delay are kube-controller-manager flags, not HPA fields');
+  if (spec.hpaController) drop('hpaController', 'hpaController', 'tolerance, cpu initialization period and initial readiness delay are kube-controller-manager flags, and the scale-up limit constants of horizontal.go; none is an HPA field');
   if (spec.capacity.default !== spec.capacity.minimum) drop('capacity.default', 'default', 'an HPA has no default capacity');
   if (spec.missingData && spec.missingData.policy === 'fallback') drop('missingData', 'missingData', 'an HPA has no fallback capacity');
 

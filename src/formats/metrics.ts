@@ -3,6 +3,8 @@
 // only see the `Sink` below, so every format places points, counts misses and reports problems the same way.
 import type { UNMATCHED_POINT_CODES } from '../schemas/codes.js';
 import { LIMITS } from '../limits.js';
+import { isoUtc, LATEST_MS } from '../syntax/duration.js';
+import { MIN_COLUMN_EPOCH_MS } from '../syntax/series.js';
 import { readAzureMonitor } from './azure-monitor.js';
 import { checkValueBounds } from './bounds.js';
 import { readOtlp } from './otlp.js';
@@ -107,8 +109,12 @@ const DEFAULT_INSTANCE_LABELS: Record<MetricFormat, readonly string[]> = {
 
 // The same rule as `Id` in src/schema.ts: a target id we produce must be one the evaluate request accepts.
 const TARGET_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
-// JavaScript dates span ±8.64e15 ms; later timestamps cannot be formatted in reasons, so they are refused.
+// JavaScript dates span ±8.64e15 ms; later timestamps cannot be formatted in messages.
 const MAX_EPOCH_MS = 8.64e15;
+// The times a native series takes (src/syntax/series.ts): epoch ms from 1e11 (smaller numbers there
+// look like epoch seconds) to the end of year 9999 (ISO 8601's four-digit years).
+const EARLIEST_PAYLOAD_TIME = isoUtc(MIN_COLUMN_EPOCH_MS);
+const LATEST_PAYLOAD_TIME = isoUtc(LATEST_MS);
 
 /** What a format reader is given besides the payload. */
 export interface ReaderOptions {
@@ -140,8 +146,12 @@ export interface Sink {
   series(key: string, path: string): boolean;
   /** Counts one input data point; false (with an issue) when FORMAT_LIMITS.maxPoints is exceeded. */
   point(path: string): boolean;
-  /** Epoch ms, or undefined after an issue when outside the range a date can hold. */
-  time(ms: number, path: string): number | undefined;
+  /**
+   * Epoch ms, or undefined after an issue when outside the times a native series holds
+   * (MIN_COLUMN_EPOCH_MS to LATEST_MS). `written` is the value as the payload wrote it, with its unit
+   * (`the sample time -5 (Unix seconds)`), and `hint` what the format expects, for the message.
+   */
+  time(ms: number, path: string, written: string, hint?: string): number | undefined;
   /** Places the points of one input data point, or counts them all as unmatched when the target is missing. */
   place(seriesKey: string, points: Placement[]): void;
   unmatched(seriesKey: string, code: UnmatchedCode, reason: string, points: number): void;
@@ -193,9 +203,13 @@ class Collector implements Sink {
     return false;
   }
 
-  time(ms: number, path: string): number | undefined {
-    if (Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS) return ms;
-    this.issue(path, 'the timestamp is outside the range of dates (±8.64e15 ms around 1970)');
+  time(ms: number, path: string, written: string, hint?: string): number | undefined {
+    if (ms >= MIN_COLUMN_EPOCH_MS && ms <= LATEST_MS) return ms;
+    // Checked here, not left to the native series' own check: that one would point at targets[i].metrics
+    // (not in the request) and read a small number as epoch seconds, which a converted time never is.
+    const at = Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS ? ` is ${isoUtc(ms)},` : ' is';
+    const range = ms < MIN_COLUMN_EPOCH_MS ? `before ${EARLIEST_PAYLOAD_TIME}, the earliest` : `after ${LATEST_PAYLOAD_TIME}, the latest`;
+    this.issue(path, `${written}${at} ${range} time a metric series may hold${hint ? `; ${hint}` : ''}`);
     return undefined;
   }
 

@@ -112,7 +112,12 @@ function timeMs(raw: unknown, path: string, sink: Sink): number | undefined {
     sink.issue(path, 'timeUnixNano is 0 or missing; the OTLP data model says such points SHOULD be rejected');
     return undefined;
   }
-  return sink.time(Number(nanos / NANOS_PER_MS), path);
+  return sink.time(
+    Number(nanos / NANOS_PER_MS),
+    path,
+    `timeUnixNano "${nanos}"`,
+    'timeUnixNano counts nanoseconds since 1970-01-01T00:00:00Z (a time in 2026 has 19 digits): was it written in seconds or milliseconds?',
+  );
 }
 
 /** Histogram and summary points expand to three native series: `<name>.count`, `<name>.sum`, `<name>.avg`. */

@@ -39,8 +39,11 @@ export interface AppOptions {
   locality?: Locality;
   /** The logger of an environment (src/observability/env-logger.ts); default: JSON lines through console, as the worker logs. */
   loggerFor?: (env: Env) => Logger;
-  /** Told each batch's results and each delivery's (`edgescale serve`'s metrics); the worker has none. */
-  observer?: Observer;
+  /**
+   * Who is told each batch's results and each delivery's in an environment: `edgescale serve`'s Prometheus metrics,
+   * the worker's Analytics Engine dataset when one is bound (src/observability/analytics.ts), or nobody.
+   */
+  observerFor?: (env: Env) => Observer | undefined;
   /**
    * GET /metrics's answer (Prometheus text, src/cli/metrics.ts); the route exists only when this is
    * set, under `edgescale serve`. It takes a credential like /v1, with the route `GET /metrics`.
@@ -55,7 +58,7 @@ export function createApp(options: AppOptions = {}) {
   const locality = options.locality ?? workerdLocality();
   const loggerFor = options.loggerFor ?? envLoggers(consoleSink);
   const now = options.now ?? (() => performance.now());
-  const observer = options.observer;
+  const observerFor = options.observerFor ?? (() => undefined);
   const app = new Hono<{ Bindings: Env }>();
 
   // First: every request gets its id (X-Request-Id) and logger, and one `request` record once answered.
@@ -185,12 +188,12 @@ export function createApp(options: AppOptions = {}) {
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { results, decided, failed } = outcome;
     // The adapter observes what the engine returned: a record per decision, and the metrics.
-    observer?.evaluated(results, (now() - started) / 1000);
+    observerFor(c.env)?.evaluated(results, (now() - started) / 1000);
     logDecisions(log, results);
     if (outcome.deliver) {
       const decisions = results.flatMap((r) => (r.ok ? [r.decision] : []));
       const deliveries = await deliverAll(decisions, c.env, liveDeps(c.env, log));
-      observer?.delivered(deliveries);
+      observerFor(c.env)?.delivered(deliveries);
       let i = 0;
       for (const r of results) if (r.ok) Object.assign(r, { delivery: deliveries[i++] });
     }
@@ -229,7 +232,7 @@ export function createApp(options: AppOptions = {}) {
     if (cronProblem) return errorResponse(c, { code: 'SchemaViolation', message: `cron: ${cronProblem}`, path: 'cron' });
     const log = c.get('log');
     const report = await runScheduled(toEpochMs(at)!, cron, c.env, log, deliver ? liveDeps(c.env, log) : null, requestedBy(credential));
-    if (deliver) observer?.delivered(report.deliveries);
+    if (deliver) observerFor(c.env)?.delivered(report.deliveries);
     // A preview shows only what the credential could ask decisions for (a delivered tick needed full scope).
     const mine = (d: ProfileChangeDecision) => allowsBundled(credential, d.target, d.ruleSet);
     return c.json(deliver ? report : { ...report, decisions: report.decisions.filter(mine), catchUp: report.catchUp.filter(mine) });

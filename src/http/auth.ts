@@ -24,6 +24,7 @@ import { errorResponse } from './errors.js';
 import { LOCAL_DEV_CREDENTIAL, loadCredentials, type ConfigProblem, type Credential, type SecretCredential } from './credentials.js';
 import { workerdLocality, type Locality } from './locality.js';
 import { logOf } from './request-log.js';
+import devAuthWarning from './dev-auth-warning.json';
 
 const encoder = new TextEncoder();
 
@@ -39,11 +40,10 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /**
  * The one warning that auth is off, in one wording wherever it is told: by `edgescale serve` at start
- * (src/cli/serve-config.ts) and by the first request it lets through; Logger.once keys it by this text,
- * so a process tells it once.
+ * (src/cli/serve-config.ts), by the first request it lets through, and by `npm start` (scripts/dev-vars.mjs, which
+ * reads the same file); Logger.once keys it by this text, so a process tells it once.
  */
-export const DEV_AUTH_WARNING =
-  'AUTH IS DISABLED for requests without credentials from this machine (EDGESCALE_DEV_AUTH_DISABLED=true): for local trials only; never deploy with it set, never put a proxy in front of it.';
+export const DEV_AUTH_WARNING: string = devAuthWarning.text;
 
 /** The switch is on only for the exact string "true". */
 export const devSwitchOn = (env: Env): boolean => env.EDGESCALE_DEV_AUTH_DISABLED === 'true';

@@ -6,6 +6,8 @@
 // docs/operations.md; what a record holds is never a secret: values under secret-looking names are
 // replaced, and the configured secrets themselves are cut out of every string (scrub()).
 
+import { isoUtc } from '../syntax/duration.js';
+
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -133,7 +135,7 @@ export function createLogger(options: LoggerOptions): Logger {
       // What scrub({ ...base, ...fields }) spread after the head gave, written into the record directly
       // (a record per request and per decision): the fields' values win, an undefined one removes the
       // key, a secret-named key is redacted.
-      const record: LogRecord = { time: new Date(clock()).toISOString(), level, event, message: scrub(message, secrets) as string };
+      const record: LogRecord = { time: isoUtc(clock()), level, event, message: scrub(message, secrets) as string };
       const into = record as unknown as Record<string, unknown>;
       const put = (k: string, v: unknown) => {
         if (v !== undefined) into[k] = v !== null && v !== '' && secretName(k) ? REDACTED : scrub(v, secrets, 1);
@@ -183,7 +185,9 @@ export function textLine(record: LogRecord): string {
   const rest = Object.entries(record)
     .filter(([k]) => !TEXT_HEAD.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' && /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v)}`);
-  return [record.time.slice(11, 23), record.level.toUpperCase().padEnd(5), record.event, record.message, ...rest].join(' ');
+  // `time` is written as answers write instants (isoUtc: no `.000` on a whole second); a terminal shows milliseconds always.
+  const clockTime = record.time.length > 20 ? record.time.slice(11, 23) : `${record.time.slice(11, 19)}.000`;
+  return [clockTime, record.level.toUpperCase().padEnd(5), record.event, record.message, ...rest].join(' ');
 }
 
 /** The Workers sink: one JSON line through console, by level, so Workers Logs files it under the right level too. */

@@ -303,6 +303,9 @@ export const TARGET_ERROR_CODES = [...ISSUE_CODES, ...ACCESS_CODES, 'InternalErr
 /** Notes of a cron tick (POST /v1/scheduled `notes`, src/cron/scheduled.ts): a bundled rule set skipped, a search cut short, an actuator not configured. */
 export const SCHEDULED_NOTE_CODES = ['InvalidRuleSet', 'SearchLimitReached', 'RangeTooLong', 'InvalidRange', 'UnknownActuator'] as const;
 
+/** What a profile-change decision reports (POST /v1/scheduled, the cron trigger; src/engine/profile-change.ts): a profile began. */
+export const PROFILE_CHANGE_CODES = ['ProfileStarted'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Delivery (src/delivery/deliver.ts)
 
@@ -354,11 +357,6 @@ export type BlockCode = (typeof BLOCK_CODES)[number];
 /** NoPayloadPointUsable: series the rules read, but every point after `now` (past the skew tolerance) or older than any window. */
 export const PAYLOAD_NOTE_CODES = ['NoPayloadData', 'NoPayloadMetricRead', 'NoPayloadPointUsable'] as const;
 
-/**
- * Why a point of a read payload series took no part in the decision (the metrics report's `unused`):
- * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
- * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts).
- */
 /** Why points of a metrics payload were not placed on any target (the metrics report's `unmatched`; src/formats/metrics.ts). */
 export const UNMATCHED_POINT_CODES = [
   'NoTargetLabel',
@@ -374,7 +372,14 @@ export const UNMATCHED_POINT_CODES = [
   'MissingAggregation',
 ] as const;
 
-export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback'] as const;
+/**
+ * Why a point of a payload took no part in any decision (the metrics report's `unused`):
+ * AfterNow: stamped later than `now` + CLOCK_SKEW_TOLERANCE_MS; BeforeLookback: at or before
+ * `now` − the longest window or maximum age of the rule set (src/engine/lookback.ts);
+ * OverriddenByTarget: the target's own series of the same metric won; UnknownTarget: placed on a
+ * target the batch does not list.
+ */
+export const UNUSED_POINT_CODES = ['AfterNow', 'BeforeLookback', 'OverriddenByTarget', 'UnknownTarget'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // How much of each decision an answer carries (POST /v1/evaluate `trace`, edgescale eval --trace)

@@ -32,6 +32,7 @@ import {
   PROFILE_ENTRY_STATUSES,
   PROFILE_KINDS,
   PROFILE_SELECTION_CODES,
+  PROFILE_CHANGE_CODES,
   SCHEDULED_NOTE_CODES,
   PROFILE_STATUS_CODES,
   RULE_STATUSES,
@@ -510,6 +511,18 @@ const RuleSetOriginSchema = z
   })
   .meta({ description: 'The rule set that decided and where it came from. An inline or imported rule set never has a bundled id.' });
 
+const PayloadNoteSchema = z
+  .object({
+    code: z.enum(PAYLOAD_NOTE_CODES),
+    message: z.string(),
+  })
+  .meta({
+    description:
+      'Why a target of a batch with `metricsFormat` may have decided on missing data: NoPayloadData (the payload, or its mapping, gave it no series at all), NoPayloadMetricRead (only series no rule of its rule set reads), NoPayloadPointUsable (no point any window reads). The decision is otherwise unchanged, its id too (docs/metric-formats.md).',
+  });
+
+const PayloadNotes = z.array(PayloadNoteSchema).optional().meta({ description: 'Notes on what the metrics payload gave this target; absent when there is nothing to say.' });
+
 export const DecisionSchema = z
   .object({
     target: z.string(),
@@ -543,6 +556,10 @@ export const DecisionSchema = z
       .meta({ description: 'With `instances` in the request: where to add, or exactly which instances to remove.' }),
     requestedBy: RequestedBySchema,
     ruleSetOrigin: RuleSetOriginSchema,
+    notes: PayloadNotes.meta({
+      description:
+        'With `metricsFormat`: why this target may have decided on missing data (the payload or its mapping gave it nothing usable), copied from the result entry so an actuator receives it. Not part of the decision id; absent when there is nothing to say.',
+    }),
   })
   .meta({ description: 'One target\'s scale decision: from, to, a machine code and a sentence, the trace and the next state, who asked and which rule set decided.' });
 
@@ -614,17 +631,6 @@ const TargetResultBase = {
   target: z.string().nullable().meta({ description: 'The target\'s id, or null when the entry had none.' }),
 };
 
-const PayloadNoteSchema = z
-  .object({
-    code: z.enum(PAYLOAD_NOTE_CODES),
-    message: z.string(),
-  })
-  .meta({
-    description:
-      'Why a target of a batch with `metricsFormat` may have decided on missing data: NoPayloadData (the payload, or its mapping, gave it no series at all), NoPayloadMetricRead (only series no rule of its rule set reads). The decision itself is unchanged (docs/metric-formats.md).',
-  });
-
-const PayloadNotes = z.array(PayloadNoteSchema).optional().meta({ description: 'Notes on what the metrics payload gave this target; absent when there is nothing to say.' });
 
 // Only its type is read (TargetResult); EvaluatedTargetSchema is TargetResult plus delivery.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -638,10 +644,18 @@ const TargetResultSchema = z
 /** A decision as `trace: "none"` answers it: everything but the trace. */
 const UntracedDecisionSchema = DecisionSchema.omit({ trace: true }).meta({ description: 'A decision without its trace (`trace: "none"`).' });
 
-/** A decision as `trace: "summary"` answers it: what an actuator or a dashboard reads, a few hundred bytes. */
-const DecisionSummarySchema = DecisionSchema.pick({ target: true, decisionId: true, now: true, action: true, from: true, to: true, code: true, reason: true, rule: true, state: true })
-  .extend({ fired: z.array(z.string()).meta({ description: 'The rules that fired (status Fired in the full trace), in rule set order.' }) })
-  .meta({ description: 'A decision in summary (`trace: "summary"`): the outcome, its reason, the fired rules and the state for the next evaluation.' });
+/** A decision as `trace: "summary"` answers it: what an actuator acts on and the state to send back (src/service/trace-level.ts). */
+const DecisionSummarySchema = DecisionSchema.pick({ decisionId: true, action: true, from: true, to: true, code: true, rule: true, state: true })
+  .extend({
+    decidedBy: z
+      .string()
+      .optional()
+      .meta({ description: 'For rule sets with policy families: which one decided ("rules", "missingData" or "<family>:<id>", e.g. "targetTracking:resource-cpu"), as trace.policies.decidedBy.' }),
+  })
+  .meta({
+    description:
+      'A decision in summary (`trace: "summary"`): the outcome, its code, the rule or policy that decided and the whole state for the next evaluation; no reason sentence, no trace, and not the target and `now` the batch entry and the answer already give. At most 400 bytes for the bundled rule sets, not counting the HPA or KPA history in `state` (docs/operations.md).',
+  });
 
 /** A batch entry as POST /v1/evaluate answers it: with `deliver: true`, decided entries also report their delivery. */
 export const EvaluatedTargetSchema = z
@@ -691,13 +705,13 @@ export const MetricsReportSchema = z
             code: z.enum(UNUSED_POINT_CODES),
             reason: z.string(),
             count: z.number().int().min(0),
-            targets: z.array(z.string()).meta({ description: 'Targets with such points, in request order.' }),
+            targets: z.array(z.string()).meta({ description: 'Targets with such points, in request order (UnknownTarget: in the order of unknownTargets).' }),
           }),
         ),
       })
       .meta({
         description:
-          'Points of series the rules read that no window could use: stamped after `now` beyond the clock-skew tolerance (AfterNow), or older than the longest window of the rule set (BeforeLookback). Counted per decided target.',
+          'Points placed on a target that took no part in any decision: of series the rules read but no window could use, stamped after `now` beyond the clock-skew tolerance (AfterNow) or older than the longest window of the rule set (BeforeLookback); of a metric the target\'s own `metrics` also give (OverriddenByTarget); of targets the batch does not list (UnknownTarget). Counted per decided target, and per unknown target.',
       }),
     clockSkew: z
       .object({
@@ -765,7 +779,7 @@ export const ProfileChangeDecisionSchema = z
     target: z.string(),
     ruleSet: z.string(),
     actuator: z.string(),
-    code: z.literal('ProfileStarted'),
+    code: z.enum(PROFILE_CHANGE_CODES).meta({ description: 'What happened: ProfileStarted, a profile began (docs/codes.md).' }),
     at: IsoInstant.meta({ description: 'When the profile began (not when the tick ran).' }),
     profile: z.object({ name: z.string(), previous: z.string().nullable() }),
     bounds: z

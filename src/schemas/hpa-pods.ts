@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { HpaQuantity, IsoTimestamp, NonNegativeQuantity } from './hpa-behavior.js';
 import { parseQuantity, quantityMilliValue } from '../syntax/quantity.js';
+import { INT32_MAX } from '../syntax/int32.js';
 
 // ---------------------------------------------------------------------------------------------
 // Limits and defaults (each with its reason or its upstream source)
@@ -39,6 +40,15 @@ export const HPA_DEFAULT_INITIAL_READINESS_DELAY_SECONDS = 30;
  * replica_calculator_test.go's fake metrics client reports time.Minute, and edgescale takes the same.
  */
 export const HPA_DEFAULT_SAMPLE_WINDOW_SECONDS = 60;
+/**
+ * horizontal.go scaleUpLimitFactor and scaleUpLimitMinimum, the scale-up limit without `behavior`.
+ * Upstream they are constants, not flags; a rule set may set them (hpaController) to model a
+ * controller patched or configured otherwise, or to compare how fast a target would grow.
+ */
+export const HPA_SCALE_UP_LIMIT_FACTOR = 2;
+export const HPA_SCALE_UP_LIMIT_MINIMUM = 4;
+/** The largest scaleUpLimitFactor: 1000× in one step is already no limit; the bound keeps the product inside int32 arithmetic at realistic counts. */
+const HPA_MAX_SCALE_UP_LIMIT_FACTOR = 1000;
 /** Upper bound for the two controller durations and a sample window: one day, far beyond any real setting. */
 const HPA_MAX_CONTROLLER_SECONDS = 86_400;
 
@@ -127,7 +137,27 @@ export const HpaControllerSettings = z
       description:
         '--horizontal-pod-autoscaler-initial-readiness-delay: after the initialization period, an unready pod whose readiness last changed within this delay of its start has never been ready, and is ignored.',
     }),
+    scaleUpLimitFactor: z
+      .number()
+      .min(1)
+      .max(HPA_MAX_SCALE_UP_LIMIT_FACTOR)
+      .optional()
+      .meta({
+        description: `Without behavior, one step reaches at most max(scaleUpLimitFactor × current, scaleUpLimitMinimum). Default ${HPA_SCALE_UP_LIMIT_FACTOR}: a constant in horizontal.go, settable here.`,
+      }),
+    scaleUpLimitMinimum: z
+      .number()
+      .int()
+      .min(1)
+      .max(INT32_MAX)
+      .optional()
+      .meta({
+        description: `The floor of that limit, so small targets can grow. Default ${HPA_SCALE_UP_LIMIT_MINIMUM}: a constant in horizontal.go, settable here.`,
+      }),
   })
-  .meta({ description: "kube-controller-manager's HPA flags, per rule set: tolerance, cpu initialization period, initial readiness delay." });
+  .meta({
+    description:
+      "kube-controller-manager's HPA settings, per rule set: tolerance, cpu initialization period, initial readiness delay (its flags), and the scale-up limit without behavior (constants upstream).",
+  });
 
 export type HpaControllerSettings = z.infer<typeof HpaControllerSettings>;

@@ -131,6 +131,7 @@ export async function evaluateBatch(
         : { index, target: id, ok: false, error: outcome.error },
     );
   }
+  if (metrics && converted) countUnknownTargets(metrics, converted.targets);
   const decided = results.filter((r) => r.ok).length;
   // The envelope's `now` is written as every decision's is (isoUtc: no ".000" for whole seconds).
   return { ok: true, now: isoUtc(now), deliver: envelope.data.deliver, trace: envelope.data.trace, results, decided, failed: results.length - decided, ...(metrics && { metrics }) };
@@ -287,6 +288,8 @@ function evaluateOne(
     }
   }
   const pointUse = payload ? payloadPointUse(payload.series, fromPayload, ignored, ruleSet, now) : undefined;
+  // The payload's series of a metric the target also sent itself took no part: the target's own won.
+  if (pointUse && own) for (const m of Object.keys(payload!.series)) if (Object.hasOwn(own, m)) pointUse.overridden += pointCount(payload!.series[m]);
   const notes = payload ? payloadNotes(payload.series, fromPayload, ignored, own !== undefined && Object.keys(own).length > 0, ruleSet, pointUse!) : [];
   // Field by field, not spread: this runs once per target of a batch of up to 10,000.
   const input: TargetInput = { id: target.id, capacity: target.capacity, metrics: target.metrics };
@@ -304,6 +307,9 @@ function evaluateOne(
   const attributed = decision as AttributedDecision;
   attributed.requestedBy = access.requestedBy;
   attributed.ruleSetOrigin = ruleSetOrigin;
+  // The actuator receives the decision alone: the payload notes go inside it too (after the id was taken:
+  // they do not change it, as requestedBy does not).
+  if (notes.length > 0) attributed.notes = notes;
   const out: Extract<TargetOutcome, { ok: true }> = {
     ok: true,
     decision: attributed,
@@ -325,10 +331,12 @@ interface PointUse {
   beforeLookback: number;
   /** after now within the tolerance: used as points at now */
   skewed: number;
+  /** in payload series of a metric the target's own `metrics` also give: the own series won */
+  overridden: number;
 }
 
 function payloadPointUse(series: Record<string, unknown>, fromPayload: string[], ignored: Array<{ metric: string }>, ruleSet: CompiledRuleSet, now: number): PointUse {
-  const use: PointUse = { read: 0, afterNow: 0, beforeLookback: 0, skewed: 0 };
+  const use: PointUse = { read: 0, afterNow: 0, beforeLookback: 0, skewed: 0, overridden: 0 };
   const skip = new Set(ignored.map((i) => i.metric));
   const oldest = now - lookbackMs(ruleSet);
   const newest = now + CLOCK_SKEW_TOLERANCE_MS;
@@ -350,19 +358,34 @@ function payloadPointUse(series: Record<string, unknown>, fromPayload: string[],
 const UNUSED_REASONS: Record<(typeof UNUSED_POINT_CODES)[number], string> = {
   AfterNow: `stamped more than ${CLOCK_SKEW_TOLERANCE_MS / 1000} s after now (CLOCK_SKEW_TOLERANCE_MS): from the future, ignored`,
   BeforeLookback: 'older than the longest window or maximum age of the target\'s rule set',
+  OverriddenByTarget: "in a series of a metric the target's own `metrics` also give: the target's own series is used",
+  UnknownTarget: 'placed on a target the batch does not list (see unknownTargets): not decided',
 };
+
+/** Add `count` points of one reason, for one target, to the batch's metrics report. */
+function countUnused(report: MetricsReport, code: (typeof UNUSED_POINT_CODES)[number], target: string, count: number): void {
+  if (count === 0) return;
+  report.unused.points += count;
+  let entry = report.unused.reasons.find((r) => r.code === code);
+  if (!entry) report.unused.reasons.push((entry = { code, reason: UNUSED_REASONS[code], count: 0, targets: [] }));
+  entry.count += count;
+  if (!entry.targets.includes(target)) entry.targets.push(target);
+}
 
 /** Add one decided target's point use to the batch's metrics report. */
 function countPointUse(report: MetricsReport, target: string, use: PointUse): void {
   report.clockSkew.points += use.skewed;
-  for (const code of ['AfterNow', 'BeforeLookback'] as const) {
-    const count = code === 'AfterNow' ? use.afterNow : use.beforeLookback;
-    if (count === 0) continue;
-    report.unused.points += count;
-    let entry = report.unused.reasons.find((r) => r.code === code);
-    if (!entry) report.unused.reasons.push((entry = { code, reason: UNUSED_REASONS[code], count: 0, targets: [] }));
-    entry.count += count;
-    if (!entry.targets.includes(target)) entry.targets.push(target);
+  countUnused(report, 'AfterNow', target, use.afterNow);
+  countUnused(report, 'BeforeLookback', target, use.beforeLookback);
+  countUnused(report, 'OverriddenByTarget', target, use.overridden);
+}
+
+/** Every point of the targets the payload has series for but the batch does not list, after the decided targets'. */
+function countUnknownTargets(report: MetricsReport, targets: Record<string, Record<string, unknown>>): void {
+  for (const id of report.unknownTargets) {
+    let points = 0;
+    for (const series of Object.values(targets[id]!)) points += pointCount(series);
+    countUnused(report, 'UnknownTarget', id, points);
   }
 }
 

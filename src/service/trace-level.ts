@@ -4,11 +4,27 @@ import type { AnsweredDecision, AttributedDecision, DecisionSummary, EvaluatedTa
 
 export type TraceLevel = (typeof TRACE_LEVELS)[number];
 
-/** The summary of a decision: its outcome, reason, the rules that fired and the state the next evaluation needs. */
+/**
+ * The summary of a decision: what an actuator acts on and what the next request must send back, in
+ * about 300 bytes besides the state's policy history. Every field has its name and value in the whole
+ * decision; `decidedBy` is `trace.policies.decidedBy` (which family's proposal won, for rule sets with
+ * policy families). Left out: the reason sentence (`code` says it as a code), the trace, and what the
+ * caller already has — `target` (the batch entry's) and `now` (the answer's, the one the CLI was given). `state` is
+ * the whole decision's own object: the caller sends it back as it is, so it is never shortened; its
+ * HPA or KPA history (`state.hpa`, `state.kpa`) is as long as the policy's windows make it (docs/operations.md).
+ */
 function summarize(d: AttributedDecision): DecisionSummary {
-  const fired: string[] = [];
-  for (const r of d.trace.rules) if (r.status === 'Fired') fired.push(r.rule);
-  return { target: d.target, decisionId: d.decisionId, now: d.now, action: d.action, from: d.from, to: d.to, code: d.code, reason: d.reason, rule: d.rule, state: d.state, fired };
+  const decidedBy = d.trace.policies?.decidedBy;
+  return {
+    decisionId: d.decisionId,
+    action: d.action,
+    from: d.from,
+    to: d.to,
+    code: d.code,
+    rule: d.rule,
+    ...(decidedBy !== undefined && { decidedBy }),
+    state: d.state,
+  };
 }
 
 /** One decision at `level`: the same object for "full", a new one otherwise (the whole one may still be delivered). */

@@ -692,7 +692,7 @@ describe('--name chooses one HorizontalPodAutoscaler of a List (validate, lint, 
 
 // Issue 19, item 3: --trace for eval --json, as the API's `trace`.
 describe('eval --json --trace', () => {
-  it('summary: the outcome, the fired rules and the state; none: no trace; a bad level is a usage error', async () => {
+  it('summary: the outcome, the deciding rule and the state; none: no trace; a bad level is a usage error', async () => {
     const run = async (extra: string[]) => {
       const c = memoryIo({ 'm.json': '{ "cpu": 85 }' });
       Object.assign(c.io, { parse: parseArgs as unknown as ParseArgs });
@@ -701,14 +701,22 @@ describe('eval --json --trace', () => {
     };
     const full = JSON.parse((await run([])).out) as Decision;
     const summary = JSON.parse((await run(['--trace', 'summary'])).out) as Record<string, unknown>;
-    expect(Object.keys(summary).sort()).toEqual(['action', 'code', 'decisionId', 'fired', 'from', 'now', 'reason', 'rule', 'state', 'target', 'to']);
-    expect(summary).toMatchObject({ decisionId: full.decisionId, to: 5, fired: ['cpu-high'] });
+    expect(Object.keys(summary).sort()).toEqual(['action', 'code', 'decisionId', 'from', 'rule', 'state', 'to']);
+    expect(summary).toMatchObject({ decisionId: full.decisionId, to: 5, rule: 'cpu-high', state: full.state });
     const none = JSON.parse((await run(['--trace', 'none'])).out) as Record<string, unknown>;
     expect(none.trace).toBeUndefined();
     expect(none.decisionId).toBe(full.decisionId);
     const bad = await run(['--trace', 'verbose']);
     expect(bad.status).toBe(EXIT.usage);
     expect(bad.err).toMatch(/--trace must be one of full, summary, none \(got "verbose"\)/);
+  });
+
+  it('--trace without --json is a usage error, not silently ignored', async () => {
+    const c = memoryIo({ 'm.json': '{ "cpu": 85 }' });
+    Object.assign(c.io, { parse: parseArgs as unknown as ParseArgs });
+    const status = await runCli(['eval', '--now', '2026-11-22T10:30:00Z', '-c', '4', '--trace', 'summary', 'web-tier', 'm.json'], c.io);
+    expect(status).toBe(EXIT.usage);
+    expect(c.err.join('\n')).toContain('--trace sets how much of the --json answer to print: add --json');
   });
 });
 

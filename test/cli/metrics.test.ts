@@ -39,7 +39,7 @@ beforeAll(async () => {
   const metrics = createServeMetrics(() => ({ pending: 3, delivered: 5, dead: 1 }));
   // Captured at debug, so the test can also check the records serve writes (src/cli/main.ts passes its process sink).
   const log = createLogger({ sink: (r) => void records.push(r), level: 'debug' });
-  const fetch = serveFetch(ENV, { app: { loggerFor: () => log, observer: metrics.observer, metrics: metrics.scrape } });
+  const fetch = serveFetch(ENV, { app: { loggerFor: () => log, observerFor: () => metrics.observer, metrics: metrics.scrape } });
   server = createAdaptorServer({ fetch });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -107,3 +107,46 @@ describe('edgescale simulate: output', () => {
     expect(missing.err.join('\n')).toMatch(/nope\.json is neither a file nor a bundled rule set/);
   });
 });
+
+describe('edgescale simulate --name and --parameters, as validate, lint, eval and import take them', () => {
+  const TEMPLATE = 'test/formats/fixtures/azure/monitor-autoscale-vmss-simplemetricbased.azuredeploy.json';
+  const PARAMETERS = 'test/formats/fixtures/azure/monitor-autoscale-vmss-simplemetricbased.azuredeploy.parameters.json';
+  const hpaList = ['web-a', 'web-b']
+    .map((name, i) => `- apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: { name: ${name} }\n  spec:\n    scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: ${name} }\n    minReplicas: ${i + 2}\n    maxReplicas: 20\n`)
+    .join('');
+  const withFiles = { ...files, 'hpas.yaml': `apiVersion: v1\nkind: List\nitems:\n${hpaList}`, [TEMPLATE]: read(TEMPLATE), [PARAMETERS]: read(PARAMETERS) };
+
+  it('parses --name and --parameters', () => {
+    const out = interpret('simulate', { metrics: 'h.json', name: 'web-b', parameters: 'p.json' }, ['hpas.yaml']);
+    expect(out).toMatchObject({ ok: true, request: { command: 'simulate', name: 'web-b', parameters: 'p.json' } });
+  });
+
+  it('--name chooses one HorizontalPodAutoscaler of a kubectl get hpa -o yaml List; without it the List is refused, naming both', async () => {
+    const without = io(withFiles);
+    expect(await runRequest(simulate({ ruleSets: ['hpas.yaml'] }), without.cli)).toBe(EXIT.failed);
+    expect(without.err.join('\n')).toContain('2 HorizontalPodAutoscalers (web-a, web-b): choose one by name');
+    const chosen = io(withFiles);
+    expect(await runRequest(simulate({ ruleSets: ['hpas.yaml'], name: 'web-b', json: true, step: 'PT1H' }), chosen.cli)).toBe(EXIT.ok);
+    const [result] = JSON.parse(chosen.out.join('\n')).results;
+    expect(result.ruleSet).toBe('web-b');
+    expect(Math.min(...result.timeline.map((e: { capacity: number }) => e.capacity))).toBeGreaterThanOrEqual(3); // web-b's minReplicas
+  });
+
+  it('--parameters gives an ARM template the values its parameters have no default for', async () => {
+    const history = JSON.stringify({ capacity: 2, metrics: { 'Percentage CPU': [{ t: '2026-11-23T00:00:00Z', v: 90 }, { t: '2026-11-23T01:00:00Z', v: 20 }] } });
+    const withHistory = { ...withFiles, 'cpu.json': history };
+    const without = io(withHistory);
+    expect(await runRequest(simulate({ ruleSets: [TEMPLATE], metrics: 'cpu.json', step: 'PT1H', json: true }), without.cli)).toBe(EXIT.ok);
+    expect(without.err.join('\n')).toContain('parameter "autoscaleEnabled" has no defaultValue');
+    const given = io(withHistory);
+    expect(await runRequest(simulate({ ruleSets: [TEMPLATE], metrics: 'cpu.json', parameters: PARAMETERS, step: 'PT1H', json: true }), given.cli)).toBe(EXIT.ok);
+    expect(given.err.join('\n')).not.toContain('autoscaleEnabled');
+    expect(JSON.parse(given.out.join('\n')).results).toHaveLength(1);
+  });
+
+  it('--parameters on an HPA manifest is an error naming the file kind', async () => {
+    const { cli, err } = io(withFiles);
+    expect(await runRequest(simulate({ ruleSets: ['examples/web.hpa.yaml'], parameters: PARAMETERS }), cli)).toBe(EXIT.failed);
+    expect(err.join('\n')).toContain('deployment parameters apply to an ARM template (with "resources"); this input is not one');
+  });
+});

@@ -112,6 +112,7 @@ const TABLES: Record<string, Table | Table[]> = {
       !['RouteNotAllowed', 'DeliverNotAllowed', 'OriginNotAllowed', 'LimitExceeded'].includes(c[0]!.slice(1, -1)),
   },
   SCHEDULED_NOTE_CODES: { doc: 'codes.md', heading: /^Cron tick notes$/ },
+  PROFILE_CHANGE_CODES: { doc: 'codes.md', heading: /^Profile change codes$/ },
   DELIVERY_OUTCOMES: { doc: 'codes.md', heading: /^Delivery outcomes$/ },
   DELIVERY_ERROR_CODES: { doc: 'codes.md', heading: /^Delivery errors$/ },
   HTTP_ERROR_CODES: { doc: 'codes.md', heading: /^HTTP errors$/ },

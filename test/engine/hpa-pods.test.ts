@@ -677,6 +677,14 @@ const metricRows: MetricRow[] = [
   { name: 'TestReplicaCalcScaleUpCMPerPodObject', current: 3, kind: 'objectPerPod', levels: [20000], target: 5000, expected: 4 },
   { name: 'TestReplicaCalcScaleUpCMObjectIgnoresUnreadyPods', current: 3, kind: 'object', readiness: [F, T, F], levels: [50000], target: 10000, expected: 5, readyPods: 1 },
   { name: 'TestReplicaCalcScaleUpCMExternalIgnoresUnreadyPods', current: 3, kind: 'external', readiness: [F, T, F], levels: [8600], target: 4400, expected: 2, readyPods: 1 },
+  // Despite their names, the Go rows TestReplicaCalcScaleUpCMExternal and ...NoLabels run with
+  // metricType podMetric (GetMetricReplicas): one pod at 8600m against 4400m, ratio 1.95 → ceil(1.95 × 1) = 2,
+  // usage 8600. They differ upstream only in the metric selector the fake client checks, which a request
+  // has already applied (edgescale reads the selected series), so both replay the same input.
+  { name: 'TestReplicaCalcScaleUpCMExternal', current: 1, kind: 'pods', levels: [8600], target: 4400, expected: 2, usage: 8600 },
+  { name: 'TestReplicaCalcScaleUpCMExternalNoLabels', current: 1, kind: 'pods', levels: [8600], target: 4400, expected: 2, usage: 8600 },
+  // The same numbers as the External Value metric the names suggest (GetExternalMetricReplicas): 1 ready pod, ceil(8600 / 4400 × 1) = 2.
+  { name: 'TestReplicaCalcScaleUpCMExternal, as an External Value metric', current: 1, kind: 'external', levels: [8600], target: 4400, expected: 2, readyPods: 1 },
   { name: 'TestReplicaCalcScaleUpPerPodCMExternal', current: 3, kind: 'externalPerPod', levels: [8600], target: 2150, expected: 4 },
   { name: 'TestReplicaCalcScaleDownCM', current: 5, kind: 'pods', levels: [12000, 12000, 12000, 12000, 12000], target: 20000, expected: 3, usage: 12000 },
   { name: 'TestReplicaCalcScaleDownPerPodCMObject', current: 5, kind: 'objectPerPod', levels: [6000], target: 2000, expected: 3 },

@@ -3,7 +3,9 @@
 // Payloads are written as each source really sends them: OTLP per opentelemetry-proto docs/specification.md
 // ("JSON Protobuf Encoding") and examples/metrics.json; Prometheus per docs/querying/api.md ("Expression query
 // result formats" and its `up` examples); Azure per azure-rest-api-specs monitor 2018-01-01 metrics_API.json and
-// its examples GetMetric.json and GetMetricError.json.
+// its examples GetMetric.json and GetMetricError.json. Those published examples are read from
+// fixtures/metrics/ (source, commit and licence in its README.md).
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
@@ -20,6 +22,13 @@ import { MetricFormatOptions } from '../../src/schemas/metric-formats.js';
 import { compile, metricRule, MIN, ruleSet, T0 } from '../helpers.js';
 
 type Targets = Record<string, Record<string, NativePoint[]>>;
+
+/** A payload of fixtures/metrics/ as the tests use it: parsed JSON (typed loosely; spreading and indexing it is the point). */
+ 
+const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`fixtures/metrics/${name}`, import.meta.url), 'utf8'));
+/** An azure-rest-api-specs example file: the response body of its 200. */
+ 
+const azureExample = (name: string): any => fixture(name).responses['200'].body;
 
 function converted(input: ConvertMetricsInput): Extract<ConvertMetricsResult, { ok: true }> {
   const r = convertMetrics(input);
@@ -253,67 +262,8 @@ describe('the same data in four formats gives the same native series and the sam
 // ---------------------------------------------------------------------------------------------
 // OTLP specifics
 
-/** opentelemetry-proto examples/metrics.json, transcribed (its int64 fields are JSON numbers there). */
-const OTLP_SPEC_EXAMPLE = {
-  resourceMetrics: [
-    {
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'my.service' } }] },
-      scopeMetrics: [
-        {
-          scope: { name: 'my.library', version: '1.0.0', attributes: [{ key: 'my.scope.attribute', value: { stringValue: 'some scope attribute' } }] },
-          metrics: [
-            {
-              name: 'my.counter',
-              unit: '1',
-              description: 'I`m a Counter',
-              sum: {
-                aggregationTemporality: 1,
-                isMonotonic: true,
-                dataPoints: [
-                  {
-                    asDouble: 5,
-                    startTimeUnixNano: 1544712660300000000,
-                    timeUnixNano: 1544712660300000000,
-                    attributes: [{ key: 'my.counter.attr', value: { stringValue: 'some value' } }],
-                  },
-                ],
-              },
-            },
-            {
-              name: 'my.gauge',
-              unit: '1',
-              description: 'I`m a Gauge',
-              gauge: {
-                dataPoints: [{ asDouble: 10, timeUnixNano: 1544712660300000000, attributes: [{ key: 'my.gauge.attr', value: { stringValue: 'some value' } }] }],
-              },
-            },
-            {
-              name: 'my.histogram',
-              unit: '1',
-              description: 'I`m a Histogram',
-              histogram: {
-                aggregationTemporality: 1,
-                dataPoints: [
-                  {
-                    startTimeUnixNano: 1544712660300000000,
-                    timeUnixNano: 1544712660300000000,
-                    count: 3,
-                    sum: 3,
-                    bucketCounts: [1, 1, 1],
-                    explicitBounds: [1],
-                    min: 1,
-                    max: 1,
-                    attributes: [{ key: 'my.histogram.attr', value: { stringValue: 'some value' } }],
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    },
-  ],
-};
+/** opentelemetry-proto examples/metrics.json as published (fixtures/metrics/README.md): int64 fields as decimal strings. */
+const OTLP_SPEC_EXAMPLE = fixture('otlp-metrics.json');
 const SPEC_T = 1544712660300; // 1544712660300000000 ns
 
 /** One OTLP metric on one resource, for the small cases below. */
@@ -329,14 +279,18 @@ const otlp = (payload: unknown, extra: Partial<ConvertMetricsInput> = {}): Conve
 const T1 = T0 - MIN;
 
 describe('OTLP/JSON (opentelemetry-proto metrics.proto and the JSON Protobuf Encoding)', () => {
-  it('reads examples/metrics.json: sum and gauge as sent, the histogram as .count, .sum and .avg', () => {
+  it('reads examples/metrics.json: sum and gauge as sent, each histogram as .count, .sum and .avg', () => {
     expect(converted(otlp(OTLP_SPEC_EXAMPLE)).targets).toEqual({
       'my.service': {
         'my.counter': [{ t: SPEC_T, v: 5 }],
         'my.gauge': [{ t: SPEC_T, v: 10 }],
-        'my.histogram.count': [{ t: SPEC_T, v: 3 }],
-        'my.histogram.sum': [{ t: SPEC_T, v: 3 }],
+        // count "2" (a decimal string, as the JSON encoding writes int64), sum 2.
+        'my.histogram.count': [{ t: SPEC_T, v: 2 }],
+        'my.histogram.sum': [{ t: SPEC_T, v: 2 }],
         'my.histogram.avg': [{ t: SPEC_T, v: 1 }],
+        'my.exponential.histogram.count': [{ t: SPEC_T, v: 3 }],
+        'my.exponential.histogram.sum': [{ t: SPEC_T, v: 10 }],
+        'my.exponential.histogram.avg': [{ t: SPEC_T, v: 10 / 3 }],
       },
     });
   });
@@ -467,42 +421,10 @@ describe('OTLP/JSON (opentelemetry-proto metrics.proto and the JSON Protobuf Enc
 // ---------------------------------------------------------------------------------------------
 // Prometheus specifics
 
-/** docs/querying/api.md, Instant queries: `up` at 2015-07-01T20:10:51.781Z. */
-const PROM_VECTOR = {
-  status: 'success',
-  data: {
-    resultType: 'vector',
-    result: [
-      { metric: { __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }, value: [1435781451.781, '1'] },
-      { metric: { __name__: 'up', job: 'node', instance: 'localhost:9100' }, value: [1435781451.781, '0'] },
-    ],
-  },
-};
+/** docs/querying/api.md, Instant queries: `up` at 2015-07-01T20:10:51.781Z (fixtures/metrics/README.md). */
+const PROM_VECTOR = fixture('prometheus-query-up.json');
 /** docs/querying/api.md, Range queries: `up` over 30 s at a 15 s step. */
-const PROM_MATRIX = {
-  status: 'success',
-  data: {
-    resultType: 'matrix',
-    result: [
-      {
-        metric: { __name__: 'up', job: 'prometheus', instance: 'localhost:9090' },
-        values: [
-          [1435781430.781, '1'],
-          [1435781445.781, '1'],
-          [1435781460.781, '1'],
-        ],
-      },
-      {
-        metric: { __name__: 'up', job: 'node', instance: 'localhost:9091' },
-        values: [
-          [1435781430.781, '0'],
-          [1435781445.781, '0'],
-          [1435781460.781, '1'],
-        ],
-      },
-    ],
-  },
-};
+const PROM_MATRIX = fixture('prometheus-query-range-up.json');
 const prom = (payload: unknown, extra: Partial<ConvertMetricsInput> = {}): ConvertMetricsInput => ({
   format: 'prometheus',
   payload,
@@ -590,71 +512,10 @@ describe('Prometheus HTTP API results (docs/querying/api.md)', () => {
 // ---------------------------------------------------------------------------------------------
 // Azure Monitor specifics
 
-/** azure-rest-api-specs 2018-01-01 examples/GetMetric.json (BlobCapacity, aggregation=Average,count, $filter=BlobType eq '*'). */
-const AZURE_GET_METRIC = {
-  cost: 0,
-  timespan: '2017-04-14T02:20:00Z/2017-04-14T04:20:00Z',
-  interval: 'PT1M',
-  namespace: 'Microsoft.Storage/storageAccounts/blobServices',
-  resourceregion: 'eastus2',
-  value: [
-    {
-      id: '/subscriptions/b324c52b-4073-4807-93af-e07d289c093e/resourceGroups/test/providers/Microsoft.Storage/storageAccounts/larryshoebox/blobServices/default/providers/Microsoft.Insights/metrics/BlobCapacity',
-      type: 'Microsoft.Insights/metrics',
-      displayDescription: 'The amount of storage used by the storage account’s Blob service in bytes.',
-      name: { value: 'BlobCapacity', localizedValue: 'Blob Capacity' },
-      unit: 'Bytes',
-      timeseries: [
-        {
-          metadatavalues: [{ name: { value: 'blobtype', localizedValue: 'blobtype' }, value: 'PageBlob' }],
-          data: [
-            { timeStamp: '2017-04-14T02:20:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:21:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:22:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:23:00Z', count: 1.0, average: 0.0 },
-          ],
-        },
-        {
-          metadatavalues: [{ name: { value: 'blobtype', localizedValue: 'blobtype' }, value: 'BlockBlob' }],
-          data: [
-            { timeStamp: '2017-04-14T02:20:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:21:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:22:00Z', count: 0.0 },
-            { timeStamp: '2017-04-14T02:23:00Z', count: 1.0, average: 245.0 },
-          ],
-        },
-      ],
-    },
-  ],
-};
+/** azure-rest-api-specs 2018-01-01 examples/GetMetric.json (BlobCapacity, aggregation=Average,count, $filter=BlobType eq '*'): the 200 body. */
+const AZURE_GET_METRIC = azureExample('GetMetric.json');
 /** examples/GetMetricError.json: the first metric failed, the second came back. */
-const AZURE_GET_METRIC_ERROR = {
-  cost: 239,
-  timespan: '2021-06-07T21:51:00Z/2021-06-08T01:51:00Z',
-  interval: 'PT4H',
-  value: [
-    {
-      id: '/subscriptions/ac41e21f-afd6-4a79-8070-f01eba278f97/resourceGroups/todking/providers/Microsoft.DocumentDb/databaseAccounts/tk-cosmos-mongo/providers/Microsoft.Insights/metrics/MongoRequestsCount',
-      type: 'Microsoft.Insights/metrics',
-      name: { value: 'MongoRequestsCount', localizedValue: '(deprecated) Mongo Request Rate' },
-      unit: 'CountPerSecond',
-      timeseries: [],
-      errorMessage: 'Sampling type is not found. Metric:CosmosDBCustomer,AzureMonitor,MongoRequests, SamplingType:NullableAverage.',
-      errorCode: 'InvalidSamplingType',
-    },
-    {
-      id: '/subscriptions/ac41e21f-afd6-4a79-8070-f01eba278f97/resourceGroups/todking/providers/Microsoft.DocumentDb/databaseAccounts/tk-cosmos-mongo/providers/Microsoft.Insights/metrics/MongoRequests',
-      type: 'Microsoft.Insights/metrics',
-      name: { value: 'MongoRequests', localizedValue: 'Mongo Requests' },
-      displayDescription: 'Number of Mongo Requests Made',
-      unit: 'Count',
-      timeseries: [{ metadatavalues: [], data: [{ timeStamp: '2021-06-07T21:51:00Z', average: 0.0 }] }],
-      errorCode: 'Success',
-    },
-  ],
-  namespace: 'microsoft.documentdb/databaseaccounts',
-  resourceregion: 'westus2',
-};
+const AZURE_GET_METRIC_ERROR = azureExample('GetMetricError.json');
 const azure = (payload: unknown, extra: Partial<ConvertMetricsInput> = {}): ConvertMetricsInput => ({
   format: 'azureMonitor',
   payload,
@@ -1050,14 +911,14 @@ describe('FORMAT_LIMITS are enforced with issues', () => {
   });
 
   it('more than maxPoints points is an issue at the first point over the limit', () => {
-    const values = Array.from({ length: FORMAT_LIMITS.maxPoints + 1 }, (_, i) => [i, '1']);
+    const values = Array.from({ length: FORMAT_LIMITS.maxPoints + 1 }, (_, i) => [T0 / 1000 + i, '1']);
     expect(issuesOf(prom({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'up', job: 'a' }, values }] } }))).toEqual([
       { code: 'MetricFormat', path: `data.result[0].values[${FORMAT_LIMITS.maxPoints}]`, message: expect.stringContaining('maxPoints') },
     ]);
   });
 
   it('a converted series longer than the native pointsPerSeries limit is an issue', () => {
-    const values = Array.from({ length: FORMAT_LIMITS.maxPointsPerSeries + 1 }, (_, i) => [i, '1']);
+    const values = Array.from({ length: FORMAT_LIMITS.maxPointsPerSeries + 1 }, (_, i) => [T0 / 1000 + i, '1']);
     expect(issuesOf(prom({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'up', job: 'a' }, values }] } }))).toEqual([
       { code: 'MetricFormat', path: '', message: expect.stringContaining('maxPointsPerSeries') },
     ]);

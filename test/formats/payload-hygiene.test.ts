@@ -145,7 +145,24 @@ describe('a real-looking OTLP export with metrics no rule reads', () => {
     if (!outcome.ok || !alone.ok) return;
     const [, b] = outcome.results;
     expect(b).toMatchObject({ index: 1, target: 'web-b', ok: true, notes: [{ code: 'NoPayloadData', message: expect.stringContaining('no series for this target') }] });
-    expect(b!.ok && b!.decision).toEqual(alone.results[0]!.ok && alone.results[0]!.decision);
+    if (!b!.ok || !alone.results[0]!.ok) throw new Error('not decided');
+    // The notes are copied into the decision (what an actuator receives); the rest, its id included, is the ordinary decision.
+    const { notes, ...decision } = b!.decision;
+    expect(notes).toEqual(b!.notes);
+    expect(decision).toEqual(alone.results[0]!.decision);
+    expect(alone.results[0]!.decision).not.toHaveProperty('notes');
+  });
+
+  it("the decision's notes stay with trace: none; trace: summary leaves them to the entry's notes; a decision without notes has none", async () => {
+    const { resultsAtTraceLevel } = await import('../../src/service/trace-level.js');
+    const outcome = await evaluateBatch(structuredClone(body), resolveBundled, T0);
+    if (!outcome.ok) throw new Error('batch refused');
+    const [a, b] = resultsAtTraceLevel(outcome.results, 'none');
+    expect(a!.ok && a!.decision).not.toHaveProperty('notes');
+    expect(b!.ok && b!.decision).toMatchObject({ notes: [{ code: 'NoPayloadData' }] });
+    const [, summary] = resultsAtTraceLevel(outcome.results, 'summary');
+    expect(summary!.ok && summary!.decision).not.toHaveProperty('notes');
+    expect(summary).toMatchObject({ notes: [{ code: 'NoPayloadData' }] });
   });
 
   it("a target's own metric no rule reads is still refused with UnknownMetric, whatever the payload carries", async () => {
@@ -160,11 +177,45 @@ describe('a real-looking OTLP export with metrics no rule reads', () => {
     expect(outcome.metrics?.ignored).toEqual([]);
   });
 
-  it("a payload series overridden by the target's own series of the same name is not counted as ignored", async () => {
+  it("a payload series overridden by the target's own series of the same name is not ignored but counted OverriddenByTarget", async () => {
     const own = structuredClone(body);
     (own.targets[0] as Record<string, unknown>).metrics = { cpu: 20 };
     const outcome = await evaluateBatch(own, resolveBundled, T0);
-    expect(outcome.ok && outcome.metrics?.ignored.map((i) => i.metric)).not.toContain('cpu');
+    if (!outcome.ok) throw new Error('batch refused');
+    expect(outcome.metrics?.ignored.map((i) => i.metric)).not.toContain('cpu');
+    // The own 20 % decided (web-tier scales in below 30 %), not the payload's 85 %.
+    expect(outcome.results[0]).toMatchObject({ ok: true, decision: { code: 'ScaleIn' } });
+    // 2 instances × 10 minutes of the payload's cpu.
+    expect(outcome.metrics?.unused).toEqual({
+      points: 20,
+      reasons: [{ code: 'OverriddenByTarget', reason: expect.stringContaining("target's own series is used"), count: 20, targets: ['web-a'] }],
+    });
+  });
+});
+
+describe('every point of a target the batch does not list is counted UnknownTarget', () => {
+  it('two unknown targets: their points are counted, in the order of unknownTargets, after the decided targets\' reasons', async () => {
+    const series = (service: string, n: number) => ({ metric: { __name__: 'cpu', service }, values: minutesBack(n).map((ms) => [ms / 1000, '50']) });
+    const old = { metric: { __name__: 'cpu', service: 'web-a' }, values: [[(T0 - 60 * MIN) / 1000, '50']] };
+    const outcome = await evaluateBatch(
+      {
+        now: new Date(T0).toISOString(),
+        metricsFormat: { format: 'prometheus', targetLabel: 'service' },
+        metricsPayload: { status: 'success', data: { resultType: 'matrix', result: [series('web-z', 4), series('web-a', 10), old, series('web-c', 3)] } },
+        targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity: 3 }],
+      },
+      resolveBundled,
+      T0,
+    );
+    if (!outcome.ok) throw new Error('batch refused');
+    expect(outcome.metrics?.unknownTargets).toEqual(['web-c', 'web-z']);
+    expect(outcome.metrics?.unused).toEqual({
+      points: 8,
+      reasons: [
+        { code: 'BeforeLookback', reason: expect.any(String), count: 1, targets: ['web-a'] },
+        { code: 'UnknownTarget', reason: expect.stringContaining('unknownTargets'), count: 7, targets: ['web-c', 'web-z'] },
+      ],
+    });
   });
 });
 
@@ -321,5 +372,76 @@ describe('points after now and points no window reads', () => {
     };
     expect(await decideWith(2_000)).toBe('ScaleOut');
     expect(await decideWith(6_000)).toBe('MissingDataNoScaleIn');
+  });
+});
+
+// Issue 17, item 1: "error paths point into metricsPayload". A payload time before 1973-03-03 used to pass the
+// conversion and be refused by the native series check, at targets[0].metrics.cpu.t[0] (not in the request)
+// with "looks like epoch seconds: multiply by 1000" (wrong: the format fixes the unit).
+describe('payload times outside what a series holds are refused at their path in metricsPayload', () => {
+  const now = new Date(T0).toISOString();
+  const targets = [{ id: 'web-a', ruleSet: 'web-tier', capacity: 3 }];
+  const errorOf = async (metricsFormat: Record<string, unknown>, metricsPayload: unknown) => {
+    const outcome = await evaluateBatch({ now, metricsFormat, metricsPayload, targets }, resolveBundled, T0);
+    if (outcome.ok) throw new Error(`expected a MetricFormat error, got ${JSON.stringify(outcome.results)}`);
+    expect(JSON.stringify(outcome.error)).not.toMatch(/targets\[0\]|multiply by 1000/);
+    return outcome.error;
+  };
+  const prometheus = (at: number) => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'cpu', service: 'web-a' }, value: [at, '1'] }] } });
+  const PROM = { format: 'prometheus', targetLabel: 'service' };
+
+  it('Prometheus [-5, "1"]: 1969-12-31T23:59:55Z, before the earliest time', async () => {
+    expect(await errorOf(PROM, prometheus(-5))).toEqual({
+      code: 'MetricFormat',
+      path: 'metricsPayload.data.result[0].value[0]',
+      message:
+        "the sample time -5 (Unix seconds) is 1969-12-31T23:59:55Z, before 1973-03-03T09:46:40Z, the earliest time a metric series may hold; check the query's time range (start, end, time)",
+    });
+  });
+
+  it('Prometheus: the earliest time itself (1e8 s) is accepted, 1 ms before it is not', async () => {
+    const ok = await evaluateBatch({ now, metricsFormat: PROM, metricsPayload: prometheus(1e8), targets }, resolveBundled, T0);
+    expect(ok.ok && ok.metrics?.unused).toMatchObject({ points: 1, reasons: [{ code: 'BeforeLookback', count: 1 }] });
+    expect((await errorOf(PROM, prometheus(99_999_999.999))).path).toBe('metricsPayload.data.result[0].value[0]');
+  });
+
+  it('Prometheus: a time after year 9999 is refused at its path (it was "expected an ISO 8601 timestamp" at targets[0].metrics.cpu.t[0])', async () => {
+    const error = await errorOf(PROM, prometheus(253_402_300_800));
+    expect(error).toMatchObject({ path: 'metricsPayload.data.result[0].value[0]', message: expect.stringContaining('is +010000-01-01T00:00:00Z, after 9999-12-31T23:59:59.999Z') });
+  });
+
+  it('OTLP timeUnixNano "1000000000" (one second, not 2001): the hint names nanoseconds', async () => {
+    const payload = {
+      resourceMetrics: [
+        {
+          resource: { attributes: [str('service.name', 'web-a')] },
+          scopeMetrics: [{ metrics: [{ name: 'cpu', gauge: { dataPoints: [{ timeUnixNano: nanos(T0), asDouble: 1 }, { timeUnixNano: '1000000000', asDouble: 1 }] } }] }],
+        },
+      ],
+    };
+    const error = await errorOf({ format: 'otlp', targetLabel: 'service.name' }, payload);
+    expect(error).toMatchObject({
+      code: 'MetricFormat',
+      path: 'metricsPayload.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[1].timeUnixNano',
+      message: expect.stringMatching(/^timeUnixNano "1000000000" is 1970-01-01T00:00:01Z, before 1973-03-03T09:46:40Z.*nanoseconds since 1970/),
+    });
+  });
+
+  it('Azure Monitor timeStamp in 1971', async () => {
+    const payload = {
+      value: [
+        {
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web-a/providers/Microsoft.Insights/metrics/Percentage CPU',
+          name: { value: 'Percentage CPU' },
+          timeseries: [{ metadatavalues: [], data: [{ timeStamp: '1971-06-01T00:00:00Z', average: 50 }] }],
+        },
+      ],
+    };
+    const error = await errorOf({ format: 'azureMonitor', targetLabel: '@resource', metricNames: { 'Percentage CPU': 'cpu' } }, payload);
+    expect(error).toEqual({
+      code: 'MetricFormat',
+      path: 'metricsPayload.value[0].timeseries[0].data[0].timeStamp',
+      message: 'timeStamp "1971-06-01T00:00:00Z" is 1971-06-01T00:00:00Z, before 1973-03-03T09:46:40Z, the earliest time a metric series may hold',
+    });
   });
 });

@@ -14,7 +14,16 @@ describe('records and levels', () => {
   it('writes time, level, event, message and the fields, in that order', () => {
     const { log, records } = capture();
     log.info('decision', 'web-1: scaleOut 4→5', { target: 'web-1', from: 4, to: 5 });
-    expect(jsonLine(records[0]!)).toBe('{"time":"2026-11-22T10:30:00.000Z","level":"info","event":"decision","message":"web-1: scaleOut 4→5","target":"web-1","from":4,"to":5}');
+    expect(jsonLine(records[0]!)).toBe('{"time":"2026-11-22T10:30:00Z","level":"info","event":"decision","message":"web-1: scaleOut 4→5","target":"web-1","from":4,"to":5}');
+  });
+
+  it('writes time as answers write instants: milliseconds, none on a whole second (one format, issue #19)', () => {
+    const times: string[] = [];
+    const log = createLogger({ sink: (r) => void times.push(r.time), clock: () => T + 87 });
+    log.info('request', 'a');
+    expect(times).toEqual(['2026-11-22T10:30:00.087Z']);
+    expect(textLine({ time: '2026-11-22T10:30:00.087Z', level: 'info', event: 'e', message: 'm' })).toBe('10:30:00.087 INFO  e m');
+    expect(textLine({ time: '2026-11-22T10:30:00Z', level: 'info', event: 'e', message: 'm' })).toBe('10:30:00.000 INFO  e m');
   });
 
   it('drops records below the threshold; info by default; off writes nothing', () => {
@@ -159,7 +168,7 @@ describe('lines', () => {
     const log = createLogger({ sink: consoleSink, clock: () => T });
     log.info('request', 'GET /healthz 200');
     log.error('internal_error', 'boom');
-    expect(out.mock.calls).toEqual([['{"time":"2026-11-22T10:30:00.000Z","level":"info","event":"request","message":"GET /healthz 200"}']]);
+    expect(out.mock.calls).toEqual([['{"time":"2026-11-22T10:30:00Z","level":"info","event":"request","message":"GET /healthz 200"}']]);
     expect(JSON.parse(err.mock.calls[0]![0] as string)).toMatchObject({ level: 'error', event: 'internal_error' });
   });
 });

@@ -10,13 +10,19 @@
 //            lastActive + cooldown before now                      → idle (or 0) (Deactivated),
 //            else                                                 → the policies, never below max(1, minimum);
 //   inactive otherwise                                            → stays where it is (at 0 or idle).
-// "Active" is KEDA's isActive: any trigger above its activation threshold (and, with
+// "Active" is KEDA's isActive: any trigger above its activation threshold, or with `expr` the computed
+// value above it (KEDA's scalingModifiers: scale_handler.go getScaledObjectState resets the activity and
+// takes the composite metric > activationTarget, default 0; an error in a trigger makes it inactive and an
+// error, as no data does here) (and, with
 // `activeDuringProfiles`, a scheduled profile in force: a cron trigger inside its window). Each active decision
 // records `state.activation.lastActive` (KEDA's status.lastActiveTime); without one (a first decision)
 // the cooldown counts as passed, as KEDA's default initialCooldownPeriod of 0 does.
 import type { StateOut } from '../../schemas/decision.js';
+import { ContextCache } from '../conditions.js';
+import { compileExpr, evaluateNumber, type CompiledExpr } from '../expr.js';
 import { acceptedDurationMs, isoUtc, toEpochMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
+import type { DecisionContext } from '../pipeline/context.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';
 
@@ -27,6 +33,8 @@ interface ActivationMetric {
 
 interface CompiledScaleToZero {
   readonly metrics: readonly ActivationMetric[];
+  /** With `expr`: the one activating value, named metrics[0].metric; undefined when it did not compile (the load refuses it). */
+  readonly expr?: CompiledExpr;
   readonly windowMs: number;
   readonly cooldownMs?: number;
   readonly idleCapacity?: number;
@@ -42,6 +50,7 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     if (!z) return undefined;
     return {
       metrics: [{ metric: z.metric, activationThreshold: z.activationThreshold }, ...(z.also ?? [])],
+      ...(z.expr !== undefined && { expr: exprOf(z.expr) }),
       windowMs: acceptedDurationMs(z.window),
       ...(z.cooldown !== undefined && { cooldownMs: acceptedDurationMs(z.cooldown) }),
       ...(z.idleCapacity !== undefined && { idleCapacity: z.idleCapacity }),
@@ -49,12 +58,13 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     };
   },
   lookbackMs: (z) => z.windowMs,
-  metrics: (z) => z.metrics.map((m) => m.metric),
+  // With expr, the metrics it reads are found by the rule set's load (ruleset.ts), not named here.
+  metrics: (z) => (z.expr !== undefined ? [] : z.metrics.map((m) => m.metric)),
   govern(w, { ctx }, z) {
     if (w.settled) return { recommendation: w };
     const { bounded, current, bounds, series, now } = ctx;
     const readings = z.metrics.map((m) => {
-      const value = newestInWindow(series.get(m.metric) ?? [], now, z.windowMs);
+      const value = z.expr !== undefined ? exprValue(z.expr, ctx, z.windowMs) : newestInWindow(series.get(m.metric) ?? [], now, z.windowMs);
       return { metric: m.metric, ...(value !== undefined && { value }), threshold: m.activationThreshold, active: value !== undefined && value > m.activationThreshold };
     });
     // The reading a note names: the first active one, else the first with data, else the first.
@@ -135,4 +145,21 @@ function newestInWindow(points: readonly Point[], now: number, windowMs: number)
   let i = points.length - 1;
   while (i >= 0 && points[i]!.t > now) i--;
   return i >= 0 && points[i]!.t > now - windowMs ? points[i]!.v : undefined;
+}
+
+function exprOf(source: string): CompiledExpr | undefined {
+  const compiled = compileExpr(source);
+  return compiled.ok ? compiled.expr : undefined;
+}
+
+/**
+ * The activation expression's value over the window, in the context the rules see (metrics' summaries,
+ * capacity, now), on the target's expression budget; undefined when it fails or gives no number (a
+ * metric without data): KEDA's isError, which neither activates nor deactivates.
+ */
+function exprValue(expr: CompiledExpr, ctx: DecisionContext, windowMs: number): number | undefined {
+  const input = new ContextCache(ctx.ruleInputs).forWindow(windowMs);
+  const opts = ctx.ruleInputs.budget ? { now: ctx.now, budget: ctx.ruleInputs.budget } : { now: ctx.now };
+  const r = evaluateNumber(expr, input, opts);
+  return r.ok ? r.value : undefined;
 }

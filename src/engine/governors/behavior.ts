@@ -11,6 +11,8 @@ interface CompiledBehavior {
   readonly behavior?: HpaBehaviorDefaulted;
   /** With scaleToZero, 0 is KEDA's to leave (activation), not "scaling disabled". */
   readonly scaleToZero: boolean;
+  /** hpaController's scale-up limit without behavior (horizontal.go scaleUpLimitFactor / scaleUpLimitMinimum when unset). */
+  readonly upLimit: { scaleUpLimitFactor?: number; scaleUpLimitMinimum?: number };
 }
 
 /** The reasons that name a limit or window, as decision codes; any other reason keeps the recommendation's code. */
@@ -35,16 +37,18 @@ export const behaviorGovernor: Governor<CompiledBehavior> = {
   compile(spec) {
     if (spec.behavior === undefined && (spec.targetTracking ?? []).length === 0) return undefined;
     const behavior = applyHpaBehaviorDefaults(spec.behavior);
-    return { ...(behavior && { behavior }), scaleToZero: spec.scaleToZero !== undefined };
+    const { scaleUpLimitFactor, scaleUpLimitMinimum } = spec.hpaController ?? {};
+    const upLimit = { ...(scaleUpLimitFactor !== undefined && { scaleUpLimitFactor }), ...(scaleUpLimitMinimum !== undefined && { scaleUpLimitMinimum }) };
+    return { ...(behavior && { behavior }), scaleToZero: spec.scaleToZero !== undefined, upLimit };
   },
-  govern(w, { ctx, declined }, { behavior, scaleToZero }) {
+  govern(w, { ctx, declined }, { behavior, scaleToZero, upLimit }) {
     const { current, bounded, bounds, now } = ctx;
     const raw = w.to;
     // The raw current count, not the bounded one: the shortcuts look at where the target really is.
     const currentReplicas = scaleToZero && current === 0 ? bounded : current;
     const history = ctx.target.state?.hpa;
     const input = { currentReplicas, desiredReplicas: raw, minReplicas: bounds.minimum, maxReplicas: bounds.maximum, history, now };
-    const n = behavior ? normalizeWithBehavior({ ...input, behavior }) : normalizeWithoutBehavior(input);
+    const n = behavior ? normalizeWithBehavior({ ...input, behavior }) : normalizeWithoutBehavior({ ...input, ...upLimit });
     if (!n.ok) return { recommendation: w };
     const hpaTrace = { reason: n.reason, message: n.message, replicas: n.replicas, ...n.trace };
     const hpa = { history: n.history, ...(behavior && { behavior }) };

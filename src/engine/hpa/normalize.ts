@@ -16,15 +16,15 @@ import {
   type HpaScalingPolicy,
   type HpaScalingRulesDefaulted,
 } from '../../schemas/hpa-behavior.js';
+import { HPA_SCALE_UP_LIMIT_FACTOR, HPA_SCALE_UP_LIMIT_MINIMUM } from '../../schemas/hpa-pods.js';
 import type { HPA_REASONS } from '../../schemas/codes.js';
 import type { HpaNormalizeTrace } from '../../schemas/decision.js';
 import { floatToInt32, int32, INT32_MAX, INT32_MIN } from '../../syntax/int32.js';
 import { startHistory, trim, writeHistory, type Ev, type Hist, type Rec } from './history.js';
 
-/** horizontal.go `scaleUpLimitFactor`: without `behavior`, one step may at most double the replicas… */
-const HPA_SCALE_UP_LIMIT_FACTOR = 2;
-/** …or reach 4, whichever is larger (`scaleUpLimitMinimum`; issue #32304, bogus CPU spikes). */
-const HPA_SCALE_UP_LIMIT_MINIMUM = 4;
+// horizontal.go scaleUpLimitFactor (2) and scaleUpLimitMinimum (4; issue #32304, bogus CPU spikes):
+// without `behavior`, one step reaches at most max(2 × current, 4). Constants upstream, settable per
+// rule set (hpaController), so they are defined with that schema.
 
 const MS_PER_SECOND = 1000;
 
@@ -99,6 +99,10 @@ export interface HpaNormalizeWithBehaviorInput extends BaseInput {
 export interface HpaNormalizeWithoutBehaviorInput extends BaseInput {
   /** --horizontal-pod-autoscaler-downscale-stabilization, default 300 s. */
   downscaleStabilizationWindowSeconds?: number;
+  /** scaleUpLimitFactor, default HPA_SCALE_UP_LIMIT_FACTOR (2). */
+  scaleUpLimitFactor?: number;
+  /** scaleUpLimitMinimum, default HPA_SCALE_UP_LIMIT_MINIMUM (4). */
+  scaleUpLimitMinimum?: number;
 }
 
 const K8S_MESSAGES = {
@@ -221,6 +225,7 @@ function finish(
   pick: HpaStabilizationPick,
   converted: { replicas: number; reason: NonNullable<HpaConditions['scalingLimited']>['reason'] },
   trace: HpaNormalizeTrace,
+  upLimit: { factor: number; minimum: number } = { factor: HPA_SCALE_UP_LIMIT_FACTOR, minimum: HPA_SCALE_UP_LIMIT_MINIMUM },
 ): { reason: HpaReason; message: string; conditions: HpaConditions } {
   const conditions: HpaConditions = {
     ableToScale: stabReason
@@ -246,7 +251,7 @@ function finish(
       parts.push(
         trace.selectPolicy
           ? `scale-up rate limit: the policies (selectPolicy ${trace.selectPolicy}) allow at most ${r} from ${current}, so ${stabilized} is capped to ${r}`
-          : `scale-up limit without a behavior: one step reaches at most max(${HPA_SCALE_UP_LIMIT_FACTOR} × ${current}, ${HPA_SCALE_UP_LIMIT_MINIMUM}) = ${r}, so ${stabilized} is capped to ${r}`,
+          : `scale-up limit without a behavior: one step reaches at most max(${upLimit.factor} × ${current}, ${upLimit.minimum}) = ${r}, so ${stabilized} is capped to ${r}`,
       );
       break;
     case 'ScaleDownLimit':
@@ -403,8 +408,9 @@ export function normalizeWithoutBehavior(input: HpaNormalizeWithoutBehaviorInput
   const stabReason = stabilized !== desired ? 'ScaleDownStabilized' : undefined;
   const pick: HpaStabilizationPick = { window: { scaleDown: window }, candidates: { scaleDown: candidates }, scaleDownBound: maxRecommendation, picked: stabilized };
 
-  // convertDesiredReplicasWithRules
-  const scaleUpLimit = floatToInt32(Math.max(HPA_SCALE_UP_LIMIT_FACTOR * current, HPA_SCALE_UP_LIMIT_MINIMUM));
+  // convertDesiredReplicasWithRules (calculateScaleUpLimit)
+  const upLimit = { factor: input.scaleUpLimitFactor ?? HPA_SCALE_UP_LIMIT_FACTOR, minimum: input.scaleUpLimitMinimum ?? HPA_SCALE_UP_LIMIT_MINIMUM };
+  const scaleUpLimit = floatToInt32(Math.max(upLimit.factor * current, upLimit.minimum));
   let maximumAllowed: number;
   let upReason: 'ScaleUpLimit' | 'TooManyReplicas';
   if (max > scaleUpLimit) {
@@ -419,7 +425,7 @@ export function normalizeWithoutBehavior(input: HpaNormalizeWithoutBehaviorInput
     desiredReplicas: desired,
     stabilizationPick: pick,
     direction: stabilized > current ? 'up' : stabilized < current ? 'down' : 'none',
-    limits: [{ policy: `scaleUpLimit max(${HPA_SCALE_UP_LIMIT_FACTOR} × current, ${HPA_SCALE_UP_LIMIT_MINIMUM})`, limit: scaleUpLimit }],
+    limits: [{ policy: `scaleUpLimit max(${upLimit.factor} × current, ${upLimit.minimum})`, limit: scaleUpLimit }],
     rateLimit: scaleUpLimit,
     allowed: { minimum: min, maximum: maximumAllowed },
   };
@@ -427,7 +433,7 @@ export function normalizeWithoutBehavior(input: HpaNormalizeWithoutBehaviorInput
   if (stabilized < min) converted = { replicas: min, reason: 'TooFewReplicas' };
   else if (stabilized > maximumAllowed) converted = { replicas: maximumAllowed, reason: upReason };
 
-  const done = finish(current, desired, stabilized, stabReason, pick, converted, trace);
+  const done = finish(current, desired, stabilized, stabReason, pick, converted, trace, upLimit);
   const history = writeHistory(trim({ ...start, recommendations }, undefined, now, window));
   return { ok: true, replicas: converted.replicas, ...done, trace, history };
 }

@@ -17,7 +17,16 @@ export type Note =
   | { kind: 'ruleAsksNoChange'; rule: string; capacity: number; bounded: number; direction: Direction }
   | { kind: 'scaleInNotUnanimous'; notFired: readonly RuleTrace[] }
   | { kind: 'noRuleFired'; failed: readonly string[] }
-  | { kind: 'missingFallback'; metrics: readonly string[]; count: number; to: number; inEffect: boolean }
+  | {
+      kind: 'missingFallback';
+      metrics: readonly string[];
+      count: number;
+      to: number;
+      inEffect: boolean;
+      /** KEDA's currentReplicasIfHigher / IfLower: `to` is the current capacity or `fallback`, whichever is higher / lower. */
+      behavior?: 'currentIfHigher' | 'currentIfLower';
+      fallback?: number;
+    }
   | { kind: 'missingDefault'; metrics: readonly string[]; to: number }
   | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number }
   // --- the families beside the rules, and how they were combined (pipeline/combine.ts)

@@ -12,6 +12,8 @@ export interface CompiledMissingData {
   readonly fallbackAfter: number;
   /** Always set for the "fallback" policy (the schema requires it). */
   readonly fallbackCapacity?: number;
+  /** KEDA's fallback.behavior: the fallback capacity alone (static, the default) or against the current one. */
+  readonly fallbackBehavior?: 'static' | 'currentIfHigher' | 'currentIfLower';
   /** Data older than this is stale; absent when the rule set sets no maxAge. */
   readonly maxAgeMs?: number;
 }
@@ -65,10 +67,11 @@ export function missingDataOutcome(ctx: DecisionContext, metrics: readonly strin
   const count = (ctx.target.state?.missingCount ?? 0) + 1;
   const base = { metrics, stale, count, policy };
   if (policy.policy === 'fallback' && count >= policy.fallbackAfter) {
-    const to = policy.fallbackCapacity!;
-    const hold = { code: 'MissingDataFallback' as const, note: { kind: 'missingFallback' as const, metrics, count, to, inEffect: true } };
+    const to = fallbackCapacity(policy, bounded);
+    const against = policy.fallbackBehavior === 'currentIfHigher' || policy.fallbackBehavior === 'currentIfLower' ? { behavior: policy.fallbackBehavior, fallback: policy.fallbackCapacity! } : {};
+    const hold = { code: 'MissingDataFallback' as const, note: { kind: 'missingFallback' as const, metrics, count, to, inEffect: true, ...against } };
     if (to === bounded) return { ...base, hold };
-    return { ...base, override: { to, code: 'MissingDataFallback', note: { kind: 'missingFallback', metrics, count, to, inEffect: false } }, hold };
+    return { ...base, override: { to, code: 'MissingDataFallback', note: { kind: 'missingFallback', metrics, count, to, inEffect: false, ...against } }, hold };
   }
   const hold = {
     code: policy.policy === 'azure' ? ('MissingDataNoScaleIn' as const) : ('MissingDataHold' as const),
@@ -78,4 +81,18 @@ export function missingDataOutcome(ctx: DecisionContext, metrics: readonly strin
     return { ...base, override: { to: bounds.default, code: 'MissingDataDefault', note: { kind: 'missingDefault', metrics, to: bounds.default } }, hold };
   }
   return { ...base, hold };
+}
+
+/**
+ * The capacity the fallback asks for: kedacore/keda pkg/fallback/fallback.go doFallback — static:
+ * fallback.replicas; currentReplicasIfHigher: the current count when it is strictly higher, else
+ * replicas; currentReplicasIfLower: the current count when strictly lower, else replicas. KEDA reads the
+ * scale target's current replicas; here the current capacity as the rules see it (within the bounds,
+ * which the result is brought into anyway).
+ */
+function fallbackCapacity(policy: CompiledMissingData, current: number): number {
+  const replicas = policy.fallbackCapacity!;
+  if (policy.fallbackBehavior === 'currentIfHigher') return current > replicas ? current : replicas;
+  if (policy.fallbackBehavior === 'currentIfLower') return current < replicas ? current : replicas;
+  return replicas;
 }

@@ -98,10 +98,12 @@ interface Composite {
   metricType: 'AverageValue' | 'Value';
   triggers: string[];
   path: string;
+  /** activationTarget (default 0): the composite value above which the object is active. */
+  activation: number;
 }
 
 /** advanced.scalingModifiers → the translated formula; undefined when absent (or refused, with an issue). */
-function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minReplicas: number, ctx: ImportContext): Composite | undefined {
+function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx: ImportContext): Composite | undefined {
   const sm = adv.scalingModifiers;
   const path = joinPath(advPath, 'scalingModifiers');
   if (sm === undefined || sm === null || (isRecord(sm) && Object.keys(sm).length === 0)) return undefined;
@@ -114,16 +116,19 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minR
   const metricType = sm.metricType === undefined || sm.metricType === '' ? 'AverageValue' : sm.metricType;
   if (metricType !== 'AverageValue' && metricType !== 'Value')
     return fail(ctx, joinPath(path, 'metricType'), `metricType must be AverageValue or Value, got ${JSON.stringify(sm.metricType)}`);
-  if (minReplicas === 0) {
-    // The composite metric is not a series: activation (activationTarget) cannot read it.
-    return fail(
-      ctx,
-      path,
-      'scalingModifiers with minReplicaCount 0 is not supported: activation on the composite value (activationTarget) has no edgescale equivalent; set minReplicaCount ≥ 1',
-    );
-  }
+  // scale_handler.go getScaledObjectState: with scalingModifiers the object is active when the composite value
+  // is above activationTarget (strconv.ParseFloat, default 0); one that does not parse is an error on every
+  // poll, so the object never activates: refused.
+  let activation = 0;
   if (sm.activationTarget !== undefined && sm.activationTarget !== '') {
-    ctx.notes.push(`${path}.activationTarget: not used, as in KEDA: with minReplicaCount ≥ 1 the object never scales to 0.`);
+    const raw = sm.activationTarget;
+    activation = typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw.trim()) : NaN;
+    if (!Number.isFinite(activation))
+      return fail(
+        ctx,
+        joinPath(path, 'activationTarget'),
+        `activationTarget must be a number given as a string, got ${JSON.stringify(raw)} (KEDA fails to parse it on every poll and never activates: scale_handler.go getScaledObjectState)`,
+      );
   }
   const byName = new Map(triggers.filter((t) => t.name !== undefined && t.kind !== 'resource').map((t) => [t.name!, t]));
   const fPath = joinPath(path, 'formula');
@@ -137,7 +142,7 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], minR
     const why = cron ? `the cron trigger "${cron.name}" is a schedule, not a value the formula can read` : result.message;
     return fail(ctx, fPath, `${why} (at character ${result.position + 1} of ${JSON.stringify(sm.formula)})`);
   }
-  return { value: result.jsonata, target, metricType, triggers: result.triggers, path };
+  return { value: result.jsonata, target, metricType, triggers: result.triggers, path, activation };
 }
 
 /**
@@ -288,7 +293,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       });
   }
 
-  const composite = readModifiers(adv, advPath, triggers, minReplicas, ctx);
+  const composite = readModifiers(adv, advPath, triggers, ctx);
   if (ctx.issues.length > 0) return undefined;
 
   // Fallback (CheckFallbackValid, GetMetricsWithFallback).
@@ -298,20 +303,44 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (fb !== undefined && fb !== null) {
     if (!isRecord(fb)) return fail(ctx, fPath, 'expected fallback { failureThreshold, replicas, behavior }');
     reportUnknown(fb, ['failureThreshold', 'replicas', 'behavior'], fPath, 'fallback', ctx);
+    // CheckFallbackValid (scaledobject_types.go), KEDA's admission: negative counts first, with its message.
+    const negative = (v: unknown) => typeof v === 'number' && v < 0;
+    if (negative(fb.failureThreshold) || negative(fb.replicas))
+      return fail(ctx, fPath, `FailureThreshold=${shown(fb.failureThreshold)} & Replicas=${shown(fb.replicas)} must both be greater than or equal to 0 (CheckFallbackValid)`);
     const threshold = readCount(fb, 'failureThreshold', fPath, ctx, 0, INT32_MAX);
     const replicas = readCount(fb, 'replicas', fPath, ctx, 0);
     if (threshold === undefined || replicas === undefined) return undefined;
     if (threshold === null) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold is required');
     if (replicas === null) return fail(ctx, joinPath(fPath, 'replicas'), 'replicas is required');
+    // CheckFallbackValid at kedacore/keda 8b4f083 (since v2.18, #6655 e438e930): without scalingModifiers, a
+    // trigger other than cpu/memory, whatever its metricType (a Value metric's fallback is divided by the
+    // ready replicas, so the HPA still asks for fallback.replicas); with scalingModifiers, any metricType.
+    // Before v2.18 it also required AverageValue; the message is KEDA's, which still names it.
     if (!composite && resourceOnly)
       return fail(ctx, fPath, 'at least one trigger (that is not cpu or memory) has to have the `AverageValue` type for the fallback to be enabled (CheckFallbackValid)');
     // The schema bounds fallbackAfter to 1000 evaluations.
     if (threshold + 1 > 1000) return fail(ctx, joinPath(fPath, 'failureThreshold'), 'failureThreshold above 999 is not supported (missingData.fallbackAfter is at most 1000)');
     const fbBehavior = fb.behavior === undefined || fb.behavior === '' ? 'static' : fb.behavior;
-    if (fbBehavior === 'static') {
-      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1 };
+    // fallback.go HasValidFallback: with scalingModifiers the target must parse as a whole number above 0
+    // (strconv.ParseInt), else the fallback is never applied and the failing metric is an error to the HPA.
+    const smTarget = isRecord(adv.scalingModifiers) ? adv.scalingModifiers.target : undefined;
+    const validWithModifiers = !composite || (typeof smTarget === 'string' && /^[+-]?\d+$/.test(smTarget) && Number(smTarget) > 0);
+    const SETS = { static: 'static', currentReplicasIfHigher: 'currentIfHigher', currentReplicasIfLower: 'currentIfLower' } as const;
+    if (!validWithModifiers) {
+      ctx.unsupported.push({
+        path: fPath,
+        field: 'fallback',
+        message: `KEDA never applies this fallback: with scalingModifiers the target must be a whole number (HasValidFallback parses ${JSON.stringify(shown(smTarget))} with strconv.ParseInt); capacity holds while data is missing, as the HPA does on a failing metric`,
+      });
+    } else if (typeof fbBehavior === 'string' && Object.hasOwn(SETS, fbBehavior)) {
+      const mode = SETS[fbBehavior as keyof typeof SETS];
+      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }) };
+      const to =
+        mode === 'static'
+          ? `${replicas}`
+          : `the ${mode === 'currentIfHigher' ? 'higher' : 'lower'} of the current capacity and ${replicas} (${fbBehavior}, doFallback)`;
       ctx.notes.push(
-        `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${replicas}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
+        `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${to}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
       );
     } else if (fbBehavior === 'currentReplicas') {
       ctx.notes.push(`${fPath}.behavior currentReplicas: the fallback keeps the current count, which is what holding on missing data does.`);
@@ -431,7 +460,21 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
   if (minReplicas === 0 || idleCount !== undefined) {
     const [first, ...others] = activating;
     const cd = cooldown ?? KEDA_DEFAULT_COOLDOWN_SECONDS;
-    if (first) {
+    if (composite) {
+      // scalingModifiers: the composite value, not the triggers, activates (getScaledObjectState), read as the
+      // composite rules read it (PT1M).
+      ruleSet.scaleToZero = {
+        metric: COMPOSITE_METRIC,
+        expr: composite.value,
+        activationThreshold: composite.activation,
+        window: 'PT1M',
+        cooldown: `PT${cd}S`,
+        ...(idleCount !== undefined && { idleCapacity: idleCount }),
+      };
+      ctx.notes.push(
+        `Activation: the target is active while the composite value ${composite.value} is above activationTarget ${composite.activation} (scaleToZero.expr, as KEDA's scalingModifiers); inactive for cooldownPeriod ${cd} s since the last active decision, it goes to ${idleCount ?? 0} (send each decision's state back: it carries the last active time).`,
+      );
+    } else if (first) {
       ruleSet.scaleToZero = {
         metric: first.metric,
         activationThreshold: first.activation ?? 0,
@@ -447,8 +490,12 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     } else {
       ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
     }
-  } else if (cooldown !== null) {
-    ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
+  } else {
+    if (cooldown !== null) ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
+    if (composite && composite.activation !== 0)
+      ctx.notes.push(
+        `${composite.path}.activationTarget: with minReplicaCount ${minReplicas} and no idleReplicaCount, activation changes no replica count (KEDA's executor leaves an inactive object at its minimum), as in KEDA.`,
+      );
   }
   return { ruleSet, locate };
 }

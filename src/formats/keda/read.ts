@@ -17,7 +17,12 @@
 //   rabbitmq_scaler.go (mode QueueLength with value, or the deprecated queueLength; nothing set → QueueLength
 //   20; activationValue; metric "rabbitmq-<queueName>"), aws_sqs_queue_scaler.go (queueLength default 5,
 //   activationQueueLength default 0, both int64; metric "aws-sqs-<queue name from queueURL>"),
-//   cron_scaler.go (start, end, timezone, desiredReplicas; start ≠ end; desiredReplicas ≠ 0).
+//   cron_scaler.go (start, end, timezone, desiredReplicas; start ≠ end; desiredReplicas ≠ 0),
+//   azure_queue_scaler.go (queueName required; queueLength default 5, activationQueueLength default 0, both
+//   int64; queueLengthStrategy all | visibleonly; metric "azure-queue-<queueName>"),
+//   azure_servicebus_scaler.go (messageCount default 5, activationMessageCount default 0, both int64; queueName,
+//   or topicName with subscriptionName (Validate); useRegex (strconv.ParseBool) with operation sum | max |
+//   avg; metric "azure-servicebus-<queueName | topicName>", or "…-queue-regex" / "…-topic-regex").
 // This mapping: docs/importing.md#keda-scaledobjects.
 import { isRecord } from '../../util/is-record.js';
 import { chooseDocument, documents, type Doc } from '../hpa-manifest.js';
@@ -81,7 +86,7 @@ export interface ReadTrigger {
 }
 
 /** Trigger types read here, and what each supports; anything else is refused. */
-const SUPPORTED_TRIGGERS = ['cpu', 'memory', 'prometheus', 'rabbitmq', 'aws-sqs-queue', 'cron'] as const;
+const SUPPORTED_TRIGGERS = ['cpu', 'memory', 'prometheus', 'rabbitmq', 'aws-sqs-queue', 'azure-queue', 'azure-servicebus', 'cron'] as const;
 
 /** NormalizeString (pkg/util/normalize_string.go). */
 const normalize = (s: string): string => s.replace(/[/.:%()]/g, '-');
@@ -160,6 +165,8 @@ const SOURCE_KEYS: Record<string, readonly string[]> = {
   prometheus: ['serverAddress', 'query', 'queryParameters', 'namespace', 'customHeaders', 'ignoreNullValues', 'unsafeSsl', 'awsRegion', 'timeout', 'identityOwner', 'authModes'],
   rabbitmq: ['host', 'protocol', 'vhostName', 'useRegex', 'excludeUnacknowledged', 'pageSize', 'operation', 'timeout', 'unsafeSsl', 'hostFromEnv'],
   'aws-sqs-queue': ['queueURLFromEnv', 'awsRegion', 'awsEndpoint', 'scaleOnInFlight', 'scaleOnDelayed', 'identityOwner', 'awsAccessKeyID', 'awsSecretAccessKey', 'awsRoleArn'],
+  'azure-queue': ['connection', 'connectionFromEnv', 'accountName', 'endpointSuffix', 'cloud'],
+  'azure-servicebus': ['connection', 'connectionFromEnv', 'namespace', 'endpointSuffix', 'cloud'],
 };
 
 /** The trigger's metadata keys not read by the import and not a source key: named. */
@@ -313,6 +320,8 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
       `the message count of queue ${JSON.stringify(queueName)}`,
     );
   }
+  if (type === 'azure-queue') return azureQueue(m, mPath, base, targetType, generated, ctx);
+  if (type === 'azure-servicebus') return azureServiceBus(m, mPath, base, targetType, generated, ctx);
   // aws-sqs-queue
   reportMetadata(m, type, ['queueURL', 'queueLength', 'activationQueueLength'], mPath, ctx);
   const queueURL = meta(m, 'queueURL');
@@ -329,4 +338,74 @@ export function readTrigger(raw: unknown, index: number, path: string, ctx: Impo
     activation,
     `the approximate number of messages (visible + in flight, scaleOnInFlight) of queue ${JSON.stringify(queue)}`,
   );
+}
+
+type TriggerBase = Pick<ReadTrigger, 'index' | 'path' | 'type' | 'name'>;
+
+/** A value TypedConfig reads with an `enum` tag: one of `values`, exactly (after trimming), or the default when absent. */
+function readEnum<T extends string>(m: Json, key: string, values: readonly T[], fallback: T, path: string, ctx: ImportContext): T | undefined {
+  const text = meta(m, key);
+  if (text === undefined || text === '') return fallback;
+  const v = text.trim();
+  if ((values as readonly string[]).includes(v)) return v as T;
+  return fail(ctx, joinPath(path, key), `parameter "${key}" value ${JSON.stringify(text)} must be one of [${values.join(' ')}]`);
+}
+
+/** strconv.ParseBool, as TypedConfig reads a bool. */
+function readBool(m: Json, key: string, path: string, ctx: ImportContext): boolean | undefined {
+  const v = m[key];
+  if (v === undefined || v === '') return false;
+  if (typeof v === 'boolean') return v;
+  const text = meta(m, key) ?? '';
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  return fail(ctx, joinPath(path, key), `metadata.${key} must be a boolean (strconv.ParseBool), got ${JSON.stringify(shown(v))}`);
+}
+
+/** azure_queue_scaler.go: the queue's message count against queueLength (default 5), active above activationQueueLength (default 0). */
+function azureQueue(m: Json, mPath: string, base: TriggerBase, targetType: 'AverageValue' | 'Value', generated: (s: string) => string, ctx: ImportContext): ReadTrigger | undefined {
+  reportMetadata(m, 'azure-queue', ['queueName', 'queueLength', 'activationQueueLength', 'queueLengthStrategy'], mPath, ctx);
+  const queueName = meta(m, 'queueName');
+  if (!queueName) return fail(ctx, joinPath(mPath, 'queueName'), 'missing required parameter "queueName" (azure_queue_scaler.go)');
+  const target = readInt(m, 'queueLength', mPath, ctx, 5);
+  const activation = readInt(m, 'activationQueueLength', mPath, ctx, 0);
+  const strategy = readEnum(m, 'queueLengthStrategy', ['all', 'visibleonly'] as const, 'all', mPath, ctx);
+  if (target === undefined || activation === undefined || strategy === undefined) return undefined;
+  const send =
+    strategy === 'visibleonly'
+      ? `the number of visible messages of queue ${JSON.stringify(queueName)} (queueLengthStrategy visibleonly: KEDA peeks up to 32, and reads ApproximateMessagesCount when there are 32 or more)`
+      : `the approximate message count (ApproximateMessagesCount) of queue ${JSON.stringify(queueName)}`;
+  return externalTrigger(base, base.name ?? generated(`azure-queue-${queueName}`), targetType, target, activation, send);
+}
+
+/** azure_servicebus_scaler.go: a queue's or a topic subscription's active message count against messageCount (default 5). */
+function azureServiceBus(m: Json, mPath: string, base: TriggerBase, targetType: 'AverageValue' | 'Value', generated: (s: string) => string, ctx: ImportContext): ReadTrigger | undefined {
+  reportMetadata(m, 'azure-servicebus', ['queueName', 'topicName', 'subscriptionName', 'messageCount', 'activationMessageCount', 'useRegex', 'operation'], mPath, ctx);
+  const target = readInt(m, 'messageCount', mPath, ctx, 5);
+  const activation = readInt(m, 'activationMessageCount', mPath, ctx, 0);
+  const useRegex = readBool(m, 'useRegex', mPath, ctx);
+  const operation = readEnum(m, 'operation', ['sum', 'max', 'avg'] as const, 'sum', mPath, ctx);
+  if (target === undefined || activation === undefined || useRegex === undefined || operation === undefined) return undefined;
+  const queueName = meta(m, 'queueName') || undefined;
+  const topicName = meta(m, 'topicName') || undefined;
+  const subscriptionName = meta(m, 'subscriptionName') || undefined;
+  // azureServiceBusMetadata.Validate, in its order.
+  if (queueName !== undefined && subscriptionName !== undefined) return fail(ctx, joinPath(mPath, 'subscriptionName'), 'subscription name provided with queue name');
+  if (topicName !== undefined && queueName !== undefined) return fail(ctx, joinPath(mPath, 'topicName'), 'both topic and queue name metadata provided');
+  if (topicName !== undefined && subscriptionName === undefined) return fail(ctx, joinPath(mPath, 'subscriptionName'), 'no subscription name provided with topic name');
+  if (queueName === undefined && topicName === undefined) return fail(ctx, mPath, 'no service bus entity type set (give queueName, or topicName and subscriptionName)');
+  const pattern = queueName ?? subscriptionName!;
+  if (useRegex) {
+    try {
+      new RegExp(pattern);
+    } catch {
+      return fail(ctx, joinPath(mPath, queueName !== undefined ? 'queueName' : 'subscriptionName'), `${queueName !== undefined ? 'queueName' : 'subscriptionName'} is not a valid regular expression`);
+    }
+  }
+  const entity = queueName !== undefined ? `queue ${JSON.stringify(queueName)}` : `subscription ${JSON.stringify(subscriptionName)} of topic ${JSON.stringify(topicName)}`;
+  const send = useRegex
+    ? `the ${operation} of the active message counts of the ${queueName !== undefined ? 'queues' : `subscriptions of topic ${JSON.stringify(topicName)}`} matching ${JSON.stringify(pattern)}`
+    : `the active message count of ${entity}`;
+  const metricName = useRegex ? `azure-servicebus-${queueName !== undefined ? 'queue' : 'topic'}-regex` : `azure-servicebus-${queueName ?? topicName!}`;
+  return externalTrigger(base, base.name ?? generated(metricName), targetType, target, activation, send);
 }

@@ -1,0 +1,183 @@
+// KEDA fallback: CheckFallbackValid replayed from KEDA's own table, the fallback behaviours of doFallback, HasValidFallback.
+//
+// kedacore/keda at 8b4f083c: apis/keda/v1alpha1/scaledobject_types.go CheckFallbackValid and its table
+// scaledobject_types_test.go TestCheckFallbackValid; pkg/fallback/fallback.go GetMetricsWithFallback,
+// HasValidFallback and doFallback (static: replicas; currentReplicasIfHigher: current if strictly higher,
+// else replicas; currentReplicasIfLower: current if strictly lower, else replicas).
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/engine/decide.js';
+import { importKedaScaledObject } from '../../src/formats/keda/import.js';
+
+const so = (spec: string) => `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: worker, namespace: jobs }
+spec:
+  scaleTargetRef: { name: worker }
+${spec}`;
+
+/** A trigger of KEDA's table: its couchdb triggers are a prometheus trigger here (couchdb is not imported); the type is what CheckFallbackValid reads. */
+const trigger = (type: string, metricType?: string, name?: string) => {
+  const mt = metricType ? `    metricType: ${metricType}\n` : '';
+  const nm = name ? `    name: ${name}\n` : '';
+  if (type === 'cpu' || type === 'memory')
+    return `  - type: ${type}\n${mt || '    metricType: Utilization\n'}    metadata: { value: "${metricType === 'AverageValue' ? '500m' : '60'}" }\n`;
+  return `  - type: prometheus\n${nm}${mt}    metadata: { serverAddress: "http://p:9090", query: q, threshold: "10" }\n`;
+};
+
+interface Row {
+  name: string;
+  fallback?: string;
+  triggers: string[];
+  modifiers?: string;
+  error?: string;
+}
+
+// TestCheckFallbackValid, row by row (name, fallback, triggers, expectedError / errorContains).
+const CHECK_FALLBACK_VALID: Row[] = [
+  { name: 'No fallback configured', triggers: [trigger('couchdb')] },
+  { name: 'Explicit AverageValue metricType - valid', fallback: '{ failureThreshold: 3, replicas: 1 }', triggers: [trigger('couchdb', 'AverageValue')] },
+  { name: 'Implicit AverageValue metricType (empty string) - valid', fallback: '{ failureThreshold: 3, replicas: 1 }', triggers: [trigger('couchdb')] },
+  { name: 'Value metricType - valid', fallback: '{ failureThreshold: 3, replicas: 1 }', triggers: [trigger('couchdb', 'Value')] },
+  {
+    name: 'Multiple triggers with one valid AverageValue - valid',
+    fallback: '{ failureThreshold: 3, replicas: 1 }',
+    triggers: [trigger('prometheus', 'Value', 'p'), trigger('couchdb', 'AverageValue', 'c')],
+  },
+  { name: 'CPU trigger - invalid', fallback: '{ failureThreshold: 3, replicas: 1 }', triggers: [trigger('cpu', 'AverageValue')], error: 'type for the fallback to be enabled' },
+  {
+    name: 'Memory trigger - invalid',
+    fallback: '{ failureThreshold: 3, replicas: 1 }',
+    triggers: [trigger('memory', 'AverageValue')],
+    error: 'type for the fallback to be enabled',
+  },
+  {
+    name: 'Multiple triggers with one CPU and one valid - valid',
+    fallback: '{ failureThreshold: 3, replicas: 1 }',
+    triggers: [trigger('cpu', 'Utilization'), trigger('couchdb', 'AverageValue')],
+  },
+  {
+    name: 'Negative FailureThreshold - invalid',
+    fallback: '{ failureThreshold: -1, replicas: 1 }',
+    triggers: [trigger('couchdb', 'AverageValue')],
+    error: 'must both be greater than or equal to 0',
+  },
+  {
+    name: 'Negative Replicas - invalid',
+    fallback: '{ failureThreshold: 3, replicas: -1 }',
+    triggers: [trigger('couchdb', 'AverageValue')],
+    error: 'must both be greater than or equal to 0',
+  },
+  {
+    name: 'Using ScalingModifiers with AverageValue MetricType - valid',
+    fallback: '{ failureThreshold: 3, replicas: 1 }',
+    triggers: [trigger('couchdb', undefined, 'x')],
+    modifiers: '{ metricType: AverageValue, formula: "x * 2", target: "2" }',
+  },
+  {
+    name: 'Using ScalingModifiers with Value MetricType - valid',
+    fallback: '{ failureThreshold: 3, replicas: 1 }',
+    triggers: [trigger('couchdb', undefined, 'x')],
+    modifiers: '{ metricType: Value, formula: "x * 2", target: "2" }',
+  },
+];
+
+describe('CheckFallbackValid (scaledobject_types_test.go TestCheckFallbackValid), row by row', () => {
+  it.each(CHECK_FALLBACK_VALID)('$name', ({ fallback, triggers, modifiers, error }) => {
+    // minReplicaCount 1: the rows are about the fallback, not activation.
+    const text = so(
+      `  minReplicaCount: 1\n${fallback ? `  fallback: ${fallback}\n` : ''}${modifiers ? `  advanced:\n    scalingModifiers: ${modifiers}\n` : ''}  triggers:\n${triggers.join('')}`,
+    );
+    const r = importKedaScaledObject(text);
+    if (error) {
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.issues).toEqual([{ code: 'ImportError', path: 'spec.fallback', message: expect.stringContaining(error) }]);
+      expect(!r.ok && r.issues[0]!.message).toContain('CheckFallbackValid');
+    } else {
+      expect(r.ok ? r.ruleSet.missingData : r.issues).toEqual(fallback ? { policy: 'fallback', fallbackCapacity: 1, fallbackAfter: 4 } : { policy: 'hold' });
+    }
+  });
+});
+
+describe('fallback.behavior (fallback.go doFallback), decided through decide()', () => {
+  const NOW = Date.parse('2026-11-23T10:00:00Z');
+  const withBehavior = (behavior: string) =>
+    so(`  minReplicaCount: 1
+  maxReplicaCount: 20
+  fallback: { failureThreshold: 0, replicas: 6, behavior: ${behavior} }
+  advanced:
+    horizontalPodAutoscalerConfig:
+      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } }
+  triggers:
+${trigger('prometheus')}`);
+  const compiled = (behavior: string) => {
+    const r = importKedaScaledObject(withBehavior(behavior));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r;
+  };
+  /** failureThreshold 0: the first evaluation without data (NumberOfFailures 1 > 0) applies the fallback. */
+  const fallBack = (behavior: string, capacity: number) => {
+    const d = decide(compiled(behavior).compiled, { id: 'Deployment/worker', capacity, metrics: {} }, NOW);
+    return { to: d.to, code: d.code, reason: d.reason };
+  };
+
+  it.each([
+    { behavior: 'static', current: 8, to: 6 },
+    { behavior: 'static', current: 3, to: 6 },
+    { behavior: 'currentReplicasIfHigher', current: 8, to: 8 },
+    { behavior: 'currentReplicasIfHigher', current: 3, to: 6 },
+    { behavior: 'currentReplicasIfHigher', current: 6, to: 6 },
+    { behavior: 'currentReplicasIfLower', current: 8, to: 6 },
+    { behavior: 'currentReplicasIfLower', current: 3, to: 3 },
+    { behavior: 'currentReplicasIfLower', current: 6, to: 6 },
+  ])('$behavior with replicas 6 at $current replicas → $to', ({ behavior, current, to }) => {
+    expect(fallBack(behavior, current)).toMatchObject({ to, code: 'MissingDataFallback' });
+  });
+
+  it("without a behavior the HPA stabilizes the way down, as it does for KEDA's fallback metric: static 6 at 8 stays 8 (ScaleDownStabilized)", () => {
+    const r = importKedaScaledObject(withBehavior('static').replace(/ {2}advanced:\n.*\n.*\n/, ''));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const d = decide(r.compiled, { id: 'Deployment/worker', capacity: 8, metrics: {} }, NOW);
+    expect([d.to, d.code]).toEqual([8, 'ScaleDownStabilized']);
+  });
+
+  it('imports currentReplicasIfHigher / IfLower as missingData.fallbackBehavior, static without one', () => {
+    expect(compiled('currentReplicasIfHigher').ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 6, fallbackAfter: 1, fallbackBehavior: 'currentIfHigher' });
+    expect(compiled('currentReplicasIfLower').ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 6, fallbackAfter: 1, fallbackBehavior: 'currentIfLower' });
+    expect(compiled('static').ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 6, fallbackAfter: 1 });
+    expect(compiled('currentReplicasIfHigher').unsupported).toEqual([]);
+    expect(compiled('currentReplicasIfHigher').notes.join('\n')).toContain('the higher of the current capacity and 6 (currentReplicasIfHigher, doFallback)');
+  });
+
+  it('the reason names the behaviour: 8 stays 8, the higher of the current capacity and 6', () => {
+    expect(fallBack('currentReplicasIfHigher', 8).reason).toContain('stays at the fallback 8, the higher of the current capacity and 6 (KEDA fallback, currentReplicasIfHigher)');
+    expect(fallBack('currentReplicasIfLower', 3).reason).toContain('stays at the fallback 3, the lower of the current capacity and 6 (KEDA fallback, currentReplicasIfLower)');
+  });
+
+  it('with data, the behaviour changes nothing: the trigger decides (250 against 10 at 8 → 20, the maximum)', () => {
+    const d = decide(compiled('currentReplicasIfLower').compiled, { id: 'Deployment/worker', capacity: 8, metrics: { 's0-prometheus': 250 } }, NOW);
+    expect(d.code).not.toMatch(/^MissingData/);
+    expect(d.to).toBeGreaterThan(8);
+  });
+});
+
+describe('HasValidFallback: with scalingModifiers the target must be a whole number, else KEDA never falls back', () => {
+  const text = (target: string) =>
+    so(`  minReplicaCount: 1
+  fallback: { failureThreshold: 2, replicas: 5 }
+  advanced:
+    scalingModifiers: { formula: "x * 2", target: "${target}" }
+  triggers:
+${trigger('prometheus', undefined, 'x')}`);
+
+  it('target "2.5": imported, the fallback reported as never applied, capacity holds on missing data', () => {
+    const r = importKedaScaledObject(text('2.5'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.ruleSet.missingData).toEqual({ policy: 'hold' });
+    expect(r.unsupported).toEqual([expect.objectContaining({ path: 'spec.fallback', message: expect.stringContaining('strconv.ParseInt') })]);
+  });
+
+  it('target "2": the fallback applies', () => {
+    const r = importKedaScaledObject(text('2'));
+    expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
+  });
+});
