@@ -234,7 +234,9 @@ function firstOtherStartIn(zones: ScheduleZones, all: readonly Compiled[], self:
   for (const q of all) {
     if (q.index === self) continue;
     let at: number | undefined;
-    if (q.kind === 'recurrence') at = recurrenceStartsIn(zones, q, from, to)[0];
+    // A weekly recurrence starts within any RECURRING_HORIZON_MS, so its first start after `from` lies
+    // there: an open cron that last ran months ago does not walk every day since.
+    if (q.kind === 'recurrence') at = recurrenceStartsIn(zones, q, from, Math.min(to, from + RECURRING_HORIZON_MS))[0];
     else if (q.kind === 'cron') {
       const n = cronStartAfter(zones, q, from);
       at = n !== undefined && n <= to ? n : undefined;
