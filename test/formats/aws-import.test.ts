@@ -406,6 +406,18 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
       ['ScheduledUpdateGroupActions[1]'],
     ],
     [
+      'a StartTime without an offset',
+      [action('once', { StartTime: '2026-07-03T04:00:00', MinSize: 2, MaxSize: 4 })],
+      'AwsInvalidValue',
+      ['ScheduledUpdateGroupActions[0].StartTime'],
+    ],
+    [
+      'an EndTime that is not an instant',
+      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, EndTime: 'next year' })],
+      'AwsInvalidValue',
+      ['ScheduledUpdateGroupActions[0].EndTime'],
+    ],
+    [
       'an unknown time zone',
       [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, TimeZone: 'Mars/Olympus' })],
       'AwsInvalidValue',

@@ -124,14 +124,14 @@ function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAc
   if (min === undefined && max === undefined && desired === undefined) {
     return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action must set at least one of MinSize, MaxSize and DesiredCapacity');
   }
+  const instant = (key: 'StartTime' | 'EndTime', t: string) => {
+    const ms = toEpochMs(t);
+    return ms === undefined ? refuse(ctx, 'AwsInvalidValue', joinPath(path, key), `${key} "${t}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`) : ms;
+  };
   const out: ReadAction = { src: a, zone, ...(min !== undefined && { min }), ...(max !== undefined && { max }), ...(desired !== undefined && { desired }) };
   if (recurrence !== undefined) {
     const c = compileCron(recurrence, zone);
     if (!c.ok) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'Recurrence'), `not a 5-field cron: ${c.message}`);
-    const instant = (key: 'StartTime' | 'EndTime', t: string) => {
-      const ms = toEpochMs(t);
-      return ms === undefined ? refuse(ctx, 'AwsInvalidValue', joinPath(path, key), `${key} "${t}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`) : ms;
-    };
     // "When StartTime and EndTime are specified with Recurrence, they form the boundaries of when the
     // recurring action starts and stops." describe-scheduled-actions reports a recurrence's next run as
     // StartTime (and Time), so there the cron alone decides; a template's StartTime is a bound.
@@ -144,9 +144,8 @@ function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAc
     return { ...out, recurrence, ...(from !== undefined && { from }), ...(until !== undefined && { until }) };
   }
   if (startText === undefined) return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action needs a Recurrence or a StartTime');
-  const start = toEpochMs(startText);
-  if (start === undefined) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'StartTime'), `StartTime "${startText}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`);
-  return { ...out, start };
+  const start = instant('StartTime', startText);
+  return start === undefined ? undefined : { ...out, start };
 }
 
 /** The capacity a profile has while the action is in force, or undefined (with an issue). */
