@@ -9,6 +9,7 @@ import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
 import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
+import { AwsTargetTracking } from './schemas/aws-target-tracking.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
 import { HpaControllerSettings, HpaPods } from './schemas/hpa-pods.js';
@@ -233,6 +234,7 @@ export const RuleSet = z.strictObject({
   targetTracking: z.array(TargetTrackingRule).max(LIMITS.rulesPerSet).optional(),
   stepScaling: z.array(StepScalingRule).max(LIMITS.rulesPerSet).optional(),
   simpleScaling: SimpleScaling.optional(),
+  awsTargetTracking: AwsTargetTracking.optional(),
   kpa: KpaPolicy.optional(),
   predictive: PredictivePolicy.optional(),
   behavior: HpaBehavior.optional().meta({
@@ -436,7 +438,11 @@ export const Target = z.strictObject({
   id: Id,
   labels: z.record(z.string(), z.string()).optional(),
   ruleSet: z.union([Id.meta({ description: 'Id of a bundled rule set.' }), RuleSet, AzureRuleSet, HpaRuleSet, KedaRuleSet, AwsRuleSet, KnativeRuleSet]),
-  capacity: Capacity.meta({ description: 'Current instance count.' }),
+  capacity: Capacity.meta({ description: 'Current instance count (AWS: the desired capacity, in capacity units with instance weights).' }),
+  inServiceCapacity: Capacity.optional().meta({
+    description:
+      'AWS: the capacity in service, when it differs from `capacity` (instances launching or warming up). The AWS policies size their changes on it and hold scale-in while it is below `capacity`; absent, it is `capacity` less the weight of warming `instances`.',
+  }),
   metrics: z.record(z.string(), MetricSeries).default({}),
   state: DecisionState.optional(),
   instances: z.array(PlacementInstance).max(LIMITS.maxInstances).optional().meta({

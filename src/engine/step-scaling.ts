@@ -27,7 +27,7 @@ import type { StepScalingResult } from '../schemas/decision.js';
  */
 const SIGNIFICANT_DIGITS = 12;
 
-const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
+export const clean = (x: number): number => Number(x.toPrecision(SIGNIFICANT_DIGITS));
 
 // ---------------------------------------------------------------------------------------------
 // Alarm and step matching

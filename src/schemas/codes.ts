@@ -215,6 +215,20 @@ export const STEP_SCALING_CODES = [
 /** Outcomes of one AWS simple scaling policy (src/engine/policies/simple-scaling.ts). */
 export const SIMPLE_SCALING_CODES = ['ScaleOut', 'ScaleIn', 'NoChange', 'AlarmNotBreached', 'MissingData', 'CooldownActive'] as const;
 
+/** What one AWS target tracking policy did (src/engine/policies/aws-target-tracking.ts; docs/codes.md). */
+export const AWS_TARGET_TRACKING_CODES = [
+  'ScaleOut',
+  'DesiredAlreadyCovers',
+  'ScaleIn',
+  'NoChange',
+  'NoAlarm',
+  'ScaleInDisabled',
+  'WarmingBlocksScaleIn',
+  'ScaleInCooldown',
+  'InsufficientData',
+  'NoCapacity',
+] as const;
+
 /**
  * Why the AWS importer (src/formats/aws/) refused a piece of its input or left it out; each
  * ImportError and each unsupported field of an AWS import carries one as `reason` (docs/importing.md).
@@ -232,12 +246,9 @@ export const AWS_IMPORT_CODES = [
   'AwsPolicyDisabled',
   'AwsInvalidValue',
   'AwsUnresolvedReference',
-  'AwsScheduleCronNotWeekly',
   'AwsScheduleEndTime',
   'AwsSchedulePartialCapacity',
-  'AwsScheduleNoNextAction',
   'AwsApplicationScheduleNotSupported',
-  'AwsInstanceWeightsNotSupported',
   'AwsNoCapacity',
   'AwsUnknownField',
 ] as const;

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { KpaState, KpaTraceSchema } from './kpa.js';
 import { PredictiveTraceSchema } from './predictive.js';
+import { AwsTargetTrackingTraceSchema } from './aws-target-tracking.js';
 import {
   BLOCK_CODES,
   COOLDOWN_MODES,
@@ -451,6 +452,7 @@ export const TraceSchema = z
         targetTracking: TargetTrackingTraceSchema.optional(),
         stepScaling: z.array(StepScalingTraceSchema).optional(),
         simpleScaling: z.array(SimpleScalingTraceSchema).optional(),
+        awsTargetTracking: z.array(AwsTargetTrackingTraceSchema).optional(),
         kpa: KpaTraceSchema.optional(),
         predictive: PredictiveTraceSchema.optional(),
         proposals: z.array(z.object({ source: z.string(), id: z.string(), capacity: Capacity })),

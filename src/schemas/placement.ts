@@ -34,6 +34,16 @@ export const PlacementInstance = z
       .boolean()
       .optional()
       .meta({ description: 'Protected from scale-in (Azure protectFromScaleIn): never chosen for removal.' }),
+    weight: z
+      .number()
+      .int()
+      .min(1)
+      .max(999)
+      .optional()
+      .meta({
+        description:
+          'AWS WeightedCapacity: the capacity units this instance counts for (default 1). A warming instance takes its weight out of the in-service capacity of the AWS policies; placement counts instances.',
+      }),
   })
   .meta({ description: 'One running instance of a target.' });
 

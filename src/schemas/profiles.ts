@@ -6,7 +6,7 @@
 // `cron` schedule follows the KEDA cron scaler (start and end crons in an IANA `timezone`) and AWS
 // scheduled actions (5-field Unix cron in an IANA time zone). Meaning: docs/schedules.md.
 import { z } from 'zod';
-import { parseIsoDuration } from '../syntax/duration.js';
+import { parseIsoDuration, toEpochMs } from '../syntax/duration.js';
 import { compileCron } from '../syntax/cron.js';
 import { DAY_NAMES, fixedDateWindow, isIanaTimeZone, parseClockTime, parseLocalDateTime } from '../syntax/local-time.js';
 import { LIMITS } from '../limits.js';
@@ -43,6 +43,11 @@ const ClockTime = z
   .meta({ description: 'Local clock time "HH:mm" (24-hour).' });
 
 const DayName = z.enum(DAY_NAMES).meta({ description: 'Day of the week, as Azure spells it ("Monday").' });
+
+const Instant = z
+  .string()
+  .refine((s) => toEpochMs(s) !== undefined, { message: 'expected an instant with an offset such as "2027-01-01T00:00:00Z"' })
+  .meta({ description: 'An instant: ISO 8601 with "Z" or an offset.' });
 
 const CronPattern = z
   .string()
@@ -90,16 +95,26 @@ const CronSchedule = z
   .strictObject({
     timeZone: TimeZone,
     start: CronPattern.meta({ description: 'Cron at which a window starts, e.g. "0 8 * * 1-5".' }),
-    end: CronPattern.optional().meta({ description: 'Cron at which the window ends: its first run after the start. Give this or duration.' }),
+    end: CronPattern.optional().meta({
+      description: 'Cron at which the window ends: its first run after the start. Give this, duration, or neither (the profile then lasts until another recurring profile starts).',
+    }),
     duration: z
       .string()
       .refine((s) => (parseIsoDuration(s) ?? 0) > 0, { message: 'expected a positive ISO 8601 duration such as "PT10H"' })
       .optional()
-      .meta({ description: 'Length of each window (ISO 8601, e.g. "PT10H"). Give this or end.' }),
+      .meta({ description: 'Length of each window (ISO 8601, e.g. "PT10H"). Give this, end, or neither.' }),
+    from: Instant.optional().meta({ description: 'No window starts before this instant (AWS scheduled action StartTime with a Recurrence).' }),
+    until: Instant.optional().meta({
+      description: 'No window starts at or after this instant (AWS EndTime); an open-ended window that started before it still lasts until another profile starts.',
+    }),
   })
   .superRefine((v, ctx) => {
-    if ((v.end === undefined) === (v.duration === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of end (a cron) and duration (ISO 8601)' });
+    // Neither: open-ended, as a recurrence without end (AWS scheduled actions persist until the next one runs).
+    if (v.end !== undefined && v.duration !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give at most one of end (a cron) and duration (ISO 8601); neither means until another recurring profile starts' });
+    }
+    if (v.from !== undefined && v.until !== undefined && (toEpochMs(v.until) ?? 0) <= (toEpochMs(v.from) ?? 0)) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is not after from' });
     }
     // KEDA cron scaler: "start and end should not be the same" (the window would be empty).
     if (v.end !== undefined && v.end.trim() === v.start.trim()) {
@@ -113,7 +128,10 @@ const CronSchedule = z
       if (!c.ok) ctx.addIssue({ code: 'custom', path: [key], message: `not a 5-field cron pattern: ${c.message}` });
     }
   })
-  .meta({ description: 'Cron window in an IANA zone (KEDA cron scaler / AWS scheduled actions), ending at an end cron or after a duration.' });
+  .meta({
+    description:
+      'Cron window in an IANA zone (KEDA cron scaler / AWS scheduled actions), ending at an end cron, after a duration, or (neither) when another recurring profile starts.',
+  });
 
 const Capacity = z.number().int().min(0).max(LIMITS.maxCapacity);
 

@@ -296,6 +296,7 @@ function evaluateOne(
   if (target.labels) input.labels = target.labels;
   if (target.state) input.state = target.state;
   if (target.instances) input.instances = target.instances;
+  if (target.inServiceCapacity !== undefined) input.inServiceCapacity = target.inServiceCapacity;
   if (target.unavailableZones) input.unavailableZones = target.unavailableZones;
   if (target.pods) input.pods = target.pods;
   let selection = selections.get(ruleSet);

@@ -123,6 +123,20 @@ function awsTargetTrackingSet(policies: TargetTrackingPolicy[], bounds: { minCap
     behavior: AWS_TARGET_TRACKING_BEHAVIOR,
   });
 }
+/**
+ * The same policies as `awsTargetTracking` (AWS's alarms, src/engine/policies/aws-target-tracking.ts),
+ * and a metric held for the 15 one-minute periods AlarmLow reads (each value one instance's, every minute).
+ */
+function awsAlarmsSet(policies: TargetTrackingPolicy[], bounds: { minCapacity?: number; maxCapacity?: number } = {}) {
+  return compile({
+    id: 'aws-alarms',
+    capacity: { minimum: bounds.minCapacity ?? 0, maximum: bounds.maxCapacity ?? 100, default: bounds.minCapacity ?? 0 },
+    rules: [],
+    awsTargetTracking: { policies: policies.map((p) => ({ id: p.metric, metric: p.metric, targetValue: p.targetValue, ...(p.disableScaleIn === true && { disableScaleIn: true }) })) },
+  });
+}
+const held = (metric: number | number[]) =>
+  Array.from({ length: 15 }, (_, k) => (typeof metric === 'number' ? [metric] : metric).map((v, i) => ({ t: T0 - (14 - k) * 60_000, v, instance: `i${i}` }))).flat();
 /** A simple scale-in policy on its own metric: below `threshold`, change by `adjustment`. */
 const policyIn = (metric: string, threshold: number, adjustment: number): StepPolicy => ({
   metric,
@@ -572,6 +586,11 @@ describe('target tracking: proportional, additions rounded up, removals rounded 
     const d = await decide(awsTargetTrackingSet([policy]), { id: 't1', capacity: current, metrics: series }, T0);
     expect(d.to).toBe(desired);
   });
+  it.each(cases)('as awsTargetTracking through decide(), the metric held 15 minutes: $name', async ({ policy, metric, current, desired }) => {
+    const series = metric === undefined ? {} : { [policy.metric]: held(metric) };
+    const d = await decide(awsAlarmsSet([policy]), { id: 't1', capacity: current, metrics: series }, T0);
+    expect(d.to).toBe(desired);
+  });
 
   // target-tracking-scaling-policy-overview: "it slows down scaling by removing capacity only when
   // utilization passes a threshold that is far enough below the target value (usually more than 10%
@@ -589,6 +608,10 @@ describe('target tracking: proportional, additions rounded up, removals rounded 
   });
   it.each(thresholdCases)('as a rule set through decide(), scale-in waits for the 90 % threshold: $name', async ({ metric, current, desired }) => {
     const d = await decide(awsTargetTrackingSet([cpu50]), { id: 't1', capacity: current, metrics: { cpu: metric } }, T0);
+    expect(d.to).toBe(desired);
+  });
+  it.each(thresholdCases)('as awsTargetTracking through decide(), AlarmLow at 90 % of the target: $name', async ({ metric, current, desired }) => {
+    const d = await decide(awsAlarmsSet([cpu50]), { id: 't1', capacity: current, metrics: { cpu: held(metric) } }, T0);
     expect(d.to).toBe(desired);
   });
 });
@@ -622,6 +645,11 @@ describe('several target tracking policies: out if any, in only if all with scal
   // or rate limit that AWS does not have, decided by decide() as a request would be.
   it.each(cases)('as a rule set through decide(): $name', async ({ policies, metrics, bounds, expected }) => {
     const d = await decide(awsTargetTrackingSet(policies, bounds), { id: 't1', capacity: 10, metrics }, T0);
+    expect(d.to).toBe(expected);
+  });
+  it.each(cases)('as awsTargetTracking through decide(), the metrics held 15 minutes: $name', async ({ policies, metrics, bounds, expected }) => {
+    const series = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, held(v)]));
+    const d = await decide(awsAlarmsSet(policies, bounds), { id: 't1', capacity: 10, metrics: series }, T0);
     expect(d.to).toBe(expected);
   });
 });

@@ -87,6 +87,7 @@ const TABLES: Record<string, Table | Table[]> = {
   STEP_ISSUE_CODES: { doc: 'aws-policies.md', heading: /^Rules on step adjustments/, depth: 3 },
   STEP_SCALING_CODES: { doc: 'codes.md', heading: /^Step scaling outcomes$/ },
   SIMPLE_SCALING_CODES: { doc: 'codes.md', heading: /^Simple scaling outcomes$/ },
+  AWS_TARGET_TRACKING_CODES: { doc: 'codes.md', heading: /^AWS target tracking outcomes$/ },
   AWS_IMPORT_CODES: [
     { doc: 'importing.md', heading: /^Scheduled actions$/, depth: 3 },
     { doc: 'importing.md', heading: /^Reported as unsupported$/, depth: 3 },

@@ -552,8 +552,8 @@ describe('profile schema: IANA zones, exactly one schedule, valid windows (src/s
     { name: 'a bare offset is refused', valid: false, message: /IANA/, profiles: [{ ...ok, recurrence: { timeZone: '+05:30', days: ['Monday'], start: '08:00' } }] },
     { name: 'an unknown zone is refused', valid: false, message: /IANA/, profiles: [{ ...ok, recurrence: { timeZone: 'Mars/Olympus_Mons', days: ['Monday'], start: '08:00' } }] },
     { name: 'two schedules on one profile', valid: false, message: /at most one schedule/, profiles: [{ ...ok, recurrence: { timeZone: 'UTC', days: ['Monday'], start: '08:00' }, cron: { timeZone: 'UTC', start: '0 8 * * *', duration: 'PT1H' } }] },
-    { name: 'cron with both end and duration', valid: false, message: /exactly one of end/, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 8 * * *', end: '0 9 * * *', duration: 'PT1H' } }] },
-    { name: 'cron with neither end nor duration', valid: false, message: /exactly one of end/, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 8 * * *' } }] },
+    { name: 'cron with both end and duration', valid: false, message: /at most one of end/, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 8 * * *', end: '0 9 * * *', duration: 'PT1H' } }] },
+    { name: 'cron with neither end nor duration (open-ended)', valid: true, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 8 * * *' } }] },
     { name: 'a 6-field cron', valid: false, message: /5-field/, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 0 8 * * *', duration: 'PT1H' } }] },
     { name: 'KEDA: start and end crons equal', valid: false, message: /empty/, profiles: [{ ...ok, cron: { timeZone: 'UTC', start: '0 8 * * *', end: '0 8 * * *' } }] },
     { name: 'recurrence end equal to start', valid: false, message: /end equals start/, profiles: [{ ...ok, recurrence: { timeZone: 'UTC', days: ['Monday'], start: '08:00', end: '08:00' } }] },
@@ -570,5 +570,80 @@ describe('profile schema: IANA zones, exactly one schedule, valid windows (src/s
     const r = Profiles.safeParse(profiles);
     expect(r.success).toBe(valid);
     if (!r.success && message) expect(r.error.issues.map((i) => i.message).join('\n')).toMatch(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A cron without end or duration: open-ended, as a recurrence without end (docs/schedules.md).
+// 2026-07-01 is a Wednesday, 2026-07-15 a Wednesday, 2026-08-01 a Saturday.
+
+describe('an open-ended cron lasts from its latest run until another recurring profile starts', () => {
+  const monthStart = profile('month-start', { cron: { timeZone: 'UTC', start: '0 0 1 * *' } });
+  const monthMid = profile('month-mid', { cron: { timeZone: 'UTC', start: '0 0 15 * *' } });
+  const weekdays = profile('weekdays', { recurrence: { timeZone: 'UTC', days: [...WEEKDAYS], start: '09:00' } });
+
+  it('alone, it holds from its first run on, however long ago (a yearly cron)', () => {
+    const yearly = [DEFAULT, profile('yearly', { cron: { timeZone: 'UTC', start: '30 0 1 12 *' } })];
+    const r = activeProfile(yearly, T('2026-11-30T00:00:00Z'));
+    expect([r.profile, r.code, r.window]).toEqual(['yearly', 'CronActive', { start: T('2025-12-01T00:30:00Z') }]);
+    expect(r.trace.find((e) => e.name === 'yearly')?.code).toBe('OpenEndedSinceStart');
+    expect(activeProfile(yearly, T('2026-12-01T00:30:00Z')).window).toEqual({ start: T('2026-12-01T00:30:00Z') });
+  });
+
+  it.each([
+    ['2026-07-01T00:00:00Z', 'month-start'],
+    ['2026-07-14T23:59:59.999Z', 'month-start'],
+    ['2026-07-15T00:00:00Z', 'month-mid'],
+    ['2026-07-31T23:59:59.999Z', 'month-mid'],
+    ['2026-08-01T00:00:00Z', 'month-start'],
+  ])('two monthly crons end each other: at %s %s', (iso, expected) => {
+    expect(activeProfile([DEFAULT, monthStart, monthMid], T(iso)).profile).toBe(expected);
+  });
+
+  it.each([
+    // Wed 1 July 00:00: the monthly cron runs; Wed 09:00 the weekday recurrence ends it.
+    ['2026-07-01T08:59:00Z', 'month-start'],
+    ['2026-07-01T09:00:00Z', 'weekdays'],
+    // Sat 1 August: no weekday start until Mon 3 August 09:00.
+    ['2026-08-02T12:00:00Z', 'month-start'],
+    ['2026-08-03T09:00:00Z', 'weekdays'],
+  ])('a weekly recurrence and an open cron end each other: at %s %s', (iso, expected) => {
+    expect(activeProfile([DEFAULT, weekdays, monthStart], T(iso)).profile).toBe(expected);
+  });
+
+  it('its runs are profile changes for the cron trigger, and the next change is the other profile\'s start', () => {
+    const all = [DEFAULT, weekdays, monthStart];
+    expect(profileChangesBetween(all, T('2026-07-31T12:00:00Z'), T('2026-08-03T12:00:00Z')).changes.map((c) => [new Date(c.at).toISOString(), c.to])).toEqual([
+      ['2026-08-01T00:00:00.000Z', 'month-start'],
+      ['2026-08-03T09:00:00.000Z', 'weekdays'],
+    ]);
+    expect(activeProfile(all, T('2026-08-02T00:00:00Z')).nextChange).toMatchObject({ at: T('2026-08-03T09:00:00Z'), to: 'weekdays' });
+  });
+});
+
+describe('a cron with from and until: only runs within them begin a window', () => {
+  const monthly = (bounds: { from?: string; until?: string }) => profile('monthly', { cron: { timeZone: 'UTC', start: '0 0 1 * *', ...bounds } });
+
+  it.each([
+    ['2026-07-20T00:00:00Z', 'default'], // the 1 July run is before from
+    ['2026-08-01T00:00:00Z', 'monthly'],
+    ['2026-09-20T00:00:00Z', 'monthly'], // until 15 September: the 1 September run still counts
+    ['2026-12-20T00:00:00Z', 'monthly'], // no run after until, and an open window lasts until another profile starts
+  ])('from 15 July, until 15 September, open-ended: at %s %s', (iso, expected) => {
+    const r = activeProfile([DEFAULT, monthly({ from: '2026-07-15T00:00:00Z', until: '2026-09-15T00:00:00Z' })], T(iso));
+    expect(r.profile).toBe(expected);
+    if (expected === 'monthly') expect(r.window?.start).toBe(iso.startsWith('2026-08') ? T('2026-08-01T00:00:00Z') : T('2026-09-01T00:00:00Z'));
+  });
+
+  it('no profile change after until, and none before from', () => {
+    const all = [DEFAULT, monthly({ from: '2026-07-15T00:00:00Z', until: '2026-09-15T00:00:00Z' })];
+    expect(profileChangesBetween(all, T('2026-06-25T00:00:00Z'), T('2026-07-10T00:00:00Z')).changes).toEqual([]);
+    expect(profileChangesBetween(all, T('2026-09-25T00:00:00Z'), T('2026-10-10T00:00:00Z')).changes).toEqual([]);
+    expect(profileChangesBetween(all, T('2026-07-25T00:00:00Z'), T('2026-08-10T00:00:00Z')).changes.map((c) => [c.at, c.to])).toEqual([[T('2026-08-01T00:00:00Z'), 'monthly']]);
+  });
+
+  it('the schema refuses until before from, and a local time without an offset', () => {
+    const bad = (cron: Record<string, string>) => Profiles.safeParse([{ name: 'c', capacity: CAP, cron: { timeZone: 'UTC', start: '0 0 1 * *', ...cron } }]).success;
+    expect([bad({ from: '2026-09-01T00:00:00Z', until: '2026-08-01T00:00:00Z' }), bad({ until: '2026-08-01T00:00:00' }), bad({ until: '2026-08-01T00:00:00Z' })]).toEqual([false, false, true]);
   });
 });

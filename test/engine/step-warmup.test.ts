@@ -80,4 +80,25 @@ describe('step scaling warm-up (as-step-scaling-warmup)', () => {
     const later = await decide(set(30), { id: 'g', ...fleet([10, 10, 10, 10], [10]) }, T0);
     expect(later.to).toBe(4);
   });
+
+  it('AWS\'s example with an explicit in-service capacity: current 10, desired 11; +1 stays 11, +3 gives 13', async () => {
+    const cpu = (v: number) => [{ t: T0, v }];
+    const plusOne = await decide(set(300), { id: 'g', capacity: 11, inServiceCapacity: 10, metrics: { cpu: cpu(80) } }, T0);
+    expect([plusOne.to, plusOne.trace.policies?.stepScaling?.[0]?.result.code]).toEqual([11, 'DesiredAlreadyCovers']);
+    const plusThree = await decide(set(300), { id: 'g', capacity: 11, inServiceCapacity: 10, metrics: { cpu: cpu(95) } }, T0);
+    expect(plusThree.to).toBe(13);
+    // And a scale-in waits while 1 of the 11 is not in service.
+    const low = await decide(set(300), { id: 'g', capacity: 11, inServiceCapacity: 10, metrics: { cpu: cpu(10) } }, T0);
+    expect(low.to).toBe(11);
+  });
+
+  it('a warming instance takes its weight (WeightedCapacity) out of the in-service capacity: weights 4, 4 and 2 warming are 8 units in service, +3 → 11', async () => {
+    const f = fleet([95, 95], [100]);
+    const weights = [4, 4, 2];
+    const d = await decide(set(300), { id: 'g', ...f, capacity: 10, instances: f.instances.map((i, k) => ({ ...i, weight: weights[k]! })) }, T0);
+    expect(d.to).toBe(11);
+    // Without weights the warming instance counts 1: 9 in service, +3 → 12.
+    const plain = await decide(set(300), { id: 'g', ...f, capacity: 10 }, T0);
+    expect(plain.to).toBe(12);
+  });
 });

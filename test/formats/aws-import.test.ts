@@ -165,16 +165,23 @@ describe('CloudFormation: aws-samples ecs-refarch website-service (Application A
 });
 
 describe('AWS CLI describe output', () => {
-  it("describe-policies (the CLI docs example): two target tracking policies decide with AWS's formula", async () => {
+  it("describe-policies (the CLI docs example): two target tracking policies run with AWS's alarms", async () => {
     const r = ok(importAwsAutoscaling(fixture('describe-policies.json')));
-    expect(r.ruleSet.targetTracking?.map((t) => [t.id, t.metric, t.target])).toEqual([
-      ['alb1000-target-tracking-scaling-policy', 'ALBRequestCountPerTarget', { type: 'AverageValue', averageValue: 1000 }],
-      ['cpu40-target-tracking-scaling-policy', 'ASGAverageCPUUtilization', { type: 'AverageValue', averageValue: 40 }],
+    // No group in the input: the warm-up falls back to the default cooldown's 300 s (PutScalingPolicy).
+    expect(r.ruleSet.awsTargetTracking?.policies).toEqual([
+      { id: 'alb1000-target-tracking-scaling-policy', metric: 'ALBRequestCountPerTarget', targetValue: 1000, warmupSeconds: 300 },
+      { id: 'cpu40-target-tracking-scaling-policy', metric: 'ASGAverageCPUUtilization', targetValue: 40, warmupSeconds: 300 },
     ]);
+    expect(r.ruleSet.targetTracking).toBeUndefined();
     expect(r.ruleSet.capacity).toEqual({ minimum: 0, maximum: 100000, default: 0 });
-    // ceil(4 × 75 / 40) = 8; the ALB policy at its target asks for 4; the largest wins.
-    const d = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, at('2026-07-06T12:00:00Z'));
+    const now = at('2026-07-06T12:00:00Z');
+    const minutes = (v: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: now - i * 60_000, v }));
+    // AlarmHigh after 3 minutes above 40: ceil(4 × 75 / 40) = 8; the ALB policy at its target holds 4; the largest wins.
+    const d = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: minutes(75, 3), ALBRequestCountPerTarget: minutes(1000, 3) } }, now);
     expect(d.to).toBe(8);
+    // One minute above the target is no alarm yet.
+    const early = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, now);
+    expect([early.to, early.trace.policies?.awsTargetTracking?.map((t) => t.code)]).toEqual([4, ['NoAlarm', 'NoAlarm']]);
   });
 
   it("describe-policies merged with describe-auto-scaling-groups and describe-alarms: a simple policy with its alarm and the group's DefaultCooldown", () => {
@@ -254,10 +261,21 @@ describe('AWS CLI describe output', () => {
     ]);
   });
 
-  it('describe-scheduled-actions (the CLI docs example) is refused: a lone yearly action changes the group for good', () => {
-    expect(issues(importAwsAutoscaling(fixture('describe-scheduled-actions.json')))).toEqual([
-      { reason: 'AwsScheduleNoNextAction', path: 'ScheduledUpdateGroupActions[0].Recurrence' },
+  it('describe-scheduled-actions (the CLI docs example): a lone yearly action is in force from its run on, until another action runs', async () => {
+    const r = ok(importAwsAutoscaling(fixture('describe-scheduled-actions.json')));
+    expect(r.ruleSet.profiles).toEqual([
+      { name: 'sample-scheduled-action', capacity: { minimum: 2, maximum: 6, default: 4 }, startCapacity: 4, cron: { timeZone: 'UTC', start: '30 0 1 12 0' } },
     ]);
+    // Unix cron: with both day-of-month (1) and day-of-week (0) restricted, either matches, so it runs
+    // on 1 December and on every Sunday of December at 00:30 UTC. 2026-12-06 is a Sunday.
+    const decideAt = (iso: string) => decide(r.compiled, { id: 'g', capacity: 3, metrics: {} }, at(iso));
+    const windowOf = async (iso: string) => {
+      const d = await decideAt(iso);
+      return [d.profile?.name, d.profile?.code, d.to, d.trace.profile.profiles[0]?.window];
+    };
+    // Its last run before June 2026 was the last Sunday of December 2025.
+    expect(await windowOf('2026-06-01T00:00:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2025-12-28T00:30:00Z') }]);
+    expect(await windowOf('2026-12-06T00:30:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2026-12-06T00:30:00Z') }]);
   });
 });
 
@@ -318,7 +336,7 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
     expect(weeklyCron('0 9 1 * *')).toBeUndefined();
   });
 
-  it('two non-weekly actions become cron windows ending at each other', () => {
+  it('two non-weekly actions become open-ended crons, each ended by the other', () => {
     const two = ok(
       importAwsAutoscaling({
         ...group,
@@ -329,35 +347,75 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
       }),
     );
     expect(two.ruleSet.profiles?.map((p) => p.cron)).toEqual([
-      { timeZone: 'UTC', start: '0 0 1 * *', end: '0 0 15 * *' },
-      { timeZone: 'UTC', start: '0 0 15 * *', end: '0 0 1 * *' },
+      { timeZone: 'UTC', start: '0 0 1 * *' },
+      { timeZone: 'UTC', start: '0 0 15 * *' },
     ]);
+  });
+
+  it('three monthly actions and a weekly one: each sets the group from its run until the next run of any action', async () => {
+    const four = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [
+          action('m1', { Recurrence: '0 0 1 * *', MinSize: 1, MaxSize: 4, DesiredCapacity: 1 }),
+          action('m10', { Recurrence: '0 0 10 * *', MinSize: 2, MaxSize: 4, DesiredCapacity: 2 }),
+          action('m20', { Recurrence: '0 0 20 * *', MinSize: 3, MaxSize: 4, DesiredCapacity: 3 }),
+          action('saturday', { Recurrence: '0 12 * * SAT', MinSize: 4, MaxSize: 4 }),
+        ],
+      }),
+    );
+    expect(four.unsupported).toEqual([]);
+    // July 2026: the 1st is a Wednesday; Saturdays are the 4th, 11th, 18th and 25th.
+    const pick = async (iso: string) => {
+      const d = await decide(four.compiled, { id: 'web', capacity: 2, metrics: {} }, at(iso));
+      return [d.profile?.name, d.to];
+    };
+    expect(await pick('2026-07-01T00:00:00Z')).toEqual(['m1', 2]);
+    expect(await pick('2026-07-04T11:59:00Z')).toEqual(['m1', 2]);
+    expect(await pick('2026-07-04T12:00:00Z')).toEqual(['saturday', 4]);
+    expect(await pick('2026-07-09T23:59:00Z')).toEqual(['saturday', 4]);
+    expect(await pick('2026-07-10T00:00:00Z')).toEqual(['m10', 2]);
+    expect(await pick('2026-07-20T00:00:00Z')).toEqual(['m20', 3]);
+    expect(await pick('2026-07-25T11:00:00Z')).toEqual(['m20', 3]);
+    expect(await pick('2026-07-31T00:00:00Z')).toEqual(['saturday', 4]);
+  });
+
+  it('a lone one-time action sets the group for good: a fixed date to the end of 9999; before it, the group', async () => {
+    const once = ok(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: [action('once', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 3 })] }));
+    expect(once.ruleSet.profiles?.[0]?.fixedDate).toEqual({ timeZone: 'UTC', start: '2026-07-03T04:00:00Z', end: '9999-12-31T23:59:59Z' });
+    const before = await decide(once.compiled, { id: 'web', capacity: 1, metrics: {} }, at('2026-07-03T03:59:59Z'));
+    const after = await decide(once.compiled, { id: 'web', capacity: 1, metrics: {} }, at('2031-01-01T00:00:00Z'));
+    expect([before.to, after.profile?.name, after.to]).toEqual([1, 'once', 2]);
   });
 
   it.each([
     [
-      'an EndTime',
-      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, EndTime: '2027-01-01T00:00:00Z' })],
+      'an EndTime without a Recurrence',
+      [action('a', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 4, EndTime: '2027-01-01T00:00:00Z' })],
       'AwsScheduleEndTime',
       ['ScheduledUpdateGroupActions[0].EndTime'],
     ],
     [
-      'a partial capacity another action sets',
-      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      'a partial capacity other actions set to different values',
+      [
+        action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }),
+        action('b', { Recurrence: '0 18 * * *', MaxSize: 2 }),
+        action('c', { Recurrence: '0 0 1 * *', MinSize: 3, MaxSize: 5 }),
+      ],
       'AwsSchedulePartialCapacity',
       ['ScheduledUpdateGroupActions[1]'],
     ],
     [
-      'three non-weekly crons',
-      [0, 1, 2].map((i) => action(`m${i}`, { Recurrence: `0 0 ${i + 1} * *`, MinSize: 1, MaxSize: 4 })),
-      'AwsScheduleCronNotWeekly',
-      [0, 1, 2].map((i) => `ScheduledUpdateGroupActions[${i}].Recurrence`),
+      'a StartTime without an offset',
+      [action('once', { StartTime: '2026-07-03T04:00:00', MinSize: 2, MaxSize: 4 })],
+      'AwsInvalidValue',
+      ['ScheduledUpdateGroupActions[0].StartTime'],
     ],
     [
-      'a lone one-time action',
-      [action('once', { StartTime: '2026-07-03T04:00:00Z', MinSize: 2, MaxSize: 4 })],
-      'AwsScheduleNoNextAction',
-      ['ScheduledUpdateGroupActions[0].StartTime'],
+      'an EndTime that is not an instant',
+      [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4, EndTime: 'next year' })],
+      'AwsInvalidValue',
+      ['ScheduledUpdateGroupActions[0].EndTime'],
     ],
     [
       'an unknown time zone',
@@ -367,6 +425,55 @@ describe('scheduled actions in a time zone, one-time actions, and what cannot be
     ],
   ])('refuses %s with its code and path', (_what, actions, reason, paths) => {
     expect(issues(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: actions }))).toEqual(paths.map((path) => ({ reason, path })));
+  });
+
+  it('a field the other actions all set to one value is that value', () => {
+    const r2 = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [action('a', { Recurrence: '0 9 * * *', MinSize: 2, MaxSize: 4 }), action('b', { Recurrence: '0 18 * * *', MaxSize: 2 })],
+      }),
+    );
+    expect(r2.ruleSet.profiles?.map((p) => p.capacity)).toEqual([
+      { minimum: 2, maximum: 4, default: 2 },
+      { minimum: 2, maximum: 2, default: 2 },
+    ]);
+    expect(r2.notes).toContain('b leaves MinSize as it is; every action that sets it sets 2, so its profile has MinSize 2.');
+  });
+
+  it('EndTime bounds the runs of a recurrence: no run at or after it, and the sizes of its last run persist until another action runs', async () => {
+    const r = ok(
+      importAwsAutoscaling({
+        ...group,
+        ScheduledUpdateGroupActions: [
+          action('weekdays', { Recurrence: '0 9 * * 1-5', MinSize: 3, MaxSize: 4, EndTime: '2026-07-10T00:00:00Z' }),
+          action('monthly', { Recurrence: '0 0 1 * *', MinSize: 1, MaxSize: 2 }),
+        ],
+      }),
+    );
+    expect(r.ruleSet.profiles?.[0]?.cron).toEqual({ timeZone: 'UTC', start: '0 9 * * 1-5', until: '2026-07-10T00:00:00Z' });
+    const pick = async (iso: string) => (await decide(r.compiled, { id: 'web', capacity: 2, metrics: {} }, at(iso))).profile?.name;
+    // Thursday 9 July 09:00 is its last run; Friday 10 July and the weeks after, it no longer runs,
+    // so its sizes stay until "monthly" runs on 1 August, and "monthly" then stays.
+    expect(await pick('2026-07-09T09:00:00Z')).toBe('weekdays');
+    expect(await pick('2026-07-20T12:00:00Z')).toBe('weekdays');
+    expect(await pick('2026-08-01T00:00:00Z')).toBe('monthly');
+    expect(await pick('2026-08-03T12:00:00Z')).toBe('monthly');
+  });
+
+  it("a template's StartTime bounds a recurrence's first run; describe output's StartTime is only its next run", () => {
+    const cfn = JSON.stringify({
+      Resources: {
+        Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: 1, MaxSize: 4 } },
+        Up: {
+          Type: 'AWS::AutoScaling::ScheduledAction',
+          Properties: { AutoScalingGroupName: { Ref: 'Group' }, MinSize: 2, MaxSize: 4, Recurrence: '0 7 * * *', StartTime: '2026-09-01T00:00:00Z' },
+        },
+      },
+    });
+    expect(ok(importAwsAutoscaling(cfn)).ruleSet.profiles?.[0]?.cron).toEqual({ timeZone: 'UTC', start: '0 7 * * *', from: '2026-09-01T00:00:00Z' });
+    const cli = ok(importAwsAutoscaling({ ...group, ScheduledUpdateGroupActions: [action('up', { Recurrence: '0 7 * * *', MinSize: 2, MaxSize: 4, StartTime: '2026-09-01T07:00:00Z' })] }));
+    expect(cli.ruleSet.profiles?.[0]?.recurrence?.start).toBe('07:00');
   });
 
   it("a field no action sets is the group's", () => {
@@ -401,7 +508,7 @@ describe('CloudFormation references and other refusals', () => {
     expect(r.ruleSet.capacity.maximum).toBe(7);
   });
 
-  it('an Application Auto Scaling target tracking policy (ECS service) maps to targetTracking; its cooldowns are reported', async () => {
+  it("an Application Auto Scaling target tracking policy (ECS service) maps to awsTargetTracking with its cooldowns (ECS's default 300 s where unset)", async () => {
     const text = JSON.stringify({
       Parameters: { CpuTarget: { Type: 'Number', Default: 70 } },
       Resources: {
@@ -425,16 +532,23 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.ruleSet.targetTracking).toEqual([
-      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', source: 'Pods', target: { type: 'AverageValue', averageValue: 70 }, window: 'PT1M', disableScaleIn: false },
+    expect(r.ruleSet.awsTargetTracking?.policies).toEqual([
+      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', targetValue: 70, scaleOutCooldown: 300, scaleInCooldown: 300 },
     ]);
-    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([['AwsWarmupNotModelled', 'Resources.Cpu.Properties.TargetTrackingScalingPolicyConfiguration.ScaleInCooldown']]);
-    // ceil(2 × 90 / 70) = 3
-    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: 90 } }, at('2026-07-06T12:00:00Z'));
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes).toContainEqual(expect.stringMatching(/ScaleOutCooldown is not set; AWS's default for ServiceNamespace ecs is 300 s\.$/));
+    // ceil(2 × 90 / 70) = 3 after three minutes at 90 %.
+    const now = at('2026-07-06T12:00:00Z');
+    const cpu = [2, 1, 0].map((k) => ({ t: now - k * 60_000, v: 90 }));
+    const d = await decide(r.compiled, { id: 'svc', capacity: 2, metrics: { ECSServiceAverageCPUUtilization: cpu } }, now);
     expect(d.to).toBe(3);
+    // A minute later, still at 90 % on 3 tasks: within the scale-out cooldown the formula counts from 2 again (3 covers it).
+    const later = [2, 1, 0].map((k) => ({ t: now + 60_000 - k * 60_000, v: 90 }));
+    const next = await decide(r.compiled, { id: 'svc', capacity: 3, metrics: { ECSServiceAverageCPUUtilization: later }, state: d.state }, now + 60_000);
+    expect([next.to, next.trace.policies?.awsTargetTracking?.[0]?.code]).toEqual([3, 'DesiredAlreadyCovers']);
   });
 
-  it('reports warm-up and instance weights as unsupported, and refuses an unknown policy type and name', () => {
+  it("models target tracking's warm-up (the policy's EstimatedInstanceWarmup) and instance weights (capacity units), and refuses an unknown policy type and name", () => {
     const text = JSON.stringify({
       Resources: {
         Group: {
@@ -458,11 +572,12 @@ describe('CloudFormation references and other refusals', () => {
       },
     });
     const r = ok(importAwsAutoscaling(text));
-    expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
-      ['AwsInstanceWeightsNotSupported', 'Resources.Group.Properties.MixedInstancesPolicy'],
-      ['AwsWarmupNotModelled', 'Resources.Track.Properties.EstimatedInstanceWarmup'],
-      ['AwsWarmupNotModelled', 'Resources.Group.Properties.DefaultInstanceWarmup'],
-    ]);
+    expect(r.unsupported).toEqual([]);
+    expect(r.notes).toContainEqual(expect.stringMatching(/^The group uses instance weights \(c5\.large = 2\): capacity is in capacity units; send each instance's WeightedCapacity as its `weight`/));
+    expect(r.ruleSet.awsTargetTracking?.policies[0]?.warmupSeconds).toBe(120);
+    // Without its own, the group's DefaultInstanceWarmup.
+    const groupWarmup = ok(importAwsAutoscaling(text.replace('"EstimatedInstanceWarmup":120,', '')));
+    expect(groupWarmup.ruleSet.awsTargetTracking?.policies[0]?.warmupSeconds).toBe(60);
     expect(issues(importAwsAutoscaling(text, { name: 'Other' }))).toEqual([{ reason: 'AwsChooseName', path: '' }]);
     const bad = text.replace('TargetTrackingScaling', 'Guesswork');
     expect(issues(importAwsAutoscaling(bad))).toEqual([{ reason: 'AwsUnknownPolicyType', path: 'Resources.Track.Properties.PolicyType' }]);

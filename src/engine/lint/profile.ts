@@ -40,7 +40,13 @@ export function lintProfiles(rs: CompiledRuleSet): LintProfile[] {
 
 /** Whether the set has policy families beside the Azure rules (they can scale either way on their own). */
 export function hasOtherFamilies(rs: CompiledRuleSet): boolean {
-  return (rs.spec.targetTracking?.length ?? 0) > 0 || (rs.spec.stepScaling?.length ?? 0) > 0 || rs.spec.simpleScaling !== undefined || rs.spec.kpa !== undefined;
+  return (
+    (rs.spec.targetTracking?.length ?? 0) > 0 ||
+    (rs.spec.stepScaling?.length ?? 0) > 0 ||
+    rs.spec.simpleScaling !== undefined ||
+    rs.spec.awsTargetTracking !== undefined ||
+    rs.spec.kpa !== undefined
+  );
 }
 
 export const warning = (code: WarningCode, path: string, message: string, fix: string): Warning => ({ code, path, message, fix });

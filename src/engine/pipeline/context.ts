@@ -19,6 +19,8 @@ export interface TargetInput {
   id: string;
   labels?: Record<string, string>;
   capacity: number;
+  /** AWS: the capacity in service, when the caller knows it apart from `capacity` (policies/step-scaling.ts inServiceOf). */
+  inServiceCapacity?: number;
   /** As sent (any accepted form), or as the schema parsed it (read without parsing again). */
   metrics: Record<string, MetricSeriesInput | ParsedSeries>;
   state?: DecisionState;

@@ -38,10 +38,11 @@ function header(ruleSet: CompiledRuleSet, target: TargetInput, now: number): str
       },
     }),
   };
-  // canonicalJson of { engine, ruleSet, now, target, labels, capacity, state, instances, unavailableZones,
+  // canonicalJson of { engine, ruleSet, now, target, labels, capacity, inServiceCapacity, state, instances, unavailableZones,
   // pods }, written key by key in its sorted order (absent ones left out, as canonicalJson leaves out
   // undefined): the same string, without sorting ten keys on every decision. The pinned id tests hold it.
   let out = `{"capacity":${canonicalJson(target.capacity)},"engine":${JSON.stringify(ENGINE_VERSION)}`;
+  if (target.inServiceCapacity !== undefined) out += `,"inServiceCapacity":${canonicalJson(target.inServiceCapacity)}`;
   if (instances !== undefined) out += `,"instances":${canonicalJson(instances.map((i) => ({ ...i, createdAt: instant(i.createdAt) })))}`;
   out += `,"labels":${canonicalJson(target.labels ?? {})},"now":${canonicalJson(now)}`;
   if (target.pods) {

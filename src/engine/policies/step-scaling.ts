@@ -22,13 +22,24 @@ export interface CompiledStepScaling {
 }
 
 /** Ids of the target's instances created less than `warmupMs` before now (createdAt ≤ now; a later one is not yet launched). */
-function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
+export function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
   const out = new Set<string>();
   for (const i of ctx.target.instances ?? []) {
     const created = toEpochMs(i.createdAt);
     if (created !== undefined && created <= ctx.now && ctx.now - created < warmupMs) out.add(i.id);
   }
   return out;
+}
+
+/**
+ * The capacity in service: the target's `inServiceCapacity` when given (never above the capacity),
+ * else the capacity less the weights (AWS WeightedCapacity, default 1) of the warming instances.
+ */
+export function inServiceOf(ctx: DecisionContext, warming: ReadonlySet<string>): number {
+  if (ctx.target.inServiceCapacity !== undefined) return Math.min(ctx.bounded, ctx.target.inServiceCapacity);
+  let units = 0;
+  for (const i of ctx.target.instances ?? []) if (warming.has(i.id)) units += i.weight ?? 1;
+  return Math.max(0, ctx.bounded - units);
 }
 
 export const stepScalingPolicy: Policy<CompiledStepScaling> = {
@@ -51,8 +62,8 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
       if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
       if (points.length === 0) missing.push(r.policy.metric);
       // Warming instances are part of the desired capacity but not yet of the current one.
-      const inService = Math.max(0, current - warming.size);
-      const input = { metric: points.map((p) => p.v), currentCapacity: inService, ...(warming.size > 0 && { desiredCapacity: current }) };
+      const inService = inServiceOf(ctx, warming);
+      const input = { metric: points.map((p) => p.v), currentCapacity: inService, ...(inService < current && { desiredCapacity: current }) };
       // The schema ran validateStepAdjustments on the policy when the rule set loaded.
       const result = evaluateStepScaling(r.policy, input, { validated: true });
       traces.push({ id: r.id, result, ...(warming.size > 0 && { warming: [...warming].sort() }) });

@@ -12,7 +12,7 @@
 //   once (first occurrence) for a repeated time; interval jobs skip gap times and run twice.
 // Local times and zones: src/syntax/local-time.ts; cron patterns: src/syntax/cron.ts.
 import type { Cron } from 'croner';
-import { parseIsoDuration } from '../../syntax/duration.js';
+import { parseIsoDuration, toEpochMs } from '../../syntax/duration.js';
 import { PROFILE_KINDS } from '../../schemas/codes.js';
 import { compileCron } from '../../syntax/cron.js';
 import { DAY_NAMES, fixedWindowWith, isIanaTimeZone, parseClockTime, Zones, type DayName, type FixedDateSpec } from '../../syntax/local-time.js';
@@ -29,6 +29,8 @@ interface CronSpec {
   start: string;
   end?: string | undefined;
   duration?: string | undefined;
+  from?: string | undefined;
+  until?: string | undefined;
 }
 export interface ProfileSchedule {
   name: string;
@@ -47,7 +49,8 @@ export interface Clock {
 export type Compiled =
   | { kind: 'fixedDate'; index: number; name: string; timeZone: string; start: number; end: number; spec: FixedDateSpec }
   | { kind: 'recurrence'; index: number; name: string; timeZone: string; days: ReadonlySet<number>; start: Clock; end?: Clock; crosses: boolean }
-  | { kind: 'cron'; index: number; name: string; timeZone: string; start: Cron; end?: Cron; durationMs?: number }
+  /** Neither end nor durationMs: open-ended, until another recurring profile starts. */
+  | { kind: 'cron'; index: number; name: string; timeZone: string; start: Cron; end?: Cron; durationMs?: number; from?: number; until?: number }
   | { kind: 'default'; index: number; name: string }
   /** A second (third...) profile without a schedule: Azure has one default, so only the first is used. */
   | { kind: 'extraDefault'; index: number; name: string }
@@ -95,15 +98,22 @@ function compile(profiles: readonly ProfileSchedule[], zones: Zones): Compiled[]
       if (!isIanaTimeZone(c.timeZone)) return invalid('cron', `"${c.timeZone}" is not an IANA time zone`);
       const start = compileCron(c.start, c.timeZone);
       if (!start.ok) return invalid('cron', `start: ${start.message}`);
-      if ((c.end === undefined) === (c.duration === undefined)) return invalid('cron', 'give exactly one of end and duration');
+      if (c.end !== undefined && c.duration !== undefined) return invalid('cron', 'give at most one of end and duration');
+      // from/until bound which runs of start begin a window (AWS StartTime/EndTime of a recurrence).
+      const from = c.from === undefined ? undefined : toEpochMs(c.from);
+      const until = c.until === undefined ? undefined : toEpochMs(c.until);
+      if ((c.from !== undefined && from === undefined) || (c.until !== undefined && until === undefined)) return invalid('cron', 'from and until are instants with an offset');
+      const bounds = { ...(from !== undefined && { from }), ...(until !== undefined && { until }) };
+      // Neither: open-ended, lasting until another recurring profile starts (as a recurrence without end).
+      if (c.end === undefined && c.duration === undefined) return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron, ...bounds };
       if (c.end !== undefined) {
         const end = compileCron(c.end, c.timeZone);
         if (!end.ok) return invalid('cron', `end: ${end.message}`);
-        return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron, end: end.cron };
+        return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron, end: end.cron, ...bounds };
       }
       const durationMs = parseIsoDuration(c.duration!);
       if (durationMs === undefined || durationMs <= 0) return invalid('cron', `duration "${c.duration}" is not a positive ISO 8601 duration`);
-      return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron, durationMs };
+      return { kind: 'cron', index, name, timeZone: c.timeZone, start: start.cron, durationMs, ...bounds };
     }
     // Every profile without a schedule is a default; only the first is used (Azure has exactly one).
     if (defaultSeen) return { kind: 'extraDefault', index, name };

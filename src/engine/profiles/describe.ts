@@ -4,7 +4,7 @@ import type { DST_NOTE_CODES } from '../../schemas/codes.js';
 import type { ProfileTraceEntry } from '../../schemas/decision.js';
 import { addDays, parseLocalDateTime, SECOND_MS, zoneOffsetMs, type LocalDateTime } from '../../syntax/local-time.js';
 import { kindOf, nameOf, type Compiled } from './compile.js';
-import { cronAfter, RECURRING_HORIZON_MS, recurrenceStartsIn, statusAt, type ScheduleZones, type Selection, type Status } from './status.js';
+import { cronStartAfter, RECURRING_HORIZON_MS, recurrenceStartsIn, statusAt, type ScheduleZones, type Selection, type Status } from './status.js';
 
 interface DstNote {
   edge: 'start' | 'end';
@@ -74,7 +74,7 @@ function dstNotes(zones: ScheduleZones, p: Compiled, window: { start: number; en
 function nextStartOf(zones: ScheduleZones, p: Compiled, t: number): number | undefined {
   if (p.kind === 'fixedDate') return p.start > t ? p.start : undefined;
   if (p.kind === 'recurrence') return recurrenceStartsIn(zones, p, t, t + RECURRING_HORIZON_MS)[0];
-  if (p.kind === 'cron') return cronAfter(zones, p.start, t);
+  if (p.kind === 'cron') return cronStartAfter(zones, p, t);
   return undefined;
 }
 

@@ -9,7 +9,7 @@ import type { ProfileTraceEntry } from '../../schemas/decision.js';
 import { addDays, compareDate, DAY_MS, weekdayOf } from '../../syntax/local-time.js';
 import { compileSchedules, kindOf, nameOf, type Compiled, type CompiledSchedules, type ProfileKind, type ProfileSchedule } from './compile.js';
 import { buildTrace, selectionMessage } from './describe.js';
-import { cronRunsIn, RECURRING_HORIZON_MS, recurrenceWindow, ScheduleZones, selectAt, type Selection, type SelectionCode } from './status.js';
+import { cronRunsIn, RECURRING_HORIZON_MS, recurrenceWindow, ScheduleZones, selectAt, withinCronBounds, type Selection, type SelectionCode } from './status.js';
 
 /**
  * Boundaries (starts and ends) examined in one search. Twenty weekly profiles have at most
@@ -100,13 +100,16 @@ function boundariesIn(zones: ScheduleZones, all: readonly Compiled[], from: numb
       }
       case 'cron': {
         const starts = cronRunsIn(zones, p.start, from, to, cap);
-        starts.runs.forEach(add);
+        starts.runs.filter((r) => withinCronBounds(p, r)).forEach(add);
         truncated ||= starts.truncated;
+        // An open-ended cron ends only when another profile starts: those starts are boundaries already.
+        if (p.durationMs === undefined && p.end === undefined) break;
         const ends =
           p.durationMs !== undefined
             ? { ...cronRunsIn(zones, p.start, from - p.durationMs, to - p.durationMs, cap), shift: p.durationMs }
             : { ...cronRunsIn(zones, p.end!, from, to, cap), shift: 0 };
-        ends.runs.forEach((e) => add(e + ends.shift));
+        // A duration's ends belong to starts within the bounds; an end cron's runs are only candidates anyway.
+        ends.runs.filter((r) => ends.shift === 0 || withinCronBounds(p, r)).forEach((e) => add(e + ends.shift));
         truncated ||= ends.truncated;
         break;
       }

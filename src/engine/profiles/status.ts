@@ -126,8 +126,25 @@ function remember(zones: ScheduleZones, c: Cron, span: CronSpan): void {
   zones.cronSpans.set(c, spans);
 }
 
+type CronProfile = Extract<Compiled, { kind: 'cron' }>;
+
+/** Latest run of a cron profile's start at or before t that may begin a window (within from/until). */
+function cronStartAtOrBefore(zones: ScheduleZones, p: CronProfile, t: number): number | undefined {
+  const s = cronAtOrBefore(zones, p.start, p.until !== undefined ? Math.min(t, p.until - 1) : t);
+  return s === undefined || (p.from !== undefined && s < p.from) ? undefined : s;
+}
+
+/** First run of a cron profile's start strictly after t that may begin a window (within from/until). */
+export function cronStartAfter(zones: ScheduleZones, p: CronProfile, t: number): number | undefined {
+  const n = cronAfter(zones, p.start, p.from !== undefined ? Math.max(t, p.from - 1) : t);
+  return n === undefined || (p.until !== undefined && n >= p.until) ? undefined : n;
+}
+
+/** Whether a run of a cron profile's start may begin a window. */
+export const withinCronBounds = (p: CronProfile, run: number): boolean => (p.from === undefined || run >= p.from) && (p.until === undefined || run < p.until);
+
 /** End of the cron window that started at s: s + duration, or the first end-cron run after s. */
-function cronEnd(zones: ScheduleZones, p: Extract<Compiled, { kind: 'cron' }>, s: number): number | undefined {
+function cronEnd(zones: ScheduleZones, p: CronProfile, s: number): number | undefined {
   return p.durationMs !== undefined ? s + p.durationMs : cronAfter(zones, p.end!, s);
 }
 
@@ -150,8 +167,9 @@ export function statusAt(zones: ScheduleZones, all: readonly Compiled[], p: Comp
     case 'recurrence':
       return p.end ? boundedRecurrenceAt(zones, p, t) : openRecurrenceAt(zones, all, p, t);
     case 'cron': {
-      const s = cronAtOrBefore(zones, p.start, t);
+      const s = cronStartAtOrBefore(zones, p, t);
       if (s === undefined) return { active: false, code: 'CronNeverStarted' };
+      if (p.end === undefined && p.durationMs === undefined) return openSince(zones, all, p.index, s, t);
       const end = cronEnd(zones, p, s);
       const window = end === undefined ? { start: s } : { start: s, end };
       return end === undefined || t < end ? { active: true, code: 'InCronWindow', window } : { active: false, code: 'CronWindowEnded', window };
@@ -200,7 +218,12 @@ function latestRecurrenceStart(zones: ScheduleZones, p: Extract<Compiled, { kind
 function openRecurrenceAt(zones: ScheduleZones, all: readonly Compiled[], p: Extract<Compiled, { kind: 'recurrence' }>, t: number): Status {
   const s = latestRecurrenceStart(zones, p, t);
   if (s === undefined) return { active: false, code: 'OutsideRecurrenceWindow' };
-  const other = firstOtherStartIn(zones, all, p.index, s, t);
+  return openSince(zones, all, p.index, s, t);
+}
+
+/** An open-ended recurrence or cron that last started at s: active at t unless another recurring profile started in (s, t]. */
+function openSince(zones: ScheduleZones, all: readonly Compiled[], index: number, s: number, t: number): Status {
+  const other = firstOtherStartIn(zones, all, index, s, t);
   if (other) return { active: false, code: 'EndedByLaterStart', window: { start: s, end: other.at }, endedBy: other };
   return { active: true, code: 'OpenEndedSinceStart', window: { start: s } };
 }
@@ -211,9 +234,11 @@ function firstOtherStartIn(zones: ScheduleZones, all: readonly Compiled[], self:
   for (const q of all) {
     if (q.index === self) continue;
     let at: number | undefined;
-    if (q.kind === 'recurrence') at = recurrenceStartsIn(zones, q, from, to)[0];
+    // A weekly recurrence starts within any RECURRING_HORIZON_MS, so its first start after `from` lies
+    // there: an open cron that last ran months ago does not walk every day since.
+    if (q.kind === 'recurrence') at = recurrenceStartsIn(zones, q, from, Math.min(to, from + RECURRING_HORIZON_MS))[0];
     else if (q.kind === 'cron') {
-      const n = cronAfter(zones, q.start, from);
+      const n = cronStartAfter(zones, q, from);
       at = n !== undefined && n <= to ? n : undefined;
     }
     if (at !== undefined && (!best || at < best.at)) best = { index: q.index, at };

@@ -5,11 +5,11 @@
 //   policy per alarm that invokes it, with the group's DefaultCooldown (API CreateAutoScalingGroup,
 //   "Default: 300 seconds");
 // - StepScaling (EC2 and Application Auto Scaling) → `stepScaling`, one rule per alarm;
-// - TargetTrackingScaling → `targetTracking` with AWS's pace written as a `behavior`, as
-//   docs/aws-policies.md "In a rule set" derives it;
+// - TargetTrackingScaling → `awsTargetTracking` (AWS's alarms, warm-up for EC2 with the same fallbacks as
+//   step policies, ScaleOutCooldown / ScaleInCooldown for Application Auto Scaling);
 // - scheduled actions → profiles (schedule.ts);
 // - PredictiveScaling → `predictive` (predictive.ts): its settings as AWS names them, edgescale's forecast;
-// - the rest (warm-up, instance weights, metric math, …) → `unsupported` with a
+// - the rest (instance weights, metric math, …) → `unsupported` with a
 //   reason code, never dropped silently.
 // The alarm of a simple or step policy is what decides whether it runs; describe-policies names its
 // alarms but does not describe them, so without `MetricAlarms` (aws cloudwatch describe-alarms) beside
@@ -25,20 +25,18 @@ import { importSchedule, type GroupBounds } from './schedule.js';
 
 type SimpleRule = NonNullable<RuleSetInput['simpleScaling']>['policies'][number];
 type StepRule = NonNullable<RuleSetInput['stepScaling']>[number];
-type TrackRule = NonNullable<RuleSetInput['targetTracking']>[number];
+type TrackRule = NonNullable<RuleSetInput['awsTargetTracking']>['policies'][number];
 
 const COMPARISONS: readonly AlarmComparison[] = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
 const STATISTICS: readonly AlarmStatistic[] = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'];
 
 /**
- * AWS's pace for target tracking written as a Kubernetes behavior (docs/aws-policies.md, "In a rule
- * set"): scale out as soon as the metric is above the target, scale in only below 90 % of it, no
- * stabilization and no rate limit AWS does not have.
+ * Application Auto Scaling's ScaleOutCooldown / ScaleInCooldown when the policy sets none (API
+ * TargetTrackingScalingPolicyConfiguration: 300 s for ECS services, Spot Fleet requests, EMR clusters,
+ * AppStream 2.0 fleets, Aurora DB clusters, SageMaker endpoint variants and custom resources; 0 for the
+ * other scalable targets).
  */
-const AWS_TARGET_TRACKING_BEHAVIOR: NonNullable<RuleSetInput['behavior']> = {
-  scaleUp: { tolerance: 0, stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100000, periodSeconds: 15 }] },
-  scaleDown: { tolerance: 0.1, stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
-};
+const COOLDOWN_300_NAMESPACES = ['ecs', 'ec2', 'elasticmapreduce', 'appstream', 'rds', 'sagemaker', 'custom-resource'];
 
 /** The alarm as the native policies carry it. */
 interface Alarm {
@@ -316,15 +314,38 @@ function importTracking(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, id:
   }
   if (!metric)
     return void refuse(ctx, 'AwsInvalidValue', path, `target tracking policy ${p.name} needs a PredefinedMetricSpecification or a CustomizedMetricSpecification with MetricName`);
-  for (const k of ['ScaleInCooldown', 'ScaleOutCooldown']) {
-    if (cfg[k] !== undefined) leaveOut(ctx, 'AwsWarmupNotModelled', joinPath(path, k), `${k} is not modelled; target tracking decides each evaluation on the metric`);
+  const cooldowns: Partial<Record<'scaleOutCooldown' | 'scaleInCooldown', number>> = {};
+  if (p.kind === 'application') {
+    // The policy's ServiceNamespace, else its scalable target's (a template names it on the ScalableTarget).
+    const target = input.groups.find((g) => p.group !== undefined && g.aliases.includes(p.group));
+    const ns = text(p.props, 'ServiceNamespace', p.path, input, ctx) ?? (target && text(target.props, 'ServiceNamespace', target.path, input, ctx));
+    for (const [k, key] of [['ScaleOutCooldown', 'scaleOutCooldown'], ['ScaleInCooldown', 'scaleInCooldown']] as const) {
+      const v = num(cfg, k, path, input, ctx);
+      if (typeof v === 'number') cooldowns[key] = v;
+      else if (v === undefined && typeof ns === 'string') {
+        cooldowns[key] = COOLDOWN_300_NAMESPACES.includes(ns) ? 300 : 0;
+        ctx.notes.push(`${p.name}: ${k} is not set; AWS's default for ServiceNamespace ${ns} is ${cooldowns[key]} s.`);
+      } else if (v === undefined) ctx.notes.push(`${p.name}: ${k} is not set and the input names no ServiceNamespace, so no ${k} applies (AWS's default depends on the service).`);
+    }
   }
-  if (p.props.EstimatedInstanceWarmup !== undefined)
-    leaveOut(ctx, 'AwsWarmupNotModelled', joinPath(p.path, 'EstimatedInstanceWarmup'), 'instance warm-up is not modelled: send the metric of instances in service only');
+  let warmupSeconds: number | undefined;
+  if (p.kind === 'ec2') {
+    // PutScalingPolicy EstimatedInstanceWarmup: else the group's DefaultInstanceWarmup, else its DefaultCooldown.
+    const own = num(p.props, 'EstimatedInstanceWarmup', p.path, input, ctx);
+    warmupSeconds = typeof own === 'number' ? own : built.defaultWarmup;
+  }
+  if (ctx.issues.length > before) return;
   if (built.track.some((t) => t.metric === metric))
     return void refuse(ctx, 'AwsInvalidValue', path, `metric ${metric} is already tracked by another policy; AWS requires each target tracking policy to use a different metric`);
-  built.origins.push([`targetTracking[${built.track.length}]`, p.path]);
-  built.track.push({ id: id(), metric, source: 'Pods', target: { type: 'AverageValue', averageValue: target }, window: 'PT1M', disableScaleIn: disable === true });
+  built.origins.push([`awsTargetTracking.policies[${built.track.length}]`, p.path]);
+  built.track.push({
+    id: id(),
+    metric,
+    targetValue: target,
+    ...(disable === true && { disableScaleIn: true }),
+    ...(warmupSeconds !== undefined && { warmupSeconds }),
+    ...cooldowns,
+  });
 }
 
 /** The chosen group and what belongs to it, or undefined (with an issue) when the choice is ambiguous. */
@@ -392,11 +413,13 @@ function readGroup(g: AwsGroupIn, input: AwsInput, ctx: ImportContext): { min?: 
   if (ctx.issues.length > before) return undefined;
   const mixed = g.props.MixedInstancesPolicy;
   if (ec2 && isRecord(mixed) && JSON.stringify(mixed).includes('WeightedCapacity')) {
-    leaveOut(
-      ctx,
-      'AwsInstanceWeightsNotSupported',
-      joinPath(g.path, 'MixedInstancesPolicy'),
-      'instance weights (WeightedCapacity) are not modelled: capacity is counted in instances',
+    // Instance weighting (ec2-auto-scaling-mixed-instances-groups-instance-weighting): "The size of the
+    // Auto Scaling group is measured in capacity units, and not in instances", so the bounds and the
+    // policies' capacities are units already; what an instance counts for comes with the request.
+    const overrides = isRecord(mixed.LaunchTemplate) && Array.isArray(mixed.LaunchTemplate.Overrides) ? mixed.LaunchTemplate.Overrides : [];
+    const weights = overrides.flatMap((o) => (isRecord(o) && o.WeightedCapacity !== undefined ? [`${String(o.InstanceType ?? '?')} = ${String(o.WeightedCapacity)}`] : []));
+    ctx.notes.push(
+      `The group uses instance weights (${weights.join(', ')}): capacity is in capacity units; send each instance's WeightedCapacity as its \`weight\` in \`instances\`, or the capacity in service as \`inServiceCapacity\`.`,
     );
   }
   if (!ec2 && Array.isArray(g.props.ScheduledActions) && g.props.ScheduledActions.length > 0) {
@@ -432,14 +455,6 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
   const ids = new Set<string>();
   const built: Built = { simple: [], step: [], track: [], origins: [], defaultWarmup: group.warmup ?? group.cooldown ?? DEFAULT_COOLDOWN_SECONDS };
   for (const p of chosen.policies) importPolicy(p, aws, ctx, ids, built);
-  if (built.track.length > 0 && group.warmup !== undefined) {
-    leaveOut(
-      ctx,
-      'AwsWarmupNotModelled',
-      joinPath(chosen.group!.path, 'DefaultInstanceWarmup'),
-      'target tracking does not model warm-up (step policies do): send the metric of instances in service only',
-    );
-  }
   const bounds: GroupBounds = { ...(group.min !== undefined && { min: group.min }), ...(group.max !== undefined && { max: group.max }) };
   const profiles = chosen.actions.length > 0 ? importSchedule(chosen.actions, aws, bounds, ctx) : [];
   if (ctx.issues.length > 0 || !profiles) return fail();
@@ -463,7 +478,7 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
     description: `Imported from AWS Auto Scaling (${aws.source === 'cloudformation' ? 'CloudFormation template' : 'AWS CLI describe output'}), group ${groupName}.`,
     capacity,
     rules: [],
-    ...(built.track.length > 0 && { targetTracking: built.track, behavior: AWS_TARGET_TRACKING_BEHAVIOR }),
+    ...(built.track.length > 0 && { awsTargetTracking: { policies: built.track } }),
     ...(built.step.length > 0 && { stepScaling: built.step }),
     ...(built.predictive !== undefined && { predictive: built.predictive }),
     ...(built.simple.length > 0 && { simpleScaling: { defaultCooldown: group.cooldown ?? DEFAULT_COOLDOWN_SECONDS, policies: built.simple } }),
@@ -478,7 +493,9 @@ export function importAwsAutoscaling(input: unknown, options: ImportOptions = {}
     );
   }
   if (built.track.length > 0)
-    ctx.notes.push("Target tracking runs with AWS's pace written as a behavior: scale out above the target, scale in below 90 % of it (docs/aws-policies.md).");
+    ctx.notes.push(
+      "Target tracking runs as AWS runs it (awsTargetTracking): AlarmHigh above the target for 3 minutes scales out, AlarmLow below 90 % of it for 15 minutes scales in; send the metric's per-instance values each minute, with `instances` (createdAt) for the warm-up (docs/aws-policies.md).",
+    );
   if (built.simple.length > 0)
     ctx.notes.push(
       `Simple scaling policies wait ${group.cooldown ?? DEFAULT_COOLDOWN_SECONDS} s (the group's DefaultCooldown) after any scaling activity, or their own Cooldown after an activity they started.`,

@@ -10,19 +10,20 @@
 // 5-field Unix cron; a one-time action has only `StartTime` (UTC); "When StartTime and EndTime are
 // specified with Recurrence, they form the boundaries of when the recurring action starts and stops".
 //
-// The native side (docs/schedules.md): a `recurrence` without `end` lasts "until another recurring
-// profile starts" — exactly an action persisting until the next one — so each weekly cron (fixed
-// minutes and hours, any day-of-month and month, listed days of the week) becomes such a recurrence. A
-// `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a fixed date from its
-// StartTime to the next action's time. What cannot be kept is refused (AWS_IMPORT_CODES):
-// - AwsScheduleCronNotWeekly: a cron with day-of-month or month limits, or steps and wildcards in its
-//   minutes or hours, unless it is one of exactly two recurring actions (each then a cron window ending
-//   at the other's cron, which is the same thing);
-// - AwsScheduleEndTime: an EndTime (native recurrences have no last date);
-// - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while another action
-//   sets it (the value then depends on which ran last; when no action sets it, it is the group's);
-// - AwsScheduleNoNextAction: a one-time action (or a lone non-weekly recurrence) that nothing ever
-//   undoes, which changes the group for good rather than for a while.
+// The native side (docs/schedules.md): a `recurrence` without `end`, and a `cron` without `end` or
+// `duration`, last "until another recurring profile starts" — exactly an action persisting until the
+// next run of any other action — so each weekly cron (fixed minutes and hours, any day-of-month and
+// month, listed days of the week) becomes such a recurrence, and any other cron such an open cron. A
+// lone recurring action is then in force from its first run on, as in AWS (each run sets the same
+// sizes again). A `fixedDate` outranks recurrences while it lasts, so a one-time action becomes a
+// fixed date from its StartTime to the next run of any action, or to FOREVER when nothing runs after
+// it (it changes the group for good). What cannot be kept is refused (AWS_IMPORT_CODES):
+// A recurrence's EndTime (and a template's StartTime) bound its runs: the profile becomes a cron with
+// `until` (and `from`); its sizes still persist after EndTime until another action runs.
+// - AwsScheduleEndTime: an EndTime without a Recurrence (a one-time action runs once);
+// - AwsSchedulePartialCapacity: an action that leaves MinSize or MaxSize as it is while other actions
+//   set it to different values (the value then depends on which ran last; when every setter sets the
+//   same value it is that value, and when no action sets it, it is the group's).
 import { compileCron } from '../../syntax/cron.js';
 import { isoUtc, toEpochMs } from '../../syntax/duration.js';
 import { DAY_NAMES, isIanaTimeZone } from '../../syntax/local-time.js';
@@ -61,6 +62,9 @@ interface ReadAction {
   zone: string;
   recurrence?: string;
   start?: number;
+  /** A recurrence's bounds: no run before `from` (StartTime of a template) or at or after `until` (EndTime). */
+  from?: number;
+  until?: number;
 }
 
 const DOW_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -114,29 +118,34 @@ function readAction(a: AwsActionIn, input: AwsInput, ctx: ImportContext): ReadAc
   const endText = text(props, 'EndTime', path, input, ctx) ?? undefined;
   if (ctx.issues.length > before) return undefined;
   if (!isIanaTimeZone(zone)) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'TimeZone'), `TimeZone "${zone}" is not an IANA time zone`);
-  if (endText !== undefined) {
-    return refuse(
-      ctx,
-      'AwsScheduleEndTime',
-      joinPath(path, 'EndTime'),
-      'EndTime ends the recurrence on a date; native recurrences have no last date, so the action cannot be imported as AWS runs it',
-    );
+  if (endText !== undefined && recurrence === undefined) {
+    return refuse(ctx, 'AwsScheduleEndTime', joinPath(path, 'EndTime'), 'EndTime bounds a Recurrence; a one-time action runs once, at its StartTime, so EndTime has no meaning without one');
   }
   if (min === undefined && max === undefined && desired === undefined) {
     return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action must set at least one of MinSize, MaxSize and DesiredCapacity');
   }
+  const instant = (key: 'StartTime' | 'EndTime', t: string) => {
+    const ms = toEpochMs(t);
+    return ms === undefined ? refuse(ctx, 'AwsInvalidValue', joinPath(path, key), `${key} "${t}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`) : ms;
+  };
   const out: ReadAction = { src: a, zone, ...(min !== undefined && { min }), ...(max !== undefined && { max }), ...(desired !== undefined && { desired }) };
   if (recurrence !== undefined) {
     const c = compileCron(recurrence, zone);
     if (!c.ok) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'Recurrence'), `not a 5-field cron: ${c.message}`);
-    // describe-scheduled-actions reports a recurrence's next run as StartTime (and Time); the cron decides.
-    if (startText !== undefined) ctx.notes.push(`${a.name}: StartTime ${startText} of a recurring action is read as its next run; the recurrence decides when it runs.`);
-    return { ...out, recurrence };
+    // "When StartTime and EndTime are specified with Recurrence, they form the boundaries of when the
+    // recurring action starts and stops." describe-scheduled-actions reports a recurrence's next run as
+    // StartTime (and Time), so there the cron alone decides; a template's StartTime is a bound.
+    const bounded = input.source === 'cloudformation' && startText !== undefined;
+    const from = bounded ? instant('StartTime', startText) : undefined;
+    const until = endText === undefined ? undefined : instant('EndTime', endText);
+    if ((bounded && from === undefined) || (endText !== undefined && until === undefined)) return undefined;
+    if (startText !== undefined && !bounded) ctx.notes.push(`${a.name}: StartTime ${startText} of a recurring action is read as its next run; the recurrence decides when it runs.`);
+    if (from !== undefined && until !== undefined && until <= from) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'EndTime'), `EndTime ${endText} is not after StartTime ${startText}`);
+    return { ...out, recurrence, ...(from !== undefined && { from }), ...(until !== undefined && { until }) };
   }
   if (startText === undefined) return refuse(ctx, 'AwsInvalidValue', path, 'a scheduled action needs a Recurrence or a StartTime');
-  const start = toEpochMs(startText);
-  if (start === undefined) return refuse(ctx, 'AwsInvalidValue', joinPath(path, 'StartTime'), `StartTime "${startText}" is not a date-time in UTC such as "2026-06-01T00:00:00Z"`);
-  return { ...out, start };
+  const start = instant('StartTime', startText);
+  return start === undefined ? undefined : { ...out, start };
 }
 
 /** The capacity a profile has while the action is in force, or undefined (with an issue). */
@@ -144,13 +153,20 @@ function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: I
   const pick = (key: 'min' | 'max', field: string): number | undefined => {
     const own = a[key];
     if (own !== undefined) return own;
-    const setter = all.find((b) => b[key] !== undefined);
-    if (setter) {
+    const setters = all.filter((b) => b[key] !== undefined);
+    const values = [...new Set(setters.map((b) => b[key]!))];
+    // Every action that sets the field sets the same value: once one has run, the field is that value
+    // whichever ran last (before the first of them runs it is still the group's).
+    if (values.length === 1) {
+      ctx.notes.push(`${a.src.name} leaves ${field} as it is; every action that sets it sets ${values[0]}, so its profile has ${field} ${values[0]}.`);
+      return values[0];
+    }
+    if (values.length > 1) {
       return refuse(
         ctx,
         'AwsSchedulePartialCapacity',
         a.src.path,
-        `${a.src.name} leaves ${field} as it is, but ${setter.src.name} sets it, so its value depends on which action ran last; set ${field} on every action`,
+        `${a.src.name} leaves ${field} as it is, but ${setters.map((b) => `${b.src.name} sets it to ${b[key]}`).join(', ')}, so its value depends on which action ran last; set ${field} on ${a.src.name}`,
       );
     }
     const base = group[key];
@@ -171,6 +187,12 @@ function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: I
   return { minimum, maximum, default: def };
 }
 
+/**
+ * The end of a one-time action that no later action undoes: it sets the group for good, so its fixed
+ * date runs to the last second ISO 8601 writes without extensions (src/syntax/duration.ts LATEST_MS).
+ */
+export const FOREVER = '9999-12-31T23:59:59Z';
+
 /** The group's scheduled actions as profiles; undefined when one was refused (the issues say why). */
 export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: GroupBounds, ctx: ImportContext): ProfileInput[] | undefined {
   const before = ctx.issues.length;
@@ -179,30 +201,17 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
   const recurring = read.filter((a) => a.recurrence !== undefined);
   const names = new Set<string>();
   const profiles: ProfileInput[] = [];
-  const weekly = new Map(recurring.map((a) => [a, weeklyCron(a.recurrence!)]));
-  const pairOfCrons = recurring.length === 2 && [...weekly.values()].some((w) => w === undefined);
+  let forever = false;
   for (const a of read) {
     const capacity = capacityOf(a, read, group, ctx);
     if (!capacity) continue;
     const base = { capacity, ...(a.desired !== undefined && { startCapacity: a.desired }) };
     if (a.recurrence !== undefined) {
-      const w = weekly.get(a);
-      if (pairOfCrons) {
-        const other = recurring.find((b) => b !== a)!;
-        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence, end: other.recurrence! } });
-        continue;
-      }
+      const bounds = { ...(a.from !== undefined && { from: isoUtc(a.from) }), ...(a.until !== undefined && { until: isoUtc(a.until) }) };
+      const w = Object.keys(bounds).length > 0 ? undefined : weeklyCron(a.recurrence);
       if (!w) {
-        const why =
-          recurring.length === 1
-            ? 'and no other action ever changes the group back'
-            : `and ${recurring.length} recurring actions end each other, which one native cron window cannot say`;
-        refuse(
-          ctx,
-          recurring.length === 1 ? 'AwsScheduleNoNextAction' : 'AwsScheduleCronNotWeekly',
-          joinPath(a.src.path, 'Recurrence'),
-          `"${a.recurrence}" is not a weekly recurrence (fixed minutes and hours on days of the week) ${why}`,
-        );
+        // Any other cron, or one with StartTime/EndTime bounds: open-ended, from each run until any other action's run (docs/schedules.md).
+        profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, cron: { timeZone: a.zone, start: a.recurrence, ...bounds } });
         continue;
       }
       for (const time of w.times) {
@@ -217,27 +226,21 @@ export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: G
       ...read.filter((b) => b.start !== undefined && b.start > start).map((b) => b.start!),
       ...recurring.flatMap((b) => {
         const c = compileCron(b.recurrence!, b.zone);
-        const run = c.ok ? c.cron.nextRun(new Date(start)) : null;
-        return run ? [run.getTime()] : [];
+        const run = c.ok ? c.cron.nextRun(new Date(Math.max(start, (b.from ?? 0) - 1000))) : null;
+        return run && (b.until === undefined || run.getTime() < b.until) ? [run.getTime()] : [];
       }),
     );
-    if (!Number.isFinite(next)) {
-      refuse(
-        ctx,
-        'AwsScheduleNoNextAction',
-        joinPath(a.src.path, 'StartTime'),
-        `${a.src.name} runs once and no later action changes the group back, so it changes the group for good; set the group's MinSize/MaxSize to its values instead`,
-      );
-      continue;
-    }
-    profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, fixedDate: { timeZone: a.zone, start: isoUtc(start), end: isoUtc(next) } });
+    forever ||= !Number.isFinite(next);
+    const end = Number.isFinite(next) ? isoUtc(next) : FOREVER;
+    profiles.push({ name: uniqueId(a.src.name, names, ' #'), ...base, fixedDate: { timeZone: a.zone, start: isoUtc(start), end } });
   }
   if (ctx.issues.length > before) return undefined;
-  if (pairOfCrons)
-    ctx.notes.push('The two recurring actions became cron windows, each ending when the other runs: the same as AWS, where each stays in force until the other action runs.');
   if (profiles.some((p) => p.recurrence))
-    ctx.notes.push('Each recurring action became a recurrence without an end: it lasts until another one starts, as a scheduled action stays in force until the next one runs.');
+    ctx.notes.push('Each weekly recurring action became a recurrence without an end: it lasts until another one starts, as a scheduled action stays in force until the next one runs.');
+  if (profiles.some((p) => p.cron))
+    ctx.notes.push('Each other recurring action became a cron profile without an end: from each run until any other action runs, as AWS keeps the sizes it set until then.');
   if (profiles.some((p) => p.fixedDate)) ctx.notes.push('Each one-time action became a fixed date that lasts until the next action runs.');
+  if (forever) ctx.notes.push(`A one-time action that no later action undoes sets the group for good: its fixed date ends at ${FOREVER}.`);
   if (profiles.some((p) => p.startCapacity !== undefined))
     ctx.notes.push("DesiredCapacity became the profile's startCapacity (sent by the cron trigger when the profile begins); dynamic policies then move it, as in AWS.");
   return profiles;
