@@ -46,15 +46,15 @@ import { inServiceOf, warmingInstances } from './step-scaling.js';
 type Code = (typeof AWS_TARGET_TRACKING_CODES)[number];
 
 /** AlarmHigh: the metric above the target in 3 consecutive periods (as AWS creates it). */
-export const HIGH_ALARM_PERIODS = 3;
+const HIGH_ALARM_PERIODS = 3;
 /** AlarmLow: the metric below SCALE_IN_RATIO × target in 15 consecutive periods. */
-export const LOW_ALARM_PERIODS = 15;
+const LOW_ALARM_PERIODS = 15;
 /** AlarmLow's threshold as a fraction of the target ("usually more than 10% lower"). */
-export const SCALE_IN_RATIO = 0.9;
+const SCALE_IN_RATIO = 0.9;
 const DEFAULT_PERIOD_SECONDS = 60;
 
 /** The group's last scaling activity, as the decision state records it. */
-export interface LastActivity {
+interface LastActivity {
   at: number;
   direction: Direction;
   rule: string | null;

@@ -87,7 +87,7 @@ function cronAtOrBefore(zones: ScheduleZones, c: Cron, t: number): number | unde
 }
 
 /** First run of a cron strictly after t. */
-export function cronAfter(zones: ScheduleZones, c: Cron, t: number): number | undefined {
+function cronAfter(zones: ScheduleZones, c: Cron, t: number): number | undefined {
   for (const span of zones.cronSpans.get(c) ?? []) {
     if (t < span.from || t >= span.to) continue;
     const next = span.runs[lastAtOrBefore(span.runs, t) + 1];

@@ -191,7 +191,7 @@ function capacityOf(a: ReadAction, all: ReadAction[], group: GroupBounds, ctx: I
  * The end of a one-time action that no later action undoes: it sets the group for good, so its fixed
  * date runs to the last second ISO 8601 writes without extensions (src/syntax/duration.ts LATEST_MS).
  */
-export const FOREVER = '9999-12-31T23:59:59Z';
+const FOREVER = '9999-12-31T23:59:59Z';
 
 /** The group's scheduled actions as profiles; undefined when one was refused (the issues say why). */
 export function importSchedule(actions: AwsActionIn[], input: AwsInput, group: GroupBounds, ctx: ImportContext): ProfileInput[] | undefined {
