@@ -256,6 +256,11 @@ export function classifyMetrics(parsed: unknown, targetId: string | undefined): 
     return { ok: true, shape: { kind: 'request', target, index, envelope: parsed } };
   }
   if (isRecord(parsed.metrics)) return { ok: true, shape: { kind: 'target', target: parsed } };
+  // A target whose samples are all in its pods (an HPA's pod list) has no `metrics`: a `pods` list of named pods makes it
+  // a target. (A metric called "pods" would be a number or points, never objects with a `name`.)
+  if (Array.isArray(parsed.pods) && parsed.pods.length > 0 && parsed.pods.every((pod) => isRecord(pod) && typeof pod.name === 'string')) {
+    return { ok: true, shape: { kind: 'target', target: parsed } };
+  }
   return { ok: true, shape: { kind: 'metrics', metrics: parsed } };
 }
 

@@ -398,12 +398,33 @@ describe('eval inputs: the metrics file’s three shapes and the --state file’
     { name: 'an evaluate request, target chosen by id', parsed: { targets: [{ id: 'a' }, { id: 'b' }] }, target: 'b', kind: 'request' },
     { name: 'an unknown --target', parsed: { targets: [{ id: 'a' }] }, target: 'z', kind: /no target "z" in the request \(targets: a\)/ },
     { name: 'not an object', parsed: [1, 2], kind: /expected a JSON object/ },
+    { name: 'a target whose samples are all in its pods (no metrics)', parsed: { capacity: 4, pods: [{ name: 'web-0', metrics: { cpu: '180m' } }] }, kind: 'target' },
+    { name: 'a metric named "pods" is still a metric (its points have no name)', parsed: { pods: [{ t: '2026-11-22T10:30:00Z', v: 3 }] }, kind: 'metrics' },
   ])('$name', ({ parsed, target, kind }) => {
     const out = classifyMetrics(parsed, target);
     if (kind instanceof RegExp) {
       expect(out.ok).toBe(false);
       if (!out.ok) expect(out.message).toMatch(kind);
     } else expect(out.ok && out.shape.kind).toBe(kind);
+  });
+
+  it('eval with a file holding only the pods (their samples inside): the HPA decides from them, 4 → 8 at 180m of 200m CPU', async () => {
+    const pod = (i: number) => ({
+      name: `php-apache-${i}`,
+      phase: 'Running',
+      ready: true,
+      readyTransitionTime: '2026-11-22T09:00:00Z',
+      startTime: '2026-11-22T08:59:00Z',
+      requests: { cpu: '200m' },
+      metrics: { cpu: '180m' },
+    });
+    const c = memoryIo({ 'pods.json': JSON.stringify({ pods: [0, 1, 2, 3].map(pod) }) });
+    Object.assign(c.io, { parse: parseArgs as unknown as ParseArgs });
+    const status = await runCli(['eval', '--json', '--quiet', '--now', '2026-11-22T10:30:00Z', '-c', '4', 'php-apache', 'pods.json'], c.io);
+    expect(c.err.join('\n')).toBe('');
+    expect(status).toBe(EXIT.ok);
+    // 90 % of the request against a 50 % target: ceil(4 × 1.8) = 8 (replica_calculator.go over the 4 ready pods).
+    expect(JSON.parse(c.out.join('\n'))).toMatchObject({ action: 'scaleOut', from: 4, to: 8 });
   });
 
   const state = { version: 1, cooldownUntil: { out: '2026-11-22T10:35:00Z' } };
