@@ -55,7 +55,6 @@ const DirectionName = z.enum(DIRECTIONS);
 
 const Capacity = z.number().int().min(0);
 const IsoInstant = z.string().meta({ description: 'ISO 8601 instant in UTC, e.g. "2026-11-22T10:35:00Z".' });
-const EpochMs = z.number().meta({ description: 'Epoch milliseconds.' });
 
 // ---------------------------------------------------------------------------------------------
 // Rule traces
@@ -137,10 +136,10 @@ const ProfileTraceEntrySchema = z
     code: z.enum(PROFILE_STATUS_CODES),
     message: z.string(),
     window: z
-      .object({ start: EpochMs, end: EpochMs.optional() })
+      .object({ start: IsoInstant, end: IsoInstant.optional() })
       .optional()
       .meta({ description: 'The window containing the instant, or the last one before it; `end` is absent for an open window.' }),
-    nextStart: EpochMs.optional().meta({ description: 'Next start after the instant, for an inactive profile.' }),
+    nextStart: IsoInstant.optional().meta({ description: 'Next start after the instant, for an inactive profile.' }),
     outrankedBy: z.string().optional(),
     dst: z
       .array(

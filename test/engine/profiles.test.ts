@@ -15,6 +15,8 @@ import type { ProfileSchedule } from '../../src/engine/profiles/compile.js';
 import { activeProfile, profileChangesBetween } from '../../src/engine/profiles/select.js';
 import { resolveLocalTime } from '../../src/syntax/local-time.js';
 import { Profiles } from '../../src/schemas/profiles.js';
+import { decide } from '../../src/engine/decide.js';
+import { bundledRuleSets } from '../../src/rulesets/bundled.js';
 
 const T = (iso: string): number => Date.parse(iso);
 const MS = 1;
@@ -371,8 +373,9 @@ describe('a recurrence without end lasts until the next recurring profile starts
 
   it('its trace says which profile ended it (EndedByLaterStart)', () => {
     const r = activeProfile(profiles, T('2026-11-29T12:00:00Z'));
-    expect(r.trace[1]).toMatchObject({ code: 'EndedByLaterStart', window: { start: T('2026-11-23T02:00:00Z'), end: T('2026-11-27T22:01:00Z') } });
-    expect(r.trace[2]).toMatchObject({ status: 'Selected', code: 'OpenEndedSinceStart', window: { start: T('2026-11-27T22:01:00Z') } });
+    // The trace writes instants as every answer does (ISO text); activeProfile's own window is epoch ms.
+    expect(r.trace[1]).toMatchObject({ code: 'EndedByLaterStart', window: { start: '2026-11-23T02:00:00Z', end: '2026-11-27T22:01:00Z' } });
+    expect(r.trace[2]).toMatchObject({ status: 'Selected', code: 'OpenEndedSinceStart', window: { start: '2026-11-27T22:01:00Z' } });
   });
 
   it('a bounded profile\'s start ends it, and after that window the default applies (as the portal\'s copied default does)', () => {
@@ -518,7 +521,8 @@ describe('answers do not depend on the host time zone (TZ)', () => {
     const r = activeProfile([DEFAULT, profile('window', { fixedDate: { timeZone: zone, start, end } })], T(at));
     const window = { start: T(startText.slice(0, 20)), end: T(endText.slice(0, 20)) };
     expect(r).toMatchObject({ profile: 'window', code: 'FixedDateActive', window });
-    expect(r.trace[1]).toMatchObject({ name: 'window', kind: 'fixedDate', status: 'Selected', code: 'InFixedDateWindow', window });
+    const traced = { start: startText.slice(0, 20), end: endText.slice(0, 20) };
+    expect(r.trace[1]).toMatchObject({ name: 'window', kind: 'fixedDate', status: 'Selected', code: 'InFixedDateWindow', window: traced });
     // The wall clock shown next to each instant is the profile zone's, whatever the host's TZ: no field
     // carries it, so the rendered instants are checked (not the sentence around them).
     expect(r.trace[1]!.message).toContain(startText);
@@ -531,7 +535,7 @@ describe('answers do not depend on the host time zone (TZ)', () => {
     const r = activeProfile([DEFAULT, weekly], T('2026-03-07T21:00:00Z'));
     const window = { start: T('2026-03-07T20:45:00Z'), end: T('2026-03-07T21:15:00Z') };
     expect(r).toMatchObject({ profile: 'sunday', code: 'RecurrenceActive', window });
-    expect(r.trace[1]).toMatchObject({ name: 'sunday', kind: 'recurrence', status: 'Selected', code: 'InRecurrenceWindow', window });
+    expect(r.trace[1]).toMatchObject({ name: 'sunday', kind: 'recurrence', status: 'Selected', code: 'InRecurrenceWindow', window: { start: '2026-03-07T20:45:00Z', end: '2026-03-07T21:15:00Z' } });
     // The rendered wall clock is the profile zone's Sunday, not the host's Saturday.
     expect(r.trace[1]!.message).toContain('(Sun 2026-03-08 02:15 +05:30 Asia/Kolkata)');
     expect(r.trace[1]!.message).toContain('(Sun 2026-03-08 02:45 +05:30 Asia/Kolkata)');
@@ -645,5 +649,19 @@ describe('a cron with from and until: only runs within them begin a window', () 
   it('the schema refuses until before from, and a local time without an offset', () => {
     const bad = (cron: Record<string, string>) => Profiles.safeParse([{ name: 'c', capacity: CAP, cron: { timeZone: 'UTC', start: '0 0 1 * *', ...cron } }]).success;
     expect([bad({ from: '2026-09-01T00:00:00Z', until: '2026-08-01T00:00:00Z' }), bad({ until: '2026-08-01T00:00:00' }), bad({ until: '2026-08-01T00:00:00Z' })]).toEqual([false, false, true]);
+  });
+});
+
+// Issue #19, one timestamp format: a decision's profile trace writes its instants as ISO text, as the rest of the
+// answer does (they were epoch milliseconds), for every bundled rule set with profiles, at instants in and out of them.
+describe('the profile trace of a decision writes instants as ISO text', () => {
+  const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+  const withProfiles = [...bundledRuleSets().values()].filter((e) => e.ruleSet && (e.ruleSet.spec.profiles?.length ?? 0) > 0);
+  it('covers the bundled rule sets that have schedules', () => expect(withProfiles.map((e) => e.id).sort()).toEqual(['cron-demo', 'storefront', 'vmss-web']));
+  it.each(withProfiles.flatMap((e) => ['2026-11-23T08:30:00Z', '2026-11-28T03:00:00Z'].map((at) => ({ id: e.id, at }))))('$id at $at', ({ id, at }) => {
+    const d = decide(bundledRuleSets().get(id)!.ruleSet!, { id: 't', capacity: 3, metrics: {} }, T(at));
+    const instants = d.trace.profile.profiles.flatMap((p) => [p.window?.start, p.window?.end, p.nextStart]).filter((x) => x !== undefined);
+    expect(instants.length).toBeGreaterThan(0);
+    for (const x of instants) expect(x).toMatch(ISO);
   });
 });

@@ -274,8 +274,8 @@ describe('AWS CLI describe output', () => {
       return [d.profile?.name, d.profile?.code, d.to, d.trace.profile.profiles[0]?.window];
     };
     // Its last run before June 2026 was the last Sunday of December 2025.
-    expect(await windowOf('2026-06-01T00:00:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2025-12-28T00:30:00Z') }]);
-    expect(await windowOf('2026-12-06T00:30:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: at('2026-12-06T00:30:00Z') }]);
+    expect(await windowOf('2026-06-01T00:00:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: '2025-12-28T00:30:00Z' }]);
+    expect(await windowOf('2026-12-06T00:30:00Z')).toEqual(['sample-scheduled-action', 'CronActive', 3, { start: '2026-12-06T00:30:00Z' }]);
   });
 });
 

@@ -123,7 +123,8 @@ export function buildTrace(
   const trace = all.map((p): ProfileTraceEntry => {
     const s = statusAt(zones, all, p, t);
     const kind = kindOf(all, p.index)!;
-    const base = { index: p.index, name: p.name, kind, code: s.code, ...(s.window && { window: s.window }) };
+    // Instants in an answer are ISO text, as everywhere else in a decision (issue #19: one timestamp format).
+    const base = { index: p.index, name: p.name, kind, code: s.code, ...(s.window && { window: isoWindow(s.window) }) };
     let message = describeStatus(all, p, s);
     let status: ProfileTraceEntry['status'];
     let outrankedBy: string | undefined;
@@ -145,9 +146,13 @@ export function buildTrace(
     } else status = 'Inactive';
     const next = status === 'Inactive' ? nextStartOf(zones, p, t) : undefined;
     const dst = dstNotes(zones, p, s.window);
-    return { ...base, status, message, ...(next !== undefined && { nextStart: next }), ...(outrankedBy !== undefined && { outrankedBy }), ...(dst && { dst }) };
+    return { ...base, status, message, ...(next !== undefined && { nextStart: isoUtc(next) }), ...(outrankedBy !== undefined && { outrankedBy }), ...(dst && { dst }) };
   });
   return { trace, ...(selectedWindow && { window: selectedWindow }) };
+}
+
+function isoWindow(w: { start: number; end?: number }): { start: string; end?: string } {
+  return w.end === undefined ? { start: isoUtc(w.start) } : { start: isoUtc(w.start), end: isoUtc(w.end) };
 }
 
 export function selectionMessage(all: readonly Compiled[], s: Selection, t: number): string {
