@@ -141,26 +141,58 @@ describe('CloudFormation: aws-samples ecs-refarch website-service (Application A
 
   it('reads MinCapacity/MaxCapacity from parameter defaults and one step rule per alarm', () => {
     expect(r.ruleSet.capacity).toEqual({ minimum: 2, maximum: 3, default: 2 });
-    expect(r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments])).toEqual([
-      ['servicescaleoutpolicy', 'PT180S', 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
-      ['servicescaleinpolicy', 'PT600S', 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
+    expect(
+      r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.evaluationPeriods, s.datapointsToAlarm, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments]),
+    ).toEqual([
+      ['servicescaleoutpolicy', 'PT60S', 3, undefined, 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
+      ['servicescaleinpolicy', 'PT60S', 10, undefined, 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
     ]);
     expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
       ['AwsWarmupNotModelled', 'Resources.ServiceScaleOutPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
-      ['AwsAlarmNotSupported', 'Resources.CPUScaleOutAlarm.Properties.EvaluationPeriods'],
       ['AwsWarmupNotModelled', 'Resources.ServiceScaleInPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
-      ['AwsAlarmNotSupported', 'Resources.CPUScaleInAlarm.Properties.EvaluationPeriods'],
     ]);
   });
 
-  it('scales out on the maximum of the last three minutes, and in on the maximum of ten', async () => {
-    const t0 = at('2026-07-06T12:00:00Z');
-    const out = await decide(r.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series([50, 95, 60], t0, 60_000) } }, t0);
-    expect(out.to).toBe(3);
-    const hold = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([75, 40, 40, 40], t0, 60_000) } }, t0);
-    expect(hold.to).toBe(3);
-    const down = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([60, 40, 40, 40], t0, 60_000) } }, t0);
-    expect(down.to).toBe(2);
+  // CloudWatch "Alarm evaluation": each 60 s period is a data point (its Maximum) and 3 of the last 3
+  // must breach (DatapointsToAlarm defaults to EvaluationPeriods), not the maximum of one 3-minute window.
+  const t0 = at('2026-07-06T12:00:00Z');
+  const cpu = (capacity: number, values: number[]) => decide(r.compiled, { id: 's', capacity, metrics: { CPUUtilization: series(values, t0, 60_000) } }, t0);
+
+  it('scales out only when each of the last three minutes has a maximum above 90', async () => {
+    const early = await cpu(2, [20, 20, 95]);
+    expect([early.to, early.trace.policies?.stepScaling?.[0]?.result.code, early.trace.policies?.stepScaling?.[0]?.result.breachingPeriods]).toEqual([2, 'AlarmNotBreached', 1]);
+    expect(early.trace.policies?.stepScaling?.[0]?.result.periods?.map((p) => [p.value, p.breaching])).toEqual([
+      [95, true],
+      [20, false],
+      [20, false],
+    ]);
+    const spike = await cpu(2, [50, 95, 60]);
+    expect(spike.to).toBe(2);
+    const held = await cpu(2, [95, 95, 95]);
+    expect([held.to, held.trace.policies?.stepScaling?.[0]?.result.code, held.trace.policies?.stepScaling?.[0]?.result.breachingPeriods]).toEqual([3, 'ScaleOut', 3]);
+  });
+
+  it('scales in only when each of the last ten minutes has a maximum below 70', async () => {
+    const nine = await cpu(3, [75, 40, 40, 40, 40, 40, 40, 40, 40, 40]);
+    expect([nine.to, nine.trace.policies?.stepScaling?.[1]?.result.breachingPeriods]).toEqual([3, 9]);
+    const ten = await cpu(3, [60, 40, 40, 40, 40, 40, 40, 40, 40, 40]);
+    expect([ten.to, ten.trace.policies?.stepScaling?.[1]?.result.code]).toEqual([2, 'ScaleIn']);
+    // A period without data does not breach (docs/aws-policies.md): four minutes of data are not ten.
+    const short = await cpu(3, [60, 40, 40, 40]);
+    expect([short.to, short.trace.policies?.stepScaling?.[1]?.result.breachingPeriods]).toEqual([3, 4]);
+  });
+
+  it('DatapointsToAlarm 2 of EvaluationPeriods 3: any two breaching minutes of the last three scale out', async () => {
+    const text = fixture('ecs-refarch-website-service.yaml').replace('EvaluationPeriods: "3"', 'EvaluationPeriods: "3"\n      DatapointsToAlarm: "2"');
+    const m = ok(importAwsAutoscaling(text));
+    expect([m.ruleSet.stepScaling?.[0]?.evaluationPeriods, m.ruleSet.stepScaling?.[0]?.datapointsToAlarm]).toEqual([3, 2]);
+    const run = async (values: number[]) => {
+      const d = await decide(m.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series(values, t0, 60_000) } }, t0);
+      return [d.to, d.trace.policies?.stepScaling?.[0]?.result.breachingPeriods];
+    };
+    expect(await run([95, 20, 95])).toEqual([3, 2]);
+    expect(await run([95, 95, 20])).toEqual([3, 2]);
+    expect(await run([20, 20, 95])).toEqual([2, 1]);
   });
 });
 
