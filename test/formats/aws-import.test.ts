@@ -194,6 +194,13 @@ describe('CloudFormation: aws-samples ecs-refarch website-service (Application A
     expect(await run([95, 95, 20])).toEqual([3, 2]);
     expect(await run([20, 20, 95])).toEqual([2, 1]);
   });
+
+  it('a DatapointsToAlarm above EvaluationPeriods is refused as CloudWatch refuses it, naming the policy', () => {
+    const text = fixture('ecs-refarch-website-service.yaml').replace('EvaluationPeriods: "3"', 'EvaluationPeriods: "3"\n      DatapointsToAlarm: "5"');
+    const r = importAwsAutoscaling(text);
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([['ImportError', 'Resources.ServiceScaleOutPolicy.Properties']]);
+    expect(r.ok ? '' : r.issues[0]!.message).toContain('stepScaling[0].datapointsToAlarm: datapointsToAlarm 5 is above evaluationPeriods 3');
+  });
 });
 
 describe('AWS CLI describe output', () => {
@@ -214,6 +221,46 @@ describe('AWS CLI describe output', () => {
     // One minute above the target is no alarm yet.
     const early = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, now);
     expect([early.to, early.trace.policies?.awsTargetTracking?.map((t) => t.code)]).toEqual([4, ['NoAlarm', 'NoAlarm']]);
+  });
+
+  it('describe-policies with describe-alarms: a step policy takes its alarm\'s Period, EvaluationPeriods and DatapointsToAlarm', async () => {
+    const arn = 'arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:y:autoScalingGroupName/my-asg:policyName/my-step-scale-out-policy';
+    const merged = {
+      AutoScalingGroups: [{ AutoScalingGroupName: 'my-asg', MinSize: 1, MaxSize: 10, DesiredCapacity: 2 }],
+      ScalingPolicies: [
+        {
+          AutoScalingGroupName: 'my-asg',
+          PolicyName: 'my-step-scale-out-policy',
+          PolicyARN: arn,
+          PolicyType: 'StepScaling',
+          AdjustmentType: 'ChangeInCapacity',
+          StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+          Alarms: [{ AlarmName: 'cpu-high' }],
+          Enabled: true,
+        },
+      ],
+      MetricAlarms: [
+        {
+          AlarmName: 'cpu-high',
+          MetricName: 'CPUUtilization',
+          Statistic: 'Average',
+          Period: 300,
+          EvaluationPeriods: 4,
+          DatapointsToAlarm: 3,
+          Threshold: 70,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [arn],
+        },
+      ],
+    };
+    const r = ok(importAwsAutoscaling(merged));
+    const rule = r.ruleSet.stepScaling?.[0];
+    expect([rule?.window, rule?.evaluationPeriods, rule?.datapointsToAlarm, rule?.policy.statistic, rule?.policy.threshold]).toEqual(['PT300S', 4, 3, 'Average', 70]);
+    const now = at('2026-07-06T12:00:00Z');
+    const fiveMinutes = (values: number[]) => values.map((v, i) => ({ t: now - (values.length - 1 - i) * 300_000, v }));
+    // 3 of the last 4 five-minute periods above 70 (oldest first: 80, 50, 80, 80) → +2; two of them are not enough.
+    expect((await decide(r.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: fiveMinutes([80, 50, 80, 80]) } }, now)).to).toBe(4);
+    expect((await decide(r.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: fiveMinutes([50, 50, 80, 80]) } }, now)).to).toBe(2);
   });
 
   it("describe-policies merged with describe-auto-scaling-groups and describe-alarms: a simple policy with its alarm and the group's DefaultCooldown", () => {
