@@ -43,9 +43,10 @@ export interface AlarmEvaluation {
 }
 
 /**
- * The alarm at `now`. Under the default TreatMissingData ("missing") CloudWatch's docs do not say how
- * a single period without data counts when others have data; edgescale counts it as not breaching, so
- * the alarm needs `toAlarm` periods that have data and breach. No data in any period: INSUFFICIENT_DATA.
+ * The alarm at `now`. No data in any period: INSUFFICIENT_DATA. When only some periods lack data,
+ * CloudWatch ("missing") also reads older data points and avoids early transitions to ALARM, which needs
+ * data and an alarm state edgescale does not carry; here a period without data does not breach, so the
+ * alarm needs `toAlarm` periods that have data and breach (docs/aws-policies.md, "Where AWS is silent").
  */
 export function evaluateAlarm(condition: AlarmCondition, span: AlarmSpan, points: readonly Point[], now: number): AlarmEvaluation {
   const periods: AlarmPeriod[] = [];

@@ -8,7 +8,8 @@
 // - "Quotas for Amazon EC2 Auto Scaling" (20 step adjustments per step scaling policy);
 // - "Scaling cooldowns for Amazon EC2 Auto Scaling" (Cooldown) and API CreateAutoScalingGroup
 //   DefaultCooldown, for simple scaling; CloudWatch "Using Amazon CloudWatch alarms" (Period,
-//   EvaluationPeriods, DatapointsToAlarm) for the alarm that invokes it.
+//   EvaluationPeriods, DatapointsToAlarm) for the alarm that invokes it, shared with step scaling rules
+//   (EvaluationPeriods, DatapointsToAlarm, checkAlarmSpan).
 // The range rules AWS enforces on step adjustments live here in `validateStepAdjustments`, so the
 // engine (src/engine/step-scaling.ts) and the schema apply one implementation.
 import { z } from 'zod';
