@@ -8,7 +8,7 @@ import { DIRECTIONS, GRAIN_STATISTICS, OPERATORS, TIME_AGGREGATIONS } from './sc
 import { IMPORT_LIMITS, LIMITS } from './limits.js';
 import { profilesSchema } from './schemas/profiles.js';
 import { HpaBehavior, HpaHistory, HpaMetricSource, HpaMetricTarget } from './schemas/hpa-behavior.js';
-import { MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
+import { checkAlarmSpan, DatapointsToAlarm, EvaluationPeriods, MAX_WARMUP_SECONDS, SimpleScaling, StepScalingPolicy } from './schemas/aws-policies.js';
 import { AwsTargetTracking } from './schemas/aws-target-tracking.js';
 import { PlacementInstance, PlacementSettings } from './schemas/placement.js';
 import { MetricFormatOptions } from './schemas/metric-formats.js';
@@ -140,7 +140,15 @@ export const TargetTrackingRule = z
 export const StepScalingRule = z
   .strictObject({
     id: Id,
-    window: IsoDuration.default('PT1M').meta({ description: 'Points reduced with the policy\'s statistic into the alarm value.' }),
+    window: IsoDuration.default('PT1M').meta({
+      description: 'The alarm\'s Period: the points of each period are reduced with the policy\'s statistic into one data point.',
+    }),
+    evaluationPeriods: EvaluationPeriods.optional().meta({
+      description:
+        'CloudWatch EvaluationPeriods: the alarm reads this many latest periods of `window` one by one (docs/aws-policies.md). ' +
+        'Absent: one period, the same decision as evaluationPeriods 1.',
+    }),
+    datapointsToAlarm: DatapointsToAlarm.optional(),
     policy: StepScalingPolicy,
     warmupSeconds: z
       .number()
@@ -155,7 +163,9 @@ export const StepScalingRule = z
           '(AWS as-step-scaling-warmup).',
       }),
   })
-  .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
+  // CloudWatch's limits on the alarm's periods; the window is the Period.
+  .superRefine((r, ctx) => checkAlarmSpan(r, (parseIsoDuration(r.window) ?? 0) / 1000, ctx, 'window'))
+  .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold, periods).' });
 
 const MissingDataPolicy = z
   .strictObject({

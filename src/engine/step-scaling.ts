@@ -19,6 +19,7 @@
 import { isSet, validateStepAdjustments, type AlarmComparison, type AlarmStatistic, type StepLike, type StepScalingPolicy } from '../schemas/aws-policies.js';
 import { STEP_SCALING_CODES } from '../schemas/codes.js';
 import type { StepScalingResult } from '../schemas/decision.js';
+import type { AlarmEvaluation } from './aws-alarm.js';
 
 /**
  * Significant digits kept before comparing or rounding. Binary floating point turns 0.7 − 0.5 into
@@ -128,8 +129,13 @@ export function aggregateStatistic(points: readonly number[], statistic: AlarmSt
 export type StepScalingCode = (typeof STEP_SCALING_CODES)[number];
 
 export interface StepScalingInput {
-  /** The alarm's aggregated value, or its data points (reduced with the policy's statistic). */
+  /** The alarm's aggregated value, or its data points (reduced with the policy's statistic). Not read when `alarm` is given. */
   metric: number | readonly number[];
+  /**
+   * The alarm evaluated period by period (aws-alarm.ts) with its DatapointsToAlarm: when given, it alone
+   * decides whether the policy runs, and the breach is measured on the mean of its breaching periods.
+   */
+  alarm?: AlarmEvaluation & { toAlarm: number };
   /** Current capacity of the group (instances in service, not counting ones still warming up). */
   currentCapacity: number;
   /** Desired capacity already set (e.g. while instances warm up); defaults to currentCapacity. */
@@ -252,24 +258,46 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
     return hold('InvalidPolicy', `the policy's step adjustments break AWS's rules: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
 
-  const points = typeof input.metric === 'number' ? [input.metric] : input.metric;
-  if (points.some((p) => !Number.isFinite(p))) return hold('InvalidInput', `metric "${policy.metric}" has a value that is not a finite number`);
-  const statistic = policy.statistic ?? 'Average';
-  const value = aggregateStatistic(points, statistic);
-  if (value === undefined) {
-    return hold('MissingData', `metric "${policy.metric}" has no data points, so the alarm has insufficient data and does not invoke the policy`);
+  const { alarm } = input;
+  const periodTrace = alarm ? { periods: alarm.periods, breachingPeriods: alarm.breachingPeriods } : {};
+  let value: number | undefined;
+  let cmp: string;
+  if (alarm) {
+    const n = alarm.periods.length;
+    const condition = `${policy.metric} ${COMPARISON_TEXT[policy.comparison]} ${policy.threshold}`;
+    if (alarm.state === 'INSUFFICIENT_DATA') {
+      return hold('MissingData', `metric "${policy.metric}" has no data in the alarm's ${n} period(s), so the alarm has insufficient data and does not invoke the policy`, periodTrace);
+    }
+    if (alarm.state === 'OK') {
+      // The value reported is the newest data point, as CloudWatch shows an alarm's latest value.
+      const latest = alarm.periods.find((p) => p.value !== null)!.value!;
+      const reading = { value: latest, breach: clean(latest - policy.threshold), ...periodTrace };
+      return hold('AlarmNotBreached', `the alarm is not breached: ${condition} in ${alarm.breachingPeriods} of ${n} period(s), ${alarm.toAlarm} needed`, reading);
+    }
+    // AWS sizes the step on "the aggregated CloudWatch metric" (API StepAdjustment), aggregated with
+    // MetricAggregationType, default Average; edgescale averages the data points that breached.
+    const breaching = alarm.periods.flatMap((p) => (p.breaching && p.value !== null ? [p.value] : []));
+    value = aggregateStatistic(breaching, 'Average')!;
+    cmp = `${condition} in ${alarm.breachingPeriods} of ${n} period(s), ${alarm.toAlarm} needed; mean of the breaching periods ${value}`;
+  } else {
+    const points = typeof input.metric === 'number' ? [input.metric] : input.metric;
+    if (points.some((p) => !Number.isFinite(p))) return hold('InvalidInput', `metric "${policy.metric}" has a value that is not a finite number`);
+    value = aggregateStatistic(points, policy.statistic ?? 'Average');
+    if (value === undefined) {
+      return hold('MissingData', `metric "${policy.metric}" has no data points, so the alarm has insufficient data and does not invoke the policy`);
+    }
+    cmp = `${policy.metric} ${value} ${COMPARISON_TEXT[policy.comparison]} ${policy.threshold}`;
   }
   const breach = clean(value - policy.threshold);
-  const cmp = `${policy.metric} ${value} ${COMPARISON_TEXT[policy.comparison]} ${policy.threshold}`;
   if (!alarmBreached(value, policy.threshold, policy.comparison)) {
-    return hold('AlarmNotBreached', `the alarm is not breached: ${cmp} is false`, { value, breach });
+    return hold('AlarmNotBreached', `the alarm is not breached: ${cmp} is false`, { value, breach, ...periodTrace });
   }
 
   const side = breachSide(breach, policy.comparison);
   const index = matchStepAdjustment(policy.stepAdjustments, breach, side);
   if (index === undefined) {
     return {
-      ...hold('NoStepMatched', `the alarm fired (${cmp}, breach ${signed(breach)}) but no step adjustment covers that breach, so nothing changes`, { value, breach }),
+      ...hold('NoStepMatched', `the alarm fired (${cmp}, breach ${signed(breach)}) but no step adjustment covers that breach, so nothing changes`, { value, breach, ...periodTrace }),
       fired: true,
     };
   }
@@ -342,6 +370,7 @@ export function evaluateStepScaling(policy: StepScalingPolicy, input: StepScalin
     fired: true,
     value,
     breach,
+    ...periodTrace,
     step,
     adjustment,
     ...(percent ? { percent } : {}),

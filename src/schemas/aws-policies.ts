@@ -8,7 +8,8 @@
 // - "Quotas for Amazon EC2 Auto Scaling" (20 step adjustments per step scaling policy);
 // - "Scaling cooldowns for Amazon EC2 Auto Scaling" (Cooldown) and API CreateAutoScalingGroup
 //   DefaultCooldown, for simple scaling; CloudWatch "Using Amazon CloudWatch alarms" (Period,
-//   EvaluationPeriods, DatapointsToAlarm) for the alarm that invokes it.
+//   EvaluationPeriods, DatapointsToAlarm) for the alarm that invokes it, shared with step scaling rules
+//   (EvaluationPeriods, DatapointsToAlarm, checkAlarmSpan).
 // The range rules AWS enforces on step adjustments live here in `validateStepAdjustments`, so the
 // engine (src/engine/step-scaling.ts) and the schema apply one implementation.
 import { z } from 'zod';
@@ -285,6 +286,35 @@ const MAX_COOLDOWN_SECONDS = 86_400;
 /** An instance warm-up longer than a day is beyond any instance's start; the same bound as the cooldown. */
 export const MAX_WARMUP_SECONDS = 86_400;
 
+/** CloudWatch EvaluationPeriods, shared by the simple and step scaling alarms. */
+export const EvaluationPeriods = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_ALARM_SPAN_SECONDS / 10)
+  .meta({ description: 'CloudWatch EvaluationPeriods: how many of the latest periods the alarm looks at, each reduced with the statistic on its own. Default 1.' });
+
+/** CloudWatch DatapointsToAlarm, shared by the simple and step scaling alarms. */
+export const DatapointsToAlarm = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: 'CloudWatch DatapointsToAlarm: how many of those periods must breach ("M out of N"). Default evaluationPeriods.' });
+
+/**
+ * CloudWatch's limits on an alarm's periods (PutMetricAlarm): DatapointsToAlarm ≤ EvaluationPeriods and
+ * Period × EvaluationPeriods ≤ one day. `periodSeconds` is the alarm's Period.
+ */
+export function checkAlarmSpan(p: { evaluationPeriods?: number | undefined; datapointsToAlarm?: number | undefined }, periodSeconds: number, ctx: z.RefinementCtx, periodPath: string): void {
+  const periods = p.evaluationPeriods ?? 1;
+  if (p.datapointsToAlarm !== undefined && p.datapointsToAlarm > periods) {
+    ctx.addIssue({ code: 'custom', path: ['datapointsToAlarm'], message: `datapointsToAlarm ${p.datapointsToAlarm} is above evaluationPeriods ${periods}` });
+  }
+  if (periodSeconds * periods > MAX_ALARM_SPAN_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['evaluationPeriods'], message: `${periodPath} × evaluationPeriods exceeds one day, which CloudWatch refuses` });
+  }
+}
+
 export const SimpleScalingPolicy = z
   .strictObject({
     metric: MetricName,
@@ -298,19 +328,8 @@ export const SimpleScalingPolicy = z
       .max(MAX_ALARM_SPAN_SECONDS)
       .optional()
       .meta({ description: `CloudWatch alarm Period: the seconds each evaluated data point covers. Default ${DEFAULT_PERIOD_SECONDS}.` }),
-    evaluationPeriods: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_ALARM_SPAN_SECONDS / 10)
-      .optional()
-      .meta({ description: 'CloudWatch EvaluationPeriods: how many of the latest periods the alarm looks at. Default 1.' }),
-    datapointsToAlarm: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .meta({ description: 'CloudWatch DatapointsToAlarm: how many of those periods must breach ("M out of N"). Default evaluationPeriods.' }),
+    evaluationPeriods: EvaluationPeriods.optional(),
+    datapointsToAlarm: DatapointsToAlarm.optional(),
     adjustmentType: AdjustmentType,
     scalingAdjustment: z.number().int().meta({
       description: 'ScalingAdjustment, read with adjustmentType: positive adds, negative removes; for ExactCapacity a non-negative capacity.',
@@ -331,13 +350,7 @@ export const SimpleScalingPolicy = z
     if (p.adjustmentType === 'ExactCapacity' && p.scalingAdjustment < 0) {
       ctx.addIssue({ code: 'custom', path: ['scalingAdjustment'], message: `scalingAdjustment ${p.scalingAdjustment} is negative; for exact capacity, you must specify a non-negative value` });
     }
-    const periods = p.evaluationPeriods ?? 1;
-    if (p.datapointsToAlarm !== undefined && p.datapointsToAlarm > periods) {
-      ctx.addIssue({ code: 'custom', path: ['datapointsToAlarm'], message: `datapointsToAlarm ${p.datapointsToAlarm} is above evaluationPeriods ${periods}` });
-    }
-    if ((p.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * periods > MAX_ALARM_SPAN_SECONDS) {
-      ctx.addIssue({ code: 'custom', path: ['evaluationPeriods'], message: 'periodSeconds × evaluationPeriods exceeds one day, which CloudWatch refuses' });
-    }
+    checkAlarmSpan(p, p.periodSeconds ?? DEFAULT_PERIOD_SECONDS, ctx, 'periodSeconds');
   })
   .meta({
     description:

@@ -229,11 +229,18 @@ const TargetTrackingTraceSchema = z
   })
   .meta({ description: 'Target tracking (Kubernetes HPA algorithm): each metric\'s proposal and the largest.' });
 
+/** A CloudWatch alarm's periods as engine/aws-alarm.ts evaluates them (simple and step scaling). */
+const AlarmPeriodsSchema = z
+  .array(z.object({ end: IsoInstant, value: z.number().nullable(), breaching: z.boolean() }))
+  .meta({ description: 'The alarm\'s periods, newest first: each (end − period, end], its statistic (null without data) and whether it breaches.' });
+
 const StepScalingResultSchema = z
   .object({
     fired: z.boolean().meta({ description: 'The alarm is in ALARM, so the policy runs.' }),
-    value: z.number().optional().meta({ description: 'The aggregated value compared, when there was one.' }),
+    value: z.number().optional().meta({ description: 'The aggregated value compared, when there was one. With evaluationPeriods: the mean of the breaching periods when the alarm fired, else the newest period\'s value.' }),
     breach: z.number().optional().meta({ description: 'value − threshold.' }),
+    periods: AlarmPeriodsSchema.optional().meta({ description: 'With evaluationPeriods: the alarm\'s periods, newest first (as simple scaling reports them).' }),
+    breachingPeriods: z.number().int().optional(),
     step: z
       .object({
         index: z.number().int().meta({ description: '0-based index into policy.stepAdjustments.' }),
@@ -281,9 +288,7 @@ const StepScalingTraceSchema = z.object({
 const SimpleScalingResultSchema = z
   .object({
     fired: z.boolean().meta({ description: 'The alarm is in ALARM: at least datapointsToAlarm of its evaluation periods breach.' }),
-    periods: z
-      .array(z.object({ end: IsoInstant, value: z.number().nullable(), breaching: z.boolean() }))
-      .meta({ description: 'The alarm\'s periods, newest first: each (end − period, end], its statistic (null without data) and whether it breaches.' }),
+    periods: AlarmPeriodsSchema,
     breachingPeriods: z.number().int(),
     adjustment: z
       .object({

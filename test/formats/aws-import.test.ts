@@ -141,26 +141,65 @@ describe('CloudFormation: aws-samples ecs-refarch website-service (Application A
 
   it('reads MinCapacity/MaxCapacity from parameter defaults and one step rule per alarm', () => {
     expect(r.ruleSet.capacity).toEqual({ minimum: 2, maximum: 3, default: 2 });
-    expect(r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments])).toEqual([
-      ['servicescaleoutpolicy', 'PT180S', 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
-      ['servicescaleinpolicy', 'PT600S', 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
+    expect(
+      r.ruleSet.stepScaling?.map((s) => [s.id, s.window, s.evaluationPeriods, s.datapointsToAlarm, s.policy.statistic, s.policy.comparison, s.policy.threshold, s.policy.stepAdjustments]),
+    ).toEqual([
+      ['servicescaleoutpolicy', 'PT60S', 3, undefined, 'Maximum', 'GreaterThanThreshold', 90, [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }]],
+      ['servicescaleinpolicy', 'PT60S', 10, undefined, 'Maximum', 'LessThanThreshold', 70, [{ metricIntervalUpperBound: 0, scalingAdjustment: -1 }]],
     ]);
     expect(r.unsupported.map((u) => [u.reason, u.path])).toEqual([
       ['AwsWarmupNotModelled', 'Resources.ServiceScaleOutPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
-      ['AwsAlarmNotSupported', 'Resources.CPUScaleOutAlarm.Properties.EvaluationPeriods'],
       ['AwsWarmupNotModelled', 'Resources.ServiceScaleInPolicy.Properties.StepScalingPolicyConfiguration.Cooldown'],
-      ['AwsAlarmNotSupported', 'Resources.CPUScaleInAlarm.Properties.EvaluationPeriods'],
     ]);
   });
 
-  it('scales out on the maximum of the last three minutes, and in on the maximum of ten', async () => {
-    const t0 = at('2026-07-06T12:00:00Z');
-    const out = await decide(r.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series([50, 95, 60], t0, 60_000) } }, t0);
-    expect(out.to).toBe(3);
-    const hold = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([75, 40, 40, 40], t0, 60_000) } }, t0);
-    expect(hold.to).toBe(3);
-    const down = await decide(r.compiled, { id: 's', capacity: 3, metrics: { CPUUtilization: series([60, 40, 40, 40], t0, 60_000) } }, t0);
-    expect(down.to).toBe(2);
+  // CloudWatch "Alarm evaluation": each 60 s period is a data point (its Maximum) and 3 of the last 3
+  // must breach (DatapointsToAlarm defaults to EvaluationPeriods), not the maximum of one 3-minute window.
+  const t0 = at('2026-07-06T12:00:00Z');
+  const cpu = (capacity: number, values: number[]) => decide(r.compiled, { id: 's', capacity, metrics: { CPUUtilization: series(values, t0, 60_000) } }, t0);
+
+  it('scales out only when each of the last three minutes has a maximum above 90', async () => {
+    const early = await cpu(2, [20, 20, 95]);
+    expect([early.to, early.trace.policies?.stepScaling?.[0]?.result.code, early.trace.policies?.stepScaling?.[0]?.result.breachingPeriods]).toEqual([2, 'AlarmNotBreached', 1]);
+    expect(early.trace.policies?.stepScaling?.[0]?.result.periods?.map((p) => [p.value, p.breaching])).toEqual([
+      [95, true],
+      [20, false],
+      [20, false],
+    ]);
+    const spike = await cpu(2, [50, 95, 60]);
+    expect(spike.to).toBe(2);
+    const held = await cpu(2, [95, 95, 95]);
+    expect([held.to, held.trace.policies?.stepScaling?.[0]?.result.code, held.trace.policies?.stepScaling?.[0]?.result.breachingPeriods]).toEqual([3, 'ScaleOut', 3]);
+  });
+
+  it('scales in only when each of the last ten minutes has a maximum below 70', async () => {
+    const nine = await cpu(3, [75, 40, 40, 40, 40, 40, 40, 40, 40, 40]);
+    expect([nine.to, nine.trace.policies?.stepScaling?.[1]?.result.breachingPeriods]).toEqual([3, 9]);
+    const ten = await cpu(3, [60, 40, 40, 40, 40, 40, 40, 40, 40, 40]);
+    expect([ten.to, ten.trace.policies?.stepScaling?.[1]?.result.code]).toEqual([2, 'ScaleIn']);
+    // A period without data does not breach (docs/aws-policies.md): four minutes of data are not ten.
+    const short = await cpu(3, [60, 40, 40, 40]);
+    expect([short.to, short.trace.policies?.stepScaling?.[1]?.result.breachingPeriods]).toEqual([3, 4]);
+  });
+
+  it('DatapointsToAlarm 2 of EvaluationPeriods 3: any two breaching minutes of the last three scale out', async () => {
+    const text = fixture('ecs-refarch-website-service.yaml').replace('EvaluationPeriods: "3"', 'EvaluationPeriods: "3"\n      DatapointsToAlarm: "2"');
+    const m = ok(importAwsAutoscaling(text));
+    expect([m.ruleSet.stepScaling?.[0]?.evaluationPeriods, m.ruleSet.stepScaling?.[0]?.datapointsToAlarm]).toEqual([3, 2]);
+    const run = async (values: number[]) => {
+      const d = await decide(m.compiled, { id: 's', capacity: 2, metrics: { CPUUtilization: series(values, t0, 60_000) } }, t0);
+      return [d.to, d.trace.policies?.stepScaling?.[0]?.result.breachingPeriods];
+    };
+    expect(await run([95, 20, 95])).toEqual([3, 2]);
+    expect(await run([95, 95, 20])).toEqual([3, 2]);
+    expect(await run([20, 20, 95])).toEqual([2, 1]);
+  });
+
+  it('a DatapointsToAlarm above EvaluationPeriods is refused as CloudWatch refuses it, naming the policy', () => {
+    const text = fixture('ecs-refarch-website-service.yaml').replace('EvaluationPeriods: "3"', 'EvaluationPeriods: "3"\n      DatapointsToAlarm: "5"');
+    const r = importAwsAutoscaling(text);
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([['ImportError', 'Resources.ServiceScaleOutPolicy.Properties']]);
+    expect(r.ok ? '' : r.issues[0]!.message).toContain('stepScaling[0].datapointsToAlarm: datapointsToAlarm 5 is above evaluationPeriods 3');
   });
 });
 
@@ -182,6 +221,46 @@ describe('AWS CLI describe output', () => {
     // One minute above the target is no alarm yet.
     const early = await decide(r.compiled, { id: 'g', capacity: 4, metrics: { ASGAverageCPUUtilization: 75, ALBRequestCountPerTarget: 1000 } }, now);
     expect([early.to, early.trace.policies?.awsTargetTracking?.map((t) => t.code)]).toEqual([4, ['NoAlarm', 'NoAlarm']]);
+  });
+
+  it('describe-policies with describe-alarms: a step policy takes its alarm\'s Period, EvaluationPeriods and DatapointsToAlarm', async () => {
+    const arn = 'arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:y:autoScalingGroupName/my-asg:policyName/my-step-scale-out-policy';
+    const merged = {
+      AutoScalingGroups: [{ AutoScalingGroupName: 'my-asg', MinSize: 1, MaxSize: 10, DesiredCapacity: 2 }],
+      ScalingPolicies: [
+        {
+          AutoScalingGroupName: 'my-asg',
+          PolicyName: 'my-step-scale-out-policy',
+          PolicyARN: arn,
+          PolicyType: 'StepScaling',
+          AdjustmentType: 'ChangeInCapacity',
+          StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }],
+          Alarms: [{ AlarmName: 'cpu-high' }],
+          Enabled: true,
+        },
+      ],
+      MetricAlarms: [
+        {
+          AlarmName: 'cpu-high',
+          MetricName: 'CPUUtilization',
+          Statistic: 'Average',
+          Period: 300,
+          EvaluationPeriods: 4,
+          DatapointsToAlarm: 3,
+          Threshold: 70,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [arn],
+        },
+      ],
+    };
+    const r = ok(importAwsAutoscaling(merged));
+    const rule = r.ruleSet.stepScaling?.[0];
+    expect([rule?.window, rule?.evaluationPeriods, rule?.datapointsToAlarm, rule?.policy.statistic, rule?.policy.threshold]).toEqual(['PT300S', 4, 3, 'Average', 70]);
+    const now = at('2026-07-06T12:00:00Z');
+    const fiveMinutes = (values: number[]) => values.map((v, i) => ({ t: now - (values.length - 1 - i) * 300_000, v }));
+    // 3 of the last 4 five-minute periods above 70 (oldest first: 80, 50, 80, 80) → +2; two of them are not enough.
+    expect((await decide(r.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: fiveMinutes([80, 50, 80, 80]) } }, now)).to).toBe(4);
+    expect((await decide(r.compiled, { id: 'g', capacity: 2, metrics: { CPUUtilization: fiveMinutes([50, 50, 80, 80]) } }, now)).to).toBe(2);
   });
 
   it("describe-policies merged with describe-auto-scaling-groups and describe-alarms: a simple policy with its alarm and the group's DefaultCooldown", () => {

@@ -12,19 +12,19 @@
 // - "Step and simple scaling policies" (as-scaling-simple-step, #as-scaling-adjustment): the adjustment
 //   types, the rounding of percent changes and MinAdjustmentMagnitude, applied by step-scaling.ts's
 //   `applyAdjustment`, which step scaling uses too;
-// - CloudWatch "Using Amazon CloudWatch alarms": Period, EvaluationPeriods, DatapointsToAlarm.
+// - CloudWatch "Using Amazon CloudWatch alarms": Period, EvaluationPeriods, DatapointsToAlarm, evaluated
+//   period by period in ../aws-alarm.ts (shared with step scaling).
 import { alarmSpan, type SimpleScaling, type SimpleScalingPolicy } from '../../schemas/aws-policies.js';
 import type { SIMPLE_SCALING_CODES } from '../../schemas/codes.js';
 import type { SimpleScalingResult, SimpleScalingTrace } from '../../schemas/decision.js';
 import { isoUtc } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
-import { aggregateStatistic, alarmBreached, applyAdjustment, COMPARISON_TEXT } from '../step-scaling.js';
+import { evaluateAlarm } from '../aws-alarm.js';
+import { applyAdjustment, COMPARISON_TEXT } from '../step-scaling.js';
 import type { Policy } from './policy.js';
 
 type SimpleScalingCode = (typeof SIMPLE_SCALING_CODES)[number];
-
-type AlarmPeriod = SimpleScalingResult['periods'][number];
 
 /** The group's last scaling activity, as the decision state records it. */
 interface LastActivity {
@@ -42,32 +42,15 @@ export interface SimpleScalingInput {
 }
 
 /**
- * The alarm's periods, newest first: period k is (now − (k+1)·P, now − k·P]. CloudWatch is silent on
- * how a period without data counts under the default TreatMissingData ("missing"); edgescale counts
- * it as not breaching, so the alarm needs `datapointsToAlarm` periods that have data and breach.
- */
-function alarmPeriods(policy: SimpleScalingPolicy, points: readonly Point[], now: number): AlarmPeriod[] {
-  const { periodMs, periods } = alarmSpan(policy);
-  const out: AlarmPeriod[] = [];
-  for (let k = 0; k < periods; k++) {
-    const end = now - k * periodMs;
-    const values = points.filter((p) => p.t > end - periodMs && p.t <= end).map((p) => p.v);
-    const value = aggregateStatistic(values, policy.statistic ?? 'Average') ?? null;
-    out.push({ end: isoUtc(end), value, breaching: value !== null && alarmBreached(value, policy.threshold, policy.comparison) });
-  }
-  return out;
-}
-
-/**
  * One simple scaling policy at `now`: the alarm over its periods; when in ALARM and no cooldown holds,
  * the adjustment applied to the current capacity. Bounds are the pipeline's (governors/clamp.ts).
  */
 export function evaluateSimpleScaling(policy: SimpleScalingPolicy, input: SimpleScalingInput): SimpleScalingResult {
-  const periods = alarmPeriods(policy, input.points, input.now);
-  const breachingPeriods = periods.filter((p) => p.breaching).length;
-  const { toAlarm, periods: n } = alarmSpan(policy);
+  const span = alarmSpan(policy);
+  const { periods, breachingPeriods, state } = evaluateAlarm(policy, span, input.points, input.now);
+  const { toAlarm, periods: n } = span;
   const cmp = `${policy.metric} ${COMPARISON_TEXT[policy.comparison]} ${policy.threshold}`;
-  if (periods.every((p) => p.value === null)) {
+  if (state === 'INSUFFICIENT_DATA') {
     return {
       fired: false,
       periods,
@@ -76,7 +59,7 @@ export function evaluateSimpleScaling(policy: SimpleScalingPolicy, input: Simple
       message: `metric "${policy.metric}" has no data in the alarm's ${n} period(s), so the alarm has insufficient data`,
     };
   }
-  if (breachingPeriods < toAlarm) {
+  if (state === 'OK') {
     return {
       fired: false,
       periods,

@@ -1,5 +1,9 @@
 // AWS step scaling as a policy: every policy whose alarm is in breach proposes its step's capacity (step-scaling.ts).
 //
+// The alarm: without evaluationPeriods, the points of one `window` reduced with the statistic (as
+// before); with it, CloudWatch's period-by-period "M out of N" evaluation (../aws-alarm.ts, shared with
+// simple scaling), `window` being the Period.
+//
 // Warm-up (User Guide as-step-scaling-warmup and "Set the default instance warmup"; API PutScalingPolicy
 // EstimatedInstanceWarmup): an instance still warming up does not contribute to the aggregated metric
 // and is not yet part of the current capacity, while the desired capacity already counts it, so
@@ -13,12 +17,13 @@ import type { RuleSet } from '../../schema.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import { evaluateStepScaling } from '../step-scaling.js';
+import { evaluateAlarm, type AlarmSpan } from '../aws-alarm.js';
 import type { Policy } from './policy.js';
 
 type StepScalingRule = NonNullable<RuleSet['stepScaling']>[number];
 
 export interface CompiledStepScaling {
-  readonly rules: ReadonlyArray<{ readonly rule: StepScalingRule; readonly windowMs: number; readonly warmupMs?: number }>;
+  readonly rules: ReadonlyArray<{ readonly rule: StepScalingRule; readonly windowMs: number; readonly warmupMs?: number; readonly span?: AlarmSpan }>;
 }
 
 /** Ids of the target's instances created less than `warmupMs` before now (createdAt ≤ now; a later one is not yet launched). */
@@ -47,23 +52,33 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
   compile(spec) {
     const rules = spec.stepScaling ?? [];
     if (rules.length === 0) return undefined;
-    return { rules: rules.map((rule) => ({ rule, windowMs: acceptedDurationMs(rule.window), ...(rule.warmupSeconds !== undefined && { warmupMs: rule.warmupSeconds * 1000 }) })) };
+    return {
+      rules: rules.map((rule) => {
+        const windowMs = acceptedDurationMs(rule.window);
+        // Without evaluationPeriods the rule reads one window, as it always did (the same decision as one period).
+        const periods = rule.evaluationPeriods;
+        const span = periods === undefined ? undefined : { periodMs: windowMs, periods, toAlarm: rule.datapointsToAlarm ?? periods };
+        return { rule, windowMs, ...(span && { span }), ...(rule.warmupSeconds !== undefined && { warmupMs: rule.warmupSeconds * 1000 }) };
+      }),
+    };
   },
   metrics: ({ rules }) => rules.map((r) => r.rule.policy.metric),
-  lookbackMs: ({ rules }) => Math.max(0, ...rules.map((r) => r.windowMs)),
+  lookbackMs: ({ rules }) => Math.max(0, ...rules.map((r) => r.windowMs * (r.span?.periods ?? 1))),
   recommend({ rules }, ctx) {
     const { series, now, bounded: current } = ctx;
     const proposals: Proposal[] = [];
     const traces: StepScalingTrace[] = [];
     const missing: string[] = [];
-    for (const { rule: r, windowMs, warmupMs } of rules) {
+    for (const { rule: r, windowMs, warmupMs, span } of rules) {
       const warming = warmupMs === undefined ? new Set<string>() : warmingInstances(ctx, warmupMs);
-      let points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs);
+      let points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs * (span?.periods ?? 1));
       if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
       if (points.length === 0) missing.push(r.policy.metric);
+      // With evaluationPeriods, each period is a data point of its own and M of N decide (aws-alarm.ts).
+      const alarm = span && { ...evaluateAlarm(r.policy, span, points, now), toAlarm: span.toAlarm };
       // Warming instances are part of the desired capacity but not yet of the current one.
       const inService = inServiceOf(ctx, warming);
-      const input = { metric: points.map((p) => p.v), currentCapacity: inService, ...(inService < current && { desiredCapacity: current }) };
+      const input = { metric: points.map((p) => p.v), ...(alarm && { alarm }), currentCapacity: inService, ...(inService < current && { desiredCapacity: current }) };
       // The schema ran validateStepAdjustments on the policy when the rule set loaded.
       const result = evaluateStepScaling(r.policy, input, { validated: true });
       traces.push({ id: r.id, result, ...(warming.size > 0 && { warming: [...warming].sort() }) });

@@ -259,18 +259,13 @@ function importPolicy(p: AwsPolicyIn, input: AwsInput, ctx: ImportContext, ids: 
   for (const [k, a] of alarms.entries()) {
     const alarm = readAlarm(a, input, ctx, path);
     if (!alarm) continue;
-    if (alarm.evaluationPeriods > 1 || (alarm.datapointsToAlarm ?? 1) > 1) {
-      leaveOut(
-        ctx,
-        'AwsAlarmNotSupported',
-        joinPath(alarm.path, 'EvaluationPeriods'),
-        `a step policy reads its alarm over one window of ${alarm.evaluationPeriods} × ${alarm.periodSeconds} s reduced with ${alarm.statistic}, not period by period`,
-      );
-    }
     built.origins.push([`stepScaling[${built.step.length}]`, path]);
     built.step.push({
       id: id(k === 0 ? '' : `-${slug(a.name, 'alarm')}`),
-      window: `PT${alarm.periodSeconds * alarm.evaluationPeriods}S`,
+      // The alarm period by period, as CloudWatch evaluates it: `window` is its Period.
+      window: `PT${alarm.periodSeconds}S`,
+      evaluationPeriods: alarm.evaluationPeriods,
+      ...(alarm.datapointsToAlarm !== undefined && { datapointsToAlarm: alarm.datapointsToAlarm }),
       // EC2 step policies always have a warm-up: their own, else the group's (PutScalingPolicy EstimatedInstanceWarmup).
       ...(ec2 && { warmupSeconds: warmup ?? built.defaultWarmup }),
       policy: {
