@@ -28,7 +28,7 @@ export interface AlarmSpan {
 }
 
 /** One evaluated period: its end, its statistic (null without data) and whether it breaches. */
-export interface AlarmPeriod {
+interface AlarmPeriod {
   end: string;
   value: number | null;
   breaching: boolean;
