@@ -157,6 +157,9 @@ export const StepScalingRule = z
   })
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold).' });
 
+/** Metrics a fallback may be scoped to: as many as activating metrics, far above a ScaledObject's triggers. */
+const MAX_FALLBACK_METRICS = 64;
+
 const MissingDataPolicy = z
   .strictObject({
     policy: z.enum(['azure', 'hold', 'fallback']).default('azure').meta({
@@ -172,8 +175,19 @@ const MissingDataPolicy = z
         'What the fallback sets, as KEDA\'s fallback.behavior (pkg/fallback/fallback.go doFallback): "static" (default) `fallbackCapacity`; ' +
         '"currentIfHigher" the larger of the current capacity and `fallbackCapacity` (currentReplicasIfHigher); "currentIfLower" the smaller (currentReplicasIfLower).',
     }),
+    fallbackMetrics: z
+      .array(z.string().min(1).max(LIMITS.idLength))
+      .min(1)
+      .max(MAX_FALLBACK_METRICS)
+      .optional()
+      .meta({
+        description:
+          'The metrics the fallback is for (default: every metric). Another metric without data holds capacity, as "hold", and neither counts toward ' +
+          '`fallbackAfter` nor starts the fallback: KEDA falls back for its scalers\' metrics only, never for cpu/memory (pkg/fallback/fallback.go).',
+      }),
   })
-  .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
+  .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' })
+  .refine((m) => m.policy === 'fallback' || m.fallbackMetrics === undefined, { path: ['fallbackMetrics'], message: 'fallbackMetrics needs policy "fallback"' });
 
 /**
  * Activating metrics besides the first: KEDA activates when any trigger is. 64 is far above the

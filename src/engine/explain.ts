@@ -126,6 +126,7 @@ function clause(n: Note): string {
     case 'missingDefault':
       return `${ruleList(n.metrics)} has no data, so capacity goes to the default ${n.to} (Azure's missing-data behaviour)`;
     case 'missingHold':
+      if (n.unscoped) return `${ruleList(n.metrics)} has no data, so capacity is held (not a metric of missingData.fallbackMetrics, so no fallback)`;
       return MISSING_HOLD[n.policy](ruleList(n.metrics), n.count, n.fallbackAfter);
     case 'familyDecides':
       return `${n.label}: ${n.message}`;
@@ -213,7 +214,10 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
   const behaviour = {
     azure: `scale-in is suspended and capacity is raised to the default ${defaultCapacity} if below it (Azure)`,
     hold: 'capacity is held (missingData policy "hold")',
-    fallback: `capacity is held, then set to ${fallbackWording(policy)} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
+    fallback:
+      md.scoped.length === 0
+        ? "capacity is held; the fallback is only for missingData.fallbackMetrics (KEDA: its scalers' metrics)"
+        : `capacity is held, then set to ${fallbackWording(policy)} after ${policy.fallbackAfter} evaluations without data${md.scoped.length < md.metrics.length ? ` for ${ruleList(md.scoped)}` : ''} (KEDA fallback; this is evaluation ${md.count})`,
   }[policy.policy];
   return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
 }

@@ -30,6 +30,8 @@ interface Row {
   triggers: string[];
   modifiers?: string;
   error?: string;
+  /** The metrics the imported fallback is scoped to: the scalers' beside a cpu/memory trigger. */
+  scoped?: string[];
 }
 
 // TestCheckFallbackValid, row by row (name, fallback, triggers, expectedError / errorContains).
@@ -54,6 +56,7 @@ const CHECK_FALLBACK_VALID: Row[] = [
     name: 'Multiple triggers with one CPU and one valid - valid',
     fallback: '{ failureThreshold: 3, replicas: 1 }',
     triggers: [trigger('cpu', 'Utilization'), trigger('couchdb', 'AverageValue')],
+    scoped: ['s1-prometheus'],
   },
   {
     name: 'Negative FailureThreshold - invalid',
@@ -82,7 +85,7 @@ const CHECK_FALLBACK_VALID: Row[] = [
 ];
 
 describe('CheckFallbackValid (scaledobject_types_test.go TestCheckFallbackValid), row by row', () => {
-  it.each(CHECK_FALLBACK_VALID)('$name', ({ fallback, triggers, modifiers, error }) => {
+  it.each(CHECK_FALLBACK_VALID)('$name', ({ fallback, triggers, modifiers, error, scoped }) => {
     // minReplicaCount 1: the rows are about the fallback, not activation.
     const text = so(
       `  minReplicaCount: 1\n${fallback ? `  fallback: ${fallback}\n` : ''}${modifiers ? `  advanced:\n    scalingModifiers: ${modifiers}\n` : ''}  triggers:\n${triggers.join('')}`,
@@ -93,7 +96,9 @@ describe('CheckFallbackValid (scaledobject_types_test.go TestCheckFallbackValid)
       expect(!r.ok && r.issues).toEqual([{ code: 'ImportError', path: 'spec.fallback', message: expect.stringContaining(error) }]);
       expect(!r.ok && r.issues[0]!.message).toContain('CheckFallbackValid');
     } else {
-      expect(r.ok ? r.ruleSet.missingData : r.issues).toEqual(fallback ? { policy: 'fallback', fallbackCapacity: 1, fallbackAfter: 4 } : { policy: 'hold' });
+      expect(r.ok ? r.ruleSet.missingData : r.issues).toEqual(
+        fallback ? { policy: 'fallback', fallbackCapacity: 1, fallbackAfter: 4, ...(scoped && { fallbackMetrics: scoped }) } : { policy: 'hold' },
+      );
     }
   });
 });
@@ -178,6 +183,57 @@ ${trigger('prometheus', undefined, 'x')}`);
 
   it('target "2": the fallback applies', () => {
     const r = importKedaScaledObject(text('2'));
+    expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
+  });
+});
+
+// KEDA's fallback is for its scalers' metrics only: pkg/scaling/scale_handler.go getScalerState skips
+// metric specs without External (cpu/memory, which the HPA reads from metrics-server) and calls
+// fallback.GetMetricsWithFallback for the others. A cpu metric without data is a metric the HPA cannot
+// read: it scales on the valid ones, up only (horizontal.go computeReplicasForMetrics).
+describe('the fallback is for the scalers, not cpu/memory (missingData.fallbackMetrics)', () => {
+  const NOW = Date.parse('2026-11-23T10:00:00Z');
+  // failureThreshold 0 is KEDA's minimum (CheckFallbackValid, HasValidFallback: >= 0): the first failure falls back.
+  const text = so(`  minReplicaCount: 1
+  maxReplicaCount: 20
+  fallback: { failureThreshold: 0, replicas: 10 }
+  triggers:
+  - type: cpu
+    metricType: Utilization
+    metadata: { value: "60" }
+  - type: prometheus
+    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100" }
+`);
+  const imported = () => {
+    const r = importKedaScaledObject(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r;
+  };
+  const at4 = (metrics: Record<string, number>) => {
+    const d = decide(imported().compiled, { id: 'Deployment/worker', capacity: 4, metrics }, NOW);
+    return [d.to, d.code, d.state.missingCount];
+  };
+
+  it('imports the fallback scoped to the prometheus trigger, and says so', () => {
+    expect(imported().ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 10, fallbackAfter: 1, fallbackMetrics: ['s1-prometheus'] });
+    expect(imported().notes.join('\n')).toContain('spec.fallback: for s1-prometheus only (missingData.fallbackMetrics)');
+  });
+
+  it('prometheus 400 against 100 at 4, cpu without data: 4 (the valid metric asks for 4), not the fallback 10', () => {
+    expect(at4({ 's1-prometheus': 400 })).toEqual([4, 'MissingDataHold', undefined]);
+  });
+
+  it('prometheus 800: 8 from the valid metric; prometheus 100: held at 4 (the HPA does not scale down with a metric it cannot read)', () => {
+    expect(at4({ 's1-prometheus': 800 })).toEqual([8, 'ScaleOut', undefined]);
+    expect(at4({ 's1-prometheus': 100 })).toEqual([4, 'MissingDataHold', undefined]);
+  });
+
+  it('prometheus without data falls back: 4 → 8 towards 10 (the no-behavior limit max(2 × 4, 4))', () => {
+    expect(at4({})).toEqual([8, 'ScaleUpLimit', 1]);
+  });
+
+  it('a ScaledObject without a cpu/memory trigger is imported unscoped, as before', () => {
+    const r = importKedaScaledObject(so(`  minReplicaCount: 1\n  fallback: { failureThreshold: 2, replicas: 5 }\n  triggers:\n${trigger('prometheus')}`));
     expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
   });
 });

@@ -28,7 +28,8 @@ export type Note =
       fallback?: number;
     }
   | { kind: 'missingDefault'; metrics: readonly string[]; to: number }
-  | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number }
+  // unscoped: only metrics outside missingData.fallbackMetrics have no data, so the fallback does not apply.
+  | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number; unscoped?: true }
   // --- the families beside the rules, and how they were combined (pipeline/combine.ts)
   | { kind: 'familyDecides'; label: string; message: string }
   | { kind: 'floorHolds'; label: string; message: string; capacity: number }

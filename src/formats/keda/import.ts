@@ -334,7 +334,12 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       });
     } else if (typeof fbBehavior === 'string' && Object.hasOwn(SETS, fbBehavior)) {
       const mode = SETS[fbBehavior as keyof typeof SETS];
-      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }) };
+      // KEDA's fallback is for its scalers' metrics only (scale_handler.go getScalerState calls
+      // GetMetricsWithFallback for External metric specs; cpu/memory are the HPA's, from metrics-server):
+      // with a cpu/memory trigger, the fallback is scoped to the other triggers' metrics.
+      const scalerMetrics = triggers.filter((t) => t.kind === 'external').map((t) => t.metric);
+      const scoped = triggers.some((t) => t.kind === 'resource') && scalerMetrics.length > 0 ? { fallbackMetrics: [...new Set(scalerMetrics)] } : {};
+      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }), ...scoped };
       const to =
         mode === 'static'
           ? `${replicas}`
@@ -342,6 +347,8 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       ctx.notes.push(
         `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${to}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
       );
+      if (scoped.fallbackMetrics)
+        ctx.notes.push(`${fPath}: for ${scoped.fallbackMetrics.join(', ')} only (missingData.fallbackMetrics); a cpu/memory metric without data holds capacity, as the HPA does, and never falls back (KEDA's fallback is for its scalers only).`);
     } else if (fbBehavior === 'currentReplicas') {
       ctx.notes.push(`${fPath}.behavior currentReplicas: the fallback keeps the current count, which is what holding on missing data does.`);
     } else {
