@@ -222,8 +222,19 @@ const ScaleToZero = z
     idleCapacity: Capacity.optional().meta({
       description: 'KEDA\'s idleReplicaCount: the capacity while inactive (below `capacity.minimum`, which applies while active). Needs `cooldown`.',
     }),
+    activeOnFallback: z
+      .array(z.string().min(1).max(LIMITS.idLength))
+      .min(1)
+      .max(MAX_ACTIVATION_METRICS)
+      .optional()
+      .meta({
+        description:
+          'With `cooldown`: the target is also active while the missing-data fallback is in effect for one of these metrics, as KEDA counts a trigger ' +
+          'in fallback as active (pkg/scaling/scale_handler.go getScalerState: fallbackActive || isMetricActive), so it leaves 0 (or idle) and does not deactivate.',
+      }),
   })
   .refine((z) => z.expr === undefined || z.also === undefined, { path: ['also'], message: 'with `expr` the target activates on that one value; `also` is not allowed' })
+  .refine((z) => z.activeOnFallback === undefined || z.cooldown !== undefined, { path: ['activeOnFallback'], message: 'activeOnFallback needs `cooldown` (KEDA\'s executor)' })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 (or idle) only when activated, and goes to 0 (or idle) only when it is not.' });
 
 const CooldownMode = z.enum(COOLDOWN_MODES).meta({

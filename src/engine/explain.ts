@@ -82,7 +82,10 @@ const MISSING_HOLD: Record<MissingDataPolicy, (m: string, count: number, after: 
 
 const ACTIVATION: Record<Extract<Note, { kind: 'activation' }>['code'], (n: Extract<Note, { kind: 'activation' }>, shown: string) => string> = {
   ActivationNotReached: (n, shown) => `${n.metric} ${shown} is not above the activation threshold ${fmt(n.threshold)}, so capacity stays at ${n.at}`,
-  Activated: (n, shown) => `${n.metric} ${shown} is above the activation threshold ${fmt(n.threshold)}, so capacity leaves ${n.at === 0 ? 0 : 'idle'}`,
+  Activated: (n, shown) =>
+    n.fallback
+      ? `${n.metric} is in the missing-data fallback, which counts as active (KEDA), so capacity goes to ${n.at}`
+      : `${n.metric} ${shown} is above the activation threshold ${fmt(n.threshold)}, so capacity leaves ${n.at === 0 ? 0 : 'idle'}`,
   Deactivated: (n, shown) =>
     `no activating metric is above its threshold (${n.metric} ${shown}, threshold ${fmt(n.threshold)}) and the cooldown since the last active decision has passed, so capacity goes to ${n.at}`,
   DeactivationBlocked: (n, shown) =>

@@ -237,3 +237,90 @@ describe('the fallback is for the scalers, not cpu/memory (missingData.fallbackM
     expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
   });
 });
+
+// At 0 replicas: a trigger in fallback is active (kedacore/keda pkg/scaling/scale_handler.go getScalerState:
+// `isActiveOrFallback := fallbackActive || isMetricActive`, and the error is cleared by the fallback), so
+// pkg/scaling/executor/scale_scaledobjects.go RequestScale takes the active branch: at 0, scaleFromZeroOrIdle
+// to max(1, minReplicaCount); above 0 the HPA takes it to fallback.replicas. Before the fallback (failures ≤
+// failureThreshold) the scaler is an error: isError with a fallback of replicas ≠ 0 is "no change".
+describe('the fallback at 0 replicas activates, as in KEDA (scaleToZero.activeOnFallback)', () => {
+  const T = Date.parse('2026-11-23T10:00:00Z');
+  const zero = (opts: { fallback?: string; metricType?: string; modifiers?: string } = {}) =>
+    so(`  minReplicaCount: 0
+  maxReplicaCount: 20
+  cooldownPeriod: 300
+  fallback: ${opts.fallback ?? '{ failureThreshold: 2, replicas: 6 }'}
+${opts.modifiers ? `  advanced:\n    scalingModifiers: ${opts.modifiers}\n` : ''}  triggers:
+  - type: prometheus
+    name: x
+${opts.metricType ? `    metricType: ${opts.metricType}\n` : ''}    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100" }
+`);
+  const load = (text: string) => {
+    const r = importKedaScaledObject(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r;
+  };
+  /** Decisions a minute apart from 0 replicas, each fed the previous one's capacity and state. */
+  const run = (text: string, steps: Array<Record<string, number>>) => {
+    const { compiled } = load(text);
+    let capacity = 0;
+    let state: ReturnType<typeof decide>['state'] | undefined;
+    return steps.map((metrics, i) => {
+      const d = decide(compiled, { id: 'Deployment/worker', capacity, metrics, ...(state && { state }) }, T + i * 60_000);
+      capacity = d.to;
+      state = d.state;
+      return [d.to, d.code];
+    });
+  };
+
+  it('imports scaleToZero.activeOnFallback for an AverageValue trigger, and says so', () => {
+    const r = load(zero());
+    expect(r.ruleSet.scaleToZero).toMatchObject({ metric: 'x', cooldown: 'PT300S', activeOnFallback: ['x'] });
+    expect(r.notes.join('\n')).toContain('in fallback, x counts as active (scaleToZero.activeOnFallback)');
+  });
+
+  it('failureThreshold 2: 0, 0 (failures 1, 2: an error, no change), then active: 1, then the HPA: 4, 6', () => {
+    expect(run(zero(), [{}, {}, {}, {}, {}])).toEqual([
+      [0, 'ActivationNotReached'],
+      [0, 'ActivationNotReached'],
+      [1, 'Activated'],
+      [4, 'ScaleUpLimit'],
+      [6, 'MissingDataFallback'],
+    ]);
+  });
+
+  it('the reason and trace name the fallback; the decision records the last active time', () => {
+    const { compiled } = load(zero({ fallback: '{ failureThreshold: 0, replicas: 6 }' }));
+    const d = decide(compiled, { id: 'Deployment/worker', capacity: 0, metrics: {} }, T);
+    expect([d.to, d.code]).toEqual([1, 'Activated']);
+    expect(d.reason).toContain('x is in the missing-data fallback, which counts as active (KEDA), so capacity goes to 1');
+    expect(d.trace.activation).toMatchObject({ active: false, fallback: ['x'], lastActive: '2026-11-23T10:00:00Z' });
+    expect(d.state.activation).toEqual({ lastActive: '2026-11-23T10:00:00Z' });
+  });
+
+  it('data back below the activation value: inactive, 0 only after cooldownPeriod since the last fallback decision', () => {
+    const quiet = { x: 0 };
+    const steps = run(zero({ fallback: '{ failureThreshold: 0, replicas: 6 }' }), [{}, {}, quiet, quiet, quiet, quiet, quiet, quiet]);
+    // Last active at minute 1 (the fallback); minutes 2–6 are inside its cooldown of 5 minutes, where the
+    // HPA without a behavior keeps the highest recommendation of 300 s (the fallback's 6); minute 7, strictly
+    // after lastActive + cooldownPeriod (scaleToZeroOrIdle), goes to 0.
+    expect(steps.map((s) => s[0])).toEqual([1, 4, 6, 6, 6, 6, 6, 0]);
+    expect(steps[7]).toEqual([0, 'Deactivated']);
+  });
+
+  it('a Value trigger stays at 0: doFallback needs ready replicas, and at 0 there are none (an error, no change)', () => {
+    expect(load(zero({ metricType: 'Value' })).ruleSet.scaleToZero).not.toHaveProperty('activeOnFallback');
+    expect(run(zero({ metricType: 'Value', fallback: '{ failureThreshold: 0, replicas: 6 }' }), [{}, {}])).toEqual([
+      [0, 'ActivationNotReached'],
+      [0, 'ActivationNotReached'],
+    ]);
+  });
+
+  it('scalingModifiers: active when target × replicas is above activationTarget (2 × 6 = 12 > 0, not > 20)', () => {
+    const mod = (activation: string) => zero({ fallback: '{ failureThreshold: 0, replicas: 6 }', modifiers: `{ formula: "x", target: "2"${activation} }` });
+    expect(load(mod('')).ruleSet.scaleToZero).toMatchObject({ activeOnFallback: ['x'] });
+    expect(run(mod(''), [{}])).toEqual([[1, 'Activated']]);
+    expect(load(mod(', activationTarget: "20"')).ruleSet.scaleToZero).not.toHaveProperty('activeOnFallback');
+    expect(run(mod(', activationTarget: "20"'), [{}])).toEqual([[0, 'ActivationNotReached']]);
+  });
+});

@@ -43,7 +43,17 @@ export type Note =
   | { kind: 'clamp'; wanted: number; to: number; bound: 'minimum' | 'maximum' }
   | { kind: 'flappingDeferred'; from: number; to: number; check: FlappingCheck }
   | { kind: 'flappingReduced'; from: number; to: number; check: FlappingCheck }
-  | { kind: 'activation'; code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated'; metric: string; value?: number; threshold: number; replaces: boolean; at: number }
+  // fallback: active because the missing-data fallback is in effect for this metric (scaleToZero.activeOnFallback), not by its value.
+  | {
+      kind: 'activation';
+      code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated';
+      metric: string;
+      value?: number;
+      threshold: number;
+      replaces: boolean;
+      at: number;
+      fallback?: true;
+    }
   | { kind: 'placement'; reason: string }
   | { kind: 'bounds'; minimum: number; maximum: number; then: boolean };
 

@@ -102,6 +102,31 @@ interface Composite {
   activation: number;
 }
 
+/**
+ * A trigger in fallback is active (pkg/scaling/scale_handler.go getScalerState: isActiveOrFallback), so
+ * KEDA's executor lifts the target from 0 (or idle) to max(1, minReplicaCount) and the HPA takes it to
+ * the fallback. Not for a Value trigger: doFallback divides by the ready replicas and, with none (at 0),
+ * fails, so the trigger is an error (no change). With scalingModifiers the activity is the composite
+ * value, which in fallback is target × replicas (AverageValue; formula.go HandleScalingModifiers), active
+ * above activationTarget; currentReplicasIfLower gives target × 0 at 0, never active there.
+ */
+function activeOnFallback(
+  z: NonNullable<RuleSetInput['scaleToZero']>,
+  triggers: readonly ReadTrigger[],
+  composite: Composite | undefined,
+  md: NonNullable<RuleSetInput['missingData']>,
+  ctx: ImportContext,
+): void {
+  const scalers = triggers.filter((t) => t.kind === 'external');
+  const composed = composite && composite.metricType === 'AverageValue' && md.fallbackBehavior !== 'currentIfLower' && composite.target * (md.fallbackCapacity ?? 0) > composite.activation;
+  const metrics = composite ? (composed ? scalers.map((t) => t.metric) : []) : scalers.filter((t) => t.targetType !== 'Value').map((t) => t.metric);
+  if (metrics.length === 0) return;
+  z.activeOnFallback = [...new Set(metrics)];
+  ctx.notes.push(
+    `spec.fallback: in fallback, ${z.activeOnFallback.join(', ')} count${z.activeOnFallback.length === 1 ? 's' : ''} as active (scaleToZero.activeOnFallback), so from ${z.idleCapacity ?? 0} the target goes to max(1, minReplicaCount) and then to the fallback, as KEDA's executor does.`,
+  );
+}
+
 /** advanced.scalingModifiers → the translated formula; undefined when absent (or refused, with an issue). */
 function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx: ImportContext): Composite | undefined {
   const sm = adv.scalingModifiers;
@@ -497,6 +522,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     } else {
       ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
     }
+    if (ruleSet.scaleToZero && missingData.policy === 'fallback') activeOnFallback(ruleSet.scaleToZero, triggers, composite, missingData, ctx);
   } else {
     if (cooldown !== null) ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
     if (composite && composite.activation !== 0)
