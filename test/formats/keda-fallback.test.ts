@@ -324,3 +324,36 @@ ${opts.metricType ? `    metricType: ${opts.metricType}\n` : ''}    metadata: { 
     expect(run(mod(', activationTarget: "20"'), [{}])).toEqual([[0, 'ActivationNotReached']]);
   });
 });
+
+// pkg/fallback/fallback.go GetMetricsWithFallback: each failure increments status.health[metric].numberOfFailures
+// (IncrementFailure) and the fallback applies when `*healthStatus.NumberOfFailures > FailureThreshold`
+// (strictly more); a success resets it to 0 (UpdateHealthStatus, NumberOfFailures 0). edgescale counts
+// evaluations without data in state.missingCount, with fallbackAfter = failureThreshold + 1.
+describe('failureThreshold: the fallback once the failures exceed it (NumberOfFailures > FailureThreshold)', () => {
+  const T = Date.parse('2026-11-23T10:00:00Z');
+  const decisions = (threshold: number, steps: Array<Record<string, number>>) => {
+    const r = importKedaScaledObject(
+      so(`  minReplicaCount: 1\n  maxReplicaCount: 20\n  fallback: { failureThreshold: ${threshold}, replicas: 3 }\n  triggers:\n${trigger('prometheus')}`),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    let state: ReturnType<typeof decide>['state'] | undefined;
+    return steps.map((metrics, i) => {
+      const d = decide(r.compiled, { id: 'Deployment/worker', capacity: 2, metrics, ...(state && { state }) }, T + i * 60_000);
+      state = d.state;
+      return d.code === 'MissingDataFallback' ? `fallback ${d.to}` : d.code;
+    });
+  };
+
+  it.each([0, 1, 2, 5])('failureThreshold %i: failures 1..%i hold, failure %i + 1 falls back', (threshold) => {
+    const codes = decisions(
+      threshold,
+      Array.from({ length: threshold + 2 }, () => ({})),
+    );
+    expect(codes).toEqual([...Array.from({ length: threshold }, () => 'MissingDataHold'), 'fallback 3', 'fallback 3']);
+  });
+
+  it('a success resets the count (UpdateHealthStatus, NumberOfFailures 0): failureThreshold 1 needs 2 failures in a row again', () => {
+    const ok = { 's0-prometheus': 20 };
+    expect(decisions(1, [{}, ok, {}, {}])).toEqual(['MissingDataHold', 'NoChange', 'MissingDataHold', 'fallback 3']);
+  });
+});
