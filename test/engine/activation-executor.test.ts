@@ -127,6 +127,12 @@ describe('activeOnFallback: the missing-data fallback in effect counts as active
     expect(d.trace.activation).toMatchObject({ active: false, fallback: ['queue'] });
   });
 
+  it('refused at load when it names a metric the set does not read (UnknownMetric)', async () => {
+    const { loadRuleSet } = await import('../../src/engine/ruleset.js');
+    const r = loadRuleSet(fallback(['queue', 'lag']));
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([['UnknownMetric', 'scaleToZero.activeOnFallback[1]']]);
+  });
+
   it('refused at load without a cooldown, naming the field', async () => {
     const { loadRuleSet } = await import('../../src/engine/ruleset.js');
     const r = loadRuleSet(fallback(['queue'], { cooldown: undefined }));

@@ -822,6 +822,13 @@ describe('missing-data policies through decide()', () => {
       expect(steps[2]!.reason).toContain('cpu has no data, so capacity is held (not a metric of missingData.fallbackMetrics, so no fallback)');
     });
 
+    it('naming a metric the rule set does not read is refused (UnknownMetric), with its path', () => {
+      const r = loadRuleSet(ruleSet([cpuOut], { capacity: bounds, missingData: { policy: 'fallback', fallbackCapacity: 2, fallbackMetrics: ['cpu', 'queue'] } }));
+      expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+        ['UnknownMetric', 'missingData.fallbackMetrics[1]', 'fallbackMetrics names "queue", a metric the rule set does not read'],
+      ]);
+    });
+
     it('is refused without policy "fallback", and empty, naming the field', () => {
       for (const missingData of [{ policy: 'hold' as const, fallbackMetrics: ['queue'] }, { policy: 'fallback' as const, fallbackCapacity: 2, fallbackMetrics: [] }]) {
         const r = loadRuleSet(ruleSet([cpuOut], { capacity: bounds, missingData }));

@@ -232,6 +232,16 @@ describe('the fallback is for the scalers, not cpu/memory (missingData.fallbackM
     expect(at4({})).toEqual([8, 'ScaleUpLimit', 1]);
   });
 
+  it("with scalingModifiers, scoped to the formula's triggers (the composite metric replaces them; another is not read)", () => {
+    const r = importKedaScaledObject(
+      so(
+        `  minReplicaCount: 1\n  fallback: { failureThreshold: 0, replicas: 5 }\n  advanced:\n    scalingModifiers: { formula: "x", target: "2" }\n  triggers:\n${trigger('cpu', 'Utilization')}${trigger('prometheus', undefined, 'x')}${trigger('prometheus', undefined, 'y')}`,
+      ),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 1, fallbackMetrics: ['x'] });
+  });
+
   it('a ScaledObject without a cpu/memory trigger is imported unscoped, as before', () => {
     const r = importKedaScaledObject(so(`  minReplicaCount: 1\n  fallback: { failureThreshold: 2, replicas: 5 }\n  triggers:\n${trigger('prometheus')}`));
     expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });

@@ -117,7 +117,7 @@ function activeOnFallback(
   md: NonNullable<RuleSetInput['missingData']>,
   ctx: ImportContext,
 ): void {
-  const scalers = triggers.filter((t) => t.kind === 'external');
+  const scalers = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name))));
   const composed = composite && composite.metricType === 'AverageValue' && md.fallbackBehavior !== 'currentIfLower' && composite.target * (md.fallbackCapacity ?? 0) > composite.activation;
   const metrics = composite ? (composed ? scalers.map((t) => t.metric) : []) : scalers.filter((t) => t.targetType !== 'Value').map((t) => t.metric);
   if (metrics.length === 0) return;
@@ -362,7 +362,8 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       // KEDA's fallback is for its scalers' metrics only (scale_handler.go getScalerState calls
       // GetMetricsWithFallback for External metric specs; cpu/memory are the HPA's, from metrics-server):
       // with a cpu/memory trigger, the fallback is scoped to the other triggers' metrics.
-      const scalerMetrics = triggers.filter((t) => t.kind === 'external').map((t) => t.metric);
+      // With scalingModifiers only the triggers of the formula are read (the composite metric replaces them).
+      const scalerMetrics = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name)))).map((t) => t.metric);
       const scoped = triggers.some((t) => t.kind === 'resource') && scalerMetrics.length > 0 ? { fallbackMetrics: [...new Set(scalerMetrics)] } : {};
       missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }), ...scoped };
       const to =
