@@ -167,6 +167,9 @@ export const StepScalingRule = z
   .superRefine((r, ctx) => checkAlarmSpan(r, (parseIsoDuration(r.window) ?? 0) / 1000, ctx, 'window'))
   .meta({ description: 'AWS step scaling policy with its alarm (metric, statistic, comparison, threshold, periods).' });
 
+/** Metrics a fallback may be scoped to: as many as activating metrics, far above a ScaledObject's triggers. */
+const MAX_FALLBACK_METRICS = 64;
+
 const MissingDataPolicy = z
   .strictObject({
     policy: z.enum(['azure', 'hold', 'fallback']).default('azure').meta({
@@ -182,8 +185,19 @@ const MissingDataPolicy = z
         'What the fallback sets, as KEDA\'s fallback.behavior (pkg/fallback/fallback.go doFallback): "static" (default) `fallbackCapacity`; ' +
         '"currentIfHigher" the larger of the current capacity and `fallbackCapacity` (currentReplicasIfHigher); "currentIfLower" the smaller (currentReplicasIfLower).',
     }),
+    fallbackMetrics: z
+      .array(z.string().min(1).max(LIMITS.idLength))
+      .min(1)
+      .max(MAX_FALLBACK_METRICS)
+      .optional()
+      .meta({
+        description:
+          'The metrics the fallback is for (default: every metric). Another metric without data holds capacity, as "hold", and neither counts toward ' +
+          '`fallbackAfter` nor starts the fallback: KEDA falls back for its scalers\' metrics only, never for cpu/memory (pkg/fallback/fallback.go).',
+      }),
   })
-  .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' });
+  .refine((m) => m.policy !== 'fallback' || m.fallbackCapacity !== undefined, { path: ['fallbackCapacity'], message: 'policy "fallback" needs fallbackCapacity' })
+  .refine((m) => m.policy === 'fallback' || m.fallbackMetrics === undefined, { path: ['fallbackMetrics'], message: 'fallbackMetrics needs policy "fallback"' });
 
 /**
  * Activating metrics besides the first: KEDA activates when any trigger is. 64 is far above the
@@ -218,8 +232,19 @@ const ScaleToZero = z
     idleCapacity: Capacity.optional().meta({
       description: 'KEDA\'s idleReplicaCount: the capacity while inactive (below `capacity.minimum`, which applies while active). Needs `cooldown`.',
     }),
+    activeOnFallback: z
+      .array(z.string().min(1).max(LIMITS.idLength))
+      .min(1)
+      .max(MAX_ACTIVATION_METRICS)
+      .optional()
+      .meta({
+        description:
+          'With `cooldown`: the target is also active while the missing-data fallback is in effect for one of these metrics, as KEDA counts a trigger ' +
+          'in fallback as active (pkg/scaling/scale_handler.go getScalerState: fallbackActive || isMetricActive), so it leaves 0 (or idle) and does not deactivate.',
+      }),
   })
   .refine((z) => z.expr === undefined || z.also === undefined, { path: ['also'], message: 'with `expr` the target activates on that one value; `also` is not allowed' })
+  .refine((z) => z.activeOnFallback === undefined || z.cooldown !== undefined, { path: ['activeOnFallback'], message: 'activeOnFallback needs `cooldown` (KEDA\'s executor)' })
   .meta({ description: 'KEDA-style activation: capacity leaves 0 (or idle) only when activated, and goes to 0 (or idle) only when it is not.' });
 
 const CooldownMode = z.enum(COOLDOWN_MODES).meta({

@@ -51,7 +51,7 @@ export function decide(ruleSet: CompiledRuleSet, target: TargetInput, now: numbe
   let placement: Decision['placement'];
   let hpa: Governed['hpa'];
   const governorState: Array<NonNullable<Governed['state']>> = [];
-  const input = { ctx, rules, ...(combined.declined !== undefined && { declined: combined.declined }) };
+  const input = { ctx, rules, missingData: md, ...(combined.declined !== undefined && { declined: combined.declined }) };
   for (const governor of families.governors) {
     const g = governor.govern(recommendation, input);
     recommendation = g.recommendation;

@@ -82,7 +82,10 @@ const MISSING_HOLD: Record<MissingDataPolicy, (m: string, count: number, after: 
 
 const ACTIVATION: Record<Extract<Note, { kind: 'activation' }>['code'], (n: Extract<Note, { kind: 'activation' }>, shown: string) => string> = {
   ActivationNotReached: (n, shown) => `${n.metric} ${shown} is not above the activation threshold ${fmt(n.threshold)}, so capacity stays at ${n.at}`,
-  Activated: (n, shown) => `${n.metric} ${shown} is above the activation threshold ${fmt(n.threshold)}, so capacity leaves ${n.at === 0 ? 0 : 'idle'}`,
+  Activated: (n, shown) =>
+    n.fallback
+      ? `${n.metric} is in the missing-data fallback, which counts as active (KEDA), so capacity goes to ${n.at}`
+      : `${n.metric} ${shown} is above the activation threshold ${fmt(n.threshold)}, so capacity leaves ${n.at === 0 ? 0 : 'idle'}`,
   Deactivated: (n, shown) =>
     `no activating metric is above its threshold (${n.metric} ${shown}, threshold ${fmt(n.threshold)}) and the cooldown since the last active decision has passed, so capacity goes to ${n.at}`,
   DeactivationBlocked: (n, shown) =>
@@ -126,6 +129,7 @@ function clause(n: Note): string {
     case 'missingDefault':
       return `${ruleList(n.metrics)} has no data, so capacity goes to the default ${n.to} (Azure's missing-data behaviour)`;
     case 'missingHold':
+      if (n.unscoped) return `${ruleList(n.metrics)} has no data, so capacity is held (not a metric of missingData.fallbackMetrics, so no fallback)`;
       return MISSING_HOLD[n.policy](ruleList(n.metrics), n.count, n.fallbackAfter);
     case 'familyDecides':
       return `${n.label}: ${n.message}`;
@@ -213,7 +217,10 @@ export function missingBehaviour(md: MissingDataOutcome, defaultCapacity: number
   const behaviour = {
     azure: `scale-in is suspended and capacity is raised to the default ${defaultCapacity} if below it (Azure)`,
     hold: 'capacity is held (missingData policy "hold")',
-    fallback: `capacity is held, then set to ${fallbackWording(policy)} after ${policy.fallbackAfter} evaluations without data (KEDA fallback; this is evaluation ${md.count})`,
+    fallback:
+      md.scoped.length === 0
+        ? "capacity is held; the fallback is only for missingData.fallbackMetrics (KEDA: its scalers' metrics)"
+        : `capacity is held, then set to ${fallbackWording(policy)} after ${policy.fallbackAfter} evaluations without data${md.scoped.length < md.metrics.length ? ` for ${ruleList(md.scoped)}` : ''} (KEDA fallback; this is evaluation ${md.count})`,
   }[policy.policy];
   return `no data for ${ruleList(md.metrics)}${md.stale.length ? ` (stale: ${ruleList(md.stale)})` : ''}: ${behaviour}`;
 }

@@ -218,6 +218,18 @@ function compileRuleSet(spec: RuleSet, prefix = ''): LoadResult {
     profiles.push({ name: profile.name, capacity: profile.capacity, rules: own, index, schedule: profile });
   });
 
+  // The metrics the fallback is scoped to, and those whose fallback activates, must be ones the set reads:
+  // another name would never have data missing, so its setting would silently do nothing.
+  if (!ctx.dynamic) {
+    const listed: Array<[readonly string[] | undefined, string, string]> = [
+      [spec.missingData?.fallbackMetrics, 'missingData', 'fallbackMetrics'],
+      [z?.activeOnFallback, 'scaleToZero', 'activeOnFallback'],
+    ];
+    for (const [names, field, key] of listed)
+      (names ?? []).forEach((m, i) => {
+        if (!known.has(m)) issues.push({ code: 'UnknownMetric', message: `${key} names "${m}", a metric the rule set does not read`, path: at(field, key, i) });
+      });
+  }
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,

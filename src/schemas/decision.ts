@@ -480,6 +480,10 @@ export const TraceSchema = z
         also: z.array(z.object({ metric: z.string(), value: z.number().optional(), threshold: z.number(), active: z.boolean() })).optional(),
         lastActive: IsoInstant.optional().meta({ description: 'With a cooldown: the last active decision, this one included.' }),
         coolingUntil: IsoInstant.optional().meta({ description: 'With a cooldown, inactive: the instant after which capacity goes to idle (or 0).' }),
+        fallback: z
+          .array(z.string())
+          .optional()
+          .meta({ description: 'scaleToZero.activeOnFallback: the metrics whose missing-data fallback in effect made the target active (KEDA).' }),
       })
       .optional()
       .meta({ description: 'KEDA-style activation (scaleToZero): the first activating metric, the others in `also`.' }),

@@ -95,3 +95,47 @@ describe('idleCapacity (KEDA idleReplicaCount 0, minReplicaCount 2)', () => {
     expect(noCooldown.ok ? [] : noCooldown.issues.map((i) => [i.code, i.path])).toEqual([['InvalidBounds', 'scaleToZero.idleCapacity']]);
   });
 });
+
+// A trigger in fallback is active: kedacore/keda pkg/scaling/scale_handler.go getScalerState,
+// `isActiveOrFallback := fallbackActive || isMetricActive` (the fallback also clears the scaler's error).
+describe('activeOnFallback: the missing-data fallback in effect counts as active (KEDA)', () => {
+  const fallback = (activeOnFallback?: string[], extra: Partial<NonNullable<RuleSetInput['scaleToZero']>> = {}, minimum = 0) => ({
+    ...spec({ ...(activeOnFallback && { activeOnFallback }), ...extra }, minimum),
+    missingData: { policy: 'fallback' as const, fallbackCapacity: 6, fallbackAfter: 2 },
+  });
+  const missing = (n: number) => ({ version: 1 as const, cooldownUntil: {}, missingCount: n });
+
+  it.each([
+    { name: 'at 0, the fallback in effect (2nd evaluation without data): → 1 (scaleFromZeroOrIdle)', on: ['queue'], count: 1, to: 1, code: 'Activated' },
+    { name: 'at 0, before the fallback (1st evaluation, a trigger error): stays at 0', on: ['queue'], count: 0, to: 0, code: 'ActivationNotReached' },
+    { name: 'at 0, without activeOnFallback the fallback does not activate: stays at 0', on: undefined, count: 1, to: 0, code: 'ActivationNotReached' },
+    { name: 'at 0, the fallback is for a metric not listed: stays at 0', on: ['jobs'], count: 1, to: 0, code: 'ActivationNotReached' },
+  ])('$name', async ({ on, count, to, code }) => {
+    const d = await run(fallback(on), { capacity: 0, metrics: { jobs: 0 }, state: missing(count) }, at(0));
+    expect({ to: d.to, code: d.code }).toEqual({ to, code });
+  });
+
+  it('idleCapacity 0, minimum 2: from idle the fallback goes to the minimum 2', async () => {
+    const d = await run(fallback(['queue'], { idleCapacity: 0 }, 2), { capacity: 0, metrics: { jobs: 0 }, state: missing(1) }, at(0));
+    expect([d.to, d.code]).toEqual([2, 'Activated']);
+  });
+
+  it('above 0 the fallback keeps the target active: lastActive is recorded, it never deactivates, the HPA goes to 6', async () => {
+    const d = await run(fallback(['queue']), { capacity: 3, metrics: { jobs: 0 }, state: { ...missing(5), activation: { lastActive: iso(at(-1000)) } } }, at(0));
+    expect([d.to, d.code]).toEqual([6, 'MissingDataFallback']);
+    expect(d.state.activation).toEqual({ lastActive: iso(at(0)) });
+    expect(d.trace.activation).toMatchObject({ active: false, fallback: ['queue'] });
+  });
+
+  it('refused at load when it names a metric the set does not read (UnknownMetric)', async () => {
+    const { loadRuleSet } = await import('../../src/engine/ruleset.js');
+    const r = loadRuleSet(fallback(['queue', 'lag']));
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([['UnknownMetric', 'scaleToZero.activeOnFallback[1]']]);
+  });
+
+  it('refused at load without a cooldown, naming the field', async () => {
+    const { loadRuleSet } = await import('../../src/engine/ruleset.js');
+    const r = loadRuleSet(fallback(['queue'], { cooldown: undefined }));
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['scaleToZero.activeOnFallback']);
+  });
+});

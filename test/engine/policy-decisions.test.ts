@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/schemas/decision.js';
 import type { DecisionCode } from '../../src/schemas/codes.js';
 import { decide, type TargetInput } from '../../src/engine/decide.js';
-import type { CompiledRuleSet } from '../../src/engine/ruleset.js';
+import { loadRuleSet, type CompiledRuleSet } from '../../src/engine/ruleset.js';
 import { resolveBundled } from '../../src/rulesets/bundled.js';
 import type { DecisionState, RuleSetInput } from '../../src/schema.js';
 import type { HpaBehavior } from '../../src/schemas/hpa-behavior.js';
@@ -758,6 +758,83 @@ describe('missing-data policies through decide()', () => {
     });
     const d = await run(spec, { capacity: 5, metrics: { cpu: flat(90) } });
     expect(d).toMatchObject({ from: 5, to: 10, code: 'ScaleOut', rule: 'cpu-high', trace: { scaleOut: { fired: ['cpu-high'], wants: 10 } } });
+  });
+
+  // missingData.fallbackMetrics: KEDA's fallback is for its scalers' metrics only (kedacore/keda
+  // pkg/scaling/scale_handler.go getScalerState calls fallback.GetMetricsWithFallback for External metric
+  // specs alone; cpu/memory go to the HPA from metrics-server). Another metric without data holds, as the
+  // HPA does on a metric it cannot read (replica_calculator: it scales up on the valid metrics, never down).
+  describe('fallbackMetrics: the fallback scoped to named metrics', () => {
+    const scoped = (fallbackMetrics?: string[]) =>
+      compile(
+        ttSet([cpuTarget(60), { id: 'queue', metric: 'queue', source: 'External', target: { type: 'AverageValue', averageValue: '100' } }], {
+          capacity: { minimum: 1, maximum: 20, default: 1 },
+          behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+          missingData: { policy: 'fallback', fallbackCapacity: 10, fallbackAfter: 1, ...(fallbackMetrics && { fallbackMetrics }) },
+        }),
+      );
+    const at4 = async (set: CompiledRuleSet, metrics: TargetInput['metrics']) => {
+      const d = await decide(set, { id: 't1', capacity: 4, metrics }, T0);
+      return [d.to, d.code, d.state.missingCount];
+    };
+
+    it.each([
+      { queue: 400, to: 4, code: 'MissingDataHold' },
+      { queue: 800, to: 8, code: 'ScaleOut' },
+      { queue: 100, to: 4, code: 'MissingDataHold' },
+    ])('cpu without data, queue $queue against 100 at 4: $to ($code), never the fallback 10', async ({ queue, to, code }) => {
+      expect(await at4(scoped(['queue']), { queue })).toEqual([to, code, undefined]);
+    });
+
+    it('without fallbackMetrics (every metric) the same cpu without data goes to the fallback, paced 4 → 8', async () => {
+      expect(await at4(scoped(), { queue: 400 })).toEqual([8, 'ScaleUpLimit', 1]);
+    });
+
+    it('a metric of the list without data counts and falls back; the reason and trace name what falls back', async () => {
+      const d = await decide(scoped(['queue']), { id: 't1', capacity: 4, metrics: {} }, T0);
+      expect([d.to, d.code, d.state.missingCount]).toEqual([8, 'ScaleUpLimit', 1]);
+      expect(d.reason).toContain('queue has had no data for 1 evaluations, so capacity goes to the fallback 10');
+      expect(d.trace.missingData).toEqual({
+        metrics: ['cpu', 'queue'],
+        behaviour: 'no data for cpu and queue: capacity is held, then set to 10 after 1 evaluations without data for queue (KEDA fallback; this is evaluation 1)',
+      });
+    });
+
+    it('only a metric outside the list missing: the count restarts (0), as KEDA resets a scaler that answers', async () => {
+      const set = compile(
+        ttSet([cpuTarget(60), { id: 'queue', metric: 'queue', source: 'External', target: { type: 'AverageValue', averageValue: '100' } }], {
+          capacity: { minimum: 1, maximum: 20, default: 1 },
+          missingData: { policy: 'fallback', fallbackCapacity: 10, fallbackAfter: 3, fallbackMetrics: ['queue'] },
+        }),
+      );
+      const steps = await runSteps(set, 4, [
+        { at: 0, metrics: { cpu: 60 } },
+        { at: 60, metrics: { cpu: 60 } },
+        { at: 120, metrics: { queue: 400 } },
+        { at: 180, metrics: { cpu: 60 } },
+      ]);
+      expect(steps.map((d) => [d.to, d.code, d.state.missingCount])).toEqual([
+        [4, 'MissingDataHold', 1],
+        [4, 'MissingDataHold', 2],
+        [4, 'MissingDataHold', undefined],
+        [4, 'MissingDataHold', 1],
+      ]);
+      expect(steps[2]!.reason).toContain('cpu has no data, so capacity is held (not a metric of missingData.fallbackMetrics, so no fallback)');
+    });
+
+    it('naming a metric the rule set does not read is refused (UnknownMetric), with its path', () => {
+      const r = loadRuleSet(ruleSet([cpuOut], { capacity: bounds, missingData: { policy: 'fallback', fallbackCapacity: 2, fallbackMetrics: ['cpu', 'queue'] } }));
+      expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+        ['UnknownMetric', 'missingData.fallbackMetrics[1]', 'fallbackMetrics names "queue", a metric the rule set does not read'],
+      ]);
+    });
+
+    it('is refused without policy "fallback", and empty, naming the field', () => {
+      for (const missingData of [{ policy: 'hold' as const, fallbackMetrics: ['queue'] }, { policy: 'fallback' as const, fallbackCapacity: 2, fallbackMetrics: [] }]) {
+        const r = loadRuleSet(ruleSet([cpuOut], { capacity: bounds, missingData }));
+        expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['missingData.fallbackMetrics']);
+      }
+    });
   });
 });
 

@@ -30,6 +30,8 @@ interface Row {
   triggers: string[];
   modifiers?: string;
   error?: string;
+  /** The metrics the imported fallback is scoped to: the scalers' beside a cpu/memory trigger. */
+  scoped?: string[];
 }
 
 // TestCheckFallbackValid, row by row (name, fallback, triggers, expectedError / errorContains).
@@ -54,6 +56,7 @@ const CHECK_FALLBACK_VALID: Row[] = [
     name: 'Multiple triggers with one CPU and one valid - valid',
     fallback: '{ failureThreshold: 3, replicas: 1 }',
     triggers: [trigger('cpu', 'Utilization'), trigger('couchdb', 'AverageValue')],
+    scoped: ['s1-prometheus'],
   },
   {
     name: 'Negative FailureThreshold - invalid',
@@ -82,7 +85,7 @@ const CHECK_FALLBACK_VALID: Row[] = [
 ];
 
 describe('CheckFallbackValid (scaledobject_types_test.go TestCheckFallbackValid), row by row', () => {
-  it.each(CHECK_FALLBACK_VALID)('$name', ({ fallback, triggers, modifiers, error }) => {
+  it.each(CHECK_FALLBACK_VALID)('$name', ({ fallback, triggers, modifiers, error, scoped }) => {
     // minReplicaCount 1: the rows are about the fallback, not activation.
     const text = so(
       `  minReplicaCount: 1\n${fallback ? `  fallback: ${fallback}\n` : ''}${modifiers ? `  advanced:\n    scalingModifiers: ${modifiers}\n` : ''}  triggers:\n${triggers.join('')}`,
@@ -93,7 +96,9 @@ describe('CheckFallbackValid (scaledobject_types_test.go TestCheckFallbackValid)
       expect(!r.ok && r.issues).toEqual([{ code: 'ImportError', path: 'spec.fallback', message: expect.stringContaining(error) }]);
       expect(!r.ok && r.issues[0]!.message).toContain('CheckFallbackValid');
     } else {
-      expect(r.ok ? r.ruleSet.missingData : r.issues).toEqual(fallback ? { policy: 'fallback', fallbackCapacity: 1, fallbackAfter: 4 } : { policy: 'hold' });
+      expect(r.ok ? r.ruleSet.missingData : r.issues).toEqual(
+        fallback ? { policy: 'fallback', fallbackCapacity: 1, fallbackAfter: 4, ...(scoped && { fallbackMetrics: scoped }) } : { policy: 'hold' },
+      );
     }
   });
 });
@@ -179,5 +184,186 @@ ${trigger('prometheus', undefined, 'x')}`);
   it('target "2": the fallback applies', () => {
     const r = importKedaScaledObject(text('2'));
     expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
+  });
+});
+
+// KEDA's fallback is for its scalers' metrics only: pkg/scaling/scale_handler.go getScalerState skips
+// metric specs without External (cpu/memory, which the HPA reads from metrics-server) and calls
+// fallback.GetMetricsWithFallback for the others. A cpu metric without data is a metric the HPA cannot
+// read: it scales on the valid ones, up only (horizontal.go computeReplicasForMetrics).
+describe('the fallback is for the scalers, not cpu/memory (missingData.fallbackMetrics)', () => {
+  const NOW = Date.parse('2026-11-23T10:00:00Z');
+  // failureThreshold 0 is KEDA's minimum (CheckFallbackValid, HasValidFallback: >= 0): the first failure falls back.
+  const text = so(`  minReplicaCount: 1
+  maxReplicaCount: 20
+  fallback: { failureThreshold: 0, replicas: 10 }
+  triggers:
+  - type: cpu
+    metricType: Utilization
+    metadata: { value: "60" }
+  - type: prometheus
+    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100" }
+`);
+  const imported = () => {
+    const r = importKedaScaledObject(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r;
+  };
+  const at4 = (metrics: Record<string, number>) => {
+    const d = decide(imported().compiled, { id: 'Deployment/worker', capacity: 4, metrics }, NOW);
+    return [d.to, d.code, d.state.missingCount];
+  };
+
+  it('imports the fallback scoped to the prometheus trigger, and says so', () => {
+    expect(imported().ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 10, fallbackAfter: 1, fallbackMetrics: ['s1-prometheus'] });
+    expect(imported().notes.join('\n')).toContain('spec.fallback: for s1-prometheus only (missingData.fallbackMetrics)');
+  });
+
+  it('prometheus 400 against 100 at 4, cpu without data: 4 (the valid metric asks for 4), not the fallback 10', () => {
+    expect(at4({ 's1-prometheus': 400 })).toEqual([4, 'MissingDataHold', undefined]);
+  });
+
+  it('prometheus 800: 8 from the valid metric; prometheus 100: held at 4 (the HPA does not scale down with a metric it cannot read)', () => {
+    expect(at4({ 's1-prometheus': 800 })).toEqual([8, 'ScaleOut', undefined]);
+    expect(at4({ 's1-prometheus': 100 })).toEqual([4, 'MissingDataHold', undefined]);
+  });
+
+  it('prometheus without data falls back: 4 → 8 towards 10 (the no-behavior limit max(2 × 4, 4))', () => {
+    expect(at4({})).toEqual([8, 'ScaleUpLimit', 1]);
+  });
+
+  it("with scalingModifiers, scoped to the formula's triggers (the composite metric replaces them; another is not read)", () => {
+    const r = importKedaScaledObject(
+      so(
+        `  minReplicaCount: 1\n  fallback: { failureThreshold: 0, replicas: 5 }\n  advanced:\n    scalingModifiers: { formula: "x", target: "2" }\n  triggers:\n${trigger('cpu', 'Utilization')}${trigger('prometheus', undefined, 'x')}${trigger('prometheus', undefined, 'y')}`,
+      ),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 1, fallbackMetrics: ['x'] });
+  });
+
+  it('a ScaledObject without a cpu/memory trigger is imported unscoped, as before', () => {
+    const r = importKedaScaledObject(so(`  minReplicaCount: 1\n  fallback: { failureThreshold: 2, replicas: 5 }\n  triggers:\n${trigger('prometheus')}`));
+    expect(r.ok && r.ruleSet.missingData).toEqual({ policy: 'fallback', fallbackCapacity: 5, fallbackAfter: 3 });
+  });
+});
+
+// At 0 replicas: a trigger in fallback is active (kedacore/keda pkg/scaling/scale_handler.go getScalerState:
+// `isActiveOrFallback := fallbackActive || isMetricActive`, and the error is cleared by the fallback), so
+// pkg/scaling/executor/scale_scaledobjects.go RequestScale takes the active branch: at 0, scaleFromZeroOrIdle
+// to max(1, minReplicaCount); above 0 the HPA takes it to fallback.replicas. Before the fallback (failures ≤
+// failureThreshold) the scaler is an error: isError with a fallback of replicas ≠ 0 is "no change".
+describe('the fallback at 0 replicas activates, as in KEDA (scaleToZero.activeOnFallback)', () => {
+  const T = Date.parse('2026-11-23T10:00:00Z');
+  const zero = (opts: { fallback?: string; metricType?: string; modifiers?: string } = {}) =>
+    so(`  minReplicaCount: 0
+  maxReplicaCount: 20
+  cooldownPeriod: 300
+  fallback: ${opts.fallback ?? '{ failureThreshold: 2, replicas: 6 }'}
+${opts.modifiers ? `  advanced:\n    scalingModifiers: ${opts.modifiers}\n` : ''}  triggers:
+  - type: prometheus
+    name: x
+${opts.metricType ? `    metricType: ${opts.metricType}\n` : ''}    metadata: { serverAddress: "http://p:9090", query: q, threshold: "100" }
+`);
+  const load = (text: string) => {
+    const r = importKedaScaledObject(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r;
+  };
+  /** Decisions a minute apart from 0 replicas, each fed the previous one's capacity and state. */
+  const run = (text: string, steps: Array<Record<string, number>>) => {
+    const { compiled } = load(text);
+    let capacity = 0;
+    let state: ReturnType<typeof decide>['state'] | undefined;
+    return steps.map((metrics, i) => {
+      const d = decide(compiled, { id: 'Deployment/worker', capacity, metrics, ...(state && { state }) }, T + i * 60_000);
+      capacity = d.to;
+      state = d.state;
+      return [d.to, d.code];
+    });
+  };
+
+  it('imports scaleToZero.activeOnFallback for an AverageValue trigger, and says so', () => {
+    const r = load(zero());
+    expect(r.ruleSet.scaleToZero).toMatchObject({ metric: 'x', cooldown: 'PT300S', activeOnFallback: ['x'] });
+    expect(r.notes.join('\n')).toContain('in fallback, x counts as active (scaleToZero.activeOnFallback)');
+  });
+
+  it('failureThreshold 2: 0, 0 (failures 1, 2: an error, no change), then active: 1, then the HPA: 4, 6', () => {
+    expect(run(zero(), [{}, {}, {}, {}, {}])).toEqual([
+      [0, 'ActivationNotReached'],
+      [0, 'ActivationNotReached'],
+      [1, 'Activated'],
+      [4, 'ScaleUpLimit'],
+      [6, 'MissingDataFallback'],
+    ]);
+  });
+
+  it('the reason and trace name the fallback; the decision records the last active time', () => {
+    const { compiled } = load(zero({ fallback: '{ failureThreshold: 0, replicas: 6 }' }));
+    const d = decide(compiled, { id: 'Deployment/worker', capacity: 0, metrics: {} }, T);
+    expect([d.to, d.code]).toEqual([1, 'Activated']);
+    expect(d.reason).toContain('x is in the missing-data fallback, which counts as active (KEDA), so capacity goes to 1');
+    expect(d.trace.activation).toMatchObject({ active: false, fallback: ['x'], lastActive: '2026-11-23T10:00:00Z' });
+    expect(d.state.activation).toEqual({ lastActive: '2026-11-23T10:00:00Z' });
+  });
+
+  it('data back below the activation value: inactive, 0 only after cooldownPeriod since the last fallback decision', () => {
+    const quiet = { x: 0 };
+    const steps = run(zero({ fallback: '{ failureThreshold: 0, replicas: 6 }' }), [{}, {}, quiet, quiet, quiet, quiet, quiet, quiet]);
+    // Last active at minute 1 (the fallback); minutes 2–6 are inside its cooldown of 5 minutes, where the
+    // HPA without a behavior keeps the highest recommendation of 300 s (the fallback's 6); minute 7, strictly
+    // after lastActive + cooldownPeriod (scaleToZeroOrIdle), goes to 0.
+    expect(steps.map((s) => s[0])).toEqual([1, 4, 6, 6, 6, 6, 6, 0]);
+    expect(steps[7]).toEqual([0, 'Deactivated']);
+  });
+
+  it('a Value trigger stays at 0: doFallback needs ready replicas, and at 0 there are none (an error, no change)', () => {
+    expect(load(zero({ metricType: 'Value' })).ruleSet.scaleToZero).not.toHaveProperty('activeOnFallback');
+    expect(run(zero({ metricType: 'Value', fallback: '{ failureThreshold: 0, replicas: 6 }' }), [{}, {}])).toEqual([
+      [0, 'ActivationNotReached'],
+      [0, 'ActivationNotReached'],
+    ]);
+  });
+
+  it('scalingModifiers: active when target × replicas is above activationTarget (2 × 6 = 12 > 0, not > 20)', () => {
+    const mod = (activation: string) => zero({ fallback: '{ failureThreshold: 0, replicas: 6 }', modifiers: `{ formula: "x", target: "2"${activation} }` });
+    expect(load(mod('')).ruleSet.scaleToZero).toMatchObject({ activeOnFallback: ['x'] });
+    expect(run(mod(''), [{}])).toEqual([[1, 'Activated']]);
+    expect(load(mod(', activationTarget: "20"')).ruleSet.scaleToZero).not.toHaveProperty('activeOnFallback');
+    expect(run(mod(', activationTarget: "20"'), [{}])).toEqual([[0, 'ActivationNotReached']]);
+  });
+});
+
+// pkg/fallback/fallback.go GetMetricsWithFallback: each failure increments status.health[metric].numberOfFailures
+// (IncrementFailure) and the fallback applies when `*healthStatus.NumberOfFailures > FailureThreshold`
+// (strictly more); a success resets it to 0 (UpdateHealthStatus, NumberOfFailures 0). edgescale counts
+// evaluations without data in state.missingCount, with fallbackAfter = failureThreshold + 1.
+describe('failureThreshold: the fallback once the failures exceed it (NumberOfFailures > FailureThreshold)', () => {
+  const T = Date.parse('2026-11-23T10:00:00Z');
+  const decisions = (threshold: number, steps: Array<Record<string, number>>) => {
+    const r = importKedaScaledObject(
+      so(`  minReplicaCount: 1\n  maxReplicaCount: 20\n  fallback: { failureThreshold: ${threshold}, replicas: 3 }\n  triggers:\n${trigger('prometheus')}`),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    let state: ReturnType<typeof decide>['state'] | undefined;
+    return steps.map((metrics, i) => {
+      const d = decide(r.compiled, { id: 'Deployment/worker', capacity: 2, metrics, ...(state && { state }) }, T + i * 60_000);
+      state = d.state;
+      return d.code === 'MissingDataFallback' ? `fallback ${d.to}` : d.code;
+    });
+  };
+
+  it.each([0, 1, 2, 5])('failureThreshold %i: failures 1..%i hold, failure %i + 1 falls back', (threshold) => {
+    const codes = decisions(
+      threshold,
+      Array.from({ length: threshold + 2 }, () => ({})),
+    );
+    expect(codes).toEqual([...Array.from({ length: threshold }, () => 'MissingDataHold'), 'fallback 3', 'fallback 3']);
+  });
+
+  it('a success resets the count (UpdateHealthStatus, NumberOfFailures 0): failureThreshold 1 needs 2 failures in a row again', () => {
+    const ok = { 's0-prometheus': 20 };
+    expect(decisions(1, [{}, ok, {}, {}])).toEqual(['MissingDataHold', 'NoChange', 'MissingDataHold', 'fallback 3']);
   });
 });

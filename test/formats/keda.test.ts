@@ -690,10 +690,12 @@ describe('documented differences from KEDA', () => {
     expect(run(imported(text('', 'value: "100"')).compiled, 1, { 's0-rabbitmq-orders': 450 }, NOW2, d.state).to).toBe(4);
   });
 
-  it('a fallback at 0 replicas: edgescale stays at 0 (no data is not active); above 0 it goes to the fallback through the behavior', () => {
+  it('as KEDA: a fallback at 0 replicas is active, so 1 (scaleFromZeroOrIdle); above 0 it goes to the fallback through the behavior', () => {
     const rs = imported(text('  fallback: { failureThreshold: 3, replicas: 6 }\n', 'value: "100"')).compiled;
     const state = { version: 1 as const, cooldownUntil: {}, missingCount: 3 };
-    expect(run(rs, 0, {}, NOW2, state)).toMatchObject({ to: 0, code: 'ActivationNotReached' });
+    expect(run(rs, 0, {}, NOW2, state)).toMatchObject({ to: 1, code: 'Activated' });
+    // Before the fallback (the 4th failure exceeds failureThreshold 3) the trigger is an error: no change.
+    expect(run(rs, 0, {}, NOW2, { ...state, missingCount: 2 })).toMatchObject({ to: 0, code: 'ActivationNotReached' });
     expect(run(rs, 2, {}, NOW2, state)).toMatchObject({ to: 4, code: 'ScaleUpLimit' });
   });
 });

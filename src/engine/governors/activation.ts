@@ -14,7 +14,9 @@
 // value above it (KEDA's scalingModifiers: scale_handler.go getScaledObjectState resets the activity and
 // takes the composite metric > activationTarget, default 0; an error in a trigger makes it inactive and an
 // error, as no data does here) (and, with
-// `activeDuringProfiles`, a scheduled profile in force: a cron trigger inside its window). Each active decision
+// `activeDuringProfiles`, a scheduled profile in force: a cron trigger inside its window; with `activeOnFallback`,
+// the missing-data fallback in effect for a listed metric: scale_handler.go getScalerState
+// isActiveOrFallback). Each active decision
 // records `state.activation.lastActive` (KEDA's status.lastActiveTime); without one (a first decision)
 // the cooldown counts as passed, as KEDA's default initialCooldownPeriod of 0 does.
 import type { StateOut } from '../../schemas/decision.js';
@@ -23,6 +25,7 @@ import { compileExpr, evaluateNumber, type CompiledExpr } from '../expr.js';
 import { acceptedDurationMs, isoUtc, toEpochMs } from '../../syntax/duration.js';
 import type { Point } from '../metrics.js';
 import type { DecisionContext } from '../pipeline/context.js';
+import type { MissingDataOutcome } from '../policies/missing-data.js';
 import type { Note } from '../pipeline/recommendation.js';
 import type { Governor } from './governor.js';
 
@@ -39,6 +42,8 @@ interface CompiledScaleToZero {
   readonly cooldownMs?: number;
   readonly idleCapacity?: number;
   readonly activeDuringProfiles: boolean;
+  /** Metrics whose missing-data fallback in effect counts as active (cooldown mode only). */
+  readonly activeOnFallback?: ReadonlySet<string>;
 }
 
 type ActivationCode = 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated';
@@ -55,12 +60,13 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
       ...(z.cooldown !== undefined && { cooldownMs: acceptedDurationMs(z.cooldown) }),
       ...(z.idleCapacity !== undefined && { idleCapacity: z.idleCapacity }),
       activeDuringProfiles: z.activeDuringProfiles === true,
+      ...(z.activeOnFallback !== undefined && { activeOnFallback: new Set(z.activeOnFallback) }),
     };
   },
   lookbackMs: (z) => z.windowMs,
   // With expr, the metrics it reads are found by the rule set's load (ruleset.ts), not named here.
   metrics: (z) => (z.expr !== undefined ? [] : z.metrics.map((m) => m.metric)),
-  govern(w, { ctx }, z) {
+  govern(w, { ctx, missingData }, z) {
     if (w.settled) return { recommendation: w };
     const { bounded, current, bounds, series, now } = ctx;
     const readings = z.metrics.map((m) => {
@@ -73,18 +79,24 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     const anyData = readings.some((r) => r.value !== undefined);
     const [first, ...others] = readings;
     const trace = { activation: { ...first!, ...(others.length > 0 && { also: others }) } };
-    const gate = (code: ActivationCode, gateTo: number, extra: { lastActive?: string; coolingUntil?: string } = {}, state?: Pick<StateOut, 'activation'>) => {
+    // KEDA counts a trigger in fallback as active (scale_handler.go getScalerState: isActiveOrFallback).
+    const onFallback = z.cooldownMs !== undefined && z.activeOnFallback !== undefined ? inFallback(missingData, z.activeOnFallback) : [];
+    const byFallback = !active && onFallback.length > 0;
+    const gate = (code: ActivationCode, gateTo: number, extra: { lastActive?: string; coolingUntil?: string; fallback?: string[] } = {}, state?: Pick<StateOut, 'activation'>) => {
       // On a scale the gate's clause follows the reason; on a hold it is the reason.
       const hold = w.kind === 'hold' || gateTo === current;
-      const note: Note = {
-        kind: 'activation',
-        code,
-        metric: shown.metric,
-        ...(shown.value !== undefined && { value: shown.value }),
-        threshold: shown.threshold,
-        replaces: hold,
-        at: gateTo,
-      };
+      const note: Note =
+        byFallback && code === 'Activated'
+          ? { kind: 'activation', code, metric: onFallback[0]!, threshold: shown.threshold, replaces: hold, at: gateTo, fallback: true }
+          : {
+              kind: 'activation',
+              code,
+              metric: shown.metric,
+              ...(shown.value !== undefined && { value: shown.value }),
+              threshold: shown.threshold,
+              replaces: hold,
+              at: gateTo,
+            };
       // KEDA's executor sets the count itself: no rule decided it, no cooldown starts, nothing later reshapes it.
       const executor = z.cooldownMs !== undefined && (code === 'Deactivated' || code === 'Activated' || code === 'ActivationNotReached');
       return {
@@ -107,9 +119,9 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     const floor = Math.max(1, bounds.minimum);
     const idle = z.idleCapacity;
     const previous = readLastActive(ctx.target.state?.activation?.lastActive);
-    if (active || scheduled) {
+    if (active || scheduled || byFallback) {
       const state = { activation: { lastActive: isoUtc(now) } };
-      const extra = { lastActive: isoUtc(now) };
+      const extra = { lastActive: isoUtc(now), ...(onFallback.length > 0 && { fallback: [...onFallback] }) };
       if ((idle !== undefined && current < bounds.minimum) || current === 0) return gate('Activated', floor, extra, state);
       if (w.to < floor) return gate('DeactivationBlocked', floor, extra, state);
       return { recommendation: w, trace: { activation: { ...trace.activation, ...extra } }, state };
@@ -130,6 +142,15 @@ export const activationGovernor: Governor<CompiledScaleToZero> = {
     return gate('ActivationNotReached', current, lastActive, carried);
   },
 };
+
+/**
+ * The listed metrics the missing-data fallback is in effect for at this decision (missing-data.ts: its
+ * code MissingDataFallback once fallbackAfter evaluations had no data), in the order they went missing.
+ */
+function inFallback(md: MissingDataOutcome | undefined, listed: ReadonlySet<string>): string[] {
+  if (md?.hold?.code !== 'MissingDataFallback') return [];
+  return md.scoped.filter((m) => listed.has(m));
+}
 
 /** state.activation.lastActive as epoch ms (the schema accepted it, so it parses; a raw in-process state may not). */
 function readLastActive(t: string | number | undefined): number | undefined {

@@ -4,6 +4,7 @@ import type { Decision, StateOut, Trace } from '../../schemas/decision.js';
 import type { HpaBehaviorDefaulted, HpaHistory } from '../../schemas/hpa-behavior.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Block, Recommendation } from '../pipeline/recommendation.js';
+import type { MissingDataOutcome } from '../policies/missing-data.js';
 import type { RulesOutcome } from '../policies/rules.js';
 
 /** What governors may read besides the recommendation. */
@@ -12,6 +13,8 @@ interface GovernInput {
   readonly rules: RulesOutcome;
   /** combine() found no recommendation and a family declined: its code. */
   readonly declined?: string;
+  /** What missing data asked for (activation reads whether the fallback is in effect). */
+  readonly missingData?: MissingDataOutcome;
 }
 
 /** The parts of the trace governors write. */

@@ -28,7 +28,8 @@ export type Note =
       fallback?: number;
     }
   | { kind: 'missingDefault'; metrics: readonly string[]; to: number }
-  | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number }
+  // unscoped: only metrics outside missingData.fallbackMetrics have no data, so the fallback does not apply.
+  | { kind: 'missingHold'; metrics: readonly string[]; policy: MissingDataPolicy; count: number; fallbackAfter: number; unscoped?: true }
   // --- the families beside the rules, and how they were combined (pipeline/combine.ts)
   | { kind: 'familyDecides'; label: string; message: string }
   | { kind: 'floorHolds'; label: string; message: string; capacity: number }
@@ -42,7 +43,17 @@ export type Note =
   | { kind: 'clamp'; wanted: number; to: number; bound: 'minimum' | 'maximum' }
   | { kind: 'flappingDeferred'; from: number; to: number; check: FlappingCheck }
   | { kind: 'flappingReduced'; from: number; to: number; check: FlappingCheck }
-  | { kind: 'activation'; code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated'; metric: string; value?: number; threshold: number; replaces: boolean; at: number }
+  // fallback: active because the missing-data fallback is in effect for this metric (scaleToZero.activeOnFallback), not by its value.
+  | {
+      kind: 'activation';
+      code: 'ActivationNotReached' | 'Activated' | 'DeactivationBlocked' | 'Deactivated';
+      metric: string;
+      value?: number;
+      threshold: number;
+      replaces: boolean;
+      at: number;
+      fallback?: true;
+    }
   | { kind: 'placement'; reason: string }
   | { kind: 'bounds'; minimum: number; maximum: number; then: boolean };
 

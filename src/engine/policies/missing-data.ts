@@ -16,6 +16,8 @@ export interface CompiledMissingData {
   readonly fallbackBehavior?: 'static' | 'currentIfHigher' | 'currentIfLower';
   /** Data older than this is stale; absent when the rule set sets no maxAge. */
   readonly maxAgeMs?: number;
+  /** The metrics the fallback is for; absent: every metric. */
+  readonly fallbackMetrics?: ReadonlySet<string>;
 }
 
 /** Azure's missing-data behaviour, and KEDA's fallbackAfter default, when the rule set says nothing. */
@@ -24,8 +26,12 @@ const DEFAULT_MISSING_DATA: CompiledMissingData = { policy: 'azure', fallbackAft
 export function compileMissingData(spec: RuleSet): CompiledMissingData {
   const md = spec.missingData;
   if (!md) return DEFAULT_MISSING_DATA;
-  const { maxAge, ...rest } = md;
-  return { ...rest, ...(maxAge !== undefined && { maxAgeMs: acceptedDurationMs(maxAge) }) };
+  const { maxAge, fallbackMetrics, ...rest } = md;
+  return {
+    ...rest,
+    ...(maxAge !== undefined && { maxAgeMs: acceptedDurationMs(maxAge) }),
+    ...(fallbackMetrics !== undefined && { fallbackMetrics: new Set(fallbackMetrics) }),
+  };
 }
 
 /** Data older than maxAge is stale: the series is dropped (so counts as missing); returns the names dropped. */
@@ -52,8 +58,10 @@ export function dropStale(policy: CompiledMissingData, series: Map<string, Point
  */
 export interface MissingDataOutcome {
   readonly metrics: readonly string[];
+  /** The missing metrics the fallback is for (all of `metrics` unless `fallbackMetrics` scopes it). */
+  readonly scoped: readonly string[];
   readonly stale: readonly string[];
-  /** Consecutive evaluations without data, this one included; 0 when nothing is missing. */
+  /** Consecutive evaluations without data (for a metric the fallback is for), this one included; 0 when none is missing. */
   readonly count: number;
   readonly policy: CompiledMissingData;
   readonly override?: { readonly to: number; readonly code: 'MissingDataFallback' | 'MissingDataDefault'; readonly note: Note };
@@ -63,19 +71,27 @@ export interface MissingDataOutcome {
 export function missingDataOutcome(ctx: DecisionContext, metrics: readonly string[]): MissingDataOutcome {
   const policy = ctx.ruleSet.families.missingData;
   const { stale, bounded, bounds } = ctx;
-  if (metrics.length === 0) return { metrics, stale, count: 0, policy };
+  if (metrics.length === 0) return { metrics, scoped: metrics, stale, count: 0, policy };
+  const scope = policy.fallbackMetrics;
+  const scoped = scope === undefined ? metrics : metrics.filter((m) => scope.has(m));
+  // Only the metrics the fallback is for count (KEDA counts its scalers' failures, fallback.go
+  // IncrementFailure); the others hold capacity, as the HPA does on a metric it cannot read.
+  if (scoped.length === 0) {
+    const note = { kind: 'missingHold' as const, metrics, policy: policy.policy, count: 0, fallbackAfter: policy.fallbackAfter, unscoped: true as const };
+    return { metrics, scoped, stale, count: 0, policy, hold: { code: 'MissingDataHold', note } };
+  }
   const count = (ctx.target.state?.missingCount ?? 0) + 1;
-  const base = { metrics, stale, count, policy };
+  const base = { metrics, scoped, stale, count, policy };
   if (policy.policy === 'fallback' && count >= policy.fallbackAfter) {
     const to = fallbackCapacity(policy, bounded);
     const against = policy.fallbackBehavior === 'currentIfHigher' || policy.fallbackBehavior === 'currentIfLower' ? { behavior: policy.fallbackBehavior, fallback: policy.fallbackCapacity! } : {};
-    const hold = { code: 'MissingDataFallback' as const, note: { kind: 'missingFallback' as const, metrics, count, to, inEffect: true, ...against } };
+    const hold = { code: 'MissingDataFallback' as const, note: { kind: 'missingFallback' as const, metrics: scoped, count, to, inEffect: true, ...against } };
     if (to === bounded) return { ...base, hold };
-    return { ...base, override: { to, code: 'MissingDataFallback', note: { kind: 'missingFallback', metrics, count, to, inEffect: false, ...against } }, hold };
+    return { ...base, override: { to, code: 'MissingDataFallback', note: { kind: 'missingFallback', metrics: scoped, count, to, inEffect: false, ...against } }, hold };
   }
   const hold = {
     code: policy.policy === 'azure' ? ('MissingDataNoScaleIn' as const) : ('MissingDataHold' as const),
-    note: { kind: 'missingHold' as const, metrics, policy: policy.policy, count, fallbackAfter: policy.fallbackAfter },
+    note: { kind: 'missingHold' as const, metrics: scoped, policy: policy.policy, count, fallbackAfter: policy.fallbackAfter },
   };
   if (policy.policy === 'azure' && bounded < bounds.default) {
     return { ...base, override: { to: bounds.default, code: 'MissingDataDefault', note: { kind: 'missingDefault', metrics, to: bounds.default } }, hold };

@@ -102,6 +102,31 @@ interface Composite {
   activation: number;
 }
 
+/**
+ * A trigger in fallback is active (pkg/scaling/scale_handler.go getScalerState: isActiveOrFallback), so
+ * KEDA's executor lifts the target from 0 (or idle) to max(1, minReplicaCount) and the HPA takes it to
+ * the fallback. Not for a Value trigger: doFallback divides by the ready replicas and, with none (at 0),
+ * fails, so the trigger is an error (no change). With scalingModifiers the activity is the composite
+ * value, which in fallback is target × replicas (AverageValue; formula.go HandleScalingModifiers), active
+ * above activationTarget; currentReplicasIfLower gives target × 0 at 0, never active there.
+ */
+function activeOnFallback(
+  z: NonNullable<RuleSetInput['scaleToZero']>,
+  triggers: readonly ReadTrigger[],
+  composite: Composite | undefined,
+  md: NonNullable<RuleSetInput['missingData']>,
+  ctx: ImportContext,
+): void {
+  const scalers = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name))));
+  const composed = composite && composite.metricType === 'AverageValue' && md.fallbackBehavior !== 'currentIfLower' && composite.target * (md.fallbackCapacity ?? 0) > composite.activation;
+  const metrics = composite ? (composed ? scalers.map((t) => t.metric) : []) : scalers.filter((t) => t.targetType !== 'Value').map((t) => t.metric);
+  if (metrics.length === 0) return;
+  z.activeOnFallback = [...new Set(metrics)];
+  ctx.notes.push(
+    `spec.fallback: in fallback, ${z.activeOnFallback.join(', ')} count${z.activeOnFallback.length === 1 ? 's' : ''} as active (scaleToZero.activeOnFallback), so from ${z.idleCapacity ?? 0} the target goes to max(1, minReplicaCount) and then to the fallback, as KEDA's executor does.`,
+  );
+}
+
 /** advanced.scalingModifiers → the translated formula; undefined when absent (or refused, with an issue). */
 function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx: ImportContext): Composite | undefined {
   const sm = adv.scalingModifiers;
@@ -334,7 +359,13 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       });
     } else if (typeof fbBehavior === 'string' && Object.hasOwn(SETS, fbBehavior)) {
       const mode = SETS[fbBehavior as keyof typeof SETS];
-      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }) };
+      // KEDA's fallback is for its scalers' metrics only (scale_handler.go getScalerState calls
+      // GetMetricsWithFallback for External metric specs; cpu/memory are the HPA's, from metrics-server):
+      // with a cpu/memory trigger, the fallback is scoped to the other triggers' metrics.
+      // With scalingModifiers only the triggers of the formula are read (the composite metric replaces them).
+      const scalerMetrics = triggers.filter((t) => t.kind === 'external' && (!composite || (t.name !== undefined && composite.triggers.includes(t.name)))).map((t) => t.metric);
+      const scoped = triggers.some((t) => t.kind === 'resource') && scalerMetrics.length > 0 ? { fallbackMetrics: [...new Set(scalerMetrics)] } : {};
+      missingData = { policy: 'fallback', fallbackCapacity: replicas, fallbackAfter: threshold + 1, ...(mode !== 'static' && { fallbackBehavior: mode }), ...scoped };
       const to =
         mode === 'static'
           ? `${replicas}`
@@ -342,6 +373,8 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
       ctx.notes.push(
         `${fPath}: after ${threshold + 1} evaluations in a row without data for a metric (KEDA: more than failureThreshold ${threshold} failed polls), capacity goes to ${to}; before that it holds. edgescale counts evaluations, KEDA counts failed queries of the scaler.`,
       );
+      if (scoped.fallbackMetrics)
+        ctx.notes.push(`${fPath}: for ${scoped.fallbackMetrics.join(', ')} only (missingData.fallbackMetrics); a cpu/memory metric without data holds capacity, as the HPA does, and never falls back (KEDA's fallback is for its scalers only).`);
     } else if (fbBehavior === 'currentReplicas') {
       ctx.notes.push(`${fPath}.behavior currentReplicas: the fallback keeps the current count, which is what holding on missing data does.`);
     } else {
@@ -490,6 +523,7 @@ function convert(so: Json, path: string, ctx: ImportContext, options: KedaImport
     } else {
       ctx.notes.push('Activation: only cron windows lift the target from 0 (their profiles have a minimum of desiredReplicas).');
     }
+    if (ruleSet.scaleToZero && missingData.policy === 'fallback') activeOnFallback(ruleSet.scaleToZero, triggers, composite, missingData, ctx);
   } else {
     if (cooldown !== null) ctx.notes.push(`spec.cooldownPeriod: with minReplicaCount ${minReplicas} KEDA never scales to 0, so the cooldown has no effect (as in KEDA).`);
     if (composite && composite.activation !== 0)

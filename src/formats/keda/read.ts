@@ -80,6 +80,8 @@ export interface ReadTrigger {
   hpaMetric?: Json;
   /** External: active when the value is strictly above this (KEDA's activation phase). */
   activation?: number;
+  /** External: the HPA target type (a Value trigger's fallback needs ready replicas, fallback.go doFallback). */
+  targetType?: 'AverageValue' | 'Value';
   cron?: { start: string; end: string; timezone: string; desiredReplicas: number };
   /** What the request must send, for the notes. */
   send?: string;
@@ -157,7 +159,7 @@ function externalTrigger(
   activation: number,
   send: string,
 ): ReadTrigger {
-  return { ...base, metric, kind: 'external', hpaMetric: externalMetric(metric, targetType, target), activation, send };
+  return { ...base, metric, kind: 'external', hpaMetric: externalMetric(metric, targetType, target), targetType, activation, send };
 }
 
 /** Metadata keys each scaler reads to reach its source: named in the notes, not used (the value comes in the request). */
