@@ -20,8 +20,9 @@ if (missing.length > 0) {
 
 // The lowest version of each `||` branch of our own engines range: a user on exactly that Node must install without
 // EBADENGINE. (A branch's lowest version is where dependencies' floors bite; the ranges they give are open upwards.)
-const ours = lock.packages?.['']?.engines?.node ?? JSON.parse(readFileSync('package.json', 'utf8')).engines?.node;
-const floors = new semver.Range(ours).set.map((branch) => semver.minVersion(new semver.Range(branch.map((c) => c.value).join(' '))).version);
+// npm writes package.json's engines into the lock's root entry.
+const ours = lock.packages?.['']?.engines?.node;
+const floors = ours.split('||').map((branch) => semver.minVersion(branch).version);
 const refused = [];
 for (const [path, entry] of entries) {
   const wants = entry.engines?.node;

@@ -6,19 +6,11 @@ import { consumeQueue, liveDeps } from './delivery/wiring.js';
 import { consoleSink } from './observability/log.js';
 import { envLoggers } from './observability/env-logger.js';
 import { analyticsObserver } from './observability/analytics.js';
-import type { Observer } from './observability/outcomes.js';
 
 // One JSON line per record through console (Workers Logs indexes the fields); one set of once-told warnings per isolate.
 const loggerFor = envLoggers(consoleSink);
-// Metrics, when the deployment binds an Analytics Engine dataset: one observer per binding object, made once.
-const observers = new WeakMap<AnalyticsEngineDataset, Observer>();
-const observerFor = (env: Env): Observer | undefined => {
-  const dataset = env.EDGESCALE_ANALYTICS;
-  if (!dataset) return undefined;
-  let o = observers.get(dataset);
-  if (!o) observers.set(dataset, (o = analyticsObserver(dataset)));
-  return o;
-};
+// Metrics, when the deployment binds an Analytics Engine dataset (the observer keeps no state of its own).
+const observerFor = (env: Env) => (env.EDGESCALE_ANALYTICS ? analyticsObserver(env.EDGESCALE_ANALYTICS) : undefined);
 const app = createApp({ loggerFor, observerFor });
 
 export default {

@@ -54,3 +54,9 @@ export function flat(v: number, minutes = 10, now = T0): Array<{ t: number; v: n
 export async function run(spec: RuleSetInput, target: Partial<TargetInput> & { capacity: number }, now = T0): Promise<Decision> {
   return decide(compile(spec), { id: 't1', metrics: {}, ...target }, now);
 }
+
+/** The value of one sample line of a Prometheus text exposition, e.g. `edgescale_decisions_total{action="scaleOut",code="ScaleOut"}`. */
+export function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}

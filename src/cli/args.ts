@@ -340,14 +340,24 @@ const FIRST_WORDS = [...Object.keys(COMMANDS), 'help', 'version'];
  * What eval and simulate both read: --format, --json, --quiet (only when given) and --capacity (a whole
  * number from 0 to LIMITS.maxCapacity, only when given); or what is wrong with them.
  */
+interface DecidingFields {
+  format: RuleSetFormat;
+  json: boolean;
+  quiet?: true;
+  capacity?: number;
+  name?: string;
+  parameters?: string;
+}
+
 function deciding(
   values: Values,
   command: CommandName,
-): { ok: true; fields: { format: RuleSetFormat; json: boolean; quiet?: true; capacity?: number } } | { ok: false; message: string; command: CommandName } {
+): { ok: true; fields: DecidingFields } | { ok: false; message: string; command: CommandName } {
   const format = parseFormat(values, command);
   if (!format.ok) return format;
-  const fields: { format: RuleSetFormat; json: boolean; quiet?: true; capacity?: number } = { format: format.format, json: values.json === true };
+  const fields: DecidingFields = { format: format.format, json: values.json === true };
   if (values.quiet === true) fields.quiet = true;
+  Object.assign(fields, sourceFlags(values));
   const capacity = str(values, 'capacity');
   if (capacity !== undefined) {
     const n = parseWholeNumber(capacity, 0, LIMITS.maxCapacity);
@@ -451,15 +461,19 @@ function parseFormat(values: Values, command: CommandName): { ok: true; format: 
   return { ok: false, message: `--format must be one of ${RULESET_FORMATS.join(', ')} (got "${format}")${didYouMean(format, RULESET_FORMATS)}`, command };
 }
 
-/** --json, --strict and --name of validate and lint, present only when given. */
-const lintFlags = (values: Values): { json?: true; strict?: true; name?: string; parameters?: string } => {
+/** Which object of a multi-object manifest or template (--name), and the deployment's parameters (--parameters), present only when given. */
+function sourceFlags(values: Values): { name?: string; parameters?: string } {
   const name = str(values, 'name');
   const parameters = str(values, 'parameters');
+  return { ...(name !== undefined && { name }), ...(parameters !== undefined && { parameters }) };
+}
+
+/** --json, --strict, --name and --parameters of validate and lint, present only when given. */
+const lintFlags = (values: Values): { json?: true; strict?: true; name?: string; parameters?: string } => {
   return {
     ...(values.json === true && { json: true }),
     ...(values.strict === true && { strict: true }),
-    ...(name !== undefined && { name }),
-    ...(parameters !== undefined && { parameters }),
+    ...sourceFlags(values),
   };
 };
 
@@ -496,10 +510,6 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       }
       const state = str(values, 'state');
       if (state !== undefined) request.state = state;
-      const name = str(values, 'name');
-      if (name !== undefined) request.name = name;
-      const parameters = str(values, 'parameters');
-      if (parameters !== undefined) request.parameters = parameters;
       const trace = str(values, 'trace');
       if (trace !== undefined) {
         if (!(TRACE_LEVELS as readonly string[]).includes(trace)) return usage(`--trace must be one of ${TRACE_LEVELS.join(', ')} (got "${trace}")`);
@@ -521,10 +531,6 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const shared = deciding(values, command);
       if (!shared.ok) return shared;
       const request: Extract<CliRequest, { command: 'simulate' }> = { command, ruleSets: [...positionals], metrics, ...shared.fields };
-      const name = str(values, 'name');
-      if (name !== undefined) request.name = name;
-      const parameters = str(values, 'parameters');
-      if (parameters !== undefined) request.parameters = parameters;
       for (const name of ['step', 'provisioning-delay'] as const) {
         const d = str(values, name);
         if (d !== undefined && parseIsoDuration(d) === undefined) return usage(`--${name} must be an ISO 8601 duration such as PT1M (got "${d}")`);
@@ -561,10 +567,7 @@ export function interpret(command: CommandName, values: Values, positionals: rea
       const id = str(values, 'id');
       if (id !== undefined) request.id = id;
       // --name chooses one HPA of a List, or one autoscale setting of an ARM template holding several.
-      const name = str(values, 'name');
-      if (name !== undefined) request.name = name;
-      const parameters = str(values, 'parameters');
-      if (parameters !== undefined) request.parameters = parameters;
+      Object.assign(request, sourceFlags(values));
       return { ok: true, request };
     }
     case 'export': {

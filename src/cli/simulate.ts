@@ -19,17 +19,8 @@ const REQUEST_KEYS = ['metrics', 'load', 'capacity', 'from', 'to', 'step', 'stat
 export async function simulateCommand(request: SimulateCli, io: CliIo, p: Palette): Promise<number> {
   const compiled = new Map<string, CompiledRuleSet>();
   for (const arg of request.ruleSets) {
-    const resolved = await resolveRuleSet(
-      {
-        ruleSet: arg,
-        format: request.format,
-        ...(request.quiet && { quiet: true }),
-        ...(request.name !== undefined && { name: request.name }),
-        ...(request.parameters !== undefined && { parameters: request.parameters }),
-      },
-      io,
-      p,
-    );
+    // The request's format, quiet, name and parameters, with this rule set (as eval passes its whole request).
+    const resolved = await resolveRuleSet({ ...request, ruleSet: arg }, io, p);
     if (!resolved.ok) return resolved.status;
     compiled.set(arg, resolved.ruleSet);
   }

@@ -188,12 +188,13 @@ export function createApp(options: AppOptions = {}) {
     if (!outcome.ok) return errorResponse(c, outcome.error);
     const { results, decided, failed } = outcome;
     // The adapter observes what the engine returned: a record per decision, and the metrics.
-    observerFor(c.env)?.evaluated(results, (now() - started) / 1000);
+    const observer = observerFor(c.env);
+    observer?.evaluated(results, (now() - started) / 1000);
     logDecisions(log, results);
     if (outcome.deliver) {
       const decisions = results.flatMap((r) => (r.ok ? [r.decision] : []));
       const deliveries = await deliverAll(decisions, c.env, liveDeps(c.env, log));
-      observerFor(c.env)?.delivered(deliveries);
+      observer?.delivered(deliveries);
       let i = 0;
       for (const r of results) if (r.ok) Object.assign(r, { delivery: deliveries[i++] });
     }

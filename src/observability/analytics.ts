@@ -33,11 +33,11 @@ function cutToBytes(text: string, max: number): string {
   return out;
 }
 
-function count(groups: Map<string, Group>, blobs: string[], index: string): void {
+function count(groups: Map<string, Group>, blobs: string[], index: string, n = 1): void {
   const key = blobs.join('\u0000');
   const g = groups.get(key);
-  if (g) g.count++;
-  else groups.set(key, { blobs, index, count: 1 });
+  if (g) g.count += n;
+  else groups.set(key, { blobs, index, count: n });
 }
 
 function write(dataset: AnalyticsEngineDataset, groups: Iterable<Group>): void {
@@ -69,12 +69,7 @@ export function analyticsObserver(dataset: AnalyticsEngineDataset): Observer {
       if (1 + errors.size + decisions.size > ANALYTICS_MAX_POINTS_PER_CALL) {
         // Codes and actions are closed lists, rule set ids are not: without the rule set the groups stay few.
         const folded = new Map<string, Group>();
-        for (const g of decisions.values()) {
-          const key = `${g.blobs[1]}\u0000${g.blobs[2]}`;
-          const f = folded.get(key);
-          if (f) f.count += g.count;
-          else folded.set(key, { blobs: ['decisions', g.blobs[1]!, g.blobs[2]!, '*'], index: '*', count: g.count });
-        }
+        for (const g of decisions.values()) count(folded, ['decisions', g.blobs[1]!, g.blobs[2]!, '*'], '*', g.count);
         byDecision = folded.values();
       }
       dataset.writeDataPoint({ blobs: ['batch'], doubles: [1, results.length], indexes: ['batch'] });

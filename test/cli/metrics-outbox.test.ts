@@ -5,6 +5,7 @@ import { createServeMetrics } from '../../src/cli/metrics.js';
 import { deliverDecisions, type DeliverableDecision, type DeliveryConfig, type DeliveryDeps } from '../../src/delivery/deliver.js';
 import { MemoryOutboxStore, OUTBOX_DEFAULTS, Outbox } from '../../src/delivery/outbox.js';
 import { sha256Hex } from '../../src/engine/hash.js';
+import { sample } from '../helpers.js';
 
 const CONFIG: DeliveryConfig = { actuator: 'default', actuatorUrl: 'https://actuator.test/decisions', hmacKey: 'whsec-metrics-outbox-key-0123456789' };
 const START = Date.parse('2026-11-22T10:30:00Z');
@@ -17,12 +18,6 @@ const decision = (n: number): DeliverableDecision => ({
   from: 4,
   to: 5,
 });
-
-/** The value of one sample line of the exposition, e.g. `edgescale_outbox_entries{state="pending"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('delivery metrics over a real outbox', () => {
   it('counts deliveries by outcome, the outbox depth by state, and the rounds’ attempts by result', async () => {

@@ -7,6 +7,7 @@ import { createServeMetrics } from '../../src/cli/metrics.js';
 import { serveFetch } from '../../src/cli/serve-fast.js';
 import type { Env } from '../../src/env.js';
 import { createLogger, type LogRecord } from '../../src/observability/log.js';
+import { sample } from '../helpers.js';
 
 const TOKEN = 'metrics-test-token-0123456789abcdef012345';
 const SCRAPER = 'metrics-scraper-token-0123456789abcdef0123';
@@ -49,12 +50,6 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 const evaluate = (body: unknown, token = TOKEN) =>
   fetch(`${base}/v1/evaluate`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const scrape = (token?: string) => fetch(`${base}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-
-/** The value of one sample line, e.g. `edgescale_decisions_total{action="scaleOut",code="ScaleOut"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 const hot = (id: string) => ({ id, ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 85 } });
 const cold = (id: string) => ({ id, ruleSet: 'web-tier', capacity: 4, metrics: { cpu: 20 } });

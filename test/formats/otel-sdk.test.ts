@@ -30,19 +30,25 @@ async function sdkExport(cpu: number): Promise<unknown> {
   return JSON.parse(new TextDecoder().decode(JsonMetricsSerializer.serializeRequest(resourceMetrics)));
 }
 
-describe('an OTLP/JSON export of the OpenTelemetry JS SDK', () => {
-  const format = { format: 'otlp', targetLabel: 'service.name', metricNames: { 'app.cpu.percent': 'cpu' } };
+const FORMAT = { format: 'otlp', targetLabel: 'service.name', metricNames: { 'app.cpu.percent': 'cpu' } };
 
+/** One export at `cpu` %, sent for web-a at `capacity` with the bundled web-tier. */
+async function evaluateExport(cpu: number, capacity: number) {
+  const payload = await sdkExport(cpu);
+  // The SDK stamps points with its clock: decide at the next whole second after the export, as a webhook batch would.
+  const now = Math.ceil(Date.now() / 1000) * 1000;
+  const out = await evaluateBatch(
+    { now: new Date(now).toISOString(), metricsFormat: FORMAT, metricsPayload: payload, targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity }] },
+    resolveBundled,
+    now,
+  );
+  if (!out.ok) throw new Error(JSON.stringify(out.error));
+  return out;
+}
+
+describe('an OTLP/JSON export of the OpenTelemetry JS SDK', () => {
   it('decides from the gauge the rules read; the SDK’s other metrics are ignored and counted, not a 422 UnknownMetric', async () => {
-    const payload = await sdkExport(81.5);
-    // The SDK stamps points with its clock: decide at the next whole second after the export, as a webhook batch would.
-    const now = Math.ceil(Date.now() / 1000) * 1000;
-    const out = await evaluateBatch(
-      { now: new Date(now).toISOString(), metricsFormat: format, metricsPayload: payload, targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity: 2 }] },
-      resolveBundled,
-      now,
-    );
-    if (!out.ok) throw new Error(JSON.stringify(out.error));
+    const out = await evaluateExport(81.5, 2);
     const [r] = out.results;
     if (!r?.ok) throw new Error(JSON.stringify(r));
     // web-tier: average CPU over 10 minutes above 70 → +1.
@@ -52,14 +58,7 @@ describe('an OTLP/JSON export of the OpenTelemetry JS SDK', () => {
   });
 
   it('at 20 % CPU the same export scales web-a in', async () => {
-    const payload = await sdkExport(20);
-    const now = Math.ceil(Date.now() / 1000) * 1000;
-    const out = await evaluateBatch(
-      { now: new Date(now).toISOString(), metricsFormat: format, metricsPayload: payload, targets: [{ id: 'web-a', ruleSet: 'web-tier', capacity: 4 }] },
-      resolveBundled,
-      now,
-    );
-    if (!out.ok) throw new Error(JSON.stringify(out.error));
+    const out = await evaluateExport(20, 4);
     expect(out.results[0]!.ok && out.results[0]!.decision).toMatchObject({ action: 'scaleIn', from: 4, to: 3 });
   });
 });

@@ -1,5 +1,6 @@
 // The worker's metrics: with an Analytics Engine dataset bound as EDGESCALE_ANALYTICS, each evaluate writes its outcomes
 // to it as counts per group (src/observability/analytics.ts), through the worker's own fetch inside workerd.
+import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.js';
@@ -18,7 +19,7 @@ function dataset() {
 async function evaluate(body: unknown, bound: AnalyticsEngineDataset | undefined) {
   const e = { ...(env as Env), ...(bound && { EDGESCALE_ANALYTICS: bound }) } as Env;
   const req = new Request('http://edgescale.test/v1/evaluate', { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
-  return worker.fetch!(req as Parameters<NonNullable<typeof worker.fetch>>[0], e, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
+  return worker.fetch!(req as Parameters<NonNullable<typeof worker.fetch>>[0], e, createExecutionContext());
 }
 
 const hot = (id: string, ruleSet = 'web-tier') => ({ id, ruleSet, capacity: 4, metrics: { cpu: 85 } });
