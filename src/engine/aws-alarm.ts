@@ -49,10 +49,22 @@ export interface AlarmEvaluation {
  * alarm needs `toAlarm` periods that have data and breach (docs/aws-policies.md, "Where AWS is silent").
  */
 export function evaluateAlarm(condition: AlarmCondition, span: AlarmSpan, points: readonly Point[], now: number): AlarmEvaluation {
+  // One pass puts each point in its period, in the points' order, so the alarm costs points + periods whatever
+  // EvaluationPeriods is (up to 8,640), not periods × points. Period k is (now − (k+1)·P, now − k·P]; the quotient
+  // guesses k and the two comparisons settle a guess a rounding put on the wrong side of an edge.
+  const P = span.periodMs;
+  const byPeriod: Array<number[] | undefined> = [];
+  for (const p of points) {
+    if (p.t > now) continue;
+    let k = Math.floor((now - p.t) / P);
+    if (!(p.t > now - (k + 1) * P)) k++;
+    else if (!(p.t <= now - k * P)) k--;
+    if (k < span.periods) (byPeriod[k] ??= []).push(p.v);
+  }
   const periods: AlarmPeriod[] = [];
   for (let k = 0; k < span.periods; k++) {
     const end = now - k * span.periodMs;
-    const values = points.filter((p) => p.t > end - span.periodMs && p.t <= end).map((p) => p.v);
+    const values = byPeriod[k] ?? [];
     const value = aggregateStatistic(values, condition.statistic ?? 'Average') ?? null;
     periods.push({ end: isoUtc(end), value, breaching: value !== null && alarmBreached(value, condition.threshold, condition.comparison) });
   }

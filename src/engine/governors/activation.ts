@@ -179,8 +179,7 @@ function exprOf(source: string): CompiledExpr | undefined {
  * metric without data): KEDA's isError, which neither activates nor deactivates.
  */
 function exprValue(expr: CompiledExpr, ctx: DecisionContext, windowMs: number): number | undefined {
-  const input = new ContextCache(ctx.ruleInputs).forWindow(windowMs);
-  const opts = ctx.ruleInputs.budget ? { now: ctx.now, budget: ctx.ruleInputs.budget } : { now: ctx.now };
-  const r = evaluateNumber(expr, input, opts);
+  const cache = new ContextCache(ctx.ruleInputs);
+  const r = evaluateNumber(expr, cache.forWindow(windowMs), cache.options);
   return r.ok ? r.value : undefined;
 }

@@ -99,7 +99,10 @@ function writeText(text: string): void {
   reserve(text.length * 3);
   used += encoder.encodeInto(text, bytes.subarray(used)).written;
 }
-/** The first `points` pairs as little-endian bytes. */
+/**
+ * The first `points` pairs of `values` as little-endian bytes. `values` is always the module's `pairs`: on a
+ * little-endian machine its bytes are already `pairBytes` (the same buffer), copied as they are.
+ */
 function writePairs(values: Float64Array, points: number): void {
   const n = points * 16;
   reserve(n);
