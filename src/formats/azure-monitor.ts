@@ -143,7 +143,7 @@ function readMetric(metric: unknown, path: string, options: ReaderOptions, sink:
         sink.issue(join(pPath, 'timeStamp'), 'expected timeStamp as ISO 8601 with a zone offset, e.g. "2026-11-22T10:00:00Z"');
         continue;
       }
-      const t = sink.time(parsed, join(pPath, 'timeStamp'), `timeStamp "${stamp as string}"`);
+      const t = sink.time(parsed, join(pPath, 'timeStamp'), () => `timeStamp "${stamp as string}"`);
       const raw = point[options.aggregation];
       if (raw === undefined || raw === null) {
         sink.unmatched(

@@ -148,10 +148,11 @@ export interface Sink {
   point(path: string): boolean;
   /**
    * Epoch ms, or undefined after an issue when outside the times a native series holds
-   * (MIN_COLUMN_EPOCH_MS to LATEST_MS). `written` is the value as the payload wrote it, with its unit
-   * (`the sample time -5 (Unix seconds)`), and `hint` what the format expects, for the message.
+   * (MIN_COLUMN_EPOCH_MS to LATEST_MS). `written` gives the value as the payload wrote it, with its unit
+   * (`the sample time -5 (Unix seconds)`), and `hint` what the format expects, for the message: `written` is a
+   * function since it is needed only for a refused time, and this runs for every point of a payload.
    */
-  time(ms: number, path: string, written: string, hint?: string): number | undefined;
+  time(ms: number, path: string, written: () => string, hint?: string): number | undefined;
   /** Places the points of one input data point, or counts them all as unmatched when the target is missing. */
   place(seriesKey: string, points: Placement[]): void;
   unmatched(seriesKey: string, code: UnmatchedCode, reason: string, points: number): void;
@@ -203,13 +204,13 @@ class Collector implements Sink {
     return false;
   }
 
-  time(ms: number, path: string, written: string, hint?: string): number | undefined {
+  time(ms: number, path: string, written: () => string, hint?: string): number | undefined {
     if (ms >= MIN_COLUMN_EPOCH_MS && ms <= LATEST_MS) return ms;
     // Checked here, not left to the native series' own check: that one would point at targets[i].metrics
     // (not in the request) and read a small number as epoch seconds, which a converted time never is.
     const at = Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS ? ` is ${isoUtc(ms)},` : ' is';
     const range = ms < MIN_COLUMN_EPOCH_MS ? `before ${EARLIEST_PAYLOAD_TIME}, the earliest` : `after ${LATEST_PAYLOAD_TIME}, the latest`;
-    this.issue(path, `${written}${at} ${range} time a metric series may hold${hint ? `; ${hint}` : ''}`);
+    this.issue(path, `${written()}${at} ${range} time a metric series may hold${hint ? `; ${hint}` : ''}`);
     return undefined;
   }
 

@@ -115,7 +115,7 @@ function timeMs(raw: unknown, path: string, sink: Sink): number | undefined {
   return sink.time(
     Number(nanos / NANOS_PER_MS),
     path,
-    `timeUnixNano "${nanos}"`,
+    () => `timeUnixNano "${nanos}"`,
     'timeUnixNano counts nanoseconds since 1970-01-01T00:00:00Z (a time in 2026 has 19 digits): was it written in seconds or milliseconds?',
   );
 }

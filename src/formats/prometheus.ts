@@ -45,7 +45,7 @@ function readSample(raw: unknown, path: string, sink: Sink): { t: number; v: num
   }
   // Prometheus keeps int64 milliseconds and prints them as seconds with up to three decimals; rounding
   // undoes the float error of ×1000 (1435781451.781 × 1000 = 1435781451780.9998).
-  const t = sink.time(Math.round(ts * 1000), `${path}[0]`, `the sample time ${ts} (Unix seconds)`, 'check the query\'s time range (start, end, time)');
+  const t = sink.time(Math.round(ts * 1000), `${path}[0]`, () => `the sample time ${ts} (Unix seconds)`, 'check the query\'s time range (start, end, time)');
   if (t === undefined) return undefined;
   if (typeof value !== 'string') {
     sink.issue(`${path}[1]`, 'expected the sample value as a quoted string, e.g. "12.5", as the Prometheus API sends it');
