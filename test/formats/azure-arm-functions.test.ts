@@ -180,6 +180,18 @@ describe('semantics the pages state beyond their examples', () => {
     expect(err('[if(true, 1)]')).toContain('if() takes 3 arguments');
   });
 
+  it('function names are case-insensitive, division by zero too: an ArmExpressionError, not a RangeError', () => {
+    for (const e of ['[Div(1, 0)]', '[MOD(1, 0)]', '[div(1, 0)]']) expect(err(e)).toMatch(/cannot divide by zero/);
+    expect(ev('[Div(7, 2)]')).toBe(3);
+  });
+
+  it('createObject() keeps "__proto__" as a key of its own, never as the prototype', () => {
+    const o = ev("[createObject('__proto__', createObject('a', 1))]") as Record<string, unknown>;
+    expect(Object.keys(o)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(err("[createObject('a', 1, 'a', 2)]")).toContain('the key "a" is given twice');
+  });
+
   it('string() makes Bicep capacities ("[string(parameters(\'x\'))]") strings', () => {
     expect(ev("[string(parameters('n'))]", scope({ n: 3 }))).toBe('3');
     expect(ev('[string(true())]')).toBe('True');

@@ -96,11 +96,12 @@ function compareArm(fn: string, args: ArmValue[]): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function arithmetic(fn: string, args: ArmValue[], op: (a: bigint, b: bigint) => bigint): number {
+function arithmetic(fn: string, args: ArmValue[], op: (a: bigint, b: bigint) => bigint, divides = false): number {
   arity(fn, args, 2);
   const a = asInt(fn, args[0]!);
   const b = asInt(fn, args[1]!);
-  if ((fn === 'div' || fn === 'mod') && b === 0) return fail(`${fn}() cannot divide by zero`);
+  // By the operation, not the name: `fn` is spelled as the template wrote it (ARM's names are case-insensitive).
+  if (divides && b === 0) return fail(`${fn}() cannot divide by zero`);
   return exact(fn, op(BigInt(a), BigInt(b)));
 }
 
@@ -180,8 +181,8 @@ const FUNCTIONS: Record<string, Fn> = {
   add: (a, fn) => arithmetic(fn, a, (x, y) => x + y),
   sub: (a, fn) => arithmetic(fn, a, (x, y) => x - y),
   mul: (a, fn) => arithmetic(fn, a, (x, y) => x * y),
-  div: (a, fn) => arithmetic(fn, a, (x, y) => x / y),
-  mod: (a, fn) => arithmetic(fn, a, (x, y) => x % y),
+  div: (a, fn) => arithmetic(fn, a, (x, y) => x / y, true),
+  mod: (a, fn) => arithmetic(fn, a, (x, y) => x % y, true),
   min: (a, fn) => extreme(fn, a, Math.min),
   max: (a, fn) => extreme(fn, a, Math.max),
   // int(): "string or int"; a string as long.Parse reads it (optional sign, digits, surrounding spaces).
@@ -350,13 +351,16 @@ const FUNCTIONS: Record<string, Fn> = {
   // createObject(key1, value1, …): string keys, no key twice.
   createobject: (a, fn) => {
     if (a.length % 2 !== 0) return fail('createObject() takes keys and values in pairs');
-    const out: Record<string, ArmValue> = {};
+    const pairs: Array<[string, ArmValue]> = [];
+    const seen = new Set<string>();
     for (let i = 0; i < a.length; i += 2) {
       const key = asString(fn, a[i]!, 'string keys');
-      if (Object.keys(out).some((k) => k === key)) return fail(`createObject(): the key ${JSON.stringify(key)} is given twice`);
-      out[key] = a[i + 1]!;
+      if (seen.has(key)) return fail(`createObject(): the key ${JSON.stringify(key)} is given twice`);
+      seen.add(key);
+      pairs.push([key, a[i + 1]!]);
     }
-    return out;
+    // fromEntries defines each key as an own property: "__proto__" is a key like any other, never the prototype.
+    return Object.fromEntries(pairs);
   },
 };
 
