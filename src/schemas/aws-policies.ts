@@ -20,9 +20,9 @@ import { STEP_ISSUE_CODES } from './codes.js';
 const MAX_STEP_ADJUSTMENTS = 20;
 
 /** "Scaling policies per Auto Scaling group: 50" (same quota table); bounds a list of target-tracking policies. */
-const MAX_SCALING_POLICIES = 50;
+export const MAX_SCALING_POLICIES = 50;
 
-const MetricName = z
+export const MetricName = z
   .string()
   .min(1)
   .max(LIMITS.idLength)
@@ -275,13 +275,13 @@ export const TargetTrackingPolicies = z
 export const DEFAULT_COOLDOWN_SECONDS = 300;
 
 /** CloudWatch's default alarm period for a metric of standard resolution (one data point a minute). */
-const DEFAULT_PERIOD_SECONDS = 60;
+export const DEFAULT_PERIOD_SECONDS = 60;
 
 /** CloudWatch alarms: "the number of evaluation periods times the period can't exceed one day" (86,400 s). */
 const MAX_ALARM_SPAN_SECONDS = 86_400;
 
 /** A cooldown longer than a day is not a cooldown; one day also bounds the state a decision has to keep. */
-const MAX_COOLDOWN_SECONDS = 86_400;
+export const MAX_COOLDOWN_SECONDS = 86_400;
 
 /** An instance warm-up longer than a day is beyond any instance's start; the same bound as the cooldown. */
 export const MAX_WARMUP_SECONDS = 86_400;
@@ -364,9 +364,16 @@ export function alarmSpan(p: Pick<SimpleScalingPolicy, 'periodSeconds' | 'evalua
   return { periodMs: (p.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * 1000, periods, toAlarm: p.datapointsToAlarm ?? periods };
 }
 
+/** A policy's id, as traces and the cooldown state name it. */
+export const PolicyId = z
+  .string()
+  .min(1)
+  .max(LIMITS.idLength)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit');
+
 const SimpleScalingRule = z
   .strictObject({
-    id: z.string().min(1).max(LIMITS.idLength).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit'),
+    id: PolicyId,
     policy: SimpleScalingPolicy,
   })
   .meta({ description: 'AWS simple scaling policy with its alarm; `id` names it in traces and in the cooldown state.' });

@@ -7,26 +7,15 @@
 // PutScalingPolicy (EstimatedInstanceWarmup) and TargetTrackingScalingPolicyConfiguration
 // (TargetValue, DisableScaleIn, ScaleOutCooldown, ScaleInCooldown).
 import { z } from 'zod';
-import { LIMITS } from '../limits.js';
 import { AWS_TARGET_TRACKING_CODES } from './codes.js';
-import { MAX_WARMUP_SECONDS } from './aws-policies.js';
-
-/** "Scaling policies per Auto Scaling group: 50" (Quotas for Amazon EC2 Auto Scaling). */
-const MAX_POLICIES = 50;
-
-/** A cooldown longer than a day is a mistake, not a setting (the same bound as simple scaling's). */
-const MAX_COOLDOWN_SECONDS = 86_400;
+import { MAX_COOLDOWN_SECONDS, MAX_SCALING_POLICIES, MAX_WARMUP_SECONDS, MetricName, PolicyId } from './aws-policies.js';
 
 const Seconds = (max: number) => z.number().int().min(0).max(max);
 
 export const AwsTargetTrackingPolicy = z
   .strictObject({
-    id: z
-      .string()
-      .min(1)
-      .max(LIMITS.idLength)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'ids use letters, digits and . _ : / - and start with a letter or digit'),
-    metric: z.string().min(1).max(LIMITS.idLength).meta({ description: "The tracked metric: a key of the target's `metrics`, as per-instance values." }),
+    id: PolicyId,
+    metric: MetricName.meta({ description: "The tracked metric: a key of the target's `metrics`, as per-instance values." }),
     targetValue: z.number().positive().finite().meta({ description: 'TargetValue: AlarmHigh fires above it, AlarmLow below 90 % of it.' }),
     disableScaleIn: z.boolean().optional().meta({ description: 'DisableScaleIn: the policy never removes capacity and takes no part in the scale-in vote.' }),
     periodSeconds: z
@@ -53,7 +42,7 @@ export const AwsTargetTrackingPolicy = z
   .meta({ description: 'One AWS target tracking policy, run with AWS\'s alarms (docs/aws-policies.md, "AWS target tracking").' });
 
 export const AwsTargetTracking = z
-  .strictObject({ policies: z.array(AwsTargetTrackingPolicy).min(1).max(MAX_POLICIES) })
+  .strictObject({ policies: z.array(AwsTargetTrackingPolicy).min(1).max(MAX_SCALING_POLICIES) })
   .superRefine((v, ctx) => {
     const ids = new Set<string>();
     const metrics = new Set<string>();
@@ -68,14 +57,17 @@ export const AwsTargetTracking = z
   })
   .meta({ description: 'AWS target tracking policies run as AWS runs them: AlarmHigh, AlarmLow, warm-up and cooldowns.' });
 
+/** One of the policy's two alarms: its threshold, its periods' averages (newest first) and whether it is in ALARM. */
+const AlarmTrace = z.object({ threshold: z.number(), periods: z.array(z.number().nullable()), inAlarm: z.boolean() });
+
 export const AwsTargetTrackingTraceSchema = z
   .object({
     id: z.string(),
     metric: z.string(),
     targetValue: z.number(),
     value: z.number().optional().meta({ description: "The newest period's average, which sizes the change." }),
-    high: z.object({ threshold: z.number(), periods: z.array(z.number().nullable()), inAlarm: z.boolean() }),
-    low: z.object({ threshold: z.number(), periods: z.array(z.number().nullable()), inAlarm: z.boolean() }),
+    high: AlarmTrace,
+    low: AlarmTrace,
     desired: z.number().int(),
     inService: z.number().int(),
     warming: z.array(z.string()).optional(),

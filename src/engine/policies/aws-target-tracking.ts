@@ -35,6 +35,7 @@
 // cooldown the base is the capacity before the scale-out that started it.
 import { isoUtc } from '../../syntax/duration.js';
 import type { Direction } from '../../schema.js';
+import { DEFAULT_PERIOD_SECONDS } from '../../schemas/aws-policies.js';
 import type { AwsTargetTracking, AwsTargetTrackingPolicy, AwsTargetTrackingTrace } from '../../schemas/aws-target-tracking.js';
 import type { AWS_TARGET_TRACKING_CODES } from '../../schemas/codes.js';
 import type { Point } from '../metrics.js';
@@ -51,7 +52,6 @@ const HIGH_ALARM_PERIODS = 3;
 const LOW_ALARM_PERIODS = 15;
 /** AlarmLow's threshold as a fraction of the target ("usually more than 10% lower"). */
 const SCALE_IN_RATIO = 0.9;
-const DEFAULT_PERIOD_SECONDS = 60;
 
 /** The group's last scaling activity, as the decision state records it. */
 interface LastActivity {
