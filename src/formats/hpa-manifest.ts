@@ -25,7 +25,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
 import { IMPORT_LIMITS } from '../limits.js';
 import { checkValueBounds, type ValueBounds } from './bounds.js';
-import { validateBehaviorOnly, validateHpaSpec, validateMetric } from './hpa-validation.js';
+import { METRIC_SOURCE_FIELDS, validateBehaviorOnly, validateHpaSpec, validateMetric } from './hpa-validation.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { RuleSetInput } from '../schema.js';
 import { isRecord } from '../util/is-record.js';
@@ -343,13 +343,12 @@ function noteSelector(sel: unknown, path: string, metric: string, ctx: ImportCon
 }
 
 /** MetricSpec field of each source type (types.go). */
-const SOURCE_KEYS: Record<Source, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
 
 /** One autoscaling/v2 (or v2beta2) MetricSpec, already accepted by validateHpaSpec. */
 function readMetricV2(raw: unknown, path: string, ctx: ImportContext): ConvertedMetric | undefined {
   if (!isRecord(raw)) return fail(ctx, path, `${path}: expected a metric { type, ... }`);
   const source = raw.type as Source;
-  const key = SOURCE_KEYS[source];
+  const key = METRIC_SOURCE_FIELDS[source];
   reportUnknown(raw, ['type', key], path, `${source} metric`, ctx);
   const body = raw[key] as Json;
   const bPath = joinPath(path, key);
@@ -400,10 +399,9 @@ const V2BETA1_FIELDS: Record<string, Record<string, string>> = {
   external: { 'metric.name': 'metricName', 'target.value': 'targetValue', 'target.averageValue': 'targetAverageValue' },
 };
 function convertV2beta1Metric(raw: Json): Json {
-  const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
   const out: Json = { type: raw.type };
   const set = (v: unknown) => v !== undefined && v !== null;
-  for (const key of Object.values(keys)) {
+  for (const key of Object.values(METRIC_SOURCE_FIELDS)) {
     const b = raw[key];
     if (!set(b)) continue;
     const src = isRecord(b) ? b : {};
@@ -454,8 +452,7 @@ function readMetricV2beta1(raw: unknown, path: string, k8sPath: string, ctx: Imp
   if (!isRecord(raw)) return fail(ctx, path, 'expected a metric { type, ... }');
   if (!validateV2beta1Metric(raw, path, k8sPath, ctx)) return undefined;
   const type = raw.type;
-  const keys: Record<string, string> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
-  const key = typeof type === 'string' ? keys[type] : undefined;
+  const key = typeof type === 'string' && Object.hasOwn(METRIC_SOURCE_FIELDS, type) ? METRIC_SOURCE_FIELDS[type as Source] : undefined;
   if (!key) return fail(ctx, joinPath(path, 'type'), `metric type must be Resource, ContainerResource, Pods, Object or External, got ${JSON.stringify(type)}`);
   reportUnknown(raw, ['type', key], path, `${type} metric`, ctx);
   const b = raw[key];

@@ -40,16 +40,11 @@ export interface HpaValidation {
 const MAX_PERIOD_SECONDS = 1800;
 /** validation.go MaxStabilizationWindowSeconds. */
 const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+/** The MetricSpec field of each metric source type, in the order validateMetricSpec checks them; the importer reads the same map. */
+export const METRIC_SOURCE_FIELDS = { Object: 'object', External: 'external', Pods: 'pods', Resource: 'resource', ContainerResource: 'containerResource' } as const;
+const SOURCE_FIELDS = Object.entries(METRIC_SOURCE_FIELDS);
 /** The metric source types, sorted as sets.List() prints them in "supported values". */
-const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
-/** MetricSpec field of each source type, in the order validateMetricSpec checks them. */
-const SOURCE_FIELDS: ReadonlyArray<readonly [string, string]> = [
-  ['Object', 'object'],
-  ['External', 'external'],
-  ['Pods', 'pods'],
-  ['Resource', 'resource'],
-  ['ContainerResource', 'containerResource'],
-];
+const METRIC_SOURCE_TYPES = Object.keys(METRIC_SOURCE_FIELDS).sort();
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 const join = (base: string, key: string | number): string => (typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`);
