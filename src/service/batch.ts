@@ -287,9 +287,7 @@ function evaluateOne(
       target.metrics = kept;
     }
   }
-  const pointUse = payload ? payloadPointUse(payload.series, fromPayload, ignored, ruleSet, now) : undefined;
-  // The payload's series of a metric the target also sent itself took no part: the target's own won.
-  if (pointUse && own) for (const m of Object.keys(payload!.series)) if (Object.hasOwn(own, m)) pointUse.overridden += pointCount(payload!.series[m]);
+  const pointUse = payload ? payloadPointUse(payload.series, own, ignored, ruleSet, now) : undefined;
   const notes = payload ? payloadNotes(payload.series, fromPayload, ignored, own !== undefined && Object.keys(own).length > 0, ruleSet, pointUse!) : [];
   // Field by field, not spread: this runs once per target of a batch of up to 10,000.
   const input: TargetInput = { id: target.id, capacity: target.capacity, metrics: target.metrics };
@@ -335,13 +333,24 @@ interface PointUse {
   overridden: number;
 }
 
-function payloadPointUse(series: Record<string, unknown>, fromPayload: string[], ignored: Array<{ metric: string }>, ruleSet: CompiledRuleSet, now: number): PointUse {
+function payloadPointUse(
+  series: Record<string, unknown>,
+  own: Record<string, unknown> | undefined,
+  ignored: Array<{ metric: string }>,
+  ruleSet: CompiledRuleSet,
+  now: number,
+): PointUse {
   const use: PointUse = { read: 0, afterNow: 0, beforeLookback: 0, skewed: 0, overridden: 0 };
   const skip = new Set(ignored.map((i) => i.metric));
   const oldest = now - lookbackMs(ruleSet);
   const newest = now + CLOCK_SKEW_TOLERANCE_MS;
-  for (const name of fromPayload) {
+  for (const name of Object.keys(series)) {
     const s = series[name];
+    // A metric the target also sent itself: its payload series took no part, the target's own won.
+    if (own && Object.hasOwn(own, name)) {
+      use.overridden += pointCount(s);
+      continue;
+    }
     if (skip.has(name) || !isRecord(s) || !Array.isArray(s.t)) continue;
     const times = s.t as number[];
     use.read += times.length;
