@@ -92,6 +92,8 @@ function withModule(scope: 'inner' | 'outer' | undefined, passed: Record<string,
   };
 }
 
+type Json = Record<string, unknown>;
+
 describe('an autoscale setting in a nested deployment', () => {
   const passed = { vmssName: { value: "[parameters('vmssName')]" }, minimum: { value: "[parameters('minCount')]" } };
 
@@ -130,6 +132,22 @@ describe('an autoscale setting in a nested deployment', () => {
         message: expect.stringContaining('the template has no parameter "minimum"'),
       }),
     );
+  });
+
+  it('scope "inner": a passed value that read the parent\'s deployment scope carries its placeholders, and its uniqueString() hash, into the nested template\'s notes', () => {
+    const t = withModule('inner', { rg: { value: '[resourceGroup().id]' } }) as unknown as { resources: Array<{ properties: { template: Json } }> };
+    const nested = t.resources[0]!.properties.template as { parameters: Json; resources: Array<Json> };
+    nested.parameters = { ...nested.parameters, rg: { type: 'string' } };
+    const uri = "[concat(parameters('rg'), '/providers/Microsoft.Compute/virtualMachineScaleSets/web')]";
+    const s = nested.resources[0] as { name: string; location: string; properties: { targetResourceUri: string; profiles: Array<{ rules: Array<{ metricTrigger: Json }> }> } };
+    s.name = "[format('web-{0}', uniqueString(parameters('rg')))]";
+    s.location = 'westeurope';
+    s.properties.targetResourceUri = uri;
+    for (const rule of s.properties.profiles[0]!.rules) rule.metricTrigger.metricResourceUri = uri;
+    const r = imported(importAzureAutoscale(t as unknown as Parameters<typeof importAzureAutoscale>[0]));
+    expect(r.ruleSet.targets?.[0]?.labels?.['azure.resourceUri']).toBe('/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/web');
+    expect(r.notes.some((n) => n.startsWith('ARM expressions were evaluated with the template\'s defaults'))).toBe(true);
+    expect(r.notes.some((n) => n.startsWith('uniqueString() was given the deployment scope'))).toBe(true);
   });
 
   it('a passed value that cannot be evaluated, or a Key Vault reference, is reported where the nested template reads it', () => {

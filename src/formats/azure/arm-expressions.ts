@@ -61,6 +61,12 @@ export interface ArmScope {
   unresolved?: Record<string, string>;
   /** Where a nested deployment with inner scope deploys (its `subscriptionId`, `resourceGroup`): what subscription() and resourceGroup() then describe. */
   target?: { subscriptionId?: string; resourceGroupName?: string };
+  /**
+   * Of `values` a parent deployment evaluated (an inner-scope nested template's): the names, lower-cased, whose value
+   * read the deployment scope, and those that hashed it with uniqueString(). A reference to one carries that on.
+   */
+  scopedValues?: ReadonlySet<string>;
+  hashedValues?: ReadonlySet<string>;
 }
 
 /** The deployment scope an evaluation sees: the placeholders, or a nested deployment's own target. */
@@ -229,10 +235,20 @@ export class ArmEvaluator {
 
   /** evaluateString, and whether the value depends on the deployment scope (subscription, resource group, location). */
   evaluateScoped(source: string): { value: ArmValue; scoped: boolean } {
+    return this.tracked(() => this.evaluateString(source));
+  }
+
+  /** resolve, and whether the value depends on the deployment scope. */
+  resolveScoped(value: unknown): { value: ArmValue; scoped: boolean } {
+    return this.tracked(() => this.resolve(value));
+  }
+
+  /** `f`'s value and whether it read the deployment scope; what is being evaluated around it keeps its own flag, or'd with it. */
+  private tracked(f: () => ArmValue): { value: ArmValue; scoped: boolean } {
     const outer = this.scoped;
     this.scoped = false;
     try {
-      const value = this.evaluateString(source);
+      const value = f();
       return { value, scoped: this.scoped };
     } finally {
       this.scoped = outer || this.scoped;
@@ -258,9 +274,13 @@ export class ArmEvaluator {
     if (failed !== undefined) throw new ArmExpressionError(`parameter "${key}" is ${this.scope.unresolved![failed]}`);
     const passed = kind === 'parameters' && this.scope.values !== undefined ? findKey(this.scope.values, key) : undefined;
     if (passed !== undefined) {
-      // A value passed at deployment is a literal (ARM evaluates no expression in it), checked against the declaration already.
+      // A value passed at deployment is a literal (ARM evaluates no expression in it), checked against the declaration
+      // already; one a parent evaluated may have read (or hashed) the parent's deployment scope.
       const value = this.scope.values![passed] as ArmValue;
-      this.cache.set(id, { value, scoped: false });
+      const scoped = this.scope.scopedValues?.has(passed.toLowerCase()) === true;
+      if (this.scope.hashedValues?.has(passed.toLowerCase())) this.hashedScope = true;
+      this.cache.set(id, { value, scoped });
+      this.scoped ||= scoped;
       return value;
     }
     if (kind === 'parameters') {

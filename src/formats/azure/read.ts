@@ -285,6 +285,8 @@ function nestedScope(deployment: Json, props: Json, nested: Json, outer: ArmScop
   if (typeof mode !== 'string' || mode.toLowerCase() !== 'inner') return outer;
   const evaluator = new ArmEvaluator(outer);
   const values: Record<string, unknown> = {};
+  const scopedValues = new Set<string>();
+  const hashedValues = new Set<string>();
   const unresolved: Record<string, string> = {};
   const passed = prop(props, 'parameters');
   const name = prop(deployment, 'name');
@@ -295,7 +297,13 @@ function nestedScope(deployment: Json, props: Json, nested: Json, outer: ArmScop
       continue;
     }
     try {
-      values[key] = evaluator.resolve(entry.value);
+      const hashedBefore = evaluator.hashedScope;
+      evaluator.hashedScope = false;
+      const r = evaluator.resolveScoped(entry.value);
+      values[key] = r.value;
+      if (r.scoped) scopedValues.add(key.toLowerCase());
+      if (evaluator.hashedScope) hashedValues.add(key.toLowerCase());
+      evaluator.hashedScope ||= hashedBefore;
     } catch (e) {
       unresolved[key] = `${where}, not evaluated: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -312,7 +320,7 @@ function nestedScope(deployment: Json, props: Json, nested: Json, outer: ArmScop
       target[key] = `{${field} of ${where.slice('passed by the '.length)}}`;
     }
   }
-  return { ...scopeOf(nested, values), unresolved, ...(Object.keys(target).length > 0 && { target }) };
+  return { ...scopeOf(nested, values), unresolved, scopedValues, hashedValues, ...(Object.keys(target).length > 0 && { target }) };
 }
 
 /** The names a setting resource answers to: its name and properties.name, as written and as evaluated. */
