@@ -42,7 +42,7 @@ import type { Point } from '../metrics.js';
 import type { Proposal } from '../pipeline/recommendation.js';
 import { clean } from '../step-scaling.js';
 import type { Policy } from './policy.js';
-import { inServiceOf, warmingInstances } from './step-scaling.js';
+import { warmupView } from './step-scaling.js';
 
 type Code = (typeof AWS_TARGET_TRACKING_CODES)[number];
 
@@ -193,10 +193,8 @@ export const awsTargetTrackingPolicy: Policy<CompiledAwsTargetTracking> = {
     const trace: AwsTargetTrackingTrace[] = [];
     const last = ctx.cooldown.lastScale;
     for (const policy of spec.policies) {
-      const warming = policy.warmupSeconds === undefined ? new Set<string>() : warmingInstances(ctx, policy.warmupSeconds * 1000);
-      let points = ctx.series.get(policy.metric) ?? [];
-      if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
-      const inService = inServiceOf(ctx, warming);
+      const warmupMs = policy.warmupSeconds === undefined ? undefined : policy.warmupSeconds * 1000;
+      const { warming, points, inService } = warmupView(ctx, warmupMs, ctx.series.get(policy.metric) ?? []);
       const r = evaluateAwsTargetTracking(policy, { points, now: ctx.now, desired: ctx.bounded, warming: [...warming].sort(), inService, ...(last && { last }) });
       trace.push(r.trace);
       if (r.missing) missing.push(policy.metric);

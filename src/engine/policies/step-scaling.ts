@@ -12,7 +12,7 @@
 // target's `instances` (createdAt); without them nothing is excluded.
 import { acceptedDurationMs, toEpochMs } from '../../syntax/duration.js';
 import type { StepScalingTrace } from '../../schemas/decision.js';
-import { pointsInWindow } from '../metrics.js';
+import { pointsInWindow, type Point } from '../metrics.js';
 import type { RuleSet } from '../../schema.js';
 import type { DecisionContext } from '../pipeline/context.js';
 import type { Proposal } from '../pipeline/recommendation.js';
@@ -27,7 +27,7 @@ export interface CompiledStepScaling {
 }
 
 /** Ids of the target's instances created less than `warmupMs` before now (createdAt ≤ now; a later one is not yet launched). */
-export function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
+function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<string> {
   const out = new Set<string>();
   for (const i of ctx.target.instances ?? []) {
     const created = toEpochMs(i.createdAt);
@@ -40,11 +40,23 @@ export function warmingInstances(ctx: DecisionContext, warmupMs: number): Set<st
  * The capacity in service: the target's `inServiceCapacity` when given (never above the capacity),
  * else the capacity less the weights (AWS WeightedCapacity, default 1) of the warming instances.
  */
-export function inServiceOf(ctx: DecisionContext, warming: ReadonlySet<string>): number {
+function inServiceOf(ctx: DecisionContext, warming: ReadonlySet<string>): number {
   if (ctx.target.inServiceCapacity !== undefined) return Math.min(ctx.bounded, ctx.target.inServiceCapacity);
   let units = 0;
   for (const i of ctx.target.instances ?? []) if (warming.has(i.id)) units += i.weight ?? 1;
   return Math.max(0, ctx.bounded - units);
+}
+
+const NOT_WARMING: ReadonlySet<string> = new Set();
+
+/**
+ * A policy's view of the target under its warm-up: the warming instances, the points without theirs (warming
+ * instances are not counted toward the metric) and the capacity in service. No warm-up: nothing is warming.
+ */
+export function warmupView(ctx: DecisionContext, warmupMs: number | undefined, points: readonly Point[]): { warming: ReadonlySet<string>; points: readonly Point[]; inService: number } {
+  const warming = warmupMs === undefined ? NOT_WARMING : warmingInstances(ctx, warmupMs);
+  const kept = warming.size > 0 ? points.filter((p) => p.instance === undefined || !warming.has(p.instance)) : points;
+  return { warming, points: kept, inService: inServiceOf(ctx, warming) };
 }
 
 export const stepScalingPolicy: Policy<CompiledStepScaling> = {
@@ -70,14 +82,11 @@ export const stepScalingPolicy: Policy<CompiledStepScaling> = {
     const traces: StepScalingTrace[] = [];
     const missing: string[] = [];
     for (const { rule: r, windowMs, warmupMs, span } of rules) {
-      const warming = warmupMs === undefined ? new Set<string>() : warmingInstances(ctx, warmupMs);
-      let points = pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs * (span?.periods ?? 1));
-      if (warming.size > 0) points = points.filter((p) => p.instance === undefined || !warming.has(p.instance));
+      const { warming, points, inService } = warmupView(ctx, warmupMs, pointsInWindow(series.get(r.policy.metric) ?? [], now, windowMs * (span?.periods ?? 1)));
       if (points.length === 0) missing.push(r.policy.metric);
       // With evaluationPeriods, each period is a data point of its own and M of N decide (aws-alarm.ts).
       const alarm = span && { ...evaluateAlarm(r.policy, span, points, now), toAlarm: span.toAlarm };
       // Warming instances are part of the desired capacity but not yet of the current one.
-      const inService = inServiceOf(ctx, warming);
       const input = { metric: points.map((p) => p.v), ...(alarm && { alarm }), currentCapacity: inService, ...(inService < current && { desiredCapacity: current }) };
       // The schema ran validateStepAdjustments on the policy when the rule set loaded.
       const result = evaluateStepScaling(r.policy, input, { validated: true });
