@@ -27,6 +27,7 @@ import { importHpaManifest } from '../hpa-manifest.js';
 import { joinPath, newContext, toId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
 import { translateFormula } from './formula.js';
 import { chooseScaledObject, fail, readTrigger, reportUnknown, shown, type Json, type ReadTrigger } from './read.js';
+import { goParseFloat } from '../../syntax/go-strconv.js';
 
 export interface KedaImportOptions extends ImportOptions {
   /** metadata.name of the ScaledObject to take when the input holds several. */
@@ -136,7 +137,7 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx:
   reportUnknown(sm, ['formula', 'target', 'activationTarget', 'metricType'], path, 'scalingModifiers', ctx);
   // ValidateAndCompileScalingModifiers: formula is mandatory, target must parse as a float > 0.
   if (typeof sm.formula !== 'string' || sm.formula === '') return fail(ctx, joinPath(path, 'formula'), 'formula is mandatory (ValidateAndCompileScalingModifiers)');
-  const target = typeof sm.target === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(sm.target) ? Number(sm.target) : NaN;
+  const target = typeof sm.target === 'string' ? (goParseFloat(sm.target.trim()) ?? NaN) : NaN;
   if (!(target > 0)) return fail(ctx, joinPath(path, 'target'), `target must be a number above 0 given as a string, got ${JSON.stringify(sm.target)}`);
   const metricType = sm.metricType === undefined || sm.metricType === '' ? 'AverageValue' : sm.metricType;
   if (metricType !== 'AverageValue' && metricType !== 'Value')
@@ -147,7 +148,7 @@ function readModifiers(adv: Json, advPath: string, triggers: ReadTrigger[], ctx:
   let activation = 0;
   if (sm.activationTarget !== undefined && sm.activationTarget !== '') {
     const raw = sm.activationTarget;
-    activation = typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw.trim()) : NaN;
+    activation = typeof raw === 'string' ? (goParseFloat(raw.trim()) ?? NaN) : NaN;
     if (!Number.isFinite(activation))
       return fail(
         ctx,

@@ -27,6 +27,7 @@
 import { isRecord } from '../../util/is-record.js';
 import { chooseDocument, documents, type Doc } from '../hpa-manifest.js';
 import { joinPath, type ImportContext } from '../import-context.js';
+import { goParseBool, goParseFloat } from '../../syntax/go-strconv.js';
 
 export type Json = Record<string, unknown>;
 
@@ -121,7 +122,7 @@ function readFloat(m: Json, key: string, path: string, ctx: ImportContext, fallb
     if (fallback !== undefined) return fallback;
     return fail(ctx, joinPath(path, key), `metadata.${key} is required`);
   }
-  const n = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  const n = goParseFloat(text.trim()) ?? NaN;
   if (!Number.isFinite(n)) return fail(ctx, joinPath(path, key), `metadata.${key} must be a number, got ${JSON.stringify(text)}`);
   return n;
 }
@@ -358,9 +359,8 @@ function readBool(m: Json, key: string, path: string, ctx: ImportContext): boole
   const v = m[key];
   if (v === undefined || v === '') return false;
   if (typeof v === 'boolean') return v;
-  const text = meta(m, key) ?? '';
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  const b = goParseBool(meta(m, key) ?? '');
+  if (b !== undefined) return b;
   return fail(ctx, joinPath(path, key), `metadata.${key} must be a boolean (strconv.ParseBool), got ${JSON.stringify(shown(v))}`);
 }
 

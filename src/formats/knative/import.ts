@@ -16,6 +16,7 @@ import { parseGoDuration } from '../../syntax/go-duration.js';
 import { INT32_MAX } from '../../syntax/int32.js';
 import { newContext, toId, validateConverted, type ImportContext, type ImportOptions, type ImportResult } from '../import-context.js';
 import { CONFIG_AUTOSCALER, readKnative, type KnativeSource } from './read.js';
+import { goParseBool, goParseFloat } from '../../syntax/go-strconv.js';
 
 type Json = Record<string, unknown>;
 type KpaInput = NonNullable<RuleSetInput['kpa']>;
@@ -71,23 +72,8 @@ const CONFIG_KEYS = [
   'scale-to-zero-pod-retention-period',
 ] as const;
 
-// Go's strconv: ParseFloat (decimal forms), ParseInt base 10 in 32 bits, ParseBool.
-const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Go's strconv: ParseInt base 10 in 32 bits (ParseFloat and ParseBool: src/syntax/go-strconv.ts).
 const INT = /^[+-]?\d+$/;
-const BOOLS: Record<string, boolean> = {
-  '1': true,
-  t: true,
-  T: true,
-  TRUE: true,
-  true: true,
-  True: true,
-  '0': false,
-  f: false,
-  F: false,
-  FALSE: false,
-  false: false,
-  False: false,
-};
 
 /** One value as written (annotations and ConfigMap data are strings; numbers and booleans of a JSON object are read as their text). */
 interface Raw {
@@ -115,8 +101,9 @@ class Reader {
 
   float(r: Raw | undefined): number | undefined {
     if (!r) return undefined;
-    if (!FLOAT.test(r.text.trim()) || r.text.trim() !== r.text) return this.fail(r.path, `invalid value: ${r.text}: ${r.key} must be a number`);
-    return Number(r.text);
+    const n = goParseFloat(r.text);
+    if (n === undefined) return this.fail(r.path, `invalid value: ${r.text}: ${r.key} must be a number`);
+    return n;
   }
 
   int32(r: Raw | undefined): number | undefined {
@@ -129,7 +116,7 @@ class Reader {
 
   bool(r: Raw | undefined): boolean | undefined {
     if (!r) return undefined;
-    const b = BOOLS[r.text];
+    const b = goParseBool(r.text);
     if (b === undefined) return this.fail(r.path, `invalid value: ${r.text}: ${r.key} must be true or false`);
     return b;
   }
